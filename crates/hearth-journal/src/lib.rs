@@ -1,4 +1,44 @@
-//! The journal as data.
+//! The Hearth journal as data.
+//!
+//! A journal is one Automerge document that every device of the couple holds in full. This crate
+//! defines its schema, the typed entries people write (free journal, check-in, gratitude,
+//! appreciation, answer to the question of the day, bid for connection), the changes they make
+//! (edit, comment, react, delete, respond), the queries the front ends ask, and the prompt deck.
+//!
+//! It is pure: no IO, no clock, no randomness of its own. Times and random bytes come in as
+//! arguments, so every replica can be driven deterministically in tests.
+//!
+//! ```
+//! use hearth_journal::*;
+//!
+//! let me = Member { id: MemberId::new("ada"), name: "Ada".into(), joined_ms: 0 };
+//! let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
+//! let mut journal = Journal::create(&JournalId::new("j1"), &me, day, 0, [1; 16])?;
+//! let stamp = Stamp { member: me.id.clone(), device: DeviceId::new("laptop"), now_ms: 5 };
+//! let id = EntryId::new(5, [7; 9]);
+//! journal.write(&id, &stamp, &Content::CheckIn { mood: Mood::new(8)?, why: "slept well".into() })?;
+//! assert_eq!(journal.timeline(&Filter::default(), None, 10).entries[0].id, id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod date;
+pub mod deck;
+mod entry;
+mod ids;
+mod journal;
+mod kind;
+mod query;
+mod schema;
+mod warning;
+
+pub use date::{DateError, LocalDate};
+pub use entry::{BidResponse, Comment, Content, Entry};
+pub use ids::{DeviceId, EntryId, IdError, JournalId, MemberId};
+pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
+pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
+pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
+pub use schema::{JournalInfo, Member, SCHEMA_VERSION};
+pub use warning::{Place, Problem, SchemaWarning};

@@ -1,0 +1,150 @@
+//! What an entry reads as: the typed view the front ends show.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::{BidKind, DeviceId, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn};
+
+/// One entry of the journal, as read from the document.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    /// Its id, which also sorts it by creation time.
+    pub id: EntryId,
+    /// Who wrote it.
+    pub author: MemberId,
+    /// The device it was written on.
+    pub device: DeviceId,
+    /// When it was written (UTC milliseconds, by the author's clock).
+    pub created_ms: i64,
+    /// When it was last edited (UTC milliseconds); equal to `created_ms` if never.
+    pub edited_ms: i64,
+    /// What it says.
+    pub content: Content,
+    /// Comments, oldest first; deleted ones are left out.
+    pub comments: Vec<Comment>,
+    /// Each member's reactions (emoji).
+    pub reactions: BTreeMap<MemberId, BTreeSet<String>>,
+    /// Whether it was deleted (it stays in the document, hidden).
+    pub deleted: bool,
+}
+
+impl Entry {
+    /// The kind of entry.
+    pub fn kind(&self) -> EntryKind {
+        self.content.kind()
+    }
+
+    /// Every piece of text the entry holds, for search and export.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.content
+            .texts()
+            .into_iter()
+            .chain(self.comments.iter().map(|c| c.text.as_str()))
+    }
+}
+
+/// The content of an entry, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Content {
+    /// Free writing.
+    Journal {
+        /// The text.
+        body: String,
+    },
+    /// A check-in.
+    #[serde(rename = "checkin")]
+    CheckIn {
+        /// How I am, inside, from 1 to 10.
+        mood: Mood,
+        /// Why.
+        why: String,
+    },
+    /// Gratitude at bedtime: three ways the partner lit up the day.
+    Gratitude {
+        /// To whom (the partner), if known when it was written.
+        to: Option<MemberId>,
+        /// The lines, usually three.
+        lines: Vec<String>,
+    },
+    /// A note of appreciation.
+    Appreciation {
+        /// To whom, if known when it was written.
+        to: Option<MemberId>,
+        /// The note.
+        body: String,
+    },
+    /// An answer to the question of the day.
+    Answer {
+        /// The id of the question in the deck.
+        question: String,
+        /// The day whose question it answers, by the author's calendar.
+        day: LocalDate,
+        /// The answer.
+        body: String,
+    },
+    /// A bid for connection.
+    Bid {
+        /// To whom, if known when it was written.
+        to: Option<MemberId>,
+        /// What kind of bid.
+        bid: BidKind,
+        /// An optional note with it.
+        body: String,
+        /// How the partner responded, once they have.
+        response: Option<BidResponse>,
+    },
+}
+
+impl Content {
+    /// The kind of entry this content makes.
+    pub fn kind(&self) -> EntryKind {
+        match self {
+            Content::Journal { .. } => EntryKind::Journal,
+            Content::CheckIn { .. } => EntryKind::CheckIn,
+            Content::Gratitude { .. } => EntryKind::Gratitude,
+            Content::Appreciation { .. } => EntryKind::Appreciation,
+            Content::Answer { .. } => EntryKind::Answer,
+            Content::Bid { .. } => EntryKind::Bid,
+        }
+    }
+
+    /// The main text: the body, the why of a check-in, or the gratitude lines joined by newlines.
+    pub fn main_text(&self) -> String {
+        self.texts().join("\n")
+    }
+
+    pub(crate) fn texts(&self) -> Vec<&str> {
+        match self {
+            Content::Journal { body }
+            | Content::Appreciation { body, .. }
+            | Content::Answer { body, .. }
+            | Content::Bid { body, .. } => vec![body],
+            Content::CheckIn { why, .. } => vec![why],
+            Content::Gratitude { lines, .. } => lines.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A comment on an entry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Comment {
+    /// Its id, which also sorts it by creation time.
+    pub id: EntryId,
+    /// Who wrote it.
+    pub author: MemberId,
+    /// The device it was written on.
+    pub device: DeviceId,
+    /// When it was written (UTC milliseconds).
+    pub created_ms: i64,
+    /// What it says.
+    pub text: String,
+}
+
+/// The partner's response to a bid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BidResponse {
+    /// Turned toward, or kept for later.
+    pub turn: Turn,
+    /// When (UTC milliseconds).
+    pub at_ms: i64,
+}

@@ -1,0 +1,567 @@
+//! The journal document: creating it, loading it, and every change a person makes to it.
+
+use automerge::{
+    ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, transaction::Transactable,
+};
+
+use crate::schema::{self, JournalInfo, Member, map_at, text_at};
+use crate::warning::SchemaWarning;
+use crate::{
+    Content, DeviceId, Entry, EntryId, EntryKind, JournalId, LocalDate, MemberId, Mood, Turn,
+};
+
+/// The longest text one field may hold, in characters: long enough for any letter, short enough
+/// that one entry never dominates a sync.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
+/// Who makes a change, from where, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// The member making the change.
+    pub member: MemberId,
+    /// The device it is made on.
+    pub device: DeviceId,
+    /// The device's clock, UTC milliseconds.
+    pub now_ms: i64,
+}
+
+/// A change to the text of an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Replace the body (the why of a check-in) with this text; unchanged parts keep their
+    /// identity, so a partner's concurrent edit elsewhere in the text is kept.
+    Body(String),
+    /// Replace one line of a gratitude entry.
+    Line {
+        /// Which line, from 0.
+        index: usize,
+        /// Its new text.
+        text: String,
+    },
+    /// Change a check-in's rating.
+    Mood(Mood),
+}
+
+/// Why a change to the journal could not be made. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The journal's structure has not arrived from the partner yet.
+    #[error("the journal has not been received from your partner yet")]
+    NotReady,
+    /// No entry has this id.
+    #[error("no entry {id}")]
+    UnknownEntry {
+        /// The id asked for.
+        id: EntryId,
+    },
+    /// The entry was deleted.
+    #[error("entry {id} was deleted")]
+    Deleted {
+        /// The entry's id.
+        id: EntryId,
+    },
+    /// An entry with this id exists already.
+    #[error("an entry {id} exists already")]
+    Exists {
+        /// The id.
+        id: EntryId,
+    },
+    /// The change does not apply to this kind of entry.
+    #[error("a {kind} entry cannot take that change")]
+    WrongKind {
+        /// The entry's kind.
+        kind: EntryKind,
+    },
+    /// A gratitude line that does not exist.
+    #[error("there is no line {index}")]
+    NoSuchLine {
+        /// The line asked for.
+        index: usize,
+    },
+    /// The entry has nothing in it.
+    #[error("there is nothing to save: the entry is empty")]
+    Empty,
+    /// A text is longer than [`MAX_TEXT_CHARS`].
+    #[error("the text is too long ({chars} characters; at most {MAX_TEXT_CHARS})")]
+    TooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// The entry as stored does not fit the schema, so it cannot be changed safely.
+    #[error("entry cannot be changed")]
+    Malformed(#[source] SchemaWarning),
+    /// Automerge refused the operation.
+    #[error("the journal document refused the change")]
+    Document(#[source] automerge::AutomergeError),
+}
+
+impl From<automerge::AutomergeError> for WriteError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        WriteError::Document(e)
+    }
+}
+
+/// Why bytes could not be loaded as a journal.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// They are not an Automerge document.
+    #[error("the bytes are not a journal document")]
+    Document(#[source] automerge::AutomergeError),
+}
+
+/// Why two journals could not be merged.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// The two were created independently: merging them would hide one side's entries.
+    #[error("these are two different journals; they cannot be merged")]
+    DifferentJournals,
+    /// Automerge refused the merge.
+    #[error("the journal document refused the merge")]
+    Document(#[source] automerge::AutomergeError),
+}
+
+/// A journal: the Automerge document every replica of it shares, and the typed operations on it.
+///
+/// The structure (header, members map, entries map) is created once, by [`Journal::create`] on
+/// the device that starts the journal. Every other replica starts from [`Journal::replica`]
+/// (empty) and receives that structure by sync, or from [`Journal::load`]. Two journals created
+/// independently never merge: Automerge would keep their two `entries` maps as a conflict and
+/// show only one of them.
+pub struct Journal {
+    doc: AutoCommit,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").finish_non_exhaustive()
+    }
+}
+
+impl Journal {
+    /// Starts a new journal with its founder as the only member.
+    ///
+    /// `actor` identifies this replica's changes; give each opened replica fresh random bytes.
+    pub fn create(
+        id: &JournalId,
+        founder: &Member,
+        start_day: LocalDate,
+        now_ms: i64,
+        actor: [u8; 16],
+    ) -> Result<Journal, WriteError> {
+        let mut doc = AutoCommit::new().with_actor(ActorId::from(actor));
+        doc.put(
+            ROOT,
+            schema::SCHEMA,
+            ScalarValue::Uint(schema::SCHEMA_VERSION),
+        )?;
+        doc.put(ROOT, schema::JOURNAL_ID, id.as_str())?;
+        doc.put(ROOT, schema::START_DAY, start_day.to_string())?;
+        doc.put(ROOT, schema::CREATED_MS, now_ms)?;
+        doc.put_object(ROOT, schema::MEMBERS, ObjType::Map)?;
+        doc.put_object(ROOT, schema::ENTRIES, ObjType::Map)?;
+        let mut journal = Journal { doc };
+        journal.put_member(founder)?;
+        Ok(journal)
+    }
+
+    /// An empty replica that will receive a journal's structure and entries by sync.
+    pub fn replica(actor: [u8; 16]) -> Journal {
+        Journal {
+            doc: AutoCommit::new().with_actor(ActorId::from(actor)),
+        }
+    }
+
+    /// Loads a saved journal (a snapshot, changes, or both concatenated).
+    pub fn load(bytes: &[u8], actor: [u8; 16]) -> Result<Journal, LoadError> {
+        let doc = AutoCommit::load(bytes).map_err(LoadError::Document)?;
+        Ok(Journal {
+            doc: doc.with_actor(ActorId::from(actor)),
+        })
+    }
+
+    /// Adds saved changes to this replica (as read back from storage after a snapshot).
+    pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
+        self.doc
+            .load_incremental(bytes)
+            .map_err(LoadError::Document)?;
+        Ok(())
+    }
+
+    /// The whole document, compacted.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The changes made or received since the last `save` or `save_incremental`.
+    pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.doc.save_incremental()
+    }
+
+    /// The underlying Automerge document, for the sync protocol.
+    pub fn automerge(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// The underlying Automerge document, for the sync protocol.
+    pub fn automerge_mut(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    /// Whether the journal's structure is here (false for a replica still waiting for it).
+    pub fn is_ready(&self) -> bool {
+        self.entries_obj().is_some()
+    }
+
+    /// The header and members, with anything skipped reported. `Ok(None)` while not ready.
+    pub fn info(&self) -> Result<Option<JournalInfo>, SchemaWarning> {
+        schema::read_info(&self.doc, &mut Vec::new())
+    }
+
+    /// Merges another replica of the same journal into this one.
+    pub fn merge(&mut self, other: &mut Journal) -> Result<(), MergeError> {
+        if self.is_ready() && other.is_ready() && self.entries_obj() != other.entries_obj() {
+            return Err(MergeError::DifferentJournals);
+        }
+        self.doc
+            .merge(&mut other.doc)
+            .map_err(MergeError::Document)?;
+        Ok(())
+    }
+
+    /// A copy of this replica with its own actor, as a second device would hold it.
+    pub fn fork(&mut self, actor: [u8; 16]) -> Journal {
+        Journal {
+            doc: self.doc.fork().with_actor(ActorId::from(actor)),
+        }
+    }
+
+    /// Adds a member, or renames one.
+    pub fn put_member(&mut self, member: &Member) -> Result<(), WriteError> {
+        let members = map_at(&self.doc, &ROOT, schema::MEMBERS).ok_or(WriteError::NotReady)?;
+        let obj = match map_at(&self.doc, &members, member.id.as_str()) {
+            Some(obj) => obj,
+            None => {
+                let obj = self
+                    .doc
+                    .put_object(&members, member.id.as_str(), ObjType::Map)?;
+                self.doc.put(&obj, schema::JOINED_MS, member.joined_ms)?;
+                obj
+            }
+        };
+        self.doc.put(&obj, schema::NAME, member.name.as_str())?;
+        Ok(())
+    }
+
+    /// Writes a new entry.
+    pub fn write(
+        &mut self,
+        id: &EntryId,
+        stamp: &Stamp,
+        content: &Content,
+    ) -> Result<(), WriteError> {
+        check_content(content)?;
+        let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
+        if self.doc.get(&entries, id.as_str())?.is_some() {
+            return Err(WriteError::Exists { id: id.clone() });
+        }
+        let doc = &mut self.doc;
+        let obj = doc.put_object(&entries, id.as_str(), ObjType::Map)?;
+        doc.put(&obj, schema::KIND, content.kind().as_str())?;
+        doc.put(&obj, schema::AUTHOR, stamp.member.as_str())?;
+        doc.put(&obj, schema::DEVICE, stamp.device.as_str())?;
+        doc.put(&obj, schema::CREATED_MS, stamp.now_ms)?;
+        doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        match content {
+            Content::Journal { body } => put_text(doc, &obj, schema::BODY, body)?,
+            Content::CheckIn { mood, why } => {
+                doc.put(&obj, schema::MOOD, i64::from(*mood))?;
+                put_text(doc, &obj, schema::BODY, why)?;
+            }
+            Content::Gratitude { to, lines } => {
+                put_to(doc, &obj, to.as_ref())?;
+                let list = doc.put_object(&obj, schema::LINES, ObjType::List)?;
+                for (i, line) in lines.iter().enumerate() {
+                    let text = doc.insert_object(&list, i, ObjType::Text)?;
+                    doc.splice_text(&text, 0, 0, line)?;
+                }
+            }
+            Content::Appreciation { to, body } => {
+                put_to(doc, &obj, to.as_ref())?;
+                put_text(doc, &obj, schema::BODY, body)?;
+            }
+            Content::Answer {
+                question,
+                day,
+                body,
+            } => {
+                doc.put(&obj, schema::QUESTION, question.as_str())?;
+                doc.put(&obj, schema::DAY, day.to_string())?;
+                put_text(doc, &obj, schema::BODY, body)?;
+            }
+            Content::Bid {
+                to,
+                bid,
+                body,
+                response,
+            } => {
+                put_to(doc, &obj, to.as_ref())?;
+                doc.put(&obj, schema::BID, bid.as_str())?;
+                put_text(doc, &obj, schema::BODY, body)?;
+                if let Some(r) = response {
+                    put_response(doc, &obj, r.turn, &stamp.member, r.at_ms)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Edits an entry's text or rating. Either partner may edit; concurrent edits merge.
+    pub fn edit(&mut self, id: &EntryId, stamp: &Stamp, edit: &Edit) -> Result<(), WriteError> {
+        let (obj, entry) = self.live_entry(id)?;
+        match (edit, &entry.content) {
+            (Edit::Body(_), Content::Gratitude { .. }) => {
+                return Err(WriteError::WrongKind { kind: entry.kind() });
+            }
+            (Edit::Body(text), _) => {
+                check_text(text)?;
+                let body = text_at(&self.doc, &obj, schema::BODY);
+                match body {
+                    Some(t) => self.doc.update_text(&t, text)?,
+                    None => put_text(&mut self.doc, &obj, schema::BODY, text)?,
+                }
+            }
+            (Edit::Line { index, text }, Content::Gratitude { lines, .. }) => {
+                check_text(text)?;
+                if *index >= lines.len() {
+                    return Err(WriteError::NoSuchLine { index: *index });
+                }
+                let list = match self.doc.get(&obj, schema::LINES)? {
+                    Some((automerge::Value::Object(ObjType::List), list)) => list,
+                    _ => return Err(WriteError::NoSuchLine { index: *index }),
+                };
+                let line = text_at(&self.doc, &list, *index)
+                    .ok_or(WriteError::NoSuchLine { index: *index })?;
+                self.doc.update_text(&line, text)?;
+            }
+            (Edit::Mood(mood), Content::CheckIn { .. }) => {
+                self.doc.put(&obj, schema::MOOD, i64::from(*mood))?;
+            }
+            (Edit::Line { .. } | Edit::Mood(_), _) => {
+                return Err(WriteError::WrongKind { kind: entry.kind() });
+            }
+        }
+        self.doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        Ok(())
+    }
+
+    /// Comments on an entry.
+    pub fn comment(
+        &mut self,
+        entry: &EntryId,
+        comment: &EntryId,
+        stamp: &Stamp,
+        text: &str,
+    ) -> Result<(), WriteError> {
+        check_text(text)?;
+        if text.trim().is_empty() {
+            return Err(WriteError::Empty);
+        }
+        let (obj, _) = self.live_entry(entry)?;
+        let comments = match map_at(&self.doc, &obj, schema::COMMENTS) {
+            Some(c) => c,
+            None => self.doc.put_object(&obj, schema::COMMENTS, ObjType::Map)?,
+        };
+        if self.doc.get(&comments, comment.as_str())?.is_some() {
+            return Err(WriteError::Exists {
+                id: comment.clone(),
+            });
+        }
+        let c = self
+            .doc
+            .put_object(&comments, comment.as_str(), ObjType::Map)?;
+        self.doc.put(&c, schema::AUTHOR, stamp.member.as_str())?;
+        self.doc.put(&c, schema::DEVICE, stamp.device.as_str())?;
+        self.doc.put(&c, schema::CREATED_MS, stamp.now_ms)?;
+        put_text(&mut self.doc, &c, schema::TEXT, text)?;
+        Ok(())
+    }
+
+    /// Deletes a comment (it stays in the document, hidden).
+    pub fn delete_comment(&mut self, entry: &EntryId, comment: &EntryId) -> Result<(), WriteError> {
+        let (obj, _) = self.live_entry(entry)?;
+        let c = map_at(&self.doc, &obj, schema::COMMENTS)
+            .and_then(|comments| map_at(&self.doc, &comments, comment.as_str()))
+            .ok_or_else(|| WriteError::UnknownEntry {
+                id: comment.clone(),
+            })?;
+        self.doc.put(&c, schema::DELETED, true)?;
+        Ok(())
+    }
+
+    /// Adds (`on`) or takes back a reaction of `stamp.member` to an entry.
+    pub fn react(
+        &mut self,
+        entry: &EntryId,
+        stamp: &Stamp,
+        emoji: &str,
+        on: bool,
+    ) -> Result<(), WriteError> {
+        let emoji = emoji.trim();
+        if emoji.is_empty() {
+            return Err(WriteError::Empty);
+        }
+        if emoji.chars().count() > 16 {
+            return Err(WriteError::TooLong {
+                chars: emoji.chars().count(),
+            });
+        }
+        let (obj, _) = self.live_entry(entry)?;
+        let reactions = match map_at(&self.doc, &obj, schema::REACTIONS) {
+            Some(r) => r,
+            None => self.doc.put_object(&obj, schema::REACTIONS, ObjType::Map)?,
+        };
+        let mine = match map_at(&self.doc, &reactions, stamp.member.as_str()) {
+            Some(m) => m,
+            None => self
+                .doc
+                .put_object(&reactions, stamp.member.as_str(), ObjType::Map)?,
+        };
+        if on {
+            self.doc.put(&mine, emoji, stamp.now_ms)?;
+        } else if self.doc.get(&mine, emoji)?.is_some() {
+            self.doc.delete(&mine, emoji)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes an entry: it stays in the document (so a partner's concurrent edit has somewhere to
+    /// land) but is hidden everywhere.
+    pub fn delete(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
+        let (obj, _) = self.live_entry(id)?;
+        self.doc.put(&obj, schema::DELETED, true)?;
+        self.doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        Ok(())
+    }
+
+    /// Answers a bid: turned toward, or kept for later.
+    pub fn respond(&mut self, id: &EntryId, stamp: &Stamp, turn: Turn) -> Result<(), WriteError> {
+        let (obj, entry) = self.live_entry(id)?;
+        if entry.kind() != EntryKind::Bid {
+            return Err(WriteError::WrongKind { kind: entry.kind() });
+        }
+        put_response(&mut self.doc, &obj, turn, &stamp.member, stamp.now_ms)
+    }
+
+    /// Reads one entry, deleted or not. `Ok(None)` if there is none with this id.
+    pub fn entry(&self, id: &EntryId) -> Result<Option<Entry>, SchemaWarning> {
+        let Some(entries) = self.entries_obj() else {
+            return Ok(None);
+        };
+        if map_at(&self.doc, &entries, id.as_str()).is_none() {
+            return Ok(None);
+        }
+        schema::read_entry(&self.doc, &entries, id.as_str(), &mut Vec::new()).map(Some)
+    }
+
+    /// Reads every entry, deleted ones included, oldest first, with what had to be skipped.
+    pub fn scan(&self) -> Scan {
+        let mut scan = Scan::default();
+        match schema::read_info(&self.doc, &mut scan.warnings) {
+            Ok(_) => {}
+            Err(w) => scan.warnings.push(w),
+        }
+        let Some(entries) = self.entries_obj() else {
+            return scan;
+        };
+        for key in self.doc.keys(&entries) {
+            match schema::read_entry(&self.doc, &entries, &key, &mut scan.warnings) {
+                Ok(entry) => scan.entries.push(entry),
+                Err(w) => scan.warnings.push(w),
+            }
+        }
+        scan.entries.sort_by(|a, b| a.id.cmp(&b.id));
+        scan
+    }
+
+    fn entries_obj(&self) -> Option<ObjId> {
+        map_at(&self.doc, &ROOT, schema::ENTRIES)
+    }
+
+    fn live_entry(&self, id: &EntryId) -> Result<(ObjId, Entry), WriteError> {
+        let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
+        let obj = map_at(&self.doc, &entries, id.as_str())
+            .ok_or_else(|| WriteError::UnknownEntry { id: id.clone() })?;
+        let entry = schema::read_entry(&self.doc, &entries, id.as_str(), &mut Vec::new())
+            .map_err(WriteError::Malformed)?;
+        if entry.deleted {
+            return Err(WriteError::Deleted { id: id.clone() });
+        }
+        Ok((obj, entry))
+    }
+}
+
+/// Every entry of a journal, and what reading had to skip.
+#[derive(Debug, Default, Clone)]
+pub struct Scan {
+    /// The entries that fit the schema, oldest first, deleted ones included.
+    pub entries: Vec<Entry>,
+    /// What did not fit and was left out.
+    pub warnings: Vec<SchemaWarning>,
+}
+
+fn check_text(text: &str) -> Result<(), WriteError> {
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(WriteError::TooLong { chars });
+    }
+    Ok(())
+}
+
+fn check_content(content: &Content) -> Result<(), WriteError> {
+    let texts = content.texts();
+    for t in &texts {
+        check_text(t)?;
+    }
+    let blank = texts.iter().all(|t| t.trim().is_empty());
+    let needs_text = matches!(
+        content,
+        Content::Journal { .. }
+            | Content::Gratitude { .. }
+            | Content::Appreciation { .. }
+            | Content::Answer { .. }
+    );
+    if needs_text && blank {
+        return Err(WriteError::Empty);
+    }
+    Ok(())
+}
+
+fn put_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, text: &str) -> Result<(), WriteError> {
+    let t = doc.put_object(obj, key, ObjType::Text)?;
+    doc.splice_text(&t, 0, 0, text)?;
+    Ok(())
+}
+
+fn put_to(doc: &mut AutoCommit, obj: &ObjId, to: Option<&MemberId>) -> Result<(), WriteError> {
+    if let Some(to) = to {
+        doc.put(obj, schema::TO, to.as_str())?;
+    }
+    Ok(())
+}
+
+fn put_response(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    turn: Turn,
+    by: &MemberId,
+    at_ms: i64,
+) -> Result<(), WriteError> {
+    let r = doc.put_object(obj, schema::RESPONSE, ObjType::Map)?;
+    doc.put(&r, schema::TURN, turn.as_str())?;
+    doc.put(&r, schema::BY, by.as_str())?;
+    doc.put(&r, schema::AT_MS, at_ms)?;
+    Ok(())
+}

@@ -1,0 +1,218 @@
+//! Questions asked of the journal: the timeline, search, moods, bids, answers.
+
+use std::collections::BTreeMap;
+
+use crate::warning::SchemaWarning;
+use crate::{Content, Entry, EntryId, EntryKind, Journal, LocalDate, MemberId, Mood, Turn};
+
+/// Which entries a listing shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only this kind.
+    pub kind: Option<EntryKind>,
+    /// Only this member's.
+    pub author: Option<MemberId>,
+    /// Only entries whose text (or a comment's) holds every word of this, ignoring case.
+    pub text: Option<String>,
+    /// Deleted entries too.
+    pub include_deleted: bool,
+}
+
+impl Filter {
+    /// Whether an entry passes the filter.
+    pub fn matches(&self, entry: &Entry) -> bool {
+        if entry.deleted && !self.include_deleted {
+            return false;
+        }
+        if self.kind.is_some_and(|k| k != entry.kind()) {
+            return false;
+        }
+        if self.author.as_ref().is_some_and(|a| *a != entry.author) {
+            return false;
+        }
+        match &self.text {
+            None => true,
+            Some(query) => {
+                let haystack: Vec<String> = entry.texts().map(str::to_lowercase).collect();
+                query
+                    .to_lowercase()
+                    .split_whitespace()
+                    .all(|word| haystack.iter().any(|t| t.contains(word)))
+            }
+        }
+    }
+}
+
+/// One page of a listing, newest first.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// The entries, newest first.
+    pub entries: Vec<Entry>,
+    /// Where the next (older) page starts, if there is one.
+    pub next: Option<EntryId>,
+    /// What reading skipped.
+    pub warnings: Vec<SchemaWarning>,
+}
+
+/// A check-in rating at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MoodPoint {
+    /// When it was given (UTC milliseconds).
+    pub at_ms: i64,
+    /// The rating.
+    pub mood: Mood,
+}
+
+/// How one member's bids were met.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BidStats {
+    /// Bids made.
+    pub made: usize,
+    /// Of those, turned toward.
+    pub turned_toward: usize,
+    /// Of those, kept for later.
+    pub later: usize,
+    /// Of those, not answered yet.
+    pub open: usize,
+}
+
+/// Where the question of the day stands between the two partners.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerState {
+    /// My answer, once I have given it.
+    pub mine: Option<Entry>,
+    /// My partner's answer.
+    pub partner: PartnerAnswer,
+}
+
+/// The partner's answer to the question of the day, as I may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartnerAnswer {
+    /// They have not answered yet.
+    Waiting,
+    /// They have answered; it stays hidden until I answer too.
+    Hidden,
+    /// Both have answered: here it is.
+    Revealed(Box<Entry>),
+}
+
+impl Journal {
+    /// A page of the timeline: entries passing `filter`, newest first, starting after `before`
+    /// (or at the newest), at most `limit`.
+    pub fn timeline(&self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
+        let scan = self.scan();
+        let mut entries = scan
+            .entries
+            .into_iter()
+            .rev()
+            .filter(|e| before.is_none_or(|b| e.id < *b))
+            .filter(|e| filter.matches(e));
+        let page: Vec<Entry> = entries.by_ref().take(limit).collect();
+        let next = match (entries.next(), page.last()) {
+            (Some(_), Some(last)) => Some(last.id.clone()),
+            _ => None,
+        };
+        Page {
+            entries: page,
+            next,
+            warnings: scan.warnings,
+        }
+    }
+
+    /// Every live entry whose text or comments hold every word of `query`, newest first.
+    pub fn search(&self, query: &str) -> Vec<Entry> {
+        let filter = Filter {
+            text: Some(query.to_owned()),
+            ..Filter::default()
+        };
+        self.timeline(&filter, None, usize::MAX).entries
+    }
+
+    /// Each member's check-in ratings given in `[from_ms, to_ms)`, oldest first.
+    pub fn mood_series(&self, from_ms: i64, to_ms: i64) -> BTreeMap<MemberId, Vec<MoodPoint>> {
+        let mut series: BTreeMap<MemberId, Vec<MoodPoint>> = BTreeMap::new();
+        for entry in self.scan().entries {
+            if let (false, Content::CheckIn { mood, .. }) = (entry.deleted, &entry.content)
+                && (from_ms..to_ms).contains(&entry.created_ms)
+            {
+                series
+                    .entry(entry.author.clone())
+                    .or_default()
+                    .push(MoodPoint {
+                        at_ms: entry.created_ms,
+                        mood: *mood,
+                    });
+            }
+        }
+        for points in series.values_mut() {
+            points.sort_by_key(|p| p.at_ms);
+        }
+        series
+    }
+
+    /// For each member, how the bids they made in `[from_ms, to_ms)` were met.
+    pub fn bid_stats(&self, from_ms: i64, to_ms: i64) -> BTreeMap<MemberId, BidStats> {
+        let mut stats: BTreeMap<MemberId, BidStats> = BTreeMap::new();
+        for entry in self.scan().entries {
+            if let (false, Content::Bid { response, .. }) = (entry.deleted, &entry.content)
+                && (from_ms..to_ms).contains(&entry.created_ms)
+            {
+                let s = stats.entry(entry.author.clone()).or_default();
+                s.made += 1;
+                match response.map(|r| r.turn) {
+                    Some(Turn::Toward) => s.turned_toward += 1,
+                    Some(Turn::Later) => s.later += 1,
+                    None => s.open += 1,
+                }
+            }
+        }
+        stats
+    }
+
+    /// Bids from others to `me` that wait for an answer, newest first.
+    pub fn open_bids_for(&self, me: &MemberId) -> Vec<Entry> {
+        let mut bids: Vec<Entry> = self
+            .scan()
+            .entries
+            .into_iter()
+            .filter(|e| !e.deleted && e.author != *me)
+            .filter(|e| matches!(e.content, Content::Bid { response: None, .. }))
+            .collect();
+        bids.reverse();
+        bids
+    }
+
+    /// The two partners' answers to `question` asked on `day` (answers dated a day either side
+    /// count too: partners in different time zones may see the question on neighbouring dates).
+    pub fn answer_state(&self, question: &str, day: LocalDate, me: &MemberId) -> AnswerState {
+        let mut mine = None;
+        let mut partner = None;
+        for entry in self.scan().entries {
+            let Content::Answer {
+                question: q,
+                day: d,
+                ..
+            } = &entry.content
+            else {
+                continue;
+            };
+            if entry.deleted
+                || q != question
+                || (d.days_since_epoch() - day.days_since_epoch()).abs() > 1
+            {
+                continue;
+            }
+            if entry.author == *me {
+                mine = Some(entry);
+            } else {
+                partner = Some(entry);
+            }
+        }
+        let partner = match (partner, &mine) {
+            (None, _) => PartnerAnswer::Waiting,
+            (Some(_), None) => PartnerAnswer::Hidden,
+            (Some(answer), Some(_)) => PartnerAnswer::Revealed(Box::new(answer)),
+        };
+        AnswerState { mine, partner }
+    }
+}

@@ -1,0 +1,369 @@
+//! The document's layout, and reading it into typed values defensively.
+//!
+//! ```text
+//! ROOT
+//! ├─ schema: uint            SCHEMA_VERSION of the writer that created the journal
+//! ├─ journal_id: str
+//! ├─ start_day: str          YYYY-MM-DD, the creator's first day; the deck walks from it
+//! ├─ created_ms: int
+//! ├─ members: map            member id → { name: str, joined_ms: int }
+//! └─ entries: map            entry id → entry
+//!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
+//!               body: text, mood: int, lines: list of text, to: str, question: str,
+//!               day: str, bid: str, response: { turn: str, by: str, at_ms: int },
+//!               comments: map id → { author, device, created_ms, text: text, deleted: bool },
+//!               reactions: map member → map emoji → at_ms, deleted: bool }
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
+use autosurgeon::{Hydrate, HydrateError, Text, hydrate_prop};
+
+use crate::warning::{Place, Problem, SchemaWarning};
+use crate::{
+    BidKind, BidResponse, Comment, Content, DeviceId, Entry, EntryId, EntryKind, LocalDate,
+    MemberId, Mood, Turn,
+};
+
+/// The schema version this code writes and reads.
+pub const SCHEMA_VERSION: u64 = 1;
+
+pub(crate) const SCHEMA: &str = "schema";
+pub(crate) const JOURNAL_ID: &str = "journal_id";
+pub(crate) const START_DAY: &str = "start_day";
+pub(crate) const CREATED_MS: &str = "created_ms";
+pub(crate) const MEMBERS: &str = "members";
+pub(crate) const ENTRIES: &str = "entries";
+
+pub(crate) const NAME: &str = "name";
+pub(crate) const JOINED_MS: &str = "joined_ms";
+
+pub(crate) const KIND: &str = "kind";
+pub(crate) const AUTHOR: &str = "author";
+pub(crate) const DEVICE: &str = "device";
+pub(crate) const EDITED_MS: &str = "edited_ms";
+pub(crate) const BODY: &str = "body";
+pub(crate) const MOOD: &str = "mood";
+pub(crate) const LINES: &str = "lines";
+pub(crate) const TO: &str = "to";
+pub(crate) const QUESTION: &str = "question";
+pub(crate) const DAY: &str = "day";
+pub(crate) const BID: &str = "bid";
+pub(crate) const RESPONSE: &str = "response";
+pub(crate) const TURN: &str = "turn";
+pub(crate) const BY: &str = "by";
+pub(crate) const AT_MS: &str = "at_ms";
+pub(crate) const COMMENTS: &str = "comments";
+pub(crate) const TEXT: &str = "text";
+pub(crate) const REACTIONS: &str = "reactions";
+pub(crate) const DELETED: &str = "deleted";
+
+/// A member of the journal: a person, with the name their partner sees.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    /// Stable id.
+    pub id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// When they joined (UTC milliseconds).
+    pub joined_ms: i64,
+}
+
+/// The journal's header: who and since when.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct JournalInfo {
+    /// The journal's id.
+    pub id: crate::JournalId,
+    /// The schema version it was created with.
+    pub schema: u64,
+    /// The creator's first day; the question deck walks from it.
+    pub start_day: LocalDate,
+    /// When it was created (UTC milliseconds).
+    pub created_ms: i64,
+    /// Its members, by id.
+    pub members: Vec<Member>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+#[derive(Hydrate)]
+struct StoredHeader {
+    schema: u64,
+    journal_id: String,
+    start_day: String,
+    created_ms: i64,
+}
+
+#[derive(Hydrate)]
+struct StoredMember {
+    name: String,
+    #[autosurgeon(missing = "Default::default")]
+    joined_ms: i64,
+}
+
+#[derive(Hydrate)]
+struct StoredEntry {
+    kind: String,
+    author: String,
+    device: String,
+    created_ms: i64,
+    #[autosurgeon(missing = "none")]
+    edited_ms: Option<i64>,
+    #[autosurgeon(missing = "none")]
+    body: Option<Text>,
+    #[autosurgeon(missing = "none")]
+    mood: Option<i64>,
+    #[autosurgeon(missing = "none")]
+    lines: Option<Vec<Text>>,
+    #[autosurgeon(missing = "none")]
+    to: Option<String>,
+    #[autosurgeon(missing = "none")]
+    question: Option<String>,
+    #[autosurgeon(missing = "none")]
+    day: Option<String>,
+    #[autosurgeon(missing = "none")]
+    bid: Option<String>,
+    #[autosurgeon(missing = "none")]
+    response: Option<StoredResponse>,
+    #[autosurgeon(missing = "none")]
+    reactions: Option<HashMap<String, HashMap<String, i64>>>,
+    #[autosurgeon(missing = "none")]
+    deleted: Option<bool>,
+}
+
+#[derive(Hydrate)]
+struct StoredResponse {
+    turn: String,
+    at_ms: i64,
+}
+
+#[derive(Hydrate)]
+struct StoredComment {
+    author: String,
+    device: String,
+    created_ms: i64,
+    text: Text,
+    #[autosurgeon(missing = "none")]
+    deleted: Option<bool>,
+}
+
+/// The id of the map object at `key` of `parent`, if there is one.
+pub(crate) fn map_at(doc: &AutoCommit, parent: &ObjId, key: &str) -> Option<ObjId> {
+    match doc.get(parent, key) {
+        Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Some(id),
+        _ => None,
+    }
+}
+
+/// The id of the text object at `key` of `parent`, if there is one.
+pub(crate) fn text_at(
+    doc: &AutoCommit,
+    parent: &ObjId,
+    key: impl Into<automerge::Prop>,
+) -> Option<ObjId> {
+    match doc.get(parent, key) {
+        Ok(Some((automerge::Value::Object(ObjType::Text), id))) => Some(id),
+        _ => None,
+    }
+}
+
+fn shape(place: Place, e: &HydrateError) -> SchemaWarning {
+    SchemaWarning {
+        place,
+        problem: Problem::Shape {
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Reads the header and members. `None` while the journal's structure has not arrived yet.
+pub(crate) fn read_info(
+    doc: &AutoCommit,
+    warnings: &mut Vec<SchemaWarning>,
+) -> Result<Option<JournalInfo>, SchemaWarning> {
+    if doc.get(&ROOT, JOURNAL_ID).ok().flatten().is_none() {
+        return Ok(None);
+    }
+    let header: StoredHeader = autosurgeon::hydrate(doc).map_err(|e| shape(Place::Header, &e))?;
+    let start_day = header.start_day.parse().map_err(|_| SchemaWarning {
+        place: Place::Header,
+        problem: Problem::InvalidValue { field: START_DAY },
+    })?;
+    if header.schema > SCHEMA_VERSION {
+        warnings.push(SchemaWarning {
+            place: Place::Header,
+            problem: Problem::NewerSchema {
+                found: header.schema,
+                supported: SCHEMA_VERSION,
+            },
+        });
+    }
+    let mut members = Vec::new();
+    if let Some(obj) = map_at(doc, &ROOT, MEMBERS) {
+        for key in doc.keys(&obj) {
+            match hydrate_prop::<_, StoredMember, _, _>(doc, &obj, key.as_str()) {
+                Ok(m) => members.push(Member {
+                    id: MemberId::new(key),
+                    name: m.name,
+                    joined_ms: m.joined_ms,
+                }),
+                Err(e) => warnings.push(shape(Place::Member(key), &e)),
+            }
+        }
+    }
+    Ok(Some(JournalInfo {
+        id: crate::JournalId::new(header.journal_id),
+        schema: header.schema,
+        start_day,
+        created_ms: header.created_ms,
+        members,
+    }))
+}
+
+/// Reads one entry. Comments that do not fit are left out and reported in `warnings`.
+pub(crate) fn read_entry(
+    doc: &AutoCommit,
+    entries: &ObjId,
+    key: &str,
+    warnings: &mut Vec<SchemaWarning>,
+) -> Result<Entry, SchemaWarning> {
+    let place = || Place::Entry(key.to_owned());
+    let problem = |problem| SchemaWarning {
+        place: place(),
+        problem,
+    };
+    let id: EntryId = key.parse().map_err(|_| problem(Problem::BadKey))?;
+    let stored: StoredEntry = hydrate_prop(doc, entries, key).map_err(|e| shape(place(), &e))?;
+    let kind: EntryKind = stored.kind.parse().map_err(|_| {
+        problem(Problem::UnknownKind {
+            kind: stored.kind.clone(),
+        })
+    })?;
+    let body = stored.body.as_ref().map(|t| t.as_str().to_owned());
+    let need_body = || {
+        body.clone()
+            .ok_or_else(|| problem(Problem::Missing { field: BODY }))
+    };
+    let to = stored.to.map(MemberId::new);
+    let content = match kind {
+        EntryKind::Journal => Content::Journal { body: need_body()? },
+        EntryKind::CheckIn => {
+            let mood = stored
+                .mood
+                .ok_or_else(|| problem(Problem::Missing { field: MOOD }))?;
+            Content::CheckIn {
+                mood: Mood::new(mood)
+                    .map_err(|_| problem(Problem::InvalidValue { field: MOOD }))?,
+                why: body.unwrap_or_default(),
+            }
+        }
+        EntryKind::Gratitude => Content::Gratitude {
+            to,
+            lines: stored
+                .lines
+                .ok_or_else(|| problem(Problem::Missing { field: LINES }))?
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        },
+        EntryKind::Appreciation => Content::Appreciation {
+            to,
+            body: need_body()?,
+        },
+        EntryKind::Answer => Content::Answer {
+            question: stored
+                .question
+                .ok_or_else(|| problem(Problem::Missing { field: QUESTION }))?,
+            day: stored
+                .day
+                .ok_or_else(|| problem(Problem::Missing { field: DAY }))?
+                .parse()
+                .map_err(|_| problem(Problem::InvalidValue { field: DAY }))?,
+            body: need_body()?,
+        },
+        EntryKind::Bid => Content::Bid {
+            to,
+            bid: stored
+                .bid
+                .ok_or_else(|| problem(Problem::Missing { field: BID }))?
+                .parse::<BidKind>()
+                .map_err(|_| problem(Problem::InvalidValue { field: BID }))?,
+            body: body.unwrap_or_default(),
+            response: match stored.response {
+                None => None,
+                Some(r) => Some(BidResponse {
+                    turn: r
+                        .turn
+                        .parse::<Turn>()
+                        .map_err(|_| problem(Problem::InvalidValue { field: TURN }))?,
+                    at_ms: r.at_ms,
+                }),
+            },
+        },
+    };
+    let reactions = stored
+        .reactions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(member, emoji)| {
+            (
+                MemberId::new(member),
+                emoji.into_keys().collect::<BTreeSet<_>>(),
+            )
+        })
+        .filter(|(_, set)| !set.is_empty())
+        .collect::<BTreeMap<_, _>>();
+    let comments = read_comments(doc, entries, key, warnings);
+    Ok(Entry {
+        id,
+        author: MemberId::new(stored.author),
+        device: DeviceId::new(stored.device),
+        created_ms: stored.created_ms,
+        edited_ms: stored.edited_ms.unwrap_or(stored.created_ms),
+        content,
+        comments,
+        reactions,
+        deleted: stored.deleted.unwrap_or(false),
+    })
+}
+
+fn read_comments(
+    doc: &AutoCommit,
+    entries: &ObjId,
+    entry_key: &str,
+    warnings: &mut Vec<SchemaWarning>,
+) -> Vec<Comment> {
+    let Some(obj) = map_at(doc, entries, entry_key).and_then(|e| map_at(doc, &e, COMMENTS)) else {
+        return Vec::new();
+    };
+    let mut comments = Vec::new();
+    for key in doc.keys(&obj) {
+        let place = || Place::Comment {
+            entry: entry_key.to_owned(),
+            comment: key.clone(),
+        };
+        let Ok(id) = key.parse::<EntryId>() else {
+            warnings.push(SchemaWarning {
+                place: place(),
+                problem: Problem::BadKey,
+            });
+            continue;
+        };
+        match hydrate_prop::<_, StoredComment, _, _>(doc, &obj, key.as_str()) {
+            Ok(c) if c.deleted == Some(true) => {}
+            Ok(c) => comments.push(Comment {
+                id,
+                author: MemberId::new(c.author),
+                device: DeviceId::new(c.device),
+                created_ms: c.created_ms,
+                text: c.text.as_str().to_owned(),
+            }),
+            Err(e) => warnings.push(shape(place(), &e)),
+        }
+    }
+    comments.sort_by(|a, b| a.id.cmp(&b.id));
+    comments
+}
