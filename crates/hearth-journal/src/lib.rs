@@ -32,6 +32,7 @@ mod journal;
 mod kind;
 mod query;
 mod schema;
+pub mod sync;
 mod warning;
 
 pub use date::{DateError, LocalDate};

@@ -1,0 +1,196 @@
+//! Automerge's sync protocol with a peer, made safe against what a buggy or hostile peer sends.
+//!
+//! Every message from a peer is checked by [`validate_sync_message`] before Automerge sees it:
+//! Automerge 0.12 trusts the parameters of a received Bloom filter, and a filter with zero bits per
+//! entry makes the next `generate_sync_message` divide by zero, while a huge probe count makes it
+//! try to allocate gigabytes and abort the process. We accept only what Automerge itself produces.
+//! Automerge calls on peer data then run behind `catch_unwind`; a panic there is reported as
+//! [`SyncError::Panicked`], after which the caller reloads the journal from storage.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use automerge::sync::{Message, State, SyncDoc};
+
+use crate::Journal;
+
+/// The Bloom filter parameters Automerge writes (a 1% false-positive rate).
+const BLOOM_BITS_PER_ENTRY: u64 = 10;
+const BLOOM_PROBES: u64 = 7;
+/// At most this many heads in a message: real journals have a handful.
+const MAX_HEADS: usize = 1_024;
+/// Automerge sends one `have` per message.
+const MAX_HAVES: usize = 16;
+
+/// The sync state with one peer: what we believe they have.
+#[derive(Debug, Default)]
+pub struct PeerSync {
+    state: State,
+}
+
+/// Why a stored sync state could not be read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncStateError {
+    /// The bytes are not an Automerge sync state.
+    #[error("the stored sync state is unreadable")]
+    Decode(#[source] automerge::sync::DecodeStateError),
+}
+
+impl PeerSync {
+    /// A state for a peer we have never synced with.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The state persisted after an earlier session. Only what survives a reconnect is kept (the
+    /// heads we last agreed on); everything about messages in flight starts afresh, as Automerge
+    /// requires on every new connection.
+    pub fn restore(bytes: &[u8]) -> Result<Self, SyncStateError> {
+        State::decode(bytes)
+            .map(|state| Self { state })
+            .map_err(SyncStateError::Decode)
+    }
+
+    /// The part of the state worth keeping across connections.
+    pub fn persist(&self) -> Vec<u8> {
+        self.state.encode()
+    }
+
+    /// Starts a new connection: forget what was in flight on the last one.
+    pub fn reconnect(&mut self) {
+        self.state = State::decode(&self.state.encode()).unwrap_or_default();
+    }
+}
+
+/// A sync message from a peer that passed [`validate_sync_message`].
+#[derive(Debug, Clone)]
+pub struct SyncMessage(Message);
+
+impl SyncMessage {
+    /// How many change chunks the message carries.
+    pub fn change_chunks(&self) -> usize {
+        self.0.changes.len()
+    }
+}
+
+/// Why a peer's sync message was refused before Automerge saw it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidSyncMessage {
+    /// The bytes are not a sync message.
+    #[error("not an Automerge sync message")]
+    Decode(#[source] automerge::sync::ReadMessageError),
+    /// More heads or haves than any real journal has.
+    #[error("the message lists {count} {what}; at most {limit} are accepted")]
+    TooMany {
+        /// What was counted.
+        what: &'static str,
+        /// How many the message has.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A Bloom filter with parameters Automerge never writes.
+    #[error("the message has a Bloom filter Automerge would never produce")]
+    BloomFilter,
+}
+
+/// Checks a peer's sync message before it reaches Automerge.
+pub fn validate_sync_message(bytes: &[u8]) -> Result<SyncMessage, InvalidSyncMessage> {
+    let message = Message::decode(bytes).map_err(InvalidSyncMessage::Decode)?;
+    for (what, count, limit) in [
+        ("heads", message.heads.len(), MAX_HEADS),
+        ("haves", message.have.len(), MAX_HAVES),
+    ] {
+        if count > limit {
+            return Err(InvalidSyncMessage::TooMany { what, count, limit });
+        }
+    }
+    for have in &message.have {
+        if have.last_sync.len() > MAX_HEADS {
+            return Err(InvalidSyncMessage::TooMany {
+                what: "last-sync heads",
+                count: have.last_sync.len(),
+                limit: MAX_HEADS,
+            });
+        }
+        check_bloom(&have.bloom.to_bytes())?;
+    }
+    Ok(SyncMessage(message))
+}
+
+/// A Bloom filter is either empty, or `entries, 10, 7` (LEB128) followed by exactly the bits
+/// those entries need.
+fn check_bloom(bytes: &[u8]) -> Result<(), InvalidSyncMessage> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut rest = bytes;
+    let mut field = || leb128(&mut rest).ok_or(InvalidSyncMessage::BloomFilter);
+    let (entries, bits_per_entry, probes) = (field()?, field()?, field()?);
+    let expected_bits = (entries * BLOOM_BITS_PER_ENTRY).div_ceil(8);
+    if entries == 0
+        || entries > u64::from(u32::MAX)
+        || bits_per_entry != BLOOM_BITS_PER_ENTRY
+        || probes != BLOOM_PROBES
+        || rest.len() as u64 != expected_bits
+    {
+        return Err(InvalidSyncMessage::BloomFilter);
+    }
+    Ok(())
+}
+
+fn leb128(input: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = input.split_first()?;
+        *input = rest;
+        value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Why a sync step failed. The journal is unchanged unless the error is [`SyncError::Panicked`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// Automerge refused what the peer sent.
+    #[error("the partner's device sent changes this journal cannot take")]
+    Rejected(#[source] automerge::AutomergeError),
+    /// Automerge panicked on what the peer sent. The in-memory journal may be inconsistent: reload
+    /// it from storage before using it again.
+    #[error("the partner's device sent data that broke the sync; the journal will be reloaded")]
+    Panicked,
+}
+
+impl Journal {
+    /// The next message to send to a peer, if there is anything to say.
+    pub fn generate_sync_message(
+        &mut self,
+        peer: &mut PeerSync,
+    ) -> Result<Option<Vec<u8>>, SyncError> {
+        let doc = self.automerge_mut();
+        catch_unwind(AssertUnwindSafe(|| {
+            doc.sync().generate_sync_message(&mut peer.state)
+        }))
+        .map(|m| m.map(Message::encode))
+        .map_err(|_| SyncError::Panicked)
+    }
+
+    /// Applies a validated message from a peer.
+    pub fn receive_sync_message(
+        &mut self,
+        peer: &mut PeerSync,
+        message: SyncMessage,
+    ) -> Result<(), SyncError> {
+        let doc = self.automerge_mut();
+        catch_unwind(AssertUnwindSafe(|| {
+            doc.sync().receive_sync_message(&mut peer.state, message.0)
+        }))
+        .map_err(|_| SyncError::Panicked)?
+        .map_err(SyncError::Rejected)
+    }
+}
