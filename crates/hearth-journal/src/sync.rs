@@ -180,6 +180,20 @@ impl Journal {
         .map_err(|_| SyncError::Panicked)
     }
 
+    /// Whether the peer, by what it last told us, has exactly what we have.
+    pub fn in_sync_with(&mut self, peer: &PeerSync) -> bool {
+        let mut ours = self.automerge_mut().get_heads();
+        ours.sort();
+        match &peer.state.their_heads {
+            Some(theirs) => {
+                let mut theirs = theirs.clone();
+                theirs.sort();
+                theirs == ours
+            }
+            None => false,
+        }
+    }
+
     /// Applies a validated message from a peer.
     pub fn receive_sync_message(
         &mut self,

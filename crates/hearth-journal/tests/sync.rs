@@ -43,7 +43,9 @@ fn an_empty_replica_receives_the_journal_by_sync() {
     }
     let mut ben = Journal::replica([9; 16]);
     let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    assert!(!ada.in_sync_with(&sa));
     sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    assert!(ada.in_sync_with(&sa) && ben.in_sync_with(&sb));
     assert!(ben.is_ready());
     assert_eq!(ben.scan().entries, ada.scan().entries);
 }
@@ -71,7 +73,9 @@ fn after_a_reconnect_only_what_is_new_crosses() {
         &journal("one more"),
     )
     .expect("write");
+    assert!(!ada.in_sync_with(&sa), "a new entry puts the peer behind");
     let second = sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    assert!(ada.in_sync_with(&sa) && ben.in_sync_with(&sb));
     assert!(
         second * 10 < first,
         "reconnect sent {second} bytes after a first sync of {first}"
