@@ -1,0 +1,288 @@
+//! The two journal documents as a snapshot plus the chunks of changes appended since.
+
+use std::fmt;
+
+use redb::{ReadableTable, TableHandle};
+
+use crate::record::{self, Slot, chunk_key};
+use crate::tables::{CHUNK_COUNTERS, CHUNKS, SNAPSHOT_COVERS, SNAPSHOTS};
+use crate::{AppendError, CompactError, CountChunksError, DatabaseError, LoadError, Store};
+
+/// How many chunks may pile up after a document's snapshot before
+/// [`AppendOutcome::compaction_due`] asks the caller to compact. Loading replays every chunk, so
+/// this bounds the work of an open; compacting costs one snapshot write.
+pub const COMPACT_AFTER_CHUNKS: usize = 256;
+
+/// One of the device's two journal documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocId {
+    /// The journal shared (synced) with the partner.
+    Shared,
+    /// The device owner's private document, never synced.
+    Private,
+}
+
+impl DocId {
+    /// The document's code in table keys.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            DocId::Shared => 0,
+            DocId::Private => 1,
+        }
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DocId::Shared => "shared",
+            DocId::Private => "private",
+        })
+    }
+}
+
+/// A point in a document's sequence of chunks: every chunk appended before it. Passed to
+/// [`Store::compact`] to say which chunks a snapshot covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChunkMark(u64);
+
+/// What [`Store::append_change`] tells the caller once the change is durable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppendOutcome {
+    /// How many chunks the document has after its snapshot, this append included.
+    pub chunks_since_snapshot: usize,
+    /// Whether that reached [`COMPACT_AFTER_CHUNKS`]: time to call [`Store::compact`].
+    pub compaction_due: bool,
+    /// The mark just after this append: a snapshot that includes this change (and all before)
+    /// may be stored with it.
+    pub mark: ChunkMark,
+}
+
+/// A document as stored: load `snapshot` (if any), then apply `chunks` in order.
+#[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StoredDoc {
+    /// The last snapshot stored by [`Store::compact`].
+    pub snapshot: Option<Vec<u8>>,
+    /// The changes appended since, in append order.
+    pub chunks: Vec<Vec<u8>>,
+    /// The mark just after the last chunk: a snapshot of this state may be stored with it.
+    pub mark: ChunkMark,
+}
+
+impl fmt::Debug for StoredDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Journal content stays out of logs.
+        f.debug_struct("StoredDoc")
+            .field("snapshot_len", &self.snapshot.as_ref().map(Vec::len))
+            .field("chunks", &self.chunks.len())
+            .field("mark", &self.mark)
+            .finish()
+    }
+}
+
+fn chunk_slot(key: &[u8; 9]) -> Slot<'_> {
+    Slot {
+        table: CHUNKS.name(),
+        key,
+    }
+}
+
+fn snapshot_slot(code: &[u8; 1]) -> Slot<'_> {
+    Slot {
+        table: SNAPSHOTS.name(),
+        key: code,
+    }
+}
+
+/// A database failure in a document, on its way to the operation's error (which names the
+/// document).
+struct DocDatabaseError {
+    doc: DocId,
+    source: DatabaseError,
+}
+
+trait InDoc<T> {
+    fn in_doc(self, doc: DocId) -> Result<T, DocDatabaseError>;
+}
+
+impl<T, R: Into<DatabaseError>> InDoc<T> for Result<T, R> {
+    fn in_doc(self, doc: DocId) -> Result<T, DocDatabaseError> {
+        self.map_err(|err| DocDatabaseError {
+            doc,
+            source: err.into(),
+        })
+    }
+}
+
+macro_rules! from_doc_database_error {
+    ($($err:ident),*) => {$(
+        impl From<DocDatabaseError> for $err {
+            fn from(DocDatabaseError { doc, source }: DocDatabaseError) -> Self {
+                $err::Database { doc, source }
+            }
+        }
+    )*};
+}
+from_doc_database_error!(AppendError, LoadError, CompactError, CountChunksError);
+
+fn count_chunks(
+    table: &impl ReadableTable<(u8, u64), &'static [u8]>,
+    doc: DocId,
+) -> Result<usize, redb::StorageError> {
+    let code = doc.code();
+    let mut count = 0;
+    for entry in table.range((code, 0)..=(code, u64::MAX))? {
+        entry?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+impl Store {
+    /// Appends one change to `doc`. Returns once the sealed chunk is in a committed, durable
+    /// transaction: the return is the acknowledgement that the change survives any crash.
+    pub fn append_change(&self, doc: DocId, change: &[u8]) -> Result<AppendOutcome, AppendError> {
+        self.append_changes(doc, &[change])
+    }
+
+    /// Appends several changes to `doc` in one transaction (all or none), in order.
+    pub fn append_changes<C: AsRef<[u8]>>(
+        &self,
+        doc: DocId,
+        changes: &[C],
+    ) -> Result<AppendOutcome, AppendError> {
+        let code = doc.code();
+        let txn = self.begin_write().in_doc(doc)?;
+        let outcome = {
+            let mut counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
+            let mut chunks = txn.open_table(CHUNKS).in_doc(doc)?;
+            let mut next = counters
+                .get(code)
+                .in_doc(doc)?
+                .map(|guard| guard.value())
+                .unwrap_or(0);
+            for change in changes {
+                let key = chunk_key(code, next);
+                let sealed = record::seal(&self.storage_key, chunk_slot(&key), change.as_ref())?;
+                chunks.insert((code, next), sealed.as_slice()).in_doc(doc)?;
+                next = next
+                    .checked_add(1)
+                    .ok_or(AppendError::SequenceExhausted { doc })?;
+            }
+            counters.insert(code, next).in_doc(doc)?;
+            let chunks_since_snapshot = count_chunks(&chunks, doc).in_doc(doc)?;
+            AppendOutcome {
+                chunks_since_snapshot,
+                compaction_due: chunks_since_snapshot >= COMPACT_AFTER_CHUNKS,
+                mark: ChunkMark(next),
+            }
+        };
+        txn.commit().in_doc(doc)?;
+        Ok(outcome)
+    }
+
+    /// The document as stored: its snapshot and the chunks appended since, in order.
+    pub fn load(&self, doc: DocId) -> Result<StoredDoc, LoadError> {
+        let code = doc.code();
+        let txn = self.begin_read().in_doc(doc)?;
+        let snapshot = {
+            let table = txn.open_table(SNAPSHOTS).in_doc(doc)?;
+            match table.get(code).in_doc(doc)? {
+                None => None,
+                Some(sealed) => {
+                    let plain =
+                        record::open(&self.storage_key, snapshot_slot(&[code]), sealed.value())
+                            .map_err(|source| LoadError::SnapshotAuthenticationFailed {
+                                doc,
+                                source,
+                            })?;
+                    Some(plain.to_vec())
+                }
+            }
+        };
+        let table = txn.open_table(CHUNKS).in_doc(doc)?;
+        let mut chunks = Vec::new();
+        for (index, entry) in table
+            .range((code, 0)..=(code, u64::MAX))
+            .in_doc(doc)?
+            .enumerate()
+        {
+            let (key, sealed) = entry.in_doc(doc)?;
+            let (_, seq) = key.value();
+            let plain = record::open(
+                &self.storage_key,
+                chunk_slot(&chunk_key(code, seq)),
+                sealed.value(),
+            )
+            .map_err(|source| LoadError::ChunkAuthenticationFailed {
+                doc,
+                index,
+                source,
+            })?;
+            chunks.push(plain.to_vec());
+        }
+        let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
+        let next = counters
+            .get(code)
+            .in_doc(doc)?
+            .map(|guard| guard.value())
+            .unwrap_or(0);
+        Ok(StoredDoc {
+            snapshot,
+            chunks,
+            mark: ChunkMark(next),
+        })
+    }
+
+    /// Stores `snapshot` as the document's snapshot and removes the chunks it covers (those
+    /// before `covers`), in one transaction: after a crash the document is either as before or
+    /// compacted. Chunks appended after `covers` was taken are kept, after the new snapshot.
+    ///
+    /// `covers` must come from the [`StoredDoc`] or [`AppendOutcome`] of a state the snapshot
+    /// includes; a chunk the snapshot does not include must not be covered, or it is lost. A mark
+    /// older than the one the current snapshot was stored with is refused
+    /// ([`CompactError::StaleSnapshot`]): that snapshot is older than the one it would replace.
+    pub fn compact(
+        &self,
+        doc: DocId,
+        snapshot: &[u8],
+        covers: ChunkMark,
+    ) -> Result<(), CompactError> {
+        let code = doc.code();
+        let sealed = record::seal(&self.storage_key, snapshot_slot(&[code]), snapshot)?;
+        let txn = self.begin_write().in_doc(doc)?;
+        {
+            let mut snapshot_covers = txn.open_table(SNAPSHOT_COVERS).in_doc(doc)?;
+            let current = snapshot_covers
+                .get(code)
+                .in_doc(doc)?
+                .map(|guard| guard.value())
+                .unwrap_or(0);
+            if covers.0 < current {
+                return Err(CompactError::StaleSnapshot { doc });
+            }
+            snapshot_covers.insert(code, covers.0).in_doc(doc)?;
+            txn.open_table(SNAPSHOTS)
+                .in_doc(doc)?
+                .insert(code, sealed.as_slice())
+                .in_doc(doc)?;
+            let mut chunks = txn.open_table(CHUNKS).in_doc(doc)?;
+            if covers.0 > 0 {
+                chunks
+                    .retain_in((code, 0)..(code, covers.0), |_, _| false)
+                    .in_doc(doc)?;
+            }
+        }
+        txn.commit().in_doc(doc)?;
+        Ok(())
+    }
+
+    /// How many chunks `doc` has after its snapshot.
+    pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, CountChunksError> {
+        let txn = self.begin_read().in_doc(doc)?;
+        let table = txn.open_table(CHUNKS).in_doc(doc)?;
+        Ok(count_chunks(&table, doc).in_doc(doc)?)
+    }
+}

@@ -1,0 +1,39 @@
+//! The Automerge sync state kept for each peer, so that a reconnect sends only what is new.
+
+use redb::TableHandle;
+
+use crate::record::{self, Slot};
+use crate::tables::SYNC_STATES;
+use crate::{LoadSyncStateError, SaveSyncStateError, Store};
+
+fn slot(peer: &[u8; 32]) -> Slot<'_> {
+    Slot {
+        table: SYNC_STATES.name(),
+        key: peer,
+    }
+}
+
+impl Store {
+    /// Stores the (encoded) sync state for `peer`, replacing the previous one. It is removed
+    /// together with the paired device.
+    pub fn save_sync_state(&self, peer: [u8; 32], state: &[u8]) -> Result<(), SaveSyncStateError> {
+        let sealed = record::seal(&self.storage_key, slot(&peer), state)?;
+        let txn = self.begin_write()?;
+        txn.open_table(SYNC_STATES)?
+            .insert(peer, sealed.as_slice())?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// The sync state last saved for `peer`, if any.
+    pub fn load_sync_state(&self, peer: [u8; 32]) -> Result<Option<Vec<u8>>, LoadSyncStateError> {
+        let txn = self.begin_read()?;
+        let table = txn.open_table(SYNC_STATES)?;
+        let Some(sealed) = table.get(peer)? else {
+            return Ok(None);
+        };
+        let plain = record::open(&self.storage_key, slot(&peer), sealed.value())
+            .map_err(|source| LoadSyncStateError::AuthenticationFailed { peer, source })?;
+        Ok(Some(plain.to_vec()))
+    }
+}

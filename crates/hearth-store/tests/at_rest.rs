@@ -1,0 +1,346 @@
+//! Nothing in plaintext at rest, and every altered or moved record is caught.
+//!
+//! The tests reach into the database file with redb, through the table layout documented in the
+//! protocol's "Storage" section, to play an attacker (or a failing disk) who changes the file.
+
+mod common;
+
+use std::path::Path;
+
+use common::{all_file_contents, contains, create, open, passphrase};
+use hearth_crypto::Key32;
+use hearth_store::{
+    DocId, GetSettingError, JournalBinding, KeyHeaderError, ListPairedDevicesError, LoadError,
+    OpenError, PairedDevice, Store,
+};
+use redb::{ReadableDatabase, TableDefinition};
+
+const CHUNKS: TableDefinition<(u8, u64), &[u8]> = TableDefinition::new("chunks");
+const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
+const PAIRED_DEVICES: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("paired_devices");
+
+fn database(dir: &Path) -> redb::Database {
+    redb::Database::open(dir.join("hearth.redb")).expect("the database file opens with redb")
+}
+
+fn read_chunk(dir: &Path, key: (u8, u64)) -> Vec<u8> {
+    let db = database(dir);
+    let txn = db.begin_read().expect("read");
+    let table = txn.open_table(CHUNKS).expect("chunks table");
+    table
+        .get(key)
+        .expect("get")
+        .expect("the chunk exists")
+        .value()
+        .to_vec()
+}
+
+fn write_record<K: redb::Key + 'static>(
+    dir: &Path,
+    table: TableDefinition<K, &[u8]>,
+    key: K::SelfType<'_>,
+    value: &[u8],
+) {
+    let db = database(dir);
+    let txn = db.begin_write().expect("write");
+    txn.open_table(table)
+        .expect("table")
+        .insert(key, value)
+        .expect("insert");
+    txn.commit().expect("commit");
+}
+
+fn unique_canary() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_nanos();
+    format!("canary-{}-{nanos}-ZQX", std::process::id())
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn assert_absent(dir: &Path, canary: &str) {
+    let forms = [canary.as_bytes().to_vec(), utf16le(canary)];
+    let files = all_file_contents(dir);
+    assert!(
+        files.len() >= 3,
+        "expected the store's files, found {}",
+        files.len()
+    );
+    for (path, bytes) in files {
+        for form in &forms {
+            assert!(
+                !contains(&bytes, form),
+                "{} holds the canary in plaintext",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn no_file_holds_plaintext() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let canary = unique_canary();
+    let store = create(dir.path());
+    let text = format!("dear diary, {canary}");
+    store
+        .append_change(DocId::Shared, text.as_bytes())
+        .expect("append");
+    store
+        .append_change(DocId::Private, &utf16le(&text))
+        .expect("append");
+    store.put_setting("theme", canary.as_bytes()).expect("put");
+    store
+        .put_paired_device(&PairedDevice {
+            endpoint_id: [5; 32],
+            member_id: canary.clone(),
+            name: canary.clone(),
+            addrs: vec![canary.clone()],
+            paired_at_ms: 1,
+        })
+        .expect("put");
+    store
+        .set_journal_binding(&JournalBinding {
+            journal_key: Key32::from_bytes([3; 32]),
+            journal_id: canary.clone(),
+            member_id: canary.clone(),
+        })
+        .expect("set");
+    store
+        .save_sync_state([5; 32], canary.as_bytes())
+        .expect("save");
+    let mark = store.load(DocId::Shared).expect("load").mark;
+    store
+        .append_change(DocId::Shared, text.as_bytes())
+        .expect("append");
+    store
+        .compact(DocId::Shared, text.as_bytes(), mark)
+        .expect("compact");
+    assert_absent(dir.path(), &canary);
+    drop(store);
+    assert_absent(dir.path(), &canary);
+
+    // And the data is really there, under the encryption.
+    let store = open(dir.path());
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").snapshot,
+        Some(text.into_bytes())
+    );
+}
+
+#[test]
+fn every_flipped_byte_of_a_chunk_fails_authentication() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    store
+        .append_change(DocId::Shared, b"the first entry")
+        .expect("append");
+    store
+        .append_change(DocId::Shared, b"the second entry")
+        .expect("append");
+    drop(store);
+
+    let original = read_chunk(dir.path(), (0, 1));
+    assert!(
+        original.len() > b"the second entry".len(),
+        "chunks are sealed, with a tag"
+    );
+    for position in 0..original.len() {
+        let mut altered = original.clone();
+        altered[position] ^= 0xff;
+        write_record(dir.path(), CHUNKS, (0, 1), &altered);
+        let err = open(dir.path())
+            .load(DocId::Shared)
+            .expect_err("altered chunk");
+        assert!(
+            matches!(
+                err,
+                LoadError::ChunkAuthenticationFailed {
+                    doc: DocId::Shared,
+                    index: 1,
+                    ..
+                }
+            ),
+            "byte {position}: {err:?}"
+        );
+    }
+    // Truncated and empty records too.
+    for altered in [&original[..original.len() - 1], &original[..10], &[][..]] {
+        write_record(dir.path(), CHUNKS, (0, 1), altered);
+        let err = open(dir.path())
+            .load(DocId::Shared)
+            .expect_err("truncated chunk");
+        assert!(
+            matches!(err, LoadError::ChunkAuthenticationFailed { index: 1, .. }),
+            "{err:?}"
+        );
+    }
+
+    write_record(dir.path(), CHUNKS, (0, 1), &original);
+    assert_eq!(
+        open(dir.path())
+            .load(DocId::Shared)
+            .expect("restored")
+            .chunks,
+        vec![b"the first entry".to_vec(), b"the second entry".to_vec()]
+    );
+}
+
+#[test]
+fn a_record_moved_to_another_slot_fails_authentication() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    store
+        .append_change(DocId::Shared, b"first")
+        .expect("append");
+    store
+        .append_change(DocId::Shared, b"second")
+        .expect("append");
+    store
+        .append_change(DocId::Private, b"private")
+        .expect("append");
+    store.put_setting("a", b"value of a").expect("put");
+    store.put_setting("b", b"value of b").expect("put");
+    let device = PairedDevice {
+        endpoint_id: [1; 32],
+        member_id: "m".into(),
+        name: "n".into(),
+        addrs: vec![],
+        paired_at_ms: 0,
+    };
+    store.put_paired_device(&device).expect("put");
+    drop(store);
+
+    // A chunk replayed at another position of the same document.
+    let first = read_chunk(dir.path(), (0, 0));
+    write_record(dir.path(), CHUNKS, (0, 1), &first);
+    let err = open(dir.path())
+        .load(DocId::Shared)
+        .expect_err("moved chunk");
+    assert!(
+        matches!(
+            err,
+            LoadError::ChunkAuthenticationFailed {
+                doc: DocId::Shared,
+                index: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // A shared chunk moved into the private document.
+    write_record(dir.path(), CHUNKS, (1, 0), &first);
+    let err = open(dir.path())
+        .load(DocId::Private)
+        .expect_err("moved chunk");
+    assert!(
+        matches!(
+            err,
+            LoadError::ChunkAuthenticationFailed {
+                doc: DocId::Private,
+                index: 0,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    // A setting's value under another name.
+    let value_of_a = {
+        let db = database(dir.path());
+        let txn = db.begin_read().expect("read");
+        let table = txn.open_table(SETTINGS).expect("settings");
+        table
+            .get("a")
+            .expect("get")
+            .expect("exists")
+            .value()
+            .to_vec()
+    };
+    write_record(dir.path(), SETTINGS, "b", &value_of_a);
+    let err = open(dir.path())
+        .get_setting("b")
+        .expect_err("moved setting");
+    assert!(
+        matches!(&err, GetSettingError::AuthenticationFailed { key, .. } if key == "b"),
+        "{err:?}"
+    );
+
+    // A paired device record under another EndpointId.
+    let record = {
+        let db = database(dir.path());
+        let txn = db.begin_read().expect("read");
+        let table = txn.open_table(PAIRED_DEVICES).expect("paired devices");
+        table
+            .get([1; 32])
+            .expect("get")
+            .expect("exists")
+            .value()
+            .to_vec()
+    };
+    write_record(dir.path(), PAIRED_DEVICES, [2; 32], &record);
+    let err = open(dir.path()).paired_devices().expect_err("moved device");
+    assert!(
+        matches!(err, ListPairedDevicesError::AuthenticationFailed { endpoint_id, .. } if endpoint_id == [2; 32]),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_damaged_key_header_is_reported_as_damaged_not_as_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    drop(create(dir.path()));
+    let path = dir.path().join("hearth.key");
+    let original = std::fs::read(&path).expect("key header");
+    for position in [8, 20, original.len() - 1] {
+        let mut altered = original.clone();
+        altered[position] ^= 0x01;
+        std::fs::write(&path, &altered).expect("write");
+        let err = Store::open(dir.path(), &passphrase()).expect_err("damaged header");
+        assert!(
+            matches!(
+                err,
+                OpenError::KeyHeaderCorrupted {
+                    source: KeyHeaderError::ChecksumMismatch,
+                    ..
+                }
+            ),
+            "byte {position}: {err:?}"
+        );
+    }
+    std::fs::write(&path, &original[..original.len() / 2]).expect("write");
+    let err = Store::open(dir.path(), &passphrase()).expect_err("truncated header");
+    assert!(
+        matches!(err, OpenError::KeyHeaderCorrupted { .. }),
+        "{err:?}"
+    );
+    std::fs::write(&path, b"something else entirely").expect("write");
+    let err = Store::open(dir.path(), &passphrase()).expect_err("not a header");
+    assert!(
+        matches!(
+            err,
+            OpenError::KeyHeaderCorrupted {
+                source: KeyHeaderError::NotAKeyHeader,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    std::fs::write(&path, &original).expect("write");
+    open(dir.path());
+}
+
+#[test]
+fn a_key_header_from_another_store_is_refused() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let b = tempfile::tempdir().expect("temp dir");
+    drop(create(a.path()));
+    drop(create(b.path()));
+    std::fs::copy(b.path().join("hearth.key"), a.path().join("hearth.key")).expect("copy");
+    let err = Store::open(a.path(), &passphrase()).expect_err("mismatched header");
+    assert!(matches!(err, OpenError::KeyMismatch { .. }), "{err:?}");
+}
