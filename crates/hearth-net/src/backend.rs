@@ -1,0 +1,108 @@
+//! What the network layer needs from the rest of the device: the journal and the store.
+
+use hearth_crypto::Key32;
+use hearth_crypto::pairing::Grant;
+use hearth_journal::sync::SyncMessage;
+use iroh::EndpointId;
+
+/// A paired device as the store remembers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownPeer {
+    /// Its identity.
+    pub id: EndpointId,
+    /// Where it was last seen: socket addresses (`192.0.2.1:4242`) and relay URLs.
+    pub addrs: Vec<String>,
+}
+
+/// The outcome of taking a peer's sync message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reply {
+    /// The message to send back, if any.
+    pub message: Option<Vec<u8>>,
+    /// Whether the message brought changes into the journal.
+    pub changed: bool,
+    /// Whether both sides now have the same journal.
+    pub in_sync: bool,
+}
+
+/// Who is to blame for a failed backend call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blame {
+    /// This device (its store failed, say).
+    Local,
+    /// The peer (it sent something the journal could not take).
+    Peer,
+}
+
+/// A backend call failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{source}")]
+pub struct BackendError {
+    /// Who is to blame.
+    pub blame: Blame,
+    /// What went wrong.
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl BackendError {
+    /// A failure of this device.
+    pub fn local(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            blame: Blame::Local,
+            source: Box::new(source),
+        }
+    }
+
+    /// A failure caused by what the peer sent.
+    pub fn peer(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            blame: Blame::Peer,
+            source: Box::new(source),
+        }
+    }
+}
+
+/// The device's side of the protocols: the facade implements it over the store and the journal.
+///
+/// Calls may block on disk; the network layer makes them from blocking tasks, never on the async
+/// runtime's threads. They must be quick to answer `is_paired`, which runs for every connection.
+pub trait Backend: Send + Sync + 'static {
+    /// The journal key, once the device has a journal.
+    fn journal_key(&self) -> Option<Key32>;
+    /// Whether `peer` is a paired device of this journal.
+    fn is_paired(&self, peer: &EndpointId) -> bool;
+    /// Every paired device, with its last-known addresses.
+    fn paired_peers(&self) -> Vec<KnownPeer>;
+    /// Remembers where a paired device was reached.
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>);
+
+    /// A session with `peer` starts: restore its sync state, forgetting anything in flight.
+    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError>;
+    /// The next sync message for `peer`, if there is anything to say.
+    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError>;
+    /// Takes a validated sync message from `peer`, stores what it brought durably, and says what
+    /// to answer.
+    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError>;
+    /// The session with `peer` ended: keep its sync state.
+    fn sync_end(&self, peer: &EndpointId);
+
+    /// Inviter: what to hand a newly paired device (journal key and the journal's id and members).
+    fn pairing_grant(&self) -> Result<Grant, BackendError>;
+    /// Joiner: what to tell the inviter about ourselves (member id and name).
+    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError>;
+    /// Inviter: the pairing completed; remember the new device.
+    fn paired_as_inviter(
+        &self,
+        peer: &EndpointId,
+        payload: &[u8],
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError>;
+    /// Joiner: the pairing completed; take the journal and remember the inviting device.
+    fn paired_as_joiner(
+        &self,
+        peer: &EndpointId,
+        grant: &Grant,
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError>;
+}

@@ -1,0 +1,55 @@
+//! How a device reaches its partner: which relays and lookups it uses, and where it binds.
+
+use std::net::SocketAddr;
+
+use hearth_crypto::Key32;
+
+/// Which network services the device uses.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum NetworkMode {
+    /// iroh's public relays and DNS address lookup, plus mDNS on the LAN: works at home and across
+    /// the internet.
+    #[default]
+    Default,
+    /// No relay and no DNS: only the LAN (mDNS) and direct addresses. Nothing leaves the local
+    /// network.
+    Local,
+    /// A relay the couple hosts, at this URL, instead of the public ones.
+    CustomRelay(String),
+}
+
+/// Everything the network layer needs to start.
+#[derive(Clone, Debug)]
+pub struct NetConfig {
+    /// The device's iroh secret key (its identity).
+    pub secret_key: Key32,
+    /// Which services to use.
+    pub mode: NetworkMode,
+    /// The UDP address to bind. With a port, the device tries it first (so partners on the LAN
+    /// find it where it was) and falls back to any free port.
+    pub bind: Option<SocketAddr>,
+    /// Announce and discover on the LAN with mDNS. On by default; tests that must not see each
+    /// other turn it off.
+    pub mdns: bool,
+    /// Use no direct IP paths at all, only the relay (hides the device's addresses from the
+    /// partner's device; needs a relay).
+    pub relay_only: bool,
+    /// Trust a relay's self-signed certificate: for the in-process relay of tests only.
+    #[cfg(feature = "test-utils")]
+    pub insecure_relay_tls: bool,
+}
+
+impl NetConfig {
+    /// A configuration with the given identity and mode, binding any port, with mDNS.
+    pub fn new(secret_key: Key32, mode: NetworkMode) -> Self {
+        NetConfig {
+            secret_key,
+            mode,
+            bind: None,
+            mdns: true,
+            relay_only: false,
+            #[cfg(feature = "test-utils")]
+            insecure_relay_tls: false,
+        }
+    }
+}

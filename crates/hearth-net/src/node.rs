@@ -1,0 +1,262 @@
+//! A running node: the endpoint, its router with the two protocols, and a dialer per partner.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use hearth_crypto::{InvitationSecret, Ticket};
+use iroh::protocol::Router;
+use iroh::{EndpointAddr, EndpointId};
+use tokio::sync::{Notify, broadcast, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::backend::Backend;
+use crate::endpoint::{self, StartError};
+use crate::event::{NetEvent, PeerStatus};
+use crate::pair_proto::{PAIR_ALPN, PairHandler, run_joiner};
+use crate::pairing::{PairingEvent, PairingFailure, PairingHandle};
+use crate::registry::Registry;
+use crate::shared::{Dialer, OpenInvitation, Shared, now_ms, random};
+use crate::sync_proto::{Gate, SYNC_ALPN, SyncHandler, dial_loop};
+use crate::{NetConfig, presence::Presence};
+
+/// Why an invitation could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InviteError {
+    /// The device has no journal to share yet.
+    #[error("there is no journal to share yet")]
+    NoJournal,
+    /// The operating system gave no randomness.
+    #[error("no randomness available for the invitation")]
+    Randomness(#[source] getrandom::Error),
+    /// The ticket could not be built (too many addresses, say).
+    #[error("could not write the invitation")]
+    Ticket(#[source] hearth_crypto::ticket::TicketBuildError),
+}
+
+/// The network side of a device: accepts and dials its partner's devices, pairs new ones, and
+/// keeps journals in sync live. Dropping it without [`Node::shutdown`] stops it abruptly.
+pub struct Node {
+    shared: Arc<Shared>,
+    router: Router,
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Node({})", self.shared.endpoint.id().fmt_short())
+    }
+}
+
+impl Node {
+    /// Starts the network: binds, accepts, and dials every paired device.
+    pub async fn spawn(config: NetConfig, backend: Arc<dyn Backend>) -> Result<Node, StartError> {
+        let (events, _) = broadcast::channel(256);
+        let gate = Gate {
+            backend: backend.clone(),
+            events: events.clone(),
+        };
+        let endpoint = endpoint::bind(&config, gate).await?;
+        let shared = Arc::new(Shared {
+            endpoint: endpoint.clone(),
+            backend,
+            events,
+            changes: watch::channel(0).0,
+            registry: Registry::default(),
+            presence: Presence::default(),
+            invitation: Mutex::new(None),
+            dialers: Mutex::new(HashMap::new()),
+            cancel: CancellationToken::new(),
+        });
+        let router = Router::builder(endpoint)
+            .accept(
+                SYNC_ALPN,
+                SyncHandler {
+                    shared: shared.clone(),
+                },
+            )
+            .accept(
+                PAIR_ALPN,
+                PairHandler {
+                    shared: shared.clone(),
+                },
+            )
+            .spawn();
+        for peer in shared.backend.paired_peers() {
+            start_dialer(&shared, peer.id);
+        }
+        Ok(Node { shared, router })
+    }
+
+    /// This device's identity.
+    pub fn id(&self) -> EndpointId {
+        self.shared.endpoint.id()
+    }
+
+    /// Where this device can be reached now.
+    pub fn addr(&self) -> EndpointAddr {
+        self.shared.endpoint.addr()
+    }
+
+    /// The UDP port bound, to try again next time.
+    pub fn bound_port(&self) -> Option<u16> {
+        self.shared
+            .endpoint
+            .bound_sockets()
+            .first()
+            .map(|a| a.port())
+    }
+
+    /// Events from now on.
+    pub fn events(&self) -> broadcast::Receiver<NetEvent> {
+        self.shared.events.subscribe()
+    }
+
+    /// The journal changed here: push it to every connected partner device now.
+    pub fn local_change(&self) {
+        self.shared.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Dial every paired device that is not connected now, without waiting for the backoff.
+    pub fn dial_now(&self) {
+        for peer in self.shared.backend.paired_peers() {
+            start_dialer(&self.shared, peer.id);
+            self.shared.wake_dialer(&peer.id);
+        }
+    }
+
+    /// Stops talking to a device that is no longer paired.
+    pub fn forget(&self, peer: &EndpointId) {
+        if let Some(d) = self
+            .shared
+            .dialers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(peer)
+        {
+            d.cancel.cancel();
+        }
+        self.shared.registry.end(peer);
+        self.shared.presence.forget(peer);
+    }
+
+    /// What is known of each paired device's connection.
+    pub fn status(&self) -> HashMap<EndpointId, PeerStatus> {
+        self.shared.presence.snapshot()
+    }
+
+    /// Opens an invitation for a partner's device: the ticket to show (as QR code and text), and
+    /// the pairing it leads to. A new invitation replaces an open one.
+    pub fn invite(&self, lifetime_ms: u64) -> Result<(Ticket, PairingHandle), InviteError> {
+        if self.shared.backend.journal_key().is_none() {
+            return Err(InviteError::NoJournal);
+        }
+        let secret = InvitationSecret::from_bytes(random().map_err(InviteError::Randomness)?);
+        let addr = self.addr();
+        let relay = addr.relay_urls().next().map(|u| u.to_string());
+        let mut direct: Vec<_> = addr.ip_addrs().copied().collect();
+        direct.extend(
+            self.shared
+                .endpoint
+                .bound_sockets()
+                .into_iter()
+                .filter(|a| !a.ip().is_unspecified()),
+        );
+        direct.sort();
+        direct.dedup();
+        direct.truncate(hearth_crypto::ticket::MAX_DIRECT_ADDRS);
+        let now = now_ms();
+        let ticket = Ticket::with_expiry(
+            *self.id().as_bytes(),
+            relay,
+            direct,
+            secret,
+            now + lifetime_ms,
+        )
+        .map_err(InviteError::Ticket)?;
+        let (handle, events, answer) = PairingHandle::new();
+        let open = OpenInvitation {
+            ticket: ticket.clone(),
+            events,
+            answer,
+        };
+        *self
+            .shared
+            .invitation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(open);
+        let shared = self.shared.clone();
+        let expiry = std::time::Duration::from_millis(lifetime_ms);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = shared.cancel.cancelled() => {}
+                _ = tokio::time::sleep(expiry) => expire(&shared).await,
+            }
+        });
+        Ok((ticket, handle))
+    }
+
+    /// Cancels the open invitation, if any.
+    pub fn cancel_invitation(&self) {
+        self.shared
+            .invitation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    /// Joins a partner's invitation.
+    pub fn join(&self, ticket: Ticket) -> PairingHandle {
+        let (handle, events, answer) = PairingHandle::new();
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            let cancel = shared.cancel.clone();
+            tokio::select! {
+                _ = cancel.cancelled() => {}
+                _ = run_joiner(shared, ticket, events, answer) => {}
+            }
+        });
+        handle
+    }
+
+    /// Closes every session and the endpoint, in order: dialers stop, sessions end (saving sync
+    /// state), the router's handlers close, then the endpoint.
+    pub async fn shutdown(self) {
+        self.shared.cancel.cancel();
+        let _ = self.router.shutdown().await;
+    }
+}
+
+/// An invitation nobody used: tell whoever shows it.
+async fn expire(shared: &Arc<Shared>) {
+    let expired = {
+        let mut slot = shared.invitation.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some(open) if open.ticket.is_expired(now_ms()) => slot.take(),
+            _ => None,
+        }
+    };
+    if let Some(open) = expired {
+        let _ = open
+            .events
+            .send(PairingEvent::Failed(PairingFailure::Expired))
+            .await;
+    }
+}
+
+/// Starts keeping `peer` connected, unless a dialer already does.
+pub(crate) fn start_dialer(shared: &Arc<Shared>, peer: EndpointId) {
+    let mut dialers = shared.dialers.lock().unwrap_or_else(|p| p.into_inner());
+    if dialers.contains_key(&peer) {
+        return;
+    }
+    let wake = Arc::new(Notify::new());
+    let cancel = shared.cancel.child_token();
+    dialers.insert(
+        peer,
+        Dialer {
+            wake: wake.clone(),
+            cancel: cancel.clone(),
+        },
+    );
+    tokio::spawn(dial_loop(shared.clone(), peer, wake, cancel));
+}

@@ -1,0 +1,100 @@
+//! What a person sees of pairing: events to show, and their answer to the short string.
+
+use hearth_crypto::pairing::{PairingError, Sas};
+use iroh::EndpointId;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::BackendError;
+
+/// A step of pairing, to show the person.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum PairingEvent {
+    /// The other device has connected; the handshake is running.
+    Connected {
+        /// The other device.
+        peer: EndpointId,
+    },
+    /// Both screens now show this string: the person compares, then calls
+    /// [`PairingHandle::confirm`].
+    Compare(Sas),
+    /// The devices are paired.
+    Paired {
+        /// The other device.
+        peer: EndpointId,
+    },
+    /// Pairing ended without pairing; nothing was stored.
+    Failed(PairingFailure),
+}
+
+/// Why pairing ended without pairing.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PairingFailure {
+    /// The invitation expired, or the time to compare ran out.
+    #[error("the invitation expired")]
+    Expired,
+    /// The person here said the strings do not match.
+    #[error("you said the strings do not match, so the devices were not paired")]
+    Mismatch,
+    /// The person on the other device declined, or said the strings do not match.
+    #[error("your partner declined on their device")]
+    DeclinedByPartner,
+    /// The inviting device could not be reached.
+    #[error("could not reach your partner's device; are both on the same network, or online?")]
+    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The inviting device had no invitation open (already used, cancelled, or expired).
+    #[error("your partner's device has no open invitation; ask for a new one")]
+    NoInvitation,
+    /// The connection dropped before pairing finished.
+    #[error("the connection dropped before pairing finished")]
+    ConnectionLost,
+    /// The other side broke the protocol, or the keys did not agree.
+    #[error("pairing failed")]
+    Protocol(#[source] PairingError),
+    /// The other side sent something that is not a pairing message.
+    #[error("the other device sent something that is not a pairing message")]
+    Garbled,
+    /// This device could not store the result.
+    #[error("this device could not store the pairing")]
+    Local(#[source] BackendError),
+}
+
+/// One pairing in progress: its events, and the person's answer.
+#[derive(Debug)]
+pub struct PairingHandle {
+    pub(crate) events: mpsc::Receiver<PairingEvent>,
+    pub(crate) answer: Option<oneshot::Sender<bool>>,
+}
+
+impl PairingHandle {
+    pub(crate) fn new() -> (Self, mpsc::Sender<PairingEvent>, oneshot::Receiver<bool>) {
+        let (events_tx, events) = mpsc::channel(8);
+        let (answer_tx, answer) = oneshot::channel();
+        (
+            PairingHandle {
+                events,
+                answer: Some(answer_tx),
+            },
+            events_tx,
+            answer,
+        )
+    }
+
+    /// The next step; `None` once pairing has ended (after `Paired` or `Failed`).
+    pub async fn next(&mut self) -> Option<PairingEvent> {
+        self.events.recv().await
+    }
+
+    /// The next step if one is waiting, without waiting (for a UI frame).
+    pub fn try_next(&mut self) -> Option<PairingEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// The person's answer: do both screens show the same string? Only the first answer counts.
+    pub fn confirm(&mut self, matches: bool) {
+        if let Some(answer) = self.answer.take() {
+            let _ = answer.send(matches);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! At most one live session per paired device.
+//!
+//! Both devices dial each other, so two connections can come up at once. Each side keeps the
+//! session whose dialer has the smaller endpoint id; both sides decide the same way without
+//! talking. A newer session from the same dialer replaces an older one (a reconnect).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use iroh::EndpointId;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug)]
+struct Live {
+    id: u64,
+    dialer: EndpointId,
+    cancel: CancellationToken,
+}
+
+/// A session admitted to the registry; it leaves when dropped.
+#[derive(Debug)]
+pub(crate) struct Admission<'a> {
+    registry: &'a Registry,
+    peer: EndpointId,
+    id: u64,
+    /// Cancelled when a newer session replaces this one, or on shutdown.
+    pub(crate) cancel: CancellationToken,
+}
+
+impl Drop for Admission<'_> {
+    fn drop(&mut self) {
+        let mut live = self.registry.lock();
+        if live.get(&self.peer).is_some_and(|l| l.id == self.id) {
+            live.remove(&self.peer);
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    live: Mutex<HashMap<EndpointId, Live>>,
+    next: AtomicU64,
+}
+
+impl Registry {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<EndpointId, Live>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Admits a session with `peer` dialed by `dialer`, or refuses it (`None`) if the live one wins.
+    pub(crate) fn admit(
+        &self,
+        peer: EndpointId,
+        dialer: EndpointId,
+        parent: &CancellationToken,
+    ) -> Option<Admission<'_>> {
+        let mut live = self.lock();
+        if let Some(current) = live.get(&peer)
+            && current.dialer != dialer
+            && current.dialer < dialer
+        {
+            return None;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let cancel = parent.child_token();
+        if let Some(old) = live.insert(
+            peer,
+            Live {
+                id,
+                dialer,
+                cancel: cancel.clone(),
+            },
+        ) {
+            old.cancel.cancel();
+        }
+        Some(Admission {
+            registry: self,
+            peer,
+            id,
+            cancel,
+        })
+    }
+
+    pub(crate) fn is_live(&self, peer: &EndpointId) -> bool {
+        self.lock().contains_key(peer)
+    }
+
+    /// Ends the session with `peer`, if any.
+    pub(crate) fn end(&self, peer: &EndpointId) {
+        if let Some(l) = self.lock().remove(peer) {
+            l.cancel.cancel();
+        }
+    }
+}
