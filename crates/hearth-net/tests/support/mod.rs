@@ -1,0 +1,262 @@
+//! A device for the network tests: a real journal in memory behind the `Backend` the network
+//! asks, and helpers to start nodes on loopback.
+#![allow(dead_code, missing_docs)]
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hearth_crypto::Key32;
+use hearth_crypto::pairing::Grant;
+use hearth_journal::sync::{PeerSync, SyncMessage};
+use hearth_journal::*;
+use hearth_net::*;
+
+pub struct Device {
+    pub journal: Mutex<Journal>,
+    pub key: Mutex<Option<Key32>>,
+    pub paired: Mutex<HashMap<EndpointId, Vec<String>>>,
+    pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
+    pub live: Mutex<HashMap<EndpointId, PeerSync>>,
+    pub member: MemberId,
+}
+
+static NEXT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+fn actor() -> [u8; 16] {
+    [NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed); 16]
+}
+
+impl Device {
+    /// A device that starts a journal.
+    pub fn founder(name: &str) -> Arc<Device> {
+        let member = Member {
+            id: MemberId::new(name),
+            name: name.into(),
+            joined_ms: 0,
+        };
+        let journal = Journal::create(
+            &JournalId::new("j"),
+            &member,
+            LocalDate::from_days_since_epoch(20_000),
+            0,
+            actor(),
+        )
+        .expect("create");
+        Arc::new(Device {
+            journal: Mutex::new(journal),
+            key: Mutex::new(Some(Key32::from_bytes([0x42; 32]))),
+            paired: Mutex::default(),
+            states: Mutex::default(),
+            live: Mutex::default(),
+            member: member.id,
+        })
+    }
+
+    /// A device with no journal yet, waiting to join one.
+    pub fn newcomer(name: &str) -> Arc<Device> {
+        Arc::new(Device {
+            journal: Mutex::new(Journal::replica(actor())),
+            key: Mutex::new(None),
+            paired: Mutex::default(),
+            states: Mutex::default(),
+            live: Mutex::default(),
+            member: MemberId::new(name),
+        })
+    }
+
+    pub fn write(&self, n: i64, text: &str) -> EntryId {
+        let id = EntryId::new(n, [n as u8; 9]);
+        let stamp = Stamp {
+            member: self.member.clone(),
+            device: DeviceId::new("d"),
+            now_ms: n,
+        };
+        self.journal
+            .lock()
+            .unwrap()
+            .write(&id, &stamp, &Content::Journal { body: text.into() })
+            .expect("write");
+        id
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.journal
+            .lock()
+            .unwrap()
+            .scan()
+            .entries
+            .iter()
+            .map(|e| e.content.main_text())
+            .collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("test backend: {0}")]
+pub struct Oops(&'static str);
+
+impl Backend for Device {
+    fn journal_key(&self) -> Option<Key32> {
+        self.key.lock().unwrap().clone()
+    }
+    fn is_paired(&self, peer: &EndpointId) -> bool {
+        self.paired.lock().unwrap().contains_key(peer)
+    }
+    fn paired_peers(&self) -> Vec<KnownPeer> {
+        self.paired
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(id, addrs)| KnownPeer {
+                id: *id,
+                addrs: addrs.clone(),
+            })
+            .collect()
+    }
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) {
+        if let Some(a) = self.paired.lock().unwrap().get_mut(peer) {
+            *a = addrs;
+        }
+    }
+    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError> {
+        let state = match self.states.lock().unwrap().get(peer) {
+            Some(bytes) => PeerSync::restore(bytes).map_err(BackendError::local)?,
+            None => PeerSync::new(),
+        };
+        self.live.lock().unwrap().insert(*peer, state);
+        Ok(())
+    }
+    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+        let mut live = self.live.lock().unwrap();
+        let state = live
+            .get_mut(peer)
+            .ok_or_else(|| BackendError::local(Oops("no session")))?;
+        self.journal
+            .lock()
+            .unwrap()
+            .generate_sync_message(state)
+            .map_err(BackendError::local)
+    }
+    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError> {
+        let mut live = self.live.lock().unwrap();
+        let state = live
+            .get_mut(peer)
+            .ok_or_else(|| BackendError::local(Oops("no session")))?;
+        let mut journal = self.journal.lock().unwrap();
+        let before = journal.automerge_mut().get_heads();
+        journal
+            .receive_sync_message(state, message)
+            .map_err(BackendError::peer)?;
+        let changed = journal.automerge_mut().get_heads() != before;
+        let reply = journal
+            .generate_sync_message(state)
+            .map_err(BackendError::local)?;
+        let in_sync = journal.in_sync_with(state);
+        self.states.lock().unwrap().insert(*peer, state.persist());
+        Ok(Reply {
+            message: reply,
+            changed,
+            in_sync,
+        })
+    }
+    fn sync_end(&self, peer: &EndpointId) {
+        if let Some(state) = self.live.lock().unwrap().remove(peer) {
+            self.states.lock().unwrap().insert(*peer, state.persist());
+        }
+    }
+    fn pairing_grant(&self) -> Result<Grant, BackendError> {
+        let key = self
+            .journal_key()
+            .ok_or_else(|| BackendError::local(Oops("no key")))?;
+        Ok(Grant::new(key, b"journal j".to_vec()))
+    }
+    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError> {
+        Ok(self.member.as_str().as_bytes().to_vec())
+    }
+    fn paired_as_inviter(
+        &self,
+        peer: &EndpointId,
+        _payload: &[u8],
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        self.paired.lock().unwrap().insert(*peer, addrs);
+        Ok(())
+    }
+    fn paired_as_joiner(
+        &self,
+        peer: &EndpointId,
+        grant: &Grant,
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        *self.key.lock().unwrap() = Some(grant.journal_key().clone());
+        self.paired.lock().unwrap().insert(*peer, addrs);
+        Ok(())
+    }
+}
+
+static SECRET: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+pub fn loopback_config() -> NetConfig {
+    let n = SECRET.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut config = NetConfig::new(Key32::from_bytes([n; 32]), NetworkMode::Local);
+    config.mdns = false;
+    config.bind = Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
+    config
+}
+
+pub async fn node(device: &Arc<Device>) -> Node {
+    Node::spawn(loopback_config(), device.clone())
+        .await
+        .expect("node starts")
+}
+
+/// Pairs `joiner` with `inviter`'s open invitation, both people confirming.
+pub async fn pair(inviter: &Node, joiner: &Node) {
+    let (ticket, mut inv) = inviter.invite(60_000).expect("invite");
+    let ticket =
+        hearth_crypto::Ticket::from_text(&ticket.to_text(), now()).expect("ticket reads back");
+    let mut join = joiner.join(ticket);
+    let (a, b) = tokio::join!(drive(&mut inv), drive(&mut join));
+    assert_eq!(a.digits(), b.digits(), "both screens show the same string");
+}
+
+/// Confirms the string when it shows and waits for `Paired`; returns the string.
+pub async fn drive(handle: &mut PairingHandle) -> hearth_crypto::pairing::Sas {
+    let mut sas = None;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), handle.next())
+            .await
+            .expect("pairing stalls")
+        {
+            Some(PairingEvent::Compare(s)) => {
+                sas = Some(s);
+                handle.confirm(true);
+            }
+            Some(PairingEvent::Paired { .. }) => return sas.expect("compared before paired"),
+            Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),
+            Some(_) => {}
+            None => panic!("pairing ended without an outcome"),
+        }
+    }
+}
+
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as u64
+}
+
+/// Waits until `check` holds, up to `secs` seconds.
+pub async fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while tokio::time::Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    check()
+}
