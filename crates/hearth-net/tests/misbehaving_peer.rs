@@ -1,0 +1,142 @@
+//! A paired device that sends what it never should is disconnected; the journal stays as it was.
+
+mod support;
+
+use std::time::Duration;
+
+use hearth_crypto::Key32;
+use hearth_crypto::frame;
+use hearth_net::{Misbehaviour, NetEvent};
+use iroh::endpoint::{ConnectionError, presets};
+use support::*;
+
+/// Session message kinds inside a frame (docs/protocol.md, "Sync session").
+const LAST_PART: u8 = 2;
+
+/// A device that completed pairing with Ada but runs its own, broken code.
+struct Rogue {
+    endpoint: iroh::Endpoint,
+}
+
+impl Rogue {
+    async fn new() -> Rogue {
+        let endpoint = iroh::Endpoint::builder(presets::Minimal)
+            .secret_key(iroh::SecretKey::from_bytes(&[0x77; 32]))
+            .clear_ip_transports()
+            .bind_addr((std::net::Ipv4Addr::LOCALHOST, 0))
+            .expect("addr")
+            .bind()
+            .await
+            .expect("bind");
+        Rogue { endpoint }
+    }
+
+    /// Connects, says hello, and sends one frame made by `make` from the session's sealer.
+    async fn send(&self, to: &hearth_net::Node, make: impl FnOnce(&mut frame::FrameSealer) -> Vec<u8>) -> ConnectionError {
+        let conn = self.endpoint.connect(to.addr(), hearth_net::SYNC_ALPN).await.expect("connect");
+        let (mut send, mut recv) = conn.open_bi().await.expect("stream");
+        let nonce = [9u8; 32];
+        let mut hello = vec![1u8];
+        hello.extend_from_slice(&nonce);
+        send.write_all(&hello).await.expect("hello");
+        let mut theirs = [0u8; 33];
+        recv.read_exact(&mut theirs).await.expect("their hello");
+        let their_nonce: [u8; 32] = theirs[1..].try_into().expect("32 bytes");
+        let key = Key32::from_bytes([0x42; 32]);
+        let (mut sealer, _) = frame::session(&key, *self.endpoint.id().as_bytes(), nonce, *to.id().as_bytes(), their_nonce)
+            .expect("session");
+        let bytes = make(&mut sealer);
+        send.write_all(&bytes).await.expect("frame");
+        tokio::time::timeout(Duration::from_secs(10), conn.closed()).await.expect("disconnected in time")
+    }
+}
+
+async fn misbehaviour(events: &mut tokio::sync::broadcast::Receiver<NetEvent>) -> Misbehaviour {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Ok(NetEvent::Misbehaved { what, .. }) = events.recv().await {
+                return what;
+            }
+        }
+    })
+    .await
+    .expect("the misbehaviour is reported")
+}
+
+fn leb(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_frame_disconnects_the_peer() {
+    let ada = Device::founder("ada");
+    ada.write(1, "kept safe");
+    let na = node(&ada).await;
+    let rogue = Rogue::new().await;
+    ada.paired.lock().unwrap().insert(rogue.endpoint.id(), vec![]);
+    let mut events = na.events();
+    let before = ada.texts();
+
+    let closed = rogue
+        .send(&na, |sealer| {
+            let mut frame = sealer.seal(&[LAST_PART, 1, 2, 3]).expect("seal");
+            let last = frame.len() - 1;
+            frame[last] ^= 0x01;
+            frame
+        })
+        .await;
+    assert!(matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()), "{closed:?}");
+    assert_eq!(misbehaviour(&mut events).await, Misbehaviour::BadFrame);
+    assert_eq!(ada.texts(), before);
+    na.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
+    let ada = Device::founder("ada");
+    ada.write(1, "kept safe");
+    let na = node(&ada).await;
+    let rogue = Rogue::new().await;
+    ada.paired.lock().unwrap().insert(rogue.endpoint.id(), vec![]);
+    let mut events = na.events();
+    let before = ada.texts();
+
+    // A sync message whose Bloom filter has zero bits per entry: unchecked, Automerge's next
+    // generate would divide by zero.
+    let mut message = vec![0x42];
+    leb(0, &mut message);
+    leb(0, &mut message);
+    leb(1, &mut message);
+    leb(0, &mut message);
+    let bloom = [1u8, 0, 7];
+    leb(bloom.len() as u64, &mut message);
+    message.extend_from_slice(&bloom);
+    leb(0, &mut message);
+
+    let closed = rogue
+        .send(&na, |sealer| {
+            let mut plain = vec![LAST_PART];
+            plain.extend_from_slice(&message);
+            sealer.seal(&plain).expect("seal")
+        })
+        .await;
+    assert!(matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()), "{closed:?}");
+    assert_eq!(misbehaviour(&mut events).await, Misbehaviour::BadSyncMessage);
+    assert_eq!(ada.texts(), before);
+
+    // The device is still fine: a real partner pairs and syncs.
+    let ben = Device::newcomer("ben");
+    let nb = node(&ben).await;
+    pair(&na, &nb).await;
+    assert!(eventually(20, || ben.texts() == before).await, "ben got {:?}", ben.texts());
+    na.shutdown().await;
+    nb.shutdown().await;
+}
