@@ -4,7 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hearth_crypto::Ticket;
-use hearth_crypto::pairing::{Inviter, Joiner, MAX_PAIR_MESSAGE_LEN, PairingError};
+use hearth_crypto::pairing::{
+    Grant, Inviter, InviterStep, Joined, Joiner, JoinerStep, MAX_PAIR_MESSAGE_LEN, PairingError,
+    Sas,
+};
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use iroh::protocol::{AcceptError, ProtocolHandler};
 use iroh::{EndpointAddr, EndpointId, RelayUrl};
@@ -25,6 +28,8 @@ const COMPARE_TIME: Duration = Duration::from_secs(5 * 60);
 /// Dialing the inviter gives up after this long.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(20);
 
+const CLOSE_DONE: u32 = 0;
+const CLOSE_FAILED: u32 = 2;
 const CLOSE_NO_INVITATION: u32 = 404;
 
 /// Accepts a joiner for the open invitation.
@@ -51,28 +56,96 @@ impl ProtocolHandler for PairHandler {
             return Ok(());
         };
         if let Some(unused) = run_inviter(&self.shared, &conn, invitation).await {
-            // The caller never proved it knows the invitation: keep it open for the partner.
-            let mut slot = self
-                .shared
-                .invitation
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            if slot.is_none() && !unused.ticket.is_expired(now_ms()) {
-                *slot = Some(unused);
+            // The caller never proved it knows the invitation: keep it open for the partner
+            // (before closing, so the invitation is back by the time anyone hears of the failure).
+            {
+                let mut slot = self
+                    .shared
+                    .invitation
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                if slot.is_none() && !unused.ticket.is_expired(now_ms()) {
+                    *slot = Some(unused);
+                }
             }
+            conn.close(VarInt::from_u32(CLOSE_FAILED), b"pairing failed");
         }
         Ok(())
     }
 }
 
+/// A step of either side's machine, in one shape.
+struct Step {
+    send: Option<Vec<u8>>,
+    sas: Option<Sas>,
+    done: Option<Done>,
+}
+
+/// How a pairing completes on each side.
+enum Done {
+    /// Inviter: the joiner confirmed receipt of the grant.
+    Joined(Joined),
+    /// Joiner: the grant arrived.
+    Granted(Grant),
+}
+
+impl From<InviterStep> for Step {
+    fn from(s: InviterStep) -> Self {
+        Step {
+            send: s.send,
+            sas: s.sas,
+            done: s.joined.map(Done::Joined),
+        }
+    }
+}
+
+impl From<JoinerStep> for Step {
+    fn from(s: JoinerStep) -> Self {
+        Step {
+            send: s.send,
+            sas: s.sas,
+            done: s.granted.map(Done::Granted),
+        }
+    }
+}
+
+/// Either side's state machine, with what its person contributes on confirming.
+enum Machine {
+    Inviter(Box<Inviter>, Option<Grant>),
+    Joiner(Box<Joiner>, Vec<u8>),
+}
+
+impl Machine {
+    fn handle(&mut self, message: &[u8]) -> Result<Step, PairingError> {
+        match self {
+            Machine::Inviter(m, _) => m.handle_message(now_ms(), message).map(Step::from),
+            Machine::Joiner(m, _) => m.handle_message(now_ms(), message).map(Step::from),
+        }
+    }
+
+    fn confirm(&mut self) -> Result<Step, PairingError> {
+        match self {
+            Machine::Inviter(m, grant) => match grant.take() {
+                Some(grant) => m.confirm_sas(now_ms(), grant).map(Step::from),
+                None => Err(PairingError::Ended),
+            },
+            Machine::Joiner(m, payload) => m.confirm_sas(now_ms(), payload).map(Step::from),
+        }
+    }
+
+    fn decline(&mut self) -> Vec<u8> {
+        match self {
+            Machine::Inviter(m, _) => m.decline(),
+            Machine::Joiner(m, _) => m.decline(),
+        }
+    }
+}
+
+type Incoming = mpsc::Receiver<Result<Vec<u8>, WireError>>;
+
 /// Messages from the other side, read in a task of their own so a wait for the person's answer
 /// never cuts a read in half.
-fn spawn_reader(
-    mut recv: RecvStream,
-) -> (
-    mpsc::Receiver<Result<Vec<u8>, WireError>>,
-    tokio::task::JoinHandle<()>,
-) {
+fn spawn_reader(mut recv: RecvStream) -> (Incoming, AbortOnDrop) {
     let (tx, rx) = mpsc::channel(2);
     let task = tokio::spawn(async move {
         loop {
@@ -83,7 +156,7 @@ fn spawn_reader(
             }
         }
     });
-    (rx, task)
+    (rx, AbortOnDrop(task))
 }
 
 fn failure(e: PairingError) -> PairingFailure {
@@ -104,163 +177,82 @@ async fn run_inviter(
     conn: &Connection,
     invitation: OpenInvitation,
 ) -> Option<OpenInvitation> {
-    let OpenInvitation {
-        ticket,
-        events,
-        answer,
-    } = invitation;
     let joiner = conn.remote_id();
     let Ok(Ok((mut send, recv))) = tokio::time::timeout(STEP_TIMEOUT, conn.accept_bi()).await
     else {
-        return Some(OpenInvitation {
-            ticket,
-            events,
-            answer,
-        });
+        return Some(invitation);
     };
-    let (Ok(ephemeral), deadline) = (random::<32>(), now_ms() + COMPARE_TIME.as_millis() as u64)
-    else {
-        return Some(OpenInvitation {
-            ticket,
-            events,
-            answer,
-        });
+    let Ok(ephemeral) = random::<32>() else {
+        return Some(invitation);
     };
-    let mut machine = Inviter::new(&ticket, *joiner.as_bytes(), ephemeral, deadline);
-    let (mut incoming, reader) = spawn_reader(recv);
-    let _reader = AbortOnDrop(reader);
+    let deadline = now_ms() + COMPARE_TIME.as_millis() as u64;
+    let inviter = Inviter::new(&invitation.ticket, *joiner.as_bytes(), ephemeral, deadline);
+    let mut machine = Machine::Inviter(Box::new(inviter), None);
+    let (mut incoming, _reader) = spawn_reader(recv);
 
-    // Until the short string shows: a caller that stalls or fails the proofs is not the partner.
+    // Until the short string shows, a caller that stalls or fails the proofs is not the partner.
     let sas = loop {
         let Ok(Some(Ok(message))) = tokio::time::timeout(STEP_TIMEOUT, incoming.recv()).await
         else {
-            return Some(OpenInvitation {
-                ticket,
-                events,
-                answer,
-            });
+            return Some(invitation);
         };
-        let step = match machine.handle_message(now_ms(), &message) {
+        let step = match machine.handle(&message) {
             Ok(step) => step,
             Err(PairingError::TicketExpired { .. }) => {
-                let _ = events
+                let _ = invitation
+                    .events
                     .send(PairingEvent::Failed(PairingFailure::Expired))
                     .await;
                 return None;
             }
-            Err(_) => {
-                conn.close(VarInt::from_u32(2), b"pairing failed");
-                return Some(OpenInvitation {
-                    ticket,
-                    events,
-                    answer,
-                });
-            }
+            Err(_) => return Some(invitation),
         };
         if let Some(bytes) = step.send
             && write_plain(&mut send, &bytes).await.is_err()
         {
-            return Some(OpenInvitation {
-                ticket,
-                events,
-                answer,
-            });
+            return Some(invitation);
         }
         if let Some(sas) = step.sas {
             break sas;
         }
     };
+    let OpenInvitation { events, answer, .. } = invitation;
     let _ = events.send(PairingEvent::Connected { peer: joiner }).await;
     let _ = events.send(PairingEvent::Compare(sas)).await;
-
-    let mut answer = Some(answer);
-    let outcome: Result<(), PairingFailure> = loop {
-        tokio::select! {
-            said = async { answer.as_mut().expect("polled only while present").await }, if answer.is_some() => {
-                answer = None;
-                if said == Ok(true) {
-                    let grant = match shared.blocking(|b| b.pairing_grant()).await {
-                        Some(Ok(grant)) => grant,
-                        Some(Err(e)) => break Err(PairingFailure::Local(e)),
-                        None => break Err(PairingFailure::ConnectionLost),
-                    };
-                    match machine.confirm_sas(now_ms(), grant) {
-                        Ok(step) => if let Some(bytes) = step.send
-                            && write_plain(&mut send, &bytes).await.is_err()
-                        {
-                            break Err(PairingFailure::ConnectionLost);
-                        },
-                        Err(e) => break Err(failure(e)),
-                    }
-                } else {
-                    let _ = write_plain(&mut send, &machine.decline()).await;
-                    break Err(PairingFailure::Mismatch);
-                }
+    match shared.blocking(|b| b.pairing_grant()).await {
+        Some(Ok(grant)) => {
+            if let Machine::Inviter(_, slot) = &mut machine {
+                *slot = Some(grant);
             }
-            next = incoming.recv() => {
-                let Some(Ok(message)) = next else { break Err(PairingFailure::ConnectionLost) };
-                match machine.handle_message(now_ms(), &message) {
-                    Ok(step) => {
-                        if let Some(bytes) = step.send
-                            && write_plain(&mut send, &bytes).await.is_err()
-                        {
-                            break Err(PairingFailure::ConnectionLost);
-                        }
-                        if let Some(joined) = step.joined {
-                            let addrs = remote_addrs(conn);
-                            let payload = joined.payload.clone();
-                            match shared.blocking(move |b| b.paired_as_inviter(&joiner, &payload, addrs)).await {
-                                Some(Ok(())) => break Ok(()),
-                                Some(Err(e)) => break Err(PairingFailure::Local(e)),
-                                None => break Err(PairingFailure::ConnectionLost),
-                            }
-                        }
-                    }
-                    Err(e) => break Err(failure(e)),
-                }
-            }
-            _ = tokio::time::sleep(COMPARE_TIME) => break Err(PairingFailure::Expired),
         }
-    };
-    finish(shared, conn, send, &events, joiner, outcome, Last::Ours).await;
-    None
-}
-
-/// Who read the last message of a successful pairing: that side closes the connection.
-enum Last {
-    /// We read it: close now.
-    Ours,
-    /// They will read ours: wait for them to close.
-    Theirs,
-}
-
-/// Reports the outcome; on success starts keeping the new device in sync.
-async fn finish(
-    shared: &Arc<Shared>,
-    conn: &Connection,
-    mut send: SendStream,
-    events: &mpsc::Sender<PairingEvent>,
-    peer: EndpointId,
-    outcome: Result<(), PairingFailure>,
-    last: Last,
-) {
-    let _ = send.finish();
-    match outcome {
-        Ok(()) => {
-            match last {
-                Last::Ours => conn.close(VarInt::from_u32(0), b"paired"),
-                Last::Theirs => {
-                    let _ = tokio::time::timeout(Duration::from_secs(2), conn.closed()).await;
-                }
-            }
-            crate::node::start_dialer(shared, peer);
-            let _ = events.send(PairingEvent::Paired { peer }).await;
+        Some(Err(e)) => {
+            finish(
+                shared,
+                conn,
+                send,
+                &events,
+                joiner,
+                Err(PairingFailure::Local(e)),
+            )
+            .await;
+            return None;
         }
-        Err(why) => {
-            conn.close(VarInt::from_u32(2), b"pairing ended");
-            let _ = events.send(PairingEvent::Failed(why)).await;
+        None => {
+            finish(
+                shared,
+                conn,
+                send,
+                &events,
+                joiner,
+                Err(PairingFailure::ConnectionLost),
+            )
+            .await;
+            return None;
         }
     }
+    let outcome = converse(shared, conn, &mut send, incoming, &events, machine, answer).await;
+    finish(shared, conn, send, &events, joiner, outcome).await;
+    None
 }
 
 /// Runs the joiner's side of pairing against `ticket`, reporting to `events`.
@@ -284,110 +276,130 @@ pub(crate) async fn run_joiner(
     for ip in ticket.direct_addrs() {
         addr = addr.with_ip_addr(*ip);
     }
+    let payload = match shared.blocking(|b| b.pairing_payload()).await {
+        Some(Ok(p)) => p,
+        Some(Err(e)) => return fail(PairingFailure::Local(e)).await,
+        None => return fail(PairingFailure::ConnectionLost).await,
+    };
     let conn =
         match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, PAIR_ALPN)).await {
             Ok(Ok(conn)) => conn,
             Ok(Err(e)) => return fail(PairingFailure::Unreachable(Box::new(e))).await,
             Err(_) => return fail(PairingFailure::Unreachable("no answer in time".into())).await,
         };
-    let me = *shared.endpoint.id().as_bytes();
     let Ok(ephemeral) = random::<32>() else {
         return fail(PairingFailure::ConnectionLost).await;
     };
+    let me = *shared.endpoint.id().as_bytes();
     let now = now_ms();
-    let (mut machine, first) = match Joiner::start(
-        &ticket,
-        me,
-        ephemeral,
-        now,
-        now + COMPARE_TIME.as_millis() as u64,
-    ) {
+    let deadline = now + COMPARE_TIME.as_millis() as u64;
+    let (joiner, first) = match Joiner::start(&ticket, me, ephemeral, now, deadline) {
         Ok(started) => started,
         Err(e) => return fail(failure(e)).await,
     };
     let Ok((mut send, recv)) = conn.open_bi().await else {
-        return fail(PairingFailure::NoInvitation).await;
+        return fail(closed_reason(&conn)).await;
     };
     if write_plain(&mut send, &first).await.is_err() {
-        return fail(PairingFailure::ConnectionLost).await;
+        return fail(closed_reason(&conn)).await;
     }
-    let (mut incoming, reader) = spawn_reader(recv);
-    let _reader = AbortOnDrop(reader);
+    let (incoming, _reader) = spawn_reader(recv);
     let _ = events.send(PairingEvent::Connected { peer: inviter }).await;
-
-    let mut answer = Some(answer);
-    let outcome: Result<(), PairingFailure> = loop {
-        tokio::select! {
-            said = async { answer.as_mut().expect("polled only while present").await }, if answer.is_some() => {
-                answer = None;
-                if said == Ok(true) {
-                    let payload = match shared.blocking(|b| b.pairing_payload()).await {
-                        Some(Ok(p)) => p,
-                        Some(Err(e)) => break Err(PairingFailure::Local(e)),
-                        None => break Err(PairingFailure::ConnectionLost),
-                    };
-                    match machine.confirm_sas(now_ms(), &payload) {
-                        Ok(step) => if let Some(bytes) = step.send
-                            && write_plain(&mut send, &bytes).await.is_err()
-                        {
-                            break Err(PairingFailure::ConnectionLost);
-                        },
-                        Err(e) => break Err(failure(e)),
-                    }
-                } else {
-                    let _ = write_plain(&mut send, &machine.decline()).await;
-                    break Err(PairingFailure::Mismatch);
-                }
-            }
-            next = tokio::time::timeout(STEP_TIMEOUT.max(COMPARE_TIME), incoming.recv()) => {
-                let message = match next {
-                    Err(_) => break Err(PairingFailure::Expired),
-                    Ok(Some(Ok(m))) => m,
-                    Ok(Some(Err(WireError::Misbehaved(_)))) => break Err(PairingFailure::Garbled),
-                    Ok(_) => break Err(closed_reason(&conn)),
-                };
-                match machine.handle_message(now_ms(), &message) {
-                    Ok(step) => {
-                        if let Some(sas) = step.sas {
-                            let _ = events.send(PairingEvent::Compare(sas)).await;
-                        }
-                        let granted = step.granted.is_some();
-                        if let Some(grant) = step.granted {
-                            let addrs = remote_addrs(&conn);
-                            let stored = shared.blocking(move |b| b.paired_as_joiner(&inviter, &grant, addrs)).await;
-                            match stored {
-                                Some(Ok(())) => {}
-                                Some(Err(e)) => break Err(PairingFailure::Local(e)),
-                                None => break Err(PairingFailure::ConnectionLost),
-                            }
-                        }
-                        if let Some(bytes) = step.send
-                            && write_plain(&mut send, &bytes).await.is_err()
-                        {
-                            break Err(PairingFailure::ConnectionLost);
-                        }
-                        if granted {
-                            break Ok(());
-                        }
-                    }
-                    Err(e) => break Err(failure(e)),
-                }
-            }
-        }
-    };
-    finish(
-        &shared,
-        &conn,
-        send,
-        &events,
-        inviter,
-        outcome,
-        Last::Theirs,
+    let machine = Machine::Joiner(Box::new(joiner), payload);
+    let outcome = converse(
+        &shared, &conn, &mut send, incoming, &events, machine, answer,
     )
     .await;
+    finish(&shared, &conn, send, &events, inviter, outcome).await;
 }
 
-/// Why the inviter's device closed on us before pairing finished.
+/// The conversation once both sides are talking: show the string, wait for the person's answer
+/// and the other side's messages, and record the pairing when it completes.
+async fn converse(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    send: &mut SendStream,
+    mut incoming: Incoming,
+    events: &mpsc::Sender<PairingEvent>,
+    mut machine: Machine,
+    answer: oneshot::Receiver<bool>,
+) -> Result<(), PairingFailure> {
+    let peer = conn.remote_id();
+    let deadline = tokio::time::sleep(COMPARE_TIME);
+    tokio::pin!(deadline);
+    let mut answer = Some(answer);
+    loop {
+        let step = tokio::select! {
+            said = async { answer.as_mut().expect("polled only while present").await }, if answer.is_some() => {
+                answer = None;
+                if said != Ok(true) {
+                    let _ = write_plain(send, &machine.decline()).await;
+                    return Err(PairingFailure::Mismatch);
+                }
+                machine.confirm().map_err(failure)?
+            }
+            next = incoming.recv() => match next {
+                Some(Ok(message)) => machine.handle(&message).map_err(failure)?,
+                Some(Err(WireError::Misbehaved(_))) => return Err(PairingFailure::Garbled),
+                _ => return Err(closed_reason(conn)),
+            },
+            _ = &mut deadline => return Err(PairingFailure::Expired),
+        };
+        if let Some(sas) = step.sas {
+            let _ = events.send(PairingEvent::Compare(sas)).await;
+        }
+        let done = step.done.is_some();
+        if let Some(done) = step.done {
+            let addrs = remote_addrs(conn);
+            let stored = shared
+                .blocking(move |b| match done {
+                    Done::Joined(joined) => b.paired_as_inviter(&peer, &joined.payload, addrs),
+                    Done::Granted(grant) => b.paired_as_joiner(&peer, &grant, addrs),
+                })
+                .await;
+            match stored {
+                Some(Ok(())) => {}
+                Some(Err(e)) => return Err(PairingFailure::Local(e)),
+                None => return Err(PairingFailure::ConnectionLost),
+            }
+        }
+        if let Some(bytes) = step.send
+            && write_plain(send, &bytes).await.is_err()
+        {
+            return Err(closed_reason(conn));
+        }
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// Reports the outcome; on success starts keeping the new device in sync.
+async fn finish(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    mut send: SendStream,
+    events: &mpsc::Sender<PairingEvent>,
+    peer: EndpointId,
+    outcome: Result<(), PairingFailure>,
+) {
+    // Whatever we sent last (the grant, the acknowledgement, a refusal) arrives before we close.
+    let _ = send.finish();
+    let _ = tokio::time::timeout(Duration::from_secs(2), send.stopped()).await;
+    match outcome {
+        Ok(()) => {
+            conn.close(VarInt::from_u32(CLOSE_DONE), b"paired");
+            crate::node::start_dialer(shared, peer);
+            let _ = events.send(PairingEvent::Paired { peer }).await;
+        }
+        Err(why) => {
+            conn.close(VarInt::from_u32(CLOSE_FAILED), b"pairing ended");
+            let _ = events.send(PairingEvent::Failed(why)).await;
+        }
+    }
+}
+
+/// Why the other device closed on us before pairing finished.
 fn closed_reason(conn: &Connection) -> PairingFailure {
     match conn.close_reason() {
         Some(iroh::endpoint::ConnectionError::ApplicationClosed(close))

@@ -16,6 +16,7 @@ struct Live {
     id: u64,
     dialer: EndpointId,
     cancel: CancellationToken,
+    finished: CancellationToken,
 }
 
 /// A session admitted to the registry; it leaves when dropped.
@@ -26,6 +27,10 @@ pub(crate) struct Admission<'a> {
     id: u64,
     /// Cancelled when a newer session replaces this one, or on shutdown.
     pub(crate) cancel: CancellationToken,
+    /// Cancelled once the session this one replaced has finished cleaning up (its sync state
+    /// saved): wait for it before starting, so the two never touch the peer's state at once.
+    pub(crate) previous_finished: Option<CancellationToken>,
+    finished: CancellationToken,
 }
 
 impl Drop for Admission<'_> {
@@ -34,6 +39,7 @@ impl Drop for Admission<'_> {
         if live.get(&self.peer).is_some_and(|l| l.id == self.id) {
             live.remove(&self.peer);
         }
+        self.finished.cancel();
     }
 }
 
@@ -64,21 +70,27 @@ impl Registry {
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let cancel = parent.child_token();
-        if let Some(old) = live.insert(
+        let finished = CancellationToken::new();
+        let previous = live.insert(
             peer,
             Live {
                 id,
                 dialer,
                 cancel: cancel.clone(),
+                finished: finished.clone(),
             },
-        ) {
+        );
+        let previous_finished = previous.map(|old| {
             old.cancel.cancel();
-        }
+            old.finished
+        });
         Some(Admission {
             registry: self,
             peer,
             id,
             cancel,
+            previous_finished,
+            finished,
         })
     }
 

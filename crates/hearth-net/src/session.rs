@@ -58,14 +58,20 @@ pub(crate) async fn run(
             let reader = Reader::new(recv, opener);
             match shared.registry.admit(peer, dialer, &shared.cancel) {
                 Some(admission) => {
+                    if let Some(previous) = &admission.previous_finished {
+                        let _ = tokio::time::timeout(HELLO_TIMEOUT, previous.cancelled()).await;
+                    }
                     let end = live(&shared, &conn, writer, reader, peer, &admission.cancel).await;
                     drop(admission);
-                    shared.presence.update(peer, |s| {
-                        s.online = false;
-                        s.path = None;
-                    });
-                    shared.emit(NetEvent::PeerOffline { peer });
-                    shared.wake_dialer(&peer);
+                    // A session replaced by a newer one leaves the device online.
+                    if !shared.registry.is_live(&peer) {
+                        shared.presence.update(peer, |s| {
+                            s.online = false;
+                            s.path = None;
+                        });
+                        shared.emit(NetEvent::PeerOffline { peer });
+                        shared.wake_dialer(&peer);
+                    }
                     end
                 }
                 None => {

@@ -32,8 +32,16 @@ impl Rogue {
     }
 
     /// Connects, says hello, and sends one frame made by `make` from the session's sealer.
-    async fn send(&self, to: &hearth_net::Node, make: impl FnOnce(&mut frame::FrameSealer) -> Vec<u8>) -> ConnectionError {
-        let conn = self.endpoint.connect(to.addr(), hearth_net::SYNC_ALPN).await.expect("connect");
+    async fn send(
+        &self,
+        to: &hearth_net::Node,
+        make: impl FnOnce(&mut frame::FrameSealer) -> Vec<u8>,
+    ) -> ConnectionError {
+        let conn = self
+            .endpoint
+            .connect(to.addr(), hearth_net::SYNC_ALPN)
+            .await
+            .expect("connect");
         let (mut send, mut recv) = conn.open_bi().await.expect("stream");
         let nonce = [9u8; 32];
         let mut hello = vec![1u8];
@@ -43,11 +51,19 @@ impl Rogue {
         recv.read_exact(&mut theirs).await.expect("their hello");
         let their_nonce: [u8; 32] = theirs[1..].try_into().expect("32 bytes");
         let key = Key32::from_bytes([0x42; 32]);
-        let (mut sealer, _) = frame::session(&key, *self.endpoint.id().as_bytes(), nonce, *to.id().as_bytes(), their_nonce)
-            .expect("session");
+        let (mut sealer, _) = frame::session(
+            &key,
+            *self.endpoint.id().as_bytes(),
+            nonce,
+            *to.id().as_bytes(),
+            their_nonce,
+        )
+        .expect("session");
         let bytes = make(&mut sealer);
         send.write_all(&bytes).await.expect("frame");
-        tokio::time::timeout(Duration::from_secs(10), conn.closed()).await.expect("disconnected in time")
+        tokio::time::timeout(Duration::from_secs(10), conn.closed())
+            .await
+            .expect("disconnected in time")
     }
 }
 
@@ -81,7 +97,10 @@ async fn a_tampered_frame_disconnects_the_peer() {
     ada.write(1, "kept safe");
     let na = node(&ada).await;
     let rogue = Rogue::new().await;
-    ada.paired.lock().unwrap().insert(rogue.endpoint.id(), vec![]);
+    ada.paired
+        .lock()
+        .unwrap()
+        .insert(rogue.endpoint.id(), vec![]);
     let mut events = na.events();
     let before = ada.texts();
 
@@ -93,7 +112,10 @@ async fn a_tampered_frame_disconnects_the_peer() {
             frame
         })
         .await;
-    assert!(matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()), "{closed:?}");
+    assert!(
+        matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()),
+        "{closed:?}"
+    );
     assert_eq!(misbehaviour(&mut events).await, Misbehaviour::BadFrame);
     assert_eq!(ada.texts(), before);
     na.shutdown().await;
@@ -105,7 +127,10 @@ async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
     ada.write(1, "kept safe");
     let na = node(&ada).await;
     let rogue = Rogue::new().await;
-    ada.paired.lock().unwrap().insert(rogue.endpoint.id(), vec![]);
+    ada.paired
+        .lock()
+        .unwrap()
+        .insert(rogue.endpoint.id(), vec![]);
     let mut events = na.events();
     let before = ada.texts();
 
@@ -128,15 +153,25 @@ async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
             sealer.seal(&plain).expect("seal")
         })
         .await;
-    assert!(matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()), "{closed:?}");
-    assert_eq!(misbehaviour(&mut events).await, Misbehaviour::BadSyncMessage);
+    assert!(
+        matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 2u32.into()),
+        "{closed:?}"
+    );
+    assert_eq!(
+        misbehaviour(&mut events).await,
+        Misbehaviour::BadSyncMessage
+    );
     assert_eq!(ada.texts(), before);
 
     // The device is still fine: a real partner pairs and syncs.
     let ben = Device::newcomer("ben");
     let nb = node(&ben).await;
     pair(&na, &nb).await;
-    assert!(eventually(20, || ben.texts() == before).await, "ben got {:?}", ben.texts());
+    assert!(
+        eventually(20, || ben.texts() == before).await,
+        "ben got {:?}",
+        ben.texts()
+    );
     na.shutdown().await;
     nb.shutdown().await;
 }
