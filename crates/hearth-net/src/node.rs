@@ -39,7 +39,12 @@ pub enum InviteError {
 pub struct Node {
     shared: Arc<Shared>,
     router: Router,
+    /// Whether a relay is configured (an invitation then waits to name it).
+    relays: bool,
 }
+
+/// How long an invitation waits for the home relay before naming only direct addresses.
+const RELAY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl std::fmt::Debug for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -84,7 +89,12 @@ impl Node {
         for peer in shared.backend.paired_peers() {
             start_dialer(&shared, peer.id);
         }
-        Ok(Node { shared, router })
+        let relays = config.mode != crate::NetworkMode::Local;
+        Ok(Node {
+            shared,
+            router,
+            relays,
+        })
     }
 
     /// This device's identity.
@@ -145,10 +155,14 @@ impl Node {
     }
 
     /// Opens an invitation for a partner's device: the ticket to show (as QR code and text), and
-    /// the pairing it leads to. A new invitation replaces an open one.
-    pub fn invite(&self, lifetime_ms: u64) -> Result<(Ticket, PairingHandle), InviteError> {
+    /// the pairing it leads to. A new invitation replaces an open one. With a relay, waits a few
+    /// seconds for it so the ticket can name it.
+    pub async fn invite(&self, lifetime_ms: u64) -> Result<(Ticket, PairingHandle), InviteError> {
         if self.shared.backend.journal_key().is_none() {
             return Err(InviteError::NoJournal);
+        }
+        if self.relays {
+            let _ = tokio::time::timeout(RELAY_WAIT, self.shared.endpoint.online()).await;
         }
         let secret = InvitationSecret::from_bytes(random().map_err(InviteError::Randomness)?);
         let addr = self.addr();

@@ -28,7 +28,7 @@ async fn outcome(handle: &mut PairingHandle, matches: bool) -> Result<(), Pairin
 async fn a_mismatch_pairs_nobody_and_both_sides_know_why() {
     let (ada, ben) = (Device::founder("ada"), Device::newcomer("ben"));
     let (na, nb) = (node(&ada).await, node(&ben).await);
-    let (ticket, mut inv) = na.invite(60_000).expect("invite");
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
     let mut join = nb.join(ticket);
     let (a, b) = tokio::join!(outcome(&mut inv, true), outcome(&mut join, false));
     assert!(matches!(a, Err(PairingFailure::DeclinedByPartner)), "{a:?}");
@@ -45,7 +45,7 @@ async fn a_mismatch_pairs_nobody_and_both_sides_know_why() {
 async fn joining_without_an_open_invitation_says_so() {
     let (ada, ben) = (Device::founder("ada"), Device::newcomer("ben"));
     let (na, nb) = (node(&ada).await, node(&ben).await);
-    let (ticket, _inv) = na.invite(60_000).expect("invite");
+    let (ticket, _inv) = na.invite(60_000).await.expect("invite");
     na.cancel_invitation();
     let mut join = nb.join(ticket);
     let result = outcome(&mut join, true).await;
@@ -63,7 +63,7 @@ async fn a_wrong_secret_does_not_use_up_the_invitation() {
         Device::newcomer("ben"),
     );
     let (na, ne, nb) = (node(&ada).await, node(&eve).await, node(&ben).await);
-    let (ticket, mut inv) = na.invite(60_000).expect("invite");
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
     // Eve knows where Ada is but not the invitation secret.
     let forged = Ticket::with_expiry(
         *ticket.endpoint_id(),
@@ -91,7 +91,7 @@ async fn a_wrong_secret_does_not_use_up_the_invitation() {
 async fn an_unused_invitation_expires() {
     let ada = Device::founder("ada");
     let na = node(&ada).await;
-    let (_ticket, mut inv) = na.invite(300).expect("invite");
+    let (_ticket, mut inv) = na.invite(300).await.expect("invite");
     let result = outcome(&mut inv, true).await;
     assert!(matches!(result, Err(PairingFailure::Expired)), "{result:?}");
     let _ = now();

@@ -214,7 +214,7 @@ pub async fn node(device: &Arc<Device>) -> Node {
 
 /// Pairs `joiner` with `inviter`'s open invitation, both people confirming.
 pub async fn pair(inviter: &Node, joiner: &Node) {
-    let (ticket, mut inv) = inviter.invite(60_000).expect("invite");
+    let (ticket, mut inv) = inviter.invite(60_000).await.expect("invite");
     let ticket =
         hearth_crypto::Ticket::from_text(&ticket.to_text(), now()).expect("ticket reads back");
     let mut join = joiner.join(ticket);
