@@ -45,31 +45,18 @@ impl std::fmt::Debug for PairHandler {
 
 impl ProtocolHandler for PairHandler {
     async fn accept(&self, conn: Connection) -> Result<(), AcceptError> {
-        let taken = self
+        let ticket = self
             .shared
             .invitation
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take();
-        let Some(invitation) = taken else {
+            .as_ref()
+            .map(|o| o.ticket.clone());
+        let Some(ticket) = ticket else {
             conn.close(VarInt::from_u32(CLOSE_NO_INVITATION), b"no invitation");
             return Ok(());
         };
-        if let Some(unused) = run_inviter(&self.shared, &conn, invitation).await {
-            // The caller never proved it knows the invitation: keep it open for the partner
-            // (before closing, so the invitation is back by the time anyone hears of the failure).
-            {
-                let mut slot = self
-                    .shared
-                    .invitation
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner());
-                if slot.is_none() && !unused.ticket.is_expired(now_ms()) {
-                    *slot = Some(unused);
-                }
-            }
-            conn.close(VarInt::from_u32(CLOSE_FAILED), b"pairing failed");
-        }
+        run_inviter(&self.shared, &conn, ticket).await;
         Ok(())
     }
 }
@@ -170,53 +157,53 @@ fn failure(e: PairingError) -> PairingFailure {
     }
 }
 
-/// Runs the inviter's side. Returns the invitation back if the other side never proved it knows
-/// the invitation secret (a stranger, or a typo): then nothing is reported and it stays open.
-async fn run_inviter(
-    shared: &Arc<Shared>,
-    conn: &Connection,
-    invitation: OpenInvitation,
-) -> Option<OpenInvitation> {
+/// Runs the inviter's side. Any number of callers may try at once, each on its own copy of the
+/// ticket: one that stalls or cannot prove it knows the invitation secret is dropped silently.
+/// The first to reach the short string claims the invitation; from then on it is used up.
+async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
     let joiner = conn.remote_id();
+    let refuse = || conn.close(VarInt::from_u32(CLOSE_FAILED), b"pairing failed");
     let Ok(Ok((mut send, recv))) = tokio::time::timeout(STEP_TIMEOUT, conn.accept_bi()).await
     else {
-        return Some(invitation);
+        return refuse();
     };
     let Ok(ephemeral) = random::<32>() else {
-        return Some(invitation);
+        return refuse();
     };
     let deadline = now_ms() + COMPARE_TIME.as_millis() as u64;
-    let inviter = Inviter::new(&invitation.ticket, *joiner.as_bytes(), ephemeral, deadline);
+    let inviter = Inviter::new(&ticket, *joiner.as_bytes(), ephemeral, deadline);
     let mut machine = Machine::Inviter(Box::new(inviter), None);
     let (mut incoming, _reader) = spawn_reader(recv);
 
-    // Until the short string shows, a caller that stalls or fails the proofs is not the partner.
     let sas = loop {
         let Ok(Some(Ok(message))) = tokio::time::timeout(STEP_TIMEOUT, incoming.recv()).await
         else {
-            return Some(invitation);
+            return refuse();
         };
-        let step = match machine.handle(&message) {
-            Ok(step) => step,
-            Err(PairingError::TicketExpired { .. }) => {
-                let _ = invitation
-                    .events
-                    .send(PairingEvent::Failed(PairingFailure::Expired))
-                    .await;
-                return None;
-            }
-            Err(_) => return Some(invitation),
+        let Ok(step) = machine.handle(&message) else {
+            return refuse();
         };
         if let Some(bytes) = step.send
             && write_plain(&mut send, &bytes).await.is_err()
         {
-            return Some(invitation);
+            return refuse();
         }
         if let Some(sas) = step.sas {
             break sas;
         }
     };
-    let OpenInvitation { events, answer, .. } = invitation;
+    let claimed = {
+        let mut slot = shared.invitation.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some(open) if open.ticket == ticket => slot.take(),
+            _ => None,
+        }
+    };
+    let Some(OpenInvitation { events, answer, .. }) = claimed else {
+        // Another caller got there first, or the invitation was cancelled or replaced.
+        conn.close(VarInt::from_u32(CLOSE_NO_INVITATION), b"no invitation");
+        return;
+    };
     let _ = events.send(PairingEvent::Connected { peer: joiner }).await;
     let _ = events.send(PairingEvent::Compare(sas)).await;
     match shared.blocking(|b| b.pairing_grant()).await {
@@ -235,7 +222,7 @@ async fn run_inviter(
                 Err(PairingFailure::Local(e)),
             )
             .await;
-            return None;
+            return;
         }
         None => {
             finish(
@@ -247,12 +234,11 @@ async fn run_inviter(
                 Err(PairingFailure::ConnectionLost),
             )
             .await;
-            return None;
+            return;
         }
     }
     let outcome = converse(shared, conn, &mut send, incoming, &events, machine, answer).await;
     finish(shared, conn, send, &events, joiner, outcome).await;
-    None
 }
 
 /// Runs the joiner's side of pairing against `ticket`, reporting to `events`.

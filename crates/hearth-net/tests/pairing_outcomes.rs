@@ -96,3 +96,31 @@ async fn an_unused_invitation_expires() {
     assert!(matches!(result, Err(PairingFailure::Expired)), "{result:?}");
     let _ = now();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalling_stranger_does_not_hold_up_the_partner() {
+    let (ada, ben) = (Device::founder("ada"), Device::newcomer("ben"));
+    let (na, nb) = (node(&ada).await, node(&ben).await);
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
+    // A stranger opens the pairing stream and says nothing.
+    let stranger = iroh::Endpoint::builder(iroh::endpoint::presets::Minimal)
+        .clear_ip_transports()
+        .bind_addr((std::net::Ipv4Addr::LOCALHOST, 0))
+        .expect("addr")
+        .bind()
+        .await
+        .expect("bind");
+    let conn = stranger
+        .connect(na.addr(), hearth_net::PAIR_ALPN)
+        .await
+        .expect("connect");
+    let (mut send, _recv) = conn.open_bi().await.expect("stream");
+    send.write_all(&[0, 0, 0]).await.expect("a first byte");
+    let mut join = nb.join(ticket);
+    let (a, b) = tokio::time::timeout(Duration::from_secs(10), async {
+        tokio::join!(outcome(&mut inv, true), outcome(&mut join, true))
+    })
+    .await
+    .expect("the partner pairs while the stranger stalls");
+    assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+}
