@@ -1,4 +1,77 @@
-//! The facade. (Being built: `Hearth` = store + journal + network behind an async command API and an event stream.)
+//! The facade every front end uses: [`Hearth`] = the encrypted store + the journal + the network,
+//! behind one async command API and one stream of [`Event`]s.
+//!
+//! - [`Hearth::create`] starts a new journal in a data directory, [`Hearth::open`] unlocks one.
+//! - Journal commands ([`Hearth::write`], [`Hearth::edit`], [`Hearth::comment`], ...) return once
+//!   the change is durable on disk, then push it to the partner's connected devices.
+//! - Reads ([`Hearth::timeline`], [`Hearth::today`], [`Hearth::insights`], ...) show the shared
+//!   journal and the private one together; private entries never leave the device.
+//! - Pairing ([`Hearth::invite`], [`Hearth::join`]) and sync ([`Hearth::sync_now`]) run over
+//!   `hearth-net`; [`Hearth::events`] reports what happens.
+//!
+//! ```no_run
+//! use hearth::{Content, Draft, Hearth, Options, Passphrase};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let passphrase = Passphrase::new("correct horse battery staple");
+//! let hearth = Hearth::create("journal-dir", &passphrase, "Ada", Options::default()).await?;
+//! let id = hearth
+//!     .write(Draft::shared(Content::Journal { body: "A quiet evening.".into() }))
+//!     .await?;
+//! assert_eq!(hearth.entry(&id)?.map(|item| item.private), Some(false));
+//! hearth.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Joining a partner's journal
+//!
+//! Every device starts with a journal of its own. When it joins its partner's through pairing, its
+//! shared journal becomes an empty replica that the first sync fills (two independently created
+//! Automerge documents are never merged). Entries written before joining are kept aside and
+//! written into the shared journal, under their own ids, once it has arrived.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod backend;
+mod error;
+mod events;
+mod export;
+mod hearth;
+mod inner;
+mod network;
+mod options;
+mod pairing;
+mod persist;
+mod read;
+mod settings;
+mod today;
+mod util;
+mod write;
+
+pub use error::*;
+pub use events::{Event, Route, Warning};
+pub use export::{Format, JSON_EXPORT_VERSION, JsonExport};
+pub use hearth::{Hearth, MAX_NAME_CHARS};
+pub use network::{DeviceStatus, Status, SyncReport, SyncedDevice};
+pub use options::Options;
+pub use pairing::PairingDataError;
+pub use persist::{LoadDocError, ReplaceDocError};
+pub use read::{Item, MIN_ID_PREFIX, Page};
+pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today};
+pub use write::Draft;
+
+/// The crates behind the facade, for types a front end needs beyond the ones re-exported here.
+pub use hearth_crypto as crypto;
+pub use hearth_journal as journal;
+pub use hearth_net as net;
+pub use hearth_store as store;
+
+pub use hearth_crypto::{KdfParams, Passphrase, Ticket};
+pub use hearth_journal::deck::{Prompt, Question, Ritual, Tier};
+pub use hearth_journal::{
+    BidKind, BidResponse, BidStats, Comment, Content, Edit, Entry, EntryId, EntryKind, Filter,
+    LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Turn,
+};
+pub use hearth_net::{NetworkMode, PairingEvent, PairingFailure, PairingHandle};

@@ -1,0 +1,59 @@
+//! Errors of pairing and syncing.
+
+use std::time::Duration;
+
+/// Why an invitation could not be opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InviteError {
+    /// This Hearth was opened without the network.
+    #[error("the network is off")]
+    NetworkOff,
+    /// The shared journal has not arrived yet, so there is nothing to share.
+    #[error("the journal has not been received from your partner yet")]
+    NotReady,
+    /// The network layer could not open the invitation.
+    #[error("could not open the invitation")]
+    Net(#[source] hearth_net::InviteError),
+}
+
+/// Why joining an invitation could not start. Nothing was sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JoinError {
+    /// This Hearth was opened without the network.
+    #[error("the network is off")]
+    NetworkOff,
+    /// The ticket text is malformed or expired.
+    #[error("that invitation code cannot be used")]
+    Ticket(#[source] hearth_crypto::ticket::TicketDecodeError),
+    /// The ticket is this device's own invitation.
+    #[error("that is this device's own invitation")]
+    OwnTicket,
+    /// This device is paired already: joining another journal would leave its partner.
+    #[error("this device is already paired; unpair it first")]
+    AlreadyPaired,
+    /// The list of paired devices could not be read.
+    #[error("could not read the paired devices")]
+    Paired(#[source] hearth_store::ListPairedDevicesError),
+}
+
+/// Why a sync did not complete.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// This Hearth was opened without the network.
+    #[error("the network is off")]
+    NetworkOff,
+    /// There is no paired device to sync with.
+    #[error("this device is not paired with anyone yet")]
+    NotPaired,
+    /// Not every paired device was reached and brought in sync in time.
+    #[error("could not reach your partner's device within {} s", waited.as_secs())]
+    PartnerUnreachable {
+        /// How long was waited.
+        waited: Duration,
+        /// The devices (hex ids) that were not in sync when time ran out.
+        missing: Vec<String>,
+    },
+}

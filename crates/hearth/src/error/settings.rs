@@ -1,0 +1,90 @@
+//! Errors of settings and export.
+
+use crate::{NameError, WriteError};
+
+/// Why the name could not be changed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetNameError {
+    /// The name is not usable.
+    #[error("that name cannot be used")]
+    Name(#[source] NameError),
+    /// The journal could not take the new name.
+    #[error("could not rename you in the journal")]
+    Write(#[source] WriteError),
+    /// The name could not be stored.
+    #[error("could not store the name")]
+    Setting(#[source] hearth_store::PutSettingError),
+    /// The work was cut short (the runtime is shutting down).
+    #[error("renaming was interrupted")]
+    Interrupted(#[source] tokio::task::JoinError),
+}
+
+/// Why the passphrase could not be changed. The old one still works.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChangePassphraseError {
+    /// The old passphrase given is wrong.
+    #[error("the current passphrase is wrong")]
+    WrongPassphrase(#[source] hearth_store::ChangePassphraseError),
+    /// The store could not change it.
+    #[error("could not change the passphrase")]
+    Store(#[source] hearth_store::ChangePassphraseError),
+    /// The work was cut short (the runtime is shutting down).
+    #[error("changing the passphrase was interrupted")]
+    Interrupted(#[source] tokio::task::JoinError),
+}
+
+/// Why a device could not be unpaired.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnpairError {
+    /// The text is not a device id (64 hex digits).
+    #[error("{text:?} is not a device id")]
+    BadDeviceId {
+        /// What was given.
+        text: String,
+    },
+    /// No paired device has this id.
+    #[error("no paired device {device}")]
+    NotPaired {
+        /// The id.
+        device: String,
+    },
+    /// The store could not forget it.
+    #[error("could not forget the device")]
+    Store(#[source] hearth_store::RemovePairedDeviceError),
+    /// The work was cut short (the runtime is shutting down).
+    #[error("unpairing was interrupted")]
+    Interrupted(#[source] tokio::task::JoinError),
+}
+
+/// Why the network setting could not be stored.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetNetworkError {
+    /// A custom relay that is not an `https://` or `http://` URL.
+    #[error("{url:?} is not a relay URL")]
+    BadRelayUrl {
+        /// What was given.
+        url: String,
+    },
+    /// The store could not keep it.
+    #[error("could not store the network setting")]
+    Setting(#[source] hearth_store::PutSettingError),
+    /// The work was cut short (the runtime is shutting down).
+    #[error("storing the network setting was interrupted")]
+    Interrupted(#[source] tokio::task::JoinError),
+}
+
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// The JSON could not be written.
+    #[error("could not write the JSON export")]
+    Json(#[source] serde_json::Error),
+    /// The work was cut short (the runtime is shutting down).
+    #[error("the export was interrupted")]
+    Interrupted(#[source] tokio::task::JoinError),
+}

@@ -1,0 +1,209 @@
+//! Exporting the shared journal: readable Markdown, JSON of a stable shape, or the Automerge
+//! document itself. The private journal is never exported.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use hearth_journal::{Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn};
+
+use crate::util::{lock, now_ms};
+use crate::{ExportError, Hearth};
+
+/// The format of an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A readable document, grouped by day (local time), with each entry's kind, author, text,
+    /// reactions and comments.
+    Markdown,
+    /// JSON of the shape of [`JsonExport`].
+    Json,
+    /// The Automerge document, compacted: loads with `hearth_journal::Journal::load`.
+    Automerge,
+}
+
+/// The version of the JSON shape; raised only when a field changes meaning or goes away.
+pub const JSON_EXPORT_VERSION: u32 = 1;
+
+/// The JSON export, version [`JSON_EXPORT_VERSION`]:
+///
+/// ```text
+/// { "format": "hearth-journal", "version": 1, "exported_ms": <int>,
+///   "journal_id": <str or null>, "start_day": "YYYY-MM-DD" or null,
+///   "members": [ { "id", "name", "joined_ms" } ],
+///   "entries": [ { "id", "author", "device", "created_ms", "edited_ms",
+///                  "content": { "kind": "journal" | "checkin" | "gratitude" | "appreciation"
+///                                      | "answer" | "bid", ...its fields },
+///                  "comments": [ { "id", "author", "device", "created_ms", "text" } ],
+///                  "reactions": { <member id>: [ <emoji> ] }, "deleted": false } ] }
+/// ```
+///
+/// Entries are oldest first; deleted entries are left out.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonExport {
+    /// Always `hearth-journal`.
+    pub format: &'static str,
+    /// [`JSON_EXPORT_VERSION`].
+    pub version: u32,
+    /// When the export was made (UTC milliseconds).
+    pub exported_ms: i64,
+    /// The journal's id (absent while the journal has not arrived).
+    pub journal_id: Option<String>,
+    /// The journal's first day.
+    pub start_day: Option<LocalDate>,
+    /// The members.
+    pub members: Vec<Member>,
+    /// The live entries, oldest first.
+    pub entries: Vec<Entry>,
+}
+
+impl Hearth {
+    /// The shared journal in `format`.
+    pub async fn export(&self, format: Format) -> Result<Vec<u8>, ExportError> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut journal = lock(&inner.shared);
+            match format {
+                Format::Automerge => Ok(journal.save()),
+                Format::Json => {
+                    serde_json::to_vec_pretty(&json(&journal)).map_err(ExportError::Json)
+                }
+                Format::Markdown => Ok(markdown(&journal, inner.utc_offset_minutes).into_bytes()),
+            }
+        })
+        .await
+        .map_err(ExportError::Interrupted)?
+    }
+}
+
+fn info(journal: &Journal) -> Option<JournalInfo> {
+    journal.info().ok().flatten()
+}
+
+fn live_entries(journal: &Journal) -> Vec<Entry> {
+    journal
+        .scan()
+        .entries
+        .into_iter()
+        .filter(|e| !e.deleted)
+        .collect()
+}
+
+fn json(journal: &Journal) -> JsonExport {
+    let info = info(journal);
+    JsonExport {
+        format: "hearth-journal",
+        version: JSON_EXPORT_VERSION,
+        exported_ms: now_ms(),
+        journal_id: info.as_ref().map(|i| i.id.as_str().to_owned()),
+        start_day: info.as_ref().map(|i| i.start_day),
+        members: info.map(|i| i.members).unwrap_or_default(),
+        entries: live_entries(journal),
+    }
+}
+
+fn markdown(journal: &Journal, offset_minutes: i32) -> String {
+    let members: BTreeMap<MemberId, String> = info(journal)
+        .map(|i| i.members)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    let name = |id: &MemberId| members.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let mut out = String::from("# Hearth journal\n");
+    if !members.is_empty() {
+        let names: Vec<&str> = members.values().map(String::as_str).collect();
+        let _ = writeln!(out, "\n{}\n", names.join(" and "));
+    }
+    let mut day = None;
+    for entry in live_entries(journal) {
+        let local_ms = entry
+            .created_ms
+            .saturating_add(i64::from(offset_minutes) * 60_000);
+        let date = LocalDate::from_utc_ms(entry.created_ms, offset_minutes);
+        if day != Some(date) {
+            let _ = writeln!(out, "\n## {date}");
+            day = Some(date);
+        }
+        let minutes = local_ms.rem_euclid(86_400_000) / 60_000;
+        let _ = writeln!(
+            out,
+            "\n### {:02}:{:02} · {} · {}\n",
+            minutes / 60,
+            minutes % 60,
+            entry.kind(),
+            name(&entry.author)
+        );
+        out.push_str(&body(&entry.content, &name));
+        out.push('\n');
+        let reactions: Vec<String> = entry
+            .reactions
+            .iter()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(who, set)| {
+                format!(
+                    "{} {}",
+                    name(who),
+                    set.iter().cloned().collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
+        if !reactions.is_empty() {
+            let _ = writeln!(out, "\nReactions: {}", reactions.join("; "));
+        }
+        for comment in &entry.comments {
+            let _ = writeln!(
+                out,
+                "\n> **{}:** {}",
+                name(&comment.author),
+                quote(&comment.text)
+            );
+        }
+    }
+    out
+}
+
+fn quote(text: &str) -> String {
+    text.replace('\n', "\n> ")
+}
+
+fn body(content: &Content, name: &dyn Fn(&MemberId) -> String) -> String {
+    let to = |to: &Option<MemberId>| match to {
+        Some(id) => format!("To {}:\n\n", name(id)),
+        None => String::new(),
+    };
+    match content {
+        Content::Journal { body } => format!("{body}\n"),
+        Content::CheckIn { mood, why } => format!("Mood {}/10. {why}\n", mood.get()),
+        Content::Gratitude { to: who, lines } => {
+            let mut s = to(who);
+            for line in lines {
+                let _ = writeln!(s, "- {line}");
+            }
+            s
+        }
+        Content::Appreciation { to: who, body } => format!("{}{body}\n", to(who)),
+        Content::Answer { question, body, .. } => {
+            let asked =
+                hearth_journal::deck::question(question).map_or(question.as_str(), |q| q.text);
+            format!("*{asked}*\n\n{body}\n")
+        }
+        Content::Bid {
+            to: who,
+            bid,
+            body,
+            response,
+        } => {
+            let mut s = format!("{}**{}**", to(who), bid.phrase());
+            if !body.is_empty() {
+                let _ = write!(s, " {body}");
+            }
+            s.push('\n');
+            match response.map(|r| r.turn) {
+                Some(Turn::Toward) => s.push_str("\n(turned toward)\n"),
+                Some(Turn::Later) => s.push_str("\n(kept for later)\n"),
+                None => {}
+            }
+            s
+        }
+    }
+}

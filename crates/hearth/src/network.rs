@@ -1,0 +1,225 @@
+//! Pairing with the partner's device, syncing on demand, and the device's status.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hearth_crypto::Ticket;
+use hearth_crypto::ticket::INVITATION_LIFETIME_MS;
+use hearth_journal::Member;
+use hearth_net::{EndpointId, NetEvent, PairingHandle};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::events::Route;
+use crate::options::describe_mode;
+use crate::util::{hex, lock, now_ms, read};
+use crate::{Hearth, InviteError, JoinError, SyncError};
+
+/// How often `sync_now` looks again at sessions that are already in sync.
+const RECHECK: Duration = Duration::from_millis(250);
+
+/// The outcome of [`Hearth::sync_now`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// Each paired device, now in sync, with when it was.
+    pub devices: Vec<SyncedDevice>,
+}
+
+/// A device found in sync by [`Hearth::sync_now`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SyncedDevice {
+    /// Its id (hex).
+    pub device_id: String,
+    /// When both sides had the same journal (UTC milliseconds).
+    pub at_ms: i64,
+}
+
+/// The device and its partner devices, for a status display.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Status {
+    /// This device's id (hex of its public key).
+    pub device_id: String,
+    /// This person.
+    pub member: Member,
+    /// The journal's id.
+    pub journal_id: String,
+    /// Whether the shared journal is here.
+    pub journal_ready: bool,
+    /// The paired devices.
+    pub partner_devices: Vec<DeviceStatus>,
+    /// Where this device can be reached now (socket addresses and relay URLs; empty while the
+    /// network is off).
+    pub addresses: Vec<String>,
+    /// The network mode: `default`, `local` or `relay <url>`.
+    pub network: String,
+    /// Whether the network runs.
+    pub network_running: bool,
+}
+
+/// A paired device's connection.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceStatus {
+    /// Its id (hex).
+    pub device_id: String,
+    /// Its owner's name.
+    pub name: String,
+    /// Its owner's member id.
+    pub member_id: String,
+    /// When it was paired (UTC milliseconds).
+    pub paired_at_ms: u64,
+    /// Whether it is connected now.
+    pub online: bool,
+    /// The path in use, while connected.
+    pub route: Option<Route>,
+    /// When both sides last had the same journal (UTC milliseconds), since this device started.
+    pub last_synced_ms: Option<i64>,
+    /// Sync messages sent to it since this device started.
+    pub messages_sent: u64,
+    /// Sync messages received from it since this device started.
+    pub messages_received: u64,
+    /// Bytes sent to it since this device started.
+    pub bytes_sent: u64,
+    /// Bytes received from it since this device started.
+    pub bytes_received: u64,
+}
+
+impl Hearth {
+    /// Opens an invitation for the partner's device (valid ten minutes): the ticket to show as a
+    /// QR code and as text, and the pairing it leads to.
+    pub async fn invite(&self) -> Result<(Ticket, PairingHandle), InviteError> {
+        let node = self.node.as_ref().ok_or(InviteError::NetworkOff)?;
+        if !self.journal_ready() {
+            return Err(InviteError::NotReady);
+        }
+        node.invite(INVITATION_LIFETIME_MS)
+            .await
+            .map_err(InviteError::Net)
+    }
+
+    /// Joins the partner's invitation from its text. A malformed or expired ticket is refused
+    /// before anything is sent.
+    pub fn join(&self, ticket_text: &str) -> Result<PairingHandle, JoinError> {
+        let node = self.node.as_ref().ok_or(JoinError::NetworkOff)?;
+        let now = u64::try_from(now_ms()).unwrap_or(0);
+        let ticket = Ticket::from_text(ticket_text, now).map_err(JoinError::Ticket)?;
+        if ticket.endpoint_id() == self.inner.endpoint.as_bytes() {
+            return Err(JoinError::OwnTicket);
+        }
+        if !read(&self.inner.paired).is_empty() {
+            return Err(JoinError::AlreadyPaired);
+        }
+        Ok(node.join(ticket))
+    }
+
+    /// Connects to every paired device now and waits until each has the same journal as this
+    /// one, or `timeout` passes.
+    pub async fn sync_now(&self, timeout: Duration) -> Result<SyncReport, SyncError> {
+        let node = self.node.as_ref().ok_or(SyncError::NetworkOff)?;
+        let peers: Vec<EndpointId> = read(&self.inner.paired)
+            .keys()
+            .filter_map(|id| EndpointId::from_bytes(id).ok())
+            .collect();
+        if peers.is_empty() {
+            return Err(SyncError::NotPaired);
+        }
+        // Subscribe before dialing, so that no `Synced` is missed.
+        let mut events = node.events();
+        node.dial_now();
+        node.local_change();
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut synced: BTreeMap<EndpointId, i64> = BTreeMap::new();
+        loop {
+            for peer in &peers {
+                if !synced.contains_key(peer) && self.in_sync_now(peer) {
+                    synced.insert(*peer, now_ms());
+                }
+            }
+            if synced.len() == peers.len() {
+                let devices = synced
+                    .into_iter()
+                    .map(|(peer, at_ms)| SyncedDevice {
+                        device_id: hex(peer.as_bytes()),
+                        at_ms,
+                    })
+                    .collect();
+                return Ok(SyncReport { devices });
+            }
+            let wake = (tokio::time::Instant::now() + RECHECK).min(deadline);
+            tokio::select! {
+                event = events.recv() => match event {
+                    Ok(NetEvent::Synced { peer, at_ms }) if peers.contains(&peer) => {
+                        synced.insert(peer, at_ms);
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => tokio::time::sleep_until(wake).await,
+                },
+                _ = tokio::time::sleep_until(wake) => {}
+            }
+            if tokio::time::Instant::now() >= deadline && synced.len() < peers.len() {
+                let missing = peers
+                    .iter()
+                    .filter(|p| !synced.contains_key(*p))
+                    .map(|p| hex(p.as_bytes()))
+                    .collect();
+                return Err(SyncError::PartnerUnreachable {
+                    waited: timeout,
+                    missing,
+                });
+            }
+        }
+    }
+
+    /// Whether a live session with `peer` shows it has exactly this journal.
+    fn in_sync_now(&self, peer: &EndpointId) -> bool {
+        let mut journal = lock(&self.inner.shared);
+        let sessions = lock(&self.inner.sessions);
+        sessions
+            .get(peer)
+            .is_some_and(|state| journal.in_sync_with(state))
+    }
+
+    /// The device, the journal, and each paired device's connection.
+    pub fn status(&self) -> Status {
+        let live = self.node.as_ref().map(|n| n.status()).unwrap_or_default();
+        let partner_devices = read(&self.inner.paired)
+            .values()
+            .map(|d| {
+                let peer = EndpointId::from_bytes(&d.endpoint_id).ok();
+                let s = peer.and_then(|p| live.get(&p).cloned()).unwrap_or_default();
+                DeviceStatus {
+                    device_id: hex(&d.endpoint_id),
+                    name: d.name.clone(),
+                    member_id: d.member_id.clone(),
+                    paired_at_ms: d.paired_at_ms,
+                    online: s.online,
+                    route: s.path.map(Route::from),
+                    last_synced_ms: s.last_synced_ms,
+                    messages_sent: s.messages_sent,
+                    messages_received: s.messages_received,
+                    bytes_sent: s.bytes_sent,
+                    bytes_received: s.bytes_received,
+                }
+            })
+            .collect();
+        let addresses = self
+            .node
+            .as_ref()
+            .map(|node| {
+                let addr = node.addr();
+                addr.ip_addrs()
+                    .map(ToString::to_string)
+                    .chain(addr.relay_urls().map(ToString::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Status {
+            device_id: self.inner.device.to_string(),
+            member: self.inner.me(),
+            journal_id: self.inner.journal_id().to_string(),
+            journal_ready: self.journal_ready(),
+            partner_devices,
+            addresses,
+            network: describe_mode(&self.network),
+            network_running: self.node.is_some(),
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! What the two devices hand each other when they pair, and taking it: the inviter adds the new
+//! member, the joiner takes the journal key and starts an empty replica of the partner's journal.
+//!
+//! A device that wrote entries before it joined keeps them: its earlier journal is stored aside
+//! (setting `carry_over`) and, once the first sync has brought the partner's journal, each of its
+//! entries is written again into the shared journal under the same id. The two documents are never
+//! merged: two independently created journals would hide each other's entries.
+
+use hearth_crypto::pairing::{Grant, MAX_PAYLOAD_LEN};
+use hearth_journal::{Content, Journal, Member, MemberId, Stamp};
+use hearth_net::{BackendError, EndpointId};
+use hearth_store::{DocId, JournalBinding, PairedDevice};
+
+use crate::events::Event;
+use crate::inner::{Binding, Inner};
+use crate::options::keys;
+use crate::persist::{empty_doc, persist};
+use crate::util::{hex, lock, now_ms, random, write};
+use crate::{MAX_NAME_CHARS, WriteError};
+
+/// Ids in the pairing payloads are short; anything longer is not from Hearth.
+const MAX_ID_CHARS: usize = 64;
+
+/// What the inviter hands the joiner beside the journal key.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct GrantPayload {
+    journal_id: String,
+    members: Vec<MemberRecord>,
+    inviter_member: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MemberRecord {
+    id: String,
+    name: String,
+    joined_ms: i64,
+}
+
+/// What the joiner tells the inviter about itself.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct JoinerPayload {
+    member_id: String,
+    name: String,
+}
+
+/// Why pairing data could not be made or taken.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PairingDataError {
+    /// The shared journal is not here yet, so it cannot be handed on.
+    #[error("the journal has not been received yet")]
+    NotReady,
+    /// The payload would not fit in a pairing message.
+    #[error("the pairing payload is {len} bytes; at most {MAX_PAYLOAD_LEN} fit")]
+    TooLarge {
+        /// Its size.
+        len: usize,
+    },
+    /// The other device's payload is not what Hearth sends.
+    #[error("the other device's pairing data is malformed")]
+    Malformed(#[source] serde_json::Error),
+    /// A field of the other device's payload is out of bounds.
+    #[error("the other device's pairing data has an invalid {field}")]
+    Invalid {
+        /// Which field.
+        field: &'static str,
+    },
+    /// The JSON could not be written.
+    #[error("could not write the pairing data")]
+    Encode(#[source] serde_json::Error),
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.trim().is_empty() && name.chars().count() <= MAX_NAME_CHARS
+}
+
+fn peer_data(field: &'static str) -> BackendError {
+    BackendError::peer(PairingDataError::Invalid { field })
+}
+
+impl Inner {
+    /// Inviter: the journal key, with the journal's id and members.
+    pub(crate) fn grant(&self) -> Result<Grant, BackendError> {
+        let info = lock(&self.shared)
+            .info()
+            .ok()
+            .flatten()
+            .ok_or_else(|| BackendError::local(PairingDataError::NotReady))?;
+        let payload = GrantPayload {
+            journal_id: info.id.as_str().to_owned(),
+            members: info
+                .members
+                .into_iter()
+                .map(|m| MemberRecord {
+                    id: m.id.as_str().to_owned(),
+                    name: m.name,
+                    joined_ms: m.joined_ms,
+                })
+                .collect(),
+            inviter_member: self.member_id().as_str().to_owned(),
+        };
+        let bytes = serde_json::to_vec(&payload)
+            .map_err(|e| BackendError::local(PairingDataError::Encode(e)))?;
+        if bytes.len() > MAX_PAYLOAD_LEN {
+            return Err(BackendError::local(PairingDataError::TooLarge {
+                len: bytes.len(),
+            }));
+        }
+        let key = crate::util::read(&self.binding).key.clone();
+        Ok(Grant::new(key, bytes))
+    }
+
+    /// Joiner: this person's member id and name.
+    pub(crate) fn joiner_payload(&self) -> Result<Vec<u8>, BackendError> {
+        let me = self.me();
+        serde_json::to_vec(&JoinerPayload {
+            member_id: me.id.as_str().to_owned(),
+            name: me.name,
+        })
+        .map_err(|e| BackendError::local(PairingDataError::Encode(e)))
+    }
+
+    /// Inviter: the joiner becomes a member of the journal and a paired device.
+    pub(crate) fn take_joiner(
+        &self,
+        peer: &EndpointId,
+        payload: &[u8],
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let joiner: JoinerPayload = serde_json::from_slice(payload)
+            .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
+        if !valid_id(&joiner.member_id) || joiner.member_id == self.member_id().as_str() {
+            return Err(peer_data("member id"));
+        }
+        if !valid_name(&joiner.name) {
+            return Err(peer_data("name"));
+        }
+        let member = Member {
+            id: MemberId::new(joiner.member_id.clone()),
+            name: joiner.name.trim().to_owned(),
+            joined_ms: now_ms(),
+        };
+        self.change(DocId::Shared, |journal, _| journal.put_member(&member))
+            .map_err(BackendError::local)?;
+        self.remember_device(peer, joiner.member_id, member.name, addrs)
+    }
+
+    /// Joiner: take the journal key, and start the shared journal as an empty replica that the
+    /// first sync fills.
+    pub(crate) fn take_grant(
+        &self,
+        peer: &EndpointId,
+        grant: &Grant,
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let payload: GrantPayload = serde_json::from_slice(grant.payload())
+            .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
+        if !valid_id(&payload.journal_id) {
+            return Err(peer_data("journal id"));
+        }
+        let inviter = payload
+            .members
+            .iter()
+            .find(|m| m.id == payload.inviter_member)
+            .ok_or_else(|| peer_data("inviter member"))?;
+        if !valid_id(&inviter.id) || !valid_name(&inviter.name) {
+            return Err(peer_data("inviter member"));
+        }
+        let me = self.me();
+        {
+            let mut journal = lock(&self.shared);
+            let mut carry = lock(&self.carry);
+            let own_entries = journal.is_ready()
+                && journal
+                    .scan()
+                    .entries
+                    .iter()
+                    .any(|e| !e.deleted && e.author == me.id);
+            if own_entries && carry.is_none() {
+                let bytes = journal.save();
+                self.store
+                    .put_setting(keys::CARRY_OVER, &bytes)
+                    .map_err(BackendError::local)?;
+                *carry = Some(bytes);
+            }
+            let binding = JournalBinding {
+                journal_key: grant.journal_key().clone(),
+                journal_id: payload.journal_id.clone(),
+                member_id: me.id.as_str().to_owned(),
+            };
+            self.store
+                .set_journal_binding(&binding)
+                .map_err(BackendError::local)?;
+            *write(&self.binding) = Binding::from_store(&binding);
+            empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
+            *journal = Journal::replica(random().map_err(BackendError::local)?);
+        }
+        self.store
+            .put_setting(keys::NAME, me.name.as_bytes())
+            .map_err(BackendError::local)?;
+        self.remember_device(peer, inviter.id.clone(), inviter.name.clone(), addrs)
+    }
+
+    fn remember_device(
+        &self,
+        peer: &EndpointId,
+        member_id: String,
+        name: String,
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let device = PairedDevice {
+            endpoint_id: *peer.as_bytes(),
+            member_id,
+            name: name.clone(),
+            addrs,
+            paired_at_ms: u64::try_from(now_ms()).unwrap_or(0),
+        };
+        self.store
+            .put_paired_device(&device)
+            .map_err(BackendError::local)?;
+        write(&self.paired).insert(device.endpoint_id, device);
+        self.emit(Event::Paired {
+            device: hex(peer.as_bytes()),
+            name,
+        });
+        Ok(())
+    }
+
+    /// Writes the entries of this device's earlier journal into the shared journal, once it is
+    /// here. Entries keep their ids, so doing it twice (after a crash) adds nothing. Returns
+    /// whether anything was written. Call with the shared journal locked, passing it in.
+    pub(crate) fn carry_over(&self, journal: &mut Journal) -> Result<bool, WriteError> {
+        if !journal.is_ready() {
+            return Ok(false);
+        }
+        let mut carry = lock(&self.carry);
+        let Some(bytes) = carry.as_ref() else {
+            return Ok(false);
+        };
+        let actor = random().map_err(WriteError::Randomness)?;
+        let old = match Journal::load(bytes, actor) {
+            Ok(old) => Some(old),
+            Err(e) => {
+                tracing::warn!(error = %e, "the earlier journal cannot be read; its entries are not carried over");
+                None
+            }
+        };
+        let me = self.member_id();
+        let partner = journal
+            .info()
+            .ok()
+            .flatten()
+            .and_then(|info| info.members.into_iter().find(|m| m.id != me))
+            .map(|m| m.id);
+        if let Some(old) = old {
+            copy_entries(&old, journal, &me, partner.as_ref());
+        }
+        if let Err(e) = persist(&self.store, DocId::Shared, journal) {
+            self.reload(DocId::Shared, journal)
+                .map_err(|e| WriteError::Reload(Box::new(e)))?;
+            return Err(WriteError::NotSaved(e));
+        }
+        // The entries are stored under their own ids: forgetting the setting may fail safely.
+        if let Err(e) = self.store.put_setting(keys::CARRY_OVER, &[]) {
+            tracing::warn!(error = %e, "could not clear the carried-over journal");
+        }
+        *carry = None;
+        Ok(true)
+    }
+}
+
+/// Copies `me`'s live entries, comments and reactions from `old` into `new`, each committed on its
+/// own so that one that cannot be copied leaves the others.
+fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option<&MemberId>) {
+    for entry in old.scan().entries {
+        if entry.deleted || entry.author != *me {
+            continue;
+        }
+        let stamp = Stamp {
+            member: me.clone(),
+            device: entry.device.clone(),
+            now_ms: entry.created_ms,
+        };
+        let content = addressed(entry.content.clone(), partner);
+        match new.write(&entry.id, &stamp, &content) {
+            Ok(()) | Err(hearth_journal::WriteError::Exists { .. }) => {}
+            Err(e) => {
+                new.automerge_mut().rollback();
+                tracing::warn!(id = %entry.id, error = %e, "an earlier entry could not be carried over");
+                continue;
+            }
+        }
+        new.automerge_mut().commit();
+        for comment in entry.comments.iter().filter(|c| c.author == *me) {
+            let at = Stamp {
+                now_ms: comment.created_ms,
+                device: comment.device.clone(),
+                ..stamp.clone()
+            };
+            match new.comment(&entry.id, &comment.id, &at, &comment.text) {
+                Ok(()) => {
+                    new.automerge_mut().commit();
+                }
+                Err(_) => {
+                    new.automerge_mut().rollback();
+                }
+            }
+        }
+        for emoji in entry.reactions.get(me).into_iter().flatten() {
+            match new.react(&entry.id, &stamp, emoji, true) {
+                Ok(()) => {
+                    new.automerge_mut().commit();
+                }
+                Err(_) => {
+                    new.automerge_mut().rollback();
+                }
+            }
+        }
+    }
+}
+
+/// Entries written before there was a partner were addressed to nobody: address them now.
+fn addressed(content: Content, partner: Option<&MemberId>) -> Content {
+    let to_partner = |to: Option<MemberId>| to.or_else(|| partner.cloned());
+    match content {
+        Content::Gratitude { to, lines } => Content::Gratitude {
+            to: to_partner(to),
+            lines,
+        },
+        Content::Appreciation { to, body } => Content::Appreciation {
+            to: to_partner(to),
+            body,
+        },
+        Content::Bid {
+            to,
+            bid,
+            body,
+            response,
+        } => Content::Bid {
+            to: to_partner(to),
+            bid,
+            body,
+            response,
+        },
+        other => other,
+    }
+}

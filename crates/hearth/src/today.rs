@@ -1,0 +1,206 @@
+//! Today's view (question of the day, the rituals due, the partner's latest, open bids) and the
+//! insights over a span of time.
+
+use std::collections::BTreeMap;
+
+use hearth_journal::deck::{Prompt, Question, Ritual, question_of_the_day, ritual_prompt};
+use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint};
+
+use crate::util::{lock, now_ms};
+use crate::{Hearth, TodayError};
+
+/// How many of the partner's entries today's view shows.
+const PARTNER_LATEST: usize = 5;
+/// The morning prompt shows before this hour, local time.
+const MORNING_UNTIL_HOUR: i64 = 12;
+/// The evening and gratitude prompts show from this hour, local time.
+const EVENING_FROM_HOUR: i64 = 18;
+/// The weekly check-in shows on this day (0 is Monday): Sunday.
+const WEEKLY_DAY: u32 = 6;
+
+/// What today holds.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Today {
+    /// Today's date, local time.
+    pub date: LocalDate,
+    /// The question of the day, the same for both partners.
+    pub question: Question,
+    /// Where the answers to it stand.
+    pub answers: AnswerState,
+    /// The ritual prompts for now: the morning check-in before noon, the evening debrief and
+    /// gratitude from six in the evening, the weekly check-in on Sundays.
+    pub rituals: Vec<RitualPrompt>,
+    /// The partner's latest entries, newest first.
+    pub partner_latest: Vec<Entry>,
+    /// The partner's bids waiting for an answer, newest first.
+    pub open_bids: Vec<Entry>,
+}
+
+/// Where the question of the day stands between the two partners.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AnswerState {
+    /// My answer, once I have given it.
+    pub mine: Option<Entry>,
+    /// My partner's answer, as I may see it.
+    pub partner: PartnerAnswer,
+}
+
+/// The partner's answer to the question of the day: hidden until both have answered.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", content = "answer", rename_all = "snake_case")]
+pub enum PartnerAnswer {
+    /// They have not answered yet.
+    Waiting,
+    /// They have answered; it stays hidden until I answer too.
+    Hidden,
+    /// Both have answered: here it is.
+    Revealed(Box<Entry>),
+}
+
+/// A ritual's prompt for today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RitualPrompt {
+    /// Which ritual.
+    pub ritual: Ritual,
+    /// Its prompt today.
+    pub prompt: Prompt,
+}
+
+/// What the journal says about a span of time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Insights {
+    /// Each member's check-in ratings, oldest first.
+    pub moods: BTreeMap<MemberId, Vec<MoodPoint>>,
+    /// Gratitude entries written, per member.
+    pub gratitude: BTreeMap<MemberId, usize>,
+    /// Appreciations written, per member.
+    pub appreciation: BTreeMap<MemberId, usize>,
+    /// How each member's bids were met.
+    pub bids: BTreeMap<MemberId, BidStats>,
+}
+
+fn rituals_at(
+    journal: &hearth_journal::JournalId,
+    now_ms: i64,
+    offset_minutes: i32,
+) -> Vec<RitualPrompt> {
+    let day = LocalDate::from_utc_ms(now_ms, offset_minutes);
+    let local_ms = now_ms.saturating_add(i64::from(offset_minutes) * 60_000);
+    let hour = local_ms.rem_euclid(86_400_000) / 3_600_000;
+    let mut due = Vec::new();
+    if hour < MORNING_UNTIL_HOUR {
+        due.push(Ritual::Morning);
+    }
+    if hour >= EVENING_FROM_HOUR {
+        due.extend([Ritual::Evening, Ritual::Gratitude]);
+    }
+    if day.weekday_from_monday() == WEEKLY_DAY {
+        due.push(Ritual::Weekly);
+    }
+    due.into_iter()
+        .map(|ritual| RitualPrompt {
+            ritual,
+            prompt: ritual_prompt(ritual, journal, day),
+        })
+        .collect()
+}
+
+impl Hearth {
+    /// Today's view of the shared journal.
+    pub fn today(&self) -> Result<Today, TodayError> {
+        let now = now_ms();
+        let offset = self.inner.utc_offset_minutes;
+        let date = LocalDate::from_utc_ms(now, offset);
+        let me = self.inner.member_id();
+        let journal = lock(&self.inner.shared);
+        let info = journal
+            .info()
+            .map_err(TodayError::Malformed)?
+            .ok_or(TodayError::NotReady)?;
+        let question = question_of_the_day(&info.id, info.start_day, date);
+        let state = journal.answer_state(question.id, date, &me);
+        let partner = match state.partner {
+            hearth_journal::PartnerAnswer::Waiting => PartnerAnswer::Waiting,
+            hearth_journal::PartnerAnswer::Hidden => PartnerAnswer::Hidden,
+            hearth_journal::PartnerAnswer::Revealed(e) => PartnerAnswer::Revealed(e),
+        };
+        let mut partner_latest: Vec<Entry> = journal
+            .scan()
+            .entries
+            .into_iter()
+            .filter(|e| !e.deleted && e.author != me)
+            .collect();
+        partner_latest.reverse();
+        partner_latest.truncate(PARTNER_LATEST);
+        Ok(Today {
+            date,
+            question,
+            answers: AnswerState {
+                mine: state.mine,
+                partner,
+            },
+            rituals: rituals_at(&info.id, now, offset),
+            partner_latest,
+            open_bids: journal.open_bids_for(&me),
+        })
+    }
+
+    /// Moods, gratitude, appreciation and bids in the shared journal, for entries written in
+    /// `[from_ms, to_ms)`.
+    pub fn insights(&self, from_ms: i64, to_ms: i64) -> Insights {
+        let journal = lock(&self.inner.shared);
+        let mut insights = Insights {
+            moods: journal.mood_series(from_ms, to_ms),
+            bids: journal.bid_stats(from_ms, to_ms),
+            ..Insights::default()
+        };
+        for entry in journal.scan().entries {
+            if entry.deleted || !(from_ms..to_ms).contains(&entry.created_ms) {
+                continue;
+            }
+            let count = match entry.content {
+                Content::Gratitude { .. } => &mut insights.gratitude,
+                Content::Appreciation { .. } => &mut insights.appreciation,
+                _ => continue,
+            };
+            *count.entry(entry.author).or_default() += 1;
+        }
+        insights
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: LocalDate, hour: i64) -> i64 {
+        day.start_utc_ms(0) + hour * 3_600_000
+    }
+
+    #[test]
+    fn rituals_follow_the_time_of_day_and_the_week() {
+        let journal = hearth_journal::JournalId::new("j");
+        let monday = (0..7)
+            .map(|n| LocalDate::from_days_since_epoch(20_000 + n))
+            .find(|d| d.weekday_from_monday() == 0)
+            .expect("a Monday within a week");
+        let kinds = |ms| -> Vec<Ritual> {
+            rituals_at(&journal, ms, 0)
+                .into_iter()
+                .map(|r| r.ritual)
+                .collect()
+        };
+        assert_eq!(kinds(at(monday, 8)), vec![Ritual::Morning]);
+        assert_eq!(kinds(at(monday, 14)), Vec::<Ritual>::new());
+        assert_eq!(
+            kinds(at(monday, 20)),
+            vec![Ritual::Evening, Ritual::Gratitude]
+        );
+        assert_eq!(
+            kinds(at(monday.add_days(6), 9)),
+            vec![Ritual::Morning, Ritual::Weekly]
+        );
+        // Two hours east of UTC, 11:00 UTC is 13:00: no longer morning.
+        assert_eq!(rituals_at(&journal, at(monday, 11), 120).len(), 0);
+    }
+}

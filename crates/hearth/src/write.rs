@@ -1,0 +1,186 @@
+//! Changing the journal: each command is stored durably before it returns, then pushed to the
+//! partner's connected devices.
+
+use std::sync::Arc;
+
+use hearth_journal::deck::question_of_the_day;
+use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn};
+use hearth_store::DocId;
+
+use crate::events::Event;
+use crate::inner::Inner;
+use crate::util::random;
+use crate::{Hearth, WriteError};
+
+/// A new entry, before it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// What it says.
+    pub content: Content,
+    /// Keep it in the private journal on this device: never synced, never exported with the
+    /// shared journal.
+    pub private: bool,
+}
+
+impl Draft {
+    /// An entry for the shared journal.
+    pub fn shared(content: Content) -> Self {
+        Draft {
+            content,
+            private: false,
+        }
+    }
+
+    /// An entry for the private journal.
+    pub fn private(content: Content) -> Self {
+        Draft {
+            content,
+            private: true,
+        }
+    }
+}
+
+/// A fresh, time-sortable id for something created now.
+fn fresh_id() -> Result<EntryId, WriteError> {
+    random()
+        .map(|r| EntryId::new(crate::util::now_ms(), r))
+        .map_err(WriteError::Randomness)
+}
+
+impl Hearth {
+    /// Runs a change on a blocking thread, then tells the network.
+    async fn change<T: Send + 'static>(
+        &self,
+        doc: impl FnOnce(&Inner) -> DocId + Send + 'static,
+        f: impl FnOnce(&mut Journal, &Stamp) -> Result<T, hearth_journal::WriteError> + Send + 'static,
+    ) -> Result<(T, DocId), WriteError> {
+        let inner: Arc<Inner> = self.inner.clone();
+        let (value, doc) = tokio::task::spawn_blocking(move || {
+            let doc = doc(&inner);
+            inner.change(doc, f).map(|v| (v, doc))
+        })
+        .await
+        .map_err(WriteError::Interrupted)??;
+        if doc == DocId::Shared
+            && let Some(node) = &self.node
+        {
+            node.local_change();
+        }
+        Ok((value, doc))
+    }
+
+    /// Writes a new entry; returns its id.
+    pub async fn write(&self, draft: Draft) -> Result<EntryId, WriteError> {
+        let doc = if draft.private {
+            DocId::Private
+        } else {
+            DocId::Shared
+        };
+        let id = fresh_id()?;
+        let entry = id.clone();
+        self.change(
+            move |_| doc,
+            move |journal, stamp| journal.write(&entry, stamp, &draft.content),
+        )
+        .await?;
+        self.inner.emit(Event::EntryAdded {
+            id: id.clone(),
+            private: draft.private,
+            by_partner: false,
+        });
+        Ok(id)
+    }
+
+    /// Edits an entry's text or rating.
+    pub async fn edit(&self, id: &EntryId, edit: Edit) -> Result<(), WriteError> {
+        let entry = id.clone();
+        self.changed(id, move |journal, stamp| journal.edit(&entry, stamp, &edit))
+            .await
+    }
+
+    /// Comments on an entry; returns the comment's id.
+    pub async fn comment(&self, id: &EntryId, text: &str) -> Result<EntryId, WriteError> {
+        let entry = id.clone();
+        let text = text.to_owned();
+        let comment = fresh_id()?;
+        let new = comment.clone();
+        self.changed(id, move |journal, stamp| {
+            journal.comment(&entry, &new, stamp, &text)
+        })
+        .await?;
+        Ok(comment)
+    }
+
+    /// Adds (`on`) or takes back a reaction.
+    pub async fn react(&self, id: &EntryId, emoji: &str, on: bool) -> Result<(), WriteError> {
+        let entry = id.clone();
+        let emoji = emoji.to_owned();
+        self.changed(id, move |journal, stamp| {
+            journal.react(&entry, stamp, &emoji, on)
+        })
+        .await
+    }
+
+    /// Deletes an entry (hidden everywhere; it stays in the document).
+    pub async fn delete(&self, id: &EntryId) -> Result<(), WriteError> {
+        let entry = id.clone();
+        self.changed(id, move |journal, stamp| journal.delete(&entry, stamp))
+            .await
+    }
+
+    /// Answers a bid for connection: turned toward, or kept for later.
+    pub async fn respond(&self, id: &EntryId, turn: Turn) -> Result<(), WriteError> {
+        let entry = id.clone();
+        self.changed(id, move |journal, stamp| {
+            journal.respond(&entry, stamp, turn)
+        })
+        .await
+    }
+
+    /// Answers today's question of the day in the shared journal; returns the answer's id.
+    pub async fn answer_today(&self, text: &str) -> Result<EntryId, WriteError> {
+        let body = text.to_owned();
+        let today = self.inner.today();
+        let id = fresh_id()?;
+        let answer = id.clone();
+        self.change(
+            |_| DocId::Shared,
+            move |journal, stamp| {
+                let info = journal
+                    .info()
+                    .map_err(hearth_journal::WriteError::Malformed)?
+                    .ok_or(hearth_journal::WriteError::NotReady)?;
+                let question = question_of_the_day(&info.id, info.start_day, today);
+                let content = Content::Answer {
+                    question: question.id.to_owned(),
+                    day: today,
+                    body,
+                };
+                journal.write(&answer, stamp, &content)
+            },
+        )
+        .await?;
+        self.inner.emit(Event::EntryAdded {
+            id: id.clone(),
+            private: false,
+            by_partner: false,
+        });
+        Ok(id)
+    }
+
+    /// A change to an existing entry, in whichever journal holds it.
+    async fn changed(
+        &self,
+        id: &EntryId,
+        f: impl FnOnce(&mut Journal, &Stamp) -> Result<(), hearth_journal::WriteError> + Send + 'static,
+    ) -> Result<(), WriteError> {
+        let entry = id.clone();
+        let ((), doc) = self.change(move |inner| inner.doc_of(&entry), f).await?;
+        self.inner.emit(Event::EntryChanged {
+            id: id.clone(),
+            private: doc == DocId::Private,
+            by_partner: false,
+        });
+        Ok(())
+    }
+}

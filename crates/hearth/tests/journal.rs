@@ -1,0 +1,516 @@
+//! The facade offline: a real store in a temporary directory, every kind of entry, reopening,
+//! typed errors, ids typed by a person, exports, today's view and insights.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use hearth::journal::Journal;
+use hearth::{
+    BidKind, Content, Draft, Edit, EntryId, EntryKind, Event, Filter, Format, Hearth, Mood,
+    OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, WriteError,
+};
+use support::{create, open, options, passphrase};
+
+fn journal(body: &str) -> Content {
+    Content::Journal { body: body.into() }
+}
+
+/// Every entry, deleted ones included, newest first, with its private flag.
+fn everything(h: &Hearth) -> Vec<hearth::Item> {
+    let filter = Filter {
+        include_deleted: true,
+        ..Filter::default()
+    };
+    h.timeline(&filter, None, usize::MAX).items
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let mut events = h.events();
+
+    let free = h
+        .write(Draft::shared(journal("The first snow")))
+        .await
+        .expect("journal");
+    let checkin = h
+        .write(Draft::shared(Content::CheckIn {
+            mood: Mood::new(7).expect("in range"),
+            why: "slept well".into(),
+        }))
+        .await
+        .expect("check-in");
+    let gratitude = h
+        .write(Draft::shared(Content::Gratitude {
+            to: None,
+            lines: vec!["tea".into(), "the walk".into(), "your laugh".into()],
+        }))
+        .await
+        .expect("gratitude");
+    let thanks = h
+        .write(Draft::shared(Content::Appreciation {
+            to: None,
+            body: "for fixing the shelf".into(),
+        }))
+        .await
+        .expect("appreciation");
+    let answer = h.answer_today("A cabin by the lake").await.expect("answer");
+    let bid = h
+        .write(Draft::shared(Content::Bid {
+            to: None,
+            bid: BidKind::ThinkingOfYou,
+            body: "look at the moon".into(),
+            response: None,
+        }))
+        .await
+        .expect("bid");
+    let secret = h
+        .write(Draft::private(journal("only for me: the surprise party")))
+        .await
+        .expect("private");
+
+    let comment = h.comment(&free, "it was lovely").await.expect("comment");
+    h.react(&free, "❤️", true).await.expect("react");
+    h.edit(&checkin, Edit::Mood(Mood::new(8).expect("in range")))
+        .await
+        .expect("edit mood");
+    h.edit(&free, Edit::Body("The first snow, finally".into()))
+        .await
+        .expect("edit body");
+    h.respond(&bid, Turn::Toward).await.expect("respond");
+    h.delete(&thanks).await.expect("delete");
+    h.comment(&secret, "remember the cake")
+        .await
+        .expect("comment on a private entry");
+
+    match events.try_recv() {
+        Ok(Event::EntryAdded {
+            id,
+            private,
+            by_partner,
+        }) => {
+            assert_eq!(id, free);
+            assert!(!private && !by_partner);
+        }
+        other => panic!("expected the first entry's event, got {other:?}"),
+    }
+
+    let before = everything(&h);
+    assert_eq!(before.len(), 7);
+    let private: Vec<&EntryId> = before
+        .iter()
+        .filter(|i| i.private)
+        .map(|i| &i.entry.id)
+        .collect();
+    assert_eq!(private, vec![&secret]);
+    let live = h.timeline(&Filter::default(), None, usize::MAX).items;
+    assert_eq!(live.len(), 6, "the deleted appreciation is hidden");
+    let kinds: BTreeSet<EntryKind> = live.iter().map(|i| i.entry.kind()).collect();
+    assert_eq!(
+        kinds.len(),
+        5,
+        "journal, check-in, gratitude, answer and bid: {kinds:?}"
+    );
+    h.shutdown().await;
+
+    let h = open(dir.path(), false).await;
+    assert_eq!(everything(&h), before, "everything reads back as it was");
+    let free_entry = h.entry(&free).expect("readable").expect("present").entry;
+    assert_eq!(free_entry.content.main_text(), "The first snow, finally");
+    assert_eq!(free_entry.comments.len(), 1);
+    assert_eq!(free_entry.comments[0].id, comment);
+    assert_eq!(free_entry.reactions.values().flatten().count(), 1);
+    match h
+        .entry(&checkin)
+        .expect("readable")
+        .expect("present")
+        .entry
+        .content
+    {
+        Content::CheckIn { mood, .. } => assert_eq!(mood.get(), 8),
+        other => panic!("not a check-in: {other:?}"),
+    }
+    match h
+        .entry(&bid)
+        .expect("readable")
+        .expect("present")
+        .entry
+        .content
+    {
+        Content::Bid { response, .. } => {
+            assert_eq!(response.map(|r| r.turn), Some(Turn::Toward))
+        }
+        other => panic!("not a bid: {other:?}"),
+    }
+    assert!(
+        h.entry(&thanks)
+            .expect("readable")
+            .expect("present")
+            .entry
+            .deleted
+    );
+    assert!(h.entry(&gratitude).expect("readable").is_some());
+    assert!(h.entry(&answer).expect("readable").is_some());
+    let secret_item = h.entry(&secret).expect("readable").expect("present");
+    assert!(secret_item.private);
+    assert_eq!(secret_item.entry.comments.len(), 1);
+
+    // The shared journal's Automerge document never holds the private entry.
+    let bytes = h.export(Format::Automerge).await.expect("export");
+    let exported = Journal::load(&bytes, [9; 16]).expect("loads");
+    let ids: Vec<EntryId> = exported.scan().entries.into_iter().map(|e| e.id).collect();
+    assert!(ids.contains(&free) && ids.contains(&thanks));
+    assert!(!ids.contains(&secret));
+    assert!(!String::from_utf8_lossy(&bytes).contains("surprise party"));
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_fails_with_typed_errors_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = Hearth::open(dir.path().join("nothing"), &passphrase(), options(false)).await;
+    assert!(
+        matches!(missing, Err(OpenError::NotFound { .. })),
+        "{missing:?}"
+    );
+
+    let h = create(dir.path(), "Ada", false).await;
+    let id = h
+        .write(Draft::shared(journal("kept safe")))
+        .await
+        .expect("write");
+    let twice = Hearth::create(dir.path(), &passphrase(), "Ada", options(false)).await;
+    assert!(
+        twice.is_err(),
+        "a second journal in the same directory is refused"
+    );
+    let busy = Hearth::open(dir.path(), &passphrase(), options(false)).await;
+    assert!(
+        matches!(busy, Err(OpenError::AlreadyOpen { .. })),
+        "{busy:?}"
+    );
+    h.shutdown().await;
+
+    let wrong = Hearth::open(dir.path(), &Passphrase::new("wrong"), options(false)).await;
+    match wrong {
+        Err(e @ OpenError::WrongPassphrase(_)) => {
+            assert!(
+                std::error::Error::source(&e).is_some(),
+                "the store's error is kept"
+            );
+        }
+        other => panic!("expected a wrong passphrase, got {other:?}"),
+    }
+    let h = open(dir.path(), false).await;
+    assert!(h.entry(&id).expect("readable").is_some());
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_to_unknown_entries_fail_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let real = h
+        .write(Draft::shared(journal("real")))
+        .await
+        .expect("write");
+    let ghost = EntryId::new(1_000, [3; 9]);
+    let unknown = |r: Result<(), WriteError>| {
+        assert!(
+            matches!(
+                r,
+                Err(WriteError::Refused(
+                    hearth::journal::WriteError::UnknownEntry { .. }
+                ))
+            ),
+            "{r:?}"
+        )
+    };
+    unknown(h.edit(&ghost, Edit::Body("x".into())).await);
+    unknown(h.comment(&ghost, "x").await.map(drop));
+    unknown(h.react(&ghost, "🙂", true).await);
+    unknown(h.delete(&ghost).await);
+    unknown(h.respond(&ghost, Turn::Later).await);
+    let empty = h.write(Draft::shared(journal("   "))).await;
+    assert!(
+        matches!(
+            empty,
+            Err(WriteError::Refused(hearth::journal::WriteError::Empty))
+        ),
+        "{empty:?}"
+    );
+    let wrong_kind = h.respond(&real, Turn::Toward).await;
+    assert!(matches!(
+        wrong_kind,
+        Err(WriteError::Refused(
+            hearth::journal::WriteError::WrongKind { .. }
+        ))
+    ));
+    h.delete(&real).await.expect("delete");
+    let deleted = h.edit(&real, Edit::Body("again".into())).await;
+    assert!(matches!(
+        deleted,
+        Err(WriteError::Refused(
+            hearth::journal::WriteError::Deleted { .. }
+        ))
+    ));
+
+    // Nothing of the refused changes was kept, in memory or on disk.
+    let shown = h.entry(&real).expect("readable").expect("present").entry;
+    assert_eq!(shown.content.main_text(), "real");
+    assert!(shown.comments.is_empty());
+    h.shutdown().await;
+    let h = open(dir.path(), false).await;
+    assert_eq!(
+        h.entry(&real).expect("readable").expect("present").entry,
+        shown
+    );
+    assert_eq!(h.entry(&ghost).expect("readable"), None);
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_id_prefixes_resolve_when_unique() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let a = h.write(Draft::shared(journal("one"))).await.expect("write");
+    let b = h
+        .write(Draft::private(journal("two")))
+        .await
+        .expect("write");
+    assert_eq!(h.resolve_id(a.as_str()), Ok(a.clone()));
+    assert_eq!(
+        h.resolve_id(&b.as_str().to_ascii_uppercase()),
+        Ok(b.clone())
+    );
+    // The shortest prefix that tells them apart, and one character less.
+    let common = a
+        .as_str()
+        .chars()
+        .zip(b.as_str().chars())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let unique = &a.as_str()[..(common + 1).max(hearth::MIN_ID_PREFIX)];
+    assert_eq!(h.resolve_id(unique), Ok(a.clone()));
+    if common >= hearth::MIN_ID_PREFIX {
+        assert_eq!(
+            h.resolve_id(&a.as_str()[..common]),
+            Err(ResolveError::Ambiguous {
+                prefix: a.as_str()[..common].to_owned(),
+                count: 2
+            })
+        );
+    }
+    assert!(matches!(
+        h.resolve_id("abc"),
+        Err(ResolveError::TooShort { len: 3, .. })
+    ));
+    assert!(matches!(
+        h.resolve_id("zzzzzz"),
+        Err(ResolveError::Unknown { .. })
+    ));
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_written_together_share_a_prefix_that_is_ambiguous() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let a = h.write(Draft::shared(journal("one"))).await.expect("write");
+    let b = h.write(Draft::shared(journal("two"))).await.expect("write");
+    // Ids begin with their creation time: two entries written within seconds share far more
+    // than four characters.
+    let prefix = &a.as_str()[..4];
+    assert_eq!(&b.as_str()[..4], prefix);
+    assert_eq!(
+        h.resolve_id(prefix),
+        Err(ResolveError::Ambiguous {
+            prefix: prefix.to_owned(),
+            count: 2
+        })
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_in_three_formats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let first = h
+        .write(Draft::shared(journal("Walked to the harbour")))
+        .await
+        .expect("write");
+    h.comment(&first, "the gulls!").await.expect("comment");
+    h.write(Draft::shared(Content::CheckIn {
+        mood: Mood::new(4).expect("in range"),
+        why: "long day".into(),
+    }))
+    .await
+    .expect("write");
+    h.write(Draft::private(journal("private musings")))
+        .await
+        .expect("write");
+
+    let md = String::from_utf8(h.export(Format::Markdown).await.expect("markdown")).expect("utf-8");
+    assert!(md.contains("Walked to the harbour"), "{md}");
+    assert!(md.contains("the gulls!"), "{md}");
+    assert!(md.contains("long day") && md.contains("checkin"), "{md}");
+    assert!(md.contains("Ada"), "{md}");
+    assert!(!md.contains("private musings"), "{md}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&h.export(Format::Json).await.expect("json")).expect("parses");
+    assert_eq!(json["format"], "hearth-journal");
+    assert_eq!(json["version"], hearth::JSON_EXPORT_VERSION);
+    let entries = json["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["content"]["kind"], "journal");
+    assert_eq!(entries[0]["content"]["body"], "Walked to the harbour");
+    assert_eq!(entries[0]["comments"][0]["text"], "the gulls!");
+    assert_eq!(entries[1]["content"]["mood"], 4);
+    assert_eq!(json["members"][0]["name"], "Ada");
+
+    let doc = Journal::load(
+        &h.export(Format::Automerge).await.expect("automerge"),
+        [5; 16],
+    )
+    .expect("loads");
+    let texts: Vec<String> = doc
+        .scan()
+        .entries
+        .iter()
+        .map(|e| e.content.main_text())
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["Walked to the harbour".to_owned(), "long day".to_owned()]
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_asks_the_decks_question_and_insights_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    let doc =
+        Journal::load(&h.export(Format::Automerge).await.expect("export"), [1; 16]).expect("loads");
+    let info = doc.info().expect("readable").expect("ready");
+    let today = h.today().expect("today");
+    let expected = hearth::journal::deck::question_of_the_day(&info.id, info.start_day, today.date);
+    assert_eq!(today.question, expected);
+    assert_eq!(today.answers.mine, None);
+    assert_eq!(today.answers.partner, PartnerAnswer::Waiting);
+
+    let answer = h.answer_today("Somewhere warm").await.expect("answer");
+    let today = h.today().expect("today");
+    let mine = today.answers.mine.expect("my answer counts");
+    assert_eq!(mine.id, answer);
+    match mine.content {
+        Content::Answer { question, day, .. } => {
+            assert_eq!(question, expected.id);
+            assert_eq!(day, today.date);
+        }
+        other => panic!("not an answer: {other:?}"),
+    }
+
+    for mood in [3, 8] {
+        h.write(Draft::shared(Content::CheckIn {
+            mood: Mood::new(mood).expect("in range"),
+            why: String::new(),
+        }))
+        .await
+        .expect("check-in");
+    }
+    h.write(Draft::shared(Content::Gratitude {
+        to: None,
+        lines: vec!["you".into()],
+    }))
+    .await
+    .expect("gratitude");
+    h.write(Draft::private(Content::Appreciation {
+        to: None,
+        body: "private".into(),
+    }))
+    .await
+    .expect("appreciation");
+    let insights = h.insights(0, i64::MAX);
+    let me = h.me().id;
+    let moods: Vec<u8> = insights.moods[&me].iter().map(|p| p.mood.get()).collect();
+    assert_eq!(moods, vec![3, 8]);
+    assert_eq!(insights.gratitude.get(&me), Some(&1));
+    assert_eq!(
+        insights.appreciation.get(&me),
+        None,
+        "private entries are not in insights"
+    );
+    assert!(h.insights(0, 1).moods.is_empty());
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn name_and_passphrase_changes_last() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    h.set_name("Ada L.").await.expect("rename");
+    assert_eq!(h.me().name, "Ada L.");
+    assert!(h.set_name("   ").await.is_err());
+    let new = Passphrase::new("a new passphrase");
+    assert!(
+        h.change_passphrase(&Passphrase::new("nope"), &new)
+            .await
+            .is_err()
+    );
+    h.change_passphrase(&passphrase(), &new)
+        .await
+        .expect("change");
+    h.set_network(hearth::NetworkMode::Local)
+        .await
+        .expect("network setting");
+    h.shutdown().await;
+
+    let old = Hearth::open(dir.path(), &passphrase(), options(false)).await;
+    assert!(matches!(old, Err(OpenError::WrongPassphrase(_))));
+    let opts = Options {
+        network: None,
+        ..options(false)
+    };
+    let h = Hearth::open(dir.path(), &new, opts)
+        .await
+        .expect("open with the new passphrase");
+    assert_eq!(h.me().name, "Ada L.");
+    assert_eq!(h.members().len(), 1);
+    assert_eq!(
+        h.network_mode(),
+        &hearth::NetworkMode::Local,
+        "the stored mode applies"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compaction_keeps_every_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = create(dir.path(), "Ada", false).await;
+    // More changes than the store keeps as chunks before it asks for a snapshot.
+    let count = hearth::store::COMPACT_AFTER_CHUNKS + 20;
+    for n in 0..count {
+        h.write(Draft::shared(journal(&format!("entry {n}"))))
+            .await
+            .expect("write");
+    }
+    h.shutdown().await;
+    let h = open(dir.path(), false).await;
+    let texts = support::texts(&h);
+    assert_eq!(texts.len(), count);
+    assert_eq!(texts[0], format!("entry {}", count - 1));
+    assert_eq!(texts[count - 1], "entry 0");
+    h.shutdown().await;
+}
+
+#[test]
+fn hearth_can_be_shared_between_tasks() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Hearth>();
+}

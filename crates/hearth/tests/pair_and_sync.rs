@@ -1,0 +1,195 @@
+//! Two devices in one process over loopback: pairing with a ticket's text, syncing both ways, the
+//! question of the day revealed once both answered, and private entries that never travel.
+
+mod support;
+
+use std::time::Duration;
+
+use hearth::{Content, Draft, Event, Hearth, JoinError, PartnerAnswer, SyncError};
+use support::{create, open, pair, sync, texts};
+
+fn journal(body: &str) -> Content {
+    Content::Journal { body: body.into() }
+}
+
+fn has(h: &Hearth, text: &str) -> bool {
+    texts(h).iter().any(|t| t == text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paired_devices_sync_both_ways_and_keep_private_entries_home() {
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(dir_a.path(), "Ada", true).await;
+    let bob = create(dir_b.path(), "Bob", true).await;
+    // Bob used Hearth alone before pairing: his entries come along.
+    bob.write(Draft::shared(journal("written before we paired")))
+        .await
+        .expect("write alone");
+    bob.write(Draft::private(journal("Bob's secret")))
+        .await
+        .expect("private");
+    ada.write(Draft::private(journal("Ada's secret")))
+        .await
+        .expect("private");
+    let mut ada_events = ada.events();
+
+    pair(&ada, &bob).await;
+    let paired = loop {
+        match tokio::time::timeout(Duration::from_secs(30), ada_events.recv())
+            .await
+            .expect("an event")
+            .expect("open channel")
+        {
+            Event::Paired { name, .. } => break name,
+            _ => continue,
+        }
+    };
+    assert_eq!(paired, "Bob");
+
+    sync(&ada, &bob).await;
+    assert!(bob.journal_ready(), "the joiner received the journal");
+    assert_eq!(ada.status().journal_id, bob.status().journal_id);
+    ada.write(Draft::shared(journal("from Ada")))
+        .await
+        .expect("write");
+    bob.write(Draft::shared(journal("from Bob")))
+        .await
+        .expect("write");
+    sync(&ada, &bob).await;
+
+    for h in [&ada, &bob] {
+        for text in ["from Ada", "from Bob", "written before we paired"] {
+            assert!(has(h, text), "{text:?} missing from {:?}", texts(h));
+        }
+        assert_eq!(h.members().len(), 2);
+    }
+    assert!(has(&ada, "Ada's secret") && !has(&ada, "Bob's secret"));
+    assert!(has(&bob, "Bob's secret") && !has(&bob, "Ada's secret"));
+    assert_eq!(ada.partner().map(|m| m.name), Some("Bob".to_owned()));
+    assert_eq!(bob.partner().map(|m| m.name), Some("Ada".to_owned()));
+    let carried = bob.search("before we paired");
+    assert_eq!(carried.len(), 1);
+    assert_eq!(carried[0].entry.author, bob.me().id);
+    let status = ada.status();
+    assert_eq!(status.partner_devices.len(), 1);
+    assert_eq!(status.partner_devices[0].name, "Bob");
+    assert_eq!(status.partner_devices[0].device_id, bob.status().device_id);
+    assert!(status.partner_devices[0].last_synced_ms.is_some());
+    let json = serde_json::to_value(&status).expect("status as JSON");
+    assert_eq!(json["partner_devices"][0]["name"], "Bob");
+
+    // The question of the day: hidden until both have answered.
+    ada.answer_today("A cabin by the lake")
+        .await
+        .expect("answer");
+    sync(&ada, &bob).await;
+    let today = bob.today().expect("today");
+    assert_eq!(today.question, ada.today().expect("today").question);
+    assert_eq!(today.answers.partner, PartnerAnswer::Hidden);
+    bob.answer_today("The sea").await.expect("answer");
+    sync(&ada, &bob).await;
+    for (h, theirs) in [(&ada, "The sea"), (&bob, "A cabin by the lake")] {
+        match h.today().expect("today").answers.partner {
+            PartnerAnswer::Revealed(entry) => assert_eq!(entry.content.main_text(), theirs),
+            other => panic!("expected the partner's answer, got {other:?}"),
+        }
+    }
+
+    // The joiner's replica reads back from its store.
+    let before = texts(&bob);
+    bob.shutdown().await;
+    let bob = open(dir_b.path(), true).await;
+    assert!(bob.journal_ready());
+    assert_eq!(texts(&bob), before);
+    ada.write(Draft::shared(journal("after Bob came back")))
+        .await
+        .expect("write");
+    sync(&ada, &bob).await;
+    assert!(has(&bob, "after Bob came back"));
+    assert!(
+        !bob.search("secret")
+            .iter()
+            .any(|i| i.entry.content.main_text() == "Ada's secret")
+    );
+    ada.shutdown().await;
+    bob.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_tickets_are_refused_before_any_traffic() {
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(dir_a.path(), "Ada", true).await;
+    let bob = create(dir_b.path(), "Bob", true).await;
+    assert!(matches!(
+        bob.join("not a ticket"),
+        Err(JoinError::Ticket(_))
+    ));
+    let expired = hearth::Ticket::with_expiry(
+        [7; 32],
+        None,
+        vec![],
+        hearth::crypto::InvitationSecret::from_bytes([1; 16]),
+        1_000,
+    )
+    .expect("ticket");
+    assert!(matches!(
+        bob.join(&expired.to_text()),
+        Err(JoinError::Ticket(_))
+    ));
+    let (own, _handle) = bob.invite().await.expect("invite");
+    assert!(matches!(
+        bob.join(&own.to_text()),
+        Err(JoinError::OwnTicket)
+    ));
+    assert!(matches!(
+        ada.sync_now(Duration::from_secs(1)).await,
+        Err(SyncError::NotPaired)
+    ));
+    ada.shutdown().await;
+    bob.shutdown().await;
+
+    let offline = open(dir_a.path(), false).await;
+    assert!(matches!(
+        offline.invite().await,
+        Err(hearth::InviteError::NetworkOff)
+    ));
+    offline.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_udp_port_is_tried_again_next_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let h = create(dir.path(), "Ada", true).await;
+    let port = |h: &Hearth| -> Vec<u16> {
+        h.status()
+            .addresses
+            .iter()
+            .filter_map(|a| a.parse::<std::net::SocketAddr>().ok())
+            .map(|a| a.port())
+            .collect()
+    };
+    let first = port(&h);
+    assert!(!first.is_empty(), "a loopback address is known");
+    h.shutdown().await;
+    // No bind given: every interface, on the port used last time.
+    let options = hearth::Options {
+        bind: None,
+        ..support::options(true)
+    };
+    let h = Hearth::open(dir.path(), &support::passphrase(), options)
+        .await
+        .expect("open");
+    assert!(
+        port(&h).contains(&first[0]),
+        "{:?} then {:?}",
+        first,
+        port(&h)
+    );
+    h.shutdown().await;
+}
