@@ -1,0 +1,107 @@
+//! Devices for the end-to-end tests: real stores in temporary directories, real iroh nodes on
+//! loopback, driven only through the facade.
+#![allow(dead_code)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::time::Duration;
+
+use hearth::{
+    Content, Draft, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle,
+    Passphrase,
+};
+
+pub fn passphrase() -> Passphrase {
+    Passphrase::new("a long walk by the river")
+}
+
+/// A device on loopback with relays and mDNS off.
+pub fn local() -> Options {
+    Options {
+        network: Some(NetworkMode::Local),
+        bind: Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
+        mdns: false,
+        kdf: KdfParams::insecure_fast_for_tests(),
+        ..Options::default()
+    }
+}
+
+/// A device that reaches others only through the relay at `url`.
+pub fn relayed(url: &str) -> Options {
+    Options {
+        network: Some(NetworkMode::CustomRelay(url.to_owned())),
+        bind: None,
+        relay_only: true,
+        insecure_relay_tls: true,
+        ..local()
+    }
+}
+
+pub async fn create(dir: &Path, name: &str, options: Options) -> Hearth {
+    Hearth::create(dir, &passphrase(), name, options)
+        .await
+        .expect("create")
+}
+
+pub async fn open(dir: &Path, options: Options) -> Hearth {
+    Hearth::open(dir, &passphrase(), options)
+        .await
+        .expect("open")
+}
+
+async fn drive(mut handle: PairingHandle) -> String {
+    let mut digits = None;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(60), handle.next())
+            .await
+            .expect("pairing stalls")
+        {
+            Some(PairingEvent::Compare(sas)) => {
+                digits = Some(sas.digits());
+                handle.confirm(true);
+            }
+            Some(PairingEvent::Paired { .. }) => return digits.expect("compared before paired"),
+            Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),
+            Some(_) => {}
+            None => panic!("pairing ended without an outcome"),
+        }
+    }
+}
+
+/// Pairs the two devices in person: both compare the same string and confirm.
+pub async fn pair(inviter: &Hearth, joiner: &Hearth) {
+    let (ticket, invitation) = inviter.invite().await.expect("invite");
+    let joining = joiner.join(&ticket.to_text()).expect("join");
+    let (a, b) = tokio::join!(drive(invitation), drive(joining));
+    assert_eq!(a, b, "both screens show the same digits");
+}
+
+pub async fn write(h: &Hearth, text: &str) -> hearth::EntryId {
+    h.write(Draft::shared(Content::Journal { body: text.into() }))
+        .await
+        .expect("write")
+}
+
+/// The shared timeline's texts, newest first.
+pub fn texts(h: &Hearth) -> Vec<String> {
+    let mut t: Vec<String> = h
+        .timeline(&Filter::default(), None, usize::MAX)
+        .items
+        .iter()
+        .map(|i| i.entry.content.main_text())
+        .collect();
+    t.sort();
+    t
+}
+
+/// Waits up to `secs` seconds for `check`.
+pub async fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while tokio::time::Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    check()
+}
