@@ -5,10 +5,20 @@
 //! - `live_sync.rs`: pairing in person, live sync both ways, concurrent offline edits converging,
 //!   and a restarted device receiving only what is new;
 //! - `relayed.rs`: sync through a relay with every direct IP transport cleared;
-//! - `stranger.rs`: an unpaired endpoint receives no journal byte.
+//! - `stranger.rs`: an unpaired endpoint receives no journal byte;
+//! - `network_faults.rs`: two devices joined only by a [`link::FaultyLink`] that drops,
+//!   duplicates, delays, reorders and cuts; both write during the faults, and their journals
+//!   converge once the faults stop (a fixed storm, and a property test over random schedules);
+//! - `stranger_storm.rs`: a thousand unpaired endpoints knock on both protocols, none reads a
+//!   journal byte, the partner keeps syncing throughout, and memory stays bounded;
+//! - `resource_bounds.rs`: a paired device that sends frames at the cap, trickles a frame,
+//!   never says hello, or opens many streams and connections is cut off, without costing the
+//!   device unbounded memory or holding up its partner.
 //!
 //! A paired device that sends tampered frames or a malicious Bloom filter needs a hand-built
 //! peer speaking the protocol wrongly; those tests sit with the network crate
 //! (`crates/hearth-net/tests/misbehaving_peer.rs`), against real endpoints and a real journal.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod link;

@@ -1,7 +1,8 @@
 //! The journal document: creating it, loading it, and every change a person makes to it.
 
 use automerge::{
-    ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, transaction::Transactable,
+    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue,
+    transaction::Transactable,
 };
 
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
@@ -132,6 +133,10 @@ pub enum MergeError {
 /// show only one of them.
 pub struct Journal {
     doc: AutoCommit,
+    /// The heads when the journal was last saved: what [`Journal::save_incremental`] leaves out.
+    /// Kept here rather than left to Automerge, whose own cursor can only be moved by encoding
+    /// the whole document.
+    saved: Vec<ChangeHash>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -162,24 +167,27 @@ impl Journal {
         doc.put(ROOT, schema::CREATED_MS, now_ms)?;
         doc.put_object(ROOT, schema::MEMBERS, ObjType::Map)?;
         doc.put_object(ROOT, schema::ENTRIES, ObjType::Map)?;
-        let mut journal = Journal { doc };
+        let mut journal = Journal::of(doc);
         journal.put_member(founder)?;
         Ok(journal)
     }
 
     /// An empty replica that will receive a journal's structure and entries by sync.
     pub fn replica(actor: [u8; 16]) -> Journal {
+        Journal::of(AutoCommit::new().with_actor(ActorId::from(actor)))
+    }
+
+    fn of(doc: AutoCommit) -> Journal {
         Journal {
-            doc: AutoCommit::new().with_actor(ActorId::from(actor)),
+            doc,
+            saved: Vec::new(),
         }
     }
 
     /// Loads a saved journal (a snapshot, changes, or both concatenated).
     pub fn load(bytes: &[u8], actor: [u8; 16]) -> Result<Journal, LoadError> {
         let doc = AutoCommit::load(bytes).map_err(LoadError::Document)?;
-        Ok(Journal {
-            doc: doc.with_actor(ActorId::from(actor)),
-        })
+        Ok(Journal::of(doc.with_actor(ActorId::from(actor))))
     }
 
     /// Adds saved changes to this replica (as read back from storage after a snapshot).
@@ -192,12 +200,25 @@ impl Journal {
 
     /// The whole document, compacted.
     pub fn save(&mut self) -> Vec<u8> {
-        self.doc.save()
+        let bytes = self.doc.save();
+        self.saved = self.doc.get_heads();
+        bytes
     }
 
-    /// The changes made or received since the last `save` or `save_incremental`.
+    /// The changes made or received since the last `save`, `save_incremental` or `mark_saved`.
     pub fn save_incremental(&mut self) -> Vec<u8> {
-        self.doc.save_incremental()
+        let bytes = self.doc.save_after(&self.saved);
+        if !bytes.is_empty() {
+            self.saved = self.doc.get_heads();
+        }
+        bytes
+    }
+
+    /// Counts everything the journal holds now as saved, without encoding any of it: the next
+    /// `save_incremental` returns only what changes after this. For a journal just loaded from
+    /// the bytes it was stored as.
+    pub fn mark_saved(&mut self) {
+        self.saved = self.doc.get_heads();
     }
 
     /// The underlying Automerge document, for the sync protocol.
@@ -233,9 +254,7 @@ impl Journal {
 
     /// A copy of this replica with its own actor, as a second device would hold it.
     pub fn fork(&mut self, actor: [u8; 16]) -> Journal {
-        Journal {
-            doc: self.doc.fork().with_actor(ActorId::from(actor)),
-        }
+        Journal::of(self.doc.fork().with_actor(ActorId::from(actor)))
     }
 
     /// Adds a member, or renames one.

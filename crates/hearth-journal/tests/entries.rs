@@ -318,3 +318,38 @@ fn saving_and_loading_keeps_everything() {
         Err(LoadError::Document(_))
     ));
 }
+
+#[test]
+fn a_journal_marked_saved_after_loading_saves_only_what_is_new() {
+    let (mut ada, _) = couple();
+    write(&mut ada, 1, "ada", journal("one"));
+    let stored = ada.save();
+    let mut loaded = Journal::load(&stored, [7; 16]).expect("loads");
+    assert!(
+        !loaded.save_incremental().is_empty(),
+        "unmarked, a loaded journal saves everything again"
+    );
+
+    let mut loaded = Journal::load(&stored, [8; 16]).expect("loads");
+    loaded.mark_saved();
+    assert!(loaded.save_incremental().is_empty());
+    write(&mut loaded, 2, "ada", journal("two"));
+    let delta = loaded.save_incremental();
+    assert!(!delta.is_empty());
+    assert!(loaded.save_incremental().is_empty(), "saved once");
+    let mut again = Journal::load(&stored, [9; 16]).expect("loads");
+    again.load_incremental(&delta).expect("the new change applies");
+    let bodies: Vec<String> = again
+        .timeline(&Filter::default(), None, 10)
+        .entries
+        .iter()
+        .map(|e| e.content.main_text())
+        .collect();
+    assert_eq!(bodies, vec!["two", "one"]);
+    let mut unmarked = Journal::load(&stored, [8; 16]).expect("loads");
+    write(&mut unmarked, 2, "ada", journal("two"));
+    assert!(
+        delta.len() < unmarked.save_incremental().len(),
+        "the delta holds the new change, not the journal again"
+    );
+}

@@ -37,6 +37,10 @@ pub struct NetConfig {
     /// Trust a relay's self-signed certificate: for the in-process relay of tests only.
     #[cfg(feature = "test-utils")]
     pub insecure_relay_tls: bool,
+    /// How long a sync frame's body may take to arrive once its length has (30 s if `None`):
+    /// shortened by tests that play a peer trickling its bytes.
+    #[cfg(feature = "test-utils")]
+    pub frame_body_timeout: Option<std::time::Duration>,
 }
 
 impl NetConfig {
@@ -50,6 +54,17 @@ impl NetConfig {
             relay_only: false,
             #[cfg(feature = "test-utils")]
             insecure_relay_tls: false,
+            #[cfg(feature = "test-utils")]
+            frame_body_timeout: None,
         }
+    }
+
+    /// How long a sync frame's body may take to arrive once its length has.
+    pub(crate) fn frame_body_timeout(&self) -> std::time::Duration {
+        #[cfg(feature = "test-utils")]
+        if let Some(t) = self.frame_body_timeout {
+            return t;
+        }
+        crate::wire::FRAME_BODY_TIMEOUT
     }
 }

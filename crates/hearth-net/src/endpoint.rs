@@ -14,8 +14,9 @@ use crate::{NetConfig, NetworkMode};
 const MDNS_SERVICE: &str = "hearth";
 /// A silent connection is dropped after this long; keep-alives go out well before.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// A partner may open at most this many streams at once (a session uses one).
-const MAX_STREAMS: u32 = 4;
+/// A peer may open at most this many streams at once. Each protocol runs on exactly one stream; a
+/// second one would only be data buffered unread, so none is granted.
+const MAX_STREAMS: u32 = 1;
 /// Receive window per connection: bounds what a peer can make us buffer.
 const RECEIVE_WINDOW: u32 = 8 * 1024 * 1024;
 

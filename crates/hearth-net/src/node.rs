@@ -71,6 +71,8 @@ impl Node {
             invitation: Mutex::new(None),
             dialers: Mutex::new(HashMap::new()),
             cancel: CancellationToken::new(),
+            frame_body_timeout: config.frame_body_timeout(),
+            pairing_slots: tokio::sync::Semaphore::new(crate::pair_proto::MAX_PAIRING_ATTEMPTS),
         });
         let router = Router::builder(endpoint)
             .accept(

@@ -28,9 +28,15 @@ const COMPARE_TIME: Duration = Duration::from_secs(5 * 60);
 /// Dialing the inviter gives up after this long.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// At most this many callers may be pairing with the open invitation at once. Each costs up to a
+/// pairing message and a stream's receive window for as long as its steps allow; a crowd of
+/// strangers is turned away rather than let grow without bound.
+pub(crate) const MAX_PAIRING_ATTEMPTS: usize = 16;
+
 const CLOSE_DONE: u32 = 0;
 const CLOSE_FAILED: u32 = 2;
 const CLOSE_NO_INVITATION: u32 = 404;
+const CLOSE_BUSY: u32 = 429;
 
 /// Accepts a joiner for the open invitation.
 pub(crate) struct PairHandler {
@@ -54,6 +60,10 @@ impl ProtocolHandler for PairHandler {
             .map(|o| o.ticket.clone());
         let Some(ticket) = ticket else {
             conn.close(VarInt::from_u32(CLOSE_NO_INVITATION), b"no invitation");
+            return Ok(());
+        };
+        let Ok(_slot) = self.shared.pairing_slots.try_acquire() else {
+            conn.close(VarInt::from_u32(CLOSE_BUSY), b"busy");
             return Ok(());
         };
         run_inviter(&self.shared, &conn, ticket).await;
@@ -392,6 +402,11 @@ fn closed_reason(conn: &Connection) -> PairingFailure {
             if close.error_code == VarInt::from_u32(CLOSE_NO_INVITATION) =>
         {
             PairingFailure::NoInvitation
+        }
+        Some(iroh::endpoint::ConnectionError::ApplicationClosed(close))
+            if close.error_code == VarInt::from_u32(CLOSE_BUSY) =>
+        {
+            PairingFailure::Busy
         }
         _ => PairingFailure::ConnectionLost,
     }

@@ -46,6 +46,10 @@ pub enum PairingFailure {
     /// The inviting device had no invitation open (already used, cancelled, or expired).
     #[error("your partner's device has no open invitation; ask for a new one")]
     NoInvitation,
+    /// The inviting device was busy with as many pairing attempts as it takes at once (someone
+    /// else on the network is trying too).
+    #[error("your partner's device is busy with other pairing attempts; try again in a moment")]
+    Busy,
     /// The connection dropped before pairing finished.
     #[error("the connection dropped before pairing finished")]
     ConnectionLost,

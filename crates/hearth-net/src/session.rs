@@ -21,7 +21,8 @@ use crate::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// A ping goes out this often while the session lives.
 const PING_EVERY: Duration = Duration::from_secs(10);
-/// A ping unanswered this long ends the session: keep-alives alone do not prove progress.
+/// A ping unanswered this long ends the session: keep-alives alone do not prove progress. If
+/// nothing at all arrived meanwhile, the network is gone and the session ends without blame.
 const PONG_WITHIN: Duration = Duration::from_secs(25);
 /// How often the path is looked at for presence.
 const PATH_CHECK_EVERY: Duration = Duration::from_secs(2);
@@ -55,7 +56,7 @@ pub(crate) async fn run(
     let end = match handshake(&shared, &conn, &mut send, &mut recv, peer).await {
         Ok((sealer, opener)) => {
             let writer = Writer::new(send, sealer);
-            let reader = Reader::new(recv, opener);
+            let reader = Reader::new(recv, opener, shared.frame_body_timeout);
             match shared.registry.admit(peer, dialer, &shared.cancel) {
                 Some(admission) => {
                     if let Some(previous) = &admission.previous_finished {
@@ -158,7 +159,8 @@ async fn live(
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut path_check = tokio::time::interval(PATH_CHECK_EVERY);
-    let mut awaiting_pong: Option<Instant> = None;
+    // When our unanswered ping went, and how many datagrams had arrived by then.
+    let mut awaiting_pong: Option<(Instant, u64)> = None;
 
     if let Err(end) = push(shared, &mut writer, peer).await {
         return end;
@@ -188,14 +190,20 @@ async fn live(
                 }
             }
             _ = ping.tick() => {
-                if awaiting_pong.is_some_and(|since| since.elapsed() > PONG_WITHIN) {
+                if let Some((since, received)) = awaiting_pong
+                    && since.elapsed() > PONG_WITHIN
+                {
+                    // Not a datagram since the ping: the network went, not the peer's manners.
+                    if datagrams_received(conn) == received {
+                        break End::Done;
+                    }
                     break End::Misbehaved(Misbehaviour::Unresponsive);
                 }
                 if awaiting_pong.is_none() {
                     if writer.ping().await.is_err() {
                         break End::Done;
                     }
-                    awaiting_pong = Some(Instant::now());
+                    awaiting_pong = Some((Instant::now(), datagrams_received(conn)));
                 }
             }
             _ = path_check.tick() => {
@@ -211,6 +219,11 @@ async fn live(
     shared.blocking(move |b| b.sync_end(&peer)).await;
     writer.finish();
     end
+}
+
+/// Datagrams received on the connection so far (any path, keep-alives included).
+fn datagrams_received(conn: &Connection) -> u64 {
+    conn.stats().udp_rx.datagrams
 }
 
 /// Sends our next sync message, if there is one.

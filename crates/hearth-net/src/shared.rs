@@ -39,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) dialers: Mutex<HashMap<EndpointId, Dialer>>,
     /// Cancelled on shutdown: every task of the node ends.
     pub(crate) cancel: CancellationToken,
+    /// How long a sync frame's body may take once its length has arrived.
+    pub(crate) frame_body_timeout: std::time::Duration,
+    /// One permit per pairing attempt running on the inviting side.
+    pub(crate) pairing_slots: tokio::sync::Semaphore,
 }
 
 impl Shared {

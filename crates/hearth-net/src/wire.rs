@@ -158,14 +158,17 @@ pub(crate) struct Reader {
     recv: RecvStream,
     opener: FrameOpener,
     partial: Vec<u8>,
+    body_timeout: Duration,
 }
 
 impl Reader {
-    pub(crate) fn new(recv: RecvStream, opener: FrameOpener) -> Self {
+    /// Reads from `recv`; each frame's body must arrive within `body_timeout` of its length.
+    pub(crate) fn new(recv: RecvStream, opener: FrameOpener, body_timeout: Duration) -> Self {
         Reader {
             recv,
             opener,
             partial: Vec::new(),
+            body_timeout,
         }
     }
 
@@ -181,7 +184,7 @@ impl Reader {
             let len = frame::frame_body_len(header)
                 .map_err(|_| WireError::Misbehaved(Misbehaviour::BadFrame))?;
             let mut body = vec![0u8; len];
-            tokio::time::timeout(FRAME_BODY_TIMEOUT, self.recv.read_exact(&mut body))
+            tokio::time::timeout(self.body_timeout, self.recv.read_exact(&mut body))
                 .await
                 .map_err(|_| WireError::Misbehaved(Misbehaviour::Unresponsive))?
                 .map_err(|_| WireError::Closed)?;

@@ -47,10 +47,23 @@ pub enum KeyHeaderError {
     },
 }
 
-/// A decoded header.
-pub(crate) struct KeyHeader {
+/// A decoded key header (see [`crate::decode::key_header`]).
+#[derive(Debug)]
+pub struct KeyHeader {
     pub(crate) format_version: u16,
     pub(crate) wrapped: WrappedKey,
+}
+
+impl KeyHeader {
+    /// The on-disk format version the header records.
+    pub fn format_version(&self) -> u16 {
+        self.format_version
+    }
+
+    /// The storage key, wrapped under the passphrase.
+    pub fn wrapped(&self) -> &WrappedKey {
+        &self.wrapped
+    }
 }
 
 pub(crate) fn encode(format_version: u16, wrapped: &WrappedKey) -> Vec<u8> {

@@ -82,7 +82,7 @@ impl fmt::Debug for StoredDoc {
     }
 }
 
-fn chunk_slot(key: &[u8; 9]) -> Slot<'_> {
+pub(crate) fn chunk_slot(key: &[u8; 9]) -> Slot<'_> {
     Slot {
         table: CHUNKS.name(),
         key,
@@ -211,16 +211,8 @@ impl Store {
         {
             let (key, sealed) = entry.in_doc(doc)?;
             let (_, seq) = key.value();
-            let plain = record::open(
-                &self.storage_key,
-                chunk_slot(&chunk_key(code, seq)),
-                sealed.value(),
-            )
-            .map_err(|source| LoadError::ChunkAuthenticationFailed {
-                doc,
-                index,
-                source,
-            })?;
+            let plain = crate::decode::chunk(&self.storage_key, doc, seq, sealed.value())
+                .map_err(|source| LoadError::ChunkAuthenticationFailed { doc, index, source })?;
             chunks.push(plain.to_vec());
         }
         let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;

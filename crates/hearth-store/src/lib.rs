@@ -77,6 +77,7 @@
 
 mod codec;
 mod database_error;
+pub mod decode;
 mod error;
 mod header;
 mod journal;

@@ -2,12 +2,12 @@
 
 use redb::{ReadableTable, TableHandle};
 
-use crate::codec::{Reader, Writer};
+use crate::codec::Writer;
 use crate::record::{self, Slot};
 use crate::tables::{PAIRED_DEVICES, SYNC_STATES};
 use crate::{
-    ListPairedDevicesError, PutPairedDeviceError, RandomnessError, RecordDecodeError,
-    RemovePairedDeviceError, Store, UpdatePairedAddrsError,
+    ListPairedDevicesError, PutPairedDeviceError, RandomnessError, RemovePairedDeviceError, Store,
+    UpdatePairedAddrsError,
 };
 
 /// A device this device has paired with.
@@ -34,19 +34,6 @@ impl PairedDevice {
             .strs(&self.addrs)
             .u64(self.paired_at_ms);
         plain.finish()
-    }
-
-    fn decode(endpoint_id: [u8; 32], plain: &[u8]) -> Result<PairedDevice, RecordDecodeError> {
-        let mut reader = Reader::new(plain)?;
-        let device = PairedDevice {
-            endpoint_id,
-            member_id: reader.str()?,
-            name: reader.str()?,
-            addrs: reader.strs()?,
-            paired_at_ms: reader.u64()?,
-        };
-        reader.finish()?;
-        Ok(device)
     }
 
     fn seal(&self, store: &Store) -> Result<Vec<u8>, RandomnessError> {
@@ -85,7 +72,7 @@ impl Store {
                     endpoint_id,
                     source,
                 })?;
-            let device = PairedDevice::decode(endpoint_id, &plain).map_err(|source| {
+            let device = crate::decode::paired_device(endpoint_id, &plain).map_err(|source| {
                 ListPairedDevicesError::Malformed {
                     endpoint_id,
                     source,
@@ -114,7 +101,7 @@ impl Store {
                         endpoint_id,
                         source,
                     })?;
-                PairedDevice::decode(endpoint_id, &plain).map_err(|source| {
+                crate::decode::paired_device(endpoint_id, &plain).map_err(|source| {
                     UpdatePairedAddrsError::Malformed {
                         endpoint_id,
                         source,

@@ -3,13 +3,12 @@
 use std::fmt;
 
 use hearth_crypto::Key32;
-use zeroize::Zeroizing;
 
-use crate::codec::{Reader, Writer};
-use crate::record;
+use crate::codec::Writer;
 use crate::store::vault_slot;
 use crate::tables::{DEVICE_KEY_KEY, JOURNAL_BINDING_KEY, VAULT};
 use crate::{DeviceKeyError, JournalBindingError, SetJournalBindingError, Store};
+use crate::{decode, record};
 
 /// Which journal this device belongs to: set when the device creates a journal, or when it joins
 /// its partner's through pairing.
@@ -46,13 +45,7 @@ impl Store {
             sealed.value(),
         )
         .map_err(|source| DeviceKeyError::AuthenticationFailed { source })?;
-        let decode = || {
-            let mut reader = Reader::new(&plain)?;
-            let bytes = Zeroizing::new(reader.array::<32>()?);
-            reader.finish()?;
-            Ok(Key32::from_bytes(*bytes))
-        };
-        decode().map_err(|source| DeviceKeyError::Malformed { source })
+        decode::device_key(&plain).map_err(|source| DeviceKeyError::Malformed { source })
     }
 
     /// Binds this device to a journal, replacing any previous binding.
@@ -90,19 +83,7 @@ impl Store {
             sealed.value(),
         )
         .map_err(|source| JournalBindingError::AuthenticationFailed { source })?;
-        let decode = || {
-            let mut reader = Reader::new(&plain)?;
-            let key = Zeroizing::new(reader.array::<32>()?);
-            let journal_id = reader.str()?;
-            let member_id = reader.str()?;
-            reader.finish()?;
-            Ok(JournalBinding {
-                journal_key: Key32::from_bytes(*key),
-                journal_id,
-                member_id,
-            })
-        };
-        decode()
+        decode::journal_binding(&plain)
             .map(Some)
             .map_err(|source| JournalBindingError::Malformed { source })
     }

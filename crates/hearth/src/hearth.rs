@@ -365,6 +365,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     #[cfg(feature = "test-utils")]
     {
         config.insecure_relay_tls = options.insecure_relay_tls;
+        config.frame_body_timeout = options.frame_body_timeout;
     }
     let backend: Arc<dyn hearth_net::Backend> = inner.clone();
     let node = Node::spawn(config, backend)

@@ -28,6 +28,10 @@ pub struct Options {
     /// Trust a relay's self-signed certificate: for the in-process relay of tests only.
     #[cfg(feature = "test-utils")]
     pub insecure_relay_tls: bool,
+    /// How long a sync frame's body may take once its length has arrived (30 s if `None`): for
+    /// tests that play a peer trickling its bytes.
+    #[cfg(feature = "test-utils")]
+    pub frame_body_timeout: Option<std::time::Duration>,
 }
 
 impl Default for Options {
@@ -42,6 +46,8 @@ impl Default for Options {
             utc_offset_minutes: 0,
             #[cfg(feature = "test-utils")]
             insecure_relay_tls: false,
+            #[cfg(feature = "test-utils")]
+            frame_body_timeout: None,
         }
     }
 }

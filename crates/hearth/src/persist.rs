@@ -54,7 +54,7 @@ pub(crate) fn load_doc(store: &Store, doc: DocId) -> Result<Option<Journal>, Loa
         journal.load_incremental(chunk).map_err(document)?;
     }
     // Everything loaded is stored already: the next incremental save must not repeat it.
-    let _ = journal.save_incremental();
+    journal.mark_saved();
     Ok(Some(journal))
 }
 

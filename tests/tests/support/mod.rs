@@ -2,6 +2,8 @@
 //! loopback, driven only through the facade.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
@@ -49,7 +51,8 @@ pub async fn open(dir: &Path, options: Options) -> Hearth {
         .expect("open")
 }
 
-async fn drive(mut handle: PairingHandle) -> String {
+/// Follows one side of a pairing, confirming the short string: returns its digits.
+pub async fn drive(mut handle: PairingHandle) -> String {
     let mut digits = None;
     loop {
         match tokio::time::timeout(Duration::from_secs(60), handle.next())
@@ -104,4 +107,68 @@ pub async fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     check()
+}
+
+/// A device on one loopback address family only (`127.0.0.1` or `::1`): two devices on
+/// different families cannot reach each other except through a proxy with a socket in each.
+pub fn on_loopback(ip: std::net::IpAddr) -> Options {
+    Options {
+        bind: Some(SocketAddr::new(ip, 0)),
+        ..local()
+    }
+}
+
+/// The one socket address the device is bound to.
+pub fn bound_addr(h: &Hearth) -> SocketAddr {
+    let addrs: Vec<SocketAddr> = h
+        .status()
+        .addresses
+        .iter()
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    assert_eq!(addrs.len(), 1, "one bound address: {addrs:?}");
+    addrs[0]
+}
+
+/// Pairs the two devices in person, the joiner reaching the inviter at `inviter_at` (a proxy, say)
+/// instead of the addresses the inviter put in its ticket.
+pub async fn pair_via(inviter: &Hearth, joiner: &Hearth, inviter_at: SocketAddr) {
+    let (ticket, invitation) = inviter.invite().await.expect("invite");
+    let redirected = hearth::Ticket::with_expiry(
+        *ticket.endpoint_id(),
+        None,
+        vec![inviter_at],
+        ticket.secret().clone(),
+        ticket.expires_at_ms(),
+    )
+    .expect("ticket");
+    let joining = joiner.join(&redirected.to_text()).expect("join");
+    let (a, b) = tokio::join!(drive(invitation), drive(joining));
+    assert_eq!(a, b, "both screens show the same digits");
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as u64
+}
+
+/// Ben writes a note that must reach Ada, then Ada one that must reach Ben, each within `secs`:
+/// proof that the two keep syncing while something else goes on.
+pub async fn round_trip(ada: &Hearth, ben: &Hearth, during: &str, n: usize) {
+    const SECS: u64 = 60;
+    let from_ben = format!("from Ben {during}, {n}");
+    write(ben, &from_ben).await;
+    assert!(
+        eventually(SECS, || texts(ada).contains(&from_ben)).await,
+        "Ada did not receive {from_ben:?} within {SECS} s"
+    );
+    let from_ada = format!("from Ada {during}, {n}");
+    write(ada, &from_ada).await;
+    assert!(
+        eventually(SECS, || texts(ben).contains(&from_ada)).await,
+        "Ben did not receive {from_ada:?} within {SECS} s"
+    );
 }

@@ -1,0 +1,502 @@
+//! The command line's grammar: every command, its flags, and the help text with an example.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Hearth: a private shared journal for two.";
+
+const LONG_ABOUT: &str = "Hearth: a private shared journal for two.
+
+With no command, Hearth opens its window. Every command below works without a display: for \
+people who live in a terminal, for an always-on home device (`hearth serve`), and for scripts \
+(`--json`).";
+
+const AFTER_HELP: &str = "\
+Examples:
+  hearth init --name Ada                       start a journal on this device
+  hearth invite                                pair with your partner's device, in person
+  hearth write \"A quiet evening by the river.\"
+  hearth write --kind checkin --mood 7 \"Tired, but glad.\"
+  hearth list --limit 5
+  hearth sync                                  exchange news with your partner's device
+
+The passphrase is read from HEARTH_PASSPHRASE when set, else asked for. See docs/cli.md for the \
+exit codes and the JSON shapes.";
+
+/// `hearth [--data-dir DIR] [COMMAND]`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hearth",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub(crate) struct Cli {
+    /// Where this device keeps its journal [default: the app's data directory].
+    #[arg(long, global = true, env = "HEARTH_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+}
+
+/// What to do; none opens the window.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create this device's encrypted store and a new journal.
+    #[command(after_help = "Example:\n  hearth init --name Ada")]
+    Init(InitArgs),
+
+    /// Show a pairing invitation (text and QR code), wait for your partner's device to join,
+    /// compare the short string, and pair.
+    #[command(
+        after_help = "Examples:\n  hearth invite\n  hearth invite --local --yes   \
+                            # scripted: prints the ticket alone on the first line"
+    )]
+    Invite(InviteArgs),
+
+    /// Join your partner's invitation, compare the short string, and pair.
+    #[command(after_help = "Example:\n  hearth join hearth1abcdefgh...")]
+    Join(JoinArgs),
+
+    /// Add an entry; prints its id.
+    #[command(
+        after_help = "Examples:\n  hearth write \"A quiet evening by the river.\"\n  \
+                            hearth write --kind checkin --mood 7 \"Tired, but glad.\"\n  \
+                            printf 'the tea\\nthe joke\\nthe walk\\n' | hearth write --kind gratitude -\n  \
+                            hearth write --kind bid --bid look-at-this \"The heron is back.\""
+    )]
+    Write(WriteArgs),
+
+    /// Change an entry's text (or a check-in's rating).
+    #[command(
+        after_help = "Examples:\n  hearth edit 0kq3v8m2 \"A quiet, happy evening.\"\n  \
+                            hearth edit 0kq3v8m2 --mood 8\n  \
+                            hearth edit 0kq3v8m2 --line 2 \"the joke about the goat\""
+    )]
+    Edit(EditArgs),
+
+    /// Comment on an entry; prints the comment's id.
+    #[command(after_help = "Example:\n  hearth comment 0kq3v8m2 \"Me too.\"")]
+    Comment(CommentArgs),
+
+    /// React to an entry with an emoji (or take a reaction back).
+    #[command(
+        after_help = "Examples:\n  hearth react 0kq3v8m2 ❤️\n  hearth react 0kq3v8m2 ❤️ --undo"
+    )]
+    React(ReactArgs),
+
+    /// Delete an entry (hidden on both devices).
+    #[command(after_help = "Example:\n  hearth delete 0kq3v8m2")]
+    Delete(IdArgs),
+
+    /// Answer your partner's bid for connection: turn toward it, or keep it for later.
+    #[command(after_help = "Example:\n  hearth respond 0kq3v8m2 toward")]
+    Respond(RespondArgs),
+
+    /// The timeline, newest first.
+    #[command(
+        after_help = "Examples:\n  hearth list\n  hearth list --kind checkin --author partner\n  \
+                            hearth list --json --limit 100"
+    )]
+    List(ListArgs),
+
+    /// One entry in full, with its comments and reactions.
+    #[command(after_help = "Example:\n  hearth show 0kq3v8m2")]
+    Show(ShowArgs),
+
+    /// Entries whose text or comments hold every word of the query.
+    #[command(after_help = "Example:\n  hearth search river heron")]
+    Search(SearchArgs),
+
+    /// Today: the question of the day, the rituals due, and what waits for you.
+    #[command(after_help = "Example:\n  hearth today")]
+    Today(JsonArgs),
+
+    /// Dial your partner's device and exchange until neither has anything new.
+    #[command(after_help = "Example:\n  hearth sync --timeout 20")]
+    Sync(SyncArgs),
+
+    /// Stay up: accept your partner's devices, sync live, print events one per line, until
+    /// SIGINT or SIGTERM.
+    #[command(after_help = "Example:\n  hearth serve --json >> hearth-events.log")]
+    Serve(ServeArgs),
+
+    /// This device, you, your partner's devices, presence, last sync and addresses.
+    #[command(after_help = "Examples:\n  hearth status\n  hearth status --online --json")]
+    Status(StatusArgs),
+
+    /// Export the shared journal (never the private one).
+    #[command(
+        after_help = "Examples:\n  hearth export --format markdown --out journal.md\n  \
+                            hearth export --format json --out -"
+    )]
+    Export(ExportArgs),
+
+    /// Change the passphrase.
+    #[command(after_help = "Example:\n  hearth passphrase")]
+    Passphrase,
+
+    /// Forget a partner device: it can no longer sync with this one.
+    #[command(after_help = "Example:\n  hearth unpair 7c1e")]
+    Unpair(UnpairArgs),
+
+    /// Open the two-device demo window.
+    #[command(after_help = "Example:\n  hearth demo")]
+    Demo,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Your name, as your partner will see it.
+    #[arg(long)]
+    pub(crate) name: String,
+}
+
+/// The network options of the commands that go online.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct NetArgs {
+    /// No public relays or DNS: LAN discovery and direct addresses only.
+    #[arg(long, conflicts_with = "relay")]
+    pub(crate) local: bool,
+    /// Use this relay instead of the public ones.
+    #[arg(long, value_name = "URL", value_parser = relay_url)]
+    pub(crate) relay: Option<String>,
+    /// Bind the UDP socket to this address:port [default: every interface, on the port used
+    /// last time].
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) bind: Option<SocketAddr>,
+}
+
+fn relay_url(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_owned())
+    } else {
+        Err("a relay is given by its URL, starting with https:// (or http://)".to_owned())
+    }
+}
+
+fn seconds(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("give at least 1 second".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("a number of seconds, such as 30".to_owned()),
+    }
+}
+
+/// `invite`.
+#[derive(Debug, Args)]
+pub(crate) struct InviteArgs {
+    /// How long to wait for your partner's device, in seconds (at most the invitation's ten
+    /// minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = seconds)]
+    pub(crate) timeout: u64,
+    /// Confirm the short string without asking (for scripts and tests).
+    #[arg(long, short)]
+    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+}
+
+/// `join`.
+#[derive(Debug, Args)]
+pub(crate) struct JoinArgs {
+    /// The invitation code your partner's device shows (`-` reads it from standard input).
+    #[arg(value_name = "TICKET")]
+    pub(crate) ticket: String,
+    /// Confirm the short string without asking (for scripts and tests).
+    #[arg(long, short)]
+    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+}
+
+/// The kinds of entry, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KindArg {
+    /// Free writing.
+    Journal,
+    /// How you are, inside, from 1 to 10 (`--mood`), and why.
+    Checkin,
+    /// Three ways your partner lit up your day, one per line.
+    Gratitude,
+    /// A short note of thanks for something specific.
+    Appreciation,
+    /// A small bid for connection (`--bid`).
+    Bid,
+    /// Your answer to today's question.
+    Answer,
+}
+
+impl KindArg {
+    pub(crate) fn kind(self) -> hearth::EntryKind {
+        match self {
+            KindArg::Journal => hearth::EntryKind::Journal,
+            KindArg::Checkin => hearth::EntryKind::CheckIn,
+            KindArg::Gratitude => hearth::EntryKind::Gratitude,
+            KindArg::Appreciation => hearth::EntryKind::Appreciation,
+            KindArg::Bid => hearth::EntryKind::Bid,
+            KindArg::Answer => hearth::EntryKind::Answer,
+        }
+    }
+}
+
+/// The kinds of bid, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BidArg {
+    /// "Thinking of you."
+    ThinkingOfYou,
+    /// "Look at this."
+    LookAtThis,
+    /// "Can I have your opinion?"
+    Opinion,
+    /// "Can we talk later?"
+    TalkLater,
+}
+
+impl BidArg {
+    pub(crate) fn bid(self) -> hearth::BidKind {
+        match self {
+            BidArg::ThinkingOfYou => hearth::BidKind::ThinkingOfYou,
+            BidArg::LookAtThis => hearth::BidKind::LookAtThis,
+            BidArg::Opinion => hearth::BidKind::Opinion,
+            BidArg::TalkLater => hearth::BidKind::TalkLater,
+        }
+    }
+}
+
+/// `write`.
+#[derive(Debug, Args)]
+pub(crate) struct WriteArgs {
+    /// What kind of entry.
+    #[arg(long, short, value_enum, default_value_t = KindArg::Journal)]
+    pub(crate) kind: KindArg,
+    /// A check-in's rating, from 1 (very low) to 10 (wonderful).
+    #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub(crate) mood: Option<u8>,
+    /// What kind of bid [default: thinking-of-you].
+    #[arg(long, value_enum)]
+    pub(crate) bid: Option<BidArg>,
+    /// Keep it on this device only: never synced, never exported.
+    #[arg(long)]
+    pub(crate) private: bool,
+    /// The text (`-` reads it from standard input). A gratitude entry takes one line per way,
+    /// up to three.
+    #[arg(value_name = "TEXT")]
+    pub(crate) text: Option<String>,
+}
+
+/// `edit`.
+#[derive(Debug, Args)]
+pub(crate) struct EditArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// The new text (`-` reads it from standard input).
+    #[arg(value_name = "TEXT")]
+    pub(crate) text: Option<String>,
+    /// A check-in's new rating.
+    #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub(crate) mood: Option<u8>,
+    /// Replace only this line of a gratitude entry (from 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) line: Option<u32>,
+}
+
+/// `comment`.
+#[derive(Debug, Args)]
+pub(crate) struct CommentArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// The comment (`-` reads it from standard input).
+    pub(crate) text: String,
+}
+
+/// `react`.
+#[derive(Debug, Args)]
+pub(crate) struct ReactArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// The emoji.
+    pub(crate) emoji: String,
+    /// Take the reaction back.
+    #[arg(long)]
+    pub(crate) undo: bool,
+}
+
+/// A command that takes only an entry id.
+#[derive(Debug, Args)]
+pub(crate) struct IdArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+}
+
+/// How to answer a bid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TurnArg {
+    /// Turn toward it.
+    Toward,
+    /// Keep it for later.
+    Later,
+}
+
+/// `respond`.
+#[derive(Debug, Args)]
+pub(crate) struct RespondArgs {
+    /// The bid's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// Turn toward it, or keep it for later.
+    #[arg(value_enum)]
+    pub(crate) turn: TurnArg,
+}
+
+/// Whose entries to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AuthorArg {
+    /// Yours.
+    Me,
+    /// Your partner's.
+    Partner,
+}
+
+/// `list`.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only this kind.
+    #[arg(long, short, value_enum)]
+    pub(crate) kind: Option<KindArg>,
+    /// Only yours, or only your partner's.
+    #[arg(long, short, value_enum)]
+    pub(crate) author: Option<AuthorArg>,
+    /// At most this many (0: all).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    pub(crate) limit: usize,
+    /// JSON instead of text (see docs/cli.md for the shape).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `show`.
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `search`.
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// The words to look for (all of them, in any case).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub(crate) query: Vec<String>,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// A command whose only option is `--json`.
+#[derive(Debug, Args)]
+pub(crate) struct JsonArgs {
+    /// JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// How long to try, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = seconds)]
+    pub(crate) timeout: u64,
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Print each event as a JSON object on its own line.
+    #[arg(long)]
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+}
+
+/// `status`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Go online and try to reach your partner's devices first, to show presence and addresses.
+    #[arg(long)]
+    pub(crate) online: bool,
+    /// With --online: how long to try, in seconds.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 5,
+        value_parser = seconds,
+        requires = "online"
+    )]
+    pub(crate) timeout: u64,
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// A readable document, grouped by day.
+    Markdown,
+    /// JSON (see docs/cli.md).
+    Json,
+    /// The Automerge document itself.
+    Automerge,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The format.
+    #[arg(long, short, value_enum)]
+    pub(crate) format: FormatArg,
+    /// Where to write it (`-` for standard output).
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) out: PathBuf,
+}
+
+/// `unpair`.
+#[derive(Debug, Args)]
+pub(crate) struct UnpairArgs {
+    /// The device's id (as `hearth status` shows it), or enough of its beginning to name one.
+    pub(crate) device: String,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    pub(crate) yes: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_mood_outside_one_to_ten_is_a_usage_error() {
+        let parsed = Cli::try_parse_from(["hearth", "write", "--kind", "checkin", "--mood", "11"]);
+        let err = parsed.expect_err("11 is refused");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+    }
+}

@@ -1,0 +1,90 @@
+//! `hearth sync`: dial the partner's devices and exchange until neither side has anything new.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use anyhow::Result;
+use hearth::{EntryId, Filter, Hearth, SyncError};
+
+use super::args::SyncArgs;
+use super::exit::{UNREACHABLE, exit, fail};
+use super::open::open;
+use super::term::Style;
+use super::{Ctx, with};
+
+/// The live entries of both journals.
+pub(crate) fn live_ids(h: &Hearth) -> BTreeSet<EntryId> {
+    h.timeline(&Filter::default(), None, usize::MAX)
+        .items
+        .into_iter()
+        .map(|i| i.entry.id)
+        .collect()
+}
+
+/// The names of the paired devices' owners for these device ids (`your partner` if unknown).
+pub(crate) fn owners(h: &Hearth, devices: &[String]) -> String {
+    let status = h.status();
+    let mut names: Vec<String> = devices
+        .iter()
+        .map(|id| {
+            status
+                .partner_devices
+                .iter()
+                .find(|d| d.device_id == *id)
+                .map_or_else(|| "your partner".to_owned(), |d| d.name.clone())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names.join(" and ")
+}
+
+fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
+    match e {
+        SyncError::PartnerUnreachable { waited, missing } => exit(
+            UNREACHABLE,
+            format!(
+                "could not reach {}'s device within {} s; is Hearth open there (the app, or \
+                 `hearth serve`), on a network this device can reach?",
+                owners(h, &missing),
+                waited.as_secs()
+            ),
+        ),
+        SyncError::NotPaired => fail(
+            "this device is not paired with anyone yet; pair with `hearth invite` or \
+             `hearth join` first",
+        ),
+        e => anyhow::Error::new(e),
+    }
+}
+
+pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
+    let hearth = open(ctx, Some(&args.net)).await?;
+    with(hearth, async |h| {
+        let before = live_ids(h);
+        let report = h
+            .sync_now(Duration::from_secs(args.timeout))
+            .await
+            .map_err(|e| sync_error(h, e))?;
+        let me = h.me().id;
+        let arrived = h
+            .timeline(&Filter::default(), None, usize::MAX)
+            .items
+            .into_iter()
+            .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
+            .count();
+        let devices: Vec<String> = report.devices.into_iter().map(|d| d.device_id).collect();
+        let news = match arrived {
+            0 => "nothing new arrived".to_owned(),
+            1 => "1 new entry arrived".to_owned(),
+            n => format!("{n} new entries arrived"),
+        };
+        eprintln!(
+            "{} In sync with {}'s device; {news}.",
+            ctx.term.epaint(Style::Good, "✓"),
+            owners(h, &devices)
+        );
+        Ok(())
+    })
+    .await
+}

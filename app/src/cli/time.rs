@@ -1,0 +1,158 @@
+//! Times as people read them, in the local time zone, and as ISO 8601 for `--json`.
+
+use hearth::LocalDate;
+
+const DAY_MS: i64 = 86_400_000;
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Now, in UTC milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Milliseconds since local midnight.
+fn local_ms_of_day(utc_ms: i64, offset_minutes: i32) -> i64 {
+    utc_ms
+        .saturating_add(i64::from(offset_minutes) * 60_000)
+        .rem_euclid(DAY_MS)
+}
+
+/// `21:04`.
+pub(crate) fn clock(utc_ms: i64, offset_minutes: i32) -> String {
+    let minutes = local_ms_of_day(utc_ms, offset_minutes) / 60_000;
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// `Saturday 2 May 2026`.
+pub(crate) fn long_date(date: LocalDate) -> String {
+    let (year, month, day) = date.ymd();
+    let weekday = WEEKDAYS[date.weekday_from_monday() as usize % 7];
+    let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+    format!("{weekday} {day} {month} {year}")
+}
+
+/// A day heading: `Today`, `Yesterday`, or the long date.
+pub(crate) fn day_heading(date: LocalDate, today: LocalDate) -> String {
+    match today.days_since_epoch() - date.days_since_epoch() {
+        0 => "Today".to_owned(),
+        1 => "Yesterday".to_owned(),
+        _ => long_date(date),
+    }
+}
+
+/// When something happened, briefly: `today 21:04`, `yesterday 08:15`, `2 May 2026 21:04`.
+pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
+    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
+    let today = LocalDate::from_utc_ms(now_ms, offset_minutes);
+    let time = clock(utc_ms, offset_minutes);
+    match today.days_since_epoch() - date.days_since_epoch() {
+        0 => format!("today {time}"),
+        1 => format!("yesterday {time}"),
+        _ => {
+            let (year, month, day) = date.ymd();
+            let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+            format!("{day} {month} {year} {time}")
+        }
+    }
+}
+
+/// ISO 8601 with the local offset: `2026-05-02T21:04:05+02:00`.
+pub(crate) fn iso(utc_ms: i64, offset_minutes: i32) -> String {
+    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
+    let seconds = local_ms_of_day(utc_ms, offset_minutes) / 1000;
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let offset = offset_minutes.unsigned_abs();
+    format!(
+        "{date}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60,
+        offset / 60,
+        offset % 60
+    )
+}
+
+/// A moment for a log line: `2026-05-02 21:04:05`.
+pub(crate) fn stamp(utc_ms: i64, offset_minutes: i32) -> String {
+    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
+    let seconds = local_ms_of_day(utc_ms, offset_minutes) / 1000;
+    format!(
+        "{date} {:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// A span of seconds as `9:41`.
+pub(crate) fn minutes_seconds(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noon(y: i32, m: u32, d: u32) -> i64 {
+        LocalDate::from_ymd(y, m, d)
+            .expect("a real day")
+            .start_utc_ms(0)
+            + 12 * 3_600_000
+    }
+
+    #[test]
+    fn dates_read_as_people_say_them() {
+        let day = LocalDate::from_ymd(2026, 5, 2).expect("a real day");
+        assert_eq!(long_date(day), "Saturday 2 May 2026");
+        assert_eq!(day_heading(day, day), "Today");
+        assert_eq!(day_heading(day, day.add_days(1)), "Yesterday");
+        assert_eq!(day_heading(day, day.add_days(2)), "Saturday 2 May 2026");
+        let at = noon(2026, 5, 2);
+        assert_eq!(when(at, at, 0), "today 12:00");
+        assert_eq!(when(at, at + DAY_MS, 0), "yesterday 12:00");
+        assert_eq!(when(at, at + 3 * DAY_MS, 90), "2 May 2026 13:30");
+    }
+
+    #[test]
+    fn iso_carries_the_local_offset() {
+        let at = noon(2026, 5, 2) + 5_000;
+        assert_eq!(iso(at, 120), "2026-05-02T14:00:05+02:00");
+        assert_eq!(iso(at, -330), "2026-05-02T06:30:05-05:30");
+        assert_eq!(iso(at, 0), "2026-05-02T12:00:05+00:00");
+        // Past local midnight, the date moves on too.
+        assert_eq!(iso(at + 11 * 3_600_000, 120), "2026-05-03T01:00:05+02:00");
+    }
+
+    #[test]
+    fn countdowns_show_minutes_and_seconds() {
+        assert_eq!(minutes_seconds(581), "9:41");
+        assert_eq!(minutes_seconds(5), "0:05");
+    }
+}

@@ -1,0 +1,98 @@
+//! What the screens ask for. Drawing collects commands; they are applied after the frame is
+//! drawn, so no screen changes state that another is still drawing.
+
+use hearth::{Draft, Edit, EntryId, Format, NetworkMode, Passphrase, Turn};
+
+use super::prefs::{Tab, ThemeChoice};
+
+/// Which reminder a command is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Which {
+    /// The morning check-in.
+    Morning,
+    /// The evening debrief and gratitude.
+    Evening,
+    /// The weekly relationship check-in, on Sundays.
+    Weekly,
+}
+
+/// One request from a screen.
+pub(crate) enum Command {
+    /// Show another main screen.
+    Go(Tab),
+    /// Start composing an entry of this kind, perhaps answering a ritual's prompt.
+    ComposeFor {
+        kind: hearth::EntryKind,
+        prompt: Option<String>,
+        ritual: Option<Which>,
+    },
+    /// First run: make the journal.
+    Create {
+        name: String,
+        passphrase: Passphrase,
+    },
+    /// Open the journal.
+    Unlock { passphrase: Passphrase },
+    /// Show the pairing screen.
+    OpenPairing,
+    /// Open an invitation for the partner.
+    Invite,
+    /// Join the partner's invitation.
+    Join { ticket: String },
+    /// The person's answer to "do both screens show the same?"
+    Confirm(bool),
+    /// Leave the pairing screen (cancelling a pairing in progress).
+    ClosePairing,
+    /// Write a new entry.
+    Write(Draft),
+    /// Change an entry.
+    Edit { id: EntryId, edit: Edit },
+    /// Comment on an entry.
+    Comment { id: EntryId, text: String },
+    /// Add or take back a reaction.
+    React {
+        id: EntryId,
+        emoji: String,
+        on: bool,
+    },
+    /// Delete an entry of one's own.
+    Delete { id: EntryId },
+    /// Answer a partner's bid.
+    Respond { id: EntryId, turn: Turn },
+    /// Answer the question of the day.
+    Answer { text: String },
+    /// Read the timeline again from the newest entry, with the current filter.
+    ReloadTimeline,
+    /// Read the next (older) page of the timeline.
+    MoreTimeline,
+    /// Read the insights for the last `weeks` weeks.
+    LoadInsights { weeks: u32 },
+    /// Rename this person.
+    SetName(String),
+    /// Change how this device reaches its partner.
+    SetNetwork(NetworkMode),
+    /// Export the journal to a file.
+    Export {
+        format: Format,
+        path: std::path::PathBuf,
+    },
+    /// Change the passphrase.
+    ChangePassphrase { old: Passphrase, new: Passphrase },
+    /// Forget a partner device.
+    Unpair { device: String },
+    /// Reach the partner now.
+    SyncNow,
+    /// Light or dark.
+    SetTheme(ThemeChoice),
+    /// Not now: show the reminder again in an hour.
+    Snooze(Which),
+    /// Done for today.
+    Dismiss(Which),
+    /// Change a reminder's time or switch it.
+    SetReminder {
+        which: Which,
+        on: bool,
+        hour: u8,
+        minute: u8,
+    },
+}

@@ -1,0 +1,386 @@
+//! Applying the screens' commands: local changes at once, facade calls in the background.
+
+use hearth::{Filter, Format, Hearth};
+
+use super::tasks::{self, PAGE};
+use super::{Device, Phase};
+use crate::gui::command::{Command, Which};
+use crate::gui::prefs::{Prefs, Reminder, Tab};
+use crate::gui::reply::{Reply, Sent};
+use crate::gui::screens::pairing;
+use crate::gui::screens::timeline::Author;
+use crate::gui::words::{now_ms, sentence};
+
+/// How long a snooze lasts.
+const SNOOZE_MS: i64 = 60 * 60 * 1000;
+
+fn done(result: Result<(), impl std::error::Error>, note: &str) -> Reply {
+    Reply::Done(
+        result
+            .map(|()| Some(note.to_owned()))
+            .map_err(|e| sentence(&e)),
+    )
+}
+
+pub(crate) fn reminder(prefs: &mut Prefs, which: Which) -> &mut Reminder {
+    match which {
+        Which::Morning => &mut prefs.reminders.morning,
+        Which::Evening => &mut prefs.reminders.evening,
+        Which::Weekly => &mut prefs.reminders.weekly,
+    }
+}
+
+impl Device {
+    pub(crate) fn apply(&mut self, command: Command, prefs: &mut Prefs) {
+        match command {
+            Command::Create { name, passphrase } => {
+                let (dir, options) = (self.link.dir.clone(), self.link.options.clone());
+                self.link.run(tasks::create(dir, options, name, passphrase));
+            }
+            Command::Unlock { passphrase } => {
+                let (dir, options) = (self.link.dir.clone(), self.link.options.clone());
+                self.link.run(tasks::open(dir, options, passphrase));
+            }
+            Command::SetTheme(theme) => prefs.theme = theme,
+            Command::Snooze(which) => {
+                reminder(prefs, which).snoozed_until_ms = now_ms() + SNOOZE_MS;
+            }
+            Command::Dismiss(which) => {
+                let today = hearth::LocalDate::from_utc_ms(now_ms(), self.offset_minutes)
+                    .days_since_epoch();
+                reminder(prefs, which).done_day = today;
+            }
+            Command::SetReminder {
+                which,
+                on,
+                hour,
+                minute,
+            } => {
+                let r = reminder(prefs, which);
+                r.on = on;
+                r.at.hour = hour.min(23);
+                r.at.minute = minute.min(59);
+            }
+            Command::Go(tab) => {
+                prefs.tab = tab;
+                self.apply_open(Command::Go(tab));
+            }
+            other => self.apply_open(other),
+        }
+    }
+
+    /// Commands that need the open journal.
+    fn apply_open(&mut self, command: Command) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        let link = &self.link;
+        // Reading again after the match: `true` reads everything, `false` the current screen.
+        let mut refresh: Option<bool> = None;
+        match command {
+            Command::Go(tab) => {
+                session.tab = tab;
+                refresh = Some(false);
+            }
+            Command::ComposeFor {
+                kind,
+                prompt,
+                ritual,
+            } => {
+                session.compose.start(kind, prompt, ritual);
+                session.tab = Tab::Compose;
+            }
+            Command::OpenPairing => {
+                session.pairing = Some(pairing::State::default());
+            }
+            Command::Invite => {
+                let Some(state) = session.pairing.as_mut() else {
+                    return;
+                };
+                state.begin_invite();
+                let Some(hearth) = link.hearth() else { return };
+                let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
+                state.answers = Some(answers_tx);
+                state.task =
+                    Some(link.spawn_owned(move |sender| tasks::invite(hearth, answers, sender)));
+            }
+            Command::Join { ticket } => {
+                let Some(state) = session.pairing.as_mut() else {
+                    return;
+                };
+                let Some(hearth) = link.hearth() else { return };
+                // Joining starts the pairing on the runtime.
+                let joined = {
+                    let _runtime = link.enter();
+                    hearth.join(&ticket)
+                };
+                match joined {
+                    Ok(handle) => {
+                        state.begin_join();
+                        let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
+                        state.answers = Some(answers_tx);
+                        state.task =
+                            Some(link.spawn_owned(move |sender| {
+                                tasks::pairing(handle, answers, sender)
+                            }));
+                    }
+                    Err(e) => state.join_error = Some(sentence(&e)),
+                }
+            }
+            Command::Confirm(matches) => {
+                if let Some(state) = session.pairing.as_mut() {
+                    state.answered = Some(matches);
+                    if let Some(answers) = &state.answers {
+                        // Only the first answer counts; a full channel means one was given.
+                        let _ = answers.try_send(matches);
+                    }
+                }
+            }
+            Command::ClosePairing => {
+                session.pairing = None;
+                refresh = Some(true);
+            }
+            Command::Write(draft) => {
+                let private = draft.private;
+                let partner = session.partner_name().to_owned();
+                session.compose.sending = true;
+                link.with(move |h| async move {
+                    let note = if private {
+                        "Kept on this device only.".to_owned()
+                    } else {
+                        format!("Shared with {partner}.")
+                    };
+                    Reply::Sent(Sent::Entry(
+                        h.write(draft).await.map(|_| note).map_err(|e| sentence(&e)),
+                    ))
+                });
+            }
+            Command::Edit { id, edit } => {
+                link.with(move |h| async move { done(h.edit(&id, edit).await, "Saved.") });
+            }
+            Command::Comment { id, text } => {
+                link.with(move |h| async move {
+                    let result = h.comment(&id, &text).await.map(|_| ());
+                    Reply::Sent(Sent::Comment(id, result.map_err(|e| sentence(&e))))
+                });
+            }
+            Command::React { id, emoji, on } => {
+                link.with(move |h| async move {
+                    Reply::Done(
+                        h.react(&id, &emoji, on)
+                            .await
+                            .map(|()| None)
+                            .map_err(|e| sentence(&e)),
+                    )
+                });
+            }
+            Command::Delete { id } => {
+                link.with(move |h| async move { done(h.delete(&id).await, "Deleted.") });
+            }
+            Command::Respond { id, turn } => {
+                link.with(move |h| async move {
+                    let note = match turn {
+                        hearth::Turn::Toward => "You turned toward it.",
+                        hearth::Turn::Later => "Kept for later.",
+                    };
+                    done(h.respond(&id, turn).await, note)
+                });
+            }
+            Command::Answer { text } => {
+                session.answering = true;
+                link.with(move |h| async move {
+                    let result = h.answer_today(&text).await.map(|_| ());
+                    Reply::Sent(Sent::Answer(result.map_err(|e| sentence(&e))))
+                });
+            }
+            Command::ReloadTimeline => {
+                let t = &mut session.timeline;
+                t.generation += 1;
+                t.loading = true;
+                let (filter, generation, limit) =
+                    (t.filter(&session.people), t.generation, t.reload_limit());
+                if link.read(move |h| tasks::timeline(h, &filter, None, limit, generation)) {
+                    session.reads += 1;
+                }
+            }
+            Command::MoreTimeline => {
+                let t = &mut session.timeline;
+                if let (Some(next), false) = (t.next.clone(), t.loading) {
+                    t.loading = true;
+                    let (filter, generation) = (t.filter(&session.people), t.generation);
+                    if link
+                        .read(move |h| tasks::timeline(h, &filter, Some(&next), PAGE, generation))
+                    {
+                        session.reads += 1;
+                    }
+                }
+            }
+            Command::LoadInsights { weeks } => {
+                session.insights.weeks = weeks;
+                let to = now_ms();
+                let from = to - i64::from(weeks) * 7 * 86_400_000;
+                if link.read(move |h| Reply::Insights(h.insights(from, to + 1))) {
+                    session.reads += 1;
+                }
+            }
+            Command::SetName(name) => {
+                link.with(
+                    move |h| async move { done(h.set_name(&name).await, "Your name is saved.") },
+                );
+            }
+            Command::SetNetwork(mode) => {
+                link.with(move |h| async move {
+                    done(
+                        h.set_network(mode).await,
+                        "Saved. The new network setting applies the next time Hearth starts.",
+                    )
+                });
+            }
+            Command::Export { format, path } => {
+                link.with(move |h| async move {
+                    let bytes = match h.export(format).await {
+                        Ok(bytes) => bytes,
+                        Err(e) => return Reply::Done(Err(sentence(&e))),
+                    };
+                    let what = match format {
+                        Format::Markdown => "a readable document",
+                        Format::Json => "JSON",
+                        Format::Automerge => "an Automerge document",
+                    };
+                    match tokio::fs::write(&path, bytes).await {
+                        Ok(()) => Reply::Done(Ok(Some(format!(
+                            "Exported as {what} to {}.",
+                            path.display()
+                        )))),
+                        Err(e) => {
+                            Reply::Done(Err(format!("Could not write {}: {e}.", path.display())))
+                        }
+                    }
+                });
+            }
+            Command::ChangePassphrase { old, new } => {
+                link.with(move |h| async move {
+                    done(
+                        h.change_passphrase(&old, &new).await,
+                        "Your passphrase is changed. Use the new one from now on.",
+                    )
+                });
+            }
+            Command::Unpair { device } => {
+                link.with(move |h| async move {
+                    done(h.unpair(&device).await, "That device is forgotten.")
+                });
+            }
+            Command::SyncNow => {
+                link.with(tasks::sync_now);
+            }
+            _ => {}
+        }
+        match refresh {
+            Some(true) => self.refresh_all(),
+            Some(false) => self.refresh_tab(),
+            None => {}
+        }
+    }
+
+    /// Starts a read of the open journal, counted so that changes arriving meanwhile are read
+    /// once it is back.
+    pub(crate) fn read(&mut self, read: impl FnOnce(&Hearth) -> Reply + Send + 'static) {
+        if let Phase::Open(session) = &mut self.phase
+            && self.link.read(read)
+        {
+            session.reads += 1;
+        }
+    }
+
+    /// Reads what the current screen shows.
+    pub(crate) fn refresh_tab(&mut self) {
+        let Phase::Open(session) = &self.phase else {
+            return;
+        };
+        match session.tab {
+            Tab::Today => self.read(tasks::today),
+            Tab::Timeline => self.apply_open(Command::ReloadTimeline),
+            Tab::Insights => {
+                let weeks = session.insights.weeks;
+                self.apply_open(Command::LoadInsights { weeks });
+            }
+            Tab::Compose | Tab::Settings => {}
+        }
+        self.read(|h| Reply::Status(h.status()));
+    }
+
+    /// Reads everything again (after the journal changed). While reads are still in flight, it
+    /// only notes that another is needed: a burst of changes is read once.
+    pub(crate) fn refresh_all(&mut self) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        if session.reads > 0 {
+            session.stale = true;
+            return;
+        }
+        session.stale = false;
+        let tab = session.tab;
+        let weeks = session.insights.weeks;
+        self.read(tasks::today);
+        self.read(|h| Reply::Status(h.status()));
+        self.read(|h| Reply::People(tasks::people(h)));
+        match tab {
+            Tab::Timeline => self.apply_open(Command::ReloadTimeline),
+            Tab::Insights => self.apply_open(Command::LoadInsights { weeks }),
+            _ => {}
+        }
+    }
+
+    /// A read came back: when the last one is in and the journal changed meanwhile, read again.
+    pub(crate) fn read_done(&mut self) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        session.reads = session.reads.saturating_sub(1);
+        if session.reads == 0 && session.stale {
+            self.refresh_all();
+        }
+    }
+
+    /// Opens the session after unlock or set-up.
+    pub(crate) fn open_session(
+        &mut self,
+        people: crate::gui::reply::People,
+        created: bool,
+        tab: Tab,
+    ) {
+        let tab = match tab {
+            _ if created => Tab::Today,
+            // Nothing is half-written after a restart: start somewhere calm.
+            Tab::Compose => Tab::Today,
+            other => other,
+        };
+        let mut session = super::Session::new(people, tab);
+        if created {
+            session.pairing = Some(pairing::State::first_run());
+        }
+        self.phase = Phase::Open(Box::new(session));
+        self.refresh_all();
+    }
+}
+
+/// The filter of a timeline state, with "me"/"partner" turned into member ids.
+pub(crate) fn filter_for(
+    kind: Option<hearth::EntryKind>,
+    author: Author,
+    text: &str,
+    people: &crate::gui::reply::People,
+) -> Filter {
+    Filter {
+        kind,
+        author: match author {
+            Author::Anyone => None,
+            Author::Me => Some(people.me.id.clone()),
+            Author::Partner => people.partner.as_ref().map(|p| p.id.clone()),
+        },
+        text: Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        include_deleted: false,
+    }
+}

@@ -1,0 +1,172 @@
+//! Taking in what came back from the background.
+
+use hearth::Event;
+
+use super::{Device, Phase};
+use crate::gui::command::Command;
+use crate::gui::prefs::{Prefs, Tab};
+use crate::gui::reply::{OpenFailure, PairStep, Reply, Sent};
+use crate::gui::screens::{setup, unlock};
+
+impl Device {
+    pub(crate) fn receive(&mut self, reply: Reply, prefs: &mut Prefs) {
+        match reply {
+            Reply::Opened {
+                hearth,
+                people,
+                created,
+            } => {
+                self.link.adopt(hearth);
+                self.open_session(people, created, prefs.tab);
+            }
+            Reply::OpenFailed(failure) => match (&mut self.phase, failure) {
+                (_, OpenFailure::NotFound) => self.phase = Phase::Setup(setup::State::default()),
+                (Phase::Locked(state), failure) => state.failed(failure),
+                _ => {}
+            },
+            Reply::CreateFailed(text) => {
+                if let Phase::Setup(state) = &mut self.phase {
+                    state.failed(text);
+                }
+            }
+            Reply::Event(event) => self.on_event(event),
+            Reply::Sent(sent) => self.on_sent(sent, prefs),
+            other => self.receive_open(other),
+        }
+    }
+
+    fn receive_open(&mut self, reply: Reply) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        match reply {
+            Reply::People(people) => {
+                if session.settings.name.trim() == session.people.me.name {
+                    session.settings.name.clone_from(&people.me.name);
+                }
+                session.people = people;
+                self.read_done();
+            }
+            Reply::Today(today) => {
+                session.today = today;
+                session.today_read = true;
+                self.read_done();
+            }
+            Reply::Timeline {
+                page,
+                append,
+                generation,
+                answered,
+            } => {
+                session.timeline.take(page, append, generation, answered);
+                self.read_done();
+            }
+            Reply::Insights(insights) => {
+                session.insights.data = Some(insights);
+                self.read_done();
+            }
+            Reply::Status(status) => {
+                session.status = Some(status);
+                self.read_done();
+            }
+            Reply::ReadFailed(text) => {
+                session.tell(text, true);
+                self.read_done();
+            }
+            Reply::Pairing(step) => {
+                let paired = step == PairStep::Paired;
+                if let Some(state) = session.pairing.as_mut() {
+                    state.step(step);
+                }
+                if paired {
+                    self.refresh_all();
+                }
+            }
+            Reply::Done(Ok(Some(note))) => {
+                session.tell(note, false);
+                self.refresh_all();
+            }
+            Reply::Done(Ok(None)) => self.refresh_all(),
+            Reply::Done(Err(text)) => session.tell(text, true),
+            _ => {}
+        }
+    }
+
+    fn on_sent(&mut self, sent: Sent, prefs: &mut Prefs) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        match sent {
+            Sent::Entry(Ok(note)) => {
+                let ritual = session.compose.ritual;
+                session.compose.sent();
+                session.tell(note, false);
+                if let Some(which) = ritual {
+                    // The ritual is done for today: its reminder rests until tomorrow.
+                    self.apply(Command::Dismiss(which), prefs);
+                }
+                self.apply(Command::Go(Tab::Timeline), prefs);
+            }
+            Sent::Entry(Err(text)) => {
+                session.compose.sending = false;
+                session.tell(text, true);
+            }
+            Sent::Comment(id, Ok(())) => {
+                session.drafts.comment_sent(&id);
+                self.refresh_all();
+            }
+            Sent::Answer(Ok(())) => {
+                session.answering = false;
+                session.answer.clear();
+                session.tell("Answered.", false);
+                self.refresh_all();
+            }
+            Sent::Answer(Err(text)) => {
+                session.answering = false;
+                session.tell(text, true);
+            }
+            Sent::Comment(_, Err(text)) => session.tell(text, true),
+        }
+    }
+
+    fn on_event(&mut self, event: Event) {
+        let Phase::Open(session) = &mut self.phase else {
+            return;
+        };
+        match event {
+            Event::JournalChanged { by_partner } => {
+                if by_partner && session.tab != Tab::Timeline {
+                    session.timeline.partner_news = true;
+                }
+                self.refresh_all();
+            }
+            Event::EntryAdded { .. } | Event::EntryChanged { .. } | Event::Paired { .. } => {
+                self.refresh_all();
+            }
+            Event::Presence { .. } | Event::Synced { .. } => {
+                self.read(|h| Reply::Status(h.status()));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl unlock::State {
+    fn failed(&mut self, failure: OpenFailure) {
+        self.working = false;
+        self.error = Some(match failure {
+            OpenFailure::WrongPassphrase => {
+                "That passphrase doesn't open this journal. Nothing was changed — try again.".into()
+            }
+            OpenFailure::NotFound => "There is no journal here yet.".into(),
+            OpenFailure::Other(text) => text,
+        });
+    }
+}
+
+impl setup::State {
+    fn failed(&mut self, text: String) {
+        self.working = false;
+        self.error = Some(text);
+    }
+}

@@ -1,0 +1,170 @@
+//! The facade calls behind the commands, each turned into a [`Reply`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth::{Filter, Hearth, OpenError, PairingEvent, PairingFailure, PairingHandle, Passphrase};
+
+use crate::gui::link::Sender;
+use crate::gui::reply::{OpenFailure, PairFailure, PairStep, People, Reply};
+use crate::gui::words::sentence;
+
+/// How long "Sync now" tries to reach the partner.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How many entries one page of the timeline holds.
+pub(crate) const PAGE: usize = 150;
+
+pub(crate) fn people(hearth: &Hearth) -> People {
+    People {
+        me: hearth.me(),
+        partner: hearth.partner(),
+    }
+}
+
+pub(crate) async fn create(
+    dir: std::path::PathBuf,
+    options: hearth::Options,
+    name: String,
+    passphrase: Passphrase,
+) -> Reply {
+    match Hearth::create(&dir, &passphrase, &name, options).await {
+        Ok(hearth) => Reply::Opened {
+            people: people(&hearth),
+            hearth: Arc::new(hearth),
+            created: true,
+        },
+        Err(e) => Reply::CreateFailed(sentence(&e)),
+    }
+}
+
+pub(crate) async fn open(
+    dir: std::path::PathBuf,
+    options: hearth::Options,
+    passphrase: Passphrase,
+) -> Reply {
+    match Hearth::open(&dir, &passphrase, options).await {
+        Ok(hearth) => Reply::Opened {
+            people: people(&hearth),
+            hearth: Arc::new(hearth),
+            created: false,
+        },
+        Err(OpenError::WrongPassphrase(_)) => Reply::OpenFailed(OpenFailure::WrongPassphrase),
+        Err(OpenError::NotFound { .. }) => Reply::OpenFailed(OpenFailure::NotFound),
+        Err(e) => Reply::OpenFailed(OpenFailure::Other(sentence(&e))),
+    }
+}
+
+pub(crate) fn today(hearth: &Hearth) -> Reply {
+    Reply::Today(hearth.today().ok())
+}
+
+pub(crate) fn timeline(
+    hearth: &Hearth,
+    filter: &Filter,
+    before: Option<&hearth::EntryId>,
+    limit: usize,
+    generation: u64,
+) -> Reply {
+    // On a fresh read, also which questions this person has answered: the partner's answers to
+    // the others stay hidden.
+    let answered = before.is_none().then(|| {
+        let mine = Filter {
+            kind: Some(hearth::EntryKind::Answer),
+            author: Some(hearth.me().id),
+            ..Filter::default()
+        };
+        hearth
+            .timeline(&mine, None, usize::MAX)
+            .items
+            .into_iter()
+            .filter_map(|item| match item.entry.content {
+                hearth::Content::Answer { question, .. } => Some(question),
+                _ => None,
+            })
+            .collect()
+    });
+    Reply::Timeline {
+        page: hearth.timeline(filter, before, limit),
+        append: before.is_some(),
+        generation,
+        answered,
+    }
+}
+
+pub(crate) async fn sync_now(hearth: Arc<Hearth>) -> Reply {
+    match hearth.sync_now(SYNC_TIMEOUT).await {
+        Ok(_) => Reply::Done(Ok(Some("All caught up.".into()))),
+        Err(hearth::SyncError::NotPaired) => Reply::Done(Ok(Some(
+            "There is no partner device to sync with yet.".into(),
+        ))),
+        Err(_) => Reply::Done(Ok(Some(
+            "Your partner's device isn't reachable right now — everything will sync when you're both online."
+                .into(),
+        ))),
+    }
+}
+
+/// Opens an invitation, shows it, then relays the pairing that comes of it.
+pub(crate) async fn invite(
+    hearth: Arc<Hearth>,
+    answers: tokio::sync::mpsc::Receiver<bool>,
+    sender: Sender,
+) {
+    match hearth.invite().await {
+        Ok((ticket, handle)) => {
+            sender.send(Reply::Pairing(PairStep::Invitation {
+                ticket: ticket.to_text(),
+                expires_at_ms: i64::try_from(ticket.expires_at_ms()).unwrap_or(i64::MAX),
+            }));
+            // The pairing runs on without the journal handle: closing must not wait for it.
+            drop(hearth);
+            pairing(handle, answers, sender).await;
+        }
+        Err(e) => sender.send(Reply::Pairing(PairStep::Failed(PairFailure::Other(
+            sentence(&e),
+        )))),
+    }
+}
+
+/// Relays a pairing's steps to the window and the person's answer to the pairing, until it ends.
+pub(crate) async fn pairing(
+    mut handle: PairingHandle,
+    mut answers: tokio::sync::mpsc::Receiver<bool>,
+    sender: Sender,
+) {
+    loop {
+        tokio::select! {
+            event = handle.next() => match event {
+                Some(event) => {
+                    let step = step_of(event);
+                    let last = matches!(step, PairStep::Paired | PairStep::Failed(_));
+                    sender.send(Reply::Pairing(step));
+                    if last {
+                        return;
+                    }
+                }
+                None => return,
+            },
+            Some(answer) = answers.recv() => handle.confirm(answer),
+        }
+    }
+}
+
+fn step_of(event: PairingEvent) -> PairStep {
+    match event {
+        PairingEvent::Connected { .. } => PairStep::Connected,
+        PairingEvent::Compare(sas) => PairStep::Compare {
+            emoji: sas.emoji().iter().map(|e| (e.symbol, e.name)).collect(),
+            digits: sas.digits(),
+        },
+        PairingEvent::Paired { .. } => PairStep::Paired,
+        PairingEvent::Failed(failure) => PairStep::Failed(match failure {
+            PairingFailure::Expired => PairFailure::Expired,
+            PairingFailure::Mismatch => PairFailure::Mismatch,
+            PairingFailure::DeclinedByPartner => PairFailure::Declined,
+            other => PairFailure::Other(sentence(&other)),
+        }),
+        _ => PairStep::Connected,
+    }
+}

@@ -1,0 +1,101 @@
+//! What comes back from the background: results of the facade's commands and its events.
+
+use hearth::{Event, Insights, Member, Page, Status, Today};
+
+/// Why the journal did not open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum OpenFailure {
+    /// The passphrase does not open it.
+    WrongPassphrase,
+    /// There is no journal here yet.
+    NotFound,
+    /// Anything else, as one sentence.
+    Other(String),
+}
+
+/// A step of pairing, as the screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PairStep {
+    /// The invitation is open.
+    Invitation { ticket: String, expires_at_ms: i64 },
+    /// The other device connected.
+    Connected,
+    /// Both screens show this now.
+    Compare {
+        emoji: Vec<(&'static str, &'static str)>,
+        digits: String,
+    },
+    /// Done.
+    Paired,
+    /// Ended without pairing.
+    Failed(PairFailure),
+}
+
+/// How pairing ended without pairing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PairFailure {
+    Expired,
+    Mismatch,
+    Declined,
+    /// Anything else, as one sentence.
+    Other(String),
+}
+
+/// Who this device's person and partner are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct People {
+    pub(crate) me: Member,
+    pub(crate) partner: Option<Member>,
+}
+
+/// Something typed, sent: on success the screen clears it; on failure it stays, so nothing is
+/// lost.
+pub(crate) enum Sent {
+    /// A new entry (with the note to show).
+    Entry(Result<String, String>),
+    /// A comment on this entry.
+    Comment(hearth::EntryId, Result<(), String>),
+    /// The answer to the question of the day.
+    Answer(Result<(), String>),
+}
+
+/// One result or event.
+pub(crate) enum Reply {
+    /// The journal is open (after create or unlock).
+    Opened {
+        hearth: std::sync::Arc<hearth::Hearth>,
+        people: People,
+        /// Whether it was just created (first run).
+        created: bool,
+    },
+    /// Unlock failed; nothing changed.
+    OpenFailed(OpenFailure),
+    /// First-run setup failed; nothing was kept.
+    CreateFailed(String),
+    /// Who is who.
+    People(People),
+    /// Today's view (`None` while the partner's journal has not arrived).
+    Today(Option<Today>),
+    /// A page of the timeline; `generation` tells stale pages from current ones.
+    Timeline {
+        page: Page,
+        append: bool,
+        generation: u64,
+        /// The questions this person has answered (on a fresh read).
+        answered: Option<std::collections::HashSet<String>>,
+    },
+    /// Insights for a span of weeks.
+    Insights(Insights),
+    /// The device's connections.
+    Status(Status),
+    /// A read of the journal failed (one sentence).
+    ReadFailed(String),
+    /// A pairing step.
+    Pairing(PairStep),
+    /// Something typed was sent, or not.
+    Sent(Sent),
+    /// A command finished: a short note to show (`Ok`) or one sentence of what went wrong.
+    Done(Result<Option<String>, String>),
+    /// Something happened in the journal or the network.
+    Event(Event),
+}

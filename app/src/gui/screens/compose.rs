@@ -1,0 +1,230 @@
+//! Writing something new: one form per kind, and a choice to keep it private.
+
+use egui::RichText;
+use hearth::{BidKind, Content, Draft, EntryKind, Mood};
+
+use crate::gui::command::{Command, Which};
+use crate::gui::device::Session;
+use crate::gui::theme::Palette;
+use crate::gui::widgets::{buttons, card, field};
+use crate::gui::words;
+
+/// The kinds one writes here (answers are written on Today).
+const KINDS: [EntryKind; 5] = [
+    EntryKind::Journal,
+    EntryKind::CheckIn,
+    EntryKind::Gratitude,
+    EntryKind::Appreciation,
+    EntryKind::Bid,
+];
+
+/// The form.
+pub(crate) struct State {
+    pub(crate) kind: EntryKind,
+    /// A ritual's prompt this entry answers.
+    pub(crate) prompt: Option<String>,
+    pub(crate) body: String,
+    pub(crate) mood: u8,
+    pub(crate) why: String,
+    pub(crate) lines: [String; 3],
+    pub(crate) bid: BidKind,
+    pub(crate) private: bool,
+    /// The ritual this entry keeps, if it was started from one.
+    pub(crate) ritual: Option<Which>,
+    /// The entry is on its way to the journal: the form waits, and clears once it is stored.
+    pub(crate) sending: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            kind: EntryKind::Journal,
+            prompt: None,
+            body: String::new(),
+            mood: 6,
+            why: String::new(),
+            lines: Default::default(),
+            bid: BidKind::ThinkingOfYou,
+            private: false,
+            ritual: None,
+            sending: false,
+        }
+    }
+}
+
+impl State {
+    pub(crate) fn start(&mut self, kind: EntryKind, prompt: Option<String>, ritual: Option<Which>) {
+        self.kind = kind;
+        self.prompt = prompt;
+        self.ritual = ritual;
+    }
+
+    /// Clears the form after sending.
+    pub(crate) fn sent(&mut self) {
+        *self = State {
+            kind: self.kind,
+            ..State::default()
+        };
+    }
+
+    /// The entry the form describes, if it has something in it.
+    pub(crate) fn draft(&self, partner: Option<hearth::MemberId>) -> Option<Draft> {
+        let text = |s: &str| s.trim().to_owned();
+        let content = match self.kind {
+            EntryKind::Journal => Content::Journal {
+                body: text(&self.body),
+            },
+            EntryKind::CheckIn => Content::CheckIn {
+                mood: Mood::new(i64::from(self.mood)).ok()?,
+                why: text(&self.why),
+            },
+            EntryKind::Gratitude => Content::Gratitude {
+                to: partner,
+                lines: self
+                    .lines
+                    .iter()
+                    .map(|l| text(l))
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+            },
+            EntryKind::Appreciation => Content::Appreciation {
+                to: partner,
+                body: text(&self.body),
+            },
+            EntryKind::Bid => Content::Bid {
+                to: partner,
+                bid: self.bid,
+                body: text(&self.body),
+                response: None,
+            },
+            _ => return None,
+        };
+        let empty = match &content {
+            Content::Journal { body } | Content::Appreciation { body, .. } => body.is_empty(),
+            Content::Gratitude { lines, .. } => lines.is_empty(),
+            _ => false,
+        };
+        (!empty).then_some(Draft {
+            content,
+            private: self.private,
+        })
+    }
+}
+
+pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    let partner = session.partner_name().to_owned();
+    let partner_id = session.people.partner.as_ref().map(|m| m.id.clone());
+    let state = &mut session.compose;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            card::column(ui, 680.0, |ui| {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Write something").size(28.0).color(p.text));
+                ui.horizontal_wrapped(|ui| {
+                    for kind in KINDS {
+                        let name = format!("{} {}", words::kind_icon(kind), words::kind_name(kind));
+                        let chip = buttons::chip(ui, state.kind == kind, &name);
+                        chip.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::Role::Button,
+                                true,
+                                state.kind == kind,
+                                words::kind_name(kind),
+                            )
+                        });
+                        if chip.clicked() {
+                            state.kind = kind;
+                        }
+                    }
+                });
+                ui.add_space(6.0);
+                card::card(ui, |ui| {
+                    if let Some(prompt) = &state.prompt {
+                        ui.label(RichText::new(prompt).italics().color(p.accent));
+                    }
+                    form(ui, state, &partner, p);
+                    ui.add_space(8.0);
+                    ui.checkbox(
+                        &mut state.private,
+                        "Keep this private — only on this device, never shared",
+                    );
+                    ui.add_space(6.0);
+                    let draft = state.draft(partner_id.clone()).filter(|_| !state.sending);
+                    let send_keys =
+                        ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        let label = match (state.private, &partner_id) {
+                            (true, _) => "Keep it".to_owned(),
+                            (false, Some(_)) => format!("Share with {partner}"),
+                            (false, None) => "Save to our journal".to_owned(),
+                        };
+                        let clicked = buttons::primary_enabled(ui, draft.is_some(), &label)
+                            .on_hover_text("Ctrl+Enter")
+                            .clicked();
+                        if (clicked || send_keys)
+                            && let Some(draft) = draft
+                        {
+                            out.push(Command::Write(draft));
+                        }
+                        if state.sending {
+                            ui.spinner();
+                        } else {
+                            ui.label(RichText::new("Ctrl+Enter sends").color(p.quiet).size(13.0));
+                        }
+                    });
+                });
+            });
+        });
+}
+
+fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) {
+    match state.kind {
+        EntryKind::CheckIn => {
+            let label = ui.label(RichText::new("How are you, inside, right now?").strong());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("1").color(p.quiet));
+                ui.add(egui::Slider::new(&mut state.mood, Mood::MIN..=Mood::MAX).show_value(true))
+                    .labelled_by(label.id);
+                ui.label(RichText::new("10").color(p.quiet));
+            });
+            field::multiline(
+                ui,
+                "Why?",
+                &mut state.why,
+                "A few words about it, if you like",
+                3,
+            );
+        }
+        EntryKind::Gratitude => {
+            ui.label(RichText::new(format!("Three ways {partner} lit up your day")).strong());
+            for (i, line) in state.lines.iter_mut().enumerate() {
+                field::line(ui, &format!("{}.", i + 1), line, "", false);
+            }
+        }
+        EntryKind::Appreciation => {
+            field::multiline(
+                ui,
+                &format!("Thank {partner} for something specific"),
+                &mut state.body,
+                "I really appreciated it when you…",
+                4,
+            );
+        }
+        EntryKind::Bid => {
+            ui.label(RichText::new("Reach out").strong());
+            ui.horizontal_wrapped(|ui| {
+                for bid in BidKind::ALL {
+                    if buttons::chip(ui, state.bid == bid, bid.phrase()).clicked() {
+                        state.bid = bid;
+                    }
+                }
+            });
+            field::multiline(ui, "A note (optional)", &mut state.body, "", 2);
+        }
+        _ => {
+            field::multiline(ui, "Your entry", &mut state.body, "What's on your mind?", 8);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! Pairing with the partner's device, in person: invite (QR code and ticket) or join (paste the
+//! ticket), then compare the short string on both screens.
+
+use egui::{RichText, TextureHandle};
+
+use crate::gui::command::Command;
+use crate::gui::emoji;
+use crate::gui::link::TaskGuard;
+use crate::gui::reply::{PairFailure, PairStep};
+use crate::gui::theme::{Palette, title};
+use crate::gui::widgets::{buttons, card, field, qr, sas};
+use crate::gui::words::now_ms;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Choosing between invite and join.
+    #[default]
+    Choose,
+    /// Opening an invitation.
+    Inviting,
+    /// Typing or pasting a ticket.
+    Joining,
+}
+
+/// The pairing screen.
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) mode: Mode,
+    /// Right after set-up: the screen offers "Not now".
+    pub(crate) first_run: bool,
+    pub(crate) ticket_input: String,
+    pub(crate) join_error: Option<String>,
+    pub(crate) ticket: Option<(String, i64)>,
+    qr: Option<TextureHandle>,
+    pub(crate) current: Option<PairStep>,
+    pub(crate) answered: Option<bool>,
+    /// The pairing in progress; dropping it cancels it.
+    pub(crate) task: Option<TaskGuard>,
+    pub(crate) answers: Option<tokio::sync::mpsc::Sender<bool>>,
+}
+
+impl State {
+    pub(crate) fn first_run() -> Self {
+        State {
+            first_run: true,
+            ..State::default()
+        }
+    }
+
+    pub(crate) fn begin_invite(&mut self) {
+        self.reset_progress();
+        self.mode = Mode::Inviting;
+    }
+
+    pub(crate) fn begin_join(&mut self) {
+        self.reset_progress();
+        self.mode = Mode::Joining;
+        self.current = Some(PairStep::Connected);
+    }
+
+    fn reset_progress(&mut self) {
+        self.task = None;
+        self.answers = None;
+        self.ticket = None;
+        self.qr = None;
+        self.current = None;
+        self.answered = None;
+        self.join_error = None;
+    }
+
+    pub(crate) fn step(&mut self, step: PairStep) {
+        match step {
+            PairStep::Invitation {
+                ticket,
+                expires_at_ms,
+            } => {
+                self.ticket = Some((ticket, expires_at_ms));
+                self.qr = None;
+            }
+            other => {
+                if matches!(other, PairStep::Paired | PairStep::Failed(_)) {
+                    self.answers = None;
+                }
+                self.current = Some(other);
+            }
+        }
+    }
+}
+
+pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, partner: &str, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(16.0);
+        card::column(ui, 600.0, |ui| match state.current.clone() {
+            Some(PairStep::Compare { emoji, digits }) => {
+                compare(ui, state, &emoji, &digits, p, out)
+            }
+            Some(PairStep::Paired) => paired(ui, partner, p, out),
+            Some(PairStep::Failed(failure)) => failed(ui, state, &failure, p, out),
+            Some(PairStep::Connected) if state.mode == Mode::Joining || state.ticket.is_some() => {
+                connecting(ui, p, out);
+            }
+            _ => match state.mode {
+                Mode::Choose | Mode::Joining if state.task.is_none() => choose(ui, state, p, out),
+                _ => invitation(ui, state, p, out),
+            },
+        });
+    });
+}
+
+fn choose(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        ui.label(
+            RichText::new("Bring your partner in")
+                .text_style(title())
+                .color(p.text),
+        );
+        ui.label(
+            RichText::new("Sit together with both devices. One of you invites, the other joins.")
+                .color(p.quiet),
+        );
+    });
+    ui.add_space(12.0);
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Invite your partner").heading().color(p.text));
+        ui.label(
+            RichText::new("Show a code for your partner's device to scan or paste.").color(p.quiet),
+        );
+        if buttons::primary(ui, "Show an invitation").clicked() {
+            out.push(Command::Invite);
+        }
+    });
+    ui.add_space(8.0);
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Join your partner").heading().color(p.text));
+        ui.label(RichText::new("Paste the invitation your partner's device shows.").color(p.quiet));
+        field::multiline(ui, "Invitation", &mut state.ticket_input, "hearth1…", 2);
+        if let Some(error) = &state.join_error {
+            ui.label(RichText::new(error).color(p.alert).size(15.0));
+        }
+        let ready = !state.ticket_input.trim().is_empty();
+        if buttons::primary_enabled(ui, ready, "Join").clicked() && ready {
+            out.push(Command::Join {
+                ticket: state.ticket_input.trim().to_owned(),
+            });
+        }
+    });
+    ui.add_space(8.0);
+    ui.vertical_centered(|ui| {
+        let text = if state.first_run {
+            "Not now — I'll start on my own"
+        } else {
+            "Back"
+        };
+        if buttons::quiet(ui, text).clicked() {
+            out.push(Command::ClosePairing);
+        }
+    });
+}
+
+fn invitation(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Command>) {
+    ui.vertical_centered(|ui| {
+        ui.label(
+            RichText::new("Your invitation")
+                .text_style(title())
+                .color(p.text),
+        );
+        ui.label(
+            RichText::new("Scan this on your partner's device, or copy the text across.")
+                .color(p.quiet),
+        );
+    });
+    ui.add_space(10.0);
+    let Some((ticket, expires)) = state.ticket.clone() else {
+        ui.vertical_centered(|ui| {
+            ui.spinner();
+            ui.label(RichText::new("Opening an invitation…").color(p.quiet));
+        });
+        return;
+    };
+    card::card(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            if state.qr.is_none() {
+                state.qr = qr::texture(ui.ctx(), &ticket);
+            }
+            if let Some(texture) = &state.qr {
+                let side = 240.0_f32.min(ui.available_width());
+                ui.add(
+                    egui::Image::new((texture.id(), egui::vec2(side, side)))
+                        .alt_text("QR code of the invitation"),
+                );
+            }
+            ui.add_space(6.0);
+            let mut shown = ticket.clone();
+            let text = ui.add(
+                egui::TextEdit::multiline(&mut shown)
+                    .font(egui::TextStyle::Monospace)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            );
+            text.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Invitation text")
+            });
+            ui.horizontal(|ui| {
+                if buttons::secondary(ui, "Copy invitation").clicked() {
+                    ui.ctx().copy_text(ticket.clone());
+                }
+                let left = ((expires - now_ms()) / 1000).max(0);
+                ui.label(
+                    RichText::new(format!("Valid for {}:{:02} more", left / 60, left % 60))
+                        .color(p.quiet),
+                );
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Waiting for your partner's device…").color(p.quiet));
+            });
+        });
+    });
+    ui.add_space(8.0);
+    ui.vertical_centered(|ui| {
+        if buttons::quiet(ui, "Cancel").clicked() {
+            out.push(Command::ClosePairing);
+        }
+    });
+}
+
+fn connecting(ui: &mut egui::Ui, p: Palette, out: &mut Vec<Command>) {
+    ui.add_space(40.0);
+    ui.vertical_centered(|ui| {
+        ui.spinner();
+        ui.label(
+            RichText::new("Connecting to your partner's device…")
+                .size(18.0)
+                .color(p.text),
+        );
+        ui.label(RichText::new("This usually takes a moment.").color(p.quiet));
+        ui.add_space(10.0);
+        if buttons::quiet(ui, "Cancel").clicked() {
+            out.push(Command::ClosePairing);
+        }
+    });
+}
+
+fn compare(
+    ui: &mut egui::Ui,
+    state: &State,
+    emoji: &[(&'static str, &'static str)],
+    digits: &str,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    ui.vertical_centered(|ui| {
+        ui.label(
+            RichText::new("Do these match?")
+                .text_style(title())
+                .color(p.text),
+        );
+        ui.label(
+            RichText::new(
+                "Look at both screens together. The pictures and numbers must be the same on each.",
+            )
+            .color(p.quiet),
+        );
+    });
+    ui.add_space(12.0);
+    card::warm_card(ui, |ui| sas::show(ui, emoji, digits));
+    ui.add_space(12.0);
+    match state.answered {
+        None => {
+            card::centered_row(ui, |ui| {
+                if buttons::primary(ui, "They match").clicked() {
+                    out.push(Command::Confirm(true));
+                }
+                if buttons::secondary(ui, "They don't match").clicked() {
+                    out.push(Command::Confirm(false));
+                }
+            });
+        }
+        Some(_) => {
+            ui.vertical_centered(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Waiting for your partner to confirm too…").color(p.quiet));
+            });
+        }
+    }
+}
+
+fn paired(ui: &mut egui::Ui, partner: &str, p: Palette, out: &mut Vec<Command>) {
+    ui.add_space(30.0);
+    ui.vertical_centered(|ui| {
+        emoji::show(ui, "💛", "A yellow heart", 64.0);
+        ui.add_space(6.0);
+        ui.label(RichText::new("You're connected").text_style(title()).color(p.text));
+        ui.label(
+            RichText::new(format!(
+                "You and {partner} now share one journal. What one of you writes, the other will see."
+            ))
+            .color(p.quiet),
+        );
+        ui.add_space(14.0);
+        if buttons::primary(ui, "Open our journal").clicked() {
+            out.push(Command::ClosePairing);
+        }
+    });
+}
+
+fn failed(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    failure: &PairFailure,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let (head, text) = match failure {
+        PairFailure::Expired => (
+            "The invitation ran out",
+            "Invitations last ten minutes. Nothing was shared — just start a new one.".to_owned(),
+        ),
+        PairFailure::Mismatch => (
+            "Not paired",
+            "You said the pictures didn't match, so nothing was shared. That's the right call \
+             if anything looked different. Try again together."
+                .to_owned(),
+        ),
+        PairFailure::Declined => (
+            "Not paired",
+            "Your partner said the pictures didn't match on their side, so nothing was shared. \
+             Try again together."
+                .to_owned(),
+        ),
+        PairFailure::Other(text) => ("That didn't work", text.clone()),
+    };
+    ui.add_space(30.0);
+    ui.vertical_centered(|ui| {
+        ui.label(RichText::new(head).text_style(title()).color(p.text));
+        ui.label(RichText::new(text).color(p.quiet));
+        ui.add_space(14.0);
+        if buttons::primary(ui, "Try again").clicked() {
+            state.reset_progress();
+            state.mode = Mode::Choose;
+        }
+        if buttons::quiet(ui, "Close").clicked() {
+            out.push(Command::ClosePairing);
+        }
+    });
+}

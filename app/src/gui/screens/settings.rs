@@ -1,0 +1,316 @@
+//! Settings: name, rituals and their times, network, export, passphrase, unpairing, theme.
+
+use egui::RichText;
+use hearth::{Format, NetworkMode};
+
+use crate::gui::command::{Command, Which};
+use crate::gui::device::Session;
+use crate::gui::prefs::{Prefs, Reminder, ThemeChoice};
+use crate::gui::secret;
+use crate::gui::theme::Palette;
+use crate::gui::widgets::{buttons, card, field};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Net {
+    #[default]
+    Default,
+    Local,
+    Relay,
+}
+
+/// The settings form.
+pub(crate) struct State {
+    pub(crate) name: String,
+    net: Option<Net>,
+    relay: String,
+    format: Format,
+    path: String,
+    old: String,
+    new: String,
+    again: String,
+    unpairing: Option<String>,
+}
+
+impl State {
+    pub(crate) fn new(name: String) -> Self {
+        State {
+            name,
+            net: None,
+            relay: String::new(),
+            format: Format::Markdown,
+            path: default_export_path(),
+            old: String::new(),
+            new: String::new(),
+            again: String::new(),
+            unpairing: None,
+        }
+    }
+}
+
+fn default_export_path() -> String {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    home.join("hearth-journal.md").display().to_string()
+}
+
+pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, prefs: &Prefs, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            card::column(ui, 640.0, |ui| {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Settings").size(28.0).color(p.text));
+                you(ui, session, p, out);
+                rituals(ui, prefs, p, out);
+                look(ui, prefs, p, out);
+                partner(ui, session, p, out);
+                network(ui, session, p, out);
+                export(ui, session, p, out);
+                passphrase(ui, session, p, out);
+                ui.add_space(20.0);
+            });
+        });
+}
+
+fn you(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    card::card(ui, |ui| {
+        ui.label(RichText::new("You").heading().color(p.text));
+        field::line(ui, "Your name", &mut session.settings.name, "", false);
+        let changed = session.settings.name.trim() != session.me().name
+            && !session.settings.name.trim().is_empty();
+        if buttons::primary_enabled(ui, changed, "Save name").clicked() && changed {
+            out.push(Command::SetName(session.settings.name.trim().to_owned()));
+        }
+    });
+}
+
+fn reminder_row(ui: &mut egui::Ui, name: &str, which: Which, r: Reminder, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let mut on = r.on;
+        let mut hour = r.at.hour;
+        let mut minute = r.at.minute;
+        let toggle = ui.checkbox(&mut on, name);
+        ui.add_enabled_ui(on, |ui| {
+            ui.label("at");
+            ui.add(egui::DragValue::new(&mut hour).range(0..=23).suffix(" h"))
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} hour"))
+                });
+            ui.add(
+                egui::DragValue::new(&mut minute)
+                    .range(0..=59)
+                    .suffix(" min"),
+            )
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} minute"))
+            });
+        });
+        if toggle.changed() || hour != r.at.hour || minute != r.at.minute {
+            out.push(Command::SetReminder {
+                which,
+                on,
+                hour,
+                minute,
+            });
+        }
+    });
+}
+
+fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Rituals").heading().color(p.text));
+        ui.label(
+            RichText::new("Gentle reminders inside Hearth. Snooze them any time — there are no streaks to keep.")
+                .color(p.quiet),
+        );
+        reminder_row(
+            ui,
+            "Morning check-in",
+            Which::Morning,
+            prefs.reminders.morning,
+            out,
+        );
+        reminder_row(
+            ui,
+            "Evening gratitude",
+            Which::Evening,
+            prefs.reminders.evening,
+            out,
+        );
+    });
+}
+
+fn look(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Appearance").heading().color(p.text));
+        ui.horizontal(|ui| {
+            for (choice, name) in [
+                (ThemeChoice::System, "Like my system"),
+                (ThemeChoice::Light, "Light"),
+                (ThemeChoice::Dark, "Dark"),
+            ] {
+                if buttons::chip(ui, prefs.theme == choice, name).clicked() {
+                    out.push(Command::SetTheme(choice));
+                }
+            }
+        });
+    });
+}
+
+fn partner(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let devices = session
+        .status
+        .as_ref()
+        .map(|s| s.partner_devices.clone())
+        .unwrap_or_default();
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Your partner").heading().color(p.text));
+        if devices.is_empty() {
+            ui.label(RichText::new("No partner device yet.").color(p.quiet));
+            if buttons::primary(ui, "Invite or join your partner").clicked() {
+                out.push(Command::OpenPairing);
+            }
+        }
+        for d in devices {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{}'s device", d.name)).strong());
+                ui.label(
+                    RichText::new(short(&d.device_id))
+                        .monospace()
+                        .color(p.quiet),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if session.settings.unpairing.as_deref() == Some(d.device_id.as_str()) {
+                        if buttons::quiet(ui, "Keep it").clicked() {
+                            session.settings.unpairing = None;
+                        }
+                        if buttons::secondary(ui, "Yes, forget this device").clicked() {
+                            out.push(Command::Unpair {
+                                device: d.device_id.clone(),
+                            });
+                            session.settings.unpairing = None;
+                        }
+                    } else if buttons::quiet(ui, "Unpair").clicked() {
+                        session.settings.unpairing = Some(d.device_id.clone());
+                    }
+                });
+            });
+        }
+    });
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(10).collect::<String>() + "…"
+}
+
+fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let current = session
+        .status
+        .as_ref()
+        .map(|s| s.network.clone())
+        .unwrap_or_default();
+    let s = &mut session.settings;
+    let net = s.net.get_or_insert(match current.as_str() {
+        "local" => Net::Local,
+        c if c.starts_with("relay ") => Net::Relay,
+        _ => Net::Default,
+    });
+    if *net == Net::Relay && s.relay.is_empty() {
+        s.relay = current.strip_prefix("relay ").unwrap_or("").to_owned();
+    }
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Network").heading().color(p.text));
+        ui.label(
+            RichText::new("How your devices find each other. Whatever the path, everything is sealed end to end.")
+                .color(p.quiet),
+        );
+        ui.radio_value(
+            net,
+            Net::Default,
+            "Anywhere — at home directly, elsewhere through public relays",
+        );
+        ui.radio_value(
+            net,
+            Net::Local,
+            "Only at home — the local network, nothing else",
+        );
+        ui.radio_value(net, Net::Relay, "Through our own relay");
+        if *net == Net::Relay {
+            field::line(
+                ui,
+                "Relay address",
+                &mut s.relay,
+                "https://relay.example.org",
+                false,
+            );
+        }
+        let mode = match net {
+            Net::Default => NetworkMode::Default,
+            Net::Local => NetworkMode::Local,
+            Net::Relay => NetworkMode::CustomRelay(s.relay.trim().to_owned()),
+        };
+        if buttons::secondary(ui, "Save network setting").clicked() {
+            out.push(Command::SetNetwork(mode));
+        }
+    });
+}
+
+fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let s = &mut session.settings;
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Export").heading().color(p.text));
+        ui.label(
+            RichText::new("A copy of the shared journal, unencrypted — keep it somewhere safe.")
+                .color(p.quiet),
+        );
+        ui.horizontal(|ui| {
+            for (format, name, ext) in [
+                (Format::Markdown, "Readable (Markdown)", "md"),
+                (Format::Json, "JSON", "json"),
+                (Format::Automerge, "Automerge", "automerge"),
+            ] {
+                if buttons::chip(ui, s.format == format, name).clicked() {
+                    s.format = format;
+                    let path = std::path::Path::new(&s.path).with_extension(ext);
+                    s.path = path.display().to_string();
+                }
+            }
+        });
+        field::line(ui, "Save to", &mut s.path, "", false);
+        let ready = !s.path.trim().is_empty();
+        if buttons::secondary(ui, "Export").clicked() && ready {
+            out.push(Command::Export {
+                format: s.format,
+                path: s.path.trim().into(),
+            });
+        }
+    });
+}
+
+fn passphrase(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let s = &mut session.settings;
+    card::card(ui, |ui| {
+        ui.label(RichText::new("Passphrase").heading().color(p.text));
+        let old = field::line(ui, "Current passphrase", &mut s.old, "", true);
+        let new = field::line(ui, "New passphrase", &mut s.new, "", true);
+        let again = field::line(ui, "New passphrase again", &mut s.again, "", true);
+        let same = s.new == s.again;
+        if !s.again.is_empty() && !same {
+            ui.label(
+                RichText::new("The new ones don't match yet.")
+                    .color(p.alert)
+                    .size(14.0),
+            );
+        }
+        let ready = !s.old.is_empty() && !s.new.is_empty() && same;
+        if buttons::primary_enabled(ui, ready, "Change passphrase").clicked() && ready {
+            let ctx = ui.ctx().clone();
+            let old = secret::take(&ctx, old.id, &mut s.old);
+            let new_pass = secret::take(&ctx, new.id, &mut s.new);
+            secret::clear(&ctx, again.id, &mut s.again);
+            out.push(Command::ChangePassphrase { old, new: new_pass });
+        }
+    });
+}

@@ -1,0 +1,247 @@
+//! The timeline: every entry, newest first, filtered by kind and author, searchable. Only the
+//! cards in view are laid out, so thousands of entries scroll smoothly; older pages are read as
+//! the reader nears the end.
+
+use std::collections::HashSet;
+
+use egui::RichText;
+use hearth::{EntryId, EntryKind, Filter, Item, Page};
+
+use crate::gui::command::Command;
+use crate::gui::device::Session;
+use crate::gui::device::apply::filter_for;
+use crate::gui::device::tasks::PAGE;
+use crate::gui::reply::People;
+use crate::gui::theme::Palette;
+use crate::gui::widgets::entry::{self, Look};
+use crate::gui::widgets::{buttons, card};
+use crate::gui::words;
+
+/// A card's height before it has been laid out once.
+const GUESS: f32 = 150.0;
+/// Space between cards.
+const GAP: f32 = 12.0;
+/// Read the next page when the view is this many cards from the end.
+const READ_AHEAD: usize = 20;
+
+/// Whose entries to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Author {
+    #[default]
+    Anyone,
+    Me,
+    Partner,
+}
+
+/// The timeline's state.
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) items: Vec<Item>,
+    heights: Vec<f32>,
+    pub(crate) next: Option<EntryId>,
+    pub(crate) loading: bool,
+    pub(crate) generation: u64,
+    pub(crate) kind: Option<EntryKind>,
+    pub(crate) author: Author,
+    pub(crate) search: String,
+    /// The filter changed since the last read: start again from the top.
+    pub(crate) filter_changed: bool,
+    /// The questions this person has answered.
+    pub(crate) answered: HashSet<String>,
+    /// Entries arrived from the partner since the timeline was last looked at.
+    pub(crate) partner_news: bool,
+    /// Put the cursor in the search field on the next frame.
+    pub(crate) focus_search: bool,
+    /// Whether the first read has come back.
+    pub(crate) read_once: bool,
+}
+
+impl State {
+    pub(crate) fn filter(&self, people: &People) -> Filter {
+        filter_for(self.kind, self.author, &self.search, people)
+    }
+
+    /// How many entries a fresh read asks for: as many as are shown, so a refresh keeps the
+    /// reader's place.
+    pub(crate) fn reload_limit(&mut self) -> usize {
+        if std::mem::take(&mut self.filter_changed) {
+            PAGE
+        } else {
+            self.items.len().max(PAGE)
+        }
+    }
+
+    pub(crate) fn take(
+        &mut self,
+        page: Page,
+        append: bool,
+        generation: u64,
+        answered: Option<HashSet<String>>,
+    ) {
+        if generation != self.generation {
+            return;
+        }
+        self.loading = false;
+        self.read_once = true;
+        if let Some(answered) = answered {
+            self.answered = answered;
+        }
+        if append {
+            self.items.extend(page.items);
+        } else {
+            self.items = page.items;
+        }
+        self.next = page.next;
+        self.heights.resize(self.items.len(), GUESS);
+    }
+}
+
+pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    session.timeline.partner_news = false;
+    card::column(ui, 760.0, |ui| {
+        filters(ui, session, p, out);
+        ui.add_space(4.0);
+        let t = &session.timeline;
+        if t.items.is_empty() {
+            empty(ui, t, p, out);
+            return;
+        }
+        list(ui, session, offset, out);
+    });
+}
+
+fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let partner = session.partner_name().to_owned();
+    let t = &mut session.timeline;
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("🔍").color(p.quiet));
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut t.search)
+                    .hint_text("Search your journal")
+                    .desired_width(ui.available_width().min(360.0))
+                    .margin(egui::vec2(12.0, 8.0)),
+            )
+            .labelled_by(label.id);
+        field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
+        if std::mem::take(&mut t.focus_search) {
+            field.request_focus();
+        }
+        changed |= field.changed();
+        if !t.search.is_empty() && buttons::quiet(ui, "Clear").clicked() {
+            t.search.clear();
+            changed = true;
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (kind, name) in [(None, "Everything")]
+            .into_iter()
+            .chain(EntryKind::ALL.map(|k| (Some(k), words::kind_name(k))))
+        {
+            if buttons::chip(ui, t.kind == kind, name).clicked() && t.kind != kind {
+                t.kind = kind;
+                changed = true;
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        for (author, name) in [
+            (Author::Anyone, "Both of us".to_owned()),
+            (Author::Me, "Mine".to_owned()),
+            (Author::Partner, partner.clone()),
+        ] {
+            if buttons::chip(ui, t.author == author, &name).clicked() && t.author != author {
+                t.author = author;
+                changed = true;
+            }
+        }
+    });
+    if changed {
+        t.filter_changed = true;
+        out.push(Command::ReloadTimeline);
+    }
+}
+
+fn empty(ui: &mut egui::Ui, t: &State, p: Palette, out: &mut Vec<Command>) {
+    ui.add_space(30.0);
+    ui.vertical_centered(|ui| {
+        if t.loading || !t.read_once {
+            ui.spinner();
+        } else if t.kind.is_some() || t.author != Author::Anyone || !t.search.trim().is_empty() {
+            ui.label(RichText::new("Nothing matches — try another filter.").color(p.quiet));
+        } else {
+            ui.label(
+                RichText::new("Your journal is waiting for its first page.")
+                    .size(18.0)
+                    .color(p.text),
+            );
+            ui.label(
+                RichText::new("Write a few lines, a check-in, or a thank-you.").color(p.quiet),
+            );
+            ui.add_space(8.0);
+            if buttons::primary(ui, "Write something").clicked() {
+                out.push(Command::Go(crate::gui::prefs::Tab::Compose));
+            }
+        }
+    });
+}
+
+fn list(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mut Vec<Command>) {
+    let now = words::now_ms();
+    let Session {
+        timeline: t,
+        people,
+        drafts,
+        ..
+    } = session;
+    let look = Look {
+        people,
+        offset,
+        now_ms: now,
+        full: true,
+        answered: &t.answered,
+    };
+    let total: f32 = t.heights.iter().map(|h| h + GAP).sum();
+    let mut last_drawn = 0;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_min_height(total);
+            let width = ui.available_width();
+            let origin = ui.min_rect().top();
+            let mut top = 0.0;
+            for (i, item) in t.items.iter().enumerate() {
+                let height = t.heights[i];
+                if top + height < viewport.min.y {
+                    top += height + GAP;
+                    continue;
+                }
+                if top > viewport.max.y {
+                    break;
+                }
+                let rect = egui::Rect::from_min_size(
+                    egui::pos2(ui.min_rect().left(), origin + top),
+                    egui::vec2(width, height),
+                );
+                let mut child = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .id_salt(item.entry.id.as_str())
+                        .layout(egui::Layout::top_down(egui::Align::Min)),
+                );
+                entry::card(&mut child, item, &look, drafts, out);
+                let measured = child.min_rect().height();
+                if (measured - height).abs() > 0.5 {
+                    t.heights[i] = measured;
+                    ui.ctx().request_repaint();
+                }
+                last_drawn = i;
+                top += t.heights[i] + GAP;
+            }
+        });
+    if last_drawn + READ_AHEAD >= t.items.len() && t.next.is_some() && !t.loading {
+        out.push(Command::MoreTimeline);
+    }
+}

@@ -1,0 +1,348 @@
+//! Today: the question of the day, the rituals for now, the partner's bids and latest entries.
+
+use egui::RichText;
+use hearth::{Item, PartnerAnswer};
+
+use crate::gui::command::Command;
+use crate::gui::device::Session;
+use crate::gui::prefs::Prefs;
+use crate::gui::rituals;
+use crate::gui::theme::Palette;
+use crate::gui::widgets::entry::{self, Look};
+use crate::gui::widgets::{buttons, card};
+use crate::gui::words;
+
+/// The widest the page gets: a comfortable line length for reading.
+const WIDTH: f32 = 720.0;
+
+pub(crate) fn ui(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    prefs: &Prefs,
+    offset: i32,
+    out: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let now = words::now_ms();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            card::column(ui, WIDTH, |ui| {
+                ui.add_space(10.0);
+                greeting(ui, session, now, offset, p);
+                ui.add_space(6.0);
+                let alone = session.people.partner.is_none()
+                    && session
+                        .status
+                        .as_ref()
+                        .is_some_and(|s| s.partner_devices.is_empty());
+                if alone {
+                    invite_card(ui, p, out);
+                    ui.add_space(4.0);
+                }
+                if session.today.is_none() {
+                    if session.today_read {
+                        card::card(ui, |ui| {
+                            ui.label(
+                                RichText::new("Your partner's journal is on its way").strong(),
+                            );
+                            ui.label(
+                                RichText::new(
+                                    "It arrives as soon as both devices are online together. \
+                                     Anything you write meanwhile is kept and shared then.",
+                                )
+                                .color(p.quiet),
+                            );
+                        });
+                    } else {
+                        ui.spinner();
+                    }
+                    return;
+                }
+                question(ui, session, p, out);
+                rituals(ui, session, prefs, offset, p, out);
+                bids(ui, session, offset, now, p, out);
+                latest(ui, session, offset, now, p, out);
+                ui.add_space(20.0);
+            });
+        });
+}
+
+fn greeting(ui: &mut egui::Ui, session: &Session, now: i64, offset: i32, p: Palette) {
+    let first = session
+        .me()
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    ui.label(
+        RichText::new(format!("{}, {first}", words::greeting(now, offset)))
+            .size(30.0)
+            .color(p.text),
+    );
+    let date = session
+        .today
+        .as_ref()
+        .map(|t| words::long_date(t.date))
+        .unwrap_or_default();
+    let shown = ui.label(RichText::new(&date).color(p.quiet).size(15.0));
+    shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Today is {date}")));
+}
+
+/// A heading between the parts of the page.
+fn section(ui: &mut egui::Ui, title: &str, p: Palette) {
+    ui.add_space(14.0);
+    ui.label(RichText::new(title).size(19.0).strong().color(p.text));
+    ui.add_space(2.0);
+}
+
+fn invite_card(ui: &mut egui::Ui, p: Palette, out: &mut Vec<Command>) {
+    card::card(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width((ui.available_width() - 240.0).max(200.0));
+                ui.label(RichText::new("Hearth is for two").strong().size(18.0));
+                ui.label(
+                    RichText::new(
+                        "When you're together, pair your partner's device. It takes a minute.",
+                    )
+                    .color(p.quiet),
+                );
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if buttons::primary(ui, "Invite or join").clicked() {
+                    out.push(Command::OpenPairing);
+                }
+            });
+        });
+    });
+}
+
+fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+    let Some(today) = session.today.clone() else {
+        return;
+    };
+    let partner = session.partner_name().to_owned();
+    ui.add_space(8.0);
+    card::warm_card(ui, |ui| {
+        ui.label(
+            RichText::new("QUESTION OF THE DAY")
+                .size(12.5)
+                .color(p.accent)
+                .strong(),
+        );
+        ui.add_space(2.0);
+        // Two lines are kept for the question whatever its length, so the page does not jump
+        // from one day to the next.
+        let top = ui.cursor().top();
+        let text = today.question.text;
+        ui.label(RichText::new(text).size(23.0).color(p.text))
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Label,
+                    true,
+                    format!("Question of the day: {text}"),
+                )
+            });
+        let used = ui.cursor().top() - top;
+        ui.add_space((2.0 * 31.0 - used).max(0.0));
+        ui.add_space(6.0);
+        match &today.answers.mine {
+            None => {
+                let label = ui.label(RichText::new("Your answer").strong());
+                let field = ui
+                    .add_enabled(
+                        !session.answering,
+                        egui::TextEdit::multiline(&mut session.answer)
+                            .hint_text("Take your time…")
+                            .desired_rows(3)
+                            .desired_width(f32::INFINITY)
+                            .margin(egui::vec2(12.0, 10.0)),
+                    )
+                    .labelled_by(label.id);
+                let send_keys = field.has_focus()
+                    && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
+                let ready = !session.answer.trim().is_empty() && !session.answering;
+                ui.add_space(2.0);
+                ui.horizontal(|ui| {
+                    let answer =
+                        buttons::primary_enabled(ui, ready, "Answer").on_hover_text("Ctrl+Enter");
+                    if (answer.clicked() || send_keys) && ready {
+                        out.push(Command::Answer {
+                            text: session.answer.trim().to_owned(),
+                        });
+                    }
+                    let hint = match today.answers.partner {
+                        PartnerAnswer::Hidden => {
+                            format!("{partner} has answered. Yours first, then you'll see theirs.")
+                        }
+                        _ => format!("{partner} sees your answer once they've answered too."),
+                    };
+                    ui.label(RichText::new(hint).color(p.quiet).size(14.5));
+                });
+            }
+            Some(mine) => {
+                answer_block(ui, "You", p.accent, &mine.content.main_text(), p);
+                ui.add_space(4.0);
+                match &today.answers.partner {
+                    PartnerAnswer::Revealed(theirs) => {
+                        answer_block(ui, &partner, p.partner, &theirs.content.main_text(), p);
+                    }
+                    _ => {
+                        ui.label(RichText::new(&partner).strong().color(p.partner));
+                        ui.label(
+                            RichText::new(format!(
+                                "Waiting for {partner}… their answer shows here once they've answered."
+                            ))
+                            .italics()
+                            .color(p.quiet),
+                        );
+                    }
+                }
+            }
+        }
+    });
+}
+
+fn answer_block(ui: &mut egui::Ui, who: &str, color: egui::Color32, text: &str, p: Palette) {
+    ui.label(RichText::new(who).strong().color(color));
+    ui.label(RichText::new(text).color(p.text));
+}
+
+fn rituals(
+    ui: &mut egui::Ui,
+    session: &Session,
+    prefs: &Prefs,
+    offset: i32,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(today) = &session.today else { return };
+    let now = words::now_ms();
+    let offered: Vec<_> = today
+        .rituals
+        .iter()
+        .filter_map(|r| {
+            let which = rituals::which(r.ritual)?;
+            rituals::offered(prefs, which, now, offset).then_some((r, which))
+        })
+        .collect();
+    if offered.is_empty() {
+        return;
+    }
+    section(ui, "For now", p);
+    for (r, which) in offered {
+        let (name, kind) = rituals::describe(r.ritual);
+        card::card(ui, |ui| {
+            ui.label(RichText::new(name).strong().color(p.accent));
+            ui.label(r.prompt.text);
+            ui.add_space(2.0);
+            ui.horizontal(|ui| {
+                if buttons::secondary(ui, "Write")
+                    .on_hover_text(name)
+                    .clicked()
+                {
+                    out.push(Command::ComposeFor {
+                        kind,
+                        prompt: Some(r.prompt.text.to_owned()),
+                        ritual: Some(which),
+                    });
+                }
+                if buttons::quiet(ui, "Snooze an hour").clicked() {
+                    out.push(Command::Snooze(which));
+                }
+                if buttons::quiet(ui, "Not today").clicked() {
+                    out.push(Command::Dismiss(which));
+                }
+            });
+        });
+        ui.add_space(2.0);
+    }
+}
+
+fn bids(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    offset: i32,
+    now: i64,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(today) = session.today.clone() else {
+        return;
+    };
+    if today.open_bids.is_empty() {
+        return;
+    }
+    section(ui, &format!("{} reached out", session.partner_name()), p);
+    let look = Look {
+        people: &session.people,
+        offset,
+        now_ms: now,
+        full: true,
+        answered: &session.timeline.answered,
+    };
+    for bid in &today.open_bids {
+        let item = Item {
+            entry: bid.clone(),
+            private: false,
+        };
+        entry::card(ui, &item, &look, &mut session.drafts, out);
+        ui.add_space(2.0);
+    }
+}
+
+fn latest(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    offset: i32,
+    now: i64,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(today) = session.today.clone() else {
+        return;
+    };
+    if session.people.partner.is_none() {
+        return;
+    }
+    // Answers stay with the question of the day (hidden until both have answered); open bids
+    // have their own place above.
+    let shown: Vec<Item> = today
+        .partner_latest
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.content,
+                hearth::Content::Bid { response: None, .. } | hearth::Content::Answer { .. }
+            )
+        })
+        .map(|e| Item {
+            entry: e.clone(),
+            private: false,
+        })
+        .collect();
+    section(ui, &format!("Lately from {}", session.partner_name()), p);
+    if shown.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "Nothing new from {} yet. It shows up here the moment it arrives.",
+                session.partner_name()
+            ))
+            .color(p.quiet),
+        );
+        return;
+    }
+    let look = Look {
+        people: &session.people,
+        offset,
+        now_ms: now,
+        full: true,
+        answered: &session.timeline.answered,
+    };
+    for item in &shown {
+        entry::card(ui, item, &look, &mut session.drafts, out);
+        ui.add_space(2.0);
+    }
+}

@@ -1,0 +1,537 @@
+//! One entry as a card: who, when, what, then reactions, comments, and what one may do with it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use egui::{Button, RichText, Role, WidgetInfo};
+use hearth::{Content, Edit, Entry, EntryId, Item, MemberId, Mood, Turn};
+
+use super::buttons;
+use crate::gui::command::Command;
+use crate::gui::emoji;
+use crate::gui::reply::People;
+use crate::gui::theme::{CARD_RADIUS, Palette};
+use crate::gui::words;
+
+/// What is being typed into entries: an edit in progress, comments not yet sent.
+#[derive(Default)]
+pub(crate) struct Drafts {
+    editing: Option<EditDraft>,
+    comments: HashMap<EntryId, String>,
+    /// Entries whose comment field is open.
+    commenting: Option<EntryId>,
+    /// An entry whose delete button was pressed once.
+    deleting: Option<EntryId>,
+    /// An entry whose reaction choices are open.
+    reacting: Option<EntryId>,
+}
+
+impl Drafts {
+    /// A comment was stored: its field closes and empties.
+    pub(crate) fn comment_sent(&mut self, id: &EntryId) {
+        self.comments.remove(id);
+        if self.commenting.as_ref() == Some(id) {
+            self.commenting = None;
+        }
+    }
+}
+
+struct EditDraft {
+    id: EntryId,
+    body: String,
+    lines: Vec<String>,
+    mood: u8,
+}
+
+/// What drawing an entry needs to know.
+pub(crate) struct Look<'a> {
+    pub(crate) people: &'a People,
+    pub(crate) offset: i32,
+    pub(crate) now_ms: i64,
+    /// Show reactions, comments and actions (false for compact lists).
+    pub(crate) full: bool,
+    /// The questions this person has answered: the partner's answers to the others stay hidden.
+    pub(crate) answered: &'a std::collections::HashSet<String>,
+}
+
+impl Look<'_> {
+    fn name(&self, id: &MemberId) -> String {
+        if *id == self.people.me.id {
+            "You".into()
+        } else if let Some(p) = self.people.partner.as_ref().filter(|p| p.id == *id) {
+            p.name.clone()
+        } else {
+            "Someone".into()
+        }
+    }
+}
+
+/// Draws `item` as a card.
+pub(crate) fn card(
+    ui: &mut egui::Ui,
+    item: &Item,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let entry = &item.entry;
+    let mine = entry.author == look.people.me.id;
+    // Each card is a group a screen reader (or a test) can find by what it is and who wrote it.
+    let summary = format!(
+        "{} by {}",
+        words::kind_name(entry.kind()),
+        look.name(&entry.author)
+    );
+    let group = egui::UiBuilder::new().accessibility_label(summary);
+    ui.scope_builder(group, |ui| card_inner(ui, item, look, drafts, out, mine, p));
+}
+
+fn card_inner(
+    ui: &mut egui::Ui,
+    item: &Item,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+    mine: bool,
+    p: Palette,
+) {
+    let entry = &item.entry;
+    egui::Frame::new()
+        .fill(p.card)
+        .stroke(egui::Stroke::new(1.0, p.edge))
+        .corner_radius(egui::CornerRadius::same(CARD_RADIUS))
+        .inner_margin(egui::Margin::symmetric(20, 16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            header(ui, item, look, mine);
+            let editing = drafts.editing.as_ref().is_some_and(|d| d.id == entry.id);
+            if editing {
+                edit_form(ui, entry, drafts, out);
+            } else {
+                body(ui, entry, look, mine, out);
+            }
+            if look.full {
+                reactions(ui, entry, look, drafts, out);
+                comments(ui, entry, look);
+                actions(ui, entry, mine, drafts, out);
+            }
+        });
+}
+
+fn header(ui: &mut egui::Ui, item: &Item, look: &Look<'_>, mine: bool) {
+    let p = Palette::of(ui);
+    let entry = &item.entry;
+    ui.horizontal(|ui| {
+        let who = look.name(&entry.author);
+        let color = if mine { p.accent } else { p.partner };
+        ui.label(RichText::new(who).strong().color(color));
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                words::kind_icon(entry.kind()),
+                words::kind_name(entry.kind())
+            ))
+            .color(p.quiet)
+            .size(14.0),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let mut when = words::when(entry.created_ms, look.now_ms, look.offset);
+            if entry.edited_ms > entry.created_ms {
+                when.push_str(" · edited");
+            }
+            ui.label(RichText::new(when).color(p.quiet).size(14.0));
+            if item.private {
+                ui.label(
+                    RichText::new("🔒 only on this device")
+                        .color(p.quiet)
+                        .size(13.0),
+                );
+            }
+        });
+    });
+}
+
+fn mood_dots(ui: &mut egui::Ui, mood: Mood) {
+    let p = Palette::of(ui);
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(10.0 * 14.0, 14.0), egui::Sense::hover());
+    for i in 0..10u8 {
+        let center = egui::pos2(rect.left() + 7.0 + f32::from(i) * 14.0, rect.center().y);
+        if i < mood.get() {
+            ui.painter().circle_filled(center, 5.0, p.accent);
+        } else {
+            ui.painter()
+                .circle_stroke(center, 4.5, egui::Stroke::new(1.0, p.edge));
+        }
+    }
+    response.widget_info(|| {
+        WidgetInfo::labeled(Role::Label, true, format!("{} out of 10", mood.get()))
+    });
+}
+
+fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    match &entry.content {
+        Content::Journal { body } => {
+            ui.label(RichText::new(body).size(16.5));
+        }
+        Content::CheckIn { mood, why } => {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("{}/10", mood.get()))
+                        .size(22.0)
+                        .strong()
+                        .color(p.accent),
+                );
+                mood_dots(ui, *mood);
+            });
+            if !why.is_empty() {
+                ui.label(why);
+            }
+        }
+        Content::Gratitude { lines, .. } => {
+            for line in lines.iter().filter(|l| !l.trim().is_empty()) {
+                ui.label(format!("•  {line}"));
+            }
+        }
+        Content::Appreciation { body, .. } => {
+            ui.label(RichText::new(body).italics());
+        }
+        Content::Answer { question, body, .. } => {
+            if let Some(q) = hearth::journal::deck::question(question) {
+                ui.label(RichText::new(q.text).color(p.quiet).italics());
+            }
+            if mine || look.answered.contains(question) {
+                ui.label(body);
+            } else {
+                ui.label(
+                    RichText::new("Answer this question too, and their answer will show here.")
+                        .color(p.quiet),
+                );
+            }
+        }
+        Content::Bid {
+            bid,
+            body,
+            response,
+            ..
+        } => {
+            ui.label(RichText::new(bid.phrase()).strong());
+            if !body.is_empty() {
+                ui.label(body);
+            }
+            match response {
+                Some(r) => {
+                    let text = match r.turn {
+                        Turn::Toward => "Turned toward 💛",
+                        Turn::Later => "Kept for later",
+                    };
+                    ui.label(RichText::new(text).color(p.partner).size(14.0));
+                }
+                None if !mine && look.full => {
+                    ui.horizontal(|ui| {
+                        if buttons::primary(ui, "Turn toward").clicked() {
+                            out.push(Command::Respond {
+                                id: entry.id.clone(),
+                                turn: Turn::Toward,
+                            });
+                        }
+                        if buttons::secondary(ui, "Later").clicked() {
+                            out.push(Command::Respond {
+                                id: entry.id.clone(),
+                                turn: Turn::Later,
+                            });
+                        }
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// The reactions given so far, each with its count; and, while open, the ones one may add.
+fn reactions(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
+    let p = Palette::of(ui);
+    let me = &look.people.me.id;
+    let mut counts: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    for (member, set) in &entry.reactions {
+        for emoji in set {
+            let c = counts.entry(emoji.as_str()).or_default();
+            c.0 += 1;
+            c.1 |= member == me;
+        }
+    }
+    let picking = drafts.reacting.as_ref() == Some(&entry.id);
+    if counts.is_empty() && !picking {
+        return;
+    }
+    ui.add_space(2.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        // The usual ones first, in their usual order, then any others.
+        let mut given: Vec<(&str, usize, bool)> = emoji::REACTIONS
+            .iter()
+            .filter_map(|s| counts.remove(s).map(|(n, mine)| (*s, n, mine)))
+            .collect();
+        given.extend(counts.into_iter().map(|(s, (n, mine))| (s, n, mine)));
+        for &(symbol, count, mine) in &given {
+            reaction_button(ui, entry, symbol, count, mine, p, out);
+        }
+        if picking {
+            for symbol in emoji::REACTIONS {
+                // Those given already are the pills above.
+                if given.iter().any(|(s, _, _)| *s == symbol) {
+                    continue;
+                }
+                if reaction_button(ui, entry, symbol, 0, false, p, out) {
+                    drafts.reacting = None;
+                }
+            }
+        }
+    });
+}
+
+/// A reaction as a small pill; returns whether it was clicked.
+fn reaction_button(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    symbol: &str,
+    count: usize,
+    mine: bool,
+    p: Palette,
+    out: &mut Vec<Command>,
+) -> bool {
+    let label = if count > 0 {
+        count.to_string()
+    } else {
+        String::new()
+    };
+    let fill = if mine { p.accent_soft } else { p.card };
+    let stroke = if mine { p.accent } else { p.edge };
+    let response = match emoji::texture(ui.ctx(), symbol) {
+        Some(texture) => {
+            let image = egui::Image::new((texture.id(), egui::vec2(18.0, 18.0)));
+            let button = if label.is_empty() {
+                Button::image(image)
+            } else {
+                Button::image_and_text(image, RichText::new(&label).size(13.0))
+            };
+            ui.add(
+                button
+                    .fill(fill)
+                    .stroke(egui::Stroke::new(1.0, stroke))
+                    .corner_radius(egui::CornerRadius::same(14))
+                    .min_size(egui::vec2(0.0, 28.0))
+                    .frame(true),
+            )
+        }
+        None => ui.add(
+            Button::new(format!("{symbol} {label}"))
+                .fill(fill)
+                .corner_radius(egui::CornerRadius::same(14)),
+        ),
+    };
+    let name = if mine {
+        format!("Take back {symbol}")
+    } else {
+        format!("React with {symbol}")
+    };
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, name.clone()));
+    let clicked = response
+        .on_hover_text(if mine { "Take back" } else { "React" })
+        .clicked();
+    if clicked {
+        out.push(Command::React {
+            id: entry.id.clone(),
+            emoji: symbol.to_owned(),
+            on: !mine,
+        });
+    }
+    clicked
+}
+
+fn comments(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>) {
+    let p = Palette::of(ui);
+    for comment in &entry.comments {
+        ui.horizontal_wrapped(|ui| {
+            let color = if comment.author == look.people.me.id {
+                p.accent
+            } else {
+                p.partner
+            };
+            ui.label(
+                RichText::new(look.name(&comment.author))
+                    .strong()
+                    .color(color)
+                    .size(14.5),
+            );
+            ui.label(RichText::new(&comment.text).size(14.5));
+            ui.label(
+                RichText::new(words::when(comment.created_ms, look.now_ms, look.offset))
+                    .color(p.quiet)
+                    .size(12.5),
+            );
+        });
+    }
+}
+
+fn actions(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    mine: bool,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
+    let commenting = drafts.commenting.as_ref() == Some(&entry.id);
+    if commenting {
+        let text = drafts.comments.entry(entry.id.clone()).or_default();
+        let mut send = false;
+        ui.horizontal(|ui| {
+            let field = ui.add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("Write a comment…")
+                    .desired_width(ui.available_width() - 90.0)
+                    .margin(egui::vec2(10.0, 7.0)),
+            );
+            field.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Your comment"));
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            send = (buttons::secondary(ui, "Send").clicked() || enter) && !text.trim().is_empty();
+        });
+        if send {
+            // The text stays in its field until the comment is stored.
+            out.push(Command::Comment {
+                id: entry.id.clone(),
+                text: text.trim().to_owned(),
+            });
+        }
+    }
+    ui.add_space(2.0);
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 16.0;
+        let picking = drafts.reacting.as_ref() == Some(&entry.id);
+        let react = if picking { "Close reactions" } else { "React" };
+        if buttons::small(ui, react).clicked() {
+            drafts.reacting = (!picking).then(|| entry.id.clone());
+        }
+        if !commenting && buttons::small(ui, "Comment").clicked() {
+            drafts.commenting = Some(entry.id.clone());
+        }
+        if mine
+            && drafts.editing.is_none()
+            && editable(&entry.content)
+            && buttons::small(ui, "Edit").clicked()
+        {
+            drafts.editing = Some(EditDraft::of(entry));
+        }
+        if mine {
+            if drafts.deleting.as_ref() == Some(&entry.id) {
+                if buttons::small(ui, "Yes, delete it").clicked() {
+                    out.push(Command::Delete {
+                        id: entry.id.clone(),
+                    });
+                    drafts.deleting = None;
+                }
+                if buttons::small(ui, "Keep it").clicked() {
+                    drafts.deleting = None;
+                }
+            } else if buttons::small(ui, "Delete").clicked() {
+                drafts.deleting = Some(entry.id.clone());
+            }
+        }
+    });
+}
+
+fn editable(content: &Content) -> bool {
+    !matches!(content, Content::Bid { .. })
+}
+
+impl EditDraft {
+    fn of(entry: &Entry) -> Self {
+        let (body, lines, mood) = match &entry.content {
+            Content::Journal { body }
+            | Content::Appreciation { body, .. }
+            | Content::Answer { body, .. }
+            | Content::Bid { body, .. } => (body.clone(), Vec::new(), 5),
+            Content::CheckIn { mood, why } => (why.clone(), Vec::new(), mood.get()),
+            Content::Gratitude { lines, .. } => (String::new(), lines.clone(), 5),
+        };
+        EditDraft {
+            id: entry.id.clone(),
+            body,
+            lines,
+            mood,
+        }
+    }
+}
+
+fn edit_form(ui: &mut egui::Ui, entry: &Entry, drafts: &mut Drafts, out: &mut Vec<Command>) {
+    let Some(draft) = drafts.editing.as_mut() else {
+        return;
+    };
+    let mut edits = Vec::new();
+    match &entry.content {
+        Content::Gratitude { lines, .. } => {
+            for (i, line) in draft.lines.iter_mut().enumerate() {
+                let field = ui.add(egui::TextEdit::singleline(line).desired_width(f32::INFINITY));
+                field.widget_info(|| {
+                    WidgetInfo::labeled(Role::TextInput, true, format!("Line {}", i + 1))
+                });
+                if lines.get(i) != Some(line) {
+                    edits.push(Edit::Line {
+                        index: i,
+                        text: line.clone(),
+                    });
+                }
+            }
+        }
+        content => {
+            if let Content::CheckIn { mood, .. } = content {
+                let slider = ui.add(
+                    egui::Slider::new(&mut draft.mood, Mood::MIN..=Mood::MAX).text("out of 10"),
+                );
+                slider.widget_info(|| {
+                    WidgetInfo::labeled(Role::Slider, true, "How are you, 1 to 10")
+                });
+                if draft.mood != mood.get()
+                    && let Ok(m) = Mood::new(i64::from(draft.mood))
+                {
+                    edits.push(Edit::Mood(m));
+                }
+            }
+            let field = ui.add(
+                egui::TextEdit::multiline(&mut draft.body)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            );
+            field.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Edit the text"));
+            if content.main_text() != draft.body {
+                edits.push(Edit::Body(draft.body.clone()));
+            }
+        }
+    }
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if buttons::primary(ui, "Save").clicked() {
+            for edit in edits.drain(..) {
+                out.push(Command::Edit {
+                    id: entry.id.clone(),
+                    edit,
+                });
+            }
+            close = true;
+        }
+        if buttons::quiet(ui, "Cancel").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        drafts.editing = None;
+    }
+}

@@ -1,0 +1,54 @@
+//! The status bar: is the partner here, by which path, when did we last sync.
+
+use egui::RichText;
+
+use super::buttons;
+use crate::gui::command::Command;
+use crate::gui::device::Session;
+use crate::gui::theme::Palette;
+use crate::gui::words;
+
+/// Draws the bar for an open journal.
+pub(crate) fn bar(ui: &mut egui::Ui, session: &Session, offset: i32, out: &mut Vec<Command>) {
+    let p = Palette::of(ui);
+    let partner = session.partner_name().to_owned();
+    let device = session
+        .status
+        .as_ref()
+        .and_then(|s| s.partner_devices.first().cloned());
+    ui.horizontal(|ui| {
+        let (dot, text) = match &device {
+            None => (
+                p.quiet,
+                "Not paired yet — invite your partner from Today or Settings.".to_owned(),
+            ),
+            Some(d) if d.online => {
+                let path = match d.route {
+                    Some(hearth::Route::Lan) => "on your home network",
+                    Some(hearth::Route::Internet) => "directly over the internet",
+                    Some(hearth::Route::Relayed) => "through a relay (it can't read anything)",
+                    _ => "connected",
+                };
+                (p.calm, format!("{partner} is online · {path}"))
+            }
+            Some(_) => (
+                p.quiet,
+                format!("{partner} is offline · your entries are safe here and will sync when you're both online"),
+            ),
+        };
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        ui.painter().circle_filled(rect.center(), 5.0, dot);
+        ui.label(RichText::new(text).size(14.0).color(p.quiet));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if device.is_some() {
+                if buttons::quiet(ui, "Sync now").clicked() {
+                    out.push(Command::SyncNow);
+                }
+                if let Some(at) = device.as_ref().and_then(|d| d.last_synced_ms) {
+                    let when = words::when(at, words::now_ms(), offset);
+                    ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
+                }
+            }
+        });
+    });
+}

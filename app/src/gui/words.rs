@@ -1,0 +1,197 @@
+//! How things are said: errors as one sentence, times as people say them, kinds by their names.
+
+use hearth::{EntryKind, LocalDate};
+
+/// An error and its causes as one plain sentence.
+pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        let more = e.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = e.source();
+    }
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Now, in UTC milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Minutes since local midnight of a UTC moment.
+pub(crate) fn local_minutes(utc_ms: i64, offset_minutes: i32) -> i64 {
+    (utc_ms + i64::from(offset_minutes) * 60_000).rem_euclid(86_400_000) / 60_000
+}
+
+/// "21:04".
+pub(crate) fn clock(utc_ms: i64, offset_minutes: i32) -> String {
+    let m = local_minutes(utc_ms, offset_minutes);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// "Sunday, 22 November".
+pub(crate) fn long_date(day: LocalDate) -> String {
+    let (_, month, d) = day.ymd();
+    let weekday = WEEKDAYS[day.weekday_from_monday() as usize % 7];
+    let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+    format!("{weekday}, {d} {month}")
+}
+
+/// When something was written, as a person would say it: "just now", "14:02", "yesterday,
+/// 21:30", "3 November".
+pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
+    let day = LocalDate::from_utc_ms(utc_ms, offset_minutes);
+    let today = LocalDate::from_utc_ms(now_ms, offset_minutes);
+    let ago = now_ms - utc_ms;
+    if (0..60_000).contains(&ago) {
+        return "just now".into();
+    }
+    if (0..3_600_000).contains(&ago) {
+        return format!("{} min ago", ago / 60_000);
+    }
+    let days = today.days_since_epoch() - day.days_since_epoch();
+    let time = clock(utc_ms, offset_minutes);
+    match days {
+        0 => format!("today, {time}"),
+        1 => format!("yesterday, {time}"),
+        2..=6 => format!(
+            "{}, {time}",
+            WEEKDAYS[day.weekday_from_monday() as usize % 7]
+        ),
+        _ => {
+            let (year, month, d) = day.ymd();
+            let (this_year, _, _) = today.ymd();
+            let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+            if year == this_year {
+                format!("{d} {month}")
+            } else {
+                format!("{d} {month} {year}")
+            }
+        }
+    }
+}
+
+/// "Good morning" and so on, by the local hour.
+pub(crate) fn greeting(now_ms: i64, offset_minutes: i32) -> &'static str {
+    match local_minutes(now_ms, offset_minutes) / 60 {
+        5..=11 => "Good morning",
+        12..=17 => "Good afternoon",
+        18..=22 => "Good evening",
+        _ => "Hello",
+    }
+}
+
+/// What a kind of entry is called on screen.
+pub(crate) fn kind_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Journal => "Journal",
+        EntryKind::CheckIn => "Check-in",
+        EntryKind::Gratitude => "Gratitude",
+        EntryKind::Appreciation => "Appreciation",
+        EntryKind::Answer => "Answer",
+        EntryKind::Bid => "Bid",
+    }
+}
+
+/// A small picture word for a kind (drawn from the bundled emoji font).
+pub(crate) fn kind_icon(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Journal => "✏",
+        EntryKind::CheckIn => "☀",
+        EntryKind::Gratitude => "💛",
+        EntryKind::Appreciation => "🌷",
+        EntryKind::Answer => "💬",
+        EntryKind::Bid => "👋",
+    }
+}
+
+/// The local time zone's offset from UTC in minutes, as the operating system reports it.
+pub(crate) fn local_utc_offset_minutes() -> i32 {
+    // `date +%z` prints e.g. "+0130"; where it is missing, UTC is the honest fallback.
+    let output = std::process::Command::new("date").arg("+%z").output();
+    let Ok(output) = output else { return 0 };
+    parse_offset(String::from_utf8_lossy(&output.stdout).trim()).unwrap_or(0)
+}
+
+fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    Some(sign * (hours * 60 + minutes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_parse_as_date_prints_them() {
+        assert_eq!(parse_offset("+0130"), Some(90));
+        assert_eq!(parse_offset("-0500"), Some(-300));
+        assert_eq!(parse_offset("0500"), None);
+        assert_eq!(parse_offset("+5"), None);
+    }
+
+    #[test]
+    fn times_read_the_way_people_say_them() {
+        let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
+        let noon = day.start_utc_ms(0) + 12 * 3_600_000;
+        assert_eq!(when(noon - 30_000, noon, 0), "just now");
+        assert_eq!(when(noon - 5 * 60_000, noon, 0), "5 min ago");
+        assert_eq!(when(noon - 3 * 3_600_000, noon, 0), "today, 09:00");
+        assert_eq!(when(noon - 24 * 3_600_000, noon, 0), "yesterday, 12:00");
+        assert_eq!(long_date(day), "Sunday, 22 November");
+    }
+
+    #[test]
+    fn errors_become_one_sentence() {
+        let e = std::io::Error::other("disk full");
+        assert_eq!(sentence(&e), "Disk full.");
+    }
+}

@@ -1,0 +1,271 @@
+//! The journal from the command line, on one device: writing each kind (from arguments and from
+//! standard input), reading it back as text and as JSON, changing entries by the beginning of
+//! their id, and bad input refused with one line and nothing changed.
+
+mod cli_support;
+
+use cli_support::*;
+use serde_json::Value;
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+#[test]
+fn entries_round_trip_through_list_show_and_search() {
+    let ada = Device::init("Ada");
+    let quiet = ada.write("A quiet evening by the river.");
+    let checkin = ada
+        .ok(&[
+            "write",
+            "--kind",
+            "checkin",
+            "--mood",
+            "7",
+            "Tired, but glad.",
+        ])
+        .trim()
+        .to_owned();
+    let secret = ada
+        .ok(&["write", "--private", "Only mine."])
+        .trim()
+        .to_owned();
+
+    let entries = ada.entries();
+    let ids: Vec<&str> = entries
+        .iter()
+        .map(|e| e["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [secret.as_str(), checkin.as_str(), quiet.as_str()],
+        "newest first"
+    );
+    let mood = &entries[1];
+    assert_eq!(mood["kind"], "checkin");
+    assert_eq!(mood["mood"], 7);
+    assert_eq!(mood["text"], "Tired, but glad.");
+    assert_eq!(mood["content"]["kind"], "checkin");
+    assert_eq!(mood["content"]["mood"], 7);
+    assert_eq!(mood["author"]["name"], "Ada");
+    assert_eq!(mood["author"]["me"], true);
+    assert_eq!(mood["private"], false);
+    assert_eq!(entries[0]["private"], true);
+    // Times in the local zone (UTC here), to the second.
+    let created = mood["created"].as_str().expect("created");
+    assert!(
+        created.ends_with("+00:00") && created.len() == 25,
+        "{created}"
+    );
+
+    let human = ada.ok(&["list"]);
+    for expected in [
+        "Today",
+        "Ada · check-in 7/10 ●●●●●●●○○○",
+        "Tired, but glad.",
+        "A quiet evening by the river.",
+        "Ada · journal · private",
+        &quiet[..8],
+    ] {
+        assert!(
+            human.contains(expected),
+            "{expected:?} missing from:\n{human}"
+        );
+    }
+
+    // Any unique beginning of an id names the entry.
+    let shown = json(&ada.ok(&["show", &quiet[..12], "--json"]));
+    assert_eq!(shown["id"], quiet.as_str());
+    assert_eq!(shown["text"], "A quiet evening by the river.");
+    let detail = ada.ok(&["show", &quiet]);
+    assert!(detail.contains(&quiet) && detail.contains("A quiet evening by the river."));
+    assert!(detail.contains("shared"), "{detail}");
+
+    let found = json(&ada.ok(&["search", "RIVER", "evening", "--json"]));
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+    assert_eq!(found[0]["id"], quiet.as_str());
+    assert_eq!(json(&ada.ok(&["search", "heron", "--json"])), json("[]"));
+    assert!(ada.ok(&["search", "heron"]).contains("Nothing holds"));
+
+    let checkins = json(&ada.ok(&["list", "--kind", "checkin", "--json"]));
+    assert_eq!(checkins.as_array().map(Vec::len), Some(1));
+    let mine = json(&ada.ok(&["list", "--author", "me", "--json"]));
+    assert_eq!(mine.as_array().map(Vec::len), Some(3));
+    let partners = json(&ada.ok(&["list", "--author", "partner", "--json"]));
+    assert_eq!(partners, json("[]"));
+    let newest = json(&ada.ok(&["list", "--limit", "1", "--json"]));
+    assert_eq!(newest.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn text_comes_from_standard_input_and_gratitude_takes_up_to_three_lines() {
+    let ada = Device::init("Ada");
+    let run = ada.run_with_input(
+        &["write", "--kind", "gratitude", "-"],
+        "the tea\n  the joke \n\nthe walk\n",
+    );
+    let id = run.expect_code(0).stdout.trim().to_owned();
+    let shown = json(&ada.ok(&["show", &id, "--json"]));
+    assert_eq!(
+        shown["content"]["lines"],
+        json(r#"["the tea","the joke","the walk"]"#)
+    );
+
+    let run = ada.run_with_input(&["write", "-"], "First line.\nSecond line.\n\n");
+    let id = run.expect_code(0).stdout.trim().to_owned();
+    let shown = json(&ada.ok(&["show", &id, "--json"]));
+    assert_eq!(shown["text"], "First line.\nSecond line.");
+
+    let before = ada.files();
+    let run = ada.run_with_input(&["write", "--kind", "gratitude", "-"], "a\nb\nc\nd\n");
+    run.expect_code(1);
+    assert!(run.stderr.contains("up to three lines"), "{run:#?}");
+    assert_eq!(ada.files(), before, "a refused entry changes nothing");
+    assert_eq!(ada.entries().len(), 2);
+}
+
+#[test]
+fn entries_change_by_the_beginning_of_their_id() {
+    let ada = Device::init("Ada");
+    let dinner = ada.write("Dinner at eight.");
+    let short = &dinner[..10];
+    ada.run(&["edit", short, "Dinner at nine."]).expect_code(0);
+    let comment = ada.ok(&["comment", short, "Bring bread."]);
+    assert_eq!(
+        comment.trim().len(),
+        dinner.len(),
+        "prints the comment's id"
+    );
+    ada.ok(&["react", short, "❤️"]);
+    let shown = json(&ada.ok(&["show", short, "--json"]));
+    assert_eq!(shown["text"], "Dinner at nine.");
+    assert_eq!(shown["comments"][0]["text"], "Bring bread.");
+    assert_eq!(shown["comments"][0]["author"]["name"], "Ada");
+    assert_eq!(shown["reactions"][0]["emoji"], json(r#"["❤️"]"#));
+    ada.ok(&["react", short, "❤️", "--undo"]);
+    let shown = json(&ada.ok(&["show", short, "--json"]));
+    assert_eq!(shown["reactions"], json("[]"));
+
+    let checkin = ada.ok(&["write", "--kind", "checkin", "--mood", "4", "Low."]);
+    ada.ok(&["edit", checkin.trim(), "--mood", "8"]);
+    let shown = json(&ada.ok(&["show", checkin.trim(), "--json"]));
+    assert_eq!(shown["mood"], 8);
+    assert_eq!(shown["text"], "Low.");
+
+    let thanks = ada.run_with_input(&["write", "--kind", "gratitude", "-"], "tea\njoke\nwalk");
+    let thanks = thanks.expect_code(0).stdout.trim().to_owned();
+    ada.ok(&["edit", &thanks, "--line", "2", "the long joke"]);
+    let shown = json(&ada.ok(&["show", &thanks, "--json"]));
+    assert_eq!(
+        shown["content"]["lines"],
+        json(r#"["tea","the long joke","walk"]"#)
+    );
+
+    // Her own bid is for her partner to answer.
+    let bid = ada.ok(&[
+        "write",
+        "--kind",
+        "bid",
+        "--bid",
+        "opinion",
+        "Blue or green?",
+    ]);
+    let refused = ada.run(&["respond", bid.trim(), "toward"]);
+    refused.expect_code(1);
+    assert!(
+        refused.stderr.contains("your partner answers it"),
+        "{refused:#?}"
+    );
+
+    ada.run(&["delete", short]).expect_code(0);
+    assert!(!ada.texts().contains(&"Dinner at nine.".to_owned()));
+    let shown = json(&ada.ok(&["show", &dinner, "--json"]));
+    assert_eq!(shown["deleted"], true);
+
+    let unknown = ada.run(&["show", "0000000"]);
+    unknown.expect_code(1);
+    assert!(
+        unknown.stderr.contains("no entry id starts with"),
+        "{unknown:#?}"
+    );
+    let short = ada.run(&["show", "06"]);
+    short.expect_code(1);
+    assert!(short.stderr.contains("at least 4 characters"), "{short:#?}");
+}
+
+#[test]
+fn today_shows_the_question_and_takes_one_answer() {
+    let ada = Device::init("Ada");
+    let today = json(&ada.ok(&["today", "--json"]));
+    let question = today["question"]["text"].as_str().expect("a question");
+    assert!(question.ends_with('?'), "{question}");
+    assert_eq!(today["answers"]["mine"], Value::Null);
+    assert_eq!(today["answers"]["partner"]["state"], "waiting");
+    assert!(ada.ok(&["today"]).contains(question));
+
+    let answer = ada.ok(&["write", "--kind", "answer", "A cabin by the lake."]);
+    let today = json(&ada.ok(&["today", "--json"]));
+    assert_eq!(today["answers"]["mine"]["id"], answer.trim());
+    assert_eq!(today["answers"]["mine"]["text"], "A cabin by the lake.");
+    let again = ada.run(&["write", "--kind", "answer", "The sea."]);
+    again.expect_code(1);
+    assert!(
+        again.stderr.contains("answered today's question already"),
+        "{again:#?}"
+    );
+}
+
+/// One line on standard error, starting `hearth:`, and no panic.
+fn one_clear_line(run: &Run) {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {run:#?}");
+    assert!(lines[0].starts_with("hearth: "), "{run:#?}");
+    assert!(!run.stderr.contains("panicked"), "{run:#?}");
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_changes_nothing() {
+    // No journal yet: said before any passphrase is asked for.
+    let empty = Device::new();
+    let mut command = empty.command(&["list"]);
+    command.env_remove("HEARTH_PASSPHRASE");
+    let run = run(command);
+    run.expect_code(1);
+    one_clear_line(&run);
+    assert!(
+        run.stderr.contains("run `hearth init --name NAME` first"),
+        "{run:#?}"
+    );
+
+    let ada = Device::init("Ada");
+    ada.write("Something to keep.");
+    let before = ada.files();
+    let refusals: [(&[&str], i32, &str); 7] = [
+        (&["init", "--name", "Ada"], 1, "already exists"),
+        (
+            &["write", "--kind", "checkin", "--mood", "11", "x"],
+            2,
+            "11",
+        ),
+        (&["write", "--kind", "checkin", "Fine."], 1, "needs --mood"),
+        (&["write", "--mood", "5", "Fine."], 1, "--mood goes with"),
+        (&["write", "   "], 1, "nothing to write"),
+        (
+            &["write", "--kind", "answer", "--private", "x"],
+            1,
+            "cannot be private",
+        ),
+        (&["write", "--kind", "bid", "--bid", "hug", "x"], 2, "hug"),
+    ];
+    for (args, code, says) in refusals {
+        let run = ada.run(args);
+        run.expect_code(code);
+        assert!(run.stderr.contains(says), "{args:?}: {run:#?}");
+        assert!(!run.stderr.contains("panicked"), "{run:#?}");
+        if code == 1 {
+            one_clear_line(&run);
+        }
+    }
+    assert_eq!(ada.files(), before, "nothing refused changed a file");
+    assert_eq!(ada.texts(), ["Something to keep."]);
+}

@@ -1,0 +1,192 @@
+//! One person's journal through the window: Today, composing each kind of entry, the timeline
+//! with its filters, search, comments, reactions and edits, insights, settings, and the dark
+//! theme.
+
+mod gui_support;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use gui_support::*;
+use hearth_app::gui::Gui;
+
+/// Composes an entry of `kind` with `fill`, sends it, and waits for it on the timeline.
+fn compose(h: &mut Harness<'_, Gui>, kind: &str, fill: impl FnOnce(&mut Harness<'_, Gui>), shows: &str) {
+    click(h, "Write");
+    click(h, kind);
+    fill(h);
+    let send = h
+        .query_all_by_role(egui::accesskit::Role::Button)
+        .find(|b| {
+            b.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Save to our journal") || l == "Keep it")
+        })
+        .expect("a send button")
+        .accesskit_node()
+        .label()
+        .expect("a label");
+    click(h, &send);
+    wait_for(h, shows);
+}
+
+fn open_journal(dir: &std::path::Path) -> Harness<'static, Gui> {
+    create_journal(dir, "Ada");
+    let mut h = window(vec![unlocked(dir, None)], prefs(), SIZE);
+    wait_for(&mut h, "QUESTION OF THE DAY");
+    h
+}
+
+#[test]
+fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut h = open_journal(dir.path());
+    snapshot(&mut h, "today_alone", &["Today is", "Question of the day:"]);
+
+    compose(
+        &mut h,
+        "Journal",
+        |h| type_into(h, "Your entry", "A slow Sunday. We walked to the lake and back."),
+        "A slow Sunday. We walked to the lake and back.",
+    );
+
+    click(&mut h, "Write");
+    click(&mut h, "Check-in");
+    let slider = h
+        .query_all_by_role(egui::accesskit::Role::Slider)
+        .next()
+        .expect("the mood slider");
+    slider.set_value_accesskit(8.0);
+    h.step();
+    type_into(&mut h, "Why?", "Slept well, and the sun is out.");
+    snapshot(&mut h, "compose_checkin", &[]);
+    compose(&mut h, "Check-in", |_| {}, "Slept well, and the sun is out.");
+    assert!(
+        h.query_by_label("8 out of 10").is_some(),
+        "the mood shows as 8"
+    );
+
+    compose(
+        &mut h,
+        "Gratitude",
+        |h| {
+            type_into(h, "1.", "You made coffee before I woke");
+            type_into(h, "2.", "The note in my bag");
+            type_into(h, "3.", "Laughing at the film");
+            snapshot(h, "compose_gratitude", &[]);
+        },
+        "You made coffee before I woke",
+    );
+    compose(
+        &mut h,
+        "Appreciation",
+        |h| {
+            type_into(
+                h,
+                "Thank your partner for something specific",
+                "Thank you for fixing the bike light.",
+            )
+        },
+        "Thank you for fixing the bike light.",
+    );
+    compose(
+        &mut h,
+        "Bid",
+        |h| {
+            click(h, "Look at this");
+            type_into(h, "A note (optional)", "The heron is back on the roof");
+        },
+        "The heron is back on the roof",
+    );
+    compose(
+        &mut h,
+        "Journal",
+        |h| {
+            type_into(h, "Your entry", "Just for me: I want to plan a surprise.");
+            h.get_by_label_contains("Keep this private").click();
+            h.step();
+        },
+        "Just for me: I want to plan a surprise.",
+    );
+    assert!(
+        h.query_by_label_contains("only on this device").is_some(),
+        "the private entry is marked"
+    );
+
+    // Filters: one kind, then everything again (the newest entries are the ones in view).
+    click(&mut h, "Check-in");
+    wait_until(&mut h, "the check-in filter", |h| {
+        h.query_by_label("Just for me: I want to plan a surprise.")
+            .is_none()
+    });
+    assert!(h.query_by_label("Slept well, and the sun is out.").is_some());
+    assert!(h.query_by_label("The heron is back on the roof").is_none());
+    click(&mut h, "Everything");
+    wait_for(&mut h, "Just for me: I want to plan a surprise.");
+
+    // Search.
+    type_into(&mut h, "Search", "heron");
+    wait_until(&mut h, "the search", |h| {
+        h.query_by_label("Slept well, and the sun is out.").is_none()
+    });
+    assert!(h.query_by_label("The heron is back on the roof").is_some());
+    click(&mut h, "Clear");
+    wait_for(&mut h, "Slept well, and the sun is out.");
+}
+
+#[test]
+fn comments_reactions_and_edits_happen_in_place() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut h = open_journal(dir.path());
+    compose(
+        &mut h,
+        "Journal",
+        |h| type_into(h, "Your entry", "Pancakes for dinner."),
+        "Pancakes for dinner.",
+    );
+    compose(
+        &mut h,
+        "Check-in",
+        |h| type_into(h, "Why?", "A long day, a good one."),
+        "A long day, a good one.",
+    );
+
+    let card = "Journal by You";
+    click_in(&mut h, card, "Comment");
+    type_into(&mut h, "Your comment", "With blueberries.");
+    click_in(&mut h, card, "Send");
+    wait_for(&mut h, "With blueberries.");
+    assert!(
+        h.query_by_label("Your comment").is_none(),
+        "the comment field closed after sending"
+    );
+
+    click_in(&mut h, card, "React");
+    click_in(&mut h, card, "React with ❤");
+    wait_until(&mut h, "the reaction", |h| {
+        shows_within(h, card, "Take back ❤")
+    });
+
+    click_in(&mut h, card, "Edit");
+    type_into(&mut h, "Edit the text", " And a walk after.");
+    click(&mut h, "Save");
+    wait_for(&mut h, "Pancakes for dinner. And a walk after.");
+    assert!(h.query_by_label_contains("edited").is_some());
+    snapshot(&mut h, "timeline", &[]);
+
+    click(&mut h, "Insights");
+    wait_for(&mut h, "Bids turned toward");
+    snapshot(&mut h, "insights", &[]);
+
+    click(&mut h, "Settings");
+    wait_for(&mut h, "Appearance");
+    snapshot(&mut h, "settings", &[]);
+    click(&mut h, "Dark");
+    click(&mut h, "Timeline");
+    wait_for(&mut h, "With blueberries.");
+    assert_eq!(
+        h.state().prefs().theme,
+        hearth_app::gui::ThemeChoice::Dark,
+        "the theme is remembered"
+    );
+    snapshot(&mut h, "timeline_dark", &[]);
+}

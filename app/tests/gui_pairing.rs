@@ -1,0 +1,168 @@
+//! Two devices side by side in one window, as in `hearth demo`, each with its own journal and its
+//! own iroh endpoint on loopback: pairing through the screens (invitation, ticket, the short
+//! string on both sides), then live sync and the question of the day.
+
+mod gui_support;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use gui_support::*;
+use hearth_app::gui::Gui;
+
+const ADA: &str = "Ada's laptop";
+const BOB: &str = "Bob's laptop";
+
+/// The demo's window size.
+const WIDE: egui::Vec2 = egui::vec2(1440.0, 860.0);
+
+fn two_devices() -> (tempfile::TempDir, tempfile::TempDir, Harness<'static, Gui>) {
+    let (a, b) = (
+        tempfile::tempdir().expect("a temporary directory"),
+        tempfile::tempdir().expect("a temporary directory"),
+    );
+    create_journal(a.path(), "Ada");
+    create_journal(b.path(), "Bob");
+    let mut h = window(
+        vec![unlocked(a.path(), Some(ADA)), unlocked(b.path(), Some(BOB))],
+        prefs(),
+        WIDE,
+    );
+    wait_until(&mut h, "both journals open", |h| {
+        shows_within(h, ADA, "QUESTION OF THE DAY") && shows_within(h, BOB, "QUESTION OF THE DAY")
+    });
+    (a, b, h)
+}
+
+/// Opens an invitation on Ada's side and types its text into Bob's, up to the short string.
+fn pair_up_to_the_comparison(h: &mut Harness<'_, Gui>) {
+    click_in(h, ADA, "Invite or join");
+    click_in(h, BOB, "Invite or join");
+    click_in(h, ADA, "Show an invitation");
+    wait_until(h, "the invitation", |h| {
+        h.query_by_role_and_label(egui::accesskit::Role::GenericContainer, ADA)
+            .and_then(|d| d.query_by_label("Invitation text"))
+            .and_then(|n| n.value())
+            .is_some_and(|t| t.starts_with("hearth"))
+    });
+    let ticket = within(h, ADA, "Invitation text")
+        .value()
+        .expect("the invitation's text");
+    assert!(
+        h.query_by_label("QR code of the invitation").is_some(),
+        "the invitation shows as a QR code too"
+    );
+    assert!(shows_within(h, ADA, "Valid for 9:"), "a countdown shows");
+    within(h, BOB, "Invitation").focus();
+    h.step();
+    within(h, BOB, "Invitation").type_text(&ticket);
+    h.step();
+    click_in(h, BOB, "Join");
+    wait_until(h, "the short string on both sides", |h| {
+        shows_within(h, ADA, "Do these match?") && shows_within(h, BOB, "Do these match?")
+    });
+}
+
+/// What a device shows to compare: the names of its pictures, and its numbers.
+fn short_string(h: &Harness<'_, Gui>, device: &str) -> Vec<String> {
+    let shown = labels(&group(h, device).get_by_label("The pictures and numbers to compare"));
+    assert!(
+        shown.iter().any(|l| l.starts_with("The numbers ")),
+        "{device} shows numbers: {shown:?}"
+    );
+    shown
+}
+
+#[test]
+fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
+    let (_a, _b, mut h) = two_devices();
+    pair_up_to_the_comparison(&mut h);
+    assert_eq!(
+        short_string(&h, ADA),
+        short_string(&h, BOB),
+        "both screens show the same short string"
+    );
+    for device in [ADA, BOB] {
+        let pictures = group(&h, device).get_by_label("The pictures and numbers to compare");
+        assert!(
+            pictures.query_all_by_role(egui::accesskit::Role::Image).count() >= 5,
+            "{device} shows the short string as pictures"
+        );
+    }
+    snapshot(&mut h, "pairing_compare", &["The pictures and numbers to compare"]);
+
+    click_in(&mut h, ADA, "They match");
+    assert!(shows_within(&h, ADA, "Waiting for your partner to confirm"));
+    click_in(&mut h, BOB, "They match");
+    wait_until(&mut h, "both paired", |h| {
+        shows_within(h, ADA, "You're connected") && shows_within(h, BOB, "You're connected")
+    });
+    assert!(shows_within(&h, ADA, "You and Bob now share one journal"));
+    assert!(shows_within(&h, BOB, "You and Ada now share one journal"));
+    click_in(&mut h, ADA, "Open our journal");
+    click_in(&mut h, BOB, "Open our journal");
+    wait_until(&mut h, "the partner online in the status bar", |h| {
+        shows_within(h, ADA, "Bob is online") && shows_within(h, BOB, "Ada is online")
+    });
+
+    // Ada writes; Bob's Today shows it without anyone pressing anything.
+    click_in(&mut h, ADA, "Write");
+    within(&h, ADA, "Your entry").focus();
+    h.step();
+    within(&h, ADA, "Your entry").type_text("Dinner by the lake was lovely.");
+    h.step();
+    click_in(&mut h, ADA, "Share with Bob");
+    wait_until(&mut h, "Ada's entry on Bob's side", |h| {
+        shows_within(h, BOB, "Dinner by the lake was lovely.")
+    });
+    assert!(shows_within(&h, BOB, "Lately from Ada"));
+
+    // The question of the day: Ada answers; Bob sees that she did, not what she said.
+    click_in(&mut h, ADA, "Today");
+    within(&h, ADA, "Your answer").focus();
+    h.step();
+    within(&h, ADA, "Your answer").type_text("A cabin with a stove.");
+    h.step();
+    click_in(&mut h, ADA, "Answer");
+    wait_until(&mut h, "Ada's answer reaching Bob", |h| {
+        shows_within(h, BOB, "Ada has answered. Yours first")
+    });
+    assert!(shows_within(&h, ADA, "Waiting for Bob"));
+    assert!(
+        !shows_within(&h, BOB, "A cabin with a stove."),
+        "Bob cannot read Ada's answer before answering"
+    );
+    click_in(&mut h, BOB, "Timeline");
+    wait_for(&mut h, "Answer this question too");
+    assert!(!shows_within(&h, BOB, "A cabin with a stove."));
+    click_in(&mut h, BOB, "Today");
+    within(&h, BOB, "Your answer").focus();
+    h.step();
+    within(&h, BOB, "Your answer").type_text("The sea, always.");
+    h.step();
+    click_in(&mut h, BOB, "Answer");
+    wait_until(&mut h, "both answers on both sides", |h| {
+        shows_within(h, BOB, "A cabin with a stove.") && shows_within(h, ADA, "The sea, always.")
+    });
+}
+
+#[test]
+fn saying_the_pictures_differ_pairs_nothing_on_either_side() {
+    let (_a, _b, mut h) = two_devices();
+    pair_up_to_the_comparison(&mut h);
+    click_in(&mut h, ADA, "They don't match");
+    wait_until(&mut h, "the outcome on both sides", |h| {
+        shows_within(h, ADA, "You said the pictures didn't match")
+            && shows_within(h, BOB, "Your partner said the pictures didn't match")
+    });
+    click_in(&mut h, ADA, "Close");
+    click_in(&mut h, BOB, "Close");
+    wait_until(&mut h, "Today on both sides", |h| {
+        shows_within(h, ADA, "QUESTION OF THE DAY") && shows_within(h, BOB, "QUESTION OF THE DAY")
+    });
+    for device in [ADA, BOB] {
+        assert!(
+            shows_within(&h, device, "Not paired yet"),
+            "{device} stored no partner"
+        );
+    }
+}

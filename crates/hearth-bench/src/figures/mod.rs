@@ -1,0 +1,8 @@
+//! One module per figure of the table: each measures the figure and its baseline and returns rows.
+
+pub mod bulk_sync;
+pub mod cold_open;
+pub mod latency;
+pub mod local_write;
+pub mod memory;
+pub mod new_entry;

@@ -1,0 +1,338 @@
+//! A paired device whose code is hostile cannot make its partner's device allocate without bound
+//! or stop it syncing with its other devices.
+//!
+//! The rogue pairs with Ada through the real pairing protocol (Ada's person confirms the short
+//! string), so it holds the journal key and speaks the sync protocol by hand. Ben is Ada's other,
+//! well-behaved device: while the rogue misbehaves, Ben and Ada trade notes, each of which must
+//! arrive (a liveness bound, not a speed). The limits each test shows are those of
+//! docs/protocol.md, "Limits":
+//!
+//! - a sync message is reassembled up to 64 MiB and no further;
+//! - a frame declaring a body over 1 MiB (plus its overhead) is refused before its body is read;
+//! - a frame body must arrive within 30 s of its length (shortened to 3 s here, through the
+//!   `test-utils` option `frame_body_timeout`);
+//! - a connection must say hello within 10 s;
+//! - a device may open one stream per connection and hold a few connections at once.
+//!
+//! Memory is the process's resident memory (`VmRSS`, sampled every few milliseconds): the rogue
+//! lives in this process too, with a small send window so that what it buffers stays small.
+//! The tests in this file run one at a time, so that each measures only itself.
+
+mod support;
+
+use std::time::Duration;
+
+use hearth::crypto::Key32;
+use hearth::crypto::frame::{MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT};
+use hearth::net::Misbehaviour;
+use hearth::{Event, Hearth, Options, Warning};
+use iroh::endpoint::QuicTransportConfig;
+use iroh::{Endpoint, EndpointAddr, SecretKey};
+use support::raw::*;
+use support::*;
+
+/// The largest sync message a device reassembles (docs/protocol.md).
+const MAX_SYNC_MESSAGE: usize = 64 * 1024 * 1024;
+
+/// One test at a time: each measures the memory of the whole process.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Ada, her other device Ben, and a rogue device paired with her.
+struct Household {
+    ada: Hearth,
+    ben: Hearth,
+    rogue: Endpoint,
+    key: Key32,
+    door: EndpointAddr,
+    _dirs: [tempfile::TempDir; 2],
+}
+
+async fn household(ada_options: Options) -> Household {
+    let dirs = [
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    ];
+    let ada = create(dirs[0].path(), "Ada", ada_options).await;
+    let ben = create(dirs[1].path(), "Ben", local()).await;
+    write(&ada, "kept safe").await;
+    pair(&ada, &ben).await;
+    assert!(eventually(30, || texts(&ben) == vec!["kept safe"]).await);
+
+    // The rogue buffers little of what it sends, so the memory measured is the device's.
+    let transport = QuicTransportConfig::builder()
+        .send_window(1024 * 1024)
+        .build();
+    let rogue = endpoint_with(SecretKey::generate(), Some(transport)).await;
+    let (ticket, invitation) = ada.invite().await.expect("invite");
+    let (grant, _) = tokio::join!(
+        pair_as_joiner(&rogue, &ticket, "rogue", "Rogue"),
+        drive(invitation)
+    );
+    let door = addr_of(&ada);
+    Household {
+        ada,
+        ben,
+        rogue,
+        key: grant.journal_key().clone(),
+        door,
+        _dirs: dirs,
+    }
+}
+
+impl Household {
+    async fn session(&self) -> RawSession {
+        RawSession::open(&self.rogue, self.door.clone(), &self.key).await
+    }
+
+    async fn shutdown(self) {
+        self.rogue.close().await;
+        self.ada.shutdown().await;
+        self.ben.shutdown().await;
+    }
+}
+
+/// The next misbehaviour Ada reports.
+async fn reported(events: &mut tokio::sync::broadcast::Receiver<Event>) -> Misbehaviour {
+    tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            match events.recv().await {
+                Ok(Event::Warning(Warning::Misbehaved { what, .. })) => return what,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(e) => panic!("events ended: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the misbehaviour is reported")
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / MIB as f64)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_past_the_cap_is_cut_off_holding_no_more_than_the_cap() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let mut events = home.ada.events();
+    let mut session = home.session().await;
+    let before = rss_bytes();
+    let watch = RssWatch::start();
+
+    // Frames at the largest size, all parts of one message that never ends.
+    let payload = vec![0x5a; MAX_FRAME_PLAINTEXT - 1];
+    let frames = MAX_SYNC_MESSAGE / payload.len() + 2;
+    let flood = async {
+        let mut sent = 0usize;
+        for _ in 0..frames {
+            let frame = session.frame(PART, &payload);
+            if session.send.write_all(&frame).await.is_err() {
+                break;
+            }
+            sent += payload.len();
+        }
+        (sent, close_code(&session.conn, 60).await)
+    };
+    let ((sent, code), ()) = tokio::join!(
+        flood,
+        round_trip(&home.ada, &home.ben, "during a flood at the cap", 0)
+    );
+    let peak = watch.peak().saturating_sub(before);
+    drop(watch);
+    eprintln!(
+        "sent {} of message parts; peak growth {}",
+        mib(sent as u64),
+        mib(peak)
+    );
+    assert_eq!(code, Some(2), "closed as misbehaving");
+    assert_eq!(reported(&mut events).await, Misbehaviour::BadMessage);
+    assert!(sent >= MAX_SYNC_MESSAGE - 2 * payload.len(), "sent {sent}");
+    // The reassembly buffer (64 MiB) and the connection's receive window (8 MiB), plus slack for
+    // the frames in flight and the runtime.
+    assert!(
+        peak < 64 * MIB + 40 * MIB,
+        "resident memory grew by {} while a message at the cap arrived",
+        mib(peak)
+    );
+    assert!(texts(&home.ada).contains(&"kept safe".to_owned()));
+    home.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_declaring_more_than_the_cap_is_refused_before_its_body() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let mut events = home.ada.events();
+    for declared in [MAX_FRAME_BODY as u32 + 1, u32::MAX] {
+        let mut session = home.session().await;
+        // The length alone: the device must refuse it without waiting for a body.
+        session
+            .send
+            .write_all(&declared.to_be_bytes())
+            .await
+            .expect("header");
+        assert_eq!(close_code(&session.conn, 30).await, Some(2));
+        assert_eq!(reported(&mut events).await, Misbehaviour::BadFrame);
+    }
+    round_trip(&home.ada, &home.ben, "after the oversized frames", 0).await;
+    home.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_frame_is_cut_off_at_the_body_deadline() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(Options {
+        frame_body_timeout: Some(Duration::from_secs(3)),
+        ..local()
+    })
+    .await;
+    let mut events = home.ada.events();
+    let mut session = home.session().await;
+    // A frame announcing the largest body, which then comes a byte at a time.
+    session
+        .send
+        .write_all(&(MAX_FRAME_BODY as u32).to_be_bytes())
+        .await
+        .expect("header");
+    let trickle = async {
+        let mut trickled = 0usize;
+        while trickled < MAX_FRAME_BODY {
+            if session.send.write_all(&[0x5a]).await.is_err() {
+                break;
+            }
+            trickled += 1;
+            if session.conn.close_reason().is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        (trickled, close_code(&session.conn, 60).await)
+    };
+    let ((trickled, code), ()) = tokio::join!(
+        trickle,
+        round_trip(&home.ada, &home.ben, "while a frame trickles in", 0)
+    );
+    eprintln!("trickled {trickled} bytes before the device cut the connection");
+    assert_eq!(code, Some(2), "closed as misbehaving");
+    assert_eq!(reported(&mut events).await, Misbehaviour::Unresponsive);
+    assert!(trickled < MAX_FRAME_BODY);
+    home.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_that_never_finish_their_hello_are_dropped() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let before = rss_bytes();
+    let watch = RssWatch::start();
+    let mut held = Vec::new();
+    for _ in 0..32 {
+        let Ok(conn) = home
+            .rogue
+            .connect(home.door.clone(), hearth::net::SYNC_ALPN)
+            .await
+        else {
+            continue;
+        };
+        if let Ok((mut send, recv)) = conn.open_bi().await {
+            // All but the last byte of a hello.
+            let _ = send.write_all(&[1u8; 32]).await;
+            held.push((conn, send, recv));
+        }
+    }
+    assert!(!held.is_empty(), "the rogue got connections");
+    let closes = async {
+        let mut codes = Vec::new();
+        for (conn, _, _) in &held {
+            codes.push(close_code(conn, 60).await);
+        }
+        codes
+    };
+    let (codes, ()) = tokio::join!(
+        closes,
+        round_trip(&home.ada, &home.ben, "while hellos hang", 0)
+    );
+    let peak = watch.peak().saturating_sub(before);
+    eprintln!(
+        "{} connections held with a half hello; peak growth {}",
+        held.len(),
+        mib(peak)
+    );
+    assert!(
+        codes.iter().all(|c| c.is_some()),
+        "each was closed by the device: {codes:?}"
+    );
+    assert!(peak < 32 * MIB, "resident memory grew by {}", mib(peak));
+    home.shutdown().await;
+}
+
+/// Writes as much as the device will take on `send`, until a write makes no progress for a
+/// second or fails. Returns the bytes taken.
+async fn stuff(send: &mut iroh::endpoint::SendStream) -> usize {
+    let chunk = vec![0x5a; 64 * 1024];
+    let mut taken = 0;
+    while taken < 64 * 1024 * 1024 {
+        match tokio::time::timeout(Duration::from_secs(1), send.write(&chunk)).await {
+            Ok(Ok(n)) => taken += n,
+            _ => break,
+        }
+    }
+    taken
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_streams_and_connections_cost_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let before = rss_bytes();
+    let watch = RssWatch::start();
+
+    // Many connections, each with all the streams the device grants: the first with a hello
+    // that never ends, the others stuffed with as much as the device will take unread.
+    let mut held = Vec::new();
+    let mut streams = 0;
+    let mut taken = 0;
+    for _ in 0..32 {
+        let Ok(conn) = home
+            .rogue
+            .connect(home.door.clone(), hearth::net::SYNC_ALPN)
+            .await
+        else {
+            continue;
+        };
+        let mut sends = Vec::new();
+        for s in 0..8 {
+            let Ok(Ok((mut send, recv))) =
+                tokio::time::timeout(Duration::from_secs(1), conn.open_bi()).await
+            else {
+                break;
+            };
+            if s == 0 {
+                let _ = send.write_all(&[1u8; 32]).await;
+            } else {
+                taken += stuff(&mut send).await;
+            }
+            streams += 1;
+            sends.push((send, recv));
+        }
+        held.push((conn, sends));
+    }
+    let peak = watch.peak().saturating_sub(before);
+    eprintln!(
+        "{} connections, {streams} streams, {} taken unread by the device; peak growth {}",
+        held.len(),
+        mib(taken as u64),
+        mib(peak)
+    );
+    round_trip(&home.ada, &home.ben, "while streams are stuffed", 0).await;
+    for (conn, _) in &held {
+        assert!(close_code(conn, 60).await.is_some(), "closed by the device");
+    }
+    assert!(
+        taken < 16 * 1024 * 1024,
+        "the device took {} it will never read",
+        mib(taken as u64)
+    );
+    assert!(peak < 48 * MIB, "resident memory grew by {}", mib(peak));
+    home.shutdown().await;
+}

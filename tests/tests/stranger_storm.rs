@@ -1,0 +1,350 @@
+//! Strangers at the door: a thousand connection attempts from fresh, unpaired iroh endpoints, on
+//! both protocols. None of them reads a journal byte, the device keeps syncing with its partner
+//! all the while, and its memory stays bounded.
+//!
+//! The attempts come in batches; while each batch knocks, Ben writes a note that must reach Ada
+//! and Ada one that must reach Ben. Half of them dial the sync protocol. The others dial the
+//! pairing protocol: in the first half of the first wave while no invitation is open, after that
+//! while Ada shows an invitation, speaking the pairing protocol with a wrong invitation secret. When the storm is over, the
+//! real joiner still pairs with that invitation, and Ada's person never heard of the strangers.
+//!
+//! Memory: the process's resident memory (`VmRSS`, which includes the strangers' own endpoints,
+//! each closed when its attempt ends) may grow by at most [`FIRST_WAVE_GROWTH_LIMIT`] over the
+//! first wave, measured after a warm-up batch. iroh remembers each remote endpoint for a minute
+//! after its last connection, so a second wave comes once that minute has passed, and may add at
+//! most [`SECOND_WAVE_GROWTH_LIMIT`]: what a stranger costs is given back.
+//!
+//! `HEARTH_STRANGERS` sets the number of attempts per wave (default 1,000: each wave takes
+//! seconds; the test about a minute and a half, most of it the wait between the waves).
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth::Hearth;
+use hearth::crypto::InvitationSecret;
+use hearth::crypto::pairing::{Joiner, MessageKind, PairMessage};
+use iroh::EndpointAddr;
+use support::raw::*;
+use support::*;
+use tokio::sync::Semaphore;
+
+/// How much the process's resident memory may grow over the first wave. iroh keeps what it knows
+/// of each remote endpoint (a small actor with its paths) for 60 s after its last connection;
+/// a thousand callers within that time cost a few tens of MiB (about 40 KiB each).
+const FIRST_WAVE_GROWTH_LIMIT: u64 = 96 * MIB;
+/// How much more it may grow over a second wave once the first wave's state is gone.
+const SECOND_WAVE_GROWTH_LIMIT: u64 = 24 * MIB;
+/// How long iroh keeps an idle remote's state (60 s), and a margin.
+const REMOTE_STATE_KEPT: Duration = Duration::from_secs(70);
+/// Attempts in flight at once.
+const CONCURRENCY: usize = 16;
+/// Attempts per batch (one partner round trip per batch).
+const BATCH: usize = 50;
+/// Each attempt must be over within this long, and each partner note arrive within this long.
+const LIVENESS_SECS: u64 = 60;
+
+fn attempts() -> usize {
+    std::env::var("HEARTH_STRANGERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Knock {
+    /// Dials the sync protocol and says hello.
+    Sync,
+    /// Dials the pairing protocol while no invitation is open.
+    PairWithoutInvitation,
+    /// Runs the pairing protocol against the open invitation with a wrong secret.
+    PairWithWrongSecret,
+}
+
+/// What one stranger got.
+#[derive(Debug)]
+struct Outcome {
+    knock: Knock,
+    /// Every byte it read from the device.
+    read: Vec<u8>,
+    /// The pairing messages it read, by kind.
+    kinds: Vec<MessageKind>,
+    /// The application close code, if the device closed the connection with one.
+    close: Option<u64>,
+}
+
+async fn knock(kind: Knock, ada: EndpointAddr, ticket: Option<hearth::Ticket>) -> Outcome {
+    let endpoint = fresh_endpoint().await;
+    let mut outcome = Outcome {
+        knock: kind,
+        read: Vec::new(),
+        kinds: Vec::new(),
+        close: None,
+    };
+    let alpn = match kind {
+        Knock::Sync => hearth::net::SYNC_ALPN,
+        _ => hearth::net::PAIR_ALPN,
+    };
+    let conn = match endpoint.connect(ada, alpn).await {
+        Ok(conn) => conn,
+        Err(_) => {
+            // Turned away during the handshake: nothing was read.
+            endpoint.close().await;
+            return outcome;
+        }
+    };
+    if let Ok((mut send, mut recv)) = conn.open_bi().await {
+        match kind {
+            Knock::Sync => {
+                let mut hello = vec![1u8];
+                hello.extend_from_slice(&rand_bytes());
+                let _ = send.write_all(&hello).await;
+                if let Ok(bytes) = recv.read_to_end(1 << 20).await {
+                    outcome.read = bytes;
+                }
+            }
+            Knock::PairWithoutInvitation => {
+                let _ = write_plain(&mut send, &[1, 0]).await;
+                if let Ok(bytes) = recv.read_to_end(1 << 20).await {
+                    outcome.read = bytes;
+                }
+            }
+            Knock::PairWithWrongSecret => {
+                let ticket = ticket.expect("an open invitation");
+                let now = now_ms();
+                let (mut joiner, first) = Joiner::start(
+                    &ticket,
+                    *endpoint.id().as_bytes(),
+                    rand_bytes(),
+                    now,
+                    now + 60_000,
+                )
+                .expect("start");
+                let _ = write_plain(&mut send, &first).await;
+                while let Some(message) = read_plain(&mut recv).await {
+                    outcome.read.extend_from_slice(&message);
+                    if let Ok(m) = PairMessage::decode(&message) {
+                        outcome.kinds.push(m.kind());
+                    }
+                    match joiner.handle_message(now_ms(), &message) {
+                        Ok(step) => {
+                            if let Some(bytes) = step.send {
+                                let _ = write_plain(&mut send, &bytes).await;
+                            }
+                        }
+                        Err(_) => break,
+                    }
+                }
+                // Anything after the last whole message.
+                if let Ok(rest) = recv.read_to_end(1 << 20).await {
+                    outcome.read.extend_from_slice(&rest);
+                }
+            }
+        }
+    }
+    outcome.close = close_code(&conn, LIVENESS_SECS).await;
+    endpoint.close().await;
+    outcome
+}
+
+/// The same invitation with its secret replaced.
+fn with_wrong_secret(ticket: &hearth::Ticket) -> hearth::Ticket {
+    hearth::Ticket::with_expiry(
+        *ticket.endpoint_id(),
+        None,
+        ticket.direct_addrs().to_vec(),
+        InvitationSecret::from_bytes(rand_bytes()[..16].try_into().expect("16 bytes")),
+        ticket.expires_at_ms(),
+    )
+    .expect("ticket")
+}
+
+async fn batch(
+    kinds: [Knock; 2],
+    count: usize,
+    ada: &EndpointAddr,
+    ticket: Option<&hearth::Ticket>,
+) -> Vec<Outcome> {
+    let gate = Arc::new(Semaphore::new(CONCURRENCY));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..count {
+        let (gate, ada) = (gate.clone(), ada.clone());
+        let ticket = ticket.map(with_wrong_secret);
+        let kind = kinds[i % 2];
+        tasks.spawn(async move {
+            let _permit = gate.acquire_owned().await.expect("semaphore");
+            tokio::time::timeout(Duration::from_secs(LIVENESS_SECS), knock(kind, ada, ticket))
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("a {kind:?} attempt was still open after {LIVENESS_SECS} s")
+                })
+        });
+    }
+    let mut outcomes = Vec::with_capacity(count);
+    while let Some(done) = tasks.join_next().await {
+        outcomes.push(done.expect("attempt task"));
+    }
+    outcomes
+}
+
+fn check(outcome: &Outcome) {
+    match outcome.knock {
+        Knock::Sync => {
+            assert!(outcome.read.is_empty(), "a sync stranger read {outcome:?}");
+            assert!(
+                matches!(outcome.close, None | Some(403)),
+                "a sync stranger was closed with {:?}",
+                outcome.close
+            );
+        }
+        Knock::PairWithoutInvitation => {
+            assert!(
+                outcome.read.is_empty(),
+                "a pairing stranger read {outcome:?}"
+            );
+            assert!(
+                matches!(outcome.close, None | Some(404)),
+                "a pairing stranger without invitation was closed with {:?}",
+                outcome.close
+            );
+        }
+        Knock::PairWithWrongSecret => {
+            // The inviter's ephemeral public key, and nothing after it: the stranger cannot prove
+            // the secret, so it never gets the inviter's confirmation, let alone the grant.
+            assert_eq!(
+                outcome.kinds,
+                vec![MessageKind::InviterKey],
+                "a stranger with a wrong secret read {outcome:?}"
+            );
+            assert_eq!(outcome.read.len(), 2 + 32, "{outcome:?}");
+            assert_eq!(outcome.close, Some(2), "{outcome:?}");
+        }
+    }
+}
+
+/// One wave: half the attempts while no invitation is open, half against the open invitation,
+/// a partner round trip during each batch.
+struct Wave<'a> {
+    ada: &'a Hearth,
+    ben: &'a Hearth,
+    door: &'a EndpointAddr,
+    round_trips: usize,
+}
+
+impl Wave<'_> {
+    async fn knock(
+        &mut self,
+        kinds: [Knock; 2],
+        count: usize,
+        ticket: Option<&hearth::Ticket>,
+    ) -> Vec<Outcome> {
+        let mut outcomes = Vec::with_capacity(count);
+        while outcomes.len() < count {
+            let n = BATCH.min(count - outcomes.len());
+            let (knocked, ()) = tokio::join!(
+                batch(kinds, n, self.door, ticket),
+                round_trip(self.ada, self.ben, "during the storm", self.round_trips)
+            );
+            outcomes.extend(knocked);
+            self.round_trips += 1;
+        }
+        outcomes
+    }
+}
+
+const NO_INVITATION: [Knock; 2] = [Knock::Sync, Knock::PairWithoutInvitation];
+const WRONG_SECRET: [Knock; 2] = [Knock::Sync, Knock::PairWithWrongSecret];
+
+fn summary(wave: &str, outcomes: &[Outcome], before: u64, after: u64) {
+    for outcome in outcomes {
+        check(outcome);
+    }
+    let count = |k: Knock| outcomes.iter().filter(|o| o.knock == k).count();
+    eprintln!(
+        "{wave}: {} strangers ({} sync, {} pairing without invitation, {} wrong secret), all \
+         closed having read no journal byte; resident memory {} MiB before, {} MiB after",
+        outcomes.len(),
+        count(Knock::Sync),
+        count(Knock::PairWithoutInvitation),
+        count(Knock::PairWithWrongSecret),
+        before / MIB,
+        after / MIB,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
+    let (da, db, dc) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(da.path(), "Ada", local()).await;
+    let ben = create(db.path(), "Ben", local()).await;
+    write(&ada, "only for Ben").await;
+    pair(&ada, &ben).await;
+    assert!(eventually(30, || texts(&ben) == vec!["only for Ben"]).await);
+    let door = addr_of(&ada);
+    let mut wave = Wave {
+        ada: &ada,
+        ben: &ben,
+        door: &door,
+        round_trips: 0,
+    };
+    let total = attempts();
+    let half = total / 2;
+
+    // Warm up the allocator and the runtime, then measure from here.
+    for outcome in wave.knock(NO_INVITATION, BATCH, None).await {
+        check(&outcome);
+    }
+
+    // First wave: half while no invitation is open, half against an open one.
+    let start = rss_bytes();
+    let mut outcomes = wave.knock(NO_INVITATION, half, None).await;
+    let (ticket, invitation) = ada.invite().await.expect("invite");
+    outcomes.extend(wave.knock(WRONG_SECRET, total - half, Some(&ticket)).await);
+    let first = rss_bytes();
+    summary("first wave", &outcomes, start, first);
+    assert!(
+        first.saturating_sub(start) < FIRST_WAVE_GROWTH_LIMIT,
+        "resident memory grew by {} MiB over the first wave",
+        first.saturating_sub(start) / MIB
+    );
+
+    // Once iroh has let go of the first wave's callers, a second wave costs nothing more: the
+    // growth of the first was their remembered state, not a leak.
+    tokio::time::sleep(REMOTE_STATE_KEPT).await;
+    // The invitation stays open (there is no taking it back but to let it expire).
+    let outcomes = wave.knock(WRONG_SECRET, total, Some(&ticket)).await;
+    let second = rss_bytes();
+    summary("second wave", &outcomes, first, second);
+    assert!(
+        second.saturating_sub(first) < SECOND_WAVE_GROWTH_LIMIT,
+        "resident memory grew by a further {} MiB over the second wave",
+        second.saturating_sub(first) / MIB
+    );
+    eprintln!(
+        "{} partner round trips completed during the storm",
+        wave.round_trips
+    );
+
+    // The person showing the invitation heard of none of them, and the invitation still works.
+    let mut invitation = invitation;
+    assert!(
+        invitation.try_next().is_none(),
+        "a stranger reached the person"
+    );
+    let cy = create(dc.path(), "Cy", local()).await;
+    let joining = cy.join(&ticket.to_text()).expect("join");
+    let (a, b) = tokio::join!(drive(invitation), drive(joining));
+    assert_eq!(a, b, "both screens show the same digits");
+    assert!(
+        eventually(30, || cy.journal_ready()).await,
+        "Cy receives the journal"
+    );
+    ada.shutdown().await;
+    ben.shutdown().await;
+    cy.shutdown().await;
+}
