@@ -130,7 +130,7 @@ fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
     });
     assert!(h.query_by_label("The heron is back on the roof").is_some());
     click(&mut h, "Clear");
-    wait_for(&mut h, "Slept well, and the sun is out.");
+    wait_for(&mut h, "Just for me: I want to plan a surprise.");
 }
 
 #[test]

@@ -280,6 +280,36 @@ async fn stuff(send: &mut iroh::endpoint::SendStream) -> usize {
     taken
 }
 
+/// A connection of the rogue's, held open: the streams the device granted it, and what the device
+/// took on them beyond the unfinished hello.
+struct Held {
+    conn: iroh::endpoint::Connection,
+    streams: Vec<(iroh::endpoint::SendStream, iroh::endpoint::RecvStream)>,
+    taken: usize,
+}
+
+async fn hold(rogue: Endpoint, door: EndpointAddr) -> Option<Held> {
+    let conn = rogue.connect(door, hearth::net::SYNC_ALPN).await.ok()?;
+    let (mut send, recv) = conn.open_bi().await.ok()?;
+    let _ = send.write_all(&[1u8; 32]).await;
+    let mut held = Held {
+        conn,
+        streams: vec![(send, recv)],
+        taken: 0,
+    };
+    // More streams, stuffed with as much as the device will take unread.
+    while held.streams.len() < 8 {
+        let Ok(Ok((mut send, recv))) =
+            tokio::time::timeout(Duration::from_secs(2), held.conn.open_bi()).await
+        else {
+            break;
+        };
+        held.taken += stuff(&mut send).await;
+        held.streams.push((send, recv));
+    }
+    Some(held)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_streams_and_connections_cost_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -287,37 +317,19 @@ async fn many_streams_and_connections_cost_bounded_memory() {
     let before = rss_bytes();
     let watch = RssWatch::start();
 
-    // Many connections, each with all the streams the device grants: the first with a hello
-    // that never ends, the others stuffed with as much as the device will take unread.
-    let mut held = Vec::new();
-    let mut streams = 0;
-    let mut taken = 0;
+    // Many connections at once, each with a hello that never ends and as many more streams as
+    // the device grants, stuffed with as much as it will take unread.
+    let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..32 {
-        let Ok(conn) = home
-            .rogue
-            .connect(home.door.clone(), hearth::net::SYNC_ALPN)
-            .await
-        else {
-            continue;
-        };
-        let mut sends = Vec::new();
-        for s in 0..8 {
-            let Ok(Ok((mut send, recv))) =
-                tokio::time::timeout(Duration::from_secs(1), conn.open_bi()).await
-            else {
-                break;
-            };
-            if s == 0 {
-                let _ = send.write_all(&[1u8; 32]).await;
-            } else {
-                taken += stuff(&mut send).await;
-            }
-            streams += 1;
-            sends.push((send, recv));
-        }
-        held.push((conn, sends));
+        tasks.spawn(hold(home.rogue.clone(), home.door.clone()));
+    }
+    let mut held = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        held.extend(done.expect("task"));
     }
     let peak = watch.peak().saturating_sub(before);
+    let streams: usize = held.iter().map(|h| h.streams.len()).sum();
+    let taken: usize = held.iter().map(|h| h.taken).sum();
     eprintln!(
         "{} connections, {streams} streams, {} taken unread by the device; peak growth {}",
         held.len(),
@@ -325,14 +337,232 @@ async fn many_streams_and_connections_cost_bounded_memory() {
         mib(peak)
     );
     round_trip(&home.ada, &home.ben, "while streams are stuffed", 0).await;
-    for (conn, _) in &held {
-        assert!(close_code(conn, 60).await.is_some(), "closed by the device");
+    assert!(!held.is_empty(), "the rogue got connections");
+    for h in &held {
+        assert_eq!(h.streams.len(), 1, "one stream per connection");
+        assert!(
+            close_code(&h.conn, 60).await.is_some(),
+            "closed by the device"
+        );
     }
-    assert!(
-        taken < 16 * 1024 * 1024,
-        "the device took {} it will never read",
-        mib(taken as u64)
-    );
-    assert!(peak < 48 * MIB, "resident memory grew by {}", mib(peak));
+    assert_eq!(taken, 0, "the device took bytes it will never read");
+    assert!(peak < 32 * MIB, "resident memory grew by {}", mib(peak));
     home.shutdown().await;
+}
+
+/// A stranger holding the pairing door: it sent its commitment, got the inviter's key, and sends
+/// the largest pairing message but for its last byte.
+struct Holder {
+    endpoint: Endpoint,
+    conn: iroh::endpoint::Connection,
+    admitted: bool,
+}
+
+async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::Ticket) -> Holder {
+    use hearth::crypto::pairing::{Joiner, MAX_PAIR_MESSAGE_LEN};
+    let conn = endpoint
+        .connect(door, hearth::net::PAIR_ALPN)
+        .await
+        .expect("the handshake completes");
+    let (mut send, mut recv) = conn.open_bi().await.expect("stream");
+    let now = now_ms();
+    let (_, commit) = Joiner::start(
+        &ticket,
+        *endpoint.id().as_bytes(),
+        rand_bytes(),
+        now,
+        now + 60_000,
+    )
+    .expect("start");
+    let _ = write_plain(&mut send, &commit).await;
+    let admitted = tokio::time::timeout(Duration::from_secs(30), read_plain(&mut recv))
+        .await
+        .expect("an answer or a close")
+        .is_some();
+    if admitted {
+        let _ = send
+            .write_all(&(MAX_PAIR_MESSAGE_LEN as u32).to_be_bytes())
+            .await;
+        let _ = send.write_all(&vec![0x5a; MAX_PAIR_MESSAGE_LEN - 1]).await;
+    }
+    std::mem::forget(send);
+    std::mem::forget(recv);
+    Holder {
+        endpoint,
+        conn,
+        admitted,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let (ticket, invitation) = home.ada.invite().await.expect("invite");
+    let dir = tempfile::tempdir().expect("dir");
+    let cy = create(dir.path(), "Cy", local()).await;
+    // The strangers' endpoints live in this process: made before measuring.
+    let mut endpoints = Vec::new();
+    for _ in 0..64 {
+        endpoints.push(fresh_endpoint().await);
+    }
+    let before = rss_bytes();
+    let watch = RssWatch::start();
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for endpoint in endpoints {
+        tasks.spawn(hold_the_door(endpoint, home.door.clone(), ticket.clone()));
+    }
+    let mut holders = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        holders.push(done.expect("task"));
+    }
+    let admitted = holders.iter().filter(|h| h.admitted).count();
+    // Meanwhile the real joiner is told the device is busy, in so many words.
+    let mut joining = cy.join(&ticket.to_text()).expect("join");
+    let refused = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            match joining.next().await {
+                Some(hearth::PairingEvent::Failed(why)) => return why,
+                Some(_) => {}
+                None => panic!("pairing ended without an outcome"),
+            }
+        }
+    })
+    .await
+    .expect("an outcome");
+    round_trip(&home.ada, &home.ben, "while strangers hold the door", 0).await;
+    let peak = watch.peak().saturating_sub(before);
+    eprintln!(
+        "{} strangers, {admitted} admitted to pair at once; peak growth {}",
+        holders.len(),
+        mib(peak)
+    );
+    assert!(
+        matches!(refused, hearth::PairingFailure::Busy),
+        "the joiner was told: {refused}"
+    );
+    assert_eq!(admitted, 16, "as many as the device takes at once");
+    for h in holders.iter().filter(|h| !h.admitted) {
+        assert_eq!(
+            close_code(&h.conn, 30).await,
+            Some(429),
+            "turned away as busy"
+        );
+    }
+    assert!(peak < 48 * MIB, "resident memory grew by {}", mib(peak));
+
+    // Once they are gone, the invitation is still there for the real joiner.
+    for h in holders {
+        h.endpoint.close().await;
+    }
+    let joining = cy.join(&ticket.to_text()).expect("join");
+    let (a, b) = tokio::join!(drive(invitation), drive(joining));
+    assert_eq!(a, b);
+    cy.shutdown().await;
+    home.shutdown().await;
+}
+
+/// DEFLATE of `len` zero bytes: a few hundred KiB that inflate to `len`.
+fn deflated_zeros(len: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1024 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(zeros.len());
+        encoder.write_all(&zeros[..n]).expect("deflate");
+        left -= n;
+    }
+    encoder.finish().expect("deflate")
+}
+
+fn leb128(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// An Automerge chunk (docs of the Automerge binary format): magic, checksum, type, length, data.
+fn chunk(kind: u8, data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, kind];
+    leb128(data.len() as u64, &mut out);
+    out.extend_from_slice(data);
+    out
+}
+
+/// A sync message (version 1) with no heads, needs or haves, carrying `chunks`.
+fn sync_message(chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![0x42, 0, 0, 0];
+    leb128(chunks.len() as u64, &mut out);
+    for c in chunks {
+        leb128(c.len() as u64, &mut out);
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+/// How far the bombs inflate: far past anything a journal needs, small enough for this machine to
+/// survive if the bound ever goes.
+const BOMB: usize = 512 * 1024 * 1024;
+
+async fn bomb_is_refused(message: Vec<u8>) {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let home = household(local()).await;
+    let mut events = home.ada.events();
+    let mut session = home.session().await;
+    let before = rss_bytes();
+    let watch = RssWatch::start();
+    // Sent as the device's own writer would: parts of at most one frame each.
+    let parts: Vec<&[u8]> = message.chunks(MAX_FRAME_PLAINTEXT - 1).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let kind = if i + 1 == parts.len() {
+            LAST_PART
+        } else {
+            PART
+        };
+        let frame = session.frame(kind, part);
+        session.send.write_all(&frame).await.expect("frame");
+    }
+    let code = close_code(&session.conn, 60).await;
+    let peak = watch.peak().saturating_sub(before);
+    drop(watch);
+    eprintln!(
+        "a {} message meant to inflate to {}; peak growth {}",
+        mib(message.len() as u64),
+        mib(BOMB as u64),
+        mib(peak)
+    );
+    assert_eq!(code, Some(2), "closed as misbehaving");
+    assert_eq!(reported(&mut events).await, Misbehaviour::BadSyncMessage);
+    assert!(peak < 32 * MIB, "resident memory grew by {}", mib(peak));
+    round_trip(&home.ada, &home.ben, "after the bomb", 0).await;
+    home.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_compressed_change_that_inflates_without_end_is_refused_uninflated() {
+    // Chunk type 2: a compressed change.
+    let message = sync_message(&[chunk(2, &deflated_zeros(BOMB))]);
+    bomb_is_refused(message).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_column_that_inflates_without_end_is_refused_uninflated() {
+    // Chunk type 0: a document with no actors and no heads, one change column marked DEFLATE
+    // (bit 3 of its specification) and no op columns.
+    let column = deflated_zeros(BOMB);
+    let mut data = vec![0, 0, 1];
+    leb128(0x08, &mut data);
+    leb128(column.len() as u64, &mut data);
+    data.push(0);
+    data.extend_from_slice(&column);
+    let message = sync_message(&[chunk(0, &data)]);
+    bomb_is_refused(message).await;
 }

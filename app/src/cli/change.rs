@@ -45,7 +45,7 @@ fn gratitude_lines(text: &str) -> Vec<String> {
 }
 
 /// A refused change as one sentence.
-pub(crate) fn write_error(e: WriteError) -> anyhow::Error {
+fn write_error(e: WriteError) -> anyhow::Error {
     match e {
         WriteError::Refused(hearth::journal::WriteError::NotReady) => fail(
             "your partner's journal has not arrived on this device yet; run `hearth sync` while \

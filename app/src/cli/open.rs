@@ -14,9 +14,9 @@ use super::secret;
 
 /// Set to `1`: derive new passphrase keys with trivial cost. For tests only: a journal made so is
 /// easy to break open.
-pub(crate) const INSECURE_FAST_KDF_VAR: &str = "HEARTH_INSECURE_FAST_KDF";
+const INSECURE_FAST_KDF_VAR: &str = "HEARTH_INSECURE_FAST_KDF";
 /// Set to `1`: no mDNS on the LAN (tests that must not see each other).
-pub(crate) const NO_MDNS_VAR: &str = "HEARTH_NO_MDNS";
+const NO_MDNS_VAR: &str = "HEARTH_NO_MDNS";
 
 fn flag(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")

@@ -31,7 +31,7 @@ use super::{Ctx, with};
 const FIRST_SYNC: Duration = Duration::from_secs(60);
 
 /// Lowercase hex, as device ids are shown.
-pub(crate) fn hex(bytes: &[u8]) -> String {
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -1,21 +1,17 @@
 //! `hearth serve`: stay online for the partner's devices, sync live, and print what happens, one
 //! line per event, until SIGINT or SIGTERM; then close the network and the store cleanly.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
-use hearth::{
-    BidResponse, Content, Entry, EntryId, EntryKind, Event, Filter, Hearth, Item, Route, Turn,
-    Warning,
-};
+use hearth::{Event, Hearth, Route, Warning};
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::args::ServeArgs;
 use super::json::{self, EntryJson};
 use super::lens::Lens;
+use super::news::{change, describe, snapshot};
 use super::open::open;
-use super::render::kind_label;
+use super::signal::Stop;
 use super::term::{Style, outln};
 use super::time::{iso, now_ms, stamp};
 use super::{Ctx, with};
@@ -67,148 +63,6 @@ fn route_name(route: Route) -> &'static str {
         Route::Relayed => "a relay",
         Route::Unknown => "a path not known yet",
     }
-}
-
-/// Waits for SIGINT or SIGTERM. Listening starts when it is made, so that a signal sent as soon
-/// as the banner shows is caught.
-struct Stop {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-}
-
-impl Stop {
-    fn listen() -> Result<Stop> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Stop {
-                term: signal(SignalKind::terminate())?,
-                int: signal(SignalKind::interrupt())?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(Stop {})
-        }
-    }
-
-    async fn wait(&mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.term.recv() => "SIGTERM",
-                _ = self.int.recv() => "SIGINT",
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            "Ctrl-C"
-        }
-    }
-}
-
-/// Every entry of the shared and private journals, deleted or not, to tell what changed.
-fn snapshot(h: &Hearth) -> BTreeMap<EntryId, Item> {
-    let all = Filter {
-        include_deleted: true,
-        ..Filter::default()
-    };
-    h.timeline(&all, None, usize::MAX)
-        .items
-        .into_iter()
-        .map(|i| (i.entry.id.clone(), i))
-        .collect()
-}
-
-fn response(entry: &Entry) -> Option<BidResponse> {
-    match entry.content {
-        Content::Bid { response, .. } => response,
-        _ => None,
-    }
-}
-
-/// What happened to an entry between two snapshots.
-fn change(old: Option<&Entry>, new: &Entry) -> Option<&'static str> {
-    let Some(old) = old else {
-        return (!new.deleted).then_some("new");
-    };
-    if old == new {
-        return None;
-    }
-    Some(if new.deleted && !old.deleted {
-        "deleted"
-    } else if new.comments.len() > old.comments.len() {
-        "commented"
-    } else if new.reactions != old.reactions {
-        "reacted"
-    } else if response(new) != response(old) {
-        "responded"
-    } else {
-        "edited"
-    })
-}
-
-/// A kind of entry with its article, as in "Bob wrote a check-in".
-fn a_kind(kind: EntryKind) -> &'static str {
-    match kind {
-        EntryKind::Journal => "a journal entry",
-        EntryKind::CheckIn => "a check-in",
-        EntryKind::Gratitude => "their gratitude",
-        EntryKind::Appreciation => "an appreciation",
-        EntryKind::Answer => "an answer",
-        EntryKind::Bid => "a bid",
-    }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
-}
-
-/// What happened to an entry, in a sentence: `Bob commented on Ada's journal: Me too.`.
-fn describe(lens: &Lens, what: &str, entry: &Entry) -> String {
-    let author = lens.name(&entry.author);
-    let kind = kind_label(entry.kind());
-    let sentence = match what {
-        "new" => format!(
-            "{author} wrote {}: {}",
-            a_kind(entry.kind()),
-            first_line(&entry.content.main_text())
-        ),
-        "commented" => match entry.comments.last() {
-            Some(c) => format!(
-                "{} commented on {author}'s {kind}: {}",
-                lens.name(&c.author),
-                first_line(&c.text)
-            ),
-            None => format!("{author}'s {kind} has a new comment"),
-        },
-        "reacted" => {
-            let reactions: Vec<String> = entry
-                .reactions
-                .iter()
-                .filter(|(_, set)| !set.is_empty())
-                .map(|(who, set)| {
-                    let emoji: Vec<&str> = set.iter().map(String::as_str).collect();
-                    format!("{} {}", emoji.join(""), lens.name(who))
-                })
-                .collect();
-            format!("reactions to {author}'s {kind}: {}", reactions.join(", "))
-        }
-        "responded" => match response(entry).map(|r| r.turn) {
-            Some(Turn::Toward) => format!("{author}'s bid was turned toward"),
-            Some(Turn::Later) => format!("{author}'s bid was kept for later"),
-            None => format!("{author}'s bid is open again"),
-        },
-        "deleted" => format!("{author}'s {kind} was deleted"),
-        _ => format!(
-            "{author}'s {kind} was edited: {}",
-            first_line(&entry.content.main_text())
-        ),
-    };
-    format!("{sentence}  {}", lens.short_id(&entry.id))
 }
 
 struct Printer<'a> {

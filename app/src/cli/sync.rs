@@ -13,7 +13,7 @@ use super::term::Style;
 use super::{Ctx, with};
 
 /// The live entries of both journals.
-pub(crate) fn live_ids(h: &Hearth) -> BTreeSet<EntryId> {
+fn live_ids(h: &Hearth) -> BTreeSet<EntryId> {
     h.timeline(&Filter::default(), None, usize::MAX)
         .items
         .into_iter()
@@ -22,7 +22,7 @@ pub(crate) fn live_ids(h: &Hearth) -> BTreeSet<EntryId> {
 }
 
 /// The names of the paired devices' owners for these device ids (`your partner` if unknown).
-pub(crate) fn owners(h: &Hearth, devices: &[String]) -> String {
+fn owners(h: &Hearth, devices: &[String]) -> String {
     let status = h.status();
     let mut names: Vec<String> = devices
         .iter()

@@ -25,6 +25,16 @@ pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
     out
 }
 
+/// `text` with its first letter in capitals, for the start of a sentence ("your partner" →
+/// "Your partner").
+pub(crate) fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Now, in UTC milliseconds.
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()

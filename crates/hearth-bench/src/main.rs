@@ -45,6 +45,10 @@ struct Args {
     /// 1 with --quick].
     #[arg(long)]
     runs: Option<usize>,
+    /// Samples of the per-operation figures (latency, new entry, local write) [default: 1000,
+    /// 200 and 300, or 30, 20 and 20 with --quick].
+    #[arg(long)]
+    samples: Option<usize>,
     /// Also write the results as JSON to this file.
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
@@ -109,9 +113,9 @@ impl Plan {
             entries: args.entries.unwrap_or(pick(10_000, 200)),
             small_entries: 100,
             runs: args.runs.unwrap_or(pick(5, 1)).max(1),
-            latency_samples: pick(1_000, 30),
-            new_entry_samples: pick(200, 20),
-            write_samples: pick(300, 20),
+            latency_samples: args.samples.unwrap_or(pick(1_000, 30)),
+            new_entry_samples: args.samples.unwrap_or(pick(200, 20)),
+            write_samples: args.samples.unwrap_or(pick(300, 20)),
             kdf_runs: pick(3, 1),
             only: args.only.clone(),
         }

@@ -7,9 +7,13 @@
 //! Automerge calls on peer data then run behind `catch_unwind`; a panic there is reported as
 //! [`SyncError::Panicked`], after which the caller reloads the journal from storage.
 
+mod inflate;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::sync::{Message, State, SyncDoc};
+
+pub use inflate::MAX_INFLATED;
 
 use crate::Journal;
 
@@ -93,6 +97,16 @@ pub enum InvalidSyncMessage {
     /// A Bloom filter with parameters Automerge never writes.
     #[error("the message has a Bloom filter Automerge would never produce")]
     BloomFilter,
+    /// A change or document that is cut short, of a kind Automerge never sends in sync, or with
+    /// compressed data that does not inflate.
+    #[error("the message carries a malformed change or document")]
+    Chunk,
+    /// Its compressed changes and documents would inflate to more than the limit.
+    #[error("the message's compressed data would inflate to more than {limit} bytes")]
+    Inflates {
+        /// The limit ([`MAX_INFLATED`]).
+        limit: u64,
+    },
 }
 
 /// Checks a peer's sync message before it reaches Automerge.
@@ -116,6 +130,7 @@ pub fn validate_sync_message(bytes: &[u8]) -> Result<SyncMessage, InvalidSyncMes
         }
         check_bloom(&have.bloom.to_bytes())?;
     }
+    inflate::check_chunks(message.changes.iter())?;
     Ok(SyncMessage(message))
 }
 

@@ -154,6 +154,7 @@ impl Device {
 impl unlock::State {
     fn failed(&mut self, failure: OpenFailure) {
         self.working = false;
+        self.focus = true;
         self.error = Some(match failure {
             OpenFailure::WrongPassphrase => {
                 "That passphrase doesn't open this journal. Nothing was changed — try again.".into()

@@ -2,7 +2,7 @@
 //! this device, never sent anywhere.
 
 use egui::RichText;
-use egui_plot::{Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{GridMark, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 use hearth::{Insights, MemberId};
 
 use crate::gui::command::Command;
@@ -55,7 +55,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                     return;
                 };
                 card::card(ui, |ui| mood_chart(ui, session, &data, p));
-                ui.add_space(4.0);
+                ui.add_space(2.0);
                 counts(ui, session, &data, p);
             });
         });
@@ -66,8 +66,15 @@ fn series_name(session: &Session, id: &MemberId) -> String {
 }
 
 fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette) {
-    ui.label(RichText::new("Check-ins").heading().color(p.text));
+    ui.label(RichText::new("Check-ins").size(19.0).strong().color(p.text));
+    ui.label(
+        RichText::new("How each of you felt inside, from 1 to 10, day by day.")
+            .color(p.quiet)
+            .size(14.5),
+    );
+    ui.add_space(4.0);
     if data.moods.values().all(Vec::is_empty) {
+        ui.add_space(8.0);
         ui.label(
             RichText::new(
                 "No check-ins yet in these weeks. A quick one each morning draws the picture here.",
@@ -79,28 +86,41 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
     let now = now_ms() as f64;
     let weeks = f64::from(session.insights.weeks);
     let plot = Plot::new("moods")
-        .height(260.0)
-        .include_y(0.5)
-        .include_y(10.5)
-        .include_x(-weeks * 7.0)
-        .include_x(0.0)
+        .height(240.0)
+        .default_x_bounds(-weeks * 7.0 - 0.5, 0.5)
+        .default_y_bounds(0.5, 10.5)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
         .show_background(false)
-        .legend(Legend::default())
-        .x_axis_formatter(|mark, _| {
-            let days = -mark.value;
-            if days.abs() < 0.5 {
-                "today".into()
-            } else if days % 7.0 == 0.0 {
-                format!("{} wk ago", (days / 7.0) as i64)
-            } else {
-                String::new()
-            }
+        .show_x(false)
+        .show_y(false)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        // A line a week, and a line at each of 1, 4, 7 and 10.
+        .x_grid_spacer(move |_| {
+            (0..=weeks as i64)
+                .map(|w| GridMark {
+                    value: -(w as f64) * 7.0,
+                    step_size: 7.0,
+                })
+                .collect()
         })
-        .y_axis_label("1–10");
+        .y_grid_spacer(|_| {
+            [1.0, 4.0, 7.0, 10.0]
+                .map(|value| GridMark {
+                    value,
+                    step_size: 3.0,
+                })
+                .to_vec()
+        })
+        .x_axis_formatter(|mark, _| match (-mark.value / 7.0).round() as i64 {
+            0 => "today".into(),
+            1 => "a week ago".into(),
+            w => format!("{w} weeks ago"),
+        })
+        .y_axis_formatter(|mark, _| format!("{}", mark.value as i64));
     plot.show(ui, |plot| {
         for (member, points) in &data.moods {
             let mine = *member == session.people.me.id;
@@ -118,55 +138,73 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
             plot.points(
                 Points::new(name, PlotPoints::from(xy))
                     .color(color)
-                    .radius(4.0)
+                    .radius(4.5)
                     .shape(MarkerShape::Circle),
             );
         }
     });
 }
 
+/// A small card with a title and, for each person, a number.
+fn tally(
+    ui: &mut egui::Ui,
+    title: &str,
+    rows: &[(String, egui::Color32, String)],
+    p: Palette,
+) {
+    card::card(ui, |ui| {
+        ui.label(RichText::new(title).strong().color(p.text));
+        ui.add_space(2.0);
+        for (who, color, value) in rows {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(who).color(*color));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(value).size(20.0).strong().color(p.text));
+                });
+            });
+        }
+    });
+}
+
 fn counts(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette) {
-    let mut people = vec![session.people.me.id.clone()];
-    people.extend(session.people.partner.as_ref().map(|m| m.id.clone()));
+    let mut people = vec![(session.people.me.id.clone(), p.accent)];
+    people.extend(
+        session
+            .people
+            .partner
+            .as_ref()
+            .map(|m| (m.id.clone(), p.partner)),
+    );
+    let rows = |value: &dyn Fn(&MemberId) -> String| -> Vec<(String, egui::Color32, String)> {
+        people
+            .iter()
+            .map(|(id, color)| (session.name_of(id).to_owned(), *color, value(id)))
+            .collect()
+    };
+    let count = |map: &std::collections::BTreeMap<MemberId, usize>, id: &MemberId| {
+        map.get(id).copied().unwrap_or(0).to_string()
+    };
     ui.columns(3, |cols| {
-        let count = |map: &std::collections::BTreeMap<MemberId, usize>, id: &MemberId| {
-            map.get(id).copied().unwrap_or(0)
-        };
-        card::card(&mut cols[0], |ui| {
-            ui.label(RichText::new("💛 Gratitude").strong().color(p.text));
-            for id in &people {
-                ui.label(format!(
-                    "{}: {}",
-                    session.name_of(id),
-                    count(&data.gratitude, id)
-                ));
-            }
-        });
-        card::card(&mut cols[1], |ui| {
-            ui.label(RichText::new("🌷 Appreciation").strong().color(p.text));
-            for id in &people {
-                ui.label(format!(
-                    "{}: {}",
-                    session.name_of(id),
-                    count(&data.appreciation, id)
-                ));
-            }
-        });
-        card::card(&mut cols[2], |ui| {
-            ui.label(
-                RichText::new("👋 Bids turned toward")
-                    .strong()
-                    .color(p.text),
-            );
-            for id in &people {
+        tally(
+            &mut cols[0],
+            "💛 Gratitude",
+            &rows(&|id| count(&data.gratitude, id)),
+            p,
+        );
+        tally(
+            &mut cols[1],
+            "🌷 Appreciations",
+            &rows(&|id| count(&data.appreciation, id)),
+            p,
+        );
+        tally(
+            &mut cols[2],
+            "👋 Bids turned toward",
+            &rows(&|id| {
                 let stats = data.bids.get(id).copied().unwrap_or_default();
-                ui.label(format!(
-                    "{}: {} of {}",
-                    session.name_of(id),
-                    stats.turned_toward,
-                    stats.made
-                ));
-            }
-        });
+                format!("{} of {}", stats.turned_toward, stats.made)
+            }),
+            p,
+        );
     });
 }

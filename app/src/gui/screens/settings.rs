@@ -76,11 +76,11 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, prefs: &Prefs, out: &
 
 fn you(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
-        ui.label(RichText::new("You").heading().color(p.text));
+        heading(ui, "You", p);
         field::line(ui, "Your name", &mut session.settings.name, "", false);
         let changed = session.settings.name.trim() != session.me().name
             && !session.settings.name.trim().is_empty();
-        if buttons::primary_enabled(ui, changed, "Save name").clicked() && changed {
+        if changed && buttons::primary(ui, "Save name").clicked() {
             out.push(Command::SetName(session.settings.name.trim().to_owned()));
         }
     });
@@ -92,19 +92,28 @@ fn reminder_row(ui: &mut egui::Ui, name: &str, which: Which, r: Reminder, out: &
         let mut hour = r.at.hour;
         let mut minute = r.at.minute;
         let toggle = ui.checkbox(&mut on, name);
-        ui.add_enabled_ui(on, |ui| {
-            ui.label("at");
-            ui.add(egui::DragValue::new(&mut hour).range(0..=23).suffix(" h"))
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.add_enabled_ui(on, |ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                // Right to left: minutes, the colon, hours, "at".
+                ui.add(
+                    egui::DragValue::new(&mut minute)
+                        .range(0..=59)
+                        .custom_formatter(|n, _| format!("{n:02}")),
+                )
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} minute"))
+                });
+                ui.label(":");
+                ui.add(
+                    egui::DragValue::new(&mut hour)
+                        .range(0..=23)
+                        .custom_formatter(|n, _| format!("{n:02}")),
+                )
                 .widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} hour"))
                 });
-            ui.add(
-                egui::DragValue::new(&mut minute)
-                    .range(0..=59)
-                    .suffix(" min"),
-            )
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} minute"))
+                ui.label(RichText::new("at").color(Palette::of(ui).quiet));
             });
         });
         if toggle.changed() || hour != r.at.hour || minute != r.at.minute {
@@ -120,31 +129,30 @@ fn reminder_row(ui: &mut egui::Ui, name: &str, which: Which, r: Reminder, out: &
 
 fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
-        ui.label(RichText::new("Rituals").heading().color(p.text));
+        heading(ui, "Rituals", p);
         ui.label(
-            RichText::new("Gentle reminders inside Hearth. Snooze them any time — there are no streaks to keep.")
-                .color(p.quiet),
+            RichText::new(
+                "Gentle reminders inside Hearth, and what Today offers. Snooze them any time; \
+                 there are no streaks to keep.",
+            )
+            .color(p.quiet),
         );
-        reminder_row(
-            ui,
-            "Morning check-in",
-            Which::Morning,
-            prefs.reminders.morning,
-            out,
-        );
-        reminder_row(
-            ui,
-            "Evening gratitude",
-            Which::Evening,
-            prefs.reminders.evening,
-            out,
-        );
+        ui.add_space(4.0);
+        let r = &prefs.reminders;
+        reminder_row(ui, "Morning check-in", Which::Morning, r.morning, out);
+        reminder_row(ui, "Evening debrief and gratitude", Which::Evening, r.evening, out);
+        reminder_row(ui, "Weekly check-in, on Sundays", Which::Weekly, r.weekly, out);
     });
+}
+
+/// A card's heading.
+fn heading(ui: &mut egui::Ui, text: &str, p: Palette) {
+    ui.label(RichText::new(text).size(19.0).strong().color(p.text));
 }
 
 fn look(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
-        ui.label(RichText::new("Appearance").heading().color(p.text));
+        heading(ui, "Appearance", p);
         ui.horizontal(|ui| {
             for (choice, name) in [
                 (ThemeChoice::System, "Like my system"),
@@ -166,7 +174,7 @@ fn partner(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
         .map(|s| s.partner_devices.clone())
         .unwrap_or_default();
     card::card(ui, |ui| {
-        ui.label(RichText::new("Your partner").heading().color(p.text));
+        heading(ui, "Your partner", p);
         if devices.is_empty() {
             ui.label(RichText::new("No partner device yet.").color(p.quiet));
             if buttons::primary(ui, "Invite or join your partner").clicked() {
@@ -221,7 +229,7 @@ fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
         s.relay = current.strip_prefix("relay ").unwrap_or("").to_owned();
     }
     card::card(ui, |ui| {
-        ui.label(RichText::new("Network").heading().color(p.text));
+        heading(ui, "Network", p);
         ui.label(
             RichText::new("How your devices find each other. Whatever the path, everything is sealed end to end.")
                 .color(p.quiet),
@@ -260,7 +268,7 @@ fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
 fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
     let s = &mut session.settings;
     card::card(ui, |ui| {
-        ui.label(RichText::new("Export").heading().color(p.text));
+        heading(ui, "Export", p);
         ui.label(
             RichText::new("A copy of the shared journal, unencrypted — keep it somewhere safe.")
                 .color(p.quiet),
@@ -292,7 +300,7 @@ fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Co
 fn passphrase(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
     let s = &mut session.settings;
     card::card(ui, |ui| {
-        ui.label(RichText::new("Passphrase").heading().color(p.text));
+        heading(ui, "Passphrase", p);
         let old = field::line(ui, "Current passphrase", &mut s.old, "", true);
         let new = field::line(ui, "New passphrase", &mut s.new, "", true);
         let again = field::line(ui, "New passphrase again", &mut s.again, "", true);

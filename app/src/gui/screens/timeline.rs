@@ -112,7 +112,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mu
 }
 
 fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let partner = session.partner_name().to_owned();
+    let partner = session.people.partner.as_ref().map(|m| m.name.clone());
     let t = &mut session.timeline;
     let mut changed = false;
     ui.horizontal(|ui| {
@@ -121,8 +121,8 @@ fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
             .add(
                 egui::TextEdit::singleline(&mut t.search)
                     .hint_text("Search your journal")
-                    .desired_width(ui.available_width().min(360.0))
-                    .margin(egui::vec2(12.0, 8.0)),
+                    .desired_width(ui.available_width().min(300.0))
+                    .margin(egui::vec2(12.0, 7.0)),
             )
             .labelled_by(label.id);
         field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
@@ -130,30 +130,36 @@ fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
             field.request_focus();
         }
         changed |= field.changed();
-        if !t.search.is_empty() && buttons::quiet(ui, "Clear").clicked() {
+        if !t.search.is_empty() && buttons::small(ui, "Clear").clicked() {
             t.search.clear();
             changed = true;
         }
+        // Whose entries: only worth asking once there are two people.
+        if let Some(partner) = &partner {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                buttons::compact(ui);
+                for (author, name) in [
+                    (Author::Partner, partner.as_str()),
+                    (Author::Me, "Mine"),
+                    (Author::Anyone, "Both of us"),
+                ] {
+                    if buttons::chip(ui, t.author == author, name).clicked() && t.author != author
+                    {
+                        t.author = author;
+                        changed = true;
+                    }
+                }
+            });
+        }
     });
     ui.horizontal_wrapped(|ui| {
+        buttons::compact(ui);
         for (kind, name) in [(None, "Everything")]
             .into_iter()
             .chain(EntryKind::ALL.map(|k| (Some(k), words::kind_name(k))))
         {
             if buttons::chip(ui, t.kind == kind, name).clicked() && t.kind != kind {
                 t.kind = kind;
-                changed = true;
-            }
-        }
-    });
-    ui.horizontal(|ui| {
-        for (author, name) in [
-            (Author::Anyone, "Both of us".to_owned()),
-            (Author::Me, "Mine".to_owned()),
-            (Author::Partner, partner.clone()),
-        ] {
-            if buttons::chip(ui, t.author == author, &name).clicked() && t.author != author {
-                t.author = author;
                 changed = true;
             }
         }

@@ -173,11 +173,12 @@ fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<
                             text: session.answer.trim().to_owned(),
                         });
                     }
+                    let who = words::capital(&partner);
                     let hint = match today.answers.partner {
                         PartnerAnswer::Hidden => {
-                            format!("{partner} has answered. Yours first, then you'll see theirs.")
+                            format!("{who} has answered. Yours first, then you'll see theirs.")
                         }
-                        _ => format!("{partner} sees your answer once they've answered too."),
+                        _ => format!("{who} sees your answer once they've answered too."),
                     };
                     ui.label(RichText::new(hint).color(p.quiet).size(14.5));
                 });

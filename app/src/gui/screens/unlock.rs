@@ -8,11 +8,23 @@ use crate::gui::theme::{Palette, title};
 use crate::gui::widgets::{buttons, card, field};
 
 /// The unlock form.
-#[derive(Default)]
 pub(crate) struct State {
     passphrase: String,
     pub(crate) working: bool,
     pub(crate) error: Option<String>,
+    /// Put the cursor in the field on the next frame (at first, and after a wrong passphrase).
+    pub(crate) focus: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            passphrase: String::new(),
+            working: false,
+            error: None,
+            focus: true,
+        }
+    }
 }
 
 pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, out: &mut Vec<Command>) {
@@ -34,6 +46,9 @@ pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, out: &mut Vec<Command>) {
         ui.add_space(14.0);
         card::card(ui, |ui| {
             let field = field::line(ui, "Passphrase", &mut state.passphrase, "", true);
+            if std::mem::take(&mut state.focus) {
+                field.request_focus();
+            }
             if let Some(error) = &state.error {
                 ui.label(RichText::new(error).color(p.alert).size(15.0));
             }

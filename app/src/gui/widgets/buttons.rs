@@ -52,6 +52,12 @@ pub(crate) fn small(ui: &mut egui::Ui, text: &str) -> egui::Response {
     )
 }
 
+/// Makes the chips that follow in `ui` a little smaller, for rows of many.
+pub(crate) fn compact(ui: &mut egui::Ui) {
+    ui.spacing_mut().button_padding = egui::vec2(12.0, 4.0);
+    ui.spacing_mut().item_spacing.x = 6.0;
+}
+
 /// A choice among a few, drawn as a rounded chip.
 pub(crate) fn chip(ui: &mut egui::Ui, selected: bool, text: &str) -> egui::Response {
     let p = Palette::of(ui);
@@ -65,7 +71,7 @@ pub(crate) fn chip(ui: &mut egui::Ui, selected: bool, text: &str) -> egui::Respo
             .selected(selected)
             .fill(fill)
             .stroke(stroke)
-            .corner_radius(CornerRadius::same(18))
-            .min_size(egui::vec2(0.0, 32.0)),
+            .corner_radius(CornerRadius::same(16))
+            .min_size(egui::vec2(0.0, 30.0)),
     )
 }
