@@ -34,7 +34,10 @@ fn first_run_makes_an_encrypted_journal_and_offers_pairing() {
 
     click(&mut h, "Create our journal");
     wait_for(&mut h, "Bring your partner in");
-    assert!(hearth::store::Store::exists(dir.path()), "the store was written");
+    assert!(
+        hearth::store::Store::exists(dir.path()),
+        "the store was written"
+    );
     snapshot(&mut h, "pairing_choose", &[]);
 
     click(&mut h, "Not now — I'll start on my own");
@@ -43,7 +46,10 @@ fn first_run_makes_an_encrypted_journal_and_offers_pairing() {
         h.query_by_label("Good afternoon, Ada").is_some(),
         "greets Ada by name"
     );
-    assert!(h.query_by_label("Invite or join").is_some(), "offers pairing again");
+    assert!(
+        h.query_by_label("Invite or join").is_some(),
+        "offers pairing again"
+    );
     assert!(h.query_by_label_contains("Not paired yet").is_some());
 }
 

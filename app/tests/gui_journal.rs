@@ -10,7 +10,12 @@ use gui_support::*;
 use hearth_app::gui::Gui;
 
 /// Composes an entry of `kind` with `fill`, sends it, and waits for it on the timeline.
-fn compose(h: &mut Harness<'_, Gui>, kind: &str, fill: impl FnOnce(&mut Harness<'_, Gui>), shows: &str) {
+fn compose(
+    h: &mut Harness<'_, Gui>,
+    kind: &str,
+    fill: impl FnOnce(&mut Harness<'_, Gui>),
+    shows: &str,
+) {
     click(h, "Write");
     click(h, kind);
     fill(h);
@@ -45,7 +50,13 @@ fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
     compose(
         &mut h,
         "Journal",
-        |h| type_into(h, "Your entry", "A slow Sunday. We walked to the lake and back."),
+        |h| {
+            type_into(
+                h,
+                "Your entry",
+                "A slow Sunday. We walked to the lake and back.",
+            )
+        },
         "A slow Sunday. We walked to the lake and back.",
     );
 
@@ -59,7 +70,12 @@ fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
     h.step();
     type_into(&mut h, "Why?", "Slept well, and the sun is out.");
     snapshot(&mut h, "compose_checkin", &[]);
-    compose(&mut h, "Check-in", |_| {}, "Slept well, and the sun is out.");
+    compose(
+        &mut h,
+        "Check-in",
+        |_| {},
+        "Slept well, and the sun is out.",
+    );
     assert!(
         h.query_by_label("8 out of 10").is_some(),
         "the mood shows as 8"
@@ -118,7 +134,10 @@ fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
         h.query_by_label("Just for me: I want to plan a surprise.")
             .is_none()
     });
-    assert!(h.query_by_label("Slept well, and the sun is out.").is_some());
+    assert!(
+        h.query_by_label("Slept well, and the sun is out.")
+            .is_some()
+    );
     assert!(h.query_by_label("The heron is back on the roof").is_none());
     click(&mut h, "Everything");
     wait_for(&mut h, "Just for me: I want to plan a surprise.");
@@ -126,7 +145,8 @@ fn every_kind_is_written_through_its_form_and_shows_on_the_timeline() {
     // Search.
     type_into(&mut h, "Search", "heron");
     wait_until(&mut h, "the search", |h| {
-        h.query_by_label("Slept well, and the sun is out.").is_none()
+        h.query_by_label("Slept well, and the sun is out.")
+            .is_none()
     });
     assert!(h.query_by_label("The heron is back on the roof").is_some());
     click(&mut h, "Clear");
@@ -189,4 +209,48 @@ fn comments_reactions_and_edits_happen_in_place() {
         "the theme is remembered"
     );
     snapshot(&mut h, "timeline_dark", &[]);
+}
+
+#[test]
+fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    create_journal(dir.path(), "Ada");
+    let mut device = unlocked(dir.path(), None);
+    device.options.utc_offset_minutes = at_local(9 * 60);
+    let prefs = hearth_app::gui::Prefs {
+        reminders: hearth_app::gui::Reminders::default(),
+        ..prefs()
+    };
+    let mut h = window(vec![device], prefs, SIZE);
+    wait_for(&mut h, "Good morning, Ada");
+    assert!(h.query_by_label("For now").is_some());
+    assert!(h.query_by_label("Morning check-in").is_some());
+    click(&mut h, "Write now");
+    // The ritual opens the check-in form.
+    assert!(
+        h.query_by_label("Why?").is_some(),
+        "{:?}",
+        labels(&h.root())
+    );
+    type_into(&mut h, "Why?", "Rested, a little nervous about today.");
+    click(&mut h, "Save to our journal");
+    wait_for(&mut h, "Rested, a little nervous about today.");
+    click(&mut h, "Today");
+    wait_for(&mut h, "QUESTION OF THE DAY");
+    assert!(
+        h.query_by_label("Morning check-in").is_none(),
+        "kept for today, so no longer offered"
+    );
+    assert_eq!(
+        h.state().prefs().reminders.morning.done_day,
+        hearth::LocalDate::from_utc_ms(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("after 1970")
+                .as_millis() as i64,
+            at_local(9 * 60)
+        )
+        .days_since_epoch(),
+        "remembered as kept today"
+    );
 }

@@ -5,7 +5,7 @@
 mod gui_support;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use gui_support::*;
 use hearth_app::gui::Gui;
 
@@ -52,6 +52,11 @@ fn pair_up_to_the_comparison(h: &mut Harness<'_, Gui>) {
         "the invitation shows as a QR code too"
     );
     assert!(shows_within(h, ADA, "Valid for 9:"), "a countdown shows");
+    snapshot(
+        h,
+        "pairing_invite",
+        &["QR code of the invitation", "Invitation text", "Valid for"],
+    );
     within(h, BOB, "Invitation").focus();
     h.step();
     within(h, BOB, "Invitation").type_text(&ticket);
@@ -84,11 +89,18 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     for device in [ADA, BOB] {
         let pictures = group(&h, device).get_by_label("The pictures and numbers to compare");
         assert!(
-            pictures.query_all_by_role(egui::accesskit::Role::Image).count() >= 5,
+            pictures
+                .query_all_by_role(egui::accesskit::Role::Image)
+                .count()
+                >= 5,
             "{device} shows the short string as pictures"
         );
     }
-    snapshot(&mut h, "pairing_compare", &["The pictures and numbers to compare"]);
+    snapshot(
+        &mut h,
+        "pairing_compare",
+        &["The pictures and numbers to compare"],
+    );
 
     click_in(&mut h, ADA, "They match");
     assert!(shows_within(&h, ADA, "Waiting for your partner to confirm"));
@@ -127,6 +139,16 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
         shows_within(h, BOB, "Ada has answered. Yours first")
     });
     assert!(shows_within(&h, ADA, "Waiting for Bob"));
+    snapshot(
+        &mut h,
+        "today_paired",
+        &[
+            "Today is",
+            "Question of the day:",
+            "is online",
+            "Last synced",
+        ],
+    );
     assert!(
         !shows_within(&h, BOB, "A cabin with a stove."),
         "Bob cannot read Ada's answer before answering"

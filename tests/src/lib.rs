@@ -11,9 +11,11 @@
 //!   converge once the faults stop (a fixed storm, and a property test over random schedules);
 //! - `stranger_storm.rs`: a thousand unpaired endpoints knock on both protocols, none reads a
 //!   journal byte, the partner keeps syncing throughout, and memory stays bounded;
-//! - `resource_bounds.rs`: a paired device that sends frames at the cap, trickles a frame,
-//!   never says hello, or opens many streams and connections is cut off, without costing the
-//!   device unbounded memory or holding up its partner.
+//! - `resource_bounds.rs`: a paired device that sends frames at the cap, declares a frame over
+//!   it, trickles a frame, never finishes its hello, opens many streams and connections, or sends
+//!   compressed data that would inflate without end is cut off without costing the device
+//!   unbounded memory or holding up its partner; and a crowd of strangers holding the pairing
+//!   door is limited, the real joiner told the device is busy, then let in.
 //!
 //! A paired device that sends tampered frames or a malicious Bloom filter needs a hand-built
 //! peer speaking the protocol wrongly; those tests sit with the network crate

@@ -1,5 +1,5 @@
-//! A paired device whose code is hostile cannot make its partner's device allocate without bound
-//! or stop it syncing with its other devices.
+//! A paired device whose code is hostile, or a crowd of strangers at the pairing door, cannot make
+//! a device allocate without bound or stop it syncing with its other devices.
 //!
 //! The rogue pairs with Ada through the real pairing protocol (Ada's person confirms the short
 //! string), so it holds the journal key and speaks the sync protocol by hand. Ben is Ada's other,
@@ -12,7 +12,10 @@
 //! - a frame body must arrive within 30 s of its length (shortened to 3 s here, through the
 //!   `test-utils` option `frame_body_timeout`);
 //! - a connection must say hello within 10 s;
-//! - a device may open one stream per connection and hold a few connections at once.
+//! - a connection gets one stream, so nothing can be buffered beside the protocol's own;
+//! - the compressed parts of a sync message may inflate to 256 MiB at most, counted before
+//!   Automerge inflates anything;
+//! - at most 16 callers pair at once; the others, and the real joiner among them, hear "busy".
 //!
 //! Memory is the process's resident memory (`VmRSS`, sampled every few milliseconds): the rogue
 //! lives in this process too, with a small send window so that what it buffers stays small.

@@ -64,7 +64,8 @@ fn open(
         )
         .show(ui, |ui| {
             let name = title.unwrap_or("Hearth");
-            nav::bar(ui, session.tab, name, out);
+            let current = session.pairing.is_none().then_some(session.tab);
+            nav::bar(ui, current, session.timeline.partner_news, name, out);
         });
     egui::Panel::bottom("status")
         .frame(

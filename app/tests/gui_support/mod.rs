@@ -84,7 +84,7 @@ pub fn window(devices: Vec<DeviceSpec>, prefs: Prefs, size: egui::Vec2) -> Harne
         _ => egui::Theme::Light,
     };
     let gui = Gui::new(devices, prefs).expect("the runtime starts");
-    Harness::builder()
+    let h = Harness::builder()
         .with_size(size)
         .with_theme(theme)
         .with_max_steps(400)
@@ -96,7 +96,13 @@ pub fn window(devices: Vec<DeviceSpec>, prefs: Prefs, size: egui::Vec2) -> Harne
                 ui.scope_builder(whole, |ui| gui.ui(ui));
             },
             gui,
-        )
+        );
+    // A blinking cursor would make pictures differ with the moment they are taken.
+    for theme in [egui::Theme::Light, egui::Theme::Dark] {
+        h.ctx
+            .style_mut_of(theme, |s| s.visuals.text_cursor.blink = false);
+    }
+    h
 }
 
 /// Steps until the background work is done and the screen has settled.
@@ -140,8 +146,27 @@ pub fn type_into(h: &mut Harness<'_, Gui>, label: &str, text: &str) {
     h.step();
 }
 
-/// Clicks the control labelled `label`.
+/// Whether `rect` is in full view (clear of the bars at the top and bottom).
+fn in_view(h: &Harness<'_, Gui>, rect: egui::Rect) -> bool {
+    h.ctx
+        .content_rect()
+        .shrink2(egui::vec2(0.0, 60.0))
+        .contains_rect(rect)
+}
+
+/// Lets a scroll glide to its end (it takes a few frames).
+fn glide(h: &mut Harness<'_, Gui>) {
+    for _ in 0..30 {
+        h.step();
+    }
+}
+
+/// Clicks the control labelled `label` (scrolled into view first, as a person would).
 pub fn click(h: &mut Harness<'_, Gui>, label: &str) {
+    if !in_view(h, h.get_by_label(label).rect()) {
+        h.get_by_label(label).scroll_to_me();
+        glide(h);
+    }
     h.get_by_label(label).click();
     h.step();
     h.step();
@@ -149,6 +174,10 @@ pub fn click(h: &mut Harness<'_, Gui>, label: &str) {
 
 /// Clicks the control labelled `label` within the group (a device, an entry) labelled `group`.
 pub fn click_in(h: &mut Harness<'_, Gui>, in_group: &str, label: &str) {
+    if !in_view(h, group(h, in_group).get_by_label(label).rect()) {
+        group(h, in_group).get_by_label(label).scroll_to_me();
+        glide(h);
+    }
     group(h, in_group).get_by_label(label).click();
     h.step();
     h.step();

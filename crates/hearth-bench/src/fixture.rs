@@ -11,8 +11,7 @@ use anyhow::{Context, bail};
 use hearth::journal::{DeviceId, Journal};
 use hearth::store::{DocId, Store, StoredDoc};
 use hearth::{
-    Event, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle,
-    Passphrase,
+    Event, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle, Passphrase,
 };
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
@@ -230,7 +229,10 @@ pub async fn bring_up(couple: &Couple, scratch: &Path) -> anyhow::Result<(Live, 
     let elapsed = start.elapsed();
     until_synced(&ada, &mut ada_events).await?;
     let wire_bytes = quiet_wire(&ben).await;
-    let have = ben.timeline(&Filter::default(), None, usize::MAX).items.len();
+    let have = ben
+        .timeline(&Filter::default(), None, usize::MAX)
+        .items
+        .len();
     if have != couple.written.entries {
         bail!(
             "Ben holds {have} entries after the sync, not {}",

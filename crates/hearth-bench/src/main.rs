@@ -162,7 +162,10 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
     let scratch = root.path();
     let mut rng = Rng::new(args.seed);
 
-    eprintln!("writing a {}-entry journal and pairing two devices...", plan.entries);
+    eprintln!(
+        "writing a {}-entry journal and pairing two devices...",
+        plan.entries
+    );
     let large = fixture::couple(scratch, "large", plan.entries, &mut rng.fork()).await?;
     let mut small_rng = rng.fork();
     let mut figure_rng = rng.fork();

@@ -81,7 +81,10 @@ pub fn measure(args: &[&std::ffi::OsStr]) -> anyhow::Result<Memory> {
         );
     }
     let text = String::from_utf8(out.stdout)?;
-    let line = text.lines().last().context("the memory probe printed nothing")?;
+    let line = text
+        .lines()
+        .last()
+        .context("the memory probe printed nothing")?;
     Ok(serde_json::from_str(line)?)
 }
 

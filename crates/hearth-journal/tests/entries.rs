@@ -338,7 +338,9 @@ fn a_journal_marked_saved_after_loading_saves_only_what_is_new() {
     assert!(!delta.is_empty());
     assert!(loaded.save_incremental().is_empty(), "saved once");
     let mut again = Journal::load(&stored, [9; 16]).expect("loads");
-    again.load_incremental(&delta).expect("the new change applies");
+    again
+        .load_incremental(&delta)
+        .expect("the new change applies");
     let bodies: Vec<String> = again
         .timeline(&Filter::default(), None, 10)
         .entries

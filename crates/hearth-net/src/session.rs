@@ -21,9 +21,11 @@ use crate::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// A ping goes out this often while the session lives.
 const PING_EVERY: Duration = Duration::from_secs(10);
-/// A ping unanswered this long ends the session: keep-alives alone do not prove progress. If
-/// nothing at all arrived meanwhile, the network is gone and the session ends without blame.
+/// A ping unanswered this long ends the session: keep-alives alone do not prove progress.
 const PONG_WITHIN: Duration = Duration::from_secs(25);
+/// Before a peer that stopped answering is blamed, the connection is listened to this long, more
+/// than the 5 s between keep-alives: silence means the network failed, not the peer.
+const LISTEN_BEFORE_BLAME: Duration = Duration::from_secs(6);
 /// How often the path is looked at for presence.
 const PATH_CHECK_EVERY: Duration = Duration::from_secs(2);
 
@@ -82,6 +84,10 @@ pub(crate) async fn run(
             }
         }
         Err(end) => end,
+    };
+    let end = match end {
+        End::Misbehaved(Misbehaviour::Unresponsive) => blame_if_heard(&conn, &shared.cancel).await,
+        other => other,
     };
     let code = match &end {
         End::Misbehaved(what) => {
@@ -159,8 +165,7 @@ async fn live(
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut path_check = tokio::time::interval(PATH_CHECK_EVERY);
-    // When our unanswered ping went, and how many datagrams had arrived by then.
-    let mut awaiting_pong: Option<(Instant, u64)> = None;
+    let mut awaiting_pong: Option<Instant> = None;
 
     if let Err(end) = push(shared, &mut writer, peer).await {
         return end;
@@ -190,20 +195,14 @@ async fn live(
                 }
             }
             _ = ping.tick() => {
-                if let Some((since, received)) = awaiting_pong
-                    && since.elapsed() > PONG_WITHIN
-                {
-                    // Not a datagram since the ping: the network went, not the peer's manners.
-                    if datagrams_received(conn) == received {
-                        break End::Done;
-                    }
+                if awaiting_pong.is_some_and(|since| since.elapsed() > PONG_WITHIN) {
                     break End::Misbehaved(Misbehaviour::Unresponsive);
                 }
                 if awaiting_pong.is_none() {
                     if writer.ping().await.is_err() {
                         break End::Done;
                     }
-                    awaiting_pong = Some((Instant::now(), datagrams_received(conn)));
+                    awaiting_pong = Some(Instant::now());
                 }
             }
             _ = path_check.tick() => {
@@ -221,9 +220,21 @@ async fn live(
     end
 }
 
-/// Datagrams received on the connection so far (any path, keep-alives included).
-fn datagrams_received(conn: &Connection) -> u64 {
-    conn.stats().udp_rx.datagrams
+/// A peer that stopped answering in time is to blame only if its connection still carries
+/// packets (QUIC keep-alives and acknowledgements come at least every 5 s while it works). If
+/// nothing arrives for a while, the network failed, and the session ends without blame.
+async fn blame_if_heard(conn: &Connection, cancel: &tokio_util::sync::CancellationToken) -> End {
+    let before = conn.stats().udp_rx.datagrams;
+    tokio::select! {
+        _ = tokio::time::sleep(LISTEN_BEFORE_BLAME) => {}
+        _ = conn.closed() => return End::Done,
+        _ = cancel.cancelled() => return End::Done,
+    }
+    if conn.stats().udp_rx.datagrams == before {
+        End::Done
+    } else {
+        End::Misbehaved(Misbehaviour::Unresponsive)
+    }
 }
 
 /// Sends our next sync message, if there is one.
@@ -263,6 +274,8 @@ async fn take(
     });
     let message =
         validate_sync_message(&bytes).map_err(|_| End::Misbehaved(Misbehaviour::BadSyncMessage))?;
+    // The message holds its own copy: up to 64 MiB need not be held twice while it is applied.
+    drop(bytes);
     let reply = match shared
         .blocking(move |b| b.sync_receive(&peer, message))
         .await

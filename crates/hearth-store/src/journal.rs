@@ -5,7 +5,8 @@ use std::fmt;
 use redb::{ReadableTable, TableHandle};
 
 use crate::record::{self, Slot, chunk_key};
-use crate::tables::{CHUNK_COUNTERS, CHUNKS, SNAPSHOT_COVERS, SNAPSHOTS};
+use crate::sync_state::slot as sync_state_slot;
+use crate::tables::{CHUNK_COUNTERS, CHUNKS, SNAPSHOT_COVERS, SNAPSHOTS, SYNC_STATES};
 use crate::{AppendError, CompactError, CountChunksError, DatabaseError, LoadError, Store};
 
 /// How many chunks may pile up after a document's snapshot before
@@ -153,6 +154,29 @@ impl Store {
         doc: DocId,
         changes: &[C],
     ) -> Result<AppendOutcome, AppendError> {
+        self.append(doc, changes, None)
+    }
+
+    /// Appends a change received from `peer` to `doc` and stores `peer`'s sync state (as
+    /// [`Store::save_sync_state`] does) in the same durable transaction: the stored state never
+    /// runs ahead of the stored journal, and taking a peer's change costs one flush to disk, not
+    /// two.
+    pub fn append_change_with_sync_state(
+        &self,
+        doc: DocId,
+        change: &[u8],
+        peer: [u8; 32],
+        state: &[u8],
+    ) -> Result<AppendOutcome, AppendError> {
+        self.append(doc, &[change], Some((peer, state)))
+    }
+
+    fn append<C: AsRef<[u8]>>(
+        &self,
+        doc: DocId,
+        changes: &[C],
+        sync_state: Option<([u8; 32], &[u8])>,
+    ) -> Result<AppendOutcome, AppendError> {
         let code = doc.code();
         let txn = self.begin_write().in_doc(doc)?;
         let outcome = {
@@ -179,6 +203,13 @@ impl Store {
                 mark: ChunkMark(next),
             }
         };
+        if let Some((peer, state)) = sync_state {
+            let sealed = record::seal(&self.storage_key, sync_state_slot(&peer), state)?;
+            txn.open_table(SYNC_STATES)
+                .in_doc(doc)?
+                .insert(peer, sealed.as_slice())
+                .in_doc(doc)?;
+        }
         txn.commit().in_doc(doc)?;
         Ok(outcome)
     }

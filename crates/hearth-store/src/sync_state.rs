@@ -6,7 +6,8 @@ use crate::record::{self, Slot};
 use crate::tables::SYNC_STATES;
 use crate::{LoadSyncStateError, SaveSyncStateError, Store};
 
-fn slot(peer: &[u8; 32]) -> Slot<'_> {
+/// Where `peer`'s sync state is sealed to.
+pub(crate) fn slot(peer: &[u8; 32]) -> Slot<'_> {
     Slot {
         table: SYNC_STATES.name(),
         key: peer,

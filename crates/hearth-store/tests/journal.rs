@@ -200,3 +200,31 @@ fn sync_states_persist_across_reopen() {
     );
     assert_eq!(store.load_sync_state([3; 32]).expect("load"), None);
 }
+
+#[test]
+fn a_received_change_and_its_sync_state_are_stored_together() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    let alice = [1u8; 32];
+    store.save_sync_state(alice, b"before").expect("save");
+    store
+        .append_change(DocId::Shared, &change(0))
+        .expect("append");
+    let outcome = store
+        .append_change_with_sync_state(DocId::Shared, &change(1), alice, b"after change 1")
+        .expect("append with state");
+    assert_eq!(outcome.chunks_since_snapshot, 2);
+    assert!(!outcome.compaction_due);
+    drop(store);
+
+    let store = open(dir.path());
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![change(0), change(1)]
+    );
+    assert_eq!(
+        store.load_sync_state(alice).expect("load"),
+        Some(b"after change 1".to_vec())
+    );
+    assert_eq!(store.load_sync_state([2; 32]).expect("load"), None);
+}

@@ -8,7 +8,7 @@ use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Reply};
 use hearth_store::DocId;
 
 use crate::inner::Inner;
-use crate::persist::persist;
+use crate::persist::persist_received;
 use crate::util::{lock, read, write};
 
 /// A sync step came for a device with no session.
@@ -120,9 +120,18 @@ impl Backend for Inner {
             }
         }
         let mut changed = journal.automerge_mut().get_heads() != before;
-        if changed && let Err(e) = persist(&self.store, DocId::Shared, &mut journal) {
-            let _ = self.reload(DocId::Shared, &mut journal);
-            return Err(BackendError::local(e));
+        // What survives a reconnect (the heads both sides have) changes only on receiving; it is
+        // stored with the changes it acknowledges when there are any.
+        let state_now = state.persist();
+        let mut state_stored = false;
+        if changed {
+            match persist_received(&self.store, &mut journal, *peer.as_bytes(), &state_now) {
+                Ok(stored) => state_stored = stored,
+                Err(e) => {
+                    let _ = self.reload(DocId::Shared, &mut journal);
+                    return Err(BackendError::local(e));
+                }
+            }
         }
         changed |= self.carry_over(&mut journal).map_err(BackendError::local)?;
         let message = match journal.generate_sync_message(state) {
@@ -133,10 +142,7 @@ impl Backend for Inner {
             }
         };
         let in_sync = journal.in_sync_with(state);
-        if let Err(e) = self
-            .store
-            .save_sync_state(*peer.as_bytes(), &state.persist())
-        {
+        if !state_stored && let Err(e) = self.store.save_sync_state(*peer.as_bytes(), &state_now) {
             tracing::warn!(error = %e, "could not keep the sync state");
         }
         Ok(Reply {

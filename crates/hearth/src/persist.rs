@@ -68,11 +68,34 @@ pub(crate) fn persist(
     doc: DocId,
     journal: &mut Journal,
 ) -> Result<bool, AppendError> {
+    persist_with(store, doc, journal, None)
+}
+
+/// As [`persist`], for changes received from `peer`: its sync state `state` is stored in the same
+/// transaction (one flush to disk, not two, before the peer is answered).
+pub(crate) fn persist_received(
+    store: &Store,
+    journal: &mut Journal,
+    peer: [u8; 32],
+    state: &[u8],
+) -> Result<bool, AppendError> {
+    persist_with(store, DocId::Shared, journal, Some((peer, state)))
+}
+
+fn persist_with(
+    store: &Store,
+    doc: DocId,
+    journal: &mut Journal,
+    sync_state: Option<([u8; 32], &[u8])>,
+) -> Result<bool, AppendError> {
     let bytes = journal.save_incremental();
     if bytes.is_empty() {
         return Ok(false);
     }
-    let outcome = store.append_change(doc, &bytes)?;
+    let outcome = match sync_state {
+        Some((peer, state)) => store.append_change_with_sync_state(doc, &bytes, peer, state)?,
+        None => store.append_change(doc, &bytes)?,
+    };
     if outcome.compaction_due {
         let snapshot = journal.save();
         // Compaction only bounds the work of the next open; the change itself is stored.

@@ -33,6 +33,8 @@ pub(crate) struct State {
     pub(crate) ritual: Option<Which>,
     /// The entry is on its way to the journal: the form waits, and clears once it is stored.
     pub(crate) sending: bool,
+    /// Put the cursor in the form's first field on the next frame.
+    pub(crate) focus: bool,
 }
 
 impl Default for State {
@@ -48,6 +50,7 @@ impl Default for State {
             private: false,
             ritual: None,
             sending: false,
+            focus: true,
         }
     }
 }
@@ -57,6 +60,7 @@ impl State {
         self.kind = kind;
         self.prompt = prompt;
         self.ritual = ritual;
+        self.focus = true;
     }
 
     /// Clears the form after sending.
@@ -136,6 +140,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                         });
                         if chip.clicked() {
                             state.kind = kind;
+                            state.focus = true;
                         }
                     }
                 });
@@ -144,7 +149,12 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                     if let Some(prompt) = &state.prompt {
                         ui.label(RichText::new(prompt).italics().color(p.accent));
                     }
-                    form(ui, state, &partner, p);
+                    let first = form(ui, state, &partner, p);
+                    if let Some(first) = first
+                        && std::mem::take(&mut state.focus)
+                    {
+                        first.request_focus();
+                    }
                     ui.add_space(8.0);
                     ui.checkbox(
                         &mut state.private,
@@ -179,7 +189,8 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
         });
 }
 
-fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) {
+/// Draws the form for the chosen kind; returns its first text field.
+fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) -> Option<egui::Response> {
     match state.kind {
         EntryKind::CheckIn => {
             let label = ui.label(RichText::new("How are you, inside, right now?").strong());
@@ -189,28 +200,45 @@ fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) {
                     .labelled_by(label.id);
                 ui.label(RichText::new("10").color(p.quiet));
             });
-            field::multiline(
+            Some(field::multiline(
                 ui,
                 "Why?",
                 &mut state.why,
                 "A few words about it, if you like",
                 3,
-            );
+            ))
         }
         EntryKind::Gratitude => {
             ui.label(RichText::new(format!("Three ways {partner} lit up your day")).strong());
+            ui.add_space(2.0);
+            let mut first = None;
             for (i, line) in state.lines.iter_mut().enumerate() {
-                field::line(ui, &format!("{}.", i + 1), line, "", false);
+                let field = ui.horizontal(|ui| {
+                    let number = ui.label(
+                        RichText::new(format!("{}.", i + 1))
+                            .color(p.accent)
+                            .strong(),
+                    );
+                    ui.add(
+                        egui::TextEdit::singleline(line)
+                            .hint_text(["The first…", "A second…", "And a third…"][i % 3])
+                            .desired_width(f32::INFINITY)
+                            .margin(egui::vec2(12.0, 9.0)),
+                    )
+                    .labelled_by(number.id)
+                });
+                first.get_or_insert(field.inner);
             }
+            first
         }
         EntryKind::Appreciation => {
-            field::multiline(
+            Some(field::multiline(
                 ui,
                 &format!("Thank {partner} for something specific"),
                 &mut state.body,
                 "I really appreciated it when you…",
                 4,
-            );
+            ))
         }
         EntryKind::Bid => {
             ui.label(RichText::new("Reach out").strong());
@@ -221,10 +249,20 @@ fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) {
                     }
                 }
             });
-            field::multiline(ui, "A note (optional)", &mut state.body, "", 2);
+            Some(field::multiline(
+                ui,
+                "A note (optional)",
+                &mut state.body,
+                "",
+                2,
+            ))
         }
-        _ => {
-            field::multiline(ui, "Your entry", &mut state.body, "What's on your mind?", 8);
-        }
+        _ => Some(field::multiline(
+            ui,
+            "Your entry",
+            &mut state.body,
+            "What's on your mind?",
+            8,
+        )),
     }
 }

@@ -117,10 +117,11 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
         })
         .x_axis_formatter(|mark, _| match (-mark.value / 7.0).round() as i64 {
             0 => "today".into(),
-            1 => "a week ago".into(),
-            w => format!("{w} weeks ago"),
+            w => format!("{w} wk ago"),
         })
         .y_axis_formatter(|mark, _| format!("{}", mark.value as i64));
+    // Grid and labels in the quiet colour: the people's lines are what matter.
+    ui.visuals_mut().override_text_color = Some(p.quiet.gamma_multiply(0.8));
     plot.show(ui, |plot| {
         for (member, points) in &data.moods {
             let mine = *member == session.people.me.id;
@@ -146,12 +147,7 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
 }
 
 /// A small card with a title and, for each person, a number.
-fn tally(
-    ui: &mut egui::Ui,
-    title: &str,
-    rows: &[(String, egui::Color32, String)],
-    p: Palette,
-) {
+fn tally(ui: &mut egui::Ui, title: &str, rows: &[(String, egui::Color32, String)], p: Palette) {
     card::card(ui, |ui| {
         ui.label(RichText::new(title).strong().color(p.text));
         ui.add_space(2.0);

@@ -102,7 +102,11 @@ fn reminder_row(ui: &mut egui::Ui, name: &str, which: Which, r: Reminder, out: &
                         .custom_formatter(|n, _| format!("{n:02}")),
                 )
                 .widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} minute"))
+                    egui::WidgetInfo::labeled(
+                        egui::Role::SpinButton,
+                        true,
+                        format!("{name} minute"),
+                    )
                 });
                 ui.label(":");
                 ui.add(
@@ -140,8 +144,20 @@ fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>)
         ui.add_space(4.0);
         let r = &prefs.reminders;
         reminder_row(ui, "Morning check-in", Which::Morning, r.morning, out);
-        reminder_row(ui, "Evening debrief and gratitude", Which::Evening, r.evening, out);
-        reminder_row(ui, "Weekly check-in, on Sundays", Which::Weekly, r.weekly, out);
+        reminder_row(
+            ui,
+            "Evening debrief and gratitude",
+            Which::Evening,
+            r.evening,
+            out,
+        );
+        reminder_row(
+            ui,
+            "Weekly check-in, on Sundays",
+            Which::Weekly,
+            r.weekly,
+            out,
+        );
     });
 }
 

@@ -100,6 +100,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mu
     let p = Palette::of(ui);
     session.timeline.partner_news = false;
     card::column(ui, 760.0, |ui| {
+        ui.add_space(6.0);
         filters(ui, session, p, out);
         ui.add_space(4.0);
         let t = &session.timeline;
@@ -143,8 +144,7 @@ fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
                     (Author::Me, "Mine"),
                     (Author::Anyone, "Both of us"),
                 ] {
-                    if buttons::chip(ui, t.author == author, name).clicked() && t.author != author
-                    {
+                    if buttons::chip(ui, t.author == author, name).clicked() && t.author != author {
                         t.author = author;
                         changed = true;
                     }

@@ -86,8 +86,22 @@ fn greeting(ui: &mut egui::Ui, session: &Session, now: i64, offset: i32, p: Pale
         .as_ref()
         .map(|t| words::long_date(t.date))
         .unwrap_or_default();
-    let shown = ui.label(RichText::new(&date).color(p.quiet).size(15.0));
-    shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Today is {date}")));
+    let text = RichText::new(&date).color(p.quiet).size(15.0);
+    reserved(ui, 20.0, text, &format!("Today is {date}"));
+}
+
+/// A label in a place of fixed size (the whole width, `height` high), so that what changes
+/// from day to day (the date, the question) never moves what comes after it. `name` is what a
+/// screen reader says for the place.
+fn reserved(ui: &mut egui::Ui, height: f32, text: RichText, name: &str) {
+    let size = egui::vec2(ui.available_width(), height);
+    let place = ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.set_min_size(size);
+        ui.label(text);
+    });
+    place
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, name));
 }
 
 /// A heading between the parts of the page.
@@ -135,18 +149,13 @@ fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<
         ui.add_space(2.0);
         // Two lines are kept for the question whatever its length, so the page does not jump
         // from one day to the next.
-        let top = ui.cursor().top();
         let text = today.question.text;
-        ui.label(RichText::new(text).size(23.0).color(p.text))
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Label,
-                    true,
-                    format!("Question of the day: {text}"),
-                )
-            });
-        let used = ui.cursor().top() - top;
-        ui.add_space((2.0 * 31.0 - used).max(0.0));
+        reserved(
+            ui,
+            2.0 * 31.0,
+            RichText::new(text).size(23.0).color(p.text),
+            &format!("Question of the day: {text}"),
+        );
         ui.add_space(6.0);
         match &today.answers.mine {
             None => {
@@ -240,7 +249,7 @@ fn rituals(
             ui.label(r.prompt.text);
             ui.add_space(2.0);
             ui.horizontal(|ui| {
-                if buttons::secondary(ui, "Write")
+                if buttons::secondary(ui, "Write now")
                     .on_hover_text(name)
                     .clicked()
                 {

@@ -30,13 +30,17 @@ fn show_inner(ui: &mut egui::Ui, pictures: &[(&'static str, &'static str)], digi
             let used = row.len() as f32 * (cell + gap) - gap;
             ui.add_space(((ui.available_width() - used) / 2.0).max(0.0));
             for (symbol, name) in row {
-                ui.vertical(|ui| {
-                    ui.set_width(cell);
-                    ui.vertical_centered(|ui| {
+                // Every cell the same size, whether its name takes one line or two.
+                let size = egui::vec2(cell, picture + 44.0);
+                ui.allocate_ui_with_layout(
+                    size,
+                    egui::Layout::top_down(egui::Align::Center),
+                    |ui| {
+                        ui.set_min_size(size);
                         emoji::show(ui, symbol, name, picture);
-                        ui.label(RichText::new(*name).size(14.0).color(p.quiet));
-                    });
-                });
+                        ui.label(RichText::new(*name).size(13.5).color(p.quiet));
+                    },
+                );
             }
         });
     }

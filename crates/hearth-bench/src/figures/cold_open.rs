@@ -37,7 +37,10 @@ pub async fn run(
         if run == 0 {
             let have = h.timeline(&Filter::default(), None, usize::MAX).items.len();
             if have != couple.written.entries {
-                bail!("the opened journal has {have} entries, not {}", couple.written.entries);
+                bail!(
+                    "the opened journal has {have} entries, not {}",
+                    couple.written.entries
+                );
             }
         }
         h.shutdown().await;
@@ -51,7 +54,10 @@ pub async fn run(
             Unit::Ms,
             &open,
         )
-        .baseline("automerge::AutoCommit::load of the same plaintext bytes", &load)
+        .baseline(
+            "automerge::AutoCommit::load of the same plaintext bytes",
+            &load,
+        )
         .target(Target::Ratio { max: 1.3 }),
         Row::new(
             "argon2id",

@@ -21,9 +21,7 @@ const TABLE: TableDefinition<u64, &[u8]> = TableDefinition::new("bench");
 /// The size of the Automerge change each entry makes in Ada's journal.
 fn change_sizes(doc: &[u8], author: MemberId, contents: &[Content]) -> anyhow::Result<Vec<usize>> {
     let mut journal = Journal::load(doc, [3; 16])?;
-    journal
-        .automerge_mut()
-        .set_actor(ActorId::from([4u8; 16]));
+    journal.automerge_mut().set_actor(ActorId::from([4u8; 16]));
     let stamp = Stamp {
         member: author,
         device: DeviceId::new("bench"),

@@ -75,7 +75,10 @@ fn split_chunk(bytes: &[u8]) -> Result<(u8, &[u8], &[u8]), InvalidSyncMessage> {
     let _checksum = take(&mut rest, 4)?;
     let kind = take(&mut rest, 1)?[0];
     let len = leb128(&mut rest)?;
-    let data = take(&mut rest, usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?)?;
+    let data = take(
+        &mut rest,
+        usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?,
+    )?;
     Ok((kind, data, rest))
 }
 
@@ -85,7 +88,10 @@ fn check_document(data: &[u8], budget: &mut Budget) -> Result<(), InvalidSyncMes
     let mut rest = data;
     for _ in 0..leb128(&mut rest)? {
         let len = leb128(&mut rest)?;
-        take(&mut rest, usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?)?;
+        take(
+            &mut rest,
+            usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?,
+        )?;
     }
     let heads = leb128(&mut rest)?;
     let heads_len = usize::try_from(heads)
@@ -240,7 +246,8 @@ mod tests {
             return false;
         };
         let mut budget = Budget(0);
-        kind == COMPRESSED_CHANGE || (kind == DOCUMENT && check_document(data, &mut budget).is_err())
+        kind == COMPRESSED_CHANGE
+            || (kind == DOCUMENT && check_document(data, &mut budget).is_err())
     }
 
     #[test]
@@ -268,8 +275,12 @@ mod tests {
                 now_ms: i64::from(n),
             };
             let body = format!("a long evening walk by the river, the {n}th time ").repeat(20);
-            ada.write(&EntryId::new(i64::from(n), [n; 9]), &stamp, &Content::Journal { body })
-                .expect("write");
+            ada.write(
+                &EntryId::new(i64::from(n), [n; 9]),
+                &stamp,
+                &Content::Journal { body },
+            )
+            .expect("write");
         }
         let mut ben = Journal::replica([2; 16]);
         let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
@@ -292,7 +303,10 @@ mod tests {
             }
         }
         assert_eq!(ben.scan().entries.len(), 200);
-        assert!(compressed_parts > 0, "the journal travelled with compressed parts");
+        assert!(
+            compressed_parts > 0,
+            "the journal travelled with compressed parts"
+        );
     }
 
     #[test]
@@ -305,7 +319,7 @@ mod tests {
             b"not a chunk at all".to_vec(),
             chunk(COMPRESSED_CHANGE, b"not deflate \xff\xff\xff"),
         ] {
-            assert!(check(&[bad.clone()]).is_err(), "{bad:?}");
+            assert!(check(std::slice::from_ref(&bad)).is_err(), "{bad:?}");
         }
         let mut lying = vec![0, 0];
         leb(u64::MAX >> 1, &mut lying);
