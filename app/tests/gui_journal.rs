@@ -200,6 +200,27 @@ fn comments_reactions_and_edits_happen_in_place() {
     click(&mut h, "Settings");
     wait_for(&mut h, "Appearance");
     snapshot(&mut h, "settings", &[]);
+
+    // Export: a readable copy where the person says.
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let copy = out.path().join("our-journal.md");
+    replace_text(&mut h, "Save to", &copy.display().to_string());
+    click(&mut h, "Export");
+    wait_for(&mut h, "Exported as a readable document");
+    let text = std::fs::read_to_string(&copy).expect("the copy was written");
+    assert!(
+        text.contains("Pancakes for dinner. And a walk after."),
+        "{text}"
+    );
+
+    // A new name shows at once.
+    replace_text(&mut h, "Your name", "Adelaide");
+    click(&mut h, "Save name");
+    wait_for(&mut h, "Your name is saved.");
+    click(&mut h, "Today");
+    wait_for(&mut h, "Good afternoon, Adelaide");
+    click(&mut h, "Settings");
+    wait_for(&mut h, "Appearance");
     click(&mut h, "Dark");
     click(&mut h, "Timeline");
     wait_for(&mut h, "With blueberries.");

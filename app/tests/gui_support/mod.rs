@@ -161,6 +161,20 @@ fn glide(h: &mut Harness<'_, Gui>) {
     }
 }
 
+/// Replaces the text in the field labelled `label` with `text`.
+pub fn replace_text(h: &mut Harness<'_, Gui>, label: &str, text: &str) {
+    if !in_view(h, h.get_by_label(label).rect()) {
+        h.get_by_label(label).scroll_to_me();
+        glide(h);
+    }
+    h.get_by_label(label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.get_by_label(label).type_text(text);
+    h.step();
+}
+
 /// Clicks the control labelled `label` (scrolled into view first, as a person would).
 pub fn click(h: &mut Harness<'_, Gui>, label: &str) {
     if !in_view(h, h.get_by_label(label).rect()) {

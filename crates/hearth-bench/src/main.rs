@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::figures::{bulk_sync, cold_open, latency, local_write, memory, new_entry};
+use crate::figures::{bulk_sync, cold_open, latency, local_write, memory, new_entry, render};
 use crate::fixture::{Couple, bring_up};
 use crate::report::{JournalShape, Machine, Report, Row};
 use crate::rng::Rng;
@@ -45,8 +45,8 @@ struct Args {
     /// 1 with --quick].
     #[arg(long)]
     runs: Option<usize>,
-    /// Samples of the per-operation figures (latency, new entry, local write) [default: 1000,
-    /// 200 and 300, or 30, 20 and 20 with --quick].
+    /// Samples of the per-operation figures (latency, new entry, local write, frames) [default:
+    /// 1000, 200, 300 and 300, or 30, 20, 20 and 10 with --quick].
     #[arg(long)]
     samples: Option<usize>,
     /// Also write the results as JSON to this file.
@@ -91,6 +91,8 @@ enum Figure {
     Write,
     /// Peak memory.
     Memory,
+    /// Timeline frame render.
+    Render,
 }
 
 /// How much to measure.
@@ -101,6 +103,7 @@ struct Plan {
     latency_samples: usize,
     new_entry_samples: usize,
     write_samples: usize,
+    frames: usize,
     kdf_runs: usize,
     only: Vec<Figure>,
 }
@@ -116,6 +119,7 @@ impl Plan {
             latency_samples: args.samples.unwrap_or(pick(1_000, 30)),
             new_entry_samples: args.samples.unwrap_or(pick(200, 20)),
             write_samples: args.samples.unwrap_or(pick(300, 20)),
+            frames: args.samples.unwrap_or(pick(300, 10)),
             kdf_runs: pick(3, 1),
             only: args.only.clone(),
         }
@@ -221,6 +225,18 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         eprintln!("peak memory...");
         let large = &large;
         rows.push(tokio::task::block_in_place(|| memory::run(large, scratch))?);
+    }
+
+    if plan.wants(Figure::Render) {
+        eprintln!(
+            "timeline frames, {} each scrolling and still...",
+            plan.frames
+        );
+        // The window owns a runtime of its own: it runs on a plain thread.
+        let (large, frames) = (&large, plan.frames);
+        let row = std::thread::scope(|s| s.spawn(|| render::run(large, frames, scratch)).join())
+            .map_err(|_| anyhow::anyhow!("the render figure panicked"))??;
+        rows.push(row);
     }
 
     rows.sort_by_key(|r| order(r.id));

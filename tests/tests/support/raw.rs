@@ -15,7 +15,6 @@ use iroh::{Endpoint, EndpointAddr, EndpointId, SecretKey};
 /// Session message kinds inside a sealed frame (docs/protocol.md, "Sync session").
 pub const PART: u8 = 1;
 pub const LAST_PART: u8 = 2;
-pub const PONG: u8 = 4;
 
 /// A fresh endpoint with a new random identity, on IPv4 loopback, no relay, no lookup.
 pub async fn fresh_endpoint() -> Endpoint {

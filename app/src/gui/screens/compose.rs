@@ -231,15 +231,13 @@ fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) -> Opti
             }
             first
         }
-        EntryKind::Appreciation => {
-            Some(field::multiline(
-                ui,
-                &format!("Thank {partner} for something specific"),
-                &mut state.body,
-                "I really appreciated it when you…",
-                4,
-            ))
-        }
+        EntryKind::Appreciation => Some(field::multiline(
+            ui,
+            &format!("Thank {partner} for something specific"),
+            &mut state.body,
+            "I really appreciated it when you…",
+            4,
+        )),
         EntryKind::Bid => {
             ui.label(RichText::new("Reach out").strong());
             ui.horizontal_wrapped(|ui| {

@@ -214,7 +214,10 @@ fn invitation(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
             ui.add_space(6.0);
-            ui.horizontal(|ui| {
+            let waiting = egui::UiBuilder::new()
+                .accessibility_label("Waiting for the other device")
+                .layout(egui::Layout::left_to_right(egui::Align::Center));
+            ui.scope_builder(waiting, |ui| {
                 ui.spinner();
                 ui.label(RichText::new("Waiting for your partner's device…").color(p.quiet));
             });

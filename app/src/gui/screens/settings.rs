@@ -284,7 +284,7 @@ fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
 fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
     let s = &mut session.settings;
     card::card(ui, |ui| {
-        heading(ui, "Export", p);
+        heading(ui, "Export a copy", p);
         ui.label(
             RichText::new("A copy of the shared journal, unencrypted — keep it somewhere safe.")
                 .color(p.quiet),

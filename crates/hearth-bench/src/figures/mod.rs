@@ -6,3 +6,4 @@ pub mod latency;
 pub mod local_write;
 pub mod memory;
 pub mod new_entry;
+pub mod render;
