@@ -189,7 +189,7 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         };
         if plan.wants(Figure::Latency) {
             eprintln!("edit latency, {} samples...", plan.latency_samples);
-            rows.extend(latency::run(&live, plan.latency_samples, &mut figure_rng).await?);
+            rows.extend(latency::run(&live, &large, plan.latency_samples, &mut figure_rng).await?);
         }
         let large_samples = if plan.wants(Figure::NewEntry) {
             eprintln!("one new entry, {} samples each...", plan.new_entry_samples);

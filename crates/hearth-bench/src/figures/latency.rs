@@ -4,12 +4,14 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use hearth::journal::sync::{PeerSync, validate_sync_message};
+use hearth::journal::{DeviceId, Journal, Stamp};
 use hearth::{Content, Edit, Filter};
 
 use crate::corpus;
 use crate::echo;
 use crate::events::{drain, partner_change, synced, wait_for};
-use crate::fixture::Live;
+use crate::fixture::{Couple, Live};
 use crate::measure::Samples;
 use crate::report::{Row, Target, Unit};
 use crate::rng::Rng;
@@ -30,7 +32,70 @@ fn edit_of(content: &Content, more: &str) -> Edit {
     }
 }
 
-pub async fn run(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Result<Vec<Row>> {
+/// The same kind of edit made and synced by the journal alone, in memory: Ada edits and encodes
+/// the change, her sync message goes straight to Ben, who takes it and encodes it for storage.
+/// No disk, no network, no threads: what Automerge and the journal cost on this journal.
+fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
+    let mut ada = Journal::load(&couple.ada_doc, rng.bytes())?;
+    let mut ben = Journal::load(&couple.ada_doc, rng.bytes())?;
+    ada.mark_saved();
+    ben.mark_saved();
+    let (mut to_ben, mut to_ada) = (PeerSync::new(), PeerSync::new());
+    // Settle the sync states first, as a live session has.
+    for _ in 0..16 {
+        let a = hand_over(&mut ada, &mut to_ben, &mut ben, &mut to_ada)?;
+        let b = hand_over(&mut ben, &mut to_ada, &mut ada, &mut to_ben)?;
+        if !a && !b {
+            break;
+        }
+    }
+    let stamp = Stamp {
+        member: couple.people.members[0].clone(),
+        device: DeviceId::new("ada"),
+        now_ms: 1_900_000_000_000,
+    };
+    let recent = ada.timeline(&Filter::default(), None, samples.clamp(1, 500));
+    let mut took = Samples::new();
+    for i in 0..samples {
+        let entry = recent
+            .entries
+            .get(i % recent.entries.len().max(1))
+            .context("the journal has entries")?;
+        let now = ada.entry(&entry.id)?.context("the entry is there")?;
+        let more = corpus::text(rng, 60);
+        let edit = edit_of(&now.content, &more);
+        let start = Instant::now();
+        ada.edit(&entry.id, &stamp, &edit)?;
+        let _ = ada.save_incremental();
+        hand_over(&mut ada, &mut to_ben, &mut ben, &mut to_ada)?;
+        let _ = ben.save_incremental();
+        took.push_duration(start.elapsed());
+        // Ben's answer, untimed, as the live figure waits for it too.
+        hand_over(&mut ben, &mut to_ada, &mut ada, &mut to_ben)?;
+    }
+    Ok(took)
+}
+
+/// One sync message from `from` to `to`, checked as the network checks it. Whether there was one.
+fn hand_over(
+    from: &mut Journal,
+    from_state: &mut PeerSync,
+    to: &mut Journal,
+    to_state: &mut PeerSync,
+) -> anyhow::Result<bool> {
+    let Some(bytes) = from.generate_sync_message(from_state)? else {
+        return Ok(false);
+    };
+    to.receive_sync_message(to_state, validate_sync_message(&bytes)?)?;
+    Ok(true)
+}
+
+pub async fn run(
+    live: &Live,
+    couple: &Couple,
+    samples: usize,
+    rng: &mut Rng,
+) -> anyhow::Result<Vec<Row>> {
     let recent = live
         .ada
         .timeline(&Filter::default(), None, samples.clamp(1, 500))
@@ -60,6 +125,10 @@ pub async fn run(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Result<V
     }
     let rtt = echo::round_trips(samples.max(1)).await?;
     let median_rtt = rtt.median();
+    let journal_alone = {
+        let mut rng = rng.fork();
+        tokio::task::block_in_place(|| in_memory(couple, samples, &mut rng))?
+    };
     Ok(vec![
         Row::new("edit_latency", "edit on A → change event on B", Unit::Ms, &latency)
             .tail()
@@ -76,6 +145,11 @@ pub async fn run(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Result<V
                 "{} samples; the bound for the median is {:.2} ms",
                 latency.len(),
                 1.5 * median_rtt + 2.0
+            ))
+            .note(format!(
+                "the same edits made and synced by the journal alone, in memory (no disk, no network): {:.2} ms median, {:.2} ms p99",
+                journal_alone.median(),
+                journal_alone.quantile(0.99)
             )),
         Row::new("edit_ack", "of which: the edit acknowledged on A (durable)", Unit::Ms, &acked)
             .tail(),
