@@ -151,6 +151,7 @@ fn main() -> ExitCode {
 
 async fn bench(args: &Args) -> anyhow::Result<()> {
     let plan = Plan::of(args);
+    let load_at_start = report::load_average();
     let profile = if cfg!(debug_assertions) {
         eprintln!(
             "hearth-bench: built without optimisation; the figures are not representative (use --release)"
@@ -248,6 +249,8 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         seed: args.seed,
         profile,
         machine: Machine::this(),
+        load_at_start,
+        load_at_end: report::load_average(),
         journal: JournalShape {
             entries: large.written.entries,
             changes: large.written.changes,

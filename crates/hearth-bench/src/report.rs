@@ -145,6 +145,10 @@ pub struct Report {
     pub seed: u64,
     pub profile: &'static str,
     pub machine: Machine,
+    /// The machine's load averages (1, 5, 15 minutes) when the run started and ended: other
+    /// programs' work shows in every wall-clock figure.
+    pub load_at_start: String,
+    pub load_at_end: String,
     pub journal: JournalShape,
     pub rows: Vec<Row>,
 }
@@ -177,6 +181,13 @@ impl Machine {
             kernel,
         }
     }
+}
+
+/// The machine's load averages now, as the kernel reports them.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 /// The large generated journal, for the reader to judge how realistic it is.
@@ -251,6 +262,11 @@ impl Report {
             self.machine.cores,
             self.machine.cpu,
             self.machine.kernel
+        );
+        let _ = writeln!(
+            out,
+            "load average at start {}, at end {}",
+            self.load_at_start, self.load_at_end
         );
         let j = &self.journal;
         let _ = writeln!(

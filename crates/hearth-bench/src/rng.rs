@@ -30,8 +30,8 @@ impl Rng {
         self.next_u64() % 100 < percent
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.range(0, items.len())]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.range(0, items.len())]
     }
 
     pub fn bytes<const N: usize>(&mut self) -> [u8; N] {
