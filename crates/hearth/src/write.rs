@@ -41,10 +41,39 @@ impl Draft {
 }
 
 /// A fresh, time-sortable id for something created now.
+///
+/// Ids made by this process only ever increase: two entries written in the same millisecond (a
+/// script, or a check-in right after an answer) keep the order they were written in, instead of
+/// the order their random bytes happen to fall in. The later one reuses the earlier one's time
+/// and random bytes plus one.
 fn fresh_id() -> Result<EntryId, WriteError> {
-    random()
-        .map(|r| EntryId::new(crate::util::now_ms(), r))
-        .map_err(WriteError::Randomness)
+    static LAST: std::sync::Mutex<Option<(i64, [u8; 9])>> = std::sync::Mutex::new(None);
+    let fresh = random().map_err(WriteError::Randomness)?;
+    let now = crate::util::now_ms();
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (ms, bytes) = match *last {
+        Some((ms, bytes)) if ms >= now => match increment(bytes) {
+            Some(next) => (ms, next),
+            None => (ms + 1, fresh),
+        },
+        _ => (now, fresh),
+    };
+    *last = Some((ms, bytes));
+    Ok(EntryId::new(ms, bytes))
+}
+
+/// `bytes` as a big-endian number plus one, or `None` when it would overflow.
+fn increment(mut bytes: [u8; 9]) -> Option<[u8; 9]> {
+    for byte in bytes.iter_mut().rev() {
+        let (next, carry) = byte.overflowing_add(1);
+        *byte = next;
+        if !carry {
+            return Some(bytes);
+        }
+    }
+    None
 }
 
 impl Hearth {
@@ -182,5 +211,28 @@ impl Hearth {
             by_partner: false,
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fresh_id, increment};
+
+    #[test]
+    fn ids_made_in_a_burst_keep_the_order_they_were_made_in() {
+        let ids: Vec<_> = (0..2_000).map(|_| fresh_id().expect("an id")).collect();
+        for pair in ids.windows(2) {
+            assert!(pair[0] < pair[1], "{} then {}", pair[0], pair[1]);
+        }
+    }
+
+    #[test]
+    fn incrementing_carries_and_stops_at_the_top() {
+        assert_eq!(increment([0; 9]), Some([0, 0, 0, 0, 0, 0, 0, 0, 1]));
+        assert_eq!(
+            increment([0, 0, 0, 0, 0, 0, 0, 0, 0xff]),
+            Some([0, 0, 0, 0, 0, 0, 0, 1, 0])
+        );
+        assert_eq!(increment([0xff; 9]), None);
     }
 }
