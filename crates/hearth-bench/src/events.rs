@@ -1,6 +1,6 @@
 //! Waiting for the facade's events with a deadline.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use hearth::Event;
@@ -41,4 +41,39 @@ pub fn partner_change(event: &Event) -> bool {
 
 pub fn synced(event: &Event) -> bool {
     matches!(event, Event::Synced { .. })
+}
+
+/// Longer than any sync step takes when nothing is wrong.
+const ARRIVAL_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to let Ben's answer come back to Ada before the next change.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// Watches a running pair for one change of Ada's reaching Ben.
+pub struct Arrivals {
+    ben: Receiver<Event>,
+    ada: Receiver<Event>,
+}
+
+impl Arrivals {
+    pub fn new(live: &crate::fixture::Live) -> Self {
+        Arrivals {
+            ben: live.ben.events(),
+            ada: live.ada.events(),
+        }
+    }
+
+    /// Forgets what happened so far: call just before Ada's change.
+    pub fn ready(&mut self) {
+        drain(&mut self.ben);
+        drain(&mut self.ada);
+    }
+
+    /// Waits for Ben's device to report the change; returns the time since `start`. Then lets
+    /// Ben's answer reach Ada, so the next change starts from a settled session.
+    pub async fn arrived(&mut self, start: Instant) -> anyhow::Result<Duration> {
+        wait_for(&mut self.ben, ARRIVAL_TIMEOUT, partner_change).await?;
+        let took = start.elapsed();
+        let _ = wait_for(&mut self.ada, SETTLE, synced).await;
+        Ok(took)
+    }
 }

@@ -21,7 +21,7 @@ mod probe;
 mod report;
 mod rng;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -180,39 +180,7 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         .into_iter()
         .any(|f| plan.wants(f));
     if wants_live {
-        let live = if plan.wants(Figure::Sync) {
-            eprintln!("bulk sync, {} run(s)...", plan.runs);
-            let (sync_rows, live) = bulk_sync::run(&large, plan.runs, scratch).await?;
-            rows.extend(sync_rows);
-            live
-        } else {
-            bring_up(&large, scratch).await?.0
-        };
-        if plan.wants(Figure::Latency) {
-            eprintln!("edit latency, {} samples...", plan.latency_samples);
-            rows.extend(latency::run(&live, &large, plan.latency_samples, &mut figure_rng).await?);
-        }
-        let large_samples = if plan.wants(Figure::NewEntry) {
-            eprintln!("one new entry, {} samples each...", plan.new_entry_samples);
-            Some(new_entry::samples(&live, plan.new_entry_samples, &mut figure_rng).await?)
-        } else {
-            None
-        };
-        live.shutdown().await;
-        if let Some(large_samples) = large_samples {
-            let small: Couple =
-                fixture::couple(scratch, "small", plan.small_entries, &mut small_rng).await?;
-            let (small_live, _) = bring_up(&small, scratch).await?;
-            let small_samples =
-                new_entry::samples(&small_live, plan.new_entry_samples, &mut figure_rng).await?;
-            small_live.shutdown().await;
-            rows.push(new_entry::row(
-                &large_samples,
-                large.written.entries,
-                &small_samples,
-                small.written.entries,
-            ));
-        }
+        rows.extend(live_figures(&plan, &large, scratch, &mut small_rng, &mut figure_rng).await?);
     }
     if plan.wants(Figure::Open) {
         eprintln!("cold open, {} run(s), and Argon2id...", plan.runs);
@@ -267,7 +235,54 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The order of the table: the order of figures, details after what they detail.
+/// The figures on two running devices: bulk sync and bytes on the wire, edit latency, and one new
+/// entry (which brings up a small journal's devices too).
+async fn live_figures(
+    plan: &Plan,
+    large: &Couple,
+    scratch: &Path,
+    small_rng: &mut Rng,
+    rng: &mut Rng,
+) -> anyhow::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let live = if plan.wants(Figure::Sync) {
+        eprintln!("bulk sync, {} run(s)...", plan.runs);
+        let (sync_rows, live) = bulk_sync::run(large, plan.runs, scratch).await?;
+        rows.extend(sync_rows);
+        live
+    } else {
+        bring_up(large, scratch).await?.0
+    };
+    if plan.wants(Figure::Latency) {
+        eprintln!("edit latency, {} samples...", plan.latency_samples);
+        rows.extend(latency::run(&live, large, plan.latency_samples, rng).await?);
+    }
+    let large_samples = if plan.wants(Figure::NewEntry) {
+        eprintln!("one new entry, {} samples each...", plan.new_entry_samples);
+        Some(new_entry::samples(&live, plan.new_entry_samples, rng).await?)
+    } else {
+        None
+    };
+    live.shutdown().await;
+    if let Some(large_samples) = large_samples {
+        let small = fixture::couple(scratch, "small", plan.small_entries, small_rng).await?;
+        rows.push(
+            new_entry::compare(
+                large,
+                large_samples,
+                &small,
+                plan.new_entry_samples,
+                scratch,
+                rng,
+            )
+            .await?,
+        );
+    }
+    Ok(rows)
+}
+
+/// The order of the table: the figures in docs/benchmarks.md's order, details after what they
+/// detail.
 fn order(id: &str) -> usize {
     const ORDER: &[&str] = &[
         "bulk_sync",

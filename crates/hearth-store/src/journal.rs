@@ -196,7 +196,19 @@ impl Store {
                     .ok_or(AppendError::SequenceExhausted { doc })?;
             }
             counters.insert(code, next).in_doc(doc)?;
-            let chunks_since_snapshot = count_chunks(&chunks, doc).in_doc(doc)?;
+            // Appends number chunks without gaps and compaction removes every chunk below the
+            // mark its snapshot covers, so the chunks after the snapshot are exactly the numbers
+            // from that mark up to `next`. Counting them one by one would read every chunk, and
+            // the first one after a sync holds the whole journal.
+            let covered = txn
+                .open_table(SNAPSHOT_COVERS)
+                .in_doc(doc)?
+                .get(code)
+                .in_doc(doc)?
+                .map(|guard| guard.value())
+                .unwrap_or(0);
+            let chunks_since_snapshot =
+                usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
             AppendOutcome {
                 chunks_since_snapshot,
                 compaction_due: chunks_since_snapshot >= COMPACT_AFTER_CHUNKS,
@@ -302,7 +314,7 @@ impl Store {
         Ok(())
     }
 
-    /// How many chunks `doc` has after its snapshot.
+    /// How many chunks `doc` has after its snapshot, counted one by one.
     pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, CountChunksError> {
         let txn = self.begin_read().in_doc(doc)?;
         let table = txn.open_table(CHUNKS).in_doc(doc)?;

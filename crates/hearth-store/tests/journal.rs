@@ -228,3 +228,33 @@ fn a_received_change_and_its_sync_state_are_stored_together() {
     );
     assert_eq!(store.load_sync_state([2; 32]).expect("load"), None);
 }
+
+#[test]
+fn the_count_after_a_snapshot_keeps_chunks_appended_after_its_mark() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    let batch: Vec<_> = (0..3).map(change).collect();
+    let mark = store
+        .append_changes(DocId::Shared, &batch)
+        .expect("append")
+        .mark;
+    store
+        .append_changes(DocId::Shared, &[change(3), change(4)])
+        .expect("append after the mark");
+    store
+        .compact(DocId::Shared, b"0 to 2", mark)
+        .expect("compact");
+    let outcome = store
+        .append_change(DocId::Shared, &change(5))
+        .expect("append");
+    assert_eq!(outcome.chunks_since_snapshot, 3);
+    assert_eq!(
+        store.chunks_since_snapshot(DocId::Shared).expect("count"),
+        3,
+        "the count an append reports is the chunks really there"
+    );
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![change(3), change(4), change(5)]
+    );
+}

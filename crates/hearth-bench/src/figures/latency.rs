@@ -1,25 +1,20 @@
 //! Live sync latency: an edit on Ada's device until Ben's device reports the change, beside the
 //! round trip of a 64-byte echo between two iroh endpoints on the same loopback.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
-use hearth::journal::sync::{PeerSync, validate_sync_message};
-use hearth::journal::{DeviceId, Journal, Stamp};
+use hearth::journal::{DeviceId, Stamp};
 use hearth::{Content, Edit, Filter};
 
 use crate::corpus;
 use crate::echo;
-use crate::events::{drain, partner_change, synced, wait_for};
+use crate::events::Arrivals;
+use crate::figures::alone::Pair;
 use crate::fixture::{Couple, Live};
 use crate::measure::Samples;
 use crate::report::{Row, Target, Unit};
 use crate::rng::Rng;
-
-/// Longer than any sync step takes when nothing is wrong.
-const TIMEOUT: Duration = Duration::from_secs(30);
-/// How long to let the acknowledgement come back before the next sample.
-const SETTLE: Duration = Duration::from_secs(2);
 
 /// The edit a person might make to an entry: a sentence more.
 fn edit_of(content: &Content, more: &str) -> Edit {
@@ -32,62 +27,28 @@ fn edit_of(content: &Content, more: &str) -> Edit {
     }
 }
 
-/// The same kind of edit made and synced by the journal alone, in memory: Ada edits and encodes
-/// the change, her sync message goes straight to Ben, who takes it and encodes it for storage.
-/// No disk, no network, no threads: what Automerge and the journal cost on this journal.
+/// The same kind of edit made and synced by the journal alone, in memory.
 fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
-    let mut ada = Journal::load(&couple.ada_doc, rng.bytes())?;
-    let mut ben = Journal::load(&couple.ada_doc, rng.bytes())?;
-    ada.mark_saved();
-    ben.mark_saved();
-    let (mut to_ben, mut to_ada) = (PeerSync::new(), PeerSync::new());
-    // Settle the sync states first, as a live session has.
-    for _ in 0..16 {
-        let a = hand_over(&mut ada, &mut to_ben, &mut ben, &mut to_ada)?;
-        let b = hand_over(&mut ben, &mut to_ada, &mut ada, &mut to_ben)?;
-        if !a && !b {
-            break;
-        }
-    }
+    let mut pair = Pair::new(&couple.ada_doc, rng)?;
     let stamp = Stamp {
         member: couple.people.members[0].clone(),
         device: DeviceId::new("ada"),
         now_ms: 1_900_000_000_000,
     };
-    let recent = ada.timeline(&Filter::default(), None, samples.clamp(1, 500));
+    let recent = pair
+        .ada
+        .timeline(&Filter::default(), None, samples.clamp(1, 500));
     let mut took = Samples::new();
     for i in 0..samples {
         let entry = recent
             .entries
             .get(i % recent.entries.len().max(1))
             .context("the journal has entries")?;
-        let now = ada.entry(&entry.id)?.context("the entry is there")?;
-        let more = corpus::text(rng, 60);
-        let edit = edit_of(&now.content, &more);
-        let start = Instant::now();
-        ada.edit(&entry.id, &stamp, &edit)?;
-        let _ = ada.save_incremental();
-        hand_over(&mut ada, &mut to_ben, &mut ben, &mut to_ada)?;
-        let _ = ben.save_incremental();
-        took.push_duration(start.elapsed());
-        // Ben's answer, untimed, as the live figure waits for it too.
-        hand_over(&mut ben, &mut to_ada, &mut ada, &mut to_ben)?;
+        let now = pair.ada.entry(&entry.id)?.context("the entry is there")?;
+        let edit = edit_of(&now.content, &corpus::text(rng, 60));
+        took.push_duration(pair.round(|ada| Ok(ada.edit(&entry.id, &stamp, &edit)?))?);
     }
     Ok(took)
-}
-
-/// One sync message from `from` to `to`, checked as the network checks it. Whether there was one.
-fn hand_over(
-    from: &mut Journal,
-    from_state: &mut PeerSync,
-    to: &mut Journal,
-    to_state: &mut PeerSync,
-) -> anyhow::Result<bool> {
-    let Some(bytes) = from.generate_sync_message(from_state)? else {
-        return Ok(false);
-    };
-    to.receive_sync_message(to_state, validate_sync_message(&bytes)?)?;
-    Ok(true)
 }
 
 pub async fn run(
@@ -100,8 +61,7 @@ pub async fn run(
         .ada
         .timeline(&Filter::default(), None, samples.clamp(1, 500))
         .items;
-    let mut ben_events = live.ben.events();
-    let mut ada_events = live.ada.events();
+    let mut arrivals = Arrivals::new(live);
     let mut latency = Samples::new();
     let mut acked = Samples::new();
     for i in 0..samples {
@@ -113,15 +73,11 @@ pub async fn run(
         let now = live.ada.entry(id)?.context("the entry is there")?;
         let more = corpus::text(rng, 60);
         let edit = edit_of(&now.entry.content, &more);
-        drain(&mut ben_events);
-        drain(&mut ada_events);
+        arrivals.ready();
         let start = Instant::now();
         live.ada.edit(id, edit).await?;
         acked.push_duration(start.elapsed());
-        wait_for(&mut ben_events, TIMEOUT, partner_change).await?;
-        latency.push_duration(start.elapsed());
-        // Ben's answer comes back to Ada before the next edit.
-        let _ = wait_for(&mut ada_events, SETTLE, synced).await;
+        latency.push_duration(arrivals.arrived(start).await?);
     }
     let rtt = echo::round_trips(samples.max(1)).await?;
     let median_rtt = rtt.median();

@@ -1,5 +1,6 @@
 //! One module per figure of the table: each measures the figure and its baseline and returns rows.
 
+pub mod alone;
 pub mod bulk_sync;
 pub mod cold_open;
 pub mod latency;

@@ -1,51 +1,110 @@
 //! One new entry synced: written on Ada's device until Ben's device reports it, in a large
 //! journal and in a 100-entry one. The cost of a new entry should not grow with the journal.
 
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
 
-use hearth::Draft;
+use hearth::journal::{DeviceId, Stamp};
+use hearth::{Draft, EntryId};
 
 use crate::corpus;
-use crate::events::{drain, partner_change, synced, wait_for};
-use crate::fixture::Live;
+use crate::events::Arrivals;
+use crate::figures::alone::Pair;
+use crate::fixture::{Couple, Live, bring_up};
 use crate::measure::Samples;
 use crate::report::{Row, Target, Unit};
 use crate::rng::Rng;
-
-const TIMEOUT: Duration = Duration::from_secs(30);
-const SETTLE: Duration = Duration::from_secs(2);
 
 /// `samples` new entries from Ada, each timed until Ben has it.
 pub async fn samples(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
     let partner = live.ben.me().id;
     let today = corpus::today();
-    let mut ben_events = live.ben.events();
-    let mut ada_events = live.ada.events();
+    let mut arrivals = Arrivals::new(live);
     let mut took = Samples::new();
     for _ in 0..samples {
         let content = corpus::content(rng, &partner, today);
-        drain(&mut ben_events);
-        drain(&mut ada_events);
+        arrivals.ready();
         let start = Instant::now();
         live.ada.write(Draft::shared(content)).await?;
-        wait_for(&mut ben_events, TIMEOUT, partner_change).await?;
-        took.push_duration(start.elapsed());
-        let _ = wait_for(&mut ada_events, SETTLE, synced).await;
+        took.push_duration(arrivals.arrived(start).await?);
     }
     Ok(took)
 }
 
-pub fn row(large: &Samples, entries: usize, small: &Samples, small_entries: usize) -> Row {
+/// The same new entries written and synced by the journal alone, in memory.
+fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
+    let mut pair = Pair::new(&couple.ada_doc, rng)?;
+    let partner = couple.people.members[1].clone();
+    let today = corpus::today();
+    let mut took = Samples::new();
+    for i in 0..samples {
+        let stamp = Stamp {
+            member: couple.people.members[0].clone(),
+            device: DeviceId::new("ada"),
+            now_ms: 1_900_000_000_000 + i as i64,
+        };
+        let id = EntryId::new(stamp.now_ms, rng.bytes());
+        let content = corpus::content(rng, &partner, today);
+        took.push_duration(pair.round(|ada| Ok(ada.write(&id, &stamp, &content)?))?);
+    }
+    Ok(took)
+}
+
+/// The live figure and the journal alone, for one journal.
+struct Measured {
+    live: Samples,
+    alone: Samples,
+    entries: usize,
+}
+
+impl Measured {
+    fn of(couple: &Couple, live: Samples, rng: &mut Rng) -> anyhow::Result<Measured> {
+        let samples = live.len();
+        Ok(Measured {
+            alone: tokio::task::block_in_place(|| in_memory(couple, samples, rng))?,
+            live,
+            entries: couple.written.entries,
+        })
+    }
+}
+
+/// The row: `large_samples` (taken on the large journal's running devices) against the same on
+/// the small journal's, brought up here; and the journal alone for both.
+pub async fn compare(
+    large: &Couple,
+    large_samples: Samples,
+    small: &Couple,
+    samples_each: usize,
+    scratch: &Path,
+    rng: &mut Rng,
+) -> anyhow::Result<Row> {
+    let (small_live, _) = bring_up(small, scratch).await?;
+    let small_samples = samples(&small_live, samples_each, rng).await;
+    small_live.shutdown().await;
+    let large = Measured::of(large, large_samples, rng)?;
+    let small = Measured::of(small, small_samples?, rng)?;
+    Ok(row(&large, &small))
+}
+
+fn row(large: &Measured, small: &Measured) -> Row {
     Row::new(
         "new_entry",
-        format!("one new entry synced into a {entries}-entry journal"),
+        format!("one new entry synced into a {}-entry journal", large.entries),
         Unit::Ms,
-        large,
+        &large.live,
     )
     .tail()
     .baseline(
-        format!("the same into a {small_entries}-entry journal"),
-        small,
+        format!("the same into a {}-entry journal", small.entries),
+        &small.live,
     )
     .target(Target::Ratio { max: 2.0 })
+    .note(format!(
+        "the same written and synced by the journal alone, in memory: {:.2} ms into {} entries, {:.2} ms into {} ({:.2}×)",
+        large.alone.median(),
+        large.entries,
+        small.alone.median(),
+        small.entries,
+        large.alone.median() / small.alone.median()
+    ))
 }
