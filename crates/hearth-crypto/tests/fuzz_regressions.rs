@@ -24,74 +24,55 @@ mod pairing;
 #[path = "../../../fuzz/src/ticket.rs"]
 mod ticket;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-type Run = fn(&[u8]);
-type Seeds = fn() -> Vec<(String, Vec<u8>)>;
+use replay::Target;
 
-const TARGETS: &[(&str, Run, Seeds)] = &[
-    ("ticket", ticket::run, ticket::seeds),
-    ("pairing", pairing::run, pairing::seeds),
-    ("frame_open", frame::run, frame::seeds),
-];
+const TICKET: Target = Target {
+    name: "ticket",
+    run: ticket::run,
+    seeds: ticket::seeds,
+};
+const PAIRING: Target = Target {
+    name: "pairing",
+    run: pairing::run,
+    seeds: pairing::seeds,
+};
+const FRAME_OPEN: Target = Target {
+    name: "frame_open",
+    run: frame::run,
+    seeds: frame::seeds,
+};
+const TARGETS: &[Target] = &[TICKET, PAIRING, FRAME_OPEN];
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-/// Runs every committed input of `target`; returns how many ran. Fails naming each input that
-/// panicked.
-fn replay(target: &str, run: Run) -> usize {
-    let inputs = replay::inputs(&fuzz_dir(), target);
-    let failed: Vec<String> = inputs
-        .iter()
-        .filter(|(_, bytes)| std::panic::catch_unwind(|| run(bytes)).is_err())
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{target}: these inputs fail: {failed:#?}"
-    );
-    inputs.len()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
 #[test]
 fn ticket_corpus_and_crashes_replay() {
-    assert!(replay("ticket", ticket::run) >= ticket::seeds().len());
+    TICKET.replay(&fuzz_dir());
 }
 
 #[test]
 fn pairing_corpus_and_crashes_replay() {
-    assert!(replay("pairing", pairing::run) >= pairing::seeds().len());
+    PAIRING.replay(&fuzz_dir());
 }
 
 #[test]
 fn frame_open_corpus_and_crashes_replay() {
-    assert!(replay("frame_open", frame::run) >= frame::seeds().len());
+    FRAME_OPEN.replay(&fuzz_dir());
 }
 
 #[test]
 fn seeds_are_current() {
-    for (target, _, seeds) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(target);
-        for (name, bytes) in seeds() {
-            let path = dir.join(format!("seed-{name}"));
-            let stored = std::fs::read(&path).unwrap_or_default();
-            assert!(
-                stored == bytes,
-                "{} is missing or stale: run write_seed_corpus (see this file's docs)",
-                path.display()
-            );
-        }
-    }
+    replay::assert_seeds_current(&fuzz_dir(), TARGETS);
 }
 
 #[test]
 #[ignore = "writes the seed corpus into fuzz/corpus; run it on purpose"]
 fn write_seed_corpus() {
-    for (target, _, seeds) in TARGETS {
-        replay::write_seeds(&fuzz_dir(), target, &seeds());
-    }
+    replay::write_all_seeds(&fuzz_dir(), TARGETS);
 }
 
 /// The seeds are what they claim to be: real handshakes and real traffic, not inputs that stop

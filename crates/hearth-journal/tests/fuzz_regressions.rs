@@ -22,68 +22,45 @@ mod journal_read;
 #[path = "../../../fuzz/src/sync.rs"]
 mod sync;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-type Run = fn(&[u8]);
-type Seeds = fn() -> Vec<(String, Vec<u8>)>;
+use replay::Target;
 
-const TARGETS: &[(&str, Run, Seeds)] = &[
-    ("sync_message", sync::run, sync::seeds),
-    ("journal_read", journal_read::run, journal_read::seeds),
-];
+const SYNC_MESSAGE: Target = Target {
+    name: "sync_message",
+    run: sync::run,
+    seeds: sync::seeds,
+};
+const JOURNAL_READ: Target = Target {
+    name: "journal_read",
+    run: journal_read::run,
+    seeds: journal_read::seeds,
+};
+const TARGETS: &[Target] = &[SYNC_MESSAGE, JOURNAL_READ];
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-/// Runs every committed input of `target`; returns how many ran. Fails naming each input that
-/// panicked.
-fn replay(target: &str, run: Run) -> usize {
-    let inputs = replay::inputs(&fuzz_dir(), target);
-    let failed: Vec<String> = inputs
-        .iter()
-        .filter(|(_, bytes)| std::panic::catch_unwind(|| run(bytes)).is_err())
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{target}: these inputs fail: {failed:#?}"
-    );
-    inputs.len()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
 #[test]
 fn sync_message_corpus_and_crashes_replay() {
-    assert!(replay("sync_message", sync::run) >= sync::seeds().len());
+    SYNC_MESSAGE.replay(&fuzz_dir());
 }
 
 #[test]
 fn journal_read_corpus_and_crashes_replay() {
-    assert!(replay("journal_read", journal_read::run) >= journal_read::seeds().len());
+    JOURNAL_READ.replay(&fuzz_dir());
 }
 
 #[test]
 fn seeds_are_current() {
-    for (target, _, seeds) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(target);
-        for (name, bytes) in seeds() {
-            let path = dir.join(format!("seed-{name}"));
-            let stored = std::fs::read(&path).unwrap_or_default();
-            assert!(
-                stored == bytes,
-                "{} is missing or stale: run write_seed_corpus (see this file's docs)",
-                path.display()
-            );
-        }
-    }
+    replay::assert_seeds_current(&fuzz_dir(), TARGETS);
 }
 
 #[test]
 #[ignore = "writes the seed corpus into fuzz/corpus; run it on purpose"]
 fn write_seed_corpus() {
-    for (target, _, seeds) in TARGETS {
-        replay::write_seeds(&fuzz_dir(), target, &seeds());
-    }
+    replay::write_all_seeds(&fuzz_dir(), TARGETS);
 }
 
 /// The seeds are what they claim to be: a real sync that brings the partner's entries, and real

@@ -20,68 +20,45 @@ mod replay;
 #[path = "../../../fuzz/src/store.rs"]
 mod store;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-type Run = fn(&[u8]);
-type Seeds = fn() -> Vec<(String, Vec<u8>)>;
+use replay::Target;
 
-const TARGETS: &[(&str, Run, Seeds)] = &[
-    ("store_chunk", store::run_chunk, store::chunk_seeds),
-    ("store_vault", store::run_vault, store::vault_seeds),
-];
+const STORE_CHUNK: Target = Target {
+    name: "store_chunk",
+    run: store::run_chunk,
+    seeds: store::chunk_seeds,
+};
+const STORE_VAULT: Target = Target {
+    name: "store_vault",
+    run: store::run_vault,
+    seeds: store::vault_seeds,
+};
+const TARGETS: &[Target] = &[STORE_CHUNK, STORE_VAULT];
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-/// Runs every committed input of `target`; returns how many ran. Fails naming each input that
-/// panicked.
-fn replay(target: &str, run: Run) -> usize {
-    let inputs = replay::inputs(&fuzz_dir(), target);
-    let failed: Vec<String> = inputs
-        .iter()
-        .filter(|(_, bytes)| std::panic::catch_unwind(|| run(bytes)).is_err())
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{target}: these inputs fail: {failed:#?}"
-    );
-    inputs.len()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
 }
 
 #[test]
 fn store_chunk_corpus_and_crashes_replay() {
-    assert!(replay("store_chunk", store::run_chunk) >= store::chunk_seeds().len());
+    STORE_CHUNK.replay(&fuzz_dir());
 }
 
 #[test]
 fn store_vault_corpus_and_crashes_replay() {
-    assert!(replay("store_vault", store::run_vault) >= store::vault_seeds().len());
+    STORE_VAULT.replay(&fuzz_dir());
 }
 
 #[test]
 fn seeds_are_current() {
-    for (target, _, seeds) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(target);
-        for (name, bytes) in seeds() {
-            let path = dir.join(format!("seed-{name}"));
-            let stored = std::fs::read(&path).unwrap_or_default();
-            assert!(
-                stored == bytes,
-                "{} is missing or stale: run write_seed_corpus (see this file's docs)",
-                path.display()
-            );
-        }
-    }
+    replay::assert_seeds_current(&fuzz_dir(), TARGETS);
 }
 
 #[test]
 #[ignore = "writes the seed corpus into fuzz/corpus; run it on purpose"]
 fn write_seed_corpus() {
-    for (target, _, seeds) in TARGETS {
-        replay::write_seeds(&fuzz_dir(), target, &seeds());
-    }
+    replay::write_all_seeds(&fuzz_dir(), TARGETS);
 }
 
 /// The seeds are what they claim to be: chunks the store opens and vault bytes it decodes.
