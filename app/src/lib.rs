@@ -3,4 +3,5 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+mod clock;
 pub mod gui;

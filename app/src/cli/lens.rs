@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hearth::{EntryId, Filter, Hearth, MIN_ID_PREFIX, Member, MemberId};
 
 use super::term::Term;
-use super::time::now_ms;
+use crate::clock::now_ms;
 
 /// Shown ids are never shorter than this, so that they look alike from one entry to the next.
 const SHORT_ID_MIN: usize = 8;

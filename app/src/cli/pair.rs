@@ -24,8 +24,9 @@ use super::exit::{EXPIRED, INTERRUPTED, NOT_CONFIRMED, UNREACHABLE, exit, fail};
 use super::open::open;
 use super::qr;
 use super::term::{self, Style, outln};
-use super::time::{clock, minutes_seconds, now_ms};
+use super::time::minutes_seconds;
 use super::{Ctx, with};
+use crate::clock::{clock, now_ms};
 
 /// How long both devices stay online after pairing for the joiner to receive the journal.
 const FIRST_SYNC: Duration = Duration::from_secs(60);

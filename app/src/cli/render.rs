@@ -7,7 +7,8 @@ use hearth::{BidResponse, Content, Entry, EntryKind, Item, LocalDate, Turn};
 
 use super::lens::Lens;
 use super::term::Style;
-use super::time::{clock, day_heading, long_date, when};
+use super::time::{day_heading, long_date, when};
+use crate::clock::clock;
 
 /// How many lines of an entry the timeline shows before "…".
 const PREVIEW_LINES: usize = 4;

@@ -13,8 +13,9 @@ use super::news::{change, describe, snapshot};
 use super::open::open;
 use super::signal::Stop;
 use super::term::{Style, outln};
-use super::time::{iso, now_ms, stamp};
+use super::time::{iso, stamp};
 use super::{Ctx, with};
+use crate::clock::now_ms;
 
 /// How many characters of a device id an event line shows.
 const DEVICE_CHARS: usize = 12;

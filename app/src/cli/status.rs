@@ -11,7 +11,8 @@ use super::Ctx;
 use super::args::StatusArgs;
 use super::open::open;
 use super::term::{Style, out};
-use super::time::{iso, now_ms, when};
+use super::time::{iso, when};
+use crate::clock::now_ms;
 
 #[derive(Serialize)]
 struct StatusJson {

@@ -2,59 +2,13 @@
 
 use hearth::LocalDate;
 
-const DAY_MS: i64 = 86_400_000;
-
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Now, in UTC milliseconds.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// Milliseconds since local midnight.
-fn local_ms_of_day(utc_ms: i64, offset_minutes: i32) -> i64 {
-    utc_ms
-        .saturating_add(i64::from(offset_minutes) * 60_000)
-        .rem_euclid(DAY_MS)
-}
-
-/// `21:04`.
-pub(crate) fn clock(utc_ms: i64, offset_minutes: i32) -> String {
-    let minutes = local_ms_of_day(utc_ms, offset_minutes) / 60_000;
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
+use crate::clock::{clock, local_ms_of_day, month_name, weekday_name};
 
 /// `Saturday 2 May 2026`.
 pub(crate) fn long_date(date: LocalDate) -> String {
     let (year, month, day) = date.ymd();
-    let weekday = WEEKDAYS[date.weekday_from_monday() as usize % 7];
-    let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+    let weekday = weekday_name(date);
+    let month = month_name(month);
     format!("{weekday} {day} {month} {year}")
 }
 
@@ -77,7 +31,7 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
         1 => format!("yesterday {time}"),
         _ => {
             let (year, month, day) = date.ymd();
-            let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+            let month = month_name(month);
             format!("{day} {month} {year} {time}")
         }
     }
@@ -119,6 +73,8 @@ pub(crate) fn minutes_seconds(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DAY_MS: i64 = 86_400_000;
 
     fn noon(y: i32, m: u32, d: u32) -> i64 {
         LocalDate::from_ymd(y, m, d)

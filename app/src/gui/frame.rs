@@ -8,7 +8,6 @@ use super::rituals;
 use super::screens::{compose, insights, pairing, settings, setup, timeline, today, unlock};
 use super::theme::Palette;
 use super::widgets::{buttons, card, nav, status};
-use super::words;
 use egui::{Frame, Margin, RichText};
 
 /// Draws `device` into `ui`.
@@ -128,7 +127,7 @@ fn shortcuts(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command>) {
 /// what went wrong.
 fn note(ui: &mut egui::Ui, session: &mut Session, page: egui::Rect, p: Palette) {
     let Some(n) = &session.note else { return };
-    if words::now_ms() > n.until_ms {
+    if crate::clock::now_ms() > n.until_ms {
         session.note = None;
         return;
     }
@@ -162,7 +161,7 @@ fn note(ui: &mut egui::Ui, session: &mut Session, page: egui::Rect, p: Palette) 
 }
 
 fn reminders(ui: &mut egui::Ui, prefs: &Prefs, offset: i32, out: &mut Vec<Command>) {
-    let now = words::now_ms();
+    let now = crate::clock::now_ms();
     let p = Palette::of(ui);
     for which in [Which::Morning, Which::Evening, Which::Weekly] {
         if !rituals::due(prefs, which, now, offset) {

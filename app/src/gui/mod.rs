@@ -58,7 +58,7 @@ pub use prefs::{Prefs, Reminder, Reminders, Tab, ThemeChoice, TimeOfDay};
 /// The options a device of the desktop app opens with: the local time zone from the system.
 pub fn default_options() -> hearth::Options {
     hearth::Options {
-        utc_offset_minutes: words::local_utc_offset_minutes(),
+        utc_offset_minutes: crate::clock::local_utc_offset_minutes(),
         ..hearth::Options::default()
     }
 }

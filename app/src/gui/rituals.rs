@@ -6,7 +6,7 @@ use hearth::{EntryKind, LocalDate, Ritual};
 
 use super::command::Which;
 use super::prefs::{Prefs, Reminder};
-use super::words::local_minutes;
+use crate::clock::local_minutes;
 
 /// Sunday, counting Monday as 0.
 const SUNDAY: u32 = 6;

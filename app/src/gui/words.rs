@@ -2,6 +2,8 @@
 
 use hearth::{EntryKind, LocalDate};
 
+use crate::clock::{clock, local_minutes, month_name, weekday_name};
+
 /// An error and its causes as one plain sentence.
 pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -35,54 +37,11 @@ pub(crate) fn capital(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Now, in UTC milliseconds.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// Minutes since local midnight of a UTC moment.
-pub(crate) fn local_minutes(utc_ms: i64, offset_minutes: i32) -> i64 {
-    (utc_ms + i64::from(offset_minutes) * 60_000).rem_euclid(86_400_000) / 60_000
-}
-
-/// "21:04".
-pub(crate) fn clock(utc_ms: i64, offset_minutes: i32) -> String {
-    let m = local_minutes(utc_ms, offset_minutes);
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// "Sunday, 22 November".
 pub(crate) fn long_date(day: LocalDate) -> String {
     let (_, month, d) = day.ymd();
-    let weekday = WEEKDAYS[day.weekday_from_monday() as usize % 7];
-    let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+    let weekday = weekday_name(day);
+    let month = month_name(month);
     format!("{weekday}, {d} {month}")
 }
 
@@ -103,14 +62,11 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
     match days {
         0 => format!("today, {time}"),
         1 => format!("yesterday, {time}"),
-        2..=6 => format!(
-            "{}, {time}",
-            WEEKDAYS[day.weekday_from_monday() as usize % 7]
-        ),
+        2..=6 => format!("{}, {time}", weekday_name(day)),
         _ => {
             let (year, month, d) = day.ymd();
             let (this_year, _, _) = today.ymd();
-            let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+            let month = month_name(month);
             if year == this_year {
                 format!("{d} {month}")
             } else {
@@ -154,39 +110,9 @@ pub(crate) fn kind_icon(kind: EntryKind) -> &'static str {
     }
 }
 
-/// The local time zone's offset from UTC in minutes, as the operating system reports it.
-pub(crate) fn local_utc_offset_minutes() -> i32 {
-    // `date +%z` prints e.g. "+0130"; where it is missing, UTC is the honest fallback.
-    let output = std::process::Command::new("date").arg("+%z").output();
-    let Ok(output) = output else { return 0 };
-    parse_offset(String::from_utf8_lossy(&output.stdout).trim()).unwrap_or(0)
-}
-
-fn parse_offset(text: &str) -> Option<i32> {
-    let (sign, digits) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => return None,
-    };
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
-    Some(sign * (hours * 60 + minutes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn offsets_parse_as_date_prints_them() {
-        assert_eq!(parse_offset("+0130"), Some(90));
-        assert_eq!(parse_offset("-0500"), Some(-300));
-        assert_eq!(parse_offset("0500"), None);
-        assert_eq!(parse_offset("+5"), None);
-    }
 
     #[test]
     fn times_read_the_way_people_say_them() {

@@ -4,12 +4,13 @@ use hearth::{Filter, Format, Hearth};
 
 use super::tasks::{self, PAGE};
 use super::{Device, Phase};
+use crate::clock::now_ms;
 use crate::gui::command::{Command, Which};
 use crate::gui::prefs::{Prefs, Reminder, Tab};
 use crate::gui::reply::{Reply, Sent};
 use crate::gui::screens::pairing;
 use crate::gui::screens::timeline::Author;
-use crate::gui::words::{now_ms, sentence};
+use crate::gui::words::sentence;
 
 /// How long a snooze lasts.
 const SNOOZE_MS: i64 = 60 * 60 * 1000;

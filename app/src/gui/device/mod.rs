@@ -105,7 +105,7 @@ impl Session {
         self.note = Some(Note {
             text: text.into(),
             error,
-            until_ms: super::words::now_ms() + if error { 8_000 } else { 3_000 },
+            until_ms: crate::clock::now_ms() + if error { 8_000 } else { 3_000 },
         });
     }
 }

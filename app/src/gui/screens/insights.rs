@@ -5,11 +5,11 @@ use egui::RichText;
 use egui_plot::{GridMark, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 use hearth::{Insights, MemberId};
 
+use crate::clock::now_ms;
 use crate::gui::command::Command;
 use crate::gui::device::Session;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::{buttons, card};
-use crate::gui::words::now_ms;
 
 const DAY_MS: f64 = 86_400_000.0;
 

@@ -3,13 +3,13 @@
 
 use egui::{RichText, TextureHandle};
 
+use crate::clock::now_ms;
 use crate::gui::command::Command;
 use crate::gui::emoji;
 use crate::gui::link::TaskGuard;
 use crate::gui::reply::{PairFailure, PairStep};
 use crate::gui::theme::{Palette, title};
 use crate::gui::widgets::{buttons, card, field, qr, sas};
-use crate::gui::words::now_ms;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Mode {

@@ -195,7 +195,7 @@ fn empty(ui: &mut egui::Ui, t: &State, p: Palette, out: &mut Vec<Command>) {
 }
 
 fn list(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mut Vec<Command>) {
-    let now = words::now_ms();
+    let now = crate::clock::now_ms();
     let Session {
         timeline: t,
         people,

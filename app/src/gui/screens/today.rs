@@ -23,7 +23,7 @@ pub(crate) fn ui(
     out: &mut Vec<Command>,
 ) {
     let p = Palette::of(ui);
-    let now = words::now_ms();
+    let now = crate::clock::now_ms();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -229,7 +229,7 @@ fn rituals(
     out: &mut Vec<Command>,
 ) {
     let Some(today) = &session.today else { return };
-    let now = words::now_ms();
+    let now = crate::clock::now_ms();
     let offered: Vec<_> = today
         .rituals
         .iter()

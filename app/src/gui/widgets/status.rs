@@ -45,7 +45,7 @@ pub(crate) fn bar(ui: &mut egui::Ui, session: &Session, offset: i32, out: &mut V
                     out.push(Command::SyncNow);
                 }
                 if let Some(at) = device.as_ref().and_then(|d| d.last_synced_ms) {
-                    let when = words::when(at, words::now_ms(), offset);
+                    let when = words::when(at, crate::clock::now_ms(), offset);
                     ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
                 }
             }
