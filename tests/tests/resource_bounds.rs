@@ -21,9 +21,15 @@
 //! lives in this process too, with a small send window so that what it buffers stays small.
 //! The tests in this file run one at a time, so that each measures only itself.
 
+#[path = "../../crates/hearth-journal/tests/support/crafted.rs"]
+mod crafted;
 mod support;
 
 use std::time::Duration;
+
+use crafted::{
+    COMPRESSED_CHANGE, chunk, deflated_zeros, document_with_deflated_column, sync_message,
+};
 
 use hearth::crypto::Key32;
 use hearth::crypto::frame::{MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT};
@@ -467,53 +473,9 @@ async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
 }
 
 /// DEFLATE of `len` zero bytes: a few hundred KiB that inflate to `len`.
-fn deflated_zeros(len: usize) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let zeros = vec![0u8; 1024 * 1024];
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(zeros.len());
-        encoder.write_all(&zeros[..n]).expect("deflate");
-        left -= n;
-    }
-    encoder.finish().expect("deflate")
-}
-
-fn leb128(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-/// An Automerge chunk (docs of the Automerge binary format): magic, checksum, type, length, data.
-fn chunk(kind: u8, data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, kind];
-    leb128(data.len() as u64, &mut out);
-    out.extend_from_slice(data);
-    out
-}
-
-/// A sync message (version 1) with no heads, needs or haves, carrying `chunks`.
-fn sync_message(chunks: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = vec![0x42, 0, 0, 0];
-    leb128(chunks.len() as u64, &mut out);
-    for c in chunks {
-        leb128(c.len() as u64, &mut out);
-        out.extend_from_slice(c);
-    }
-    out
-}
-
 /// How far the bombs inflate: far past anything a journal needs, small enough for this machine to
 /// survive if the bound ever goes.
-const BOMB: usize = 512 * 1024 * 1024;
+const BOMB: u64 = 512 * 1024 * 1024;
 
 async fn bomb_is_refused(message: Vec<u8>) {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -539,7 +501,7 @@ async fn bomb_is_refused(message: Vec<u8>) {
     eprintln!(
         "a {} message meant to inflate to {}; peak growth {}",
         mib(message.len() as u64),
-        mib(BOMB as u64),
+        mib(BOMB),
         mib(peak)
     );
     assert_eq!(code, Some(2), "closed as misbehaving");
@@ -551,21 +513,12 @@ async fn bomb_is_refused(message: Vec<u8>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_compressed_change_that_inflates_without_end_is_refused_uninflated() {
-    // Chunk type 2: a compressed change.
-    let message = sync_message(&[chunk(2, &deflated_zeros(BOMB))]);
+    let message = sync_message(&[chunk(COMPRESSED_CHANGE, &deflated_zeros(BOMB))]);
     bomb_is_refused(message).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_column_that_inflates_without_end_is_refused_uninflated() {
-    // Chunk type 0: a document with no actors and no heads, one change column marked DEFLATE
-    // (bit 3 of its specification) and no op columns.
-    let column = deflated_zeros(BOMB);
-    let mut data = vec![0, 0, 1];
-    leb128(0x08, &mut data);
-    leb128(column.len() as u64, &mut data);
-    data.push(0);
-    data.extend_from_slice(&column);
-    let message = sync_message(&[chunk(0, &data)]);
+    let message = sync_message(&[document_with_deflated_column(&deflated_zeros(BOMB))]);
     bomb_is_refused(message).await;
 }

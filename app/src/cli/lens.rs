@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hearth::{EntryId, Filter, Hearth, MIN_ID_PREFIX, Member, MemberId};
+use hearth::{Entry, EntryId, Filter, Hearth, MIN_ID_PREFIX, Member, MemberId};
 
 use super::term::Term;
 use crate::clock::now_ms;
@@ -67,6 +67,19 @@ impl Lens {
             .get(id)
             .cloned()
             .unwrap_or_else(|| "someone".to_owned())
+    }
+
+    /// The reactions on `entry`, one `💛 🌷 Ben` for each person who reacted.
+    pub(crate) fn reactions(&self, entry: &Entry) -> Vec<String> {
+        entry
+            .reactions
+            .iter()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(who, set)| {
+                let emoji: Vec<&str> = set.iter().map(String::as_str).collect();
+                format!("{} {}", emoji.join(" "), self.name(who))
+            })
+            .collect()
     }
 
     /// The shortest beginning of `id` that names only this entry here.

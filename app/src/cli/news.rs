@@ -82,18 +82,10 @@ pub(crate) fn describe(lens: &Lens, what: &str, entry: &Entry) -> String {
             ),
             None => format!("{author}'s {kind} has a new comment"),
         },
-        "reacted" => {
-            let reactions: Vec<String> = entry
-                .reactions
-                .iter()
-                .filter(|(_, set)| !set.is_empty())
-                .map(|(who, set)| {
-                    let emoji: Vec<&str> = set.iter().map(String::as_str).collect();
-                    format!("{} {}", emoji.join(""), lens.name(who))
-                })
-                .collect();
-            format!("reactions to {author}'s {kind}: {}", reactions.join(", "))
-        }
+        "reacted" => format!(
+            "reactions to {author}'s {kind}: {}",
+            lens.reactions(entry).join(", ")
+        ),
         "responded" => match response(entry).map(|r| r.turn) {
             Some(Turn::Toward) => format!("{author}'s bid was turned toward"),
             Some(Turn::Later) => format!("{author}'s bid was kept for later"),

@@ -208,15 +208,7 @@ impl Lens {
                 )
             );
         }
-        let reactions: Vec<String> = entry
-            .reactions
-            .iter()
-            .filter(|(_, set)| !set.is_empty())
-            .map(|(who, set)| {
-                let emoji: Vec<&str> = set.iter().map(String::as_str).collect();
-                format!("{} {}", emoji.join(" "), self.name(who))
-            })
-            .collect();
+        let reactions = self.reactions(entry);
         if !reactions.is_empty() {
             let _ = writeln!(out, "\n  {}", reactions.join(" · "));
         }

@@ -286,21 +286,15 @@ fn bids(
         return;
     }
     section(ui, &format!("{} reached out", session.partner_name()), p);
-    let look = Look {
-        people: &session.people,
-        offset,
-        now_ms: now,
-        full: true,
-        answered: &session.timeline.answered,
-    };
-    for bid in &today.open_bids {
-        let item = Item {
+    let items: Vec<Item> = today
+        .open_bids
+        .iter()
+        .map(|bid| Item {
             entry: bid.clone(),
             private: false,
-        };
-        entry::card(ui, &item, &look, &mut session.drafts, out);
-        ui.add_space(2.0);
-    }
+        })
+        .collect();
+    cards(ui, session, &items, offset, now, out);
 }
 
 fn latest(
@@ -344,6 +338,18 @@ fn latest(
         );
         return;
     }
+    cards(ui, session, &shown, offset, now, out);
+}
+
+/// Full cards for `items`, with their comments, reactions and actions.
+fn cards(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    items: &[Item],
+    offset: i32,
+    now: i64,
+    out: &mut Vec<Command>,
+) {
     let look = Look {
         people: &session.people,
         offset,
@@ -351,7 +357,7 @@ fn latest(
         full: true,
         answered: &session.timeline.answered,
     };
-    for item in &shown {
+    for item in items {
         entry::card(ui, item, &look, &mut session.drafts, out);
         ui.add_space(2.0);
     }

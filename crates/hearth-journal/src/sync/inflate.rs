@@ -143,60 +143,16 @@ fn leb128(rest: &mut &[u8]) -> Result<u64, InvalidSyncMessage> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::io::Write;
+#[path = "../../tests/support/crafted.rs"]
+mod crafted;
 
+#[cfg(test)]
+mod tests {
     use super::*;
 
-    fn deflate(data: &[u8]) -> Vec<u8> {
-        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        e.write_all(data).expect("deflate");
-        e.finish().expect("deflate")
-    }
-
-    /// DEFLATE of `len` zero bytes, made without holding them all.
-    fn deflated_zeros(len: u64) -> Vec<u8> {
-        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        let zeros = [0u8; 64 * 1024];
-        let mut left = len;
-        while left > 0 {
-            let n = left.min(zeros.len() as u64) as usize;
-            e.write_all(&zeros[..n]).expect("deflate");
-            left -= n as u64;
-        }
-        e.finish().expect("deflate")
-    }
-
-    fn leb(mut v: u64, out: &mut Vec<u8>) {
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(byte);
-                return;
-            }
-            out.push(byte | 0x80);
-        }
-    }
-
-    fn chunk(kind: u8, data: &[u8]) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        out.extend_from_slice(&[0; 4]);
-        out.push(kind);
-        leb(data.len() as u64, &mut out);
-        out.extend_from_slice(data);
-        out
-    }
-
-    /// A document with no actors or heads and one change column of `column`, marked DEFLATE.
-    fn document(column: &[u8]) -> Vec<u8> {
-        let mut data = vec![0, 0, 1];
-        leb(DEFLATE_BIT, &mut data);
-        leb(column.len() as u64, &mut data);
-        data.push(0);
-        data.extend_from_slice(column);
-        chunk(DOCUMENT, &data)
-    }
+    use super::crafted::{
+        chunk, deflate, deflated_zeros, document_with_deflated_column as document, leb128 as leb,
+    };
 
     fn check(pieces: &[Vec<u8>]) -> Result<(), InvalidSyncMessage> {
         check_chunks(pieces.iter().map(Vec::as_slice))
