@@ -1,5 +1,6 @@
-//! A small seeded generator (SplitMix64). The same seed makes the same journal on every machine
-//! and with every version of every dependency, which general-purpose generators do not promise.
+//! A small seeded generator (SplitMix64), written out here so that the sequence, and with it
+//! every generated journal and the figures docs/benchmarks.md records for them, is fixed by this
+//! file alone: the same on every machine and with every version of every dependency.
 
 /// Deterministic pseudo-random numbers from a seed.
 pub struct Rng(u64);

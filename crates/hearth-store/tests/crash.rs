@@ -13,10 +13,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{
-    SplitMix64, child_command, child_role, create, fingerprint, open, passphrase, tell_parent,
-    wrong_passphrase,
+    child_command, child_role, create, fingerprint, open, passphrase, tell_parent, wrong_passphrase,
 };
 use hearth_store::{DocId, OpenError, Store, StoredDoc};
+use rand_pcg::Pcg64Mcg;
+use rand_pcg::rand_core::{Rng, SeedableRng};
 
 const HELPER: &str = "child_process_entry";
 const ROUND_ENV: &str = "HEARTH_CRASH_ROUND";
@@ -151,13 +152,13 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
                 .as_nanos() as u64
         });
     println!("crash test: {rounds} rounds, HEARTH_CRASH_SEED={seed}");
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
 
     let dir = tempfile::tempdir().expect("temp dir");
     drop(create(dir.path()));
     let mut acked: Vec<u64> = Vec::new();
     for round in 0..rounds {
-        let delay = Duration::from_micros(rng.below(MAX_KILL_DELAY_MICROS));
+        let delay = Duration::from_micros(rng.next_u64() % MAX_KILL_DELAY_MICROS);
         let mut child = child_command(HELPER, "writer", dir.path())
             .env(ROUND_ENV, round.to_string())
             .spawn()

@@ -2,16 +2,18 @@
 //! loopback, driven only through the facade.
 #![allow(dead_code)]
 
+#[path = "../../../crates/hearth/tests/support/pairing.rs"]
+mod pairing;
+#[allow(unused_imports)]
+pub use pairing::{drive, pair};
+
 pub mod raw;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
-use hearth::{
-    Content, Draft, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle,
-    Passphrase,
-};
+use hearth::{Content, Draft, Filter, Hearth, KdfParams, NetworkMode, Options, Passphrase};
 
 pub fn passphrase() -> Passphrase {
     Passphrase::new("a long walk by the river")
@@ -49,34 +51,6 @@ pub async fn open(dir: &Path, options: Options) -> Hearth {
     Hearth::open(dir, &passphrase(), options)
         .await
         .expect("open")
-}
-
-/// Follows one side of a pairing, confirming the short string: returns its digits.
-pub async fn drive(mut handle: PairingHandle) -> String {
-    let mut digits = None;
-    loop {
-        match tokio::time::timeout(Duration::from_secs(60), handle.next())
-            .await
-            .expect("pairing stalls")
-        {
-            Some(PairingEvent::Compare(sas)) => {
-                digits = Some(sas.digits());
-                handle.confirm(true);
-            }
-            Some(PairingEvent::Paired { .. }) => return digits.expect("compared before paired"),
-            Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),
-            Some(_) => {}
-            None => panic!("pairing ended without an outcome"),
-        }
-    }
-}
-
-/// Pairs the two devices in person: both compare the same string and confirm.
-pub async fn pair(inviter: &Hearth, joiner: &Hearth) {
-    let (ticket, invitation) = inviter.invite().await.expect("invite");
-    let joining = joiner.join(&ticket.to_text()).expect("join");
-    let (a, b) = tokio::join!(drive(invitation), drive(joining));
-    assert_eq!(a, b, "both screens show the same digits");
 }
 
 pub async fn write(h: &Hearth, text: &str) -> hearth::EntryId {

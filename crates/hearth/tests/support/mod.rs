@@ -1,10 +1,14 @@
 //! Helpers for the facade's tests: real stores in temporary directories, real nodes on loopback.
 #![allow(dead_code)]
 
+mod pairing;
+#[allow(unused_imports)]
+pub use pairing::{drive, pair};
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use hearth::{Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle, Passphrase};
+use hearth::{Hearth, KdfParams, NetworkMode, Options, Passphrase};
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -34,36 +38,6 @@ pub async fn open(dir: &std::path::Path, network: bool) -> Hearth {
     Hearth::open(dir, &passphrase(), options(network))
         .await
         .expect("open the journal")
-}
-
-/// Confirms the short string when it shows and waits for `Paired`; returns the digits shown.
-pub async fn drive(mut handle: PairingHandle) -> String {
-    let mut digits = None;
-    loop {
-        match tokio::time::timeout(Duration::from_secs(60), handle.next())
-            .await
-            .expect("pairing stalls")
-        {
-            Some(PairingEvent::Compare(sas)) => {
-                digits = Some(sas.digits());
-                handle.confirm(true);
-            }
-            Some(PairingEvent::Paired { .. }) => return digits.expect("compared before paired"),
-            Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),
-            Some(_) => {}
-            None => panic!("pairing ended without an outcome"),
-        }
-    }
-}
-
-/// Pairs `joiner` with an invitation of `inviter`, both people confirming equal strings.
-pub async fn pair(inviter: &Hearth, joiner: &Hearth) {
-    let (ticket, invitation) = inviter.invite().await.expect("invite");
-    let joining = joiner
-        .join(&ticket.to_text())
-        .expect("join with the ticket text");
-    let (a, b) = tokio::join!(drive(invitation), drive(joining));
-    assert_eq!(a, b, "both screens show the same digits");
 }
 
 /// Syncs until both sides agree (each side's view), generously bounded.
