@@ -1,8 +1,11 @@
 //! The sync protocol between two replicas, and what it refuses from a peer.
 
 mod common;
+#[path = "support/crafted.rs"]
+mod crafted;
 
 use common::*;
+use crafted::{bloom, leb128, sync_message_with_bloom};
 use hearth_journal::sync::{InvalidSyncMessage, PeerSync, validate_sync_message};
 use hearth_journal::*;
 
@@ -96,44 +99,10 @@ fn varied_text(seed: u64, len: usize) -> String {
         .collect()
 }
 
-fn leb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-/// A sync message (version 1) with no heads, no needs, one `have` with the given Bloom filter bytes.
-fn message_with_bloom(bloom: &[u8]) -> Vec<u8> {
-    let mut m = vec![0x42]; // message type: sync v1
-    leb(0, &mut m); // heads
-    leb(0, &mut m); // need
-    leb(1, &mut m); // one have
-    leb(0, &mut m); // last_sync: none
-    leb(bloom.len() as u64, &mut m);
-    m.extend_from_slice(bloom);
-    leb(0, &mut m); // no changes
-    m
-}
-
-fn bloom(entries: u64, bits_per_entry: u64, probes: u64, bits: usize) -> Vec<u8> {
-    let mut b = Vec::new();
-    leb(entries, &mut b);
-    leb(bits_per_entry, &mut b);
-    leb(probes, &mut b);
-    b.extend(std::iter::repeat_n(0xff, bits));
-    b
-}
-
 #[test]
 fn a_well_formed_message_built_by_hand_is_accepted() {
     // Guards the hand-built encoding below: with Automerge's own parameters it is valid.
-    let ok = message_with_bloom(&bloom(1, 10, 7, 2));
+    let ok = sync_message_with_bloom(&bloom(1, 10, 7, 2));
     let msg = validate_sync_message(&ok).expect("automerge's own parameters are accepted");
     let (mut ada, _) = couple();
     let mut state = PeerSync::new();
@@ -156,7 +125,7 @@ fn malicious_bloom_filters_are_refused_before_automerge_sees_them() {
         ("too few bits for its entries", bloom(100, 10, 7, 2)),
         ("a changed false-positive rate", bloom(1, 20, 7, 3)),
     ] {
-        let message = message_with_bloom(&bytes);
+        let message = sync_message_with_bloom(&bytes);
         assert!(
             matches!(
                 validate_sync_message(&message),
@@ -176,11 +145,11 @@ fn garbage_is_refused() {
         );
     }
     let mut many_heads = vec![0x42];
-    leb(5_000, &mut many_heads);
+    leb128(5_000, &mut many_heads);
     many_heads.extend(std::iter::repeat_n(7u8, 5_000 * 32));
-    leb(0, &mut many_heads);
-    leb(0, &mut many_heads);
-    leb(0, &mut many_heads);
+    leb128(0, &mut many_heads);
+    leb128(0, &mut many_heads);
+    leb128(0, &mut many_heads);
     assert!(matches!(
         validate_sync_message(&many_heads),
         Err(InvalidSyncMessage::TooMany {
@@ -199,11 +168,11 @@ fn bad_changes_from_a_peer_leave_the_journal_as_it_was() {
     let before = ada.scan().entries;
     // A message whose change chunk is garbage.
     let mut m = vec![0x42];
-    leb(0, &mut m);
-    leb(0, &mut m);
-    leb(0, &mut m);
-    leb(1, &mut m);
-    leb(40, &mut m);
+    leb128(0, &mut m);
+    leb128(0, &mut m);
+    leb128(0, &mut m);
+    leb128(1, &mut m);
+    leb128(40, &mut m);
     m.extend([0x85, 0x6f, 0x4a, 0x83].iter().chain([0u8; 36].iter()));
     let mut state = PeerSync::new();
     if let Ok(msg) = validate_sync_message(&m) {
@@ -218,7 +187,7 @@ fn bad_changes_from_a_peer_leave_the_journal_as_it_was() {
 #[test]
 fn without_the_check_a_zero_bit_filter_panics_automerge() {
     use automerge::sync::{Message, State, SyncDoc};
-    let message = Message::decode(&message_with_bloom(&bloom(1, 0, 7, 0))).expect("decodes");
+    let message = Message::decode(&sync_message_with_bloom(&bloom(1, 0, 7, 0))).expect("decodes");
     let (mut ada, _) = couple();
     ada.write(&id(1), &stamp("ada", "d", START_MS), &journal("x"))
         .expect("write");

@@ -1,9 +1,12 @@
 //! A paired device that sends what it never should is disconnected; the journal stays as it was.
 
+#[path = "../../hearth-journal/tests/support/crafted.rs"]
+mod crafted;
 mod support;
 
 use std::time::Duration;
 
+use crafted::{bloom, sync_message_with_bloom};
 use hearth_crypto::Key32;
 use hearth_crypto::frame;
 use hearth_net::{Misbehaviour, NetEvent};
@@ -79,18 +82,6 @@ async fn misbehaviour(events: &mut tokio::sync::broadcast::Receiver<NetEvent>) -
     .expect("the misbehaviour is reported")
 }
 
-fn leb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tampered_frame_disconnects_the_peer() {
     let ada = Device::founder("ada");
@@ -136,15 +127,7 @@ async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
 
     // A sync message whose Bloom filter has zero bits per entry: unchecked, Automerge's next
     // generate would divide by zero.
-    let mut message = vec![0x42];
-    leb(0, &mut message);
-    leb(0, &mut message);
-    leb(1, &mut message);
-    leb(0, &mut message);
-    let bloom = [1u8, 0, 7];
-    leb(bloom.len() as u64, &mut message);
-    message.extend_from_slice(&bloom);
-    leb(0, &mut message);
+    let message = sync_message_with_bloom(&bloom(1, 0, 7, 0));
 
     let closed = rogue
         .send(&na, |sealer| {

@@ -74,3 +74,27 @@ pub fn sync_message(chunks: &[Vec<u8>]) -> Vec<u8> {
     }
     out
 }
+
+/// A sync message (version 1) with no heads and no needs, one `have` with the Bloom filter
+/// `bloom`, and no changes.
+pub fn sync_message_with_bloom(bloom: &[u8]) -> Vec<u8> {
+    let mut m = vec![0x42];
+    leb128(0, &mut m); // heads
+    leb128(0, &mut m); // needs
+    leb128(1, &mut m); // one have
+    leb128(0, &mut m); // its last sync: none
+    leb128(bloom.len() as u64, &mut m);
+    m.extend_from_slice(bloom);
+    leb128(0, &mut m); // changes
+    m
+}
+
+/// A Bloom filter's bytes: its three parameters, then `bits` bytes of set bits.
+pub fn bloom(entries: u64, bits_per_entry: u64, probes: u64, bits: usize) -> Vec<u8> {
+    let mut b = Vec::new();
+    leb128(entries, &mut b);
+    leb128(bits_per_entry, &mut b);
+    leb128(probes, &mut b);
+    b.extend(std::iter::repeat_n(0xff, bits));
+    b
+}
