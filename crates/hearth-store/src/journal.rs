@@ -314,6 +314,20 @@ impl Store {
         Ok(())
     }
 
+    /// The mark just after the last chunk appended to `doc` (how many were ever appended): a
+    /// snapshot that includes every change appended so far may be stored with it.
+    pub fn mark(&self, doc: DocId) -> Result<ChunkMark, CountChunksError> {
+        let code = doc.code();
+        let txn = self.begin_read().in_doc(doc)?;
+        let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
+        let next = counters
+            .get(code)
+            .in_doc(doc)?
+            .map(|guard| guard.value())
+            .unwrap_or(0);
+        Ok(ChunkMark(next))
+    }
+
     /// How many chunks `doc` has after its snapshot, counted one by one.
     pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, CountChunksError> {
         let txn = self.begin_read().in_doc(doc)?;

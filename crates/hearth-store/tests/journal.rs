@@ -258,3 +258,36 @@ fn the_count_after_a_snapshot_keeps_chunks_appended_after_its_mark() {
         vec![change(3), change(4), change(5)]
     );
 }
+
+#[test]
+fn the_mark_is_the_one_the_last_append_gave() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    assert_eq!(
+        store.mark(DocId::Shared).expect("mark"),
+        store.load(DocId::Shared).expect("load").mark,
+        "nothing appended yet"
+    );
+    store
+        .append_changes(DocId::Shared, &[change(0), change(1)])
+        .expect("append");
+    let last = store
+        .append_change(DocId::Shared, &change(2))
+        .expect("append")
+        .mark;
+    store
+        .append_change(DocId::Private, &change(9))
+        .expect("append to the other document");
+    assert_eq!(store.mark(DocId::Shared).expect("mark"), last);
+    // A snapshot stored with it covers every chunk: none are left to load.
+    store
+        .compact(
+            DocId::Shared,
+            b"0 to 2",
+            store.mark(DocId::Shared).expect("mark"),
+        )
+        .expect("compact");
+    let loaded = store.load(DocId::Shared).expect("load");
+    assert!(loaded.chunks.is_empty());
+    assert_eq!(loaded.mark, last);
+}

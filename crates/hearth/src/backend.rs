@@ -126,7 +126,10 @@ impl Backend for Inner {
         let mut state_stored = false;
         if changed {
             match persist_received(&self.store, &mut journal, *peer.as_bytes(), &state_now) {
-                Ok(stored) => state_stored = stored,
+                Ok(persisted) => {
+                    state_stored = persisted.stored;
+                    self.compact_soon(DocId::Shared, &mut journal, persisted);
+                }
                 Err(e) => {
                     let _ = self.reload(DocId::Shared, &mut journal);
                     return Err(BackendError::local(e));

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 use hearth_crypto::{Key32, Passphrase};
@@ -111,6 +111,8 @@ fn new_inner(
         utc_offset_minutes: options.utc_offset_minutes,
         name: RwLock::new(name),
         warned: Mutex::new(Default::default()),
+        me: OnceLock::new(),
+        compaction_queued: Default::default(),
     }
 }
 
@@ -187,7 +189,11 @@ impl Hearth {
         loop {
             match Arc::try_unwrap(inner) {
                 Ok(inner) => {
-                    let _ = tokio::task::spawn_blocking(move || drop(inner)).await;
+                    let _ = tokio::task::spawn_blocking(move || {
+                        inner.finish_compactions();
+                        drop(inner);
+                    })
+                    .await;
                     return;
                 }
                 Err(still_shared) if tokio::time::Instant::now() < deadline => {
@@ -250,7 +256,8 @@ fn create_blocking(
     store
         .set_journal_binding(&binding)
         .map_err(CreateError::Binding)?;
-    persist(&store, DocId::Shared, &mut journal)
+    // A new journal is one change: no compaction is due.
+    let _ = persist(&store, DocId::Shared, &mut journal)
         .map_err(|e| CreateError::Journal(WriteError::NotSaved(e)))?;
     let secret = store.device_secret_key().map_err(CreateError::DeviceKey)?;
     let inner = new_inner(
@@ -346,6 +353,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         stored_port,
     } = opened;
     let inner = Arc::new(inner);
+    let _ = inner.me.set(Arc::downgrade(&inner));
     let network = options.network.clone().unwrap_or(stored_mode);
     if !options.start_network {
         return Ok(Hearth {

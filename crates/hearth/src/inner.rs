@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock, Weak};
+use std::time::Duration;
 
 use hearth_crypto::Key32;
 use hearth_journal::sync::PeerSync;
@@ -14,8 +15,12 @@ use tokio::sync::broadcast;
 
 use crate::WriteError;
 use crate::events::Event;
-use crate::persist::{load_doc, persist};
+use crate::persist::{Persisted, compact, load_doc, persist};
 use crate::util::{lock, now_ms, random, read};
+
+/// How long a compaction waits after the change that asked for it: long enough for the
+/// acknowledgement and the sync step the change starts to go first.
+const COMPACT_AFTER: Duration = Duration::from_millis(100);
 
 /// Which journal this device belongs to, as held in memory.
 pub(crate) struct Binding {
@@ -62,6 +67,11 @@ pub(crate) struct Inner {
     pub(crate) name: RwLock<String>,
     /// Schema warnings already reported as events.
     pub(crate) warned: Mutex<BTreeSet<String>>,
+    /// Itself, once shared: lets a change leave work for later (compaction) without keeping
+    /// the store open after the last `Hearth` is gone.
+    pub(crate) me: OnceLock<Weak<Inner>>,
+    /// Whether a compaction of the shared and of the private document is waiting to run.
+    pub(crate) compaction_queued: [AtomicBool; 2],
 }
 
 impl Inner {
@@ -171,11 +181,72 @@ impl Inner {
             }
         };
         match persist(&self.store, doc, journal) {
-            Ok(_) => Ok(value),
+            Ok(persisted) => {
+                self.compact_soon(doc, journal, persisted);
+                Ok(value)
+            }
             Err(e) => {
                 self.reload(doc, journal)
                     .map_err(|e| WriteError::Reload(Box::new(e)))?;
                 Err(WriteError::NotSaved(e))
+            }
+        }
+    }
+
+    /// Compacts `doc` if `persisted` says it is due, off the path of the change that asked: a
+    /// blocking task does it a moment later ([`COMPACT_AFTER`]), once that change has been
+    /// acknowledged and the sync step it starts has gone out. A full save of a large journal
+    /// takes a while (about a second at 50,000 entries), which no write or sync step should wait
+    /// for. One compaction per document waits at a time. Before `Hearth` is running (while it
+    /// opens) there is no one to hand it to, and it runs at once on `journal`, which the caller
+    /// holds locked.
+    pub(crate) fn compact_soon(&self, doc: DocId, journal: &mut Journal, persisted: Persisted) {
+        if !persisted.compaction_due {
+            return;
+        }
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        let (Some(me), Some(runtime)) = (self.me.get(), runtime) else {
+            compact(&self.store, doc, journal);
+            return;
+        };
+        if self.queued(doc).swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let me = me.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(COMPACT_AFTER).await;
+            // Gone: `Hearth` was dropped, and the next open's first append will ask again.
+            let Some(inner) = me.upgrade() else { return };
+            let _ = tokio::task::spawn_blocking(move || inner.compact_queued(doc)).await;
+        });
+    }
+
+    fn queued(&self, doc: DocId) -> &AtomicBool {
+        match doc {
+            DocId::Shared => &self.compaction_queued[0],
+            DocId::Private => &self.compaction_queued[1],
+        }
+    }
+
+    /// Runs the compactions still waiting: `Hearth` is closing, and the next open should not
+    /// replay what they would have folded.
+    pub(crate) fn finish_compactions(&self) {
+        for doc in [DocId::Shared, DocId::Private] {
+            self.compact_queued(doc);
+        }
+    }
+
+    /// Compacts `doc` if a compaction of it is waiting.
+    fn compact_queued(&self, doc: DocId) {
+        if !self.queued(doc).swap(false, Ordering::SeqCst) || self.broken.load(Ordering::SeqCst) {
+            return;
+        }
+        match doc {
+            DocId::Shared => compact(&self.store, doc, &mut lock(&self.shared)),
+            DocId::Private => {
+                if let Some(journal) = lock(&self.private).as_mut() {
+                    compact(&self.store, doc, journal);
+                }
             }
         }
     }

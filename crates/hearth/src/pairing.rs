@@ -263,10 +263,13 @@ impl Inner {
         if let Some(old) = old {
             copy_entries(&old, journal, &me, partner.as_ref());
         }
-        if let Err(e) = persist(&self.store, DocId::Shared, journal) {
-            self.reload(DocId::Shared, journal)
-                .map_err(|e| WriteError::Reload(Box::new(e)))?;
-            return Err(WriteError::NotSaved(e));
+        match persist(&self.store, DocId::Shared, journal) {
+            Ok(persisted) => self.compact_soon(DocId::Shared, journal, persisted),
+            Err(e) => {
+                self.reload(DocId::Shared, journal)
+                    .map_err(|e| WriteError::Reload(Box::new(e)))?;
+                return Err(WriteError::NotSaved(e));
+            }
         }
         // The entries are stored under their own ids: forgetting the setting may fail safely.
         if let Err(e) = self.store.put_setting(keys::CARRY_OVER, &[]) {

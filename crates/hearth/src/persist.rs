@@ -2,7 +2,7 @@
 //! durably before it is acknowledged.
 
 use hearth_journal::Journal;
-use hearth_store::{AppendError, DocId, Store};
+use hearth_store::{AppendError, ChunkMark, CompactError, DocId, Store};
 
 use crate::util::random;
 
@@ -58,8 +58,18 @@ pub(crate) fn load_doc(store: &Store, doc: DocId) -> Result<Option<Journal>, Loa
     Ok(Some(journal))
 }
 
-/// Appends what changed in `journal` since its last save to `doc`, durably, and compacts when the
-/// store asks for it. Returns whether there was anything to append.
+/// What [`persist`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub(crate) struct Persisted {
+    /// Whether there was anything to append.
+    pub(crate) stored: bool,
+    /// Whether the store asks for the document to be compacted (see [`compact`]).
+    pub(crate) compaction_due: bool,
+}
+
+/// Appends what changed in `journal` since its last save to `doc`, durably. Compaction, when the
+/// store asks for it, is left to the caller: see [`Persisted::compaction_due`].
 ///
 /// On error the change is not stored: the caller must reload the journal so that memory does not
 /// hold a change the disk lacks.
@@ -67,7 +77,7 @@ pub(crate) fn persist(
     store: &Store,
     doc: DocId,
     journal: &mut Journal,
-) -> Result<bool, AppendError> {
+) -> Result<Persisted, AppendError> {
     persist_with(store, doc, journal, None)
 }
 
@@ -78,7 +88,7 @@ pub(crate) fn persist_received(
     journal: &mut Journal,
     peer: [u8; 32],
     state: &[u8],
-) -> Result<bool, AppendError> {
+) -> Result<Persisted, AppendError> {
     persist_with(store, DocId::Shared, journal, Some((peer, state)))
 }
 
@@ -87,23 +97,41 @@ fn persist_with(
     doc: DocId,
     journal: &mut Journal,
     sync_state: Option<([u8; 32], &[u8])>,
-) -> Result<bool, AppendError> {
+) -> Result<Persisted, AppendError> {
     let bytes = journal.save_incremental();
     if bytes.is_empty() {
-        return Ok(false);
+        return Ok(Persisted::default());
     }
     let outcome = match sync_state {
         Some((peer, state)) => store.append_change_with_sync_state(doc, &bytes, peer, state)?,
         None => store.append_change(doc, &bytes)?,
     };
-    if outcome.compaction_due {
-        let snapshot = journal.save();
-        // Compaction only bounds the work of the next open; the change itself is stored.
-        if let Err(e) = store.compact(doc, &snapshot, outcome.mark) {
-            tracing::warn!(%doc, error = %e, "compaction failed; will try again later");
+    Ok(Persisted {
+        stored: true,
+        compaction_due: outcome.compaction_due,
+    })
+}
+
+/// Folds `doc`'s chunks into a fresh snapshot of `journal`. The caller holds `journal` locked, so
+/// every chunk stored so far is in it: the snapshot covers them all.
+///
+/// Compaction only bounds the work of the next open; the changes are stored either way, so a
+/// failure is logged and the next append asks again.
+pub(crate) fn compact(store: &Store, doc: DocId, journal: &mut Journal) {
+    let covers: ChunkMark = match store.mark(doc) {
+        Ok(mark) => mark,
+        Err(e) => {
+            tracing::warn!(%doc, error = %e, "compaction skipped; will try again later");
+            return;
         }
+    };
+    let snapshot = journal.save();
+    match store.compact(doc, &snapshot, covers) {
+        Ok(()) => {}
+        // A compaction that started later finished first: nothing is lost.
+        Err(CompactError::StaleSnapshot { .. }) => {}
+        Err(e) => tracing::warn!(%doc, error = %e, "compaction failed; will try again later"),
     }
-    Ok(true)
 }
 
 /// Replaces `doc` in the store with an empty replica (an empty snapshot covering every chunk
