@@ -182,11 +182,7 @@ impl Store {
         let outcome = {
             let mut counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
             let mut chunks = txn.open_table(CHUNKS).in_doc(doc)?;
-            let mut next = counters
-                .get(code)
-                .in_doc(doc)?
-                .map(|guard| guard.value())
-                .unwrap_or(0);
+            let mut next = number(&counters, code).in_doc(doc)?;
             for change in changes {
                 let key = chunk_key(code, next);
                 let sealed = record::seal(&self.storage_key, chunk_slot(&key), change.as_ref())?;
@@ -200,13 +196,8 @@ impl Store {
             // mark its snapshot covers, so the chunks after the snapshot are exactly the numbers
             // from that mark up to `next`. Counting them one by one would read every chunk, and
             // the first one after a sync holds the whole journal.
-            let covered = txn
-                .open_table(SNAPSHOT_COVERS)
-                .in_doc(doc)?
-                .get(code)
-                .in_doc(doc)?
-                .map(|guard| guard.value())
-                .unwrap_or(0);
+            let covered =
+                number(&txn.open_table(SNAPSHOT_COVERS).in_doc(doc)?, code).in_doc(doc)?;
             let chunks_since_snapshot =
                 usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
             AppendOutcome {
@@ -259,11 +250,7 @@ impl Store {
             chunks.push(plain.to_vec());
         }
         let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
-        let next = counters
-            .get(code)
-            .in_doc(doc)?
-            .map(|guard| guard.value())
-            .unwrap_or(0);
+        let next = number(&counters, code).in_doc(doc)?;
         Ok(StoredDoc {
             snapshot,
             chunks,
@@ -290,11 +277,7 @@ impl Store {
         let txn = self.begin_write().in_doc(doc)?;
         {
             let mut snapshot_covers = txn.open_table(SNAPSHOT_COVERS).in_doc(doc)?;
-            let current = snapshot_covers
-                .get(code)
-                .in_doc(doc)?
-                .map(|guard| guard.value())
-                .unwrap_or(0);
+            let current = number(&snapshot_covers, code).in_doc(doc)?;
             if covers.0 < current {
                 return Err(CompactError::StaleSnapshot { doc });
             }
@@ -320,11 +303,7 @@ impl Store {
         let code = doc.code();
         let txn = self.begin_read().in_doc(doc)?;
         let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
-        let next = counters
-            .get(code)
-            .in_doc(doc)?
-            .map(|guard| guard.value())
-            .unwrap_or(0);
+        let next = number(&counters, code).in_doc(doc)?;
         Ok(ChunkMark(next))
     }
 
@@ -334,4 +313,10 @@ impl Store {
         let table = txn.open_table(CHUNKS).in_doc(doc)?;
         Ok(count_chunks(&table, doc).in_doc(doc)?)
     }
+}
+
+/// The number kept for the document `code` in one of the tables of numbers per document (chunk
+/// counters, snapshot marks): 0 when none was ever stored.
+fn number(table: &impl ReadableTable<u8, u64>, code: u8) -> Result<u64, redb::StorageError> {
+    Ok(table.get(code)?.map(|guard| guard.value()).unwrap_or(0))
 }
