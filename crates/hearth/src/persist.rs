@@ -2,7 +2,7 @@
 //! durably before it is acknowledged.
 
 use hearth_journal::Journal;
-use hearth_store::{AppendError, ChunkMark, CompactError, DocId, Store};
+use hearth_store::{AppendError, CompactError, DocId, Store};
 
 use crate::util::random;
 
@@ -123,7 +123,7 @@ pub(crate) fn compact(store: &Store, doc: DocId, journal: &mut Journal) {
     if !journal.is_ready() {
         return;
     }
-    let covers: ChunkMark = match store.mark(doc) {
+    let covers = match store.mark(doc) {
         Ok(mark) => mark,
         Err(e) => {
             tracing::warn!(%doc, error = %e, "compaction skipped; will try again later");

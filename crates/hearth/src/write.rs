@@ -50,9 +50,7 @@ fn fresh_id() -> Result<EntryId, WriteError> {
     static LAST: std::sync::Mutex<Option<(i64, [u8; 9])>> = std::sync::Mutex::new(None);
     let fresh = random().map_err(WriteError::Randomness)?;
     let now = crate::util::now_ms();
-    let mut last = LAST
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut last = crate::util::lock(&LAST);
     let (ms, bytes) = match *last {
         Some((ms, bytes)) if ms >= now => match increment(bytes) {
             Some(next) => (ms, next),
