@@ -17,7 +17,7 @@ async fn both_write_and_both_see_everything_within_seconds() {
     let ben = create(db.path(), "Ben", local()).await;
     pair(&ada, &ben).await;
     assert!(
-        eventually(20, || ben.journal_ready()).await,
+        eventually(20, async || ben.journal_ready()).await,
         "Ben receives the journal"
     );
 
@@ -29,12 +29,14 @@ async fn both_write_and_both_see_everything_within_seconds() {
     ];
     // No explicit sync: changes are pushed live.
     assert!(
-        eventually(20, || texts(&ada) == want && texts(&ben) == want).await,
+        eventually(20, async || texts(&ada).await == want
+            && texts(&ben).await == want)
+        .await,
         "{:?} / {:?}",
-        texts(&ada),
-        texts(&ben)
+        texts(&ada).await,
+        texts(&ben).await
     );
-    let status = ada.status();
+    let status = ada.status().await.expect("status");
     assert_eq!(status.partner_devices.len(), 1);
     assert_eq!(status.partner_devices[0].name, "Ben");
     assert!(status.partner_devices[0].online);
@@ -53,7 +55,7 @@ async fn concurrent_offline_edits_of_one_entry_converge() {
     let ben = create(db.path(), "Ben", local()).await;
     pair(&ada, &ben).await;
     let id = write(&ada, "We cooked dinner together.").await;
-    assert!(eventually(20, || !texts(&ben).is_empty()).await);
+    assert!(eventually(20, async || !texts(&ben).await.is_empty()).await);
     ada.shutdown().await;
     ben.shutdown().await;
 
@@ -93,12 +95,12 @@ async fn concurrent_offline_edits_of_one_entry_converge() {
     y.expect("Ben syncs");
     let merged = "On Friday we cooked dinner together, badly, and laughed.".to_owned();
     assert!(
-        eventually(20, || texts(&ada) == vec![merged.clone()]
-            && texts(&ben) == vec![merged.clone()])
+        eventually(20, async || texts(&ada).await == vec![merged.clone()]
+            && texts(&ben).await == vec![merged.clone()])
         .await,
         "{:?} / {:?}",
-        texts(&ada),
-        texts(&ben)
+        texts(&ada).await,
+        texts(&ben).await
     );
     ada.shutdown().await;
     ben.shutdown().await;
@@ -130,22 +132,22 @@ async fn after_a_restart_only_new_changes_cross() {
     }
     pair(&ada, &ben).await;
     assert!(
-        eventually(30, || texts(&ben).len() == 60).await,
+        eventually(30, async || texts(&ben).await.len() == 60).await,
         "Ben has {}",
-        texts(&ben).len()
+        texts(&ben).await.len()
     );
-    let first = ada.status().partner_devices[0].bytes_sent;
+    let first = ada.status().await.expect("status").partner_devices[0].bytes_sent;
     ben.shutdown().await;
 
     // Ben comes back; Ada has written one more thing meanwhile.
     write(&ada, "one more").await;
     let ben = open(db.path(), local()).await;
     assert!(
-        eventually(30, || texts(&ben).len() == 61).await,
+        eventually(30, async || texts(&ben).await.len() == 61).await,
         "Ben has {}",
-        texts(&ben).len()
+        texts(&ben).await.len()
     );
-    let after = ben.status().partner_devices[0].bytes_received;
+    let after = ben.status().await.expect("status").partner_devices[0].bytes_received;
     assert!(after > 0, "something crossed");
     assert!(
         after * 10 < first,

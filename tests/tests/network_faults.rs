@@ -51,12 +51,12 @@ async fn couple_over_link(seed: u64) -> Couple {
         on_loopback(IpAddr::V4(Ipv4Addr::LOCALHOST)),
     )
     .await;
-    let link = FaultyLink::start(bound_addr(&ada), bound_addr(&ben), seed)
+    let link = FaultyLink::start(bound_addr(&ada).await, bound_addr(&ben).await, seed)
         .await
         .expect("link");
     pair_via(&ada, &ben, link.a_as_seen_by_b()).await;
     assert!(
-        eventually(30, || ben.journal_ready()).await,
+        eventually(30, async || ben.journal_ready()).await,
         "Ben receives the journal through the link"
     );
     Couple {
@@ -101,8 +101,8 @@ async fn run(couple: &Couple, phases: &[Phase]) -> Vec<String> {
 
 /// Waits for both journals to hold exactly `want`.
 async fn converged(couple: &Couple, want: &[String]) -> Result<(), String> {
-    if eventually(CONVERGE_SECS, || {
-        texts(&couple.ada) == want && texts(&couple.ben) == want
+    if eventually(CONVERGE_SECS, async || {
+        texts(&couple.ada).await == want && texts(&couple.ben).await == want
     })
     .await
     {
@@ -111,8 +111,8 @@ async fn converged(couple: &Couple, want: &[String]) -> Result<(), String> {
         Err(format!(
             "no convergence within {CONVERGE_SECS} s: want {} notes, Ada has {}, Ben has {}; link {:?}",
             want.len(),
-            texts(&couple.ada).len(),
-            texts(&couple.ben).len(),
+            texts(&couple.ada).await.len(),
+            texts(&couple.ben).await.len(),
             couple.link.stats()
         ))
     }

@@ -18,18 +18,21 @@ async fn sync_works_through_the_relay_and_presence_says_relayed() {
     write(&ada, "sent the long way round").await;
     pair(&ada, &ben).await;
     assert!(
-        eventually(30, || texts(&ben) == vec!["sent the long way round"]).await,
+        eventually(30, async || texts(&ben).await
+            == vec!["sent the long way round"])
+        .await,
         "{:?}",
-        texts(&ben)
+        texts(&ben).await
     );
     write(&ben, "and back again").await;
     assert!(
-        eventually(30, || texts(&ada).len() == 2).await,
+        eventually(30, async || texts(&ada).await.len() == 2).await,
         "{:?}",
-        texts(&ada)
+        texts(&ada).await
     );
     for h in [&ada, &ben] {
-        let device = &h.status().partner_devices[0];
+        let status = h.status().await.expect("status");
+        let device = &status.partner_devices[0];
         assert!(device.online);
         assert_eq!(device.route, Some(Route::Relayed));
     }

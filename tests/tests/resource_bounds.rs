@@ -65,7 +65,7 @@ async fn household(ada_options: Options) -> Household {
     let ben = create(dirs[1].path(), "Ben", local()).await;
     write(&ada, "kept safe").await;
     pair(&ada, &ben).await;
-    assert!(eventually(30, || texts(&ben) == vec!["kept safe"]).await);
+    assert!(eventually(30, async || texts(&ben).await == vec!["kept safe"]).await);
 
     // The rogue buffers little of what it sends, so the memory measured is the device's.
     let transport = QuicTransportConfig::builder()
@@ -77,7 +77,7 @@ async fn household(ada_options: Options) -> Household {
         pair_as_joiner(&rogue, &ticket, "rogue", "Rogue"),
         drive(invitation)
     );
-    let door = addr_of(&ada);
+    let door = addr_of(&ada).await;
     Household {
         ada,
         ben,
@@ -163,7 +163,7 @@ async fn a_message_past_the_cap_is_cut_off_holding_no_more_than_the_cap() {
         "resident memory grew by {} while a message at the cap arrived",
         mib(peak)
     );
-    assert!(texts(&home.ada).contains(&"kept safe".to_owned()));
+    assert!(texts(&home.ada).await.contains(&"kept safe".to_owned()));
     home.shutdown().await;
 }
 
@@ -428,7 +428,7 @@ async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
     }
     let admitted = holders.iter().filter(|h| h.admitted).count();
     // Meanwhile the real joiner is told the device is busy, in so many words.
-    let mut joining = cy.join(&ticket.to_text()).expect("join");
+    let mut joining = cy.join(&ticket.to_text()).await.expect("join");
     let refused = tokio::time::timeout(Duration::from_secs(60), async {
         loop {
             match joining.next().await {
@@ -465,7 +465,7 @@ async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
     for h in holders {
         h.endpoint.close().await;
     }
-    let joining = cy.join(&ticket.to_text()).expect("join");
+    let joining = cy.join(&ticket.to_text()).await.expect("join");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     assert_eq!(a, b);
     cy.shutdown().await;

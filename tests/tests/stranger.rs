@@ -13,11 +13,19 @@ async fn a_stranger_is_closed_before_any_journal_byte() {
     write(&ada, "only for Ben").await;
     let addrs: Vec<std::net::SocketAddr> = ada
         .status()
+        .await
+        .expect("status")
         .addresses
         .iter()
         .filter_map(|a| a.parse().ok())
         .collect();
-    let device: iroh::EndpointId = ada.status().device_id.parse().expect("device id");
+    let device: iroh::EndpointId = ada
+        .status()
+        .await
+        .expect("status")
+        .device_id
+        .parse()
+        .expect("device id");
     let mut addr = iroh::EndpointAddr::new(device);
     for a in addrs {
         addr = addr.with_ip_addr(a);

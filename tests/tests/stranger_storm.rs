@@ -283,8 +283,8 @@ async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
     let ben = create(db.path(), "Ben", local()).await;
     write(&ada, "only for Ben").await;
     pair(&ada, &ben).await;
-    assert!(eventually(30, || texts(&ben) == vec!["only for Ben"]).await);
-    let door = addr_of(&ada);
+    assert!(eventually(30, async || texts(&ben).await == vec!["only for Ben"]).await);
+    let door = addr_of(&ada).await;
     let mut wave = Wave {
         ada: &ada,
         ben: &ben,
@@ -336,11 +336,11 @@ async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
         "a stranger reached the person"
     );
     let cy = create(dc.path(), "Cy", local()).await;
-    let joining = cy.join(&ticket.to_text()).expect("join");
+    let joining = cy.join(&ticket.to_text()).await.expect("join");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     assert_eq!(a, b, "both screens show the same digits");
     assert!(
-        eventually(30, || cy.journal_ready()).await,
+        eventually(30, async || cy.journal_ready()).await,
         "Cy receives the journal"
     );
     ada.shutdown().await;

@@ -7,7 +7,8 @@ use std::io::Read;
 
 use anyhow::Result;
 use hearth::{
-    Content, Draft, Edit, EntryId, EntryKind, Hearth, Mood, ResolveError, Turn, WriteError,
+    Content, Draft, Edit, EntryId, EntryKind, Hearth, Mood, ResolveError, TodayError, Turn,
+    WriteError,
 };
 
 use super::args::{
@@ -57,9 +58,10 @@ fn write_error(e: WriteError) -> anyhow::Error {
 }
 
 /// The entry an id (or its beginning) names.
-pub(crate) fn resolve(hearth: &Hearth, typed: &str) -> Result<EntryId> {
-    hearth.resolve_id(typed).map_err(|e| match e {
+pub(crate) async fn resolve(hearth: &Hearth, typed: &str) -> Result<EntryId> {
+    hearth.resolve_id(typed).await.map_err(|e| match e {
         ResolveError::Unknown { .. } => fail(format!("{e}; `hearth list` shows the ids")),
+        ResolveError::Closed(closed) => closed.into(),
         e => fail(e.to_string()),
     })
 }
@@ -105,10 +107,13 @@ pub(crate) async fn write(ctx: &Ctx, args: WriteArgs) -> Result<()> {
     let text = draft_text(&args)?;
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
-        let partner = h.partner().map(|m| m.id);
+        let partner = h.partner().await?.map(|m| m.id);
         let content = match args.kind.kind() {
             EntryKind::Answer => {
-                let today = h.today().map_err(|e| fail(e.to_string()))?;
+                let today = h.today().await.map_err(|e| match e {
+                    TodayError::Closed(closed) => closed.into(),
+                    e => fail(e.to_string()),
+                })?;
                 if let Some(mine) = today.answers.mine {
                     return Err(fail(format!(
                         "you have answered today's question already; change your answer with \
@@ -208,9 +213,10 @@ pub(crate) async fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         let item = h
-            .entry(&id)?
+            .entry(&id)
+            .await?
             .ok_or_else(|| fail(format!("no entry {id}")))?;
         for edit in edits_for(&item.entry.content, text, &args)? {
             h.edit(&id, edit).await.map_err(write_error)?;
@@ -229,7 +235,7 @@ pub(crate) async fn comment(ctx: &Ctx, args: CommentArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         h.comment(&id, &text).await.map_err(write_error)
     })
     .await?;
@@ -244,7 +250,7 @@ pub(crate) async fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         h.react(&id, &emoji, !args.undo).await.map_err(write_error)
     })
     .await
@@ -253,7 +259,7 @@ pub(crate) async fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
 pub(crate) async fn delete(ctx: &Ctx, args: IdArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         h.delete(&id).await.map_err(write_error)?;
         Ok(id)
     })
@@ -269,14 +275,15 @@ pub(crate) async fn respond(ctx: &Ctx, args: RespondArgs) -> Result<()> {
     };
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         let item = h
-            .entry(&id)?
+            .entry(&id)
+            .await?
             .ok_or_else(|| fail(format!("no entry {id}")))?;
         if item.entry.kind() != EntryKind::Bid {
             return Err(fail("only a bid for connection takes a response"));
         }
-        if item.entry.author == h.me().id {
+        if item.entry.author == h.me().await?.id {
             return Err(fail("that bid is yours; your partner answers it"));
         }
         h.respond(&id, turn).await.map_err(write_error)

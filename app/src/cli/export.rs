@@ -77,6 +77,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         let bytes = h.export(format_of(args.format)).await?;
         let entries = h
             .timeline(&Filter::default(), None, usize::MAX)
+            .await?
             .items
             .iter()
             .filter(|i| !i.private)

@@ -33,8 +33,9 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let hearth = Hearth::create(dir, &passphrase, name, options(ctx, None))
         .await
         .map_err(|e| create_error(dir, e))?;
-    let device = hearth.status().device_id;
+    let device = hearth.status().await.map(|s| s.device_id);
     hearth.shutdown().await;
+    let device = device?;
     let t = &ctx.term;
     eprintln!(
         "Welcome, {}. Your journal is ready in {}.",

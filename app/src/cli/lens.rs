@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hearth::{Entry, EntryId, Filter, Hearth, MIN_ID_PREFIX, Member, MemberId};
+use hearth::{Closed, Entry, EntryId, Filter, Hearth, MIN_ID_PREFIX, Member, MemberId};
 
 use super::term::Term;
 use crate::clock::now_ms;
@@ -23,10 +23,15 @@ pub(crate) struct Lens {
 
 impl Lens {
     /// Reads the members and every entry id (both journals, deleted or not) of `hearth`.
-    pub(crate) fn new(hearth: &Hearth, term: Term, offset_minutes: i32) -> Lens {
-        let me = hearth.me();
+    pub(crate) async fn new(
+        hearth: &Hearth,
+        term: Term,
+        offset_minutes: i32,
+    ) -> Result<Lens, Closed> {
+        let me = hearth.me().await?;
         let mut names: BTreeMap<MemberId, String> = hearth
             .members()
+            .await?
             .into_iter()
             .map(|m: Member| (m.id, m.name))
             .collect();
@@ -37,18 +42,19 @@ impl Lens {
         };
         let ids: Vec<EntryId> = hearth
             .timeline(&all, None, usize::MAX)
+            .await?
             .items
             .into_iter()
             .map(|i| i.entry.id)
             .collect();
-        Lens {
+        Ok(Lens {
             term,
             offset_minutes,
             now_ms: now_ms(),
             me: me.id,
             names,
             short: short_lengths(ids),
-        }
+        })
     }
 
     /// This person's member id.

@@ -2,22 +2,23 @@
 
 use std::collections::BTreeMap;
 
-use hearth::{BidResponse, Content, Entry, EntryId, EntryKind, Filter, Hearth, Item, Turn};
+use hearth::{BidResponse, Closed, Content, Entry, EntryId, EntryKind, Filter, Hearth, Item, Turn};
 
 use super::lens::Lens;
 use super::render::kind_label;
 
 /// Every entry of the shared and private journals, deleted or not, to tell what changed.
-pub(crate) fn snapshot(h: &Hearth) -> BTreeMap<EntryId, Item> {
+pub(crate) async fn snapshot(h: &Hearth) -> Result<BTreeMap<EntryId, Item>, Closed> {
     let all = Filter {
         include_deleted: true,
         ..Filter::default()
     };
-    h.timeline(&all, None, usize::MAX)
+    Ok(h.timeline(&all, None, usize::MAX)
+        .await?
         .items
         .into_iter()
         .map(|i| (i.entry.id.clone(), i))
-        .collect()
+        .collect())
 }
 
 fn response(entry: &Entry) -> Option<BidResponse> {

@@ -49,6 +49,7 @@ async fn invite_on(ctx: &Ctx, h: &Hearth, args: &InviteArgs) -> Result<()> {
             "your partner's journal has not arrived on this device yet, so there is nothing to \
              share; run `hearth sync` first",
         ),
+        InviteError::Closed(closed) => closed.into(),
         e => anyhow::Error::new(e).context("could not open an invitation"),
     })?;
     let text = ticket.to_text();
@@ -108,7 +109,7 @@ pub(crate) async fn join(ctx: &Ctx, args: JoinArgs) -> Result<()> {
     Ticket::from_text(&text, now).map_err(|e| ticket_error(ctx, e))?;
     let hearth = open(ctx, Some(&args.net)).await?;
     with(hearth, async |h| {
-        let mut pairing = h.join(&text).map_err(|e| match e {
+        let mut pairing = h.join(&text).await.map_err(|e| match e {
             JoinError::Ticket(e) => ticket_error(ctx, e),
             JoinError::OwnTicket => fail(
                 "that is this device's own invitation; enter it on your partner's device instead",
@@ -315,6 +316,7 @@ async fn finish(ctx: &Ctx, h: &Hearth, peer: &EndpointId, side: Side) -> Result<
     let device = hex(peer.as_bytes());
     let name = h
         .status()
+        .await?
         .partner_devices
         .into_iter()
         .find(|d| d.device_id == device)

@@ -29,11 +29,11 @@ fn print_items(lens: &Lens, items: &[Item], as_json: bool, empty: &str) -> Resul
 pub(crate) async fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let lens = Lens::new(h, ctx.term, ctx.offset_minutes);
+        let lens = Lens::new(h, ctx.term, ctx.offset_minutes).await?;
         let author = match args.author {
             None => None,
             Some(AuthorArg::Me) => Some(lens.me().clone()),
-            Some(AuthorArg::Partner) => match h.partner() {
+            Some(AuthorArg::Partner) => match h.partner().await? {
                 Some(partner) => Some(partner.id),
                 // Nobody has written as the partner yet.
                 None => return print_items(&lens, &[], args.json, "No partner yet."),
@@ -49,7 +49,7 @@ pub(crate) async fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         } else {
             args.limit
         };
-        let page = h.timeline(&filter, None, limit);
+        let page = h.timeline(&filter, None, limit).await?;
         print_items(
             &lens,
             &page.items,
@@ -76,11 +76,12 @@ pub(crate) async fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 pub(crate) async fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let id = resolve(h, &args.id)?;
+        let id = resolve(h, &args.id).await?;
         let item = h
-            .entry(&id)?
+            .entry(&id)
+            .await?
             .ok_or_else(|| fail(format!("no entry {id}")))?;
-        let lens = Lens::new(h, ctx.term, ctx.offset_minutes);
+        let lens = Lens::new(h, ctx.term, ctx.offset_minutes).await?;
         if args.json {
             json::print(&json::item(&lens, &item))
         } else {
@@ -98,8 +99,8 @@ pub(crate) async fn search(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let items = h.search(&query);
-        let lens = Lens::new(h, ctx.term, ctx.offset_minutes);
+        let items = h.search(&query).await?;
+        let lens = Lens::new(h, ctx.term, ctx.offset_minutes).await?;
         print_items(
             &lens,
             &items,

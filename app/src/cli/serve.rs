@@ -2,7 +2,7 @@
 //! line per event, until SIGINT or SIGTERM; then close the network and the store cleanly.
 
 use anyhow::Result;
-use hearth::{Event, Hearth, Route, Warning};
+use hearth::{Closed, Event, Hearth, Route, Warning};
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -106,6 +106,16 @@ impl Printer<'_> {
     }
 }
 
+/// The name of the owner of a paired device, if it is one.
+async fn device_name(h: &Hearth, device: &str) -> Result<Option<String>, Closed> {
+    Ok(h.status()
+        .await?
+        .partner_devices
+        .into_iter()
+        .find(|d| d.device_id == device)
+        .map(|d| d.name))
+}
+
 pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
     let hearth = open(ctx, Some(&args.net)).await?;
     with(hearth, async |h| serve(ctx, h, &args).await).await?;
@@ -119,15 +129,8 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
         ctx,
         json: args.json,
     };
-    let device_name = |h: &Hearth, device: &str| {
-        h.status()
-            .partner_devices
-            .into_iter()
-            .find(|d| d.device_id == device)
-            .map(|d| d.name)
-    };
-    let status = h.status();
-    let mut known = snapshot(h);
+    let status = h.status().await?;
+    let mut known = snapshot(h).await?;
     let mut started = Line::new("started", ctx.offset_minutes);
     started.device = Some(status.device_id.clone());
     started.name = Some(status.member.name.clone());
@@ -168,14 +171,14 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
                     if online { "online" } else { "offline" },
                     ctx.offset_minutes,
                 );
-                line.name = device_name(h, &device);
+                line.name = device_name(h, &device).await?;
                 line.device = Some(device);
                 line.route = route;
                 printer.print(&line)?;
             }
             Event::Synced { device, .. } => {
                 let mut line = Line::new("synced", ctx.offset_minutes);
-                line.name = device_name(h, &device);
+                line.name = device_name(h, &device).await?;
                 line.device = Some(device);
                 printer.print(&line)?;
             }
@@ -186,8 +189,8 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
                 printer.print(&line)?;
             }
             Event::JournalChanged { .. } => {
-                let now = snapshot(h);
-                let lens = Lens::new(h, ctx.term, ctx.offset_minutes);
+                let now = snapshot(h).await?;
+                let lens = Lens::new(h, ctx.term, ctx.offset_minutes).await?;
                 for (id, item) in &now {
                     let entry = &item.entry;
                     let Some(what) = change(known.get(id).map(|i| &i.entry), entry) else {
@@ -206,7 +209,7 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
                 let mut line = Line::new("warning", ctx.offset_minutes);
                 line.message = Some(match warning {
                     Warning::Misbehaved { device, what } => {
-                        let whose = device_name(h, &device).map_or_else(
+                        let whose = device_name(h, &device).await?.map_or_else(
                             || "a paired device".to_owned(),
                             |n| format!("{n}'s device"),
                         );

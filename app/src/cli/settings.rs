@@ -65,7 +65,7 @@ fn find_device(devices: &[DeviceStatus], typed: &str) -> Result<DeviceStatus> {
 pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     let device = with(hearth, async |h: &Hearth| {
-        let device = find_device(&h.status().partner_devices, &args.device)?;
+        let device = find_device(&h.status().await?.partner_devices, &args.device)?;
         if !args.yes && ctx.term.stdin_tty {
             let question = format!(
                 "Forget {}'s device {}? It will no longer sync with this one. [y/N]",

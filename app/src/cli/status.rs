@@ -156,9 +156,10 @@ pub(crate) async fn run(ctx: &Ctx, args: StatusArgs) -> Result<()> {
         // Reaching the partner shows presence and the path; not reaching them is an answer too.
         let _ = hearth.sync_now(Duration::from_secs(args.timeout)).await;
     }
-    let status = hearth.status();
-    let partner = hearth.partner();
+    let status = hearth.status().await;
+    let partner = hearth.partner().await;
     hearth.shutdown().await;
+    let (status, partner) = (status?, partner?);
     if args.json {
         let shaped = StatusJson {
             data_dir: ctx.data_dir.display().to_string(),

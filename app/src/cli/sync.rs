@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::Result;
-use hearth::{EntryId, Filter, Hearth, SyncError};
+use hearth::{Closed, EntryId, Filter, Hearth, SyncError};
 
 use super::args::SyncArgs;
 use super::exit::{UNREACHABLE, exit, fail};
@@ -13,17 +13,18 @@ use super::term::Style;
 use super::{Ctx, with};
 
 /// The live entries of both journals.
-fn live_ids(h: &Hearth) -> BTreeSet<EntryId> {
-    h.timeline(&Filter::default(), None, usize::MAX)
+async fn live_ids(h: &Hearth) -> Result<BTreeSet<EntryId>, Closed> {
+    Ok(h.timeline(&Filter::default(), None, usize::MAX)
+        .await?
         .items
         .into_iter()
         .map(|i| i.entry.id)
-        .collect()
+        .collect())
 }
 
 /// The names of the paired devices' owners for these device ids (`your partner` if unknown).
-fn owners(h: &Hearth, devices: &[String]) -> String {
-    let status = h.status();
+async fn owners(h: &Hearth, devices: &[String]) -> Result<String, Closed> {
+    let status = h.status().await?;
     let mut names: Vec<String> = devices
         .iter()
         .map(|id| {
@@ -36,20 +37,22 @@ fn owners(h: &Hearth, devices: &[String]) -> String {
         .collect();
     names.sort();
     names.dedup();
-    names.join(" and ")
+    Ok(names.join(" and "))
 }
 
-fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
+async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
     match e {
-        SyncError::PartnerUnreachable { waited, missing } => exit(
-            UNREACHABLE,
-            format!(
-                "could not reach {}'s device within {} s; is Hearth open there (the app, or \
-                 `hearth serve`), on a network this device can reach?",
-                owners(h, &missing),
-                waited.as_secs()
+        SyncError::PartnerUnreachable { waited, missing } => match owners(h, &missing).await {
+            Ok(owners) => exit(
+                UNREACHABLE,
+                format!(
+                    "could not reach {owners}'s device within {} s; is Hearth open there (the \
+                     app, or `hearth serve`), on a network this device can reach?",
+                    waited.as_secs()
+                ),
             ),
-        ),
+            Err(closed) => closed.into(),
+        },
         SyncError::NotPaired => fail(
             "this device is not paired with anyone yet; pair with `hearth invite` or \
              `hearth join` first",
@@ -61,14 +64,15 @@ fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
 pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
     let hearth = open(ctx, Some(&args.net)).await?;
     with(hearth, async |h| {
-        let before = live_ids(h);
-        let report = h
-            .sync_now(Duration::from_secs(args.timeout))
-            .await
-            .map_err(|e| sync_error(h, e))?;
-        let me = h.me().id;
+        let before = live_ids(h).await?;
+        let report = match h.sync_now(Duration::from_secs(args.timeout)).await {
+            Ok(report) => report,
+            Err(e) => return Err(sync_error(h, e).await),
+        };
+        let me = h.me().await?.id;
         let arrived = h
             .timeline(&Filter::default(), None, usize::MAX)
+            .await?
             .items
             .into_iter()
             .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
@@ -82,7 +86,7 @@ pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
         eprintln!(
             "{} In sync with {}'s device; {news}.",
             ctx.term.epaint(Style::Good, "✓"),
-            owners(h, &devices)
+            owners(h, &devices).await?
         );
         Ok(())
     })

@@ -218,18 +218,18 @@ fn human(lens: &Lens, today: &Today, partner: Option<&str>) -> String {
 pub(crate) async fn run(ctx: &Ctx, args: JsonArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let today = h.today().map_err(|e| match e {
+        let today = h.today().await.map_err(|e| match e {
             TodayError::NotReady => fail(
                 "your partner's journal has not arrived on this device yet; run `hearth sync` \
                  while their device is online",
             ),
             e => anyhow::Error::new(e),
         })?;
-        let lens = Lens::new(h, ctx.term, ctx.offset_minutes);
+        let lens = Lens::new(h, ctx.term, ctx.offset_minutes).await?;
         if args.json {
             json::print(&shape(&lens, &today))
         } else {
-            let partner = h.partner().map(|m| m.name);
+            let partner = h.partner().await?.map(|m| m.name);
             out(&human(&lens, &today, partner.as_deref()));
             Ok(())
         }

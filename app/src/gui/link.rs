@@ -7,25 +7,15 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
 
 use hearth::{Hearth, Options};
 use tokio::runtime::Handle;
-use tokio::task::JoinHandle;
+use tokio_util::task::AbortOnDropHandle;
 
 use super::reply::Reply;
 
-/// How long closing waits for work still running to let go of the journal.
-const CLOSE_WAIT: Duration = Duration::from_secs(10);
-
-/// Aborts a task when dropped.
-pub(crate) struct TaskGuard(JoinHandle<()>);
-
-impl Drop for TaskGuard {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
+/// A background task that ends when this is dropped.
+pub(crate) type TaskGuard = AbortOnDropHandle<()>;
 
 /// A reply, and whether it ends a command counted in [`Link::busy`].
 type Message = (Reply, bool);
@@ -77,7 +67,7 @@ pub(crate) struct Link {
     rx: mpsc::Receiver<Message>,
     /// Commands started whose replies the window has not taken in yet.
     pending: Arc<AtomicUsize>,
-    hearth: Option<Arc<Hearth>>,
+    hearth: Option<Hearth>,
     events: Option<TaskGuard>,
     pub(crate) dir: PathBuf,
     pub(crate) options: Options,
@@ -125,7 +115,7 @@ impl Link {
     }
 
     /// The open journal, if any.
-    pub(crate) fn hearth(&self) -> Option<Arc<Hearth>> {
+    pub(crate) fn hearth(&self) -> Option<Hearth> {
         self.hearth.clone()
     }
 
@@ -149,7 +139,7 @@ impl Link {
     /// started.
     pub(crate) fn with<F, Fut>(&self, work: F) -> bool
     where
-        F: FnOnce(Arc<Hearth>) -> Fut,
+        F: FnOnce(Hearth) -> Fut,
         Fut: Future<Output = Reply> + Send + 'static,
     {
         match self.hearth() {
@@ -161,37 +151,19 @@ impl Link {
         }
     }
 
-    /// Runs a blocking read of the journal on a blocking thread. Returns whether it started.
-    pub(crate) fn read<F>(&self, read: F) -> bool
-    where
-        F: FnOnce(&Hearth) -> Reply + Send + 'static,
-    {
-        self.with(|hearth| async move {
-            match tokio::task::spawn_blocking(move || read(&hearth)).await {
-                Ok(reply) => reply,
-                Err(e) => Reply::ReadFailed(format!("Reading the journal was interrupted ({e}).")),
-            }
-        })
-    }
-
-    /// Enters the runtime, for facade calls that start tasks of their own without being async.
-    pub(crate) fn enter(&self) -> tokio::runtime::EnterGuard<'_> {
-        self.rt.enter()
-    }
-
     /// A long-lived task (pairing) owned by the returned guard.
     pub(crate) fn spawn_owned<F>(&self, work: impl FnOnce(Sender) -> F) -> TaskGuard
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        TaskGuard(self.rt.spawn(work(self.sender.clone())))
+        AbortOnDropHandle::new(self.rt.spawn(work(self.sender.clone())))
     }
 
     /// Takes the journal opened in the background, and starts forwarding its events.
-    pub(crate) fn adopt(&mut self, hearth: Arc<Hearth>) {
+    pub(crate) fn adopt(&mut self, hearth: Hearth) {
         let mut events = hearth.events();
         let sender = self.sender.clone();
-        self.events = Some(TaskGuard(self.rt.spawn(async move {
+        self.events = Some(AbortOnDropHandle::new(self.rt.spawn(async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match events.recv().await {
@@ -209,29 +181,12 @@ impl Link {
         self.hearth = Some(hearth);
     }
 
-    /// Closes the journal: stops the events, waits for running commands to let go of it, then
-    /// shuts the network and the store down.
+    /// Closes the journal: stops the events, then shuts the network and the store down in order.
+    /// Commands still running get "the journal is closed"; nothing they acknowledged is lost.
     pub(crate) fn close(&mut self) {
         self.events.take();
-        let Some(mut hearth) = self.hearth.take() else {
-            return;
-        };
-        let deadline = Instant::now() + CLOSE_WAIT;
-        loop {
-            match Arc::try_unwrap(hearth) {
-                Ok(owned) => {
-                    self.rt.block_on(owned.shutdown());
-                    return;
-                }
-                Err(shared) if Instant::now() < deadline => {
-                    hearth = shared;
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                Err(_) => {
-                    tracing::warn!("work still holds the journal; it closes when that ends");
-                    return;
-                }
-            }
+        if let Some(hearth) = self.hearth.take() {
+            self.rt.block_on(hearth.shutdown());
         }
     }
 }

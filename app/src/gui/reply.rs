@@ -29,6 +29,9 @@ pub(crate) enum PairStep {
     Paired,
     /// Ended without pairing.
     Failed(PairFailure),
+    /// The ticket was refused before anything was sent (malformed, expired, this device's own),
+    /// as one sentence.
+    JoinRefused(String),
 }
 
 /// How pairing ended without pairing.
@@ -63,7 +66,7 @@ pub(crate) enum Sent {
 pub(crate) enum Reply {
     /// The journal is open (after create or unlock).
     Opened {
-        hearth: std::sync::Arc<hearth::Hearth>,
+        hearth: hearth::Hearth,
         people: People,
         /// Whether it was just created (first run).
         created: bool,

@@ -74,13 +74,13 @@ pub async fn couple(
     let (x, y) = tokio::join!(ada.sync_now(STEP_TIMEOUT), ben.sync_now(STEP_TIMEOUT));
     x.context("the new pair syncs (Ada)")?;
     y.context("the new pair syncs (Ben)")?;
-    let ada_addr = loopback_addr(&ada)?;
-    let ben_addr = loopback_addr(&ben)?;
+    let ada_addr = loopback_addr(&ada).await?;
+    let ben_addr = loopback_addr(&ben).await?;
     let people = People {
-        members: [ada.me().id, ben.me().id],
+        members: [ada.me().await?.id, ben.me().await?.id],
         devices: [
-            DeviceId::new(ada.status().device_id),
-            DeviceId::new(ben.status().device_id),
+            DeviceId::new(ada.status().await?.device_id),
+            DeviceId::new(ben.status().await?.device_id),
         ],
     };
     ada.shutdown().await;
@@ -108,8 +108,9 @@ pub async fn couple(
 }
 
 /// The loopback address a running device listens on.
-pub fn loopback_addr(h: &Hearth) -> anyhow::Result<SocketAddr> {
+pub async fn loopback_addr(h: &Hearth) -> anyhow::Result<SocketAddr> {
     h.status()
+        .await?
         .addresses
         .iter()
         .filter_map(|a| a.parse::<SocketAddr>().ok())
@@ -133,7 +134,7 @@ async fn drive(mut handle: PairingHandle) -> anyhow::Result<()> {
 /// Pairs the two as people do: Ben joins Ada's invitation and both confirm the short string.
 async fn pair(inviter: &Hearth, joiner: &Hearth) -> anyhow::Result<()> {
     let (ticket, invitation) = inviter.invite().await?;
-    let joining = joiner.join(&ticket.to_text())?;
+    let joining = joiner.join(&ticket.to_text()).await?;
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     a.context("Ada's side of pairing")?;
     b.context("Ben's side of pairing")
@@ -215,7 +216,7 @@ pub async fn bring_up(couple: &Couple, scratch: &Path) -> anyhow::Result<(Live, 
     copy_device(&couple.ada, &ada_dir)?;
     copy_device(&couple.ben, &ben_dir)?;
     let ada = Hearth::open(&ada_dir, &passphrase(), options(couple.ada_addr, true)).await?;
-    if loopback_addr(&ada)? != couple.ada_addr {
+    if loopback_addr(&ada).await? != couple.ada_addr {
         bail!(
             "port {} was taken by another program; run again",
             couple.ada_addr.port()
@@ -228,9 +229,10 @@ pub async fn bring_up(couple: &Couple, scratch: &Path) -> anyhow::Result<(Live, 
     until_synced(&ben, &mut ben_events).await?;
     let elapsed = start.elapsed();
     until_synced(&ada, &mut ada_events).await?;
-    let wire_bytes = quiet_wire(&ben).await;
+    let wire_bytes = quiet_wire(&ben).await?;
     let have = ben
         .timeline(&Filter::default(), None, usize::MAX)
+        .await?
         .items
         .len();
     if have != couple.written.entries {
@@ -258,6 +260,7 @@ pub async fn until_synced(h: &Hearth, events: &mut Receiver<Event>) -> anyhow::R
     loop {
         let synced = h
             .status()
+            .await?
             .partner_devices
             .iter()
             .any(|d| d.last_synced_ms.is_some());
@@ -274,22 +277,23 @@ pub async fn until_synced(h: &Hearth, events: &mut Receiver<Event>) -> anyhow::R
 }
 
 /// Bytes of sealed frames both ways, once the exchange has gone quiet.
-async fn quiet_wire(h: &Hearth) -> u64 {
-    let total = || -> u64 {
-        h.status()
+async fn quiet_wire(h: &Hearth) -> anyhow::Result<u64> {
+    let total = async || -> anyhow::Result<u64> {
+        Ok(h.status()
+            .await?
             .partner_devices
             .iter()
             .map(|d| d.bytes_sent + d.bytes_received)
-            .sum()
+            .sum())
     };
-    let mut last = total();
+    let mut last = total().await?;
     for _ in 0..30 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = total();
+        let now = total().await?;
         if now == last {
             break;
         }
         last = now;
     }
-    last
+    Ok(last)
 }

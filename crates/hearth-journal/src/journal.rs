@@ -221,6 +221,25 @@ impl Journal {
         self.saved = self.doc.get_heads();
     }
 
+    /// Makes a change all or nothing: if `change` fails, everything it did is rolled back, so
+    /// nothing of a refused change stays behind to be saved with the next one. On success the
+    /// change is committed as one Automerge change.
+    pub fn transact<T, E>(
+        &mut self,
+        change: impl FnOnce(&mut Journal) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let result = change(self);
+        match &result {
+            Ok(_) => {
+                self.doc.commit();
+            }
+            Err(_) => {
+                self.doc.rollback();
+            }
+        }
+        result
+    }
+
     /// The underlying Automerge document, for the sync protocol.
     pub fn automerge(&self) -> &AutoCommit {
         &self.doc

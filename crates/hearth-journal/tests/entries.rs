@@ -355,3 +355,41 @@ fn a_journal_marked_saved_after_loading_saves_only_what_is_new() {
         "the delta holds the new change, not the journal again"
     );
 }
+
+#[test]
+fn a_refused_change_in_a_transaction_leaves_nothing_behind() {
+    let (mut ada, _) = couple();
+    let kept = write(&mut ada, 1, "ada", journal("kept"));
+    ada.save_incremental();
+    let heads = ada.automerge_mut().get_heads();
+    let refused: Result<(), WriteError> = ada.transact(|j| {
+        // A first part that works, then one the journal refuses: neither may stay.
+        j.write(
+            &id(2),
+            &stamp("ada", "ada-laptop", START_MS + 2),
+            &journal("half a change"),
+        )?;
+        j.edit(
+            &id(99),
+            &stamp("ada", "ada-laptop", START_MS + 3),
+            &Edit::Body("no such entry".into()),
+        )
+    });
+    assert!(refused.is_err(), "editing an unknown entry is refused");
+    assert_eq!(ada.automerge_mut().get_heads(), heads);
+    assert!(ada.save_incremental().is_empty(), "nothing left to save");
+    assert!(ada.entry(&id(2)).expect("fits").is_none());
+
+    let done: Result<(), WriteError> = ada.transact(|j| {
+        j.edit(
+            &kept,
+            &stamp("ada", "ada-laptop", START_MS + 4),
+            &Edit::Body("kept, and edited".into()),
+        )
+    });
+    done.expect("an edit of a known entry");
+    assert_ne!(ada.automerge_mut().get_heads(), heads);
+    assert!(
+        matches!(read(&ada, &kept).content, Content::Journal { ref body } if body == "kept, and edited")
+    );
+}

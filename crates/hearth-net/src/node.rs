@@ -8,6 +8,7 @@ use iroh::protocol::Router;
 use iroh::{EndpointAddr, EndpointId};
 use tokio::sync::{Notify, broadcast, watch};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::backend::Backend;
 use crate::endpoint::{self, StartError};
@@ -35,7 +36,8 @@ pub enum InviteError {
 }
 
 /// The network side of a device: accepts and dials its partner's devices, pairs new ones, and
-/// keeps journals in sync live. Dropping it without [`Node::shutdown`] stops it abruptly.
+/// keeps journals in sync live. Dropping it without [`Node::shutdown`] stops it abruptly: its
+/// tasks are told to stop, but nothing waits for them.
 pub struct Node {
     shared: Arc<Shared>,
     router: Router,
@@ -71,6 +73,7 @@ impl Node {
             invitation: Mutex::new(None),
             dialers: Mutex::new(HashMap::new()),
             cancel: CancellationToken::new(),
+            tasks: TaskTracker::new(),
             frame_body_timeout: config.frame_body_timeout(),
             pairing_slots: tokio::sync::Semaphore::new(crate::pair_proto::MAX_PAIRING_ATTEMPTS),
         });
@@ -202,10 +205,14 @@ impl Node {
             .unwrap_or_else(|p| p.into_inner()) = Some(open);
         let shared = self.shared.clone();
         let expiry = std::time::Duration::from_millis(lifetime_ms);
-        tokio::spawn(async move {
+        self.shared.tasks.spawn(async move {
+            let cancel = shared.cancel.clone();
             tokio::select! {
-                _ = shared.cancel.cancelled() => {}
-                _ = tokio::time::sleep(expiry) => expire(&shared).await,
+                _ = cancel.cancelled() => {}
+                _ = async {
+                    tokio::time::sleep(expiry).await;
+                    expire(&shared).await;
+                } => {}
             }
         });
         Ok((ticket, handle))
@@ -224,7 +231,7 @@ impl Node {
     pub fn join(&self, ticket: Ticket) -> PairingHandle {
         let (handle, events, answer) = PairingHandle::new();
         let shared = self.shared.clone();
-        tokio::spawn(async move {
+        self.shared.tasks.spawn(async move {
             let cancel = shared.cancel.clone();
             tokio::select! {
                 _ = cancel.cancelled() => {}
@@ -234,11 +241,36 @@ impl Node {
         handle
     }
 
-    /// Closes every session and the endpoint, in order: dialers stop, sessions end (saving sync
-    /// state), the router's handlers close, then the endpoint.
-    pub async fn shutdown(self) {
+    /// Stops the node. When it returns, no task of the node is running any more, and every
+    /// session has ended through [`Backend::sync_end`] (its sync state kept). Calling it again,
+    /// even while a first call runs, is harmless.
+    ///
+    /// In this order:
+    /// 1. The node's token is cancelled: dialers stop, pairing attempts and invitations end, and
+    ///    each live session leaves its loop and calls [`Backend::sync_end`].
+    /// 2. The router shuts down: it accepts no more connections, drops its handlers' futures (an
+    ///    accepted session runs as a task of the node, so it is not dropped with them) and closes
+    ///    the endpoint, which closes every connection still open: a session blocked writing to its
+    ///    peer ends now too.
+    /// 3. The node's tasks are waited for, blocking [`Backend`] calls among them: every
+    ///    `sync_end` has returned when this does.
+    ///
+    /// As it waits for the backend's calls, do not await it while holding anything those calls
+    /// need (the store's lock, say), nor from inside a backend call.
+    pub async fn shutdown(&self) {
         self.shared.cancel.cancel();
-        let _ = self.router.shutdown().await;
+        if let Err(e) = self.router.shutdown().await {
+            tracing::warn!(error = %e, "a protocol handler failed during shutdown");
+        }
+        self.shared.tasks.close();
+        self.shared.tasks.wait().await;
+    }
+}
+
+impl Drop for Node {
+    /// Tells every task of the node to stop (see [`Node::shutdown`] for a stop that waits).
+    fn drop(&mut self) {
+        self.shared.cancel.cancel();
     }
 }
 
@@ -259,10 +291,10 @@ async fn expire(shared: &Arc<Shared>) {
     }
 }
 
-/// Starts keeping `peer` connected, unless a dialer already does.
+/// Starts keeping `peer` connected, unless a dialer already does or the node is stopping.
 pub(crate) fn start_dialer(shared: &Arc<Shared>, peer: EndpointId) {
     let mut dialers = shared.dialers.lock().unwrap_or_else(|p| p.into_inner());
-    if dialers.contains_key(&peer) {
+    if dialers.contains_key(&peer) || shared.cancel.is_cancelled() {
         return;
     }
     let wake = Arc::new(Notify::new());
@@ -274,5 +306,7 @@ pub(crate) fn start_dialer(shared: &Arc<Shared>, peer: EndpointId) {
             cancel: cancel.clone(),
         },
     );
-    tokio::spawn(dial_loop(shared.clone(), peer, wake, cancel));
+    shared
+        .tasks
+        .spawn(dial_loop(shared.clone(), peer, wake, cancel));
 }

@@ -12,6 +12,7 @@ use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use iroh::protocol::{AcceptError, ProtocolHandler};
 use iroh::{EndpointAddr, EndpointId, RelayUrl};
 use tokio::sync::{mpsc, oneshot};
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::pairing::{PairingEvent, PairingFailure};
 use crate::presence::remote_addrs;
@@ -141,10 +142,10 @@ impl Machine {
 type Incoming = mpsc::Receiver<Result<Vec<u8>, WireError>>;
 
 /// Messages from the other side, read in a task of their own so a wait for the person's answer
-/// never cuts a read in half.
-fn spawn_reader(mut recv: RecvStream) -> (Incoming, AbortOnDrop) {
+/// never cuts a read in half. The task is the node's, and ends when the handle is dropped.
+fn spawn_reader(shared: &Shared, mut recv: RecvStream) -> (Incoming, AbortOnDropHandle<()>) {
     let (tx, rx) = mpsc::channel(2);
-    let task = tokio::spawn(async move {
+    let task = shared.tasks.spawn(async move {
         loop {
             let next = read_plain(&mut recv, MAX_PAIR_MESSAGE_LEN).await;
             let stop = next.is_err();
@@ -153,7 +154,7 @@ fn spawn_reader(mut recv: RecvStream) -> (Incoming, AbortOnDrop) {
             }
         }
     });
-    (rx, AbortOnDrop(task))
+    (rx, AbortOnDropHandle::new(task))
 }
 
 fn failure(e: PairingError) -> PairingFailure {
@@ -183,7 +184,7 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
     let deadline = now_ms() + COMPARE_TIME.as_millis() as u64;
     let inviter = Inviter::new(&ticket, *joiner.as_bytes(), ephemeral, deadline);
     let mut machine = Machine::Inviter(Box::new(inviter), None);
-    let (mut incoming, _reader) = spawn_reader(recv);
+    let (mut incoming, _reader) = spawn_reader(shared, recv);
 
     let sas = loop {
         let Ok(Some(Ok(message))) = tokio::time::timeout(STEP_TIMEOUT, incoming.recv()).await
@@ -299,7 +300,7 @@ pub(crate) async fn run_joiner(
     if write_plain(&mut send, &first).await.is_err() {
         return fail(closed_reason(&conn)).await;
     }
-    let (incoming, _reader) = spawn_reader(recv);
+    let (incoming, _reader) = spawn_reader(&shared, recv);
     let _ = events.send(PairingEvent::Connected { peer: inviter }).await;
     let machine = Machine::Joiner(Box::new(joiner), payload);
     let outcome = converse(
@@ -409,13 +410,5 @@ fn closed_reason(conn: &Connection) -> PairingFailure {
             PairingFailure::Busy
         }
         _ => PairingFailure::ConnectionLost,
-    }
-}
-
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
     }
 }

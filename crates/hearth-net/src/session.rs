@@ -10,9 +10,11 @@ use iroh::EndpointId;
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::backend::Blame;
-use crate::event::{Misbehaviour, NetEvent};
+use crate::event::{Misbehaviour, NetEvent, Path};
 use crate::presence::{current_path, remote_addrs};
 use crate::shared::{Shared, now_ms, random};
 use crate::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
@@ -47,24 +49,48 @@ pub(crate) enum End {
 }
 
 /// Runs a session on an established stream. `dialer` is whoever opened the connection.
+///
+/// The session ends when `cancel` is cancelled (the node shuts down, or this peer's dialer is
+/// stopped), and also when a newer session replaces it or the peer is forgotten. However it ends
+/// once live, it ends through [`Backend::sync_end`](crate::Backend::sync_end), which keeps the
+/// peer's sync state: the caller must let it run to its end rather than drop it.
 pub(crate) async fn run(
     shared: Arc<Shared>,
     conn: Connection,
     mut send: SendStream,
     mut recv: RecvStream,
     dialer: EndpointId,
+    cancel: CancellationToken,
 ) -> End {
     let peer = conn.remote_id();
-    let end = match handshake(&shared, &conn, &mut send, &mut recv, peer).await {
+    // Nothing of the peer's sync state is touched before the session is admitted: the handshake
+    // may simply stop.
+    let keys = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(End::Done),
+        keys = handshake(&shared, &conn, &mut send, &mut recv, peer) => keys,
+    };
+    let end = match keys {
         Ok((sealer, opener)) => {
             let writer = Writer::new(send, sealer);
             let reader = Reader::new(recv, opener, shared.frame_body_timeout);
-            match shared.registry.admit(peer, dialer, &shared.cancel) {
+            match shared.registry.admit(peer, dialer, &cancel) {
                 Some(admission) => {
-                    if let Some(previous) = &admission.previous_finished {
-                        let _ = tokio::time::timeout(HELLO_TIMEOUT, previous.cancelled()).await;
-                    }
-                    let end = live(&shared, &conn, writer, reader, peer, &admission.cancel).await;
+                    // Start only once the session replaced has saved its sync state, and not at
+                    // all if this one is stopped meanwhile.
+                    let start = match &admission.previous_finished {
+                        Some(previous) => tokio::select! {
+                            biased;
+                            _ = admission.cancel.cancelled() => false,
+                            _ = tokio::time::timeout(HELLO_TIMEOUT, previous.cancelled()) => true,
+                        },
+                        None => !admission.cancel.is_cancelled(),
+                    };
+                    let end = if start {
+                        live(&shared, &conn, writer, reader, peer, &admission.cancel).await
+                    } else {
+                        End::Done
+                    };
                     drop(admission);
                     // A session replaced by a newer one leaves the device online.
                     if !shared.registry.is_live(&peer) {
@@ -86,7 +112,7 @@ pub(crate) async fn run(
         Err(end) => end,
     };
     let end = match end {
-        End::Misbehaved(Misbehaviour::Unresponsive) => blame_if_heard(&conn, &shared.cancel).await,
+        End::Misbehaved(Misbehaviour::Unresponsive) => blame_if_heard(&conn, &cancel).await,
         other => other,
     };
     let code = match &end {
@@ -125,15 +151,16 @@ async fn handshake(
         .map_err(|_| End::Misbehaved(Misbehaviour::BadMessage))
 }
 
+/// The live session: once the backend has started the peer's sync, it ends it on every way out.
 async fn live(
     shared: &Arc<Shared>,
     conn: &Connection,
     mut writer: Writer,
-    mut reader: Reader,
+    reader: Reader,
     peer: EndpointId,
-    cancel: &tokio_util::sync::CancellationToken,
+    cancel: &CancellationToken,
 ) -> End {
-    let mut path = current_path(conn);
+    let path = current_path(conn);
     shared.presence.update(peer, |s| {
         s.online = true;
         s.path = Some(path);
@@ -147,10 +174,25 @@ async fn live(
         Some(Ok(())) => {}
         _ => return End::Local,
     }
+    let end = exchange(shared, conn, &mut writer, reader, peer, path, cancel).await;
+    shared.blocking(move |b| b.sync_end(&peer)).await;
+    writer.finish();
+    end
+}
 
+/// Sync messages both ways, pings and path checks, until the session ends.
+async fn exchange(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    writer: &mut Writer,
+    mut reader: Reader,
+    peer: EndpointId,
+    mut path: Path,
+    cancel: &CancellationToken,
+) -> End {
     // Reading runs in its own task: a read cut short by select! would lose bytes.
     let (incoming_tx, mut incoming) = mpsc::channel(2);
-    let read_task = tokio::spawn(async move {
+    let _reader = AbortOnDropHandle::new(shared.tasks.spawn(async move {
         loop {
             let next = reader.next().await;
             let stop = next.is_err();
@@ -158,8 +200,7 @@ async fn live(
                 return;
             }
         }
-    });
-    let _read_guard = AbortOnDrop(read_task);
+    }));
 
     let mut changes = shared.changes.subscribe();
     let mut ping = tokio::time::interval(PING_EVERY);
@@ -167,10 +208,10 @@ async fn live(
     let mut path_check = tokio::time::interval(PATH_CHECK_EVERY);
     let mut awaiting_pong: Option<Instant> = None;
 
-    if let Err(end) = push(shared, &mut writer, peer).await {
+    if let Err(end) = push(shared, writer, peer).await {
         return end;
     }
-    let end = loop {
+    loop {
         tokio::select! {
             biased;
             _ = cancel.cancelled() => break End::Done,
@@ -184,13 +225,13 @@ async fn live(
                 }
                 Some(Ok((Incoming::Pong, _))) => awaiting_pong = None,
                 Some(Ok((Incoming::Sync(bytes), wire))) => {
-                    if let Err(end) = take(shared, &mut writer, peer, bytes, wire).await {
+                    if let Err(end) = take(shared, writer, peer, bytes, wire).await {
                         break end;
                     }
                 }
             },
             Ok(()) = changes.changed() => {
-                if let Err(end) = push(shared, &mut writer, peer).await {
+                if let Err(end) = push(shared, writer, peer).await {
                     break end;
                 }
             }
@@ -214,16 +255,13 @@ async fn live(
                 }
             }
         }
-    };
-    shared.blocking(move |b| b.sync_end(&peer)).await;
-    writer.finish();
-    end
+    }
 }
 
 /// A peer that stopped answering in time is to blame only if its connection still carries
 /// packets (QUIC keep-alives and acknowledgements come at least every 5 s while it works). If
 /// nothing arrives for a while, the network failed, and the session ends without blame.
-async fn blame_if_heard(conn: &Connection, cancel: &tokio_util::sync::CancellationToken) -> End {
+async fn blame_if_heard(conn: &Connection, cancel: &CancellationToken) -> End {
     let before = conn.stats().udp_rx.datagrams;
     tokio::select! {
         _ = tokio::time::sleep(LISTEN_BEFORE_BLAME) => {}
@@ -300,13 +338,4 @@ async fn take(
         shared.emit(NetEvent::Synced { peer, at_ms });
     }
     Ok(())
-}
-
-/// Aborts a task when dropped.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }

@@ -7,6 +7,7 @@ use hearth_crypto::Ticket;
 use iroh::{Endpoint, EndpointId};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::backend::Backend;
 use crate::event::NetEvent;
@@ -39,6 +40,9 @@ pub(crate) struct Shared {
     pub(crate) dialers: Mutex<HashMap<EndpointId, Dialer>>,
     /// Cancelled on shutdown: every task of the node ends.
     pub(crate) cancel: CancellationToken,
+    /// Every task the node spawns, blocking ones included: none is detached, and
+    /// [`Node::shutdown`](crate::Node::shutdown) waits for all of them to end.
+    pub(crate) tasks: TaskTracker,
     /// How long a sync frame's body may take once its length has arrived.
     pub(crate) frame_body_timeout: std::time::Duration,
     /// One permit per pairing attempt running on the inviting side.
@@ -51,13 +55,15 @@ impl Shared {
         let _ = self.events.send(event);
     }
 
-    /// Runs a backend call on a blocking thread.
+    /// Runs a backend call on a blocking thread, as a task of the node: once started, the call
+    /// runs to its end even if the caller is dropped, and shutdown waits for it.
     pub(crate) async fn blocking<T: Send + 'static>(
         self: &Arc<Self>,
         call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     ) -> Option<T> {
         let backend = self.backend.clone();
-        tokio::task::spawn_blocking(move || call(backend.as_ref()))
+        self.tasks
+            .spawn_blocking(move || call(backend.as_ref()))
             .await
             .ok()
     }

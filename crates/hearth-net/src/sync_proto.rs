@@ -81,13 +81,24 @@ impl ProtocolHandler for SyncHandler {
             conn.close(VarInt::from_u32(session::CLOSE_DONE), b"");
             return Ok(());
         };
-        session::run(self.shared.clone(), conn, send, recv, peer).await;
+        // The session runs as a task of the node rather than in this future: on shutdown the router
+        // drops the futures of its handlers, and a session dropped there would never reach
+        // `sync_end`. The session ends by itself when the node's token is cancelled, and
+        // `Node::shutdown` waits for it.
+        let shared = self.shared.clone();
+        let cancel = shared.cancel.clone();
+        let session = self
+            .shared
+            .tasks
+            .spawn(session::run(shared, conn, send, recv, peer, cancel));
+        let _ = session.await;
         Ok(())
     }
 }
 
 /// Keeps one paired device connected: dials it, and dials again with backoff when the session ends
-/// or a dial fails. Woken early by [`Shared::wake_dialer`].
+/// or a dial fails. Woken early by [`Shared::wake_dialer`]; stopped by `cancel` (a child of the
+/// node's token, cancelled alone when the device is forgotten).
 pub(crate) async fn dial_loop(
     shared: Arc<Shared>,
     peer: EndpointId,
@@ -97,17 +108,26 @@ pub(crate) async fn dial_loop(
     let mut backoff = FIRST_BACKOFF;
     loop {
         if !shared.registry.is_live(&peer) && shared.backend.is_paired(&peer) {
-            match dial(&shared, peer).await {
+            // Dialing may stop halfway: nothing of the peer's sync state is touched yet.
+            let dialed = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return,
+                dialed = dial(&shared, peer) => dialed,
+            };
+            match dialed {
                 Some(conn) => {
                     backoff = FIRST_BACKOFF;
-                    if let Ok(Ok((send, recv))) =
-                        tokio::time::timeout(STREAM_TIMEOUT, conn.open_bi()).await
-                    {
+                    let stream = tokio::select! {
+                        biased;
+                        _ = cancel.cancelled() => return,
+                        stream = tokio::time::timeout(STREAM_TIMEOUT, conn.open_bi()) => stream,
+                    };
+                    if let Ok(Ok((send, recv))) = stream {
+                        // Awaited to its end, never raced against `cancel`: the session watches
+                        // `cancel` itself and, once live, ends through `sync_end`, which keeps the
+                        // peer's sync state. Dropped halfway, it would lose it.
                         let me = shared.endpoint.id();
-                        tokio::select! {
-                            _ = cancel.cancelled() => return,
-                            _ = session::run(shared.clone(), conn, send, recv, me) => {}
-                        }
+                        session::run(shared.clone(), conn, send, recv, me, cancel.clone()).await;
                     }
                 }
                 None => backoff = (backoff * 2).min(MAX_BACKOFF),

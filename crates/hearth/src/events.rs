@@ -138,10 +138,19 @@ pub(crate) fn translate(event: NetEvent) -> Option<Event> {
     })
 }
 
-/// Forwards the network's events as the facade's until the network stops.
-pub(crate) async fn forward(mut from: broadcast::Receiver<NetEvent>, to: broadcast::Sender<Event>) {
+/// Forwards the network's events as the facade's until the network stops or `stop` is cancelled.
+pub(crate) async fn forward(
+    mut from: broadcast::Receiver<NetEvent>,
+    to: broadcast::Sender<Event>,
+    stop: tokio_util::sync::CancellationToken,
+) {
     loop {
-        match from.recv().await {
+        let next = tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            next = from.recv() => next,
+        };
+        match next {
             Ok(event) => {
                 if let Some(event) = translate(event) {
                     // No receiver is fine: nobody listens right now.

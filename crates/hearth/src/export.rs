@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use hearth_journal::{Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn};
 
-use crate::util::{lock, now_ms};
+use crate::util::now_ms;
 use crate::{ExportError, Hearth};
 
 /// The format of an export.
@@ -59,19 +59,18 @@ pub struct JsonExport {
 impl Hearth {
     /// The shared journal in `format`.
     pub async fn export(&self, format: Format) -> Result<Vec<u8>, ExportError> {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut journal = lock(&inner.shared);
+        let offset = self.core.options.utc_offset_minutes;
+        self.call(move |d| {
+            let journal = &mut d.shared;
             match format {
                 Format::Automerge => Ok(journal.save()),
                 Format::Json => {
-                    serde_json::to_vec_pretty(&json(&journal)).map_err(ExportError::Json)
+                    serde_json::to_vec_pretty(&json(journal)).map_err(ExportError::Json)
                 }
-                Format::Markdown => Ok(markdown(&journal, inner.utc_offset_minutes).into_bytes()),
+                Format::Markdown => Ok(markdown(journal, offset).into_bytes()),
             }
         })
-        .await
-        .map_err(ExportError::Interrupted)?
+        .await?
     }
 }
 

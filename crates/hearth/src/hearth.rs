@@ -1,25 +1,27 @@
-//! `Hearth`: creating or opening a device's journal, starting its network, and shutting down.
+//! `Hearth`: creating or opening a device's journal, starting its owner and its network, and
+//! shutting them down in order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use hearth_crypto::{Key32, Passphrase};
 use hearth_journal::{DeviceId, Journal, JournalId, Member, MemberId};
-use hearth_net::{NetConfig, NetworkMode, Node};
+use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
-use tokio::sync::broadcast;
-use tokio::task::JoinHandle;
+use tokio::sync::{broadcast, watch};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
+use crate::device::{Binding, Device, Published};
 use crate::events::{Event, forward};
-use crate::inner::{Binding, Inner};
+use crate::net_requests::NetRequests;
 use crate::options::{decode_mode, keys};
+use crate::owner::Inbox;
 use crate::persist::{load_doc, persist};
-use crate::util::{hex, lock, now_ms, random};
-use crate::{CreateError, NameError, OpenError, Options, StartError, WriteError};
+use crate::util::{hex, now_ms, random};
+use crate::{Closed, CreateError, NameError, OpenError, Options, StartError, WriteError};
 
 /// The longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -27,37 +29,61 @@ pub const MAX_NAME_CHARS: usize = 64;
 /// How many events may wait for a slow listener before it misses some.
 const EVENT_BUFFER: usize = 1024;
 
-/// How long `shutdown` waits for the network's tasks to let go of the store.
-const RELEASE_WAIT: Duration = Duration::from_secs(10);
-
 /// A device's journal: the encrypted store, the shared and private journals, and the network, behind
 /// one async API and one stream of [`Event`]s.
 ///
-/// Commands that touch the disk or the network are `async` and run on the caller's tokio runtime
-/// (disk work on its blocking threads); reads are plain methods. Every change is stored durably
-/// before the command returns.
+/// A `Hearth` is a handle: cloning it is cheap, and every clone talks to the same device. One
+/// owner ([`crate::owner`]) holds the store and the journals and serves the handles' requests one
+/// at a time; every change is stored durably before the command returns. [`Hearth::shutdown`]
+/// closes the device for every handle.
+#[derive(Clone)]
 pub struct Hearth {
-    pub(crate) inner: Arc<Inner>,
-    pub(crate) node: Option<Node>,
-    forwarder: Option<AbortOnDrop>,
+    pub(crate) core: Arc<Core>,
+}
+
+/// What every handle of one device shares.
+pub(crate) struct Core {
+    /// Requests to the owner of the store and journals.
+    pub(crate) inbox: Inbox,
+    /// What the owner publishes for reads that must not wait.
+    pub(crate) published: watch::Receiver<Published>,
+    /// The network, until shutdown takes it.
+    node: Mutex<NodeSlot>,
+    pub(crate) events: broadcast::Sender<Event>,
+    /// This device, as its hex EndpointId.
+    pub(crate) device: DeviceId,
     pub(crate) options: Options,
     pub(crate) network: NetworkMode,
+    /// The owner's thread and the event forwarder.
+    tasks: TaskTracker,
+    /// Stops the event forwarder.
+    stop: CancellationToken,
+    /// Set once shutdown has run: a second caller waits for the first.
+    closed: tokio::sync::OnceCell<()>,
+}
+
+/// Where the network stands.
+enum NodeSlot {
+    /// Opened without the network.
+    Off,
+    Running(Arc<Node>),
+    /// Taken by [`Hearth::shutdown`].
+    Closed,
+}
+
+impl Drop for Core {
+    /// The last handle went away without [`Hearth::shutdown`]: the network stops, and the owner
+    /// closes the store once the network's last request is answered.
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
 }
 
 impl std::fmt::Debug for Hearth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hearth")
-            .field("device", &self.inner.device)
+            .field("device", &self.core.device)
             .finish_non_exhaustive()
-    }
-}
-
-/// Aborts a task when dropped.
-struct AbortOnDrop(JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
     }
 }
 
@@ -74,45 +100,56 @@ pub(crate) fn check_name(name: &str) -> Result<String, NameError> {
     Ok(name.to_owned())
 }
 
-/// What opening the store yields before the network starts.
+/// What opening the store yields before the owner and the network start.
 struct Opened {
-    inner: Inner,
+    device: Device,
+    published: watch::Receiver<Published>,
+    events: broadcast::Sender<Event>,
+    endpoint: EndpointId,
     secret: Key32,
     stored_mode: NetworkMode,
     stored_port: Option<u16>,
 }
 
-fn device_of(secret: &Key32) -> (hearth_net::EndpointId, DeviceId) {
-    let public = iroh::SecretKey::from_bytes(secret.expose()).public();
-    (public, DeviceId::new(hex(public.as_bytes())))
-}
-
-fn new_inner(
-    store: Store,
-    secret: &Key32,
-    binding: Binding,
-    shared: Journal,
-    name: String,
-    options: &Options,
-) -> Inner {
-    let (endpoint, device) = device_of(secret);
-    Inner {
-        store,
-        device,
-        endpoint,
-        binding: RwLock::new(binding),
-        shared: Mutex::new(shared),
-        private: Mutex::new(None),
-        sessions: Mutex::new(HashMap::new()),
-        paired: RwLock::new(BTreeMap::new()),
-        carry: Mutex::new(None),
-        broken: AtomicBool::new(false),
-        events: broadcast::channel(EVENT_BUFFER).0,
-        utc_offset_minutes: options.utc_offset_minutes,
-        name: RwLock::new(name),
-        warned: Mutex::new(Default::default()),
-        me: OnceLock::new(),
-        compaction_queued: Default::default(),
+impl Opened {
+    fn new(
+        store: Store,
+        secret: Key32,
+        binding: Binding,
+        shared: Journal,
+        name: String,
+        options: &Options,
+    ) -> Opened {
+        let endpoint = iroh::SecretKey::from_bytes(secret.expose()).public();
+        let events = broadcast::channel(EVENT_BUFFER).0;
+        let (published_tx, published) = watch::channel(Published::default());
+        let device = Device {
+            store,
+            id: DeviceId::new(hex(endpoint.as_bytes())),
+            binding,
+            shared,
+            private: None,
+            sessions: HashMap::new(),
+            paired: BTreeMap::new(),
+            carry: None,
+            broken: false,
+            events: events.clone(),
+            published: published_tx,
+            utc_offset_minutes: options.utc_offset_minutes,
+            name,
+            warned: BTreeSet::new(),
+            compaction_due: [None, None],
+        };
+        device.publish();
+        Opened {
+            device,
+            published,
+            events,
+            endpoint,
+            secret,
+            stored_mode: NetworkMode::Default,
+            stored_port: None,
+        }
     }
 }
 
@@ -155,59 +192,83 @@ impl Hearth {
     /// Events from now on: local writes, the partner's changes arriving, presence, syncs,
     /// pairings and warnings.
     pub fn events(&self) -> broadcast::Receiver<Event> {
-        self.inner.events.subscribe()
+        self.core.events.subscribe()
     }
 
     /// Whether the shared journal is here (false on a device that joined and has not yet received
     /// its partner's journal).
     pub fn journal_ready(&self) -> bool {
-        lock(&self.inner.shared).is_ready()
+        self.core.published.borrow().ready
     }
 
     /// The network mode in use for this run.
     pub fn network_mode(&self) -> &NetworkMode {
-        &self.network
+        &self.core.network
     }
 
     /// Whether the network runs.
     pub fn is_online(&self) -> bool {
-        self.node.is_some()
+        matches!(self.node(), Ok(Some(_)))
     }
 
-    /// Stops the network (sessions end and keep their sync state), then closes the store. When it
-    /// returns, the data directory may be opened again.
-    pub async fn shutdown(mut self) {
-        self.forwarder.take();
-        if let Some(node) = self.node.take() {
+    /// Closes the device, for this handle and every clone of it, in this order:
+    ///
+    /// 1. the network: dialers cancel, live sessions end and save their sync state, the router
+    ///    and its protocol handlers close, then the endpoint;
+    /// 2. the event forwarder stops;
+    /// 3. the owner runs a compaction still waiting, closes the store and stops.
+    ///
+    /// When it returns, no task of this device is running and the data directory may be opened
+    /// again. Requests through any handle then fail with [`Closed`]. Calling it again, from any
+    /// handle, waits for the first call to finish and does nothing more.
+    pub async fn shutdown(&self) {
+        self.core.closed.get_or_init(|| self.close_in_order()).await;
+    }
+
+    async fn close_in_order(&self) {
+        let node = std::mem::replace(&mut *self.slot(), NodeSlot::Closed);
+        if let NodeSlot::Running(node) = node {
             node.shutdown().await;
+            // The endpoint (and its UDP port) is let go once no request holds the node either.
+            drop(node);
         }
-        // The network's tasks hold the backend until they have finished; wait for them, so
-        // that the store (and its lock on the directory) is closed when this returns.
-        let mut inner = self.inner.clone();
-        drop(self);
-        let deadline = tokio::time::Instant::now() + RELEASE_WAIT;
-        loop {
-            match Arc::try_unwrap(inner) {
-                Ok(inner) => {
-                    let _ = tokio::task::spawn_blocking(move || {
-                        inner.finish_compactions();
-                        drop(inner);
-                    })
-                    .await;
-                    return;
-                }
-                Err(still_shared) if tokio::time::Instant::now() < deadline => {
-                    inner = still_shared;
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                Err(_) => {
-                    tracing::warn!(
-                        "network tasks still hold the journal; the store closes when they end"
-                    );
-                    return;
-                }
-            }
+        self.core.stop.cancel();
+        self.core.inbox.close();
+        self.core.tasks.close();
+        self.core.tasks.wait().await;
+    }
+
+    /// Runs `job` on the device's owner (see [`crate::owner`]).
+    pub(crate) async fn call<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Device) -> T + Send + 'static,
+    ) -> Result<T, Closed> {
+        self.core.inbox.call(job).await
+    }
+
+    /// Tells the partner's connected devices that the shared journal changed.
+    pub(crate) fn push(&self) {
+        if let Ok(Some(node)) = self.node() {
+            node.local_change();
         }
+    }
+
+    /// The network: `None` when this device was opened without it, [`Closed`] after shutdown.
+    pub(crate) fn node(&self) -> Result<Option<Arc<Node>>, Closed> {
+        match &*self.slot() {
+            NodeSlot::Off => Ok(None),
+            NodeSlot::Running(node) => Ok(Some(node.clone())),
+            NodeSlot::Closed => Err(Closed),
+        }
+    }
+
+    /// The network's slot, held only to look or to take.
+    fn slot(&self) -> std::sync::MutexGuard<'_, NodeSlot> {
+        // Nothing can panic while it is held: poisoning would only come from elsewhere.
+        self.core
+            .node
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -260,20 +321,14 @@ fn create_blocking(
     let _ = persist(&store, DocId::Shared, &mut journal)
         .map_err(|e| CreateError::Journal(WriteError::NotSaved(e)))?;
     let secret = store.device_secret_key().map_err(CreateError::DeviceKey)?;
-    let inner = new_inner(
+    Ok(Opened::new(
         store,
-        &secret,
+        secret,
         Binding::from_store(&binding),
         journal,
         name,
         options,
-    );
-    Ok(Opened {
-        inner,
-        secret,
-        stored_mode: NetworkMode::Default,
-        stored_port: None,
-    })
+    ))
 }
 
 fn open_blocking(
@@ -327,42 +382,49 @@ fn open_blocking(
     let carry = setting(keys::CARRY_OVER)?.filter(|b| !b.is_empty());
     let secret = store.device_secret_key().map_err(OpenError::DeviceKey)?;
 
-    let inner = new_inner(store, &secret, binding, shared, name, options);
-    *lock(&inner.private) = private;
-    *crate::util::write(&inner.paired) = paired.into_iter().map(|d| (d.endpoint_id, d)).collect();
-    *lock(&inner.carry) = carry;
-    {
-        let mut journal = lock(&inner.shared);
-        inner
-            .carry_over(&mut journal)
-            .map_err(OpenError::CarryOver)?;
-    }
-    Ok(Opened {
-        inner,
-        secret,
-        stored_mode,
-        stored_port,
-    })
+    let mut opened = Opened::new(store, secret, binding, shared, name, options);
+    let device = &mut opened.device;
+    device.private = private;
+    device.paired = paired.into_iter().map(|d| (d.endpoint_id, d)).collect();
+    device.carry = carry;
+    device.carry_over().map_err(OpenError::CarryOver)?;
+    device.publish();
+    opened.stored_mode = stored_mode;
+    opened.stored_port = stored_port;
+    Ok(opened)
 }
 
 async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     let Opened {
-        inner,
+        device,
+        published,
+        events,
+        endpoint,
         secret,
         stored_mode,
         stored_port,
     } = opened;
-    let inner = Arc::new(inner);
-    let _ = inner.me.set(Arc::downgrade(&inner));
+    let device_id = device.id.clone();
+    let tasks = TaskTracker::new();
+    let inbox = Inbox::spawn(device, &tasks);
+    let stop = CancellationToken::new();
     let network = options.network.clone().unwrap_or(stored_mode);
+    let core = |node| Hearth {
+        core: Arc::new(Core {
+            inbox: inbox.clone(),
+            published: published.clone(),
+            node: Mutex::new(node),
+            events: events.clone(),
+            device: device_id.clone(),
+            options: options.clone(),
+            network: network.clone(),
+            tasks: tasks.clone(),
+            stop: stop.clone(),
+            closed: tokio::sync::OnceCell::new(),
+        }),
+    };
     if !options.start_network {
-        return Ok(Hearth {
-            inner,
-            node: None,
-            forwarder: None,
-            options,
-            network,
-        });
+        return Ok(core(NodeSlot::Off));
     }
     let mut config = NetConfig::new(secret, network.clone());
     config.bind = options
@@ -375,30 +437,31 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         config.insecure_relay_tls = options.insecure_relay_tls;
         config.frame_body_timeout = options.frame_body_timeout;
     }
-    let backend: Arc<dyn hearth_net::Backend> = inner.clone();
-    let node = Node::spawn(config, backend)
-        .await
-        .map_err(StartError::Network)?;
+    let backend = Arc::new(NetRequests {
+        inbox: inbox.clone(),
+        published: published.clone(),
+    });
+    let node = match Node::spawn(config, backend).await {
+        Ok(node) => node,
+        Err(e) => {
+            // Nobody will use this device: let its owner close the store.
+            inbox.close();
+            tasks.close();
+            tasks.wait().await;
+            return Err(StartError::Network(e));
+        }
+    };
+    debug_assert_eq!(node.id(), endpoint, "the node runs under this device's key");
     if let Some(port) = node.bound_port()
         && stored_port != Some(port)
     {
-        let store_inner = inner.clone();
-        let _ = tokio::task::spawn_blocking(move || {
-            if let Err(e) = store_inner
-                .store
-                .put_setting(keys::UDP_PORT, &port.to_le_bytes())
-            {
-                tracing::warn!(error = %e, "could not remember the UDP port");
-            }
-        })
-        .await;
+        let remembered = inbox
+            .call(move |d| d.store.put_setting(keys::UDP_PORT, &port.to_le_bytes()))
+            .await;
+        if let Ok(Err(e)) = remembered {
+            tracing::warn!(error = %e, "could not remember the UDP port");
+        }
     }
-    let forwarder = AbortOnDrop(tokio::spawn(forward(node.events(), inner.events.clone())));
-    Ok(Hearth {
-        inner,
-        node: Some(node),
-        forwarder: Some(forwarder),
-        options,
-        network,
-    })
+    tasks.spawn(forward(node.events(), events.clone(), stop.clone()));
+    Ok(core(NodeSlot::Running(Arc::new(node))))
 }

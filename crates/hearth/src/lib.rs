@@ -18,7 +18,7 @@
 //! let id = hearth
 //!     .write(Draft::shared(Content::Journal { body: "A quiet evening.".into() }))
 //!     .await?;
-//! assert_eq!(hearth.entry(&id)?.map(|item| item.private), Some(false));
+//! assert_eq!(hearth.entry(&id).await?.map(|item| item.private), Some(false));
 //! hearth.shutdown().await;
 //! # Ok(())
 //! # }
@@ -34,14 +34,15 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-mod backend;
+mod device;
 mod error;
 mod events;
 mod export;
 mod hearth;
-mod inner;
+mod net_requests;
 mod network;
 mod options;
+mod owner;
 mod pairing;
 mod persist;
 mod read;

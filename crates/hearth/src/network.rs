@@ -11,8 +11,8 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
 use crate::options::describe_mode;
-use crate::util::{hex, lock, now_ms, read};
-use crate::{Hearth, InviteError, JoinError, SyncError};
+use crate::util::{hex, now_ms};
+use crate::{Closed, Hearth, InviteError, JoinError, SyncError};
 
 /// How often `sync_now` looks again at sessions that are already in sync.
 const RECHECK: Duration = Duration::from_millis(250);
@@ -86,7 +86,7 @@ impl Hearth {
     /// Opens an invitation for the partner's device (valid ten minutes): the ticket to show as a
     /// QR code and as text, and the pairing it leads to.
     pub async fn invite(&self) -> Result<(Ticket, PairingHandle), InviteError> {
-        let node = self.node.as_ref().ok_or(InviteError::NetworkOff)?;
+        let node = self.node()?.ok_or(InviteError::NetworkOff)?;
         if !self.journal_ready() {
             return Err(InviteError::NotReady);
         }
@@ -97,14 +97,14 @@ impl Hearth {
 
     /// Joins the partner's invitation from its text. A malformed or expired ticket is refused
     /// before anything is sent.
-    pub fn join(&self, ticket_text: &str) -> Result<PairingHandle, JoinError> {
-        let node = self.node.as_ref().ok_or(JoinError::NetworkOff)?;
+    pub async fn join(&self, ticket_text: &str) -> Result<PairingHandle, JoinError> {
+        let node = self.node()?.ok_or(JoinError::NetworkOff)?;
         let now = u64::try_from(now_ms()).unwrap_or(0);
         let ticket = Ticket::from_text(ticket_text, now).map_err(JoinError::Ticket)?;
-        if ticket.endpoint_id() == self.inner.endpoint.as_bytes() {
+        if ticket.endpoint_id() == node.id().as_bytes() {
             return Err(JoinError::OwnTicket);
         }
-        if !read(&self.inner.paired).is_empty() {
+        if !self.core.published.borrow().peers.is_empty() {
             return Err(JoinError::AlreadyPaired);
         }
         Ok(node.join(ticket))
@@ -113,10 +113,14 @@ impl Hearth {
     /// Connects to every paired device now and waits until each has the same journal as this
     /// one, or `timeout` passes.
     pub async fn sync_now(&self, timeout: Duration) -> Result<SyncReport, SyncError> {
-        let node = self.node.as_ref().ok_or(SyncError::NetworkOff)?;
-        let peers: Vec<EndpointId> = read(&self.inner.paired)
-            .keys()
-            .filter_map(|id| EndpointId::from_bytes(id).ok())
+        let node = self.node()?.ok_or(SyncError::NetworkOff)?;
+        let peers: Vec<EndpointId> = self
+            .core
+            .published
+            .borrow()
+            .peers
+            .iter()
+            .map(|p| p.id)
             .collect();
         if peers.is_empty() {
             return Err(SyncError::NotPaired);
@@ -129,7 +133,7 @@ impl Hearth {
         let mut synced: BTreeMap<EndpointId, i64> = BTreeMap::new();
         loop {
             for peer in &peers {
-                if !synced.contains_key(peer) && self.in_sync_now(peer) {
+                if !synced.contains_key(peer) && self.in_sync_now(*peer).await? {
                     synced.insert(*peer, now_ms());
                 }
             }
@@ -169,19 +173,28 @@ impl Hearth {
     }
 
     /// Whether a live session with `peer` shows it has exactly this journal.
-    fn in_sync_now(&self, peer: &EndpointId) -> bool {
-        let mut journal = lock(&self.inner.shared);
-        let sessions = lock(&self.inner.sessions);
-        sessions
-            .get(peer)
-            .is_some_and(|state| journal.in_sync_with(state))
+    async fn in_sync_now(&self, peer: EndpointId) -> Result<bool, Closed> {
+        self.call(move |d| d.in_sync(&peer)).await
     }
 
     /// The device, the journal, and each paired device's connection.
-    pub fn status(&self) -> Status {
-        let live = self.node.as_ref().map(|n| n.status()).unwrap_or_default();
-        let partner_devices = read(&self.inner.paired)
-            .values()
+    pub async fn status(&self) -> Result<Status, Closed> {
+        let (paired, member, journal_id, journal_ready) = self
+            .call(|d| {
+                let paired: Vec<_> = d.paired.values().cloned().collect();
+                (
+                    paired,
+                    d.me(),
+                    d.binding.journal_id.to_string(),
+                    d.shared.is_ready(),
+                )
+            })
+            .await?;
+        let node = self.node()?;
+        let node = node.as_deref();
+        let live = node.map(|n| n.status()).unwrap_or_default();
+        let partner_devices = paired
+            .iter()
             .map(|d| {
                 let peer = EndpointId::from_bytes(&d.endpoint_id).ok();
                 let s = peer.and_then(|p| live.get(&p).cloned()).unwrap_or_default();
@@ -200,9 +213,7 @@ impl Hearth {
                 }
             })
             .collect();
-        let addresses = self
-            .node
-            .as_ref()
+        let addresses = node
             .map(|node| {
                 let addr = node.addr();
                 addr.ip_addrs()
@@ -211,15 +222,15 @@ impl Hearth {
                     .collect()
             })
             .unwrap_or_default();
-        Status {
-            device_id: self.inner.device.to_string(),
-            member: self.inner.me(),
-            journal_id: self.inner.journal_id().to_string(),
-            journal_ready: self.journal_ready(),
+        Ok(Status {
+            device_id: self.core.device.to_string(),
+            member,
+            journal_id,
+            journal_ready,
             partner_devices,
             addresses,
-            network: describe_mode(&self.network),
-            network_running: self.node.is_some(),
-        }
+            network: describe_mode(&self.core.network),
+            network_running: node.is_some(),
+        })
     }
 }

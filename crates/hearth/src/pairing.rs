@@ -11,11 +11,11 @@ use hearth_journal::{Content, Journal, Member, MemberId, Stamp};
 use hearth_net::{BackendError, EndpointId};
 use hearth_store::{DocId, JournalBinding, PairedDevice};
 
+use crate::device::{Binding, Device};
 use crate::events::Event;
-use crate::inner::{Binding, Inner};
 use crate::options::keys;
-use crate::persist::{empty_doc, persist};
-use crate::util::{hex, lock, now_ms, random, write};
+use crate::persist::empty_doc;
+use crate::util::{hex, now_ms, random};
 use crate::{MAX_NAME_CHARS, WriteError};
 
 /// Ids in the pairing payloads are short; anything longer is not from Hearth.
@@ -86,10 +86,11 @@ fn peer_data(field: &'static str) -> BackendError {
     BackendError::peer(PairingDataError::Invalid { field })
 }
 
-impl Inner {
+impl Device {
     /// Inviter: the journal key, with the journal's id and members.
     pub(crate) fn grant(&self) -> Result<Grant, BackendError> {
-        let info = lock(&self.shared)
+        let info = self
+            .shared
             .info()
             .ok()
             .flatten()
@@ -105,7 +106,7 @@ impl Inner {
                     joined_ms: m.joined_ms,
                 })
                 .collect(),
-            inviter_member: self.member_id().as_str().to_owned(),
+            inviter_member: self.binding.member.as_str().to_owned(),
         };
         let bytes = serde_json::to_vec(&payload)
             .map_err(|e| BackendError::local(PairingDataError::Encode(e)))?;
@@ -114,7 +115,7 @@ impl Inner {
                 len: bytes.len(),
             }));
         }
-        let key = crate::util::read(&self.binding).key.clone();
+        let key = self.binding.key.clone();
         Ok(Grant::new(key, bytes))
     }
 
@@ -130,14 +131,14 @@ impl Inner {
 
     /// Inviter: the joiner becomes a member of the journal and a paired device.
     pub(crate) fn take_joiner(
-        &self,
+        &mut self,
         peer: &EndpointId,
         payload: &[u8],
         addrs: Vec<String>,
     ) -> Result<(), BackendError> {
         let joiner: JoinerPayload = serde_json::from_slice(payload)
             .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
-        if !valid_id(&joiner.member_id) || joiner.member_id == self.member_id().as_str() {
+        if !valid_id(&joiner.member_id) || joiner.member_id == self.binding.member.as_str() {
             return Err(peer_data("member id"));
         }
         if !valid_name(&joiner.name) {
@@ -156,7 +157,7 @@ impl Inner {
     /// Joiner: take the journal key, and start the shared journal as an empty replica that the
     /// first sync fills.
     pub(crate) fn take_grant(
-        &self,
+        &mut self,
         peer: &EndpointId,
         grant: &Grant,
         addrs: Vec<String>,
@@ -175,34 +176,32 @@ impl Inner {
             return Err(peer_data("inviter member"));
         }
         let me = self.me();
-        {
-            let mut journal = lock(&self.shared);
-            let mut carry = lock(&self.carry);
-            let own_entries = journal.is_ready()
-                && journal
-                    .scan()
-                    .entries
-                    .iter()
-                    .any(|e| !e.deleted && e.author == me.id);
-            if own_entries && carry.is_none() {
-                let bytes = journal.save();
-                self.store
-                    .put_setting(keys::CARRY_OVER, &bytes)
-                    .map_err(BackendError::local)?;
-                *carry = Some(bytes);
-            }
-            let binding = JournalBinding {
-                journal_key: grant.journal_key().clone(),
-                journal_id: payload.journal_id.clone(),
-                member_id: me.id.as_str().to_owned(),
-            };
+        let own_entries = self.shared.is_ready()
+            && self
+                .shared
+                .scan()
+                .entries
+                .iter()
+                .any(|e| !e.deleted && e.author == me.id);
+        if own_entries && self.carry.is_none() {
+            let bytes = self.shared.save();
             self.store
-                .set_journal_binding(&binding)
+                .put_setting(keys::CARRY_OVER, &bytes)
                 .map_err(BackendError::local)?;
-            *write(&self.binding) = Binding::from_store(&binding);
-            empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
-            *journal = Journal::replica(random().map_err(BackendError::local)?);
+            self.carry = Some(bytes);
         }
+        let binding = JournalBinding {
+            journal_key: grant.journal_key().clone(),
+            journal_id: payload.journal_id.clone(),
+            member_id: me.id.as_str().to_owned(),
+        };
+        self.store
+            .set_journal_binding(&binding)
+            .map_err(BackendError::local)?;
+        self.binding = Binding::from_store(&binding);
+        empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
+        self.shared = Journal::replica(random().map_err(BackendError::local)?);
+        self.publish();
         self.store
             .put_setting(keys::NAME, me.name.as_bytes())
             .map_err(BackendError::local)?;
@@ -210,7 +209,7 @@ impl Inner {
     }
 
     fn remember_device(
-        &self,
+        &mut self,
         peer: &EndpointId,
         member_id: String,
         name: String,
@@ -226,7 +225,8 @@ impl Inner {
         self.store
             .put_paired_device(&device)
             .map_err(BackendError::local)?;
-        write(&self.paired).insert(device.endpoint_id, device);
+        self.paired.insert(device.endpoint_id, device);
+        self.publish();
         self.emit(Event::Paired {
             device: hex(peer.as_bytes()),
             name,
@@ -236,13 +236,12 @@ impl Inner {
 
     /// Writes the entries of this device's earlier journal into the shared journal, once it is
     /// here. Entries keep their ids, so doing it twice (after a crash) adds nothing. Returns
-    /// whether anything was written. Call with the shared journal locked, passing it in.
-    pub(crate) fn carry_over(&self, journal: &mut Journal) -> Result<bool, WriteError> {
-        if !journal.is_ready() {
+    /// whether anything was written.
+    pub(crate) fn carry_over(&mut self) -> Result<bool, WriteError> {
+        if !self.shared.is_ready() {
             return Ok(false);
         }
-        let mut carry = lock(&self.carry);
-        let Some(bytes) = carry.as_ref() else {
+        let Some(bytes) = self.carry.as_ref() else {
             return Ok(false);
         };
         let actor = random().map_err(WriteError::Randomness)?;
@@ -253,35 +252,29 @@ impl Inner {
                 None
             }
         };
-        let me = self.member_id();
-        let partner = journal
+        let me = self.binding.member.clone();
+        let partner = self
+            .shared
             .info()
             .ok()
             .flatten()
             .and_then(|info| info.members.into_iter().find(|m| m.id != me))
             .map(|m| m.id);
         if let Some(old) = old {
-            copy_entries(&old, journal, &me, partner.as_ref());
+            copy_entries(&old, &mut self.shared, &me, partner.as_ref());
         }
-        match persist(&self.store, DocId::Shared, journal) {
-            Ok(persisted) => self.compact_soon(DocId::Shared, journal, persisted),
-            Err(e) => {
-                self.reload(DocId::Shared, journal)
-                    .map_err(|e| WriteError::Reload(Box::new(e)))?;
-                return Err(WriteError::NotSaved(e));
-            }
-        }
+        self.store_change(DocId::Shared)?;
         // The entries are stored under their own ids: forgetting the setting may fail safely.
         if let Err(e) = self.store.put_setting(keys::CARRY_OVER, &[]) {
             tracing::warn!(error = %e, "could not clear the carried-over journal");
         }
-        *carry = None;
+        self.carry = None;
         Ok(true)
     }
 }
 
-/// Copies `me`'s live entries, comments and reactions from `old` into `new`, each committed on its
-/// own so that one that cannot be copied leaves the others.
+/// Copies `me`'s live entries, comments and reactions from `old` into `new`, each in a transaction
+/// of its own so that one that cannot be copied leaves the others.
 fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option<&MemberId>) {
     for entry in old.scan().entries {
         if entry.deleted || entry.author != *me {
@@ -293,39 +286,24 @@ fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option
             now_ms: entry.created_ms,
         };
         let content = addressed(entry.content.clone(), partner);
-        match new.write(&entry.id, &stamp, &content) {
+        match new.transact(|j| j.write(&entry.id, &stamp, &content)) {
             Ok(()) | Err(hearth_journal::WriteError::Exists { .. }) => {}
             Err(e) => {
-                new.automerge_mut().rollback();
                 tracing::warn!(id = %entry.id, error = %e, "an earlier entry could not be carried over");
                 continue;
             }
         }
-        new.automerge_mut().commit();
         for comment in entry.comments.iter().filter(|c| c.author == *me) {
             let at = Stamp {
                 now_ms: comment.created_ms,
                 device: comment.device.clone(),
                 ..stamp.clone()
             };
-            match new.comment(&entry.id, &comment.id, &at, &comment.text) {
-                Ok(()) => {
-                    new.automerge_mut().commit();
-                }
-                Err(_) => {
-                    new.automerge_mut().rollback();
-                }
-            }
+            // A comment or reaction that cannot be copied is left out; the entry stays.
+            let _ = new.transact(|j| j.comment(&entry.id, &comment.id, &at, &comment.text));
         }
         for emoji in entry.reactions.get(me).into_iter().flatten() {
-            match new.react(&entry.id, &stamp, emoji, true) {
-                Ok(()) => {
-                    new.automerge_mut().commit();
-                }
-                Err(_) => {
-                    new.automerge_mut().rollback();
-                }
-            }
+            let _ = new.transact(|j| j.react(&entry.id, &stamp, emoji, true));
         }
     }
 }

@@ -3,10 +3,8 @@
 
 use hearth_journal::{Entry, EntryId, Filter, Journal, Member, SchemaWarning};
 
-use crate::events::{Event, Warning};
-use crate::inner::Inner;
-use crate::util::lock;
-use crate::{EntryError, Hearth, ResolveError};
+use crate::device::Device;
+use crate::{Closed, EntryError, Hearth, ResolveError};
 
 /// The fewest characters of an entry id a person must type.
 pub const MIN_ID_PREFIX: usize = 4;
@@ -36,51 +34,31 @@ fn as_strings<S: serde::Serializer>(w: &[SchemaWarning], s: S) -> Result<S::Ok, 
     s.collect_seq(w.iter().map(ToString::to_string))
 }
 
-impl Inner {
-    /// Tells listeners about schema warnings not reported before.
-    fn report(&self, warnings: &[SchemaWarning]) {
-        if warnings.is_empty() {
-            return;
-        }
-        let mut seen = lock(&self.warned);
-        for w in warnings {
-            if seen.insert(w.to_string()) {
-                self.emit(Event::Warning(Warning::Schema(w.clone())));
-            }
-        }
-    }
-}
-
-/// Runs `f` on the private journal, if there is one.
-fn with_private<T>(inner: &Inner, f: impl FnOnce(&Journal) -> T) -> Option<T> {
-    lock(&inner.private).as_ref().map(f)
-}
-
-impl Hearth {
-    /// One entry, from either journal, deleted or not. `Ok(None)` if no entry has this id.
-    pub fn entry(&self, id: &EntryId) -> Result<Option<Item>, EntryError> {
-        let private = with_private(&self.inner, |j| j.entry(id)).transpose();
+impl Device {
+    /// One entry, from either journal.
+    fn entry(&self, id: &EntryId) -> Result<Option<Item>, EntryError> {
+        let private = self.private.as_ref().map(|j| j.entry(id)).transpose();
         if let Some(entry) = private.map_err(EntryError::Malformed)?.flatten() {
             return Ok(Some(Item {
                 entry,
                 private: true,
             }));
         }
-        let shared = lock(&self.inner.shared)
-            .entry(id)
-            .map_err(EntryError::Malformed)?;
+        let shared = self.shared.entry(id).map_err(EntryError::Malformed)?;
         Ok(shared.map(|entry| Item {
             entry,
             private: false,
         }))
     }
 
-    /// A page of the timeline: the entries of both journals passing `filter`, newest first,
-    /// older than `before` (or from the newest), at most `limit`.
-    pub fn timeline(&self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
-        let shared = lock(&self.inner.shared).timeline(filter, before, limit);
-        let private =
-            with_private(&self.inner, |j| j.timeline(filter, before, limit)).unwrap_or_default();
+    /// A page of both journals, newest first.
+    fn timeline(&mut self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
+        let shared = self.shared.timeline(filter, before, limit);
+        let private = self
+            .private
+            .as_ref()
+            .map(|j| j.timeline(filter, before, limit))
+            .unwrap_or_default();
         let more = shared.next.is_some() || private.next.is_some();
         let mut items: Vec<Item> = shared
             .entries
@@ -104,7 +82,7 @@ impl Hearth {
         };
         let mut warnings = shared.warnings;
         warnings.extend(private.warnings);
-        self.inner.report(&warnings);
+        self.report(&warnings);
         Page {
             items,
             next,
@@ -112,39 +90,8 @@ impl Hearth {
         }
     }
 
-    /// Every live entry of both journals whose text or comments hold every word of `query`,
-    /// newest first.
-    pub fn search(&self, query: &str) -> Vec<Item> {
-        let filter = Filter {
-            text: Some(query.to_owned()),
-            ..Filter::default()
-        };
-        self.timeline(&filter, None, usize::MAX).items
-    }
-
-    /// The members of the shared journal (only this person while it has not arrived).
-    pub fn members(&self) -> Vec<Member> {
-        let info = lock(&self.inner.shared).info().ok().flatten();
-        match info {
-            Some(info) => info.members,
-            None => vec![self.inner.me()],
-        }
-    }
-
-    /// This person.
-    pub fn me(&self) -> Member {
-        self.inner.me()
-    }
-
-    /// The partner, once they are a member of the journal.
-    pub fn partner(&self) -> Option<Member> {
-        let me = self.inner.member_id();
-        self.members().into_iter().find(|m| m.id != me)
-    }
-
-    /// The entry whose id starts with `prefix` (at least [`MIN_ID_PREFIX`] characters, any case),
-    /// in either journal, deleted or not.
-    pub fn resolve_id(&self, prefix: &str) -> Result<EntryId, ResolveError> {
+    /// The entry whose id starts with `typed` (lowercase), in either journal.
+    fn resolve_id(&self, prefix: &str) -> Result<EntryId, ResolveError> {
         let typed = prefix.trim().to_ascii_lowercase();
         let len = typed.chars().count();
         if len < MIN_ID_PREFIX {
@@ -161,8 +108,8 @@ impl Hearth {
                 .filter(|id| id.as_str().starts_with(&typed))
                 .collect()
         };
-        let mut found = matching(&lock(&self.inner.shared));
-        found.extend(with_private(&self.inner, matching).unwrap_or_default());
+        let mut found = matching(&self.shared);
+        found.extend(self.private.as_ref().map(matching).unwrap_or_default());
         found.sort();
         found.dedup();
         match found.len() {
@@ -175,5 +122,62 @@ impl Hearth {
                 count,
             }),
         }
+    }
+}
+
+impl Hearth {
+    /// One entry, from either journal, deleted or not. `Ok(None)` if no entry has this id.
+    pub async fn entry(&self, id: &EntryId) -> Result<Option<Item>, EntryError> {
+        let id = id.clone();
+        self.call(move |d| d.entry(&id)).await?
+    }
+
+    /// A page of the timeline: the entries of both journals passing `filter`, newest first,
+    /// older than `before` (or from the newest), at most `limit`.
+    pub async fn timeline(
+        &self,
+        filter: &Filter,
+        before: Option<&EntryId>,
+        limit: usize,
+    ) -> Result<Page, Closed> {
+        let (filter, before) = (filter.clone(), before.cloned());
+        self.call(move |d| d.timeline(&filter, before.as_ref(), limit))
+            .await
+    }
+
+    /// Every live entry of both journals whose text or comments hold every word of `query`,
+    /// newest first.
+    pub async fn search(&self, query: &str) -> Result<Vec<Item>, Closed> {
+        let filter = Filter {
+            text: Some(query.to_owned()),
+            ..Filter::default()
+        };
+        Ok(self.timeline(&filter, None, usize::MAX).await?.items)
+    }
+
+    /// The members of the shared journal (only this person while it has not arrived).
+    pub async fn members(&self) -> Result<Vec<Member>, Closed> {
+        self.call(|d| d.members()).await
+    }
+
+    /// This person.
+    pub async fn me(&self) -> Result<Member, Closed> {
+        self.call(|d| d.me()).await
+    }
+
+    /// The partner, once they are a member of the journal.
+    pub async fn partner(&self) -> Result<Option<Member>, Closed> {
+        self.call(|d| {
+            let me = d.binding.member.clone();
+            d.members().into_iter().find(|m| m.id != me)
+        })
+        .await
+    }
+
+    /// The entry whose id starts with `prefix` (at least [`MIN_ID_PREFIX`] characters, any case),
+    /// in either journal, deleted or not.
+    pub async fn resolve_id(&self, prefix: &str) -> Result<EntryId, ResolveError> {
+        let prefix = prefix.to_owned();
+        self.call(move |d| d.resolve_id(&prefix)).await?
     }
 }

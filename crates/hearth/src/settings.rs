@@ -7,37 +7,30 @@ use hearth_store::DocId;
 
 use crate::hearth::check_name;
 use crate::options::{encode_mode, keys};
-use crate::util::{lock, parse_hex32, write};
+use crate::util::parse_hex32;
 use crate::{ChangePassphraseError, Hearth, SetNameError, SetNetworkError, UnpairError};
 
 impl Hearth {
     /// Renames this person, in the shared journal (so the partner sees it) and on this device.
     pub async fn set_name(&self, name: &str) -> Result<(), SetNameError> {
         let name = check_name(name).map_err(SetNameError::Name)?;
-        let inner = self.inner.clone();
-        let stored = name.clone();
-        tokio::task::spawn_blocking(move || {
-            let me = inner.me();
-            if lock(&inner.shared).is_ready() {
+        self.call(move |d| {
+            if d.shared.is_ready() {
                 let member = Member {
-                    name: stored.clone(),
-                    ..me
+                    name: name.clone(),
+                    ..d.me()
                 };
-                inner
-                    .change(DocId::Shared, |journal, _| journal.put_member(&member))
+                d.change(DocId::Shared, |journal, _| journal.put_member(&member))
                     .map_err(SetNameError::Write)?;
             }
-            inner
-                .store
-                .put_setting(keys::NAME, stored.as_bytes())
-                .map_err(SetNameError::Setting)
+            d.store
+                .put_setting(keys::NAME, name.as_bytes())
+                .map_err(SetNameError::Setting)?;
+            d.name = name;
+            Ok::<_, SetNameError>(())
         })
-        .await
-        .map_err(SetNameError::Interrupted)??;
-        *write(&self.inner.name) = name;
-        if let Some(node) = &self.node {
-            node.local_change();
-        }
+        .await??;
+        self.push();
         Ok(())
     }
 
@@ -47,11 +40,9 @@ impl Hearth {
         old: &Passphrase,
         new: &Passphrase,
     ) -> Result<(), ChangePassphraseError> {
-        let inner = self.inner.clone();
-        let (old, new, kdf) = (old.clone(), new.clone(), self.options.kdf);
-        tokio::task::spawn_blocking(move || inner.store.change_passphrase(&old, &new, kdf))
-            .await
-            .map_err(ChangePassphraseError::Interrupted)?
+        let (old, new, kdf) = (old.clone(), new.clone(), self.core.options.kdf);
+        self.call(move |d| d.store.change_passphrase(&old, &new, kdf))
+            .await?
             .map_err(|e| match e {
                 hearth_store::ChangePassphraseError::WrongPassphrase => {
                     ChangePassphraseError::WrongPassphrase(e)
@@ -66,13 +57,16 @@ impl Hearth {
         let id = parse_hex32(device_id).ok_or_else(|| UnpairError::BadDeviceId {
             text: device_id.to_owned(),
         })?;
-        let inner = self.inner.clone();
-        let was_paired = tokio::task::spawn_blocking(move || inner.store.remove_paired_device(id))
-            .await
-            .map_err(UnpairError::Interrupted)?
+        let was_paired = self
+            .call(move |d| {
+                let removed = d.store.remove_paired_device(id)?;
+                d.paired.remove(&id);
+                d.publish();
+                Ok(removed)
+            })
+            .await?
             .map_err(UnpairError::Store)?;
-        write(&self.inner.paired).remove(&id);
-        if let (Some(node), Ok(peer)) = (&self.node, EndpointId::from_bytes(&id)) {
+        if let (Ok(Some(node)), Ok(peer)) = (self.node(), EndpointId::from_bytes(&id)) {
             node.forget(&peer);
         }
         if was_paired {
@@ -92,11 +86,9 @@ impl Hearth {
         {
             return Err(SetNetworkError::BadRelayUrl { url: url.clone() });
         }
-        let inner = self.inner.clone();
         let bytes = encode_mode(&mode);
-        tokio::task::spawn_blocking(move || inner.store.put_setting(keys::NETWORK, &bytes))
-            .await
-            .map_err(SetNetworkError::Interrupted)?
+        self.call(move |d| d.store.put_setting(keys::NETWORK, &bytes))
+            .await?
             .map_err(SetNetworkError::Setting)
     }
 }

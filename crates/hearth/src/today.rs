@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use hearth_journal::deck::{Prompt, Question, Ritual, question_of_the_day, ritual_prompt};
 use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint};
 
-use crate::util::{lock, now_ms};
-use crate::{Hearth, TodayError};
+use crate::device::Device;
+use crate::util::now_ms;
+use crate::{Closed, Hearth, TodayError};
 
 /// How many of the partner's entries today's view shows.
 const PARTNER_LATEST: usize = 5;
@@ -107,18 +108,30 @@ fn rituals_at(
 
 impl Hearth {
     /// Today's view of the shared journal.
-    pub fn today(&self) -> Result<Today, TodayError> {
+    pub async fn today(&self) -> Result<Today, TodayError> {
+        self.call(|d| d.today_view()).await?
+    }
+
+    /// Moods, gratitude, appreciation and bids in the shared journal, for entries written in
+    /// `[from_ms, to_ms)`.
+    pub async fn insights(&self, from_ms: i64, to_ms: i64) -> Result<Insights, Closed> {
+        self.call(move |d| d.insights(from_ms, to_ms)).await
+    }
+}
+
+impl Device {
+    fn today_view(&self) -> Result<Today, TodayError> {
         let now = now_ms();
-        let offset = self.inner.utc_offset_minutes;
+        let offset = self.utc_offset_minutes;
         let date = LocalDate::from_utc_ms(now, offset);
-        let me = self.inner.member_id();
-        let journal = lock(&self.inner.shared);
+        let me = &self.binding.member;
+        let journal = &self.shared;
         let info = journal
             .info()
             .map_err(TodayError::Malformed)?
             .ok_or(TodayError::NotReady)?;
         let question = question_of_the_day(&info.id, info.start_day, date);
-        let state = journal.answer_state(question.id, date, &me);
+        let state = journal.answer_state(question.id, date, me);
         let partner = match state.partner {
             hearth_journal::PartnerAnswer::Waiting => PartnerAnswer::Waiting,
             hearth_journal::PartnerAnswer::Hidden => PartnerAnswer::Hidden,
@@ -128,7 +141,7 @@ impl Hearth {
             .scan()
             .entries
             .into_iter()
-            .filter(|e| !e.deleted && e.author != me)
+            .filter(|e| !e.deleted && e.author != *me)
             .collect();
         partner_latest.reverse();
         partner_latest.truncate(PARTNER_LATEST);
@@ -141,14 +154,12 @@ impl Hearth {
             },
             rituals: rituals_at(&info.id, now, offset),
             partner_latest,
-            open_bids: journal.open_bids_for(&me),
+            open_bids: journal.open_bids_for(me),
         })
     }
 
-    /// Moods, gratitude, appreciation and bids in the shared journal, for entries written in
-    /// `[from_ms, to_ms)`.
-    pub fn insights(&self, from_ms: i64, to_ms: i64) -> Insights {
-        let journal = lock(&self.inner.shared);
+    fn insights(&self, from_ms: i64, to_ms: i64) -> Insights {
+        let journal = &self.shared;
         let mut insights = Insights {
             moods: journal.mood_series(from_ms, to_ms),
             bids: journal.bid_stats(from_ms, to_ms),

@@ -1,6 +1,4 @@
-//! Small helpers at the edges: the clock, randomness, hex, and locks that survive a panic.
-
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+//! Small helpers at the edges: the clock, randomness and hex.
 
 /// Milliseconds since the Unix epoch, by this device's clock (0 if the clock is before 1970).
 pub(crate) fn now_ms() -> i64 {
@@ -33,23 +31,6 @@ pub(crate) fn parse_hex32(text: &str) -> Option<[u8; 32]> {
         *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
     }
     Some(out)
-}
-
-/// Locks a mutex. A poisoned lock means a panic elsewhere while it was held; the data behind our
-/// locks is either restored from the store after such a failure or never left half-changed, so
-/// going on is safe.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Read access to a lock, surviving poisoning (see [`lock`]).
-pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    l.read().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Write access to a lock, surviving poisoning (see [`lock`]).
-pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    l.write().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

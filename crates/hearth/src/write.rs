@@ -1,15 +1,13 @@
 //! Changing the journal: each command is stored durably before it returns, then pushed to the
 //! partner's connected devices.
 
-use std::sync::Arc;
-
 use hearth_journal::deck::question_of_the_day;
-use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn};
+use hearth_journal::{Content, Edit, EntryId, Journal, LocalDate, Stamp, Turn};
 use hearth_store::DocId;
 
+use crate::device::Device;
 use crate::events::Event;
-use crate::inner::Inner;
-use crate::util::random;
+use crate::util::{now_ms, random};
 use crate::{Hearth, WriteError};
 
 /// A new entry, before it is written.
@@ -49,8 +47,10 @@ impl Draft {
 fn fresh_id() -> Result<EntryId, WriteError> {
     static LAST: std::sync::Mutex<Option<(i64, [u8; 9])>> = std::sync::Mutex::new(None);
     let fresh = random().map_err(WriteError::Randomness)?;
-    let now = crate::util::now_ms();
-    let mut last = crate::util::lock(&LAST);
+    let now = now_ms();
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (ms, bytes) = match *last {
         Some((ms, bytes)) if ms >= now => match increment(bytes) {
             Some(next) => (ms, next),
@@ -75,25 +75,27 @@ fn increment(mut bytes: [u8; 9]) -> Option<[u8; 9]> {
 }
 
 impl Hearth {
-    /// Runs a change on a blocking thread, then tells the network.
+    /// Runs a change on the owner, then tells the network.
     async fn change<T: Send + 'static>(
         &self,
-        doc: impl FnOnce(&Inner) -> DocId + Send + 'static,
+        doc: impl FnOnce(&Device) -> DocId + Send + 'static,
         f: impl FnOnce(&mut Journal, &Stamp) -> Result<T, hearth_journal::WriteError> + Send + 'static,
     ) -> Result<(T, DocId), WriteError> {
-        let inner: Arc<Inner> = self.inner.clone();
-        let (value, doc) = tokio::task::spawn_blocking(move || {
-            let doc = doc(&inner);
-            inner.change(doc, f).map(|v| (v, doc))
-        })
-        .await
-        .map_err(WriteError::Interrupted)??;
-        if doc == DocId::Shared
-            && let Some(node) = &self.node
-        {
-            node.local_change();
+        let (value, doc) = self
+            .call(move |d| {
+                let doc = doc(d);
+                d.change(doc, f).map(|v| (v, doc))
+            })
+            .await??;
+        if doc == DocId::Shared {
+            self.push();
         }
         Ok((value, doc))
+    }
+
+    fn emit(&self, event: Event) {
+        // No receiver is fine: nobody listens right now.
+        let _ = self.core.events.send(event);
     }
 
     /// Writes a new entry; returns its id.
@@ -110,7 +112,7 @@ impl Hearth {
             move |journal, stamp| journal.write(&entry, stamp, &draft.content),
         )
         .await?;
-        self.inner.emit(Event::EntryAdded {
+        self.emit(Event::EntryAdded {
             id: id.clone(),
             private: draft.private,
             by_partner: false,
@@ -167,7 +169,7 @@ impl Hearth {
     /// Answers today's question of the day in the shared journal; returns the answer's id.
     pub async fn answer_today(&self, text: &str) -> Result<EntryId, WriteError> {
         let body = text.to_owned();
-        let today = self.inner.today();
+        let today = LocalDate::from_utc_ms(now_ms(), self.core.options.utc_offset_minutes);
         let id = fresh_id()?;
         let answer = id.clone();
         self.change(
@@ -187,7 +189,7 @@ impl Hearth {
             },
         )
         .await?;
-        self.inner.emit(Event::EntryAdded {
+        self.emit(Event::EntryAdded {
             id: id.clone(),
             private: false,
             by_partner: false,
@@ -202,8 +204,8 @@ impl Hearth {
         f: impl FnOnce(&mut Journal, &Stamp) -> Result<(), hearth_journal::WriteError> + Send + 'static,
     ) -> Result<(), WriteError> {
         let entry = id.clone();
-        let ((), doc) = self.change(move |inner| inner.doc_of(&entry), f).await?;
-        self.inner.emit(Event::EntryChanged {
+        let ((), doc) = self.change(move |d| d.doc_of(&entry), f).await?;
+        self.emit(Event::EntryChanged {
             id: id.clone(),
             private: doc == DocId::Private,
             by_partner: false,

@@ -17,12 +17,15 @@ fn journal(body: &str) -> Content {
 }
 
 /// Every entry, deleted ones included, newest first, with its private flag.
-fn everything(h: &Hearth) -> Vec<hearth::Item> {
+async fn everything(h: &Hearth) -> Vec<hearth::Item> {
     let filter = Filter {
         include_deleted: true,
         ..Filter::default()
     };
-    h.timeline(&filter, None, usize::MAX).items
+    h.timeline(&filter, None, usize::MAX)
+        .await
+        .expect("the timeline")
+        .items
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,7 +100,7 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
         other => panic!("expected the first entry's event, got {other:?}"),
     }
 
-    let before = everything(&h);
+    let before = everything(&h).await;
     assert_eq!(before.len(), 7);
     let private: Vec<&EntryId> = before
         .iter()
@@ -105,7 +108,11 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
         .map(|i| &i.entry.id)
         .collect();
     assert_eq!(private, vec![&secret]);
-    let live = h.timeline(&Filter::default(), None, usize::MAX).items;
+    let live = h
+        .timeline(&Filter::default(), None, usize::MAX)
+        .await
+        .expect("the timeline")
+        .items;
     assert_eq!(live.len(), 6, "the deleted appreciation is hidden");
     let kinds: BTreeSet<EntryKind> = live.iter().map(|i| i.entry.kind()).collect();
     assert_eq!(
@@ -116,14 +123,24 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
     h.shutdown().await;
 
     let h = open(dir.path(), false).await;
-    assert_eq!(everything(&h), before, "everything reads back as it was");
-    let free_entry = h.entry(&free).expect("readable").expect("present").entry;
+    assert_eq!(
+        everything(&h).await,
+        before,
+        "everything reads back as it was"
+    );
+    let free_entry = h
+        .entry(&free)
+        .await
+        .expect("readable")
+        .expect("present")
+        .entry;
     assert_eq!(free_entry.content.main_text(), "The first snow, finally");
     assert_eq!(free_entry.comments.len(), 1);
     assert_eq!(free_entry.comments[0].id, comment);
     assert_eq!(free_entry.reactions.values().flatten().count(), 1);
     match h
         .entry(&checkin)
+        .await
         .expect("readable")
         .expect("present")
         .entry
@@ -134,6 +151,7 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
     }
     match h
         .entry(&bid)
+        .await
         .expect("readable")
         .expect("present")
         .entry
@@ -146,14 +164,15 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
     }
     assert!(
         h.entry(&thanks)
+            .await
             .expect("readable")
             .expect("present")
             .entry
             .deleted
     );
-    assert!(h.entry(&gratitude).expect("readable").is_some());
-    assert!(h.entry(&answer).expect("readable").is_some());
-    let secret_item = h.entry(&secret).expect("readable").expect("present");
+    assert!(h.entry(&gratitude).await.expect("readable").is_some());
+    assert!(h.entry(&answer).await.expect("readable").is_some());
+    let secret_item = h.entry(&secret).await.expect("readable").expect("present");
     assert!(secret_item.private);
     assert_eq!(secret_item.entry.comments.len(), 1);
 
@@ -204,7 +223,7 @@ async fn opening_fails_with_typed_errors_and_changes_nothing() {
         other => panic!("expected a wrong passphrase, got {other:?}"),
     }
     let h = open(dir.path(), false).await;
-    assert!(h.entry(&id).expect("readable").is_some());
+    assert!(h.entry(&id).await.expect("readable").is_some());
     h.shutdown().await;
 }
 
@@ -258,16 +277,25 @@ async fn changes_to_unknown_entries_fail_cleanly() {
     ));
 
     // Nothing of the refused changes was kept, in memory or on disk.
-    let shown = h.entry(&real).expect("readable").expect("present").entry;
+    let shown = h
+        .entry(&real)
+        .await
+        .expect("readable")
+        .expect("present")
+        .entry;
     assert_eq!(shown.content.main_text(), "real");
     assert!(shown.comments.is_empty());
     h.shutdown().await;
     let h = open(dir.path(), false).await;
     assert_eq!(
-        h.entry(&real).expect("readable").expect("present").entry,
+        h.entry(&real)
+            .await
+            .expect("readable")
+            .expect("present")
+            .entry,
         shown
     );
-    assert_eq!(h.entry(&ghost).expect("readable"), None);
+    assert_eq!(h.entry(&ghost).await.expect("readable"), None);
     h.shutdown().await;
 }
 
@@ -280,9 +308,9 @@ async fn typed_id_prefixes_resolve_when_unique() {
         .write(Draft::private(journal("two")))
         .await
         .expect("write");
-    assert_eq!(h.resolve_id(a.as_str()), Ok(a.clone()));
+    assert_eq!(h.resolve_id(a.as_str()).await, Ok(a.clone()));
     assert_eq!(
-        h.resolve_id(&b.as_str().to_ascii_uppercase()),
+        h.resolve_id(&b.as_str().to_ascii_uppercase()).await,
         Ok(b.clone())
     );
     // The shortest prefix that tells them apart, and one character less.
@@ -293,10 +321,10 @@ async fn typed_id_prefixes_resolve_when_unique() {
         .take_while(|(x, y)| x == y)
         .count();
     let unique = &a.as_str()[..(common + 1).max(hearth::MIN_ID_PREFIX)];
-    assert_eq!(h.resolve_id(unique), Ok(a.clone()));
+    assert_eq!(h.resolve_id(unique).await, Ok(a.clone()));
     if common >= hearth::MIN_ID_PREFIX {
         assert_eq!(
-            h.resolve_id(&a.as_str()[..common]),
+            h.resolve_id(&a.as_str()[..common]).await,
             Err(ResolveError::Ambiguous {
                 prefix: a.as_str()[..common].to_owned(),
                 count: 2
@@ -304,11 +332,11 @@ async fn typed_id_prefixes_resolve_when_unique() {
         );
     }
     assert!(matches!(
-        h.resolve_id("abc"),
+        h.resolve_id("abc").await,
         Err(ResolveError::TooShort { len: 3, .. })
     ));
     assert!(matches!(
-        h.resolve_id("zzzzzz"),
+        h.resolve_id("zzzzzz").await,
         Err(ResolveError::Unknown { .. })
     ));
     h.shutdown().await;
@@ -325,7 +353,7 @@ async fn entries_written_together_share_a_prefix_that_is_ambiguous() {
     let prefix = &a.as_str()[..4];
     assert_eq!(&b.as_str()[..4], prefix);
     assert_eq!(
-        h.resolve_id(prefix),
+        h.resolve_id(prefix).await,
         Err(ResolveError::Ambiguous {
             prefix: prefix.to_owned(),
             count: 2
@@ -397,14 +425,14 @@ async fn today_asks_the_decks_question_and_insights_count() {
     let doc =
         Journal::load(&h.export(Format::Automerge).await.expect("export"), [1; 16]).expect("loads");
     let info = doc.info().expect("readable").expect("ready");
-    let today = h.today().expect("today");
+    let today = h.today().await.expect("today");
     let expected = hearth::journal::deck::question_of_the_day(&info.id, info.start_day, today.date);
     assert_eq!(today.question, expected);
     assert_eq!(today.answers.mine, None);
     assert_eq!(today.answers.partner, PartnerAnswer::Waiting);
 
     let answer = h.answer_today("Somewhere warm").await.expect("answer");
-    let today = h.today().expect("today");
+    let today = h.today().await.expect("today");
     let mine = today.answers.mine.expect("my answer counts");
     assert_eq!(mine.id, answer);
     match mine.content {
@@ -435,8 +463,8 @@ async fn today_asks_the_decks_question_and_insights_count() {
     }))
     .await
     .expect("appreciation");
-    let insights = h.insights(0, i64::MAX);
-    let me = h.me().id;
+    let insights = h.insights(0, i64::MAX).await.expect("insights");
+    let me = h.me().await.expect("me").id;
     let moods: Vec<u8> = insights.moods[&me].iter().map(|p| p.mood.get()).collect();
     assert_eq!(moods, vec![3, 8]);
     assert_eq!(insights.gratitude.get(&me), Some(&1));
@@ -445,7 +473,7 @@ async fn today_asks_the_decks_question_and_insights_count() {
         None,
         "private entries are not in insights"
     );
-    assert!(h.insights(0, 1).moods.is_empty());
+    assert!(h.insights(0, 1).await.expect("insights").moods.is_empty());
     h.shutdown().await;
 }
 
@@ -454,7 +482,7 @@ async fn name_and_passphrase_changes_last() {
     let dir = tempfile::tempdir().expect("temp dir");
     let h = create(dir.path(), "Ada", false).await;
     h.set_name("Ada L.").await.expect("rename");
-    assert_eq!(h.me().name, "Ada L.");
+    assert_eq!(h.me().await.expect("me").name, "Ada L.");
     assert!(h.set_name("   ").await.is_err());
     let new = Passphrase::new("a new passphrase");
     assert!(
@@ -479,8 +507,8 @@ async fn name_and_passphrase_changes_last() {
     let h = Hearth::open(dir.path(), &new, opts)
         .await
         .expect("open with the new passphrase");
-    assert_eq!(h.me().name, "Ada L.");
-    assert_eq!(h.members().len(), 1);
+    assert_eq!(h.me().await.expect("me").name, "Ada L.");
+    assert_eq!(h.members().await.expect("members").len(), 1);
     assert_eq!(
         h.network_mode(),
         &hearth::NetworkMode::Local,
@@ -511,7 +539,7 @@ async fn compaction_keeps_every_entry() {
     assert!(left < hearth::store::COMPACT_AFTER_CHUNKS, "{left} chunks");
     drop(store);
     let h = open(dir.path(), false).await;
-    let texts = support::texts(&h);
+    let texts = support::texts(&h).await;
     assert_eq!(texts.len(), count);
     assert_eq!(texts[0], format!("entry {}", count - 1));
     assert_eq!(texts[count - 1], "entry 0");

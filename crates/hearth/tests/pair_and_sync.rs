@@ -12,8 +12,8 @@ fn journal(body: &str) -> Content {
     Content::Journal { body: body.into() }
 }
 
-fn has(h: &Hearth, text: &str) -> bool {
-    texts(h).iter().any(|t| t == text)
+async fn has(h: &Hearth, text: &str) -> bool {
+    texts(h).await.iter().any(|t| t == text)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -51,7 +51,10 @@ async fn paired_devices_sync_both_ways_and_keep_private_entries_home() {
 
     sync(&ada, &bob).await;
     assert!(bob.journal_ready(), "the joiner received the journal");
-    assert_eq!(ada.status().journal_id, bob.status().journal_id);
+    assert_eq!(
+        ada.status().await.expect("status").journal_id,
+        bob.status().await.expect("status").journal_id
+    );
     ada.write(Draft::shared(journal("from Ada")))
         .await
         .expect("write");
@@ -62,21 +65,34 @@ async fn paired_devices_sync_both_ways_and_keep_private_entries_home() {
 
     for h in [&ada, &bob] {
         for text in ["from Ada", "from Bob", "written before we paired"] {
-            assert!(has(h, text), "{text:?} missing from {:?}", texts(h));
+            assert!(
+                has(h, text).await,
+                "{text:?} missing from {:?}",
+                texts(h).await
+            );
         }
-        assert_eq!(h.members().len(), 2);
+        assert_eq!(h.members().await.expect("members").len(), 2);
     }
-    assert!(has(&ada, "Ada's secret") && !has(&ada, "Bob's secret"));
-    assert!(has(&bob, "Bob's secret") && !has(&bob, "Ada's secret"));
-    assert_eq!(ada.partner().map(|m| m.name), Some("Bob".to_owned()));
-    assert_eq!(bob.partner().map(|m| m.name), Some("Ada".to_owned()));
-    let carried = bob.search("before we paired");
+    assert!(has(&ada, "Ada's secret").await && !has(&ada, "Bob's secret").await);
+    assert!(has(&bob, "Bob's secret").await && !has(&bob, "Ada's secret").await);
+    assert_eq!(
+        ada.partner().await.expect("partner").map(|m| m.name),
+        Some("Bob".to_owned())
+    );
+    assert_eq!(
+        bob.partner().await.expect("partner").map(|m| m.name),
+        Some("Ada".to_owned())
+    );
+    let carried = bob.search("before we paired").await.expect("search");
     assert_eq!(carried.len(), 1);
-    assert_eq!(carried[0].entry.author, bob.me().id);
-    let status = ada.status();
+    assert_eq!(carried[0].entry.author, bob.me().await.expect("me").id);
+    let status = ada.status().await.expect("status");
     assert_eq!(status.partner_devices.len(), 1);
     assert_eq!(status.partner_devices[0].name, "Bob");
-    assert_eq!(status.partner_devices[0].device_id, bob.status().device_id);
+    assert_eq!(
+        status.partner_devices[0].device_id,
+        bob.status().await.expect("status").device_id
+    );
     assert!(status.partner_devices[0].last_synced_ms.is_some());
     let json = serde_json::to_value(&status).expect("status as JSON");
     assert_eq!(json["partner_devices"][0]["name"], "Bob");
@@ -86,31 +102,33 @@ async fn paired_devices_sync_both_ways_and_keep_private_entries_home() {
         .await
         .expect("answer");
     sync(&ada, &bob).await;
-    let today = bob.today().expect("today");
-    assert_eq!(today.question, ada.today().expect("today").question);
+    let today = bob.today().await.expect("today");
+    assert_eq!(today.question, ada.today().await.expect("today").question);
     assert_eq!(today.answers.partner, PartnerAnswer::Hidden);
     bob.answer_today("The sea").await.expect("answer");
     sync(&ada, &bob).await;
     for (h, theirs) in [(&ada, "The sea"), (&bob, "A cabin by the lake")] {
-        match h.today().expect("today").answers.partner {
+        match h.today().await.expect("today").answers.partner {
             PartnerAnswer::Revealed(entry) => assert_eq!(entry.content.main_text(), theirs),
             other => panic!("expected the partner's answer, got {other:?}"),
         }
     }
 
     // The joiner's replica reads back from its store.
-    let before = texts(&bob);
+    let before = texts(&bob).await;
     bob.shutdown().await;
     let bob = open(dir_b.path(), true).await;
     assert!(bob.journal_ready());
-    assert_eq!(texts(&bob), before);
+    assert_eq!(texts(&bob).await, before);
     ada.write(Draft::shared(journal("after Bob came back")))
         .await
         .expect("write");
     sync(&ada, &bob).await;
-    assert!(has(&bob, "after Bob came back"));
+    assert!(has(&bob, "after Bob came back").await);
     assert!(
         !bob.search("secret")
+            .await
+            .expect("search")
             .iter()
             .any(|i| i.entry.content.main_text() == "Ada's secret")
     );
@@ -127,7 +145,7 @@ async fn bad_tickets_are_refused_before_any_traffic() {
     let ada = create(dir_a.path(), "Ada", true).await;
     let bob = create(dir_b.path(), "Bob", true).await;
     assert!(matches!(
-        bob.join("not a ticket"),
+        bob.join("not a ticket").await,
         Err(JoinError::Ticket(_))
     ));
     let expired = hearth::Ticket::with_expiry(
@@ -139,12 +157,12 @@ async fn bad_tickets_are_refused_before_any_traffic() {
     )
     .expect("ticket");
     assert!(matches!(
-        bob.join(&expired.to_text()),
+        bob.join(&expired.to_text()).await,
         Err(JoinError::Ticket(_))
     ));
     let (own, _handle) = bob.invite().await.expect("invite");
     assert!(matches!(
-        bob.join(&own.to_text()),
+        bob.join(&own.to_text()).await,
         Err(JoinError::OwnTicket)
     ));
     assert!(matches!(
@@ -166,15 +184,17 @@ async fn bad_tickets_are_refused_before_any_traffic() {
 async fn the_udp_port_is_tried_again_next_time() {
     let dir = tempfile::tempdir().expect("dir");
     let h = create(dir.path(), "Ada", true).await;
-    let port = |h: &Hearth| -> Vec<u16> {
+    async fn port(h: &Hearth) -> Vec<u16> {
         h.status()
+            .await
+            .expect("status")
             .addresses
             .iter()
             .filter_map(|a| a.parse::<std::net::SocketAddr>().ok())
             .map(|a| a.port())
             .collect()
-    };
-    let first = port(&h);
+    }
+    let first = port(&h).await;
     assert!(!first.is_empty(), "a loopback address is known");
     h.shutdown().await;
     // No bind given: every interface, on the port used last time.
@@ -186,10 +206,10 @@ async fn the_udp_port_is_tried_again_next_time() {
         .await
         .expect("open");
     assert!(
-        port(&h).contains(&first[0]),
+        port(&h).await.contains(&first[0]),
         "{:?} then {:?}",
         first,
-        port(&h)
+        port(&h).await
     );
     h.shutdown().await;
 }

@@ -60,9 +60,11 @@ pub async fn write(h: &Hearth, text: &str) -> hearth::EntryId {
 }
 
 /// The shared timeline's texts, newest first.
-pub fn texts(h: &Hearth) -> Vec<String> {
+pub async fn texts(h: &Hearth) -> Vec<String> {
     let mut t: Vec<String> = h
         .timeline(&Filter::default(), None, usize::MAX)
+        .await
+        .expect("the timeline")
         .items
         .iter()
         .map(|i| i.entry.content.main_text())
@@ -72,15 +74,15 @@ pub fn texts(h: &Hearth) -> Vec<String> {
 }
 
 /// Waits up to `secs` seconds for `check`.
-pub async fn eventually(secs: u64, mut check: impl FnMut() -> bool) -> bool {
+pub async fn eventually(secs: u64, mut check: impl AsyncFnMut() -> bool) -> bool {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while tokio::time::Instant::now() < deadline {
-        if check() {
+        if check().await {
             return true;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    check()
+    check().await
 }
 
 /// A device on one loopback address family only (`127.0.0.1` or `::1`): two devices on
@@ -93,9 +95,11 @@ pub fn on_loopback(ip: std::net::IpAddr) -> Options {
 }
 
 /// The one socket address the device is bound to.
-pub fn bound_addr(h: &Hearth) -> SocketAddr {
+pub async fn bound_addr(h: &Hearth) -> SocketAddr {
     let addrs: Vec<SocketAddr> = h
         .status()
+        .await
+        .expect("status")
         .addresses
         .iter()
         .filter_map(|a| a.parse().ok())
@@ -116,7 +120,7 @@ pub async fn pair_via(inviter: &Hearth, joiner: &Hearth, inviter_at: SocketAddr)
         ticket.expires_at_ms(),
     )
     .expect("ticket");
-    let joining = joiner.join(&redirected.to_text()).expect("join");
+    let joining = joiner.join(&redirected.to_text()).await.expect("join");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     assert_eq!(a, b, "both screens show the same digits");
 }
@@ -136,13 +140,13 @@ pub async fn round_trip(ada: &Hearth, ben: &Hearth, during: &str, n: usize) {
     let from_ben = format!("from Ben {during}, {n}");
     write(ben, &from_ben).await;
     assert!(
-        eventually(SECS, || texts(ada).contains(&from_ben)).await,
+        eventually(SECS, async || texts(ada).await.contains(&from_ben)).await,
         "Ada did not receive {from_ben:?} within {SECS} s"
     );
     let from_ada = format!("from Ada {during}, {n}");
     write(ada, &from_ada).await;
     assert!(
-        eventually(SECS, || texts(ben).contains(&from_ada)).await,
+        eventually(SECS, async || texts(ben).await.contains(&from_ada)).await,
         "Ben did not receive {from_ada:?} within {SECS} s"
     );
 }

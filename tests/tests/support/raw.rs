@@ -35,9 +35,15 @@ pub async fn endpoint_with(secret: SecretKey, transport: Option<QuicTransportCon
 }
 
 /// Where a device on loopback is reached: its id and bound address.
-pub fn addr_of(h: &Hearth) -> EndpointAddr {
-    let id: EndpointId = h.status().device_id.parse().expect("device id");
-    EndpointAddr::new(id).with_ip_addr(super::bound_addr(h))
+pub async fn addr_of(h: &Hearth) -> EndpointAddr {
+    let id: EndpointId = h
+        .status()
+        .await
+        .expect("status")
+        .device_id
+        .parse()
+        .expect("device id");
+    EndpointAddr::new(id).with_ip_addr(super::bound_addr(h).await)
 }
 
 /// Writes a length-prefixed pairing message.

@@ -110,23 +110,12 @@ impl Device {
                     return;
                 };
                 let Some(hearth) = link.hearth() else { return };
-                // Joining starts the pairing on the runtime.
-                let joined = {
-                    let _runtime = link.enter();
-                    hearth.join(&ticket)
-                };
-                match joined {
-                    Ok(handle) => {
-                        state.begin_join();
-                        let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
-                        state.answers = Some(answers_tx);
-                        state.task =
-                            Some(link.spawn_owned(move |sender| {
-                                tasks::pairing(handle, answers, sender)
-                            }));
-                    }
-                    Err(e) => state.join_error = Some(sentence(&e)),
-                }
+                state.begin_join();
+                let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
+                state.answers = Some(answers_tx);
+                state.task = Some(
+                    link.spawn_owned(move |sender| tasks::join(hearth, ticket, answers, sender)),
+                );
             }
             Command::Confirm(matches) => {
                 if let Some(state) = session.pairing.as_mut() {
@@ -200,7 +189,7 @@ impl Device {
                 t.loading = true;
                 let (filter, generation, limit) =
                     (t.filter(&session.people), t.generation, t.reload_limit());
-                if link.read(move |h| tasks::timeline(h, &filter, None, limit, generation)) {
+                if link.with(move |h| tasks::timeline(h, filter, None, limit, generation)) {
                     session.reads += 1;
                 }
             }
@@ -209,8 +198,7 @@ impl Device {
                 if let (Some(next), false) = (t.next.clone(), t.loading) {
                     t.loading = true;
                     let (filter, generation) = (t.filter(&session.people), t.generation);
-                    if link
-                        .read(move |h| tasks::timeline(h, &filter, Some(&next), PAGE, generation))
+                    if link.with(move |h| tasks::timeline(h, filter, Some(next), PAGE, generation))
                     {
                         session.reads += 1;
                     }
@@ -220,7 +208,7 @@ impl Device {
                 session.insights.weeks = weeks;
                 let to = now_ms();
                 let from = to - i64::from(weeks) * 7 * 86_400_000;
-                if link.read(move |h| Reply::Insights(h.insights(from, to + 1))) {
+                if link.with(move |h| tasks::insights(h, from, to + 1)) {
                     session.reads += 1;
                 }
             }
@@ -286,9 +274,12 @@ impl Device {
 
     /// Starts a read of the open journal, counted so that changes arriving meanwhile are read
     /// once it is back.
-    pub(crate) fn read(&mut self, read: impl FnOnce(&Hearth) -> Reply + Send + 'static) {
+    pub(crate) fn read<Fut>(&mut self, read: impl FnOnce(Hearth) -> Fut)
+    where
+        Fut: std::future::Future<Output = Reply> + Send + 'static,
+    {
         if let Phase::Open(session) = &mut self.phase
-            && self.link.read(read)
+            && self.link.with(read)
         {
             session.reads += 1;
         }
@@ -308,7 +299,7 @@ impl Device {
             }
             Tab::Compose | Tab::Settings => {}
         }
-        self.read(|h| Reply::Status(h.status()));
+        self.read(tasks::status);
     }
 
     /// Reads everything again (after the journal changed). While reads are still in flight, it
@@ -325,8 +316,8 @@ impl Device {
         let tab = session.tab;
         let weeks = session.insights.weeks;
         self.read(tasks::today);
-        self.read(|h| Reply::Status(h.status()));
-        self.read(|h| Reply::People(tasks::people(h)));
+        self.read(tasks::status);
+        self.read(tasks::read_people);
         match tab {
             Tab::Timeline => self.apply_open(Command::ReloadTimeline),
             Tab::Insights => self.apply_open(Command::LoadInsights { weeks }),

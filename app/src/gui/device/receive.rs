@@ -2,7 +2,7 @@
 
 use hearth::Event;
 
-use super::{Device, Phase};
+use super::{Device, Phase, tasks};
 use crate::gui::command::Command;
 use crate::gui::prefs::{Prefs, Tab};
 use crate::gui::reply::{OpenFailure, PairStep, Reply, Sent};
@@ -144,7 +144,7 @@ impl Device {
                 self.refresh_all();
             }
             Event::Presence { .. } | Event::Synced { .. } => {
-                self.read(|h| Reply::Status(h.status()));
+                self.read(tasks::status);
             }
             _ => {}
         }

@@ -1,6 +1,5 @@
 //! The facade calls behind the commands, each turned into a [`Reply`].
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use hearth::{Filter, Hearth, OpenError, PairingEvent, PairingFailure, PairingHandle, Passphrase};
@@ -15,10 +14,45 @@ const SYNC_TIMEOUT: Duration = Duration::from_secs(20);
 /// How many entries one page of the timeline holds.
 pub(crate) const PAGE: usize = 150;
 
-pub(crate) fn people(hearth: &Hearth) -> People {
-    People {
-        me: hearth.me(),
-        partner: hearth.partner(),
+/// The reply for a read the journal could not answer: it was closed meanwhile.
+fn closed(e: hearth::Closed) -> Reply {
+    Reply::ReadFailed(sentence(&e))
+}
+
+pub(crate) async fn people(hearth: &Hearth) -> Result<People, hearth::Closed> {
+    Ok(People {
+        me: hearth.me().await?,
+        partner: hearth.partner().await?,
+    })
+}
+
+/// The people, as a reply.
+pub(crate) async fn read_people(hearth: Hearth) -> Reply {
+    people(&hearth).await.map_or_else(closed, Reply::People)
+}
+
+/// Where the partner's devices stand, as a reply.
+pub(crate) async fn status(hearth: Hearth) -> Reply {
+    hearth.status().await.map_or_else(closed, Reply::Status)
+}
+
+/// The insights over `[from_ms, to_ms)`, as a reply.
+pub(crate) async fn insights(hearth: Hearth, from_ms: i64, to_ms: i64) -> Reply {
+    hearth
+        .insights(from_ms, to_ms)
+        .await
+        .map_or_else(closed, Reply::Insights)
+}
+
+/// What opening a journal replies: the handle and the people, or why not.
+async fn opened(hearth: Hearth, created: bool) -> Reply {
+    match people(&hearth).await {
+        Ok(people) => Reply::Opened {
+            people,
+            hearth,
+            created,
+        },
+        Err(e) => closed(e),
     }
 }
 
@@ -29,11 +63,7 @@ pub(crate) async fn create(
     passphrase: Passphrase,
 ) -> Reply {
     match Hearth::create(&dir, &passphrase, &name, options).await {
-        Ok(hearth) => Reply::Opened {
-            people: people(&hearth),
-            hearth: Arc::new(hearth),
-            created: true,
-        },
+        Ok(hearth) => opened(hearth, true).await,
         Err(e) => Reply::CreateFailed(sentence(&e)),
     }
 }
@@ -44,55 +74,58 @@ pub(crate) async fn open(
     passphrase: Passphrase,
 ) -> Reply {
     match Hearth::open(&dir, &passphrase, options).await {
-        Ok(hearth) => Reply::Opened {
-            people: people(&hearth),
-            hearth: Arc::new(hearth),
-            created: false,
-        },
+        Ok(hearth) => opened(hearth, false).await,
         Err(OpenError::WrongPassphrase(_)) => Reply::OpenFailed(OpenFailure::WrongPassphrase),
         Err(OpenError::NotFound { .. }) => Reply::OpenFailed(OpenFailure::NotFound),
         Err(e) => Reply::OpenFailed(OpenFailure::Other(sentence(&e))),
     }
 }
 
-pub(crate) fn today(hearth: &Hearth) -> Reply {
-    Reply::Today(hearth.today().ok())
+pub(crate) async fn today(hearth: Hearth) -> Reply {
+    Reply::Today(hearth.today().await.ok())
 }
 
-pub(crate) fn timeline(
-    hearth: &Hearth,
-    filter: &Filter,
-    before: Option<&hearth::EntryId>,
+pub(crate) async fn timeline(
+    hearth: Hearth,
+    filter: Filter,
+    before: Option<hearth::EntryId>,
     limit: usize,
     generation: u64,
 ) -> Reply {
-    // On a fresh read, also which questions this person has answered: the partner's answers to
-    // the others stay hidden.
-    let answered = before.is_none().then(|| {
-        let mine = Filter {
-            kind: Some(hearth::EntryKind::Answer),
-            author: Some(hearth.me().id),
-            ..Filter::default()
+    let read = async {
+        // On a fresh read, also which questions this person has answered: the partner's answers
+        // to the others stay hidden.
+        let answered = if before.is_none() {
+            let mine = Filter {
+                kind: Some(hearth::EntryKind::Answer),
+                author: Some(hearth.me().await?.id),
+                ..Filter::default()
+            };
+            let answers = hearth.timeline(&mine, None, usize::MAX).await?;
+            Some(
+                answers
+                    .items
+                    .into_iter()
+                    .filter_map(|item| match item.entry.content {
+                        hearth::Content::Answer { question, .. } => Some(question),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        } else {
+            None
         };
-        hearth
-            .timeline(&mine, None, usize::MAX)
-            .items
-            .into_iter()
-            .filter_map(|item| match item.entry.content {
-                hearth::Content::Answer { question, .. } => Some(question),
-                _ => None,
-            })
-            .collect()
-    });
-    Reply::Timeline {
-        page: hearth.timeline(filter, before, limit),
-        append: before.is_some(),
-        generation,
-        answered,
-    }
+        Ok(Reply::Timeline {
+            page: hearth.timeline(&filter, before.as_ref(), limit).await?,
+            append: before.is_some(),
+            generation,
+            answered,
+        })
+    };
+    read.await.unwrap_or_else(closed)
 }
 
-pub(crate) async fn sync_now(hearth: Arc<Hearth>) -> Reply {
+pub(crate) async fn sync_now(hearth: Hearth) -> Reply {
     match hearth.sync_now(SYNC_TIMEOUT).await {
         Ok(_) => Reply::Done(Ok(Some("All caught up.".into()))),
         Err(hearth::SyncError::NotPaired) => Reply::Done(Ok(Some(
@@ -107,7 +140,7 @@ pub(crate) async fn sync_now(hearth: Arc<Hearth>) -> Reply {
 
 /// Opens an invitation, shows it, then relays the pairing that comes of it.
 pub(crate) async fn invite(
-    hearth: Arc<Hearth>,
+    hearth: Hearth,
     answers: tokio::sync::mpsc::Receiver<bool>,
     sender: Sender,
 ) {
@@ -124,6 +157,22 @@ pub(crate) async fn invite(
         Err(e) => sender.send(Reply::Pairing(PairStep::Failed(PairFailure::Other(
             sentence(&e),
         )))),
+    }
+}
+
+/// Joins the partner's invitation, then relays the pairing that comes of it.
+pub(crate) async fn join(
+    hearth: Hearth,
+    ticket: String,
+    answers: tokio::sync::mpsc::Receiver<bool>,
+    sender: Sender,
+) {
+    let joined = hearth.join(&ticket).await;
+    // The pairing runs on without the journal handle: closing must not wait for it.
+    drop(hearth);
+    match joined {
+        Ok(handle) => pairing(handle, answers, sender).await,
+        Err(e) => sender.send(Reply::Pairing(PairStep::JoinRefused(sentence(&e)))),
     }
 }
 

@@ -77,6 +77,11 @@ impl State {
                 self.ticket = Some((ticket, expires_at_ms));
                 self.qr = None;
             }
+            PairStep::JoinRefused(text) => {
+                // Back to the ticket, with the reason beside it.
+                self.reset_progress();
+                self.join_error = Some(text);
+            }
             other => {
                 if matches!(other, PairStep::Paired | PairStep::Failed(_)) {
                     self.answers = None;

@@ -35,7 +35,11 @@ pub async fn run(
         let h = Hearth::open(dir.path(), &passphrase(), options(any_port(), false)).await?;
         open.push_duration(start.elapsed());
         if run == 0 {
-            let have = h.timeline(&Filter::default(), None, usize::MAX).items.len();
+            let have = h
+                .timeline(&Filter::default(), None, usize::MAX)
+                .await?
+                .items
+                .len();
             if have != couple.written.entries {
                 bail!(
                     "the opened journal has {have} entries, not {}",

@@ -60,6 +60,7 @@ pub async fn run(
     let recent = live
         .ada
         .timeline(&Filter::default(), None, samples.clamp(1, 500))
+        .await?
         .items;
     let mut arrivals = Arrivals::new(live);
     let mut latency = Samples::new();
@@ -70,7 +71,7 @@ pub async fn run(
             .context("Ada's journal has entries")?
             .entry
             .id;
-        let now = live.ada.entry(id)?.context("the entry is there")?;
+        let now = live.ada.entry(id).await?.context("the entry is there")?;
         let more = corpus::text(rng, 60);
         let edit = edit_of(&now.entry.content, &more);
         arrivals.ready();

@@ -17,7 +17,7 @@ use crate::rng::Rng;
 
 /// `samples` new entries from Ada, each timed until Ben has it.
 pub async fn samples(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
-    let partner = live.ben.me().id;
+    let partner = live.ben.me().await?.id;
     let today = corpus::today();
     let mut arrivals = Arrivals::new(live);
     let mut took = Samples::new();

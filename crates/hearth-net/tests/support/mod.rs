@@ -20,6 +20,16 @@ pub struct Device {
     pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
     pub live: Mutex<HashMap<EndpointId, PeerSync>>,
     pub member: MemberId,
+    /// Each `sync_end` call once it has returned, in order: the peer, and the sync state it kept
+    /// (none if no session with that peer was live).
+    pub ended: Mutex<Vec<(EndpointId, Option<Vec<u8>>)>>,
+    /// How long `sync_receive` waits before taking a message (zero: not at all).
+    pub receive_delay: Mutex<Duration>,
+    /// How many `sync_receive` calls have started waiting `receive_delay`.
+    pub delayed_receives: std::sync::atomic::AtomicUsize,
+    /// While set, `paired_peers` lists nobody, so this device's dialers find no address to dial:
+    /// every session with it is one the other device dialed.
+    pub no_dial: std::sync::atomic::AtomicBool,
 }
 
 static NEXT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
@@ -51,6 +61,10 @@ impl Device {
             states: Mutex::default(),
             live: Mutex::default(),
             member: member.id,
+            ended: Mutex::default(),
+            receive_delay: Mutex::default(),
+            delayed_receives: Default::default(),
+            no_dial: Default::default(),
         })
     }
 
@@ -63,6 +77,10 @@ impl Device {
             states: Mutex::default(),
             live: Mutex::default(),
             member: MemberId::new(name),
+            ended: Mutex::default(),
+            receive_delay: Mutex::default(),
+            delayed_receives: Default::default(),
+            no_dial: Default::default(),
         })
     }
 
@@ -105,6 +123,9 @@ impl Backend for Device {
         self.paired.lock().unwrap().contains_key(peer)
     }
     fn paired_peers(&self) -> Vec<KnownPeer> {
+        if self.no_dial.load(std::sync::atomic::Ordering::SeqCst) {
+            return Vec::new();
+        }
         self.paired
             .lock()
             .unwrap()
@@ -140,6 +161,12 @@ impl Backend for Device {
             .map_err(BackendError::local)
     }
     fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError> {
+        let delay = *self.receive_delay.lock().unwrap();
+        if !delay.is_zero() {
+            self.delayed_receives
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(delay);
+        }
         let mut live = self.live.lock().unwrap();
         let state = live
             .get_mut(peer)
@@ -162,9 +189,12 @@ impl Backend for Device {
         })
     }
     fn sync_end(&self, peer: &EndpointId) {
-        if let Some(state) = self.live.lock().unwrap().remove(peer) {
-            self.states.lock().unwrap().insert(*peer, state.persist());
-        }
+        let kept = self.live.lock().unwrap().remove(peer).map(|state| {
+            let bytes = state.persist();
+            self.states.lock().unwrap().insert(*peer, bytes.clone());
+            bytes
+        });
+        self.ended.lock().unwrap().push((*peer, kept));
     }
     fn pairing_grant(&self) -> Result<Grant, BackendError> {
         let key = self

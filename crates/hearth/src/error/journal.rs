@@ -2,6 +2,8 @@
 
 use hearth_journal::SchemaWarning;
 
+use crate::Closed;
+
 /// Why a change to the journal (a new entry, an edit, a comment, a reaction, a deletion, a
 /// response) was not made. Nothing was changed, in memory or on disk.
 #[derive(Debug, thiserror::Error)]
@@ -23,9 +25,9 @@ pub enum WriteError {
     /// The operating system gave no randomness for the new id.
     #[error("no randomness available")]
     Randomness(#[source] getrandom::Error),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("the change was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why an entry could not be read.
@@ -35,6 +37,9 @@ pub enum EntryError {
     /// The entry as stored does not fit the schema.
     #[error("the entry cannot be read")]
     Malformed(#[source] SchemaWarning),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why an id typed by a person does not name one entry.
@@ -63,6 +68,9 @@ pub enum ResolveError {
         /// How many entries match.
         count: usize,
     },
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why today's view could not be made.
@@ -75,6 +83,9 @@ pub enum TodayError {
     /// The journal's header does not fit the schema.
     #[error("the journal's header cannot be read")]
     Malformed(#[source] SchemaWarning),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why a display name is refused.

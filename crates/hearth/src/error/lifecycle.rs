@@ -1,9 +1,15 @@
-//! Errors of creating and opening a journal.
+//! Errors of creating, opening and closing a journal.
 
 use std::path::PathBuf;
 
 use crate::persist::LoadDocError;
 use crate::{NameError, WriteError};
+
+/// The journal was closed with [`Hearth::shutdown`](crate::Hearth::shutdown) (by this handle or
+/// another of the same journal): nothing more can be read or changed through it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the journal is closed")]
+pub struct Closed;
 
 /// Why the network could not start.
 #[derive(Debug, thiserror::Error)]

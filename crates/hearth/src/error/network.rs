@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::Closed;
+
 /// Why an invitation could not be opened.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -15,6 +17,9 @@ pub enum InviteError {
     /// The network layer could not open the invitation.
     #[error("could not open the invitation")]
     Net(#[source] hearth_net::InviteError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why joining an invitation could not start. Nothing was sent.
@@ -36,6 +41,9 @@ pub enum JoinError {
     /// The list of paired devices could not be read.
     #[error("could not read the paired devices")]
     Paired(#[source] hearth_store::ListPairedDevicesError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why a sync did not complete.
@@ -56,4 +64,7 @@ pub enum SyncError {
         /// The devices (hex ids) that were not in sync when time ran out.
         missing: Vec<String>,
     },
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }

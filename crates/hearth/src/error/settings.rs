@@ -1,6 +1,6 @@
 //! Errors of settings and export.
 
-use crate::{NameError, WriteError};
+use crate::{Closed, NameError, WriteError};
 
 /// Why the name could not be changed.
 #[derive(Debug, thiserror::Error)]
@@ -15,9 +15,9 @@ pub enum SetNameError {
     /// The name could not be stored.
     #[error("could not store the name")]
     Setting(#[source] hearth_store::PutSettingError),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("renaming was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why the passphrase could not be changed. The old one still works.
@@ -30,9 +30,9 @@ pub enum ChangePassphraseError {
     /// The store could not change it.
     #[error("could not change the passphrase")]
     Store(#[source] hearth_store::ChangePassphraseError),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("changing the passphrase was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why a device could not be unpaired.
@@ -54,9 +54,9 @@ pub enum UnpairError {
     /// The store could not forget it.
     #[error("could not forget the device")]
     Store(#[source] hearth_store::RemovePairedDeviceError),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("unpairing was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why the network setting could not be stored.
@@ -72,9 +72,9 @@ pub enum SetNetworkError {
     /// The store could not keep it.
     #[error("could not store the network setting")]
     Setting(#[source] hearth_store::PutSettingError),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("storing the network setting was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }
 
 /// Why an export could not be made.
@@ -84,7 +84,7 @@ pub enum ExportError {
     /// The JSON could not be written.
     #[error("could not write the JSON export")]
     Json(#[source] serde_json::Error),
-    /// The work was cut short (the runtime is shutting down).
-    #[error("the export was interrupted")]
-    Interrupted(#[source] tokio::task::JoinError),
+    /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
+    #[error(transparent)]
+    Closed(#[from] Closed),
 }

@@ -49,8 +49,10 @@ pub async fn sync(a: &Hearth, b: &Hearth) {
 }
 
 /// The main texts of the timeline, newest first.
-pub fn texts(h: &Hearth) -> Vec<String> {
+pub async fn texts(h: &Hearth) -> Vec<String> {
     h.timeline(&hearth::Filter::default(), None, usize::MAX)
+        .await
+        .expect("the timeline")
         .items
         .iter()
         .map(|i| i.entry.content.main_text())

@@ -31,6 +31,7 @@ pub async fn pair(inviter: &Hearth, joiner: &Hearth) {
     let (ticket, invitation) = inviter.invite().await.expect("invite");
     let joining = joiner
         .join(&ticket.to_text())
+        .await
         .expect("join with the ticket text");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     assert_eq!(a, b, "both screens show the same digits");

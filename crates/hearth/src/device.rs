@@ -1,0 +1,335 @@
+//! A device's state: the store, the two journals, the paired devices and the live sync sessions.
+//! Only the owner task ([`crate::owner`]) ever holds it, so nothing in it is locked.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use hearth_crypto::Key32;
+use hearth_journal::sync::PeerSync;
+use hearth_journal::{
+    DeviceId, EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp,
+};
+use hearth_net::{EndpointId, KnownPeer};
+use hearth_store::{DocId, PairedDevice, Store};
+use tokio::sync::{broadcast, watch};
+
+use crate::WriteError;
+use crate::events::{Event, Warning};
+use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
+use crate::util::{now_ms, random};
+
+/// How long a compaction waits after the change that asked for it: long enough for the
+/// acknowledgement and the sync step the change starts to go first.
+const COMPACT_AFTER: Duration = Duration::from_millis(100);
+
+/// Which journal this device belongs to.
+pub(crate) struct Binding {
+    pub(crate) key: Key32,
+    pub(crate) journal_id: JournalId,
+    pub(crate) member: MemberId,
+}
+
+impl Binding {
+    pub(crate) fn from_store(b: &hearth_store::JournalBinding) -> Self {
+        Binding {
+            key: b.journal_key.clone(),
+            journal_id: JournalId::new(b.journal_id.clone()),
+            member: MemberId::new(b.member_id.clone()),
+        }
+    }
+}
+
+/// What the owner publishes for readers that must not wait for it: the network's checks on every
+/// connection, and whether the shared journal is here.
+#[derive(Clone, Default)]
+pub(crate) struct Published {
+    /// The journal key (absent only while none is bound).
+    pub(crate) key: Option<Key32>,
+    /// The paired devices, with their last-known addresses.
+    pub(crate) peers: Vec<KnownPeer>,
+    /// Whether the shared journal has arrived.
+    pub(crate) ready: bool,
+}
+
+/// Everything a running device holds.
+pub(crate) struct Device {
+    pub(crate) store: Store,
+    /// This device, as its hex EndpointId.
+    pub(crate) id: DeviceId,
+    pub(crate) binding: Binding,
+    /// The journal shared with the partner (an empty replica until it arrives, on a joiner).
+    pub(crate) shared: Journal,
+    /// The private journal, created on the first private entry.
+    pub(crate) private: Option<Journal>,
+    /// The sync state of each device with a live session.
+    pub(crate) sessions: HashMap<EndpointId, PeerSync>,
+    /// The paired devices, by EndpointId bytes.
+    pub(crate) paired: BTreeMap<[u8; 32], PairedDevice>,
+    /// The bytes of this device's own earlier journal, while its entries wait to be carried into
+    /// the shared journal.
+    pub(crate) carry: Option<Vec<u8>>,
+    /// Set when a storage failure left memory and disk apart and reloading failed too.
+    pub(crate) broken: bool,
+    pub(crate) events: broadcast::Sender<Event>,
+    pub(crate) published: watch::Sender<Published>,
+    pub(crate) utc_offset_minutes: i32,
+    /// This person's name, for while the shared journal has not arrived.
+    pub(crate) name: String,
+    /// Schema warnings already reported as events.
+    pub(crate) warned: BTreeSet<String>,
+    /// When each document's waiting compaction is due (shared, private).
+    pub(crate) compaction_due: [Option<Instant>; 2],
+}
+
+impl Device {
+    /// A stamp for a change made now by this person on this device.
+    pub(crate) fn stamp(&self) -> Stamp {
+        Stamp {
+            member: self.binding.member.clone(),
+            device: self.id.clone(),
+            now_ms: now_ms(),
+        }
+    }
+
+    pub(crate) fn today(&self) -> LocalDate {
+        LocalDate::from_utc_ms(now_ms(), self.utc_offset_minutes)
+    }
+
+    /// This person as a member: from the shared journal when it is here, else from the settings.
+    pub(crate) fn me(&self) -> Member {
+        let id = self.binding.member.clone();
+        let from_journal = self
+            .shared
+            .info()
+            .ok()
+            .flatten()
+            .and_then(|info| info.members.into_iter().find(|m| m.id == id));
+        from_journal.unwrap_or_else(|| Member {
+            id,
+            name: self.name.clone(),
+            joined_ms: 0,
+        })
+    }
+
+    /// The members of the shared journal (only this person while it has not arrived).
+    pub(crate) fn members(&self) -> Vec<Member> {
+        match self.shared.info().ok().flatten() {
+            Some(info) => info.members,
+            None => vec![self.me()],
+        }
+    }
+
+    pub(crate) fn emit(&self, event: Event) {
+        // No receiver is fine: nobody listens right now.
+        let _ = self.events.send(event);
+    }
+
+    /// Tells the network and the handles what changed in the key, the paired devices or the
+    /// journal's arrival.
+    pub(crate) fn publish(&self) {
+        let published = Published {
+            key: Some(self.binding.key.clone()),
+            peers: self
+                .paired
+                .values()
+                .filter_map(|d| {
+                    Some(KnownPeer {
+                        id: EndpointId::from_bytes(&d.endpoint_id).ok()?,
+                        addrs: d.addrs.clone(),
+                    })
+                })
+                .collect(),
+            ready: self.shared.is_ready(),
+        };
+        self.published.send_replace(published);
+    }
+
+    /// Tells listeners about schema warnings not reported before.
+    pub(crate) fn report(&mut self, warnings: &[SchemaWarning]) {
+        for w in warnings {
+            if self.warned.insert(w.to_string()) {
+                let _ = self.events.send(Event::Warning(Warning::Schema(w.clone())));
+            }
+        }
+    }
+
+    /// Makes a change to one of the journals, all or nothing, and stores it durably before
+    /// returning. If storing fails, the journal is reloaded from the store so memory never holds
+    /// what the disk lacks.
+    pub(crate) fn change<T>(
+        &mut self,
+        doc: DocId,
+        f: impl FnOnce(&mut Journal, &Stamp) -> Result<T, hearth_journal::WriteError>,
+    ) -> Result<T, WriteError> {
+        if self.broken {
+            return Err(WriteError::Broken);
+        }
+        let stamp = self.stamp();
+        if doc == DocId::Private && self.private.is_none() {
+            self.private = Some(self.new_private_journal(&stamp)?);
+        }
+        let result = self.apply(doc, |journal| f(journal, &stamp));
+        if doc == DocId::Private && self.private.as_ref().is_some_and(|j| !j.is_ready()) {
+            // Reloaded after a failure, and nothing of it was ever stored.
+            self.private = None;
+        }
+        result
+    }
+
+    /// The private journal starts on the first private entry. It never merges with anything, so
+    /// creating its structure here is safe.
+    fn new_private_journal(&self, stamp: &Stamp) -> Result<Journal, WriteError> {
+        Journal::create(
+            &self.binding.journal_id,
+            &self.me(),
+            self.today(),
+            stamp.now_ms,
+            random().map_err(WriteError::Randomness)?,
+        )
+        .map_err(WriteError::Refused)
+    }
+
+    /// The journal `doc` names. The private one must exist.
+    pub(crate) fn journal_mut(&mut self, doc: DocId) -> &mut Journal {
+        match doc {
+            DocId::Shared => &mut self.shared,
+            DocId::Private => self
+                .private
+                .as_mut()
+                .expect("a change to the private journal creates it first"),
+        }
+    }
+
+    /// Runs `f` as one transaction on `doc` and stores what it changed.
+    pub(crate) fn apply<T>(
+        &mut self,
+        doc: DocId,
+        f: impl FnOnce(&mut Journal) -> Result<T, hearth_journal::WriteError>,
+    ) -> Result<T, WriteError> {
+        let value = self
+            .journal_mut(doc)
+            .transact(f)
+            .map_err(WriteError::Refused)?;
+        self.store_change(doc)?;
+        Ok(value)
+    }
+
+    /// Appends what changed in `doc` since it was last stored; on failure, goes back to what the
+    /// store holds.
+    pub(crate) fn store_change(&mut self, doc: DocId) -> Result<(), WriteError> {
+        let persisted = match doc {
+            DocId::Shared => persist(&self.store, doc, &mut self.shared),
+            DocId::Private => match self.private.as_mut() {
+                Some(journal) => persist(&self.store, doc, journal),
+                None => return Ok(()),
+            },
+        };
+        match persisted {
+            Ok(persisted) => {
+                self.compact_soon(doc, persisted);
+                Ok(())
+            }
+            Err(e) => {
+                self.reload(doc)
+                    .map_err(|e| WriteError::Reload(Box::new(e)))?;
+                Err(WriteError::NotSaved(e))
+            }
+        }
+    }
+
+    /// Asks for `doc` to be compacted a moment from now if `persisted` says it is due: the owner
+    /// does it once the change's acknowledgement and the sync step it starts have gone out
+    /// ([`COMPACT_AFTER`]). A full save of a large journal takes a while (about a second at
+    /// 50,000 entries), which no write or sync step should wait for.
+    pub(crate) fn compact_soon(&mut self, doc: DocId, persisted: Persisted) {
+        if persisted.compaction_due {
+            let slot = &mut self.compaction_due[slot(doc)];
+            slot.get_or_insert_with(|| Instant::now() + COMPACT_AFTER);
+        }
+    }
+
+    /// When the next waiting compaction is due, if one waits.
+    pub(crate) fn next_compaction(&self) -> Option<Instant> {
+        self.compaction_due.iter().flatten().min().copied()
+    }
+
+    /// Runs the compactions that are due by `now`.
+    pub(crate) fn compact_due(&mut self, now: Instant) {
+        for doc in [DocId::Shared, DocId::Private] {
+            if self.compaction_due[slot(doc)].is_some_and(|at| at <= now) {
+                self.compact_now(doc);
+            }
+        }
+    }
+
+    /// Runs every compaction still waiting: the device is closing, and the next open should not
+    /// replay what they would have folded.
+    pub(crate) fn finish_compactions(&mut self) {
+        for doc in [DocId::Shared, DocId::Private] {
+            if self.compaction_due[slot(doc)].is_some() {
+                self.compact_now(doc);
+            }
+        }
+    }
+
+    fn compact_now(&mut self, doc: DocId) {
+        self.compaction_due[slot(doc)] = None;
+        if self.broken {
+            return;
+        }
+        match doc {
+            DocId::Shared => compact(&self.store, doc, &mut self.shared),
+            DocId::Private => {
+                if let Some(journal) = self.private.as_mut() {
+                    compact(&self.store, doc, journal);
+                }
+            }
+        }
+    }
+
+    /// Replaces `doc` in memory with what the store holds of it. If that fails too, the device is
+    /// marked broken: no more changes until Hearth is restarted.
+    pub(crate) fn reload(&mut self, doc: DocId) -> Result<(), LoadDocError> {
+        let loaded = load_doc(&self.store, doc).and_then(|j| match j {
+            Some(j) => Ok(j),
+            None => random()
+                .map(Journal::replica)
+                .map_err(LoadDocError::Randomness),
+        });
+        match loaded {
+            Ok(journal) => {
+                match doc {
+                    DocId::Shared => self.shared = journal,
+                    DocId::Private => self.private = Some(journal),
+                }
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(%doc, error = %e, "journal could not be reloaded after a failure");
+                self.broken = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// Which journal holds an entry (the private one if it has it, else the shared one).
+    pub(crate) fn doc_of(&self, id: &EntryId) -> DocId {
+        let private = self
+            .private
+            .as_ref()
+            .is_some_and(|j| matches!(j.entry(id), Ok(Some(_)) | Err(_)));
+        if private {
+            DocId::Private
+        } else {
+            DocId::Shared
+        }
+    }
+}
+
+/// Where `doc`'s compaction is kept in [`Device::compaction_due`].
+fn slot(doc: DocId) -> usize {
+    match doc {
+        DocId::Shared => 0,
+        DocId::Private => 1,
+    }
+}

@@ -1,0 +1,254 @@
+//! The network's requests: the facade's [`Backend`] for hearth-net. The checks made on every
+//! connection (the journal key, whether a device is paired, where paired devices were seen) read
+//! what the owner publishes; everything else is a request to the owner, sent from the network's
+//! blocking threads, and handled by the [`Device`] methods below.
+
+use hearth_crypto::Key32;
+use hearth_crypto::pairing::Grant;
+use hearth_journal::sync::{PeerSync, SyncError, SyncMessage};
+use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Reply};
+use hearth_store::DocId;
+use tokio::sync::watch;
+
+use crate::device::{Device, Published};
+use crate::owner::Inbox;
+use crate::persist::persist_received;
+
+/// A sync step came for a device with no session.
+#[derive(Debug, thiserror::Error)]
+#[error("no sync session with this device")]
+struct NoSession;
+
+/// The journal can take no changes until Hearth is restarted.
+#[derive(Debug, thiserror::Error)]
+#[error("the journal is unusable after a storage failure")]
+struct Broken;
+
+/// The facade's side of the network: the owner's inbox, and what it publishes.
+pub(crate) struct NetRequests {
+    pub(crate) inbox: Inbox,
+    pub(crate) published: watch::Receiver<Published>,
+}
+
+impl NetRequests {
+    fn call<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Device) -> Result<T, BackendError> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        self.inbox
+            .call_blocking(job)
+            .unwrap_or_else(|closed| Err(BackendError::local(closed)))
+    }
+}
+
+impl Backend for NetRequests {
+    fn journal_key(&self) -> Option<Key32> {
+        self.published.borrow().key.clone()
+    }
+
+    fn is_paired(&self, peer: &EndpointId) -> bool {
+        self.published.borrow().peers.iter().any(|p| p.id == *peer)
+    }
+
+    fn paired_peers(&self) -> Vec<KnownPeer> {
+        self.published.borrow().peers.clone()
+    }
+
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) {
+        let peer = *peer;
+        let _ = self
+            .inbox
+            .call_blocking(move |d| d.remember_addrs(&peer, addrs));
+    }
+
+    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError> {
+        let peer = *peer;
+        self.call(move |d| d.sync_start(&peer))
+    }
+
+    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+        let peer = *peer;
+        self.call(move |d| d.sync_generate(&peer))
+    }
+
+    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError> {
+        let peer = *peer;
+        self.call(move |d| d.sync_receive(&peer, message))
+    }
+
+    fn sync_end(&self, peer: &EndpointId) {
+        let peer = *peer;
+        let _ = self.inbox.call_blocking(move |d| d.sync_end(&peer));
+    }
+
+    fn pairing_grant(&self) -> Result<Grant, BackendError> {
+        self.call(|d| d.grant())
+    }
+
+    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError> {
+        self.call(|d| d.joiner_payload())
+    }
+
+    fn paired_as_inviter(
+        &self,
+        peer: &EndpointId,
+        payload: &[u8],
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let (peer, payload) = (*peer, payload.to_vec());
+        self.call(move |d| d.take_joiner(&peer, &payload, addrs))
+    }
+
+    fn paired_as_joiner(
+        &self,
+        peer: &EndpointId,
+        grant: &Grant,
+        addrs: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let (peer, grant) = (*peer, grant.clone());
+        self.call(move |d| d.take_grant(&peer, &grant, addrs))
+    }
+}
+
+impl Device {
+    fn check_usable(&self) -> Result<(), BackendError> {
+        if self.broken {
+            Err(BackendError::local(Broken))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn remember_addrs(&mut self, peer: &EndpointId, addrs: Vec<String>) {
+        let id = *peer.as_bytes();
+        let known = self.paired.get(&id).map(|d| d.addrs.clone());
+        if addrs.is_empty() || known.is_none() || known.as_ref() == Some(&addrs) {
+            return;
+        }
+        match self.store.update_paired_addrs(id, addrs.clone()) {
+            Ok(()) => {
+                if let Some(d) = self.paired.get_mut(&id) {
+                    d.addrs = addrs;
+                }
+                self.publish();
+            }
+            Err(e) => tracing::warn!(error = %e, "could not remember a partner device's addresses"),
+        }
+    }
+
+    fn sync_start(&mut self, peer: &EndpointId) -> Result<(), BackendError> {
+        let stored = self
+            .store
+            .load_sync_state(*peer.as_bytes())
+            .map_err(BackendError::local)?;
+        let state = match stored.map(|bytes| PeerSync::restore(&bytes)) {
+            Some(Ok(state)) => state,
+            Some(Err(e)) => {
+                // Only costs a longer first exchange: start as if we had never synced.
+                tracing::warn!(error = %e, "stored sync state unreadable; starting afresh");
+                PeerSync::new()
+            }
+            None => PeerSync::new(),
+        };
+        self.sessions.insert(*peer, state);
+        Ok(())
+    }
+
+    fn sync_generate(&mut self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+        self.check_usable()?;
+        let state = self
+            .sessions
+            .get_mut(peer)
+            .ok_or_else(|| BackendError::local(NoSession))?;
+        match self.shared.generate_sync_message(state) {
+            Ok(message) => Ok(message),
+            Err(e) => {
+                let _ = self.reload(DocId::Shared);
+                Err(BackendError::local(e))
+            }
+        }
+    }
+
+    fn sync_receive(
+        &mut self,
+        peer: &EndpointId,
+        message: SyncMessage,
+    ) -> Result<Reply, BackendError> {
+        self.check_usable()?;
+        let state = self
+            .sessions
+            .get_mut(peer)
+            .ok_or_else(|| BackendError::local(NoSession))?;
+        let journal = &mut self.shared;
+        let before = journal.automerge_mut().get_heads();
+        match journal.receive_sync_message(state, message) {
+            Ok(()) => {}
+            Err(SyncError::Rejected(e)) => return Err(BackendError::peer(SyncError::Rejected(e))),
+            Err(e) => {
+                // Automerge may have been left half-way: go back to what is stored.
+                let _ = self.reload(DocId::Shared);
+                return Err(BackendError::peer(e));
+            }
+        }
+        let mut changed = journal.automerge_mut().get_heads() != before;
+        // What survives a reconnect (the heads both sides have) changes only on receiving; it is
+        // stored with the changes it acknowledges when there are any.
+        let state_now = state.persist();
+        let mut state_stored = false;
+        if changed {
+            match persist_received(&self.store, journal, *peer.as_bytes(), &state_now) {
+                Ok(persisted) => {
+                    state_stored = persisted.stored;
+                    self.compact_soon(DocId::Shared, persisted);
+                }
+                Err(e) => {
+                    let _ = self.reload(DocId::Shared);
+                    return Err(BackendError::local(e));
+                }
+            }
+        }
+        changed |= self.carry_over().map_err(BackendError::local)?;
+        if changed {
+            self.publish();
+        }
+        let state = self
+            .sessions
+            .get_mut(peer)
+            .ok_or_else(|| BackendError::local(NoSession))?;
+        let message = match self.shared.generate_sync_message(state) {
+            Ok(message) => message,
+            Err(e) => {
+                let _ = self.reload(DocId::Shared);
+                return Err(BackendError::local(e));
+            }
+        };
+        let in_sync = self.shared.in_sync_with(state);
+        if !state_stored && let Err(e) = self.store.save_sync_state(*peer.as_bytes(), &state_now) {
+            tracing::warn!(error = %e, "could not keep the sync state");
+        }
+        Ok(Reply {
+            message,
+            changed,
+            in_sync,
+        })
+    }
+
+    fn sync_end(&mut self, peer: &EndpointId) {
+        let Some(state) = self.sessions.remove(peer) else {
+            return;
+        };
+        if let Err(e) = self
+            .store
+            .save_sync_state(*peer.as_bytes(), &state.persist())
+        {
+            tracing::warn!(error = %e, "could not keep the sync state");
+        }
+    }
+
+    /// Whether a live session with `peer` shows it has exactly this journal.
+    pub(crate) fn in_sync(&mut self, peer: &EndpointId) -> bool {
+        self.sessions
+            .get(peer)
+            .is_some_and(|state| self.shared.in_sync_with(state))
+    }
+}
