@@ -7,11 +7,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const ABOUT: &str = "Hearth: a private shared journal for two.";
 
+#[cfg(feature = "gui")]
 const LONG_ABOUT: &str = "Hearth: a private shared journal for two.
 
 With no command, Hearth opens its window. Every command below works without a display: for \
 people who live in a terminal, for an always-on home device (`hearth serve`), and for scripts \
 (`--json`).";
+
+#[cfg(not(feature = "gui"))]
+const LONG_ABOUT: &str = "Hearth: a private shared journal for two.
+
+This is a headless build of Hearth, without the window. Every command below works without a \
+display: for people who live in a terminal, for an always-on home device (`hearth serve`), and for \
+scripts (`--json`).";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -44,7 +52,7 @@ pub(crate) struct Cli {
     pub(crate) command: Option<Command>,
 }
 
-/// What to do; none opens the window.
+/// What to do; none opens the window (in a build with it).
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Create this device's encrypted store and a new journal.
@@ -146,7 +154,16 @@ pub(crate) enum Command {
     Unpair(UnpairArgs),
 
     /// Open the two-device demo window.
-    #[command(after_help = "Example:\n  hearth demo")]
+    #[cfg_attr(feature = "gui", command(after_help = "Example:\n  hearth demo"))]
+    // A headless build has no window: it does not list the demo, and says so when asked for it.
+    #[cfg_attr(
+        not(feature = "gui"),
+        command(
+            hide = true,
+            about = "The two-device demo window, which this headless build does not have.",
+            long_about = None
+        )
+    )]
     Demo,
 }
 

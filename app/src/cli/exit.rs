@@ -8,7 +8,13 @@ use std::fmt;
 // 0: everything went well.
 /// Anything went wrong that has no code of its own.
 pub(crate) const ERROR: u8 = 1;
-// 2: the command line could not be parsed (clap exits with it by itself).
+/// The command line could not be parsed (clap exits with it by itself), or it asks a headless
+/// build for the window.
+#[cfg_attr(
+    feature = "gui",
+    allow(dead_code, reason = "with the window, only clap ends with it")
+)]
+pub(crate) const USAGE: u8 = 2;
 /// The partner's device could not be reached in time.
 pub(crate) const UNREACHABLE: u8 = 3;
 /// Pairing ended because a person said the strings do not match (here or on the other device).

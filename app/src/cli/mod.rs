@@ -5,29 +5,17 @@
 //! thing, shut down cleanly. Data goes to standard output (ids, lists, `--json`); what a person
 //! should know along the way goes to standard error; every failure is one sentence there and an
 //! exit code of its own (docs/cli.md lists them).
+//!
+//! [`args`] is the grammar; [`commands`] what each command asks of the facade and the exit code it
+//! ends with ([`exit`]); [`output`] how the results are printed, as text or as JSON.
+//!
+//! In a build without the window (no `gui` feature: a headless build), `hearth` with no command
+//! and `hearth demo` say so and end with the usage error's code.
 
 mod args;
-mod change;
+mod commands;
 mod exit;
-mod export;
-mod init;
-mod json;
-mod lens;
-mod news;
-mod open;
-mod pair;
-mod qr;
-mod read;
-mod render;
-mod secret;
-mod serve;
-mod settings;
-mod signal;
-mod status;
-mod sync;
-mod term;
-mod time;
-mod today;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,10 +23,10 @@ use std::time::Duration;
 
 use anyhow::Result;
 use clap::Parser;
-use hearth::Hearth;
 
 use args::{Cli, Command};
-use term::Term;
+use commands::{change, export, init, pair, read, serve, settings, status, sync, today};
+use output::term::{self, Term};
 
 /// What every command knows.
 pub(crate) struct Ctx {
@@ -67,19 +55,15 @@ pub fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
-    let data_dir = match cli.data_dir {
-        Some(dir) => dir,
-        None => crate::gui::default_data_dir()?,
-    };
     let command = match cli.command {
-        None => return crate::gui::run(data_dir),
+        None => return window(cli.data_dir),
         Some(Command::Demo) => return demo(),
         Some(command) => command,
     };
     let ctx = Ctx {
-        data_dir,
+        data_dir: data_dir(cli.data_dir)?,
         term: Term::detect(),
-        offset_minutes: crate::gui::default_options().utc_offset_minutes,
+        offset_minutes: crate::local::default_options().utc_offset_minutes,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -90,8 +74,41 @@ fn dispatch(cli: Cli) -> Result<()> {
     result
 }
 
+/// The directory given (`--data-dir`, `HEARTH_DATA_DIR`), else the default one.
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => crate::local::default_data_dir(),
+    }
+}
+
+/// `hearth` with no command: the window, on the journal in `data_dir`.
+#[cfg(feature = "gui")]
+fn window(given: Option<PathBuf>) -> Result<()> {
+    crate::gui::run(data_dir(given)?)
+}
+
+/// `hearth demo`: the demo's window.
+#[cfg(feature = "gui")]
 fn demo() -> Result<()> {
     crate::gui::run_demo()
+}
+
+/// What a headless build says when asked for the window.
+#[cfg(not(feature = "gui"))]
+const HEADLESS: &str = "this hearth was built without the window (a headless build); run \
+                        `hearth --help` for its commands";
+
+/// `hearth` with no command, in a headless build: no window to open.
+#[cfg(not(feature = "gui"))]
+fn window(_given: Option<PathBuf>) -> Result<()> {
+    Err(exit::exit(exit::USAGE, HEADLESS))
+}
+
+/// `hearth demo`, in a headless build: no window to open.
+#[cfg(not(feature = "gui"))]
+fn demo() -> Result<()> {
+    Err(exit::exit(exit::USAGE, HEADLESS))
 }
 
 async fn run(ctx: &Ctx, command: Command) -> Result<()> {
@@ -122,12 +139,24 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
     }
 }
 
-/// Runs `work` on an open journal, then shuts it down cleanly whatever the outcome.
-pub(crate) async fn with<T>(
-    hearth: Hearth,
-    work: impl AsyncFnOnce(&Hearth) -> Result<T>,
-) -> Result<T> {
-    let result = work(&hearth).await;
-    hearth.shutdown().await;
-    result
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_help_lists_the_demo_only_where_it_works() {
+        let help = Cli::command().render_long_help().to_string();
+        assert_eq!(help.contains("demo"), cfg!(feature = "gui"), "{help}");
+    }
+
+    #[cfg(not(feature = "gui"))]
+    #[test]
+    fn a_headless_build_asked_for_the_window_says_it_has_none() {
+        for args in [&["hearth"][..], &["hearth", "demo"]] {
+            let cli = Cli::try_parse_from(args).expect("a command line");
+            let error = dispatch(cli).expect_err("no window to open");
+            assert_eq!(exit::describe(&error), (exit::USAGE, HEADLESS.to_owned()));
+        }
+    }
 }

@@ -100,7 +100,7 @@ impl Script {
                     return;
                 }
                 if let Phase::Open(session) = &mut joiner.phase
-                    && let Some(state) = session.pairing.as_mut()
+                    && let Some(state) = session.view.pairing.as_mut()
                     && state.mode == Mode::Choose
                 {
                     state.ticket_input.clone_from(&ticket);
@@ -124,6 +124,7 @@ fn invitation(device: &Device) -> Option<String> {
         return None;
     };
     session
+        .view
         .pairing
         .as_ref()
         .and_then(|state| state.ticket.as_ref())
@@ -132,5 +133,5 @@ fn invitation(device: &Device) -> Option<String> {
 
 /// Whether the device knows its partner.
 fn has_partner(device: &Device) -> bool {
-    matches!(&device.phase, Phase::Open(session) if session.people.partner.is_some())
+    matches!(&device.phase, Phase::Open(session) if session.view.people.partner.is_some())
 }

@@ -33,13 +33,46 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Layers
+//!
+//! The window's modules are layered. A module uses only the layers below its own, never one above:
+//! the dependencies point one way, so a screen reads, and draws in a test, on its own.
+//!
+//! ```text
+//!   app, demo   the window: the runtime, the devices side by side (each given its `link`), and
+//!       │       the demo's script
+//!   device      one device's controller: owns its `Session` (each screen's state, and the work
+//!       │       running for them), applies the commands, takes in the replies; it alone reaches
+//!       │       the facade, through `link` (`device::tasks`: the calls behind the commands)
+//!   layout      one device's page: set-up or unlock, or the open journal's bars, note and screen
+//!       │
+//!   screens     the views, one a screen
+//!       │
+//!   widgets     the pieces views are made of: buttons, cards, an entry's card, the bars
+//!       │
+//!   plain       command, prefs, theme, wording, rituals, secret, emoji, and the data of `reply`:
+//!               data and helpers that use nothing above them
+//! ```
+//!
+//! - A view is `ui(state, people, …, ui) -> Vec<Command>`: it draws the state it is given, changes
+//!   only that state (what is typed, what is open), and returns what the person asked for as
+//!   commands. Its other inputs are plain data: the people, the facade's data (`hearth::Status`),
+//!   the preferences, the time zone's offset.
+//! - No view (layout, screen or widget) sees `Session`, `Device` or `link`, or starts work: the
+//!   controller applies the commands after the frame is drawn, and what comes back reaches the
+//!   views as their state.
+//! - What a view and the controller both need (the timeline's page size and filter) lives with the
+//!   view; the controller imports it from there.
+//! - Of `reply`, views use only the plain data (`People`, the pairing's steps); `Reply` itself,
+//!   which carries the journal's handle, is the controller's.
 
 mod app;
 mod command;
 mod demo;
 mod device;
 mod emoji;
-mod frame;
+mod layout;
 mod link;
 mod prefs;
 mod reply;
@@ -48,7 +81,7 @@ mod screens;
 mod secret;
 mod theme;
 mod widgets;
-mod words;
+mod wording;
 
 use std::path::PathBuf;
 
@@ -57,17 +90,12 @@ pub use prefs::{Prefs, Reminder, Reminders, Tab, ThemeChoice, TimeOfDay};
 
 /// The options a device of the desktop app opens with: the local time zone from the system.
 pub fn default_options() -> hearth::Options {
-    hearth::Options {
-        utc_offset_minutes: crate::clock::local_utc_offset_minutes(),
-        ..hearth::Options::default()
-    }
+    crate::local::default_options()
 }
 
 /// Where the app keeps this device's journal when no directory is given.
 pub fn default_data_dir() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("org", "Hearth", "Hearth")
-        .ok_or_else(|| anyhow::anyhow!("could not find a home directory for Hearth's data"))?;
-    Ok(dirs.data_dir().to_path_buf())
+    crate::local::default_data_dir()
 }
 
 /// Opens the window on the journal in `data_dir`, and returns when it is closed.

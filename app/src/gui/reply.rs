@@ -51,6 +51,26 @@ pub(crate) struct People {
     pub(crate) partner: Option<Member>,
 }
 
+impl People {
+    /// The partner's name, or a warm stand-in before there is one.
+    pub(crate) fn partner_name(&self) -> &str {
+        self.partner
+            .as_ref()
+            .map_or("your partner", |p| p.name.as_str())
+    }
+
+    /// The name of a member by id: "You" for this person.
+    pub(crate) fn name_of(&self, id: &hearth::MemberId) -> &str {
+        if *id == self.me.id {
+            "You"
+        } else if let Some(p) = self.partner.as_ref().filter(|p| p.id == *id) {
+            &p.name
+        } else {
+            "Someone"
+        }
+    }
+}
+
 /// Something typed, sent: on success the screen clears it; on failure it stays, so nothing is
 /// lost.
 pub(crate) enum Sent {

@@ -65,6 +65,6 @@ impl NetConfig {
         if let Some(t) = self.frame_body_timeout {
             return t;
         }
-        crate::wire::FRAME_BODY_TIMEOUT
+        crate::sync::wire::FRAME_BODY_TIMEOUT
     }
 }

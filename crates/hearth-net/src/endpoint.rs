@@ -7,7 +7,7 @@ use iroh::endpoint::{BindError, Builder, QuicTransportConfig, VarInt, presets};
 use iroh::{Endpoint, RelayMap, RelayMode, RelayUrl, SecretKey};
 use iroh_mdns_address_lookup::MdnsAddressLookup;
 
-use crate::sync_proto::Gate;
+use crate::sync::Gate;
 use crate::{NetConfig, NetworkMode};
 
 /// The mDNS service name: Hearth devices look only for each other.

@@ -9,30 +9,32 @@
 //!
 //! What the node needs of the device — the journal key, the journal, the list of paired devices
 //! — it asks of a [`Backend`], which the facade implements over the store and the journal.
+//!
+//! # Layout
+//!
+//! - `node.rs`: the [`Node`] and its dialers; `node_state.rs`: the state every task of a running
+//!   node shares; `endpoint.rs`: the iroh endpoint; `config.rs`, `event.rs`; `device_side.rs`:
+//!   what the node asks of the device (the [`Backend`] trait).
+//! - `pair/`: the pairing protocol, `hearth/pair/1`.
+//! - `sync/`: the sync protocol, `hearth/sync/1`: who may connect, sessions, and the wire format.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-mod backend;
 mod config;
+mod device_side;
 mod endpoint;
 mod event;
 mod node;
-mod pair_proto;
-mod pairing;
-mod presence;
-mod registry;
-mod session;
-mod shared;
-mod sync_proto;
-mod wire;
+mod node_state;
+mod pair;
+mod sync;
 
-pub use backend::{Backend, BackendError, Blame, KnownPeer, Reply};
 pub use config::{NetConfig, NetworkMode};
+pub use device_side::{Backend, BackendError, Blame, KnownPeer, Reply};
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
 pub use iroh::{EndpointAddr, EndpointId};
 pub use node::{InviteError, Node};
-pub use pair_proto::PAIR_ALPN;
-pub use pairing::{PairingEvent, PairingFailure, PairingHandle};
-pub use sync_proto::SYNC_ALPN;
+pub use pair::{PAIR_ALPN, PairingEvent, PairingFailure, PairingHandle};
+pub use sync::SYNC_ALPN;

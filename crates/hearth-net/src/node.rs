@@ -10,15 +10,16 @@ use tokio::sync::{Notify, broadcast, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::backend::Backend;
+use crate::NetConfig;
+use crate::device_side::Backend;
 use crate::endpoint::{self, StartError};
 use crate::event::{NetEvent, PeerStatus};
-use crate::pair_proto::{PAIR_ALPN, PairHandler, run_joiner};
-use crate::pairing::{PairingEvent, PairingFailure, PairingHandle};
-use crate::registry::Registry;
-use crate::shared::{Dialer, OpenInvitation, Shared, now_ms, random};
-use crate::sync_proto::{Gate, SYNC_ALPN, SyncHandler, dial_loop};
-use crate::{NetConfig, presence::Presence};
+use crate::node_state::{Dialer, OpenInvitation, Shared, now_ms, random};
+use crate::pair::{
+    MAX_PAIRING_ATTEMPTS, PAIR_ALPN, PairHandler, PairingEvent, PairingFailure, PairingHandle,
+    run_joiner,
+};
+use crate::sync::{Gate, Presence, Registry, SYNC_ALPN, SyncHandler, dial_loop};
 
 /// Why an invitation could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +76,7 @@ impl Node {
             cancel: CancellationToken::new(),
             tasks: TaskTracker::new(),
             frame_body_timeout: config.frame_body_timeout(),
-            pairing_slots: tokio::sync::Semaphore::new(crate::pair_proto::MAX_PAIRING_ATTEMPTS),
+            pairing_slots: tokio::sync::Semaphore::new(MAX_PAIRING_ATTEMPTS),
         });
         let router = Router::builder(endpoint)
             .accept(

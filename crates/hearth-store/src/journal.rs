@@ -4,10 +4,11 @@ use std::fmt;
 
 use redb::{ReadableTable, TableHandle};
 
+use crate::error::At;
 use crate::record::{self, Slot, chunk_key};
 use crate::sync_state::slot as sync_state_slot;
 use crate::tables::{CHUNK_COUNTERS, CHUNKS, SNAPSHOT_COVERS, SNAPSHOTS, SYNC_STATES};
-use crate::{AppendError, CompactError, CountChunksError, DatabaseError, LoadError, Store};
+use crate::{ReadError, Record, Store, WriteError};
 
 /// How many chunks may pile up after a document's snapshot before
 /// [`AppendOutcome::compaction_due`] asks the caller to compact. Loading replays every chunk, so
@@ -97,37 +98,6 @@ fn snapshot_slot(code: &[u8; 1]) -> Slot<'_> {
     }
 }
 
-/// A database failure in a document, on its way to the operation's error (which names the
-/// document).
-struct DocDatabaseError {
-    doc: DocId,
-    source: DatabaseError,
-}
-
-trait InDoc<T> {
-    fn in_doc(self, doc: DocId) -> Result<T, DocDatabaseError>;
-}
-
-impl<T, R: Into<DatabaseError>> InDoc<T> for Result<T, R> {
-    fn in_doc(self, doc: DocId) -> Result<T, DocDatabaseError> {
-        self.map_err(|err| DocDatabaseError {
-            doc,
-            source: err.into(),
-        })
-    }
-}
-
-macro_rules! from_doc_database_error {
-    ($($err:ident),*) => {$(
-        impl From<DocDatabaseError> for $err {
-            fn from(DocDatabaseError { doc, source }: DocDatabaseError) -> Self {
-                $err::Database { doc, source }
-            }
-        }
-    )*};
-}
-from_doc_database_error!(AppendError, LoadError, CompactError, CountChunksError);
-
 fn count_chunks(
     table: &impl ReadableTable<(u8, u64), &'static [u8]>,
     doc: DocId,
@@ -144,7 +114,7 @@ fn count_chunks(
 impl Store {
     /// Appends one change to `doc`. Returns once the sealed chunk is in a committed, durable
     /// transaction: the return is the acknowledgement that the change survives any crash.
-    pub fn append_change(&self, doc: DocId, change: &[u8]) -> Result<AppendOutcome, AppendError> {
+    pub fn append_change(&self, doc: DocId, change: &[u8]) -> Result<AppendOutcome, WriteError> {
         self.append_changes(doc, &[change])
     }
 
@@ -153,7 +123,7 @@ impl Store {
         &self,
         doc: DocId,
         changes: &[C],
-    ) -> Result<AppendOutcome, AppendError> {
+    ) -> Result<AppendOutcome, WriteError> {
         self.append(doc, changes, None)
     }
 
@@ -167,7 +137,7 @@ impl Store {
         change: &[u8],
         peer: [u8; 32],
         state: &[u8],
-    ) -> Result<AppendOutcome, AppendError> {
+    ) -> Result<AppendOutcome, WriteError> {
         self.append(doc, &[change], Some((peer, state)))
     }
 
@@ -176,28 +146,32 @@ impl Store {
         doc: DocId,
         changes: &[C],
         sync_state: Option<([u8; 32], &[u8])>,
-    ) -> Result<AppendOutcome, AppendError> {
+    ) -> Result<AppendOutcome, WriteError> {
         let code = doc.code();
-        let txn = self.begin_write().in_doc(doc)?;
+        let document = Record::Document { doc };
+        let txn = self.begin_write().at(&document)?;
         let outcome = {
-            let mut counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
-            let mut chunks = txn.open_table(CHUNKS).in_doc(doc)?;
-            let mut next = number(&counters, code).in_doc(doc)?;
+            let mut counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
+            let mut chunks = txn.open_table(CHUNKS).at(&document)?;
+            let mut next = number(&counters, code).at(&document)?;
             for change in changes {
                 let key = chunk_key(code, next);
-                let sealed = record::seal(&self.storage_key, chunk_slot(&key), change.as_ref())?;
-                chunks.insert((code, next), sealed.as_slice()).in_doc(doc)?;
+                let sealed = record::seal(&self.storage_key, chunk_slot(&key), change.as_ref())
+                    .at(&document)?;
+                chunks
+                    .insert((code, next), sealed.as_slice())
+                    .at(&document)?;
                 next = next
                     .checked_add(1)
-                    .ok_or(AppendError::SequenceExhausted { doc })?;
+                    .ok_or(WriteError::SequenceExhausted { doc })?;
             }
-            counters.insert(code, next).in_doc(doc)?;
+            counters.insert(code, next).at(&document)?;
             // Appends number chunks without gaps and compaction removes every chunk below the
             // mark its snapshot covers, so the chunks after the snapshot are exactly the numbers
             // from that mark up to `next`. Counting them one by one would read every chunk, and
             // the first one after a sync holds the whole journal.
             let covered =
-                number(&txn.open_table(SNAPSHOT_COVERS).in_doc(doc)?, code).in_doc(doc)?;
+                number(&txn.open_table(SNAPSHOT_COVERS).at(&document)?, code).at(&document)?;
             let chunks_since_snapshot =
                 usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
             AppendOutcome {
@@ -207,50 +181,57 @@ impl Store {
             }
         };
         if let Some((peer, state)) = sync_state {
-            let sealed = record::seal(&self.storage_key, sync_state_slot(&peer), state)?;
+            let sync_state = Record::SyncState { peer };
+            let sealed =
+                record::seal(&self.storage_key, sync_state_slot(&peer), state).at(&sync_state)?;
             txn.open_table(SYNC_STATES)
-                .in_doc(doc)?
+                .at(&sync_state)?
                 .insert(peer, sealed.as_slice())
-                .in_doc(doc)?;
+                .at(&sync_state)?;
         }
-        txn.commit().in_doc(doc)?;
+        txn.commit().at(&document)?;
         Ok(outcome)
     }
 
     /// The document as stored: its snapshot and the chunks appended since, in order.
-    pub fn load(&self, doc: DocId) -> Result<StoredDoc, LoadError> {
+    pub fn load(&self, doc: DocId) -> Result<StoredDoc, ReadError> {
         let code = doc.code();
-        let txn = self.begin_read().in_doc(doc)?;
+        let document = Record::Document { doc };
+        let txn = self.begin_read().at(&document)?;
         let snapshot = {
-            let table = txn.open_table(SNAPSHOTS).in_doc(doc)?;
-            match table.get(code).in_doc(doc)? {
+            let table = txn.open_table(SNAPSHOTS).at(&document)?;
+            match table.get(code).at(&document)? {
                 None => None,
                 Some(sealed) => {
                     let plain =
                         record::open(&self.storage_key, snapshot_slot(&[code]), sealed.value())
-                            .map_err(|source| LoadError::SnapshotAuthenticationFailed {
-                                doc,
+                            .map_err(|source| ReadError::AuthenticationFailed {
+                                record: Record::Snapshot { doc },
                                 source,
                             })?;
                     Some(plain.to_vec())
                 }
             }
         };
-        let table = txn.open_table(CHUNKS).in_doc(doc)?;
+        let table = txn.open_table(CHUNKS).at(&document)?;
         let mut chunks = Vec::new();
         for (index, entry) in table
             .range((code, 0)..=(code, u64::MAX))
-            .in_doc(doc)?
+            .at(&document)?
             .enumerate()
         {
-            let (key, sealed) = entry.in_doc(doc)?;
+            let (key, sealed) = entry.at(&document)?;
             let (_, seq) = key.value();
-            let plain = crate::decode::chunk(&self.storage_key, doc, seq, sealed.value())
-                .map_err(|source| LoadError::ChunkAuthenticationFailed { doc, index, source })?;
+            let plain = crate::decode::chunk(&self.storage_key, doc, seq, sealed.value()).map_err(
+                |source| ReadError::AuthenticationFailed {
+                    record: Record::Chunk { doc, index },
+                    source,
+                },
+            )?;
             chunks.push(plain.to_vec());
         }
-        let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
-        let next = number(&counters, code).in_doc(doc)?;
+        let counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
+        let next = number(&counters, code).at(&document)?;
         Ok(StoredDoc {
             snapshot,
             chunks,
@@ -265,53 +246,57 @@ impl Store {
     /// `covers` must come from the [`StoredDoc`] or [`AppendOutcome`] of a state the snapshot
     /// includes; a chunk the snapshot does not include must not be covered, or it is lost. A mark
     /// older than the one the current snapshot was stored with is refused
-    /// ([`CompactError::StaleSnapshot`]): that snapshot is older than the one it would replace.
+    /// ([`WriteError::StaleSnapshot`]): that snapshot is older than the one it would replace.
     pub fn compact(
         &self,
         doc: DocId,
         snapshot: &[u8],
         covers: ChunkMark,
-    ) -> Result<(), CompactError> {
+    ) -> Result<(), WriteError> {
         let code = doc.code();
-        let sealed = record::seal(&self.storage_key, snapshot_slot(&[code]), snapshot)?;
-        let txn = self.begin_write().in_doc(doc)?;
+        let sealed = record::seal(&self.storage_key, snapshot_slot(&[code]), snapshot)
+            .at(&Record::Snapshot { doc })?;
+        let document = Record::Document { doc };
+        let txn = self.begin_write().at(&document)?;
         {
-            let mut snapshot_covers = txn.open_table(SNAPSHOT_COVERS).in_doc(doc)?;
-            let current = number(&snapshot_covers, code).in_doc(doc)?;
+            let mut snapshot_covers = txn.open_table(SNAPSHOT_COVERS).at(&document)?;
+            let current = number(&snapshot_covers, code).at(&document)?;
             if covers.0 < current {
-                return Err(CompactError::StaleSnapshot { doc });
+                return Err(WriteError::StaleSnapshot { doc });
             }
-            snapshot_covers.insert(code, covers.0).in_doc(doc)?;
+            snapshot_covers.insert(code, covers.0).at(&document)?;
             txn.open_table(SNAPSHOTS)
-                .in_doc(doc)?
+                .at(&document)?
                 .insert(code, sealed.as_slice())
-                .in_doc(doc)?;
-            let mut chunks = txn.open_table(CHUNKS).in_doc(doc)?;
+                .at(&document)?;
+            let mut chunks = txn.open_table(CHUNKS).at(&document)?;
             if covers.0 > 0 {
                 chunks
                     .retain_in((code, 0)..(code, covers.0), |_, _| false)
-                    .in_doc(doc)?;
+                    .at(&document)?;
             }
         }
-        txn.commit().in_doc(doc)?;
+        txn.commit().at(&document)?;
         Ok(())
     }
 
     /// The mark just after the last chunk appended to `doc` (how many were ever appended): a
     /// snapshot that includes every change appended so far may be stored with it.
-    pub fn mark(&self, doc: DocId) -> Result<ChunkMark, CountChunksError> {
+    pub fn mark(&self, doc: DocId) -> Result<ChunkMark, ReadError> {
         let code = doc.code();
-        let txn = self.begin_read().in_doc(doc)?;
-        let counters = txn.open_table(CHUNK_COUNTERS).in_doc(doc)?;
-        let next = number(&counters, code).in_doc(doc)?;
+        let document = Record::Document { doc };
+        let txn = self.begin_read().at(&document)?;
+        let counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
+        let next = number(&counters, code).at(&document)?;
         Ok(ChunkMark(next))
     }
 
     /// How many chunks `doc` has after its snapshot, counted one by one.
-    pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, CountChunksError> {
-        let txn = self.begin_read().in_doc(doc)?;
-        let table = txn.open_table(CHUNKS).in_doc(doc)?;
-        Ok(count_chunks(&table, doc).in_doc(doc)?)
+    pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, ReadError> {
+        let document = Record::Document { doc };
+        let txn = self.begin_read().at(&document)?;
+        let table = txn.open_table(CHUNKS).at(&document)?;
+        Ok(count_chunks(&table, doc).at(&document)?)
     }
 }
 

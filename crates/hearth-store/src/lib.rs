@@ -34,7 +34,7 @@
 //!   opens it), so [`OpenError::WrongPassphrase`] leaves every file as it was, even right after
 //!   a crash.
 //! - **No panics on bad data.** A damaged or altered record gives a typed error naming it, such
-//!   as [`LoadError::ChunkAuthenticationFailed`].
+//!   as [`ReadError::AuthenticationFailed`] with the [`Record::Chunk`] that failed.
 //!
 //! # Example
 //!
@@ -76,7 +76,6 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod codec;
-mod database_error;
 pub mod decode;
 mod error;
 mod header;
@@ -93,8 +92,9 @@ mod tables;
 mod vault;
 
 pub use codec::RecordDecodeError;
-pub use database_error::DatabaseError;
-pub use error::*;
+pub use error::{
+    ChangePassphraseError, CreateError, DatabaseError, OpenError, ReadError, Record, WriteError,
+};
 pub use header::KeyHeaderError;
 pub use journal::{AppendOutcome, COMPACT_AFTER_CHUNKS, ChunkMark, DocId, StoredDoc};
 pub use layout::default_data_dir;

@@ -3,12 +3,10 @@
 use redb::{ReadableTable, TableHandle};
 
 use crate::codec::Writer;
+use crate::error::At;
 use crate::record::{self, Slot};
 use crate::tables::{PAIRED_DEVICES, SYNC_STATES};
-use crate::{
-    ListPairedDevicesError, PutPairedDeviceError, RandomnessError, RemovePairedDeviceError, Store,
-    UpdatePairedAddrsError,
-};
+use crate::{RandomnessError, ReadError, Record, Store, WriteError};
 
 /// A device this device has paired with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,35 +48,30 @@ fn slot(endpoint_id: &[u8; 32]) -> Slot<'_> {
 
 impl Store {
     /// Stores a paired device, replacing the one with the same EndpointId if present.
-    pub fn put_paired_device(&self, device: &PairedDevice) -> Result<(), PutPairedDeviceError> {
-        let sealed = device.seal(self)?;
-        let txn = self.begin_write()?;
-        txn.open_table(PAIRED_DEVICES)?
-            .insert(device.endpoint_id, sealed.as_slice())?;
-        txn.commit()?;
+    pub fn put_paired_device(&self, device: &PairedDevice) -> Result<(), WriteError> {
+        let subject = Record::PairedDevice {
+            endpoint_id: device.endpoint_id,
+        };
+        let sealed = device.seal(self).at(&subject)?;
+        let txn = self.begin_write().at(&subject)?;
+        txn.open_table(PAIRED_DEVICES)
+            .at(&subject)?
+            .insert(device.endpoint_id, sealed.as_slice())
+            .at(&subject)?;
+        txn.commit().at(&subject)?;
         Ok(())
     }
 
     /// Every paired device, ordered by EndpointId.
-    pub fn paired_devices(&self) -> Result<Vec<PairedDevice>, ListPairedDevicesError> {
-        let txn = self.begin_read()?;
-        let table = txn.open_table(PAIRED_DEVICES)?;
+    pub fn paired_devices(&self) -> Result<Vec<PairedDevice>, ReadError> {
+        let subject = Record::PairedDevices;
+        let txn = self.begin_read().at(&subject)?;
+        let table = txn.open_table(PAIRED_DEVICES).at(&subject)?;
         let mut devices = Vec::new();
-        for entry in table.iter()? {
-            let (key, sealed) = entry?;
+        for entry in table.iter().at(&subject)? {
+            let (key, sealed) = entry.at(&subject)?;
             let endpoint_id = key.value();
-            let plain = record::open(&self.storage_key, slot(&endpoint_id), sealed.value())
-                .map_err(|source| ListPairedDevicesError::AuthenticationFailed {
-                    endpoint_id,
-                    source,
-                })?;
-            let device = crate::decode::paired_device(endpoint_id, &plain).map_err(|source| {
-                ListPairedDevicesError::Malformed {
-                    endpoint_id,
-                    source,
-                }
-            })?;
-            devices.push(device);
+            devices.push(self.open_paired_device(endpoint_id, sealed.value())?);
         }
         Ok(devices)
     }
@@ -88,45 +81,61 @@ impl Store {
         &self,
         endpoint_id: [u8; 32],
         addrs: Vec<String>,
-    ) -> Result<(), UpdatePairedAddrsError> {
-        let txn = self.begin_write()?;
+    ) -> Result<(), WriteError> {
+        let subject = Record::PairedDevice { endpoint_id };
+        let txn = self.begin_write().at(&subject)?;
         {
-            let mut table = txn.open_table(PAIRED_DEVICES)?;
+            let mut table = txn.open_table(PAIRED_DEVICES).at(&subject)?;
             let mut device = {
-                let sealed = table
-                    .get(endpoint_id)?
-                    .ok_or(UpdatePairedAddrsError::NotPaired { endpoint_id })?;
-                let plain = record::open(&self.storage_key, slot(&endpoint_id), sealed.value())
-                    .map_err(|source| UpdatePairedAddrsError::AuthenticationFailed {
-                        endpoint_id,
-                        source,
-                    })?;
-                crate::decode::paired_device(endpoint_id, &plain).map_err(|source| {
-                    UpdatePairedAddrsError::Malformed {
-                        endpoint_id,
-                        source,
-                    }
-                })?
+                let Some(sealed) = table.get(endpoint_id).at(&subject)? else {
+                    return Err(WriteError::Missing { record: subject });
+                };
+                self.open_paired_device(endpoint_id, sealed.value())
+                    .map_err(|source| WriteError::Read { source })?
             };
             device.addrs = addrs;
-            table.insert(endpoint_id, device.seal(self)?.as_slice())?;
+            let sealed = device.seal(self).at(&subject)?;
+            table.insert(endpoint_id, sealed.as_slice()).at(&subject)?;
         }
-        txn.commit()?;
+        txn.commit().at(&subject)?;
         Ok(())
     }
 
     /// Forgets a paired device and its sync state. Returns whether it was paired.
-    pub fn remove_paired_device(
+    pub fn remove_paired_device(&self, endpoint_id: [u8; 32]) -> Result<bool, WriteError> {
+        let subject = Record::PairedDevice { endpoint_id };
+        let txn = self.begin_write().at(&subject)?;
+        let was_paired = txn
+            .open_table(PAIRED_DEVICES)
+            .at(&subject)?
+            .remove(endpoint_id)
+            .at(&subject)?
+            .is_some();
+        txn.open_table(SYNC_STATES)
+            .at(&subject)?
+            .remove(endpoint_id)
+            .at(&subject)?;
+        txn.commit().at(&subject)?;
+        Ok(was_paired)
+    }
+
+    /// Opens and decodes the sealed record of the paired device `endpoint_id`.
+    fn open_paired_device(
         &self,
         endpoint_id: [u8; 32],
-    ) -> Result<bool, RemovePairedDeviceError> {
-        let txn = self.begin_write()?;
-        let was_paired = txn
-            .open_table(PAIRED_DEVICES)?
-            .remove(endpoint_id)?
-            .is_some();
-        txn.open_table(SYNC_STATES)?.remove(endpoint_id)?;
-        txn.commit()?;
-        Ok(was_paired)
+        sealed: &[u8],
+    ) -> Result<PairedDevice, ReadError> {
+        let subject = || Record::PairedDevice { endpoint_id };
+        let plain =
+            record::open(&self.storage_key, slot(&endpoint_id), sealed).map_err(|source| {
+                ReadError::AuthenticationFailed {
+                    record: subject(),
+                    source,
+                }
+            })?;
+        crate::decode::paired_device(endpoint_id, &plain).map_err(|source| ReadError::Malformed {
+            record: subject(),
+            source,
+        })
     }
 }

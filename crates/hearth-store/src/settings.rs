@@ -2,9 +2,10 @@
 
 use redb::TableHandle;
 
+use crate::error::At;
 use crate::record::{self, Slot};
 use crate::tables::SETTINGS;
-use crate::{GetSettingError, PutSettingError, Store};
+use crate::{ReadError, Record, Store, WriteError};
 
 fn slot(key: &str) -> Slot<'_> {
     Slot {
@@ -15,25 +16,30 @@ fn slot(key: &str) -> Slot<'_> {
 
 impl Store {
     /// Stores a setting, replacing any previous value.
-    pub fn put_setting(&self, key: &str, value: &[u8]) -> Result<(), PutSettingError> {
-        let sealed = record::seal(&self.storage_key, slot(key), value)?;
-        let txn = self.begin_write()?;
-        txn.open_table(SETTINGS)?.insert(key, sealed.as_slice())?;
-        txn.commit()?;
+    pub fn put_setting(&self, key: &str, value: &[u8]) -> Result<(), WriteError> {
+        let subject = Record::Setting { key: key.into() };
+        let sealed = record::seal(&self.storage_key, slot(key), value).at(&subject)?;
+        let txn = self.begin_write().at(&subject)?;
+        txn.open_table(SETTINGS)
+            .at(&subject)?
+            .insert(key, sealed.as_slice())
+            .at(&subject)?;
+        txn.commit().at(&subject)?;
         Ok(())
     }
 
     /// A setting's value, if it was ever set.
-    pub fn get_setting(&self, key: &str) -> Result<Option<Vec<u8>>, GetSettingError> {
-        let txn = self.begin_read()?;
-        let table = txn.open_table(SETTINGS)?;
-        let Some(sealed) = table.get(key)? else {
+    pub fn get_setting(&self, key: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        let subject = Record::Setting { key: key.into() };
+        let txn = self.begin_read().at(&subject)?;
+        let table = txn.open_table(SETTINGS).at(&subject)?;
+        let Some(sealed) = table.get(key).at(&subject)? else {
             return Ok(None);
         };
         let plain =
             record::open(&self.storage_key, slot(key), sealed.value()).map_err(|source| {
-                GetSettingError::AuthenticationFailed {
-                    key: key.to_owned(),
+                ReadError::AuthenticationFailed {
+                    record: subject,
                     source,
                 }
             })?;

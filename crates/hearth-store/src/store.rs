@@ -10,7 +10,7 @@ use hearth_crypto::Key32;
 use hearth_crypto::passphrase::{KdfParams, Passphrase, UnwrapError, unwrap_key, wrap_key};
 use redb::{Database, Durability, ReadableDatabase, TableHandle, WriteTransaction};
 
-use crate::database_error::DatabaseError;
+use crate::DatabaseError;
 use crate::header::{self, FileIoError};
 use crate::layout::{database_path, key_path, key_tmp_path, lock_path};
 use crate::lock::{DirLock, LockError};

@@ -2,9 +2,10 @@
 
 use redb::TableHandle;
 
+use crate::error::At;
 use crate::record::{self, Slot};
 use crate::tables::SYNC_STATES;
-use crate::{LoadSyncStateError, SaveSyncStateError, Store};
+use crate::{ReadError, Record, Store, WriteError};
 
 /// Where `peer`'s sync state is sealed to.
 pub(crate) fn slot(peer: &[u8; 32]) -> Slot<'_> {
@@ -17,24 +18,33 @@ pub(crate) fn slot(peer: &[u8; 32]) -> Slot<'_> {
 impl Store {
     /// Stores the (encoded) sync state for `peer`, replacing the previous one. It is removed
     /// together with the paired device.
-    pub fn save_sync_state(&self, peer: [u8; 32], state: &[u8]) -> Result<(), SaveSyncStateError> {
-        let sealed = record::seal(&self.storage_key, slot(&peer), state)?;
-        let txn = self.begin_write()?;
-        txn.open_table(SYNC_STATES)?
-            .insert(peer, sealed.as_slice())?;
-        txn.commit()?;
+    pub fn save_sync_state(&self, peer: [u8; 32], state: &[u8]) -> Result<(), WriteError> {
+        let subject = Record::SyncState { peer };
+        let sealed = record::seal(&self.storage_key, slot(&peer), state).at(&subject)?;
+        let txn = self.begin_write().at(&subject)?;
+        txn.open_table(SYNC_STATES)
+            .at(&subject)?
+            .insert(peer, sealed.as_slice())
+            .at(&subject)?;
+        txn.commit().at(&subject)?;
         Ok(())
     }
 
     /// The sync state last saved for `peer`, if any.
-    pub fn load_sync_state(&self, peer: [u8; 32]) -> Result<Option<Vec<u8>>, LoadSyncStateError> {
-        let txn = self.begin_read()?;
-        let table = txn.open_table(SYNC_STATES)?;
-        let Some(sealed) = table.get(peer)? else {
+    pub fn load_sync_state(&self, peer: [u8; 32]) -> Result<Option<Vec<u8>>, ReadError> {
+        let subject = Record::SyncState { peer };
+        let txn = self.begin_read().at(&subject)?;
+        let table = txn.open_table(SYNC_STATES).at(&subject)?;
+        let Some(sealed) = table.get(peer).at(&subject)? else {
             return Ok(None);
         };
-        let plain = record::open(&self.storage_key, slot(&peer), sealed.value())
-            .map_err(|source| LoadSyncStateError::AuthenticationFailed { peer, source })?;
+        let plain =
+            record::open(&self.storage_key, slot(&peer), sealed.value()).map_err(|source| {
+                ReadError::AuthenticationFailed {
+                    record: subject,
+                    source,
+                }
+            })?;
         Ok(Some(plain.to_vec()))
     }
 }

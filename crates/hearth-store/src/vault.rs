@@ -5,9 +5,10 @@ use std::fmt;
 use hearth_crypto::Key32;
 
 use crate::codec::Writer;
+use crate::error::At;
 use crate::store::vault_slot;
 use crate::tables::{DEVICE_KEY_KEY, JOURNAL_BINDING_KEY, VAULT};
-use crate::{DeviceKeyError, JournalBindingError, SetJournalBindingError, Store};
+use crate::{ReadError, Record, Store, WriteError};
 use crate::{decode, record};
 
 /// Which journal this device belongs to: set when the device creates a journal, or when it joins
@@ -35,24 +36,31 @@ impl fmt::Debug for JournalBinding {
 impl Store {
     /// The device's identity: the 32 bytes of its iroh secret key, generated from OS randomness
     /// when the store was created.
-    pub fn device_secret_key(&self) -> Result<Key32, DeviceKeyError> {
-        let txn = self.begin_read()?;
-        let vault = txn.open_table(VAULT)?;
-        let sealed = vault.get(DEVICE_KEY_KEY)?.ok_or(DeviceKeyError::Missing)?;
+    pub fn device_secret_key(&self) -> Result<Key32, ReadError> {
+        let subject = Record::DeviceKey;
+        let txn = self.begin_read().at(&subject)?;
+        let vault = txn.open_table(VAULT).at(&subject)?;
+        let Some(sealed) = vault.get(DEVICE_KEY_KEY).at(&subject)? else {
+            return Err(ReadError::Missing { record: subject });
+        };
         let plain = record::open(
             &self.storage_key,
             vault_slot(DEVICE_KEY_KEY),
             sealed.value(),
         )
-        .map_err(|source| DeviceKeyError::AuthenticationFailed { source })?;
-        decode::device_key(&plain).map_err(|source| DeviceKeyError::Malformed { source })
+        .map_err(|source| ReadError::AuthenticationFailed {
+            record: subject.clone(),
+            source,
+        })?;
+        decode::device_key(&plain).map_err(|source| ReadError::Malformed {
+            record: subject,
+            source,
+        })
     }
 
     /// Binds this device to a journal, replacing any previous binding.
-    pub fn set_journal_binding(
-        &self,
-        binding: &JournalBinding,
-    ) -> Result<(), SetJournalBindingError> {
+    pub fn set_journal_binding(&self, binding: &JournalBinding) -> Result<(), WriteError> {
+        let subject = Record::JournalBinding;
         let mut plain = Writer::new();
         plain
             .bytes(binding.journal_key.expose())
@@ -62,19 +70,23 @@ impl Store {
             &self.storage_key,
             vault_slot(JOURNAL_BINDING_KEY),
             &plain.finish(),
-        )?;
-        let txn = self.begin_write()?;
-        txn.open_table(VAULT)?
-            .insert(JOURNAL_BINDING_KEY, sealed.as_slice())?;
-        txn.commit()?;
+        )
+        .at(&subject)?;
+        let txn = self.begin_write().at(&subject)?;
+        txn.open_table(VAULT)
+            .at(&subject)?
+            .insert(JOURNAL_BINDING_KEY, sealed.as_slice())
+            .at(&subject)?;
+        txn.commit().at(&subject)?;
         Ok(())
     }
 
     /// The journal this device belongs to, if any yet.
-    pub fn journal_binding(&self) -> Result<Option<JournalBinding>, JournalBindingError> {
-        let txn = self.begin_read()?;
-        let vault = txn.open_table(VAULT)?;
-        let Some(sealed) = vault.get(JOURNAL_BINDING_KEY)? else {
+    pub fn journal_binding(&self) -> Result<Option<JournalBinding>, ReadError> {
+        let subject = Record::JournalBinding;
+        let txn = self.begin_read().at(&subject)?;
+        let vault = txn.open_table(VAULT).at(&subject)?;
+        let Some(sealed) = vault.get(JOURNAL_BINDING_KEY).at(&subject)? else {
             return Ok(None);
         };
         let plain = record::open(
@@ -82,9 +94,15 @@ impl Store {
             vault_slot(JOURNAL_BINDING_KEY),
             sealed.value(),
         )
-        .map_err(|source| JournalBindingError::AuthenticationFailed { source })?;
+        .map_err(|source| ReadError::AuthenticationFailed {
+            record: subject.clone(),
+            source,
+        })?;
         decode::journal_binding(&plain)
             .map(Some)
-            .map_err(|source| JournalBindingError::Malformed { source })
+            .map_err(|source| ReadError::Malformed {
+                record: subject,
+                source,
+            })
     }
 }

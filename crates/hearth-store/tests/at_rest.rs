@@ -10,8 +10,7 @@ use std::path::Path;
 use common::{all_file_contents, contains, create, open, passphrase};
 use hearth_crypto::Key32;
 use hearth_store::{
-    DocId, GetSettingError, JournalBinding, KeyHeaderError, ListPairedDevicesError, LoadError,
-    OpenError, PairedDevice, Store,
+    DocId, JournalBinding, KeyHeaderError, OpenError, PairedDevice, ReadError, Record, Store,
 };
 use redb::{ReadableDatabase, TableDefinition};
 
@@ -159,9 +158,11 @@ fn every_flipped_byte_of_a_chunk_fails_authentication() {
         assert!(
             matches!(
                 err,
-                LoadError::ChunkAuthenticationFailed {
-                    doc: DocId::Shared,
-                    index: 1,
+                ReadError::AuthenticationFailed {
+                    record: Record::Chunk {
+                        doc: DocId::Shared,
+                        index: 1,
+                    },
                     ..
                 }
             ),
@@ -175,7 +176,13 @@ fn every_flipped_byte_of_a_chunk_fails_authentication() {
             .load(DocId::Shared)
             .expect_err("truncated chunk");
         assert!(
-            matches!(err, LoadError::ChunkAuthenticationFailed { index: 1, .. }),
+            matches!(
+                err,
+                ReadError::AuthenticationFailed {
+                    record: Record::Chunk { index: 1, .. },
+                    ..
+                }
+            ),
             "{err:?}"
         );
     }
@@ -224,9 +231,11 @@ fn a_record_moved_to_another_slot_fails_authentication() {
     assert!(
         matches!(
             err,
-            LoadError::ChunkAuthenticationFailed {
-                doc: DocId::Shared,
-                index: 1,
+            ReadError::AuthenticationFailed {
+                record: Record::Chunk {
+                    doc: DocId::Shared,
+                    index: 1,
+                },
                 ..
             }
         ),
@@ -240,9 +249,11 @@ fn a_record_moved_to_another_slot_fails_authentication() {
     assert!(
         matches!(
             err,
-            LoadError::ChunkAuthenticationFailed {
-                doc: DocId::Private,
-                index: 0,
+            ReadError::AuthenticationFailed {
+                record: Record::Chunk {
+                    doc: DocId::Private,
+                    index: 0,
+                },
                 ..
             }
         ),
@@ -266,7 +277,7 @@ fn a_record_moved_to_another_slot_fails_authentication() {
         .get_setting("b")
         .expect_err("moved setting");
     assert!(
-        matches!(&err, GetSettingError::AuthenticationFailed { key, .. } if key == "b"),
+        matches!(&err, ReadError::AuthenticationFailed { record: Record::Setting { key }, .. } if key == "b"),
         "{err:?}"
     );
 
@@ -285,7 +296,7 @@ fn a_record_moved_to_another_slot_fails_authentication() {
     write_record(dir.path(), PAIRED_DEVICES, [2; 32], &record);
     let err = open(dir.path()).paired_devices().expect_err("moved device");
     assert!(
-        matches!(err, ListPairedDevicesError::AuthenticationFailed { endpoint_id, .. } if endpoint_id == [2; 32]),
+        matches!(err, ReadError::AuthenticationFailed { record: Record::PairedDevice { endpoint_id }, .. } if endpoint_id == [2; 32]),
         "{err:?}"
     );
 }

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 
 use common::{child_command_with_file_size_limit, child_role, create, open, tell_parent};
-use hearth_store::{AppendError, DocId};
+use hearth_store::{DocId, WriteError};
 
 const HELPER: &str = "child_process_entry";
 /// Large chunks, so the limit is reached after a moderate number of appends.
@@ -34,7 +34,7 @@ fn child_process_entry() {
     for index in 0..100_000 {
         match store.append_change(DocId::Shared, &fill_entry(index)) {
             Ok(_) => tell_parent(&format!("ACK {index}")),
-            Err(AppendError::Database { source, .. }) if source.is_out_of_space() => {
+            Err(WriteError::Database { source, .. }) if source.is_out_of_space() => {
                 tell_parent(&format!("OUT_OF_SPACE {source}"));
                 // The store stays usable enough to refuse further writes cleanly.
                 let again = store.append_change(DocId::Shared, b"again");

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{create, open};
-use hearth_store::{COMPACT_AFTER_CHUNKS, CompactError, DocId};
+use hearth_store::{COMPACT_AFTER_CHUNKS, DocId, WriteError};
 
 fn change(n: usize) -> Vec<u8> {
     format!("change number {n}").into_bytes()
@@ -130,7 +130,7 @@ fn a_snapshot_older_than_the_stored_one_is_refused() {
         .compact(DocId::Shared, b"snapshot of 0", old.mark)
         .expect_err("stale snapshot");
     assert!(
-        matches!(err, CompactError::StaleSnapshot { doc: DocId::Shared }),
+        matches!(err, WriteError::StaleSnapshot { doc: DocId::Shared }),
         "{err:?}"
     );
     // The same mark again is fine (a snapshot of the same state).

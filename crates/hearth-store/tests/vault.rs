@@ -6,8 +6,8 @@ use common::{create, fast, fingerprint, open, passphrase, wrong_passphrase};
 use hearth_crypto::Key32;
 use hearth_crypto::passphrase::{KdfParams, Passphrase};
 use hearth_store::{
-    ChangePassphraseError, CreateError, JournalBinding, OpenError, PairedDevice, Store,
-    UpdatePairedAddrsError, default_data_dir,
+    ChangePassphraseError, CreateError, JournalBinding, OpenError, PairedDevice, Record, Store,
+    WriteError, default_data_dir,
 };
 
 fn device(byte: u8, name: &str) -> PairedDevice {
@@ -234,7 +234,7 @@ fn paired_devices_are_added_listed_updated_and_removed() {
         .update_paired_addrs([9; 32], vec![])
         .expect_err("not paired");
     assert!(
-        matches!(err, UpdatePairedAddrsError::NotPaired { endpoint_id } if endpoint_id == [9; 32]),
+        matches!(err, WriteError::Missing { record: Record::PairedDevice { endpoint_id } } if endpoint_id == [9; 32]),
         "{err:?}"
     );
 

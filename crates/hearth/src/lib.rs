@@ -50,6 +50,7 @@ mod settings;
 mod today;
 mod util;
 mod write;
+mod zone;
 
 pub use error::*;
 pub use events::{Event, Route, Warning};
@@ -62,6 +63,7 @@ pub use persist::{LoadDocError, ReplaceDocError};
 pub use read::{Item, MIN_ID_PREFIX, Page};
 pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today};
 pub use write::Draft;
+pub use zone::{UnknownZone, Zone};
 
 /// The crates behind the facade, for types a front end needs beyond the ones re-exported here.
 pub use hearth_crypto as crypto;

@@ -2,7 +2,7 @@
 //! durably before it is acknowledged.
 
 use hearth_journal::Journal;
-use hearth_store::{AppendError, CompactError, DocId, Store};
+use hearth_store::{DocId, Store};
 
 use crate::util::random;
 
@@ -17,7 +17,7 @@ pub enum LoadDocError {
         doc: DocId,
         /// The store's error.
         #[source]
-        source: hearth_store::LoadError,
+        source: hearth_store::ReadError,
     },
     /// What was stored is not a journal document.
     #[error("the stored {doc} journal is not a readable document")]
@@ -77,7 +77,7 @@ pub(crate) fn persist(
     store: &Store,
     doc: DocId,
     journal: &mut Journal,
-) -> Result<Persisted, AppendError> {
+) -> Result<Persisted, hearth_store::WriteError> {
     persist_with(store, doc, journal, None)
 }
 
@@ -88,7 +88,7 @@ pub(crate) fn persist_received(
     journal: &mut Journal,
     peer: [u8; 32],
     state: &[u8],
-) -> Result<Persisted, AppendError> {
+) -> Result<Persisted, hearth_store::WriteError> {
     persist_with(store, DocId::Shared, journal, Some((peer, state)))
 }
 
@@ -97,7 +97,7 @@ fn persist_with(
     doc: DocId,
     journal: &mut Journal,
     sync_state: Option<([u8; 32], &[u8])>,
-) -> Result<Persisted, AppendError> {
+) -> Result<Persisted, hearth_store::WriteError> {
     let bytes = journal.save_incremental();
     if bytes.is_empty() {
         return Ok(Persisted::default());
@@ -134,7 +134,7 @@ pub(crate) fn compact(store: &Store, doc: DocId, journal: &mut Journal) {
     match store.compact(doc, &snapshot, covers) {
         Ok(()) => {}
         // A compaction that started later finished first: nothing is lost.
-        Err(CompactError::StaleSnapshot { .. }) => {}
+        Err(hearth_store::WriteError::StaleSnapshot { .. }) => {}
         Err(e) => tracing::warn!(%doc, error = %e, "compaction failed; will try again later"),
     }
 }
@@ -154,8 +154,8 @@ pub(crate) fn empty_doc(store: &Store, doc: DocId) -> Result<(), ReplaceDocError
 pub enum ReplaceDocError {
     /// The document could not be read to find what it holds.
     #[error("could not read the stored journal")]
-    Load(#[source] hearth_store::LoadError),
+    Load(#[source] hearth_store::ReadError),
     /// The new snapshot could not be written.
     #[error("could not store the new journal")]
-    Compact(#[source] hearth_store::CompactError),
+    Compact(#[source] hearth_store::WriteError),
 }

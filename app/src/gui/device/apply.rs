@@ -1,16 +1,15 @@
 //! Applying the screens' commands: local changes at once, facade calls in the background.
 
-use hearth::{Filter, Format, Hearth};
+use hearth::{Format, Hearth};
 
-use super::tasks::{self, PAGE};
-use super::{Device, Phase};
+use super::tasks;
+use super::{Device, Pairing, Phase};
 use crate::clock::now_ms;
 use crate::gui::command::{Command, Which};
 use crate::gui::prefs::{Prefs, Reminder, Tab};
 use crate::gui::reply::{Reply, Sent};
-use crate::gui::screens::pairing;
-use crate::gui::screens::timeline::Author;
-use crate::gui::words::sentence;
+use crate::gui::screens::{pairing, timeline};
+use crate::gui::wording::sentence;
 
 /// How long a snooze lasts.
 const SNOOZE_MS: i64 = 60 * 60 * 1000;
@@ -23,7 +22,7 @@ fn done(result: Result<(), impl std::error::Error>, note: &str) -> Reply {
     )
 }
 
-pub(crate) fn reminder(prefs: &mut Prefs, which: Which) -> &mut Reminder {
+fn reminder(prefs: &mut Prefs, which: Which) -> &mut Reminder {
     match which {
         Which::Morning => &mut prefs.reminders.morning,
         Which::Evening => &mut prefs.reminders.evening,
@@ -76,11 +75,12 @@ impl Device {
             return;
         };
         let link = &self.link;
+        let view = &mut session.view;
         // Reading again after the match: `true` reads everything, `false` the current screen.
         let mut refresh: Option<bool> = None;
         match command {
             Command::Go(tab) => {
-                session.tab = tab;
+                view.tab = tab;
                 refresh = Some(false);
             }
             Command::ComposeFor {
@@ -88,52 +88,60 @@ impl Device {
                 prompt,
                 ritual,
             } => {
-                session.compose.start(kind, prompt, ritual);
-                session.tab = Tab::Compose;
+                view.compose.start(kind, prompt, ritual);
+                view.tab = Tab::Compose;
             }
             Command::OpenPairing => {
-                session.pairing = Some(pairing::State::default());
+                view.pairing = Some(pairing::State::default());
+                session.pairing = None;
             }
             Command::Invite => {
-                let Some(state) = session.pairing.as_mut() else {
+                let Some(state) = view.pairing.as_mut() else {
                     return;
                 };
                 state.begin_invite();
+                // A pairing started before ends here.
+                session.pairing = None;
                 let Some(hearth) = link.hearth() else { return };
                 let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
-                state.answers = Some(answers_tx);
-                state.task =
-                    Some(link.spawn_owned(move |sender| tasks::invite(hearth, answers, sender)));
+                session.pairing = Some(Pairing {
+                    _task: link.spawn_owned(move |sender| tasks::invite(hearth, answers, sender)),
+                    answers: Some(answers_tx),
+                });
             }
             Command::Join { ticket } => {
-                let Some(state) = session.pairing.as_mut() else {
+                let Some(state) = view.pairing.as_mut() else {
                     return;
                 };
                 let Some(hearth) = link.hearth() else { return };
                 state.begin_join();
+                session.pairing = None;
                 let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
-                state.answers = Some(answers_tx);
-                state.task = Some(
-                    link.spawn_owned(move |sender| tasks::join(hearth, ticket, answers, sender)),
-                );
+                session.pairing = Some(Pairing {
+                    _task: link
+                        .spawn_owned(move |sender| tasks::join(hearth, ticket, answers, sender)),
+                    answers: Some(answers_tx),
+                });
             }
             Command::Confirm(matches) => {
-                if let Some(state) = session.pairing.as_mut() {
+                if let Some(state) = view.pairing.as_mut() {
                     state.answered = Some(matches);
-                    if let Some(answers) = &state.answers {
+                    if let Some(answers) = session.pairing.as_ref().and_then(|p| p.answers.as_ref())
+                    {
                         // Only the first answer counts; a full channel means one was given.
                         let _ = answers.try_send(matches);
                     }
                 }
             }
             Command::ClosePairing => {
+                view.pairing = None;
                 session.pairing = None;
                 refresh = Some(true);
             }
             Command::Write(draft) => {
                 let private = draft.private;
-                let partner = session.partner_name().to_owned();
-                session.compose.sending = true;
+                let partner = view.people.partner_name().to_owned();
+                view.compose.sending = true;
                 link.with(move |h| async move {
                     let note = if private {
                         "Kept on this device only.".to_owned()
@@ -177,35 +185,36 @@ impl Device {
                 });
             }
             Command::Answer { text } => {
-                session.answering = true;
+                view.today.answering = true;
                 link.with(move |h| async move {
                     let result = h.answer_today(&text).await.map(|_| ());
                     Reply::Sent(Sent::Answer(result.map_err(|e| sentence(&e))))
                 });
             }
             Command::ReloadTimeline => {
-                let t = &mut session.timeline;
+                let t = &mut view.timeline;
                 t.generation += 1;
                 t.loading = true;
                 let (filter, generation, limit) =
-                    (t.filter(&session.people), t.generation, t.reload_limit());
+                    (t.filter(&view.people), t.generation, t.reload_limit());
                 if link.with(move |h| tasks::timeline(h, filter, None, limit, generation)) {
                     session.reads += 1;
                 }
             }
             Command::MoreTimeline => {
-                let t = &mut session.timeline;
+                let t = &mut view.timeline;
                 if let (Some(next), false) = (t.next.clone(), t.loading) {
                     t.loading = true;
-                    let (filter, generation) = (t.filter(&session.people), t.generation);
-                    if link.with(move |h| tasks::timeline(h, filter, Some(next), PAGE, generation))
+                    let (filter, generation) = (t.filter(&view.people), t.generation);
+                    let limit = timeline::PAGE;
+                    if link.with(move |h| tasks::timeline(h, filter, Some(next), limit, generation))
                     {
                         session.reads += 1;
                     }
                 }
             }
             Command::LoadInsights { weeks } => {
-                session.insights.weeks = weeks;
+                view.insights.weeks = weeks;
                 let to = now_ms();
                 let from = to - i64::from(weeks) * 7 * 86_400_000;
                 if link.with(move |h| tasks::insights(h, from, to + 1)) {
@@ -290,11 +299,11 @@ impl Device {
         let Phase::Open(session) = &self.phase else {
             return;
         };
-        match session.tab {
+        match session.view.tab {
             Tab::Today => self.read(tasks::today),
             Tab::Timeline => self.apply_open(Command::ReloadTimeline),
             Tab::Insights => {
-                let weeks = session.insights.weeks;
+                let weeks = session.view.insights.weeks;
                 self.apply_open(Command::LoadInsights { weeks });
             }
             Tab::Compose | Tab::Settings => {}
@@ -313,8 +322,8 @@ impl Device {
             return;
         }
         session.stale = false;
-        let tab = session.tab;
-        let weeks = session.insights.weeks;
+        let tab = session.view.tab;
+        let weeks = session.view.insights.weeks;
         self.read(tasks::today);
         self.read(tasks::status);
         self.read(tasks::read_people);
@@ -351,28 +360,9 @@ impl Device {
         };
         let mut session = super::Session::new(people, tab);
         if created {
-            session.pairing = Some(pairing::State::first_run());
+            session.view.pairing = Some(pairing::State::first_run());
         }
         self.phase = Phase::Open(Box::new(session));
         self.refresh_all();
-    }
-}
-
-/// The filter of a timeline state, with "me"/"partner" turned into member ids.
-pub(crate) fn filter_for(
-    kind: Option<hearth::EntryKind>,
-    author: Author,
-    text: &str,
-    people: &crate::gui::reply::People,
-) -> Filter {
-    Filter {
-        kind,
-        author: match author {
-            Author::Anyone => None,
-            Author::Me => Some(people.me.id.clone()),
-            Author::Partner => people.partner.as_ref().map(|p| p.id.clone()),
-        },
-        text: Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
-        include_deleted: false,
     }
 }

@@ -1,17 +1,21 @@
-//! One device's whole app: set-up or unlock, then the journal's screens. The demo shows two of
-//! these side by side, so nothing here assumes it owns the window.
+//! One device's controller: where it stands (set-up, unlock, or an open journal), the state its
+//! screens show, and the work running for them. Each frame it takes in what came back from the
+//! background, has the page drawn (`layout`), then applies the commands the page returned. The
+//! demo shows two of these side by side, so nothing here assumes it owns the window.
 
-pub(crate) mod apply;
+mod apply;
 mod receive;
-pub(crate) mod tasks;
+mod tasks;
 
-use hearth::{Member, Passphrase, Status, Today};
+use hearth::Passphrase;
+use tokio::sync::mpsc;
 
 use super::command::Command;
-use super::link::Link;
+use super::layout::{self, Note, Page, View};
+use super::link::{Link, TaskGuard};
 use super::prefs::{Prefs, Tab};
 use super::reply::People;
-use super::screens::{compose, insights, pairing, settings, setup, timeline, unlock};
+use super::screens::{setup, unlock};
 
 /// Where this device stands.
 pub(crate) enum Phase {
@@ -23,86 +27,40 @@ pub(crate) enum Phase {
     Open(Box<Session>),
 }
 
-/// A note shown for a moment at the top of the page.
-pub(crate) struct Note {
-    pub(crate) text: String,
-    pub(crate) error: bool,
-    pub(crate) until_ms: i64,
+/// An open journal: what its screens show, and the work running for them.
+pub(crate) struct Session {
+    /// What the screens show and edit.
+    pub(crate) view: View,
+    /// The pairing running in the background, if any.
+    pairing: Option<Pairing>,
+    /// Reads of the journal in flight.
+    reads: usize,
+    /// The journal changed while reads were in flight: read everything again once they are back.
+    stale: bool,
 }
 
-/// The state of an open journal's screens.
-pub(crate) struct Session {
-    pub(crate) people: People,
-    pub(crate) tab: Tab,
-    pub(crate) today: Option<Today>,
-    /// Whether today's view has been read at least once.
-    pub(crate) today_read: bool,
-    pub(crate) answer: String,
-    /// The answer is on its way to the journal.
-    pub(crate) answering: bool,
-    /// Edits and comments being typed into entries.
-    pub(crate) drafts: super::widgets::entry::Drafts,
-    pub(crate) timeline: timeline::State,
-    pub(crate) compose: compose::State,
-    pub(crate) insights: insights::State,
-    pub(crate) settings: settings::State,
-    pub(crate) pairing: Option<pairing::State>,
-    pub(crate) status: Option<Status>,
-    pub(crate) note: Option<Note>,
-    /// Reads of the journal in flight.
-    pub(crate) reads: usize,
-    /// The journal changed while reads were in flight: read everything again once they are back.
-    pub(crate) stale: bool,
+/// A pairing running in the background, started from the pairing screen.
+struct Pairing {
+    /// The task relaying it; dropping this cancels the pairing.
+    _task: TaskGuard,
+    /// Where the person's answer to "do both screens show the same?" goes, until the pairing
+    /// ends.
+    answers: Option<mpsc::Sender<bool>>,
 }
 
 impl Session {
     fn new(people: People, tab: Tab) -> Self {
-        let name = people.me.name.clone();
         Session {
-            people,
-            tab,
-            today: None,
-            today_read: false,
-            answer: String::new(),
-            answering: false,
-            drafts: Default::default(),
-            timeline: timeline::State::default(),
-            compose: compose::State::default(),
-            insights: insights::State::default(),
-            settings: settings::State::new(name),
+            view: View::new(people, tab),
             pairing: None,
-            status: None,
-            note: None,
             reads: 0,
             stale: false,
         }
     }
 
-    pub(crate) fn me(&self) -> &Member {
-        &self.people.me
-    }
-
-    /// The partner's name, or a warm stand-in before there is one.
-    pub(crate) fn partner_name(&self) -> &str {
-        self.people
-            .partner
-            .as_ref()
-            .map_or("your partner", |p| p.name.as_str())
-    }
-
-    /// The name of a member by id.
-    pub(crate) fn name_of(&self, id: &hearth::MemberId) -> &str {
-        if *id == self.people.me.id {
-            "You"
-        } else if let Some(p) = self.people.partner.as_ref().filter(|p| p.id == *id) {
-            &p.name
-        } else {
-            "Someone"
-        }
-    }
-
+    /// Shows a note for a moment: a few seconds, longer for an error.
     pub(crate) fn tell(&mut self, text: impl Into<String>, error: bool) {
-        self.note = Some(Note {
+        self.view.note = Some(Note {
             text: text.into(),
             error,
             until_ms: crate::clock::now_ms() + if error { 8_000 } else { 3_000 },
@@ -163,8 +121,12 @@ impl Device {
         for reply in self.link.drain() {
             self.receive(reply, prefs);
         }
-        let mut commands = Vec::new();
-        super::frame::device(ui, self, prefs, &mut commands);
+        let page = match &mut self.phase {
+            Phase::Setup(state) => Page::Setup(state),
+            Phase::Locked(state) => Page::Locked(state),
+            Phase::Open(session) => Page::Open(&mut session.view),
+        };
+        let commands = layout::ui(page, self.title.as_deref(), prefs, self.offset_minutes, ui);
         for command in commands {
             self.apply(command, prefs);
         }

@@ -2,7 +2,7 @@
 
 use hearth::Event;
 
-use super::{Device, Phase, tasks};
+use super::{Device, Phase, Session, tasks};
 use crate::gui::command::Command;
 use crate::gui::prefs::{Prefs, Tab};
 use crate::gui::reply::{OpenFailure, PairStep, Reply, Sent};
@@ -39,17 +39,18 @@ impl Device {
         let Phase::Open(session) = &mut self.phase else {
             return;
         };
+        let view = &mut session.view;
         match reply {
             Reply::People(people) => {
-                if session.settings.name.trim() == session.people.me.name {
-                    session.settings.name.clone_from(&people.me.name);
+                if view.settings.name.trim() == view.people.me.name {
+                    view.settings.name.clone_from(&people.me.name);
                 }
-                session.people = people;
+                view.people = people;
                 self.read_done();
             }
             Reply::Today(today) => {
-                session.today = today;
-                session.today_read = true;
+                view.today.day = today;
+                view.today.read = true;
                 self.read_done();
             }
             Reply::Timeline {
@@ -58,15 +59,19 @@ impl Device {
                 generation,
                 answered,
             } => {
-                session.timeline.take(page, append, generation, answered);
+                if view.timeline.take(page, append, generation)
+                    && let Some(answered) = answered
+                {
+                    view.cards.answered = answered;
+                }
                 self.read_done();
             }
             Reply::Insights(insights) => {
-                session.insights.data = Some(insights);
+                view.insights.data = Some(insights);
                 self.read_done();
             }
             Reply::Status(status) => {
-                session.status = Some(status);
+                view.status = Some(status);
                 self.read_done();
             }
             Reply::ReadFailed(text) => {
@@ -75,9 +80,7 @@ impl Device {
             }
             Reply::Pairing(step) => {
                 let paired = step == PairStep::Paired;
-                if let Some(state) = session.pairing.as_mut() {
-                    state.step(step);
-                }
+                session.pairing_step(step);
                 if paired {
                     self.refresh_all();
                 }
@@ -96,10 +99,11 @@ impl Device {
         let Phase::Open(session) = &mut self.phase else {
             return;
         };
+        let view = &mut session.view;
         match sent {
             Sent::Entry(Ok(note)) => {
-                let ritual = session.compose.ritual;
-                session.compose.sent();
+                let ritual = view.compose.ritual;
+                view.compose.sent();
                 session.tell(note, false);
                 if let Some(which) = ritual {
                     // The ritual is done for today: its reminder rests until tomorrow.
@@ -108,21 +112,21 @@ impl Device {
                 self.apply(Command::Go(Tab::Timeline), prefs);
             }
             Sent::Entry(Err(text)) => {
-                session.compose.sending = false;
+                view.compose.sending = false;
                 session.tell(text, true);
             }
             Sent::Comment(id, Ok(())) => {
-                session.drafts.comment_sent(&id);
+                view.cards.drafts.comment_sent(&id);
                 self.refresh_all();
             }
             Sent::Answer(Ok(())) => {
-                session.answering = false;
-                session.answer.clear();
+                view.today.answering = false;
+                view.today.answer.clear();
                 session.tell("Answered.", false);
                 self.refresh_all();
             }
             Sent::Answer(Err(text)) => {
-                session.answering = false;
+                view.today.answering = false;
                 session.tell(text, true);
             }
             Sent::Comment(_, Err(text)) => session.tell(text, true),
@@ -135,8 +139,8 @@ impl Device {
         };
         match event {
             Event::JournalChanged { by_partner } => {
-                if by_partner && session.tab != Tab::Timeline {
-                    session.timeline.partner_news = true;
+                if by_partner && session.view.tab != Tab::Timeline {
+                    session.view.timeline.partner_news = true;
                 }
                 self.refresh_all();
             }
@@ -148,6 +152,26 @@ impl Device {
             }
             _ => {}
         }
+    }
+}
+
+impl Session {
+    /// A step of the pairing in progress: the screen shows it; once the pairing is over, the
+    /// person's answer has nowhere to go, and a refused join leaves nothing running.
+    fn pairing_step(&mut self, step: PairStep) {
+        let Some(state) = self.view.pairing.as_mut() else {
+            return;
+        };
+        match &step {
+            PairStep::JoinRefused(_) => self.pairing = None,
+            PairStep::Paired | PairStep::Failed(_) => {
+                if let Some(pairing) = self.pairing.as_mut() {
+                    pairing.answers = None;
+                }
+            }
+            _ => {}
+        }
+        state.step(step);
     }
 }
 

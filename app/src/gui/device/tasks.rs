@@ -6,13 +6,10 @@ use hearth::{Filter, Hearth, OpenError, PairingEvent, PairingFailure, PairingHan
 
 use crate::gui::link::Sender;
 use crate::gui::reply::{OpenFailure, PairFailure, PairStep, People, Reply};
-use crate::gui::words::sentence;
+use crate::gui::wording::sentence;
 
 /// How long "Sync now" tries to reach the partner.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// How many entries one page of the timeline holds.
-pub(crate) const PAGE: usize = 150;
 
 /// The reply for a read the journal could not answer: it was closed meanwhile.
 fn closed(e: hearth::Closed) -> Reply {

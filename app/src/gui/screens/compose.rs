@@ -4,10 +4,10 @@ use egui::RichText;
 use hearth::{BidKind, Content, Draft, EntryKind, Mood};
 
 use crate::gui::command::{Command, Which};
-use crate::gui::device::Session;
+use crate::gui::reply::People;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::{buttons, card, field};
-use crate::gui::words;
+use crate::gui::wording;
 
 /// The kinds one writes here (answers are written on Today).
 const KINDS: [EntryKind; 5] = [
@@ -115,11 +115,12 @@ impl State {
     }
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command>) {
+/// Draws the form; returns what was asked for.
+pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<Command> {
     let p = Palette::of(ui);
-    let partner = session.partner_name().to_owned();
-    let partner_id = session.people.partner.as_ref().map(|m| m.id.clone());
-    let state = &mut session.compose;
+    let partner = people.partner_name();
+    let partner_id = people.partner.as_ref().map(|m| m.id.clone());
+    let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -128,14 +129,15 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                 ui.label(RichText::new("Write something").size(28.0).color(p.text));
                 ui.horizontal_wrapped(|ui| {
                     for kind in KINDS {
-                        let name = format!("{} {}", words::kind_icon(kind), words::kind_name(kind));
+                        let name =
+                            format!("{} {}", wording::kind_icon(kind), wording::kind_name(kind));
                         let chip = buttons::chip(ui, state.kind == kind, &name);
                         chip.widget_info(|| {
                             egui::WidgetInfo::selected(
                                 egui::Role::Button,
                                 true,
                                 state.kind == kind,
-                                words::kind_name(kind),
+                                wording::kind_name(kind),
                             )
                         });
                         if chip.clicked() {
@@ -149,7 +151,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                     if let Some(prompt) = &state.prompt {
                         ui.label(RichText::new(prompt).italics().color(p.accent));
                     }
-                    let first = form(ui, state, &partner, p);
+                    let first = form(ui, state, partner, p);
                     if let Some(first) = first
                         && std::mem::take(&mut state.focus)
                     {
@@ -187,6 +189,7 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                 });
             });
         });
+    out
 }
 
 /// Draws the form for the chosen kind; returns its first text field.

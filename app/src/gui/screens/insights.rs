@@ -7,7 +7,7 @@ use hearth::{Insights, MemberId};
 
 use crate::clock::now_ms;
 use crate::gui::command::Command;
-use crate::gui::device::Session;
+use crate::gui::reply::People;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::{buttons, card};
 
@@ -28,8 +28,10 @@ impl Default for State {
     }
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command>) {
+/// Draws the screen; returns what was asked for.
+pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<Command> {
     let p = Palette::of(ui);
+    let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -45,27 +47,24 @@ pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, out: &mut Vec<Command
                 ui.horizontal(|ui| {
                     for weeks in [4, 8, 26] {
                         let name = format!("{weeks} weeks");
-                        if buttons::chip(ui, session.insights.weeks == weeks, &name).clicked() {
+                        if buttons::chip(ui, state.weeks == weeks, &name).clicked() {
                             out.push(Command::LoadInsights { weeks });
                         }
                     }
                 });
-                let Some(data) = session.insights.data.clone() else {
+                let Some(data) = &state.data else {
                     ui.spinner();
                     return;
                 };
-                card::card(ui, |ui| mood_chart(ui, session, &data, p));
+                card::card(ui, |ui| mood_chart(ui, state.weeks, people, data, p));
                 ui.add_space(2.0);
-                counts(ui, session, &data, p);
+                counts(ui, people, data, p);
             });
         });
+    out
 }
 
-fn series_name(session: &Session, id: &MemberId) -> String {
-    session.name_of(id).to_owned()
-}
-
-fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette) {
+fn mood_chart(ui: &mut egui::Ui, weeks: u32, people: &People, data: &Insights, p: Palette) {
     ui.label(RichText::new("Check-ins").size(19.0).strong().color(p.text));
     ui.label(
         RichText::new("How each of you felt inside, from 1 to 10, day by day.")
@@ -84,7 +83,7 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
         return;
     }
     let now = now_ms() as f64;
-    let weeks = f64::from(session.insights.weeks);
+    let weeks = f64::from(weeks);
     let plot = Plot::new("moods")
         .height(240.0)
         .default_x_bounds(-weeks * 7.0 - 0.5, 0.5)
@@ -124,13 +123,13 @@ fn mood_chart(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette)
     ui.visuals_mut().override_text_color = Some(p.quiet.gamma_multiply(0.8));
     plot.show(ui, |plot| {
         for (member, points) in &data.moods {
-            let mine = *member == session.people.me.id;
+            let mine = *member == people.me.id;
             let color = if mine { p.accent } else { p.partner };
             let xy: Vec<[f64; 2]> = points
                 .iter()
                 .map(|m| [(m.at_ms as f64 - now) / DAY_MS, f64::from(m.mood.get())])
                 .collect();
-            let name = series_name(session, member);
+            let name = people.name_of(member).to_owned();
             plot.line(
                 Line::new(name.clone(), PlotPoints::from(xy.clone()))
                     .color(color)
@@ -162,19 +161,13 @@ fn tally(ui: &mut egui::Ui, title: &str, rows: &[(String, egui::Color32, String)
     });
 }
 
-fn counts(ui: &mut egui::Ui, session: &Session, data: &Insights, p: Palette) {
-    let mut people = vec![(session.people.me.id.clone(), p.accent)];
-    people.extend(
-        session
-            .people
-            .partner
-            .as_ref()
-            .map(|m| (m.id.clone(), p.partner)),
-    );
+fn counts(ui: &mut egui::Ui, people: &People, data: &Insights, p: Palette) {
+    let mut members = vec![(people.me.id.clone(), p.accent)];
+    members.extend(people.partner.as_ref().map(|m| (m.id.clone(), p.partner)));
     let rows = |value: &dyn Fn(&MemberId) -> String| -> Vec<(String, egui::Color32, String)> {
-        people
+        members
             .iter()
-            .map(|(id, color)| (session.name_of(id).to_owned(), *color, value(id)))
+            .map(|(id, color)| (people.name_of(id).to_owned(), *color, value(id)))
             .collect()
     };
     let count = |map: &std::collections::BTreeMap<MemberId, usize>, id: &MemberId| {

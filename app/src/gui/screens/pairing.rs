@@ -6,8 +6,7 @@ use egui::{RichText, TextureHandle};
 use crate::clock::now_ms;
 use crate::gui::command::Command;
 use crate::gui::emoji;
-use crate::gui::link::TaskGuard;
-use crate::gui::reply::{PairFailure, PairStep};
+use crate::gui::reply::{PairFailure, PairStep, People};
 use crate::gui::theme::{Palette, title};
 use crate::gui::widgets::{buttons, card, field, qr, sas};
 
@@ -22,7 +21,8 @@ pub(crate) enum Mode {
     Joining,
 }
 
-/// The pairing screen.
+/// The pairing screen. The pairing itself runs in the background, owned by the device; this is
+/// only what the screen shows.
 #[derive(Default)]
 pub(crate) struct State {
     pub(crate) mode: Mode,
@@ -34,9 +34,8 @@ pub(crate) struct State {
     qr: Option<TextureHandle>,
     pub(crate) current: Option<PairStep>,
     pub(crate) answered: Option<bool>,
-    /// The pairing in progress; dropping it cancels it.
-    pub(crate) task: Option<TaskGuard>,
-    pub(crate) answers: Option<tokio::sync::mpsc::Sender<bool>>,
+    /// A join was started and not refused: the screen shows its progress, not the choice.
+    underway: bool,
 }
 
 impl State {
@@ -47,20 +46,22 @@ impl State {
         }
     }
 
+    /// An invitation is being opened.
     pub(crate) fn begin_invite(&mut self) {
         self.reset_progress();
         self.mode = Mode::Inviting;
     }
 
+    /// The partner's invitation is being joined.
     pub(crate) fn begin_join(&mut self) {
         self.reset_progress();
         self.mode = Mode::Joining;
         self.current = Some(PairStep::Connected);
+        self.underway = true;
     }
 
     fn reset_progress(&mut self) {
-        self.task = None;
-        self.answers = None;
+        self.underway = false;
         self.ticket = None;
         self.qr = None;
         self.current = None;
@@ -82,35 +83,34 @@ impl State {
                 self.reset_progress();
                 self.join_error = Some(text);
             }
-            other => {
-                if matches!(other, PairStep::Paired | PairStep::Failed(_)) {
-                    self.answers = None;
-                }
-                self.current = Some(other);
-            }
+            other => self.current = Some(other),
         }
     }
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, partner: &str, out: &mut Vec<Command>) {
+/// Draws the screen; returns what was asked for.
+pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<Command> {
     let p = Palette::of(ui);
+    let partner = people.partner_name();
+    let mut out = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(16.0);
         card::column(ui, 600.0, |ui| match state.current.clone() {
             Some(PairStep::Compare { emoji, digits }) => {
-                compare(ui, state, &emoji, &digits, p, out)
+                compare(ui, state, &emoji, &digits, p, &mut out)
             }
-            Some(PairStep::Paired) => paired(ui, partner, p, out),
-            Some(PairStep::Failed(failure)) => failed(ui, state, &failure, p, out),
+            Some(PairStep::Paired) => paired(ui, partner, p, &mut out),
+            Some(PairStep::Failed(failure)) => failed(ui, state, &failure, p, &mut out),
             Some(PairStep::Connected) if state.mode == Mode::Joining || state.ticket.is_some() => {
-                connecting(ui, p, out);
+                connecting(ui, p, &mut out);
             }
             _ => match state.mode {
-                Mode::Choose | Mode::Joining if state.task.is_none() => choose(ui, state, p, out),
-                _ => invitation(ui, state, p, out),
+                Mode::Choose | Mode::Joining if !state.underway => choose(ui, state, p, &mut out),
+                _ => invitation(ui, state, p, &mut out),
             },
         });
     });
+    out
 }
 
 fn choose(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Command>) {

@@ -1,11 +1,11 @@
 //! Settings: name, rituals and their times, network, export, passphrase, unpairing, theme.
 
 use egui::RichText;
-use hearth::{Format, NetworkMode};
+use hearth::{Format, NetworkMode, Status};
 
 use crate::gui::command::{Command, Which};
-use crate::gui::device::Session;
 use crate::gui::prefs::{Prefs, Reminder, ThemeChoice};
+use crate::gui::reply::People;
 use crate::gui::secret;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::{buttons, card, field};
@@ -54,34 +54,43 @@ fn default_export_path() -> String {
     home.join("hearth-journal.md").display().to_string()
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, prefs: &Prefs, out: &mut Vec<Command>) {
+/// Draws the settings; returns what was asked for. `status` is where this device and its
+/// partner's stand, once read; `prefs` holds the rituals' times and the theme.
+pub(crate) fn ui(
+    state: &mut State,
+    people: &People,
+    status: Option<&Status>,
+    prefs: &Prefs,
+    ui: &mut egui::Ui,
+) -> Vec<Command> {
     let p = Palette::of(ui);
+    let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             card::column(ui, 640.0, |ui| {
                 ui.add_space(6.0);
                 ui.label(RichText::new("Settings").size(28.0).color(p.text));
-                you(ui, session, p, out);
-                rituals(ui, prefs, p, out);
-                look(ui, prefs, p, out);
-                partner(ui, session, p, out);
-                network(ui, session, p, out);
-                export(ui, session, p, out);
-                passphrase(ui, session, p, out);
+                you(ui, state, people, p, &mut out);
+                rituals(ui, prefs, p, &mut out);
+                look(ui, prefs, p, &mut out);
+                partner(ui, state, status, p, &mut out);
+                network(ui, state, status, p, &mut out);
+                export(ui, state, p, &mut out);
+                passphrase(ui, state, p, &mut out);
                 ui.add_space(20.0);
             });
         });
+    out
 }
 
-fn you(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
+fn you(ui: &mut egui::Ui, s: &mut State, people: &People, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
         heading(ui, "You", p);
-        field::line(ui, "Your name", &mut session.settings.name, "", false);
-        let changed = session.settings.name.trim() != session.me().name
-            && !session.settings.name.trim().is_empty();
+        field::line(ui, "Your name", &mut s.name, "", false);
+        let changed = s.name.trim() != people.me.name && !s.name.trim().is_empty();
         if changed && buttons::primary(ui, "Save name").clicked() {
-            out.push(Command::SetName(session.settings.name.trim().to_owned()));
+            out.push(Command::SetName(s.name.trim().to_owned()));
         }
     });
 }
@@ -183,10 +192,14 @@ fn look(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
     });
 }
 
-fn partner(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let devices = session
-        .status
-        .as_ref()
+fn partner(
+    ui: &mut egui::Ui,
+    s: &mut State,
+    status: Option<&Status>,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let devices = status
         .map(|s| s.partner_devices.clone())
         .unwrap_or_default();
     card::card(ui, |ui| {
@@ -206,18 +219,18 @@ fn partner(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
                         .color(p.quiet),
                 );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if session.settings.unpairing.as_deref() == Some(d.device_id.as_str()) {
+                    if s.unpairing.as_deref() == Some(d.device_id.as_str()) {
                         if buttons::quiet(ui, "Keep it").clicked() {
-                            session.settings.unpairing = None;
+                            s.unpairing = None;
                         }
                         if buttons::secondary(ui, "Yes, forget this device").clicked() {
                             out.push(Command::Unpair {
                                 device: d.device_id.clone(),
                             });
-                            session.settings.unpairing = None;
+                            s.unpairing = None;
                         }
                     } else if buttons::quiet(ui, "Unpair").clicked() {
-                        session.settings.unpairing = Some(d.device_id.clone());
+                        s.unpairing = Some(d.device_id.clone());
                     }
                 });
             });
@@ -229,13 +242,14 @@ fn short(id: &str) -> String {
     id.chars().take(10).collect::<String>() + "…"
 }
 
-fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let current = session
-        .status
-        .as_ref()
-        .map(|s| s.network.clone())
-        .unwrap_or_default();
-    let s = &mut session.settings;
+fn network(
+    ui: &mut egui::Ui,
+    s: &mut State,
+    status: Option<&Status>,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let current = status.map(|s| s.network.clone()).unwrap_or_default();
     let net = s.net.get_or_insert(match current.as_str() {
         "local" => Net::Local,
         c if c.starts_with("relay ") => Net::Relay,
@@ -281,8 +295,7 @@ fn network(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
     });
 }
 
-fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let s = &mut session.settings;
+fn export(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
         heading(ui, "Export a copy", p);
         ui.label(
@@ -313,8 +326,7 @@ fn export(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Co
     });
 }
 
-fn passphrase(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let s = &mut session.settings;
+fn passphrase(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Command>) {
     card::card(ui, |ui| {
         heading(ui, "Passphrase", p);
         let old = field::line(ui, "Current passphrase", &mut s.old, "", true);

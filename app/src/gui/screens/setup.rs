@@ -26,16 +26,19 @@ pub(crate) struct State {
     pub(crate) error: Option<String>,
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, out: &mut Vec<Command>) {
+/// Draws the form; returns what was asked for.
+pub(crate) fn ui(state: &mut State, ui: &mut egui::Ui) -> Vec<Command> {
     let p = Palette::of(ui);
+    let mut out = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.add_space((ui.available_height() * 0.08).max(24.0));
         card::column(ui, 520.0, |ui| match state.step {
             Step::Welcome => welcome(ui, state, p),
             Step::Name => name(ui, state, p),
-            Step::Passphrase => passphrase(ui, state, p, out),
+            Step::Passphrase => passphrase(ui, state, p, &mut out),
         });
     });
+    out
 }
 
 fn welcome(ui: &mut egui::Ui, state: &mut State, p: Palette) {

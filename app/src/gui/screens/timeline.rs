@@ -2,20 +2,15 @@
 //! cards in view are laid out, so thousands of entries scroll smoothly; older pages are read as
 //! the reader nears the end.
 
-use std::collections::HashSet;
-
 use egui::RichText;
 use hearth::{EntryId, EntryKind, Filter, Item, Page};
 
 use crate::gui::command::Command;
-use crate::gui::device::Session;
-use crate::gui::device::apply::filter_for;
-use crate::gui::device::tasks::PAGE;
 use crate::gui::reply::People;
 use crate::gui::theme::Palette;
-use crate::gui::widgets::entry::{self, Look};
+use crate::gui::widgets::entry::{self, Cards, Look};
 use crate::gui::widgets::{buttons, card};
-use crate::gui::words;
+use crate::gui::wording;
 
 /// A card's height before it has been laid out once.
 const GUESS: f32 = 150.0;
@@ -23,6 +18,9 @@ const GUESS: f32 = 150.0;
 const GAP: f32 = 12.0;
 /// Read the next page when the view is this many cards from the end.
 const READ_AHEAD: usize = 20;
+
+/// How many entries one page of the timeline holds.
+pub(crate) const PAGE: usize = 150;
 
 /// Whose entries to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,8 +44,6 @@ pub(crate) struct State {
     pub(crate) search: String,
     /// The filter changed since the last read: start again from the top.
     pub(crate) filter_changed: bool,
-    /// The questions this person has answered.
-    pub(crate) answered: HashSet<String>,
     /// Entries arrived from the partner since the timeline was last looked at.
     pub(crate) partner_news: bool,
     /// Put the cursor in the search field on the next frame.
@@ -57,8 +53,18 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// The filter chosen, with "me" and "partner" turned into member ids.
     pub(crate) fn filter(&self, people: &People) -> Filter {
-        filter_for(self.kind, self.author, &self.search, people)
+        Filter {
+            kind: self.kind,
+            author: match self.author {
+                Author::Anyone => None,
+                Author::Me => Some(people.me.id.clone()),
+                Author::Partner => people.partner.as_ref().map(|p| p.id.clone()),
+            },
+            text: Some(self.search.trim().to_owned()).filter(|t| !t.is_empty()),
+            include_deleted: false,
+        }
     }
 
     /// How many entries a fresh read asks for: as many as are shown, so a refresh keeps the
@@ -71,21 +77,14 @@ impl State {
         }
     }
 
-    pub(crate) fn take(
-        &mut self,
-        page: Page,
-        append: bool,
-        generation: u64,
-        answered: Option<HashSet<String>>,
-    ) {
+    /// Takes in a page read for `generation`. Returns whether it was taken: a page of an earlier
+    /// read (before the filter changed) is not.
+    pub(crate) fn take(&mut self, page: Page, append: bool, generation: u64) -> bool {
         if generation != self.generation {
-            return;
+            return false;
         }
         self.loading = false;
         self.read_once = true;
-        if let Some(answered) = answered {
-            self.answered = answered;
-        }
         if append {
             self.items.extend(page.items);
         } else {
@@ -93,28 +92,37 @@ impl State {
         }
         self.next = page.next;
         self.heights.resize(self.items.len(), GUESS);
+        true
     }
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mut Vec<Command>) {
+/// Draws the timeline; returns what was asked for. `cards` is what entry cards keep across
+/// screens, `offset` the local time zone in minutes east of UTC.
+pub(crate) fn ui(
+    state: &mut State,
+    people: &People,
+    cards: &mut Cards,
+    offset: i32,
+    ui: &mut egui::Ui,
+) -> Vec<Command> {
     let p = Palette::of(ui);
-    session.timeline.partner_news = false;
+    let mut out = Vec::new();
+    state.partner_news = false;
     card::column(ui, 760.0, |ui| {
         ui.add_space(6.0);
-        filters(ui, session, p, out);
+        filters(ui, state, people, p, &mut out);
         ui.add_space(4.0);
-        let t = &session.timeline;
-        if t.items.is_empty() {
-            empty(ui, t, p, out);
+        if state.items.is_empty() {
+            empty(ui, state, p, &mut out);
             return;
         }
-        list(ui, session, offset, out);
+        list(ui, state, people, cards, offset, &mut out);
     });
+    out
 }
 
-fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let partner = session.people.partner.as_ref().map(|m| m.name.clone());
-    let t = &mut session.timeline;
+fn filters(ui: &mut egui::Ui, t: &mut State, people: &People, p: Palette, out: &mut Vec<Command>) {
+    let partner = people.partner.as_ref().map(|m| m.name.clone());
     let mut changed = false;
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("🔍").color(p.quiet));
@@ -156,7 +164,7 @@ fn filters(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<C
         buttons::compact(ui);
         for (kind, name) in [(None, "Everything")]
             .into_iter()
-            .chain(EntryKind::ALL.map(|k| (Some(k), words::kind_name(k))))
+            .chain(EntryKind::ALL.map(|k| (Some(k), wording::kind_name(k))))
         {
             if buttons::chip(ui, t.kind == kind, name).clicked() && t.kind != kind {
                 t.kind = kind;
@@ -194,20 +202,22 @@ fn empty(ui: &mut egui::Ui, t: &State, p: Palette, out: &mut Vec<Command>) {
     });
 }
 
-fn list(ui: &mut egui::Ui, session: &mut Session, offset: i32, out: &mut Vec<Command>) {
+fn list(
+    ui: &mut egui::Ui,
+    t: &mut State,
+    people: &People,
+    cards: &mut Cards,
+    offset: i32,
+    out: &mut Vec<Command>,
+) {
     let now = crate::clock::now_ms();
-    let Session {
-        timeline: t,
-        people,
-        drafts,
-        ..
-    } = session;
+    let Cards { drafts, answered } = cards;
     let look = Look {
         people,
         offset,
         now_ms: now,
         full: true,
-        answered: &t.answered,
+        answered,
     };
     let total: f32 = t.heights.iter().map(|h| h + GAP).sum();
     let mut last_drawn = 0;

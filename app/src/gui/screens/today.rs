@@ -1,47 +1,64 @@
 //! Today: the question of the day, the rituals for now, the partner's bids and latest entries.
 
 use egui::RichText;
-use hearth::{Item, PartnerAnswer};
+use hearth::{Item, PartnerAnswer, Status, Today};
 
 use crate::gui::command::Command;
-use crate::gui::device::Session;
 use crate::gui::prefs::Prefs;
+use crate::gui::reply::People;
 use crate::gui::rituals;
 use crate::gui::theme::Palette;
-use crate::gui::widgets::entry::{self, Look};
+use crate::gui::widgets::entry::{self, Cards, Drafts, Look};
 use crate::gui::widgets::{buttons, card};
-use crate::gui::words;
+use crate::gui::wording;
 
 /// The widest the page gets: a comfortable line length for reading.
 const WIDTH: f32 = 720.0;
 
+/// What Today shows and edits.
+#[derive(Default)]
+pub(crate) struct State {
+    /// The day: its question, rituals, bids and the partner's latest (`None` while the partner's
+    /// journal has not arrived).
+    pub(crate) day: Option<Today>,
+    /// Whether the day has been read at least once.
+    pub(crate) read: bool,
+    /// The answer to the question of the day, as typed.
+    pub(crate) answer: String,
+    /// The answer is on its way to the journal.
+    pub(crate) answering: bool,
+}
+
+/// Draws Today; returns what was asked for. `status` is where the partner's devices stand, once
+/// read; `prefs` holds the rituals kept; `cards` is what entry cards keep across screens; `offset`
+/// is the local time zone in minutes east of UTC.
 pub(crate) fn ui(
-    ui: &mut egui::Ui,
-    session: &mut Session,
+    state: &mut State,
+    people: &People,
+    status: Option<&Status>,
     prefs: &Prefs,
+    cards: &mut Cards,
     offset: i32,
-    out: &mut Vec<Command>,
-) {
+    ui: &mut egui::Ui,
+) -> Vec<Command> {
     let p = Palette::of(ui);
     let now = crate::clock::now_ms();
+    let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             card::column(ui, WIDTH, |ui| {
                 ui.add_space(10.0);
-                greeting(ui, session, now, offset, p);
+                greeting(ui, state, people, now, offset, p);
                 ui.add_space(6.0);
-                let alone = session.people.partner.is_none()
-                    && session
-                        .status
-                        .as_ref()
-                        .is_some_and(|s| s.partner_devices.is_empty());
+                let alone = people.partner.is_none()
+                    && status.is_some_and(|s| s.partner_devices.is_empty());
                 if alone {
-                    invite_card(ui, p, out);
+                    invite_card(ui, p, &mut out);
                     ui.add_space(4.0);
                 }
-                if session.today.is_none() {
-                    if session.today_read {
+                let Some(day) = state.day.clone() else {
+                    if state.read {
                         card::card(ui, |ui| {
                             ui.label(
                                 RichText::new("Your partner's journal is on its way").strong(),
@@ -58,33 +75,41 @@ pub(crate) fn ui(
                         ui.spinner();
                     }
                     return;
-                }
-                question(ui, session, p, out);
-                rituals(ui, session, prefs, offset, p, out);
-                bids(ui, session, offset, now, p, out);
-                latest(ui, session, offset, now, p, out);
+                };
+                question(ui, state, &day, people, p, &mut out);
+                rituals(ui, &day, prefs, offset, p, &mut out);
+                let look = Look {
+                    people,
+                    offset,
+                    now_ms: now,
+                    full: true,
+                    answered: &cards.answered,
+                };
+                bids(ui, &day, &look, &mut cards.drafts, p, &mut out);
+                latest(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 ui.add_space(20.0);
             });
         });
+    out
 }
 
-fn greeting(ui: &mut egui::Ui, session: &Session, now: i64, offset: i32, p: Palette) {
-    let first = session
-        .me()
+fn greeting(ui: &mut egui::Ui, state: &State, people: &People, now: i64, offset: i32, p: Palette) {
+    let first = people
+        .me
         .name
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_owned();
     ui.label(
-        RichText::new(format!("{}, {first}", words::greeting(now, offset)))
+        RichText::new(format!("{}, {first}", wording::greeting(now, offset)))
             .size(30.0)
             .color(p.text),
     );
-    let date = session
-        .today
+    let date = state
+        .day
         .as_ref()
-        .map(|t| words::long_date(t.date))
+        .map(|t| wording::long_date(t.date))
         .unwrap_or_default();
     let text = RichText::new(&date).color(p.quiet).size(15.0);
     reserved(ui, 20.0, text, &format!("Today is {date}"));
@@ -133,11 +158,15 @@ fn invite_card(ui: &mut egui::Ui, p: Palette, out: &mut Vec<Command>) {
     });
 }
 
-fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<Command>) {
-    let Some(today) = session.today.clone() else {
-        return;
-    };
-    let partner = session.partner_name().to_owned();
+fn question(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    today: &Today,
+    people: &People,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let partner = people.partner_name();
     ui.add_space(8.0);
     card::warm_card(ui, |ui| {
         ui.label(
@@ -162,8 +191,8 @@ fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<
                 let label = ui.label(RichText::new("Your answer").strong());
                 let field = ui
                     .add_enabled(
-                        !session.answering,
-                        egui::TextEdit::multiline(&mut session.answer)
+                        !state.answering,
+                        egui::TextEdit::multiline(&mut state.answer)
                             .hint_text("Take your time…")
                             .desired_rows(3)
                             .desired_width(f32::INFINITY)
@@ -172,17 +201,17 @@ fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<
                     .labelled_by(label.id);
                 let send_keys = field.has_focus()
                     && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
-                let ready = !session.answer.trim().is_empty() && !session.answering;
+                let ready = !state.answer.trim().is_empty() && !state.answering;
                 ui.add_space(2.0);
                 ui.horizontal(|ui| {
                     let answer =
                         buttons::primary_enabled(ui, ready, "Answer").on_hover_text("Ctrl+Enter");
                     if (answer.clicked() || send_keys) && ready {
                         out.push(Command::Answer {
-                            text: session.answer.trim().to_owned(),
+                            text: state.answer.trim().to_owned(),
                         });
                     }
-                    let who = words::capital(&partner);
+                    let who = wording::capital(partner);
                     let hint = match today.answers.partner {
                         PartnerAnswer::Hidden => {
                             format!("{who} has answered. Yours first, then you'll see theirs.")
@@ -197,10 +226,10 @@ fn question(ui: &mut egui::Ui, session: &mut Session, p: Palette, out: &mut Vec<
                 ui.add_space(4.0);
                 match &today.answers.partner {
                     PartnerAnswer::Revealed(theirs) => {
-                        answer_block(ui, &partner, p.partner, &theirs.content.main_text(), p);
+                        answer_block(ui, partner, p.partner, &theirs.content.main_text(), p);
                     }
                     _ => {
-                        ui.label(RichText::new(&partner).strong().color(p.partner));
+                        ui.label(RichText::new(partner).strong().color(p.partner));
                         ui.label(
                             RichText::new(format!(
                                 "Waiting for {partner}… their answer shows here once they've answered."
@@ -222,13 +251,12 @@ fn answer_block(ui: &mut egui::Ui, who: &str, color: egui::Color32, text: &str, 
 
 fn rituals(
     ui: &mut egui::Ui,
-    session: &Session,
+    today: &Today,
     prefs: &Prefs,
     offset: i32,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let Some(today) = &session.today else { return };
     let now = crate::clock::now_ms();
     let offered: Vec<_> = today
         .rituals
@@ -273,19 +301,20 @@ fn rituals(
 
 fn bids(
     ui: &mut egui::Ui,
-    session: &mut Session,
-    offset: i32,
-    now: i64,
+    today: &Today,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let Some(today) = session.today.clone() else {
-        return;
-    };
     if today.open_bids.is_empty() {
         return;
     }
-    section(ui, &format!("{} reached out", session.partner_name()), p);
+    section(
+        ui,
+        &format!("{} reached out", look.people.partner_name()),
+        p,
+    );
     let items: Vec<Item> = today
         .open_bids
         .iter()
@@ -294,21 +323,19 @@ fn bids(
             private: false,
         })
         .collect();
-    cards(ui, session, &items, offset, now, out);
+    cards(ui, &items, look, drafts, out);
 }
 
 fn latest(
     ui: &mut egui::Ui,
-    session: &mut Session,
-    offset: i32,
-    now: i64,
+    today: &Today,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let Some(today) = session.today.clone() else {
-        return;
-    };
-    if session.people.partner.is_none() {
+    let people = look.people;
+    if people.partner.is_none() {
         return;
     }
     // Answers stay with the question of the day (hidden until both have answered); open bids
@@ -327,38 +354,30 @@ fn latest(
             private: false,
         })
         .collect();
-    section(ui, &format!("Lately from {}", session.partner_name()), p);
+    section(ui, &format!("Lately from {}", people.partner_name()), p);
     if shown.is_empty() {
         ui.label(
             RichText::new(format!(
                 "Nothing new from {} yet. It shows up here the moment it arrives.",
-                session.partner_name()
+                people.partner_name()
             ))
             .color(p.quiet),
         );
         return;
     }
-    cards(ui, session, &shown, offset, now, out);
+    cards(ui, &shown, look, drafts, out);
 }
 
 /// Full cards for `items`, with their comments, reactions and actions.
 fn cards(
     ui: &mut egui::Ui,
-    session: &mut Session,
     items: &[Item],
-    offset: i32,
-    now: i64,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
     out: &mut Vec<Command>,
 ) {
-    let look = Look {
-        people: &session.people,
-        offset,
-        now_ms: now,
-        full: true,
-        answered: &session.timeline.answered,
-    };
     for item in items {
-        entry::card(ui, item, &look, &mut session.drafts, out);
+        entry::card(ui, item, look, drafts, out);
         ui.add_space(2.0);
     }
 }

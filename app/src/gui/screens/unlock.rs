@@ -27,8 +27,10 @@ impl Default for State {
     }
 }
 
-pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, out: &mut Vec<Command>) {
+/// Draws the form; returns what was asked for.
+pub(crate) fn ui(state: &mut State, ui: &mut egui::Ui) -> Vec<Command> {
     let p = Palette::of(ui);
+    let mut out = Vec::new();
     ui.add_space((ui.available_height() * 0.14).max(24.0));
     card::column(ui, 440.0, |ui| {
         ui.vertical_centered(|ui| {
@@ -70,4 +72,5 @@ pub(crate) fn ui(ui: &mut egui::Ui, state: &mut State, out: &mut Vec<Command>) {
             });
         });
     });
+    out
 }

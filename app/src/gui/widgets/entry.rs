@@ -1,6 +1,6 @@
 //! One entry as a card: who, when, what, then reactions, comments, and what one may do with it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use egui::{Button, RichText, Role, WidgetInfo};
 use hearth::{Content, Edit, Entry, EntryId, Item, MemberId, Mood, Turn};
@@ -10,7 +10,17 @@ use crate::gui::command::Command;
 use crate::gui::emoji;
 use crate::gui::reply::People;
 use crate::gui::theme::{CARD_RADIUS, Palette};
-use crate::gui::words;
+use crate::gui::wording;
+
+/// What the entry cards keep across screens (Today and the timeline show the same entries): what
+/// is being typed into them, and which questions this person has answered.
+#[derive(Default)]
+pub(crate) struct Cards {
+    /// Edits and comments being typed into entries.
+    pub(crate) drafts: Drafts,
+    /// The questions this person has answered: the partner's answers to the others stay hidden.
+    pub(crate) answered: HashSet<String>,
+}
 
 /// What is being typed into entries: an edit in progress, comments not yet sent.
 #[derive(Default)]
@@ -50,18 +60,12 @@ pub(crate) struct Look<'a> {
     /// Show reactions, comments and actions (false for compact lists).
     pub(crate) full: bool,
     /// The questions this person has answered: the partner's answers to the others stay hidden.
-    pub(crate) answered: &'a std::collections::HashSet<String>,
+    pub(crate) answered: &'a HashSet<String>,
 }
 
 impl Look<'_> {
     fn name(&self, id: &MemberId) -> String {
-        if *id == self.people.me.id {
-            "You".into()
-        } else if let Some(p) = self.people.partner.as_ref().filter(|p| p.id == *id) {
-            p.name.clone()
-        } else {
-            "Someone".into()
-        }
+        self.people.name_of(id).to_owned()
     }
 }
 
@@ -79,7 +83,7 @@ pub(crate) fn card(
     // Each card is a group a screen reader (or a test) can find by what it is and who wrote it.
     let summary = format!(
         "{} by {}",
-        words::kind_name(entry.kind()),
+        wording::kind_name(entry.kind()),
         look.name(&entry.author)
     );
     let group = egui::UiBuilder::new().accessibility_label(summary);
@@ -128,14 +132,14 @@ fn header(ui: &mut egui::Ui, item: &Item, look: &Look<'_>, mine: bool) {
         ui.label(
             RichText::new(format!(
                 "{} {}",
-                words::kind_icon(entry.kind()),
-                words::kind_name(entry.kind())
+                wording::kind_icon(entry.kind()),
+                wording::kind_name(entry.kind())
             ))
             .color(p.quiet)
             .size(14.0),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut when = words::when(entry.created_ms, look.now_ms, look.offset);
+            let mut when = wording::when(entry.created_ms, look.now_ms, look.offset);
             if entry.edited_ms > entry.created_ms {
                 when.push_str(" · edited");
             }
@@ -374,7 +378,7 @@ fn comments(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>) {
             );
             ui.label(RichText::new(&comment.text).size(14.5));
             ui.label(
-                RichText::new(words::when(comment.created_ms, look.now_ms, look.offset))
+                RichText::new(wording::when(comment.created_ms, look.now_ms, look.offset))
                     .color(p.quiet)
                     .size(12.5),
             );

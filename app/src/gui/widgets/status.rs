@@ -1,23 +1,25 @@
 //! The status bar: is the partner here, by which path, when did we last sync.
 
 use egui::RichText;
+use hearth::DeviceStatus;
 
 use super::buttons;
 use crate::gui::command::Command;
-use crate::gui::device::Session;
 use crate::gui::theme::Palette;
-use crate::gui::words;
+use crate::gui::wording;
 
-/// Draws the bar for an open journal.
-pub(crate) fn bar(ui: &mut egui::Ui, session: &Session, offset: i32, out: &mut Vec<Command>) {
+/// Draws the bar for an open journal: `partner` is the partner's name, `device` their first
+/// paired device (`None` before pairing), `offset` the local time zone in minutes east of UTC.
+pub(crate) fn bar(
+    ui: &mut egui::Ui,
+    partner: &str,
+    device: Option<&DeviceStatus>,
+    offset: i32,
+    out: &mut Vec<Command>,
+) {
     let p = Palette::of(ui);
-    let partner = session.partner_name().to_owned();
-    let device = session
-        .status
-        .as_ref()
-        .and_then(|s| s.partner_devices.first().cloned());
     ui.horizontal(|ui| {
-        let (dot, text) = match &device {
+        let (dot, text) = match device {
             None => (
                 p.quiet,
                 "Not paired yet — invite your partner from Today or Settings.".to_owned(),
@@ -44,8 +46,8 @@ pub(crate) fn bar(ui: &mut egui::Ui, session: &Session, offset: i32, out: &mut V
                 if buttons::quiet(ui, "Sync now").clicked() {
                     out.push(Command::SyncNow);
                 }
-                if let Some(at) = device.as_ref().and_then(|d| d.last_synced_ms) {
-                    let when = words::when(at, crate::clock::now_ms(), offset);
+                if let Some(at) = device.and_then(|d| d.last_synced_ms) {
+                    let when = wording::when(at, crate::clock::now_ms(), offset);
                     ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
                 }
             }

@@ -1,24 +1,14 @@
-//! One error type per operation of the store.
+//! The store's errors: those of the data directory as a whole (creating, opening, changing the
+//! passphrase), and one for reading and one for writing a record, which name the [`Record`].
 
-mod create;
-mod journal;
-mod open;
-mod paired;
-mod passphrase;
-mod settings;
-mod sync;
-mod vault;
+pub(crate) mod database;
+mod lifecycle;
+mod record;
 
-pub use create::CreateError;
-pub use journal::{AppendError, CompactError, CountChunksError, LoadError};
-pub use open::OpenError;
-pub use paired::{
-    ListPairedDevicesError, PutPairedDeviceError, RemovePairedDeviceError, UpdatePairedAddrsError,
-};
-pub use passphrase::ChangePassphraseError;
-pub use settings::{GetSettingError, PutSettingError};
-pub use sync::{LoadSyncStateError, SaveSyncStateError};
-pub use vault::{DeviceKeyError, JournalBindingError, SetJournalBindingError};
+pub use database::DatabaseError;
+pub use lifecycle::{ChangePassphraseError, CreateError, OpenError};
+pub(crate) use record::At;
+pub use record::{ReadError, Record, WriteError};
 
 /// Formats a 32-byte id as lowercase hex, for error messages.
 pub(crate) struct Hex<'a>(pub(crate) &'a [u8]);

@@ -15,7 +15,7 @@ pub enum WriteError {
     Refused(#[source] hearth_journal::WriteError),
     /// The change could not be stored durably; it was undone.
     #[error("the change could not be saved")]
-    NotSaved(#[source] hearth_store::AppendError),
+    NotSaved(#[source] hearth_store::WriteError),
     /// After a storage failure the journal could not be read back; restart Hearth.
     #[error("the journal could not be read back after a storage failure; restart Hearth")]
     Reload(#[source] Box<crate::persist::LoadDocError>),

@@ -53,16 +53,16 @@ pub enum CreateError {
     Randomness(#[source] getrandom::Error),
     /// The journal binding could not be stored.
     #[error("could not store the journal key")]
-    Binding(#[source] hearth_store::SetJournalBindingError),
+    Binding(#[source] hearth_store::WriteError),
     /// The name could not be stored.
     #[error("could not store the name")]
-    Setting(#[source] hearth_store::PutSettingError),
+    Setting(#[source] hearth_store::WriteError),
     /// The new journal could not be written.
     #[error("could not write the new journal")]
     Journal(#[source] WriteError),
     /// The device's public identity could not be derived.
     #[error("could not read this device's key")]
-    DeviceKey(#[source] hearth_store::DeviceKeyError),
+    DeviceKey(#[source] hearth_store::ReadError),
     /// The journal was created and stored, but the network did not start; open it again.
     #[error("the journal was created, but the network did not start")]
     Network(#[source] StartError),
@@ -108,10 +108,10 @@ pub enum OpenError {
     },
     /// The journal binding could not be read.
     #[error("could not read the journal key")]
-    Binding(#[source] hearth_store::JournalBindingError),
+    Binding(#[source] hearth_store::ReadError),
     /// The device key could not be read.
     #[error("could not read this device's key")]
-    DeviceKey(#[source] hearth_store::DeviceKeyError),
+    DeviceKey(#[source] hearth_store::ReadError),
     /// A journal document could not be read.
     #[error("could not read the journal")]
     Load(#[source] Box<LoadDocError>),
@@ -123,10 +123,10 @@ pub enum OpenError {
     Randomness(#[source] getrandom::Error),
     /// The list of paired devices could not be read.
     #[error("could not read the paired devices")]
-    Paired(#[source] hearth_store::ListPairedDevicesError),
+    Paired(#[source] hearth_store::ReadError),
     /// A setting could not be read.
     #[error("could not read the settings")]
-    Setting(#[source] hearth_store::GetSettingError),
+    Setting(#[source] hearth_store::ReadError),
     /// Entries written before pairing could not be carried into the shared journal.
     #[error("could not finish moving earlier entries into the shared journal")]
     CarryOver(#[source] WriteError),

@@ -40,7 +40,7 @@ pub enum JoinError {
     AlreadyPaired,
     /// The list of paired devices could not be read.
     #[error("could not read the paired devices")]
-    Paired(#[source] hearth_store::ListPairedDevicesError),
+    Paired(#[source] hearth_store::ReadError),
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

@@ -14,7 +14,7 @@ pub enum SetNameError {
     Write(#[source] WriteError),
     /// The name could not be stored.
     #[error("could not store the name")]
-    Setting(#[source] hearth_store::PutSettingError),
+    Setting(#[source] hearth_store::WriteError),
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),
@@ -53,7 +53,7 @@ pub enum UnpairError {
     },
     /// The store could not forget it.
     #[error("could not forget the device")]
-    Store(#[source] hearth_store::RemovePairedDeviceError),
+    Store(#[source] hearth_store::WriteError),
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),
@@ -71,7 +71,7 @@ pub enum SetNetworkError {
     },
     /// The store could not keep it.
     #[error("could not store the network setting")]
-    Setting(#[source] hearth_store::PutSettingError),
+    Setting(#[source] hearth_store::WriteError),
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

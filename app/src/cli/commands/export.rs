@@ -1,0 +1,90 @@
+//! `hearth export`: the shared journal as Markdown, JSON or the Automerge document. The file is
+//! written beside its final place and renamed, so a reader never sees half of it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use hearth::{Filter, Format};
+
+use super::open::open;
+use super::with;
+use crate::cli::Ctx;
+use crate::cli::args::{ExportArgs, FormatArg};
+use crate::cli::exit::fail;
+use crate::cli::output;
+
+fn format_of(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+        FormatArg::Automerge => Format::Automerge,
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".to_owned());
+    let temporary = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && args.format == FormatArg::Automerge && ctx.term.stdout_tty {
+        return Err(fail(
+            "an Automerge document is binary; write it to a file with --out PATH",
+        ));
+    }
+    if !to_stdout {
+        if args.out.is_dir() {
+            return Err(fail(format!(
+                "{} is a directory; give the file to write",
+                args.out.display()
+            )));
+        }
+        if let Some(parent) = args.out.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.is_dir()
+        {
+            return Err(fail(format!("there is no directory {}", parent.display())));
+        }
+    }
+    let hearth = open(ctx, None).await?;
+    let (bytes, entries) = with(hearth, async |h| {
+        let bytes = h.export(format_of(args.format)).await?;
+        let entries = h
+            .timeline(&Filter::default(), None, usize::MAX)
+            .await?
+            .items
+            .iter()
+            .filter(|i| !i.private)
+            .count();
+        Ok((bytes, entries))
+    })
+    .await?;
+    if to_stdout {
+        output::export::to_stdout(&bytes);
+        return Ok(());
+    }
+    write_atomically(&args.out, &bytes)
+        .map_err(|e| fail(format!("could not write {}: {e}", args.out.display())))?;
+    output::export::exported(entries, args.format, &args.out);
+    Ok(())
+}

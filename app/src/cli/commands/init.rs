@@ -1,0 +1,41 @@
+//! `hearth init --name NAME`: this device's encrypted store and a new journal.
+
+use anyhow::Result;
+use hearth::store::Store;
+use hearth::{Hearth, MAX_NAME_CHARS};
+
+use super::open::{create_error, options};
+use super::secret::{self, PASSPHRASE_VAR};
+use crate::cli::Ctx;
+use crate::cli::args::InitArgs;
+use crate::cli::exit::fail;
+use crate::cli::output;
+
+pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
+    let dir = &ctx.data_dir;
+    // Everything that can be refused is refused before the passphrase is asked for.
+    if Store::exists(dir) {
+        return Err(fail(format!(
+            "a journal already exists in {}; nothing was changed",
+            dir.display()
+        )));
+    }
+    let name = args.name.trim();
+    if name.is_empty() {
+        return Err(fail("your name cannot be empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(fail(format!(
+            "that name is too long; at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    let passphrase = secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ")?;
+    let hearth = Hearth::create(dir, &passphrase, name, options(ctx, None))
+        .await
+        .map_err(|e| create_error(dir, e))?;
+    let device = hearth.status().await.map(|s| s.device_id);
+    hearth.shutdown().await;
+    let device = device?;
+    output::init::welcome(&ctx.term, name, dir, &device);
+    Ok(())
+}

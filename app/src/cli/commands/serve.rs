@@ -1,0 +1,100 @@
+//! `hearth serve`: stay online for the partner's devices, sync live, and print what happens, one
+//! line per event, until SIGINT or SIGTERM; then close the network and the store cleanly.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use hearth::{Closed, EntryId, Event, Filter, Hearth, Item, Warning};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::open::open;
+use super::signal::Stop;
+use super::{names, with};
+use crate::cli::Ctx;
+use crate::cli::args::ServeArgs;
+use crate::cli::output::serve::Printer;
+
+/// Every entry of the shared and private journals, deleted or not, to tell what changed.
+async fn snapshot(h: &Hearth) -> Result<BTreeMap<EntryId, Item>, Closed> {
+    let all = Filter {
+        include_deleted: true,
+        ..Filter::default()
+    };
+    Ok(h.timeline(&all, None, usize::MAX)
+        .await?
+        .items
+        .into_iter()
+        .map(|i| (i.entry.id.clone(), i))
+        .collect())
+}
+
+/// The name of the owner of a paired device, if it is one.
+async fn device_name(h: &Hearth, device: &str) -> Result<Option<String>, Closed> {
+    Ok(h.status()
+        .await?
+        .partner_devices
+        .into_iter()
+        .find(|d| d.device_id == device)
+        .map(|d| d.name))
+}
+
+pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
+    let hearth = open(ctx, Some(&args.net)).await?;
+    with(hearth, async |h| serve(ctx, h, &args).await).await?;
+    Ok(())
+}
+
+async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
+    let mut stop = Stop::listen()?;
+    let mut events = h.events();
+    let printer = Printer::new(ctx.term, ctx.offset_minutes, args.json);
+    let status = h.status().await?;
+    let mut known = snapshot(h).await?;
+    printer.started(&status.device_id, &status.member.name, &status.addresses)?;
+    printer.serving(status.partner_devices.len());
+    let signal = loop {
+        let event = tokio::select! {
+            biased;
+            signal = stop.wait() => break signal,
+            event = events.recv() => event,
+        };
+        let event = match event {
+            Ok(event) => event,
+            // Missed some: the journal is compared as a whole below anyway.
+            Err(RecvError::Lagged(_)) => Event::JournalChanged { by_partner: true },
+            Err(RecvError::Closed) => break "the network stopped",
+        };
+        match event {
+            Event::Presence {
+                device,
+                online,
+                route,
+            } => {
+                let name = device_name(h, &device).await?;
+                printer.presence(device, name, online, route)?;
+            }
+            Event::Synced { device, .. } => {
+                let name = device_name(h, &device).await?;
+                printer.synced(device, name)?;
+            }
+            Event::Paired { device, name } => printer.paired(device, name)?,
+            Event::JournalChanged { .. } => {
+                let now = snapshot(h).await?;
+                let names = names(h, ctx).await?;
+                printer.changes(&names, &known, &now)?;
+                known = now;
+            }
+            Event::Warning(warning) => {
+                let owner = match &warning {
+                    Warning::Misbehaved { device, .. } => device_name(h, device).await?,
+                    _ => None,
+                };
+                printer.warning(warning, owner)?;
+            }
+            // Local changes: none while serving (the store is ours alone).
+            _ => {}
+        }
+    };
+    printer.stopped(signal)?;
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! `hearth passphrase` and `hearth unpair DEVICE`.
+
+use anyhow::Result;
+use hearth::{ChangePassphraseError, DeviceStatus, Hearth, MIN_ID_PREFIX, UnpairError};
+
+use super::open::{ensure_exists, open, open_with};
+use super::secret::{self, NEW_PASSPHRASE_VAR};
+use super::with;
+use crate::cli::Ctx;
+use crate::cli::args::UnpairArgs;
+use crate::cli::exit::fail;
+use crate::cli::output::{self, term};
+
+pub(crate) async fn passphrase(ctx: &Ctx) -> Result<()> {
+    ensure_exists(&ctx.data_dir)?;
+    let current = secret::current()?;
+    // Opening proves the current passphrase before a new one is asked for.
+    let hearth = open_with(ctx, None, &current).await?;
+    with(hearth, async |h| {
+        let new = secret::new_one(NEW_PASSPHRASE_VAR, "New passphrase: ")?;
+        h.change_passphrase(&current, &new)
+            .await
+            .map_err(|e| match e {
+                ChangePassphraseError::WrongPassphrase(_) => {
+                    fail("wrong passphrase; nothing was changed")
+                }
+                e => anyhow::Error::new(e),
+            })
+    })
+    .await?;
+    output::settings::passphrase_changed();
+    Ok(())
+}
+
+/// The paired device `typed` names: its whole id, the beginning of it, or its owner's name.
+fn find_device(devices: &[DeviceStatus], typed: &str) -> Result<DeviceStatus> {
+    let typed = typed.trim().to_ascii_lowercase();
+    if devices.is_empty() {
+        return Err(fail("this device is not paired with any other"));
+    }
+    let by_name: Vec<&DeviceStatus> = devices
+        .iter()
+        .filter(|d| d.name.to_lowercase() == typed)
+        .collect();
+    let by_id: Vec<&DeviceStatus> = devices
+        .iter()
+        .filter(|d| typed.len() >= MIN_ID_PREFIX && d.device_id.starts_with(&typed))
+        .collect();
+    let found = if by_id.is_empty() { by_name } else { by_id };
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(fail(format!(
+            "no paired device is {typed:?}; `hearth status` lists them (give at least \
+             {MIN_ID_PREFIX} characters of the id)"
+        ))),
+        many => Err(fail(format!(
+            "{} paired devices match {typed:?}; give more of the id",
+            many.len()
+        ))),
+    }
+}
+
+pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
+    let hearth = open(ctx, None).await?;
+    let device = with(hearth, async |h: &Hearth| {
+        let device = find_device(&h.status().await?.partner_devices, &args.device)?;
+        if !args.yes && ctx.term.stdin_tty {
+            let answer = output::settings::ask_forget(&device).await.ok().flatten();
+            if !term::is_yes(answer.as_deref()) {
+                return Err(fail("kept the device; nothing was changed"));
+            }
+        }
+        h.unpair(&device.device_id).await.map_err(|e| match e {
+            UnpairError::NotPaired { .. } => fail(format!("{e}")),
+            e => anyhow::Error::new(e),
+        })?;
+        Ok(device)
+    })
+    .await?;
+    output::settings::forgot(&ctx.term, &device);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(id: &str, name: &str) -> DeviceStatus {
+        DeviceStatus {
+            device_id: id.to_owned(),
+            name: name.to_owned(),
+            member_id: "m".to_owned(),
+            paired_at_ms: 0,
+            online: false,
+            route: None,
+            last_synced_ms: None,
+            messages_sent: 0,
+            messages_received: 0,
+            bytes_sent: 0,
+            bytes_received: 0,
+        }
+    }
+
+    #[test]
+    fn a_device_is_named_by_its_id_its_beginning_or_its_owner() {
+        let devices = [device("7c1e9a2b", "Bob"), device("7c2f0000", "Bob")];
+        assert_eq!(
+            find_device(&devices, "7C1E").expect("prefix").device_id,
+            "7c1e9a2b"
+        );
+        assert!(find_device(&devices, "7c").is_err(), "too short");
+        assert!(
+            find_device(&devices, "bob").is_err(),
+            "two devices are Bob's"
+        );
+        assert!(find_device(&devices[..1], "bob").is_ok());
+        assert!(find_device(&devices, "ffff").is_err());
+        assert!(find_device(&[], "bob").is_err());
+    }
+}

@@ -1,0 +1,86 @@
+//! `hearth sync`: dial the partner's devices and exchange until neither side has anything new.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use anyhow::Result;
+use hearth::{Closed, EntryId, Filter, Hearth, SyncError};
+
+use super::open::open;
+use super::with;
+use crate::cli::Ctx;
+use crate::cli::args::SyncArgs;
+use crate::cli::exit::{UNREACHABLE, exit, fail};
+use crate::cli::output;
+
+/// The live entries of both journals.
+async fn live_ids(h: &Hearth) -> Result<BTreeSet<EntryId>, Closed> {
+    Ok(h.timeline(&Filter::default(), None, usize::MAX)
+        .await?
+        .items
+        .into_iter()
+        .map(|i| i.entry.id)
+        .collect())
+}
+
+/// The names of the paired devices' owners for these device ids (`your partner` if unknown).
+async fn owners(h: &Hearth, devices: &[String]) -> Result<String, Closed> {
+    let status = h.status().await?;
+    let mut names: Vec<String> = devices
+        .iter()
+        .map(|id| {
+            status
+                .partner_devices
+                .iter()
+                .find(|d| d.device_id == *id)
+                .map_or_else(|| "your partner".to_owned(), |d| d.name.clone())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names.join(" and "))
+}
+
+async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
+    match e {
+        SyncError::PartnerUnreachable { waited, missing } => match owners(h, &missing).await {
+            Ok(owners) => exit(
+                UNREACHABLE,
+                format!(
+                    "could not reach {owners}'s device within {} s; is Hearth open there (the \
+                     app, or `hearth serve`), on a network this device can reach?",
+                    waited.as_secs()
+                ),
+            ),
+            Err(closed) => closed.into(),
+        },
+        SyncError::NotPaired => fail(
+            "this device is not paired with anyone yet; pair with `hearth invite` or \
+             `hearth join` first",
+        ),
+        e => anyhow::Error::new(e),
+    }
+}
+
+pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
+    let hearth = open(ctx, Some(&args.net)).await?;
+    with(hearth, async |h| {
+        let before = live_ids(h).await?;
+        let report = match h.sync_now(Duration::from_secs(args.timeout)).await {
+            Ok(report) => report,
+            Err(e) => return Err(sync_error(h, e).await),
+        };
+        let me = h.me().await?.id;
+        let arrived = h
+            .timeline(&Filter::default(), None, usize::MAX)
+            .await?
+            .items
+            .into_iter()
+            .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
+            .count();
+        let devices: Vec<String> = report.devices.into_iter().map(|d| d.device_id).collect();
+        output::sync::in_sync(&ctx.term, &owners(h, &devices).await?, arrived);
+        Ok(())
+    })
+    .await
+}

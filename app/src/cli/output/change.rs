@@ -1,0 +1,21 @@
+//! What the commands that change the journal print: the id of what was added (on standard
+//! output, for scripts), or a word of what was done.
+
+use hearth::EntryId;
+
+use super::term::outln;
+
+/// The id of a new entry or comment, alone on a line of standard output.
+pub(crate) fn added(id: &EntryId) {
+    outln(id.as_str());
+}
+
+/// An entry was changed.
+pub(crate) fn changed(id: &EntryId) {
+    eprintln!("Changed {id}.");
+}
+
+/// An entry was deleted.
+pub(crate) fn deleted(id: &EntryId) {
+    eprintln!("Deleted {id}.");
+}

@@ -1,0 +1,22 @@
+//! What `hearth init` says once the journal is ready.
+
+use std::path::Path;
+
+use super::term::{Style, Term};
+
+/// Welcomes `name`, says where the journal is and which device this is, and what to do next.
+pub(crate) fn welcome(t: &Term, name: &str, dir: &Path, device: &str) {
+    eprintln!(
+        "Welcome, {}. Your journal is ready in {}.",
+        t.epaint(Style::Bold, name),
+        dir.display()
+    );
+    eprintln!(
+        "{}",
+        t.epaint(Style::Dim, &format!("This device: {device}"))
+    );
+    eprintln!(
+        "Next: `hearth invite` to pair with your partner's device (together, in person), or \
+         `hearth write \"...\"` to begin."
+    );
+}

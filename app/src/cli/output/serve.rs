@@ -1,0 +1,228 @@
+//! What `hearth serve` prints: one line per event, as text or as a JSON object (docs/cli.md).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use hearth::{EntryId, Item, Route, Warning};
+use serde::Serialize;
+
+use super::entry_changes::{Change, change, describe};
+use super::json::{self, EntryJson};
+use super::names::Names;
+use super::term::{Style, Term, outln};
+use super::time::{iso, stamp};
+use crate::clock::now_ms;
+
+/// How many characters of a device id an event line shows.
+const DEVICE_CHARS: usize = 12;
+
+/// One line of output.
+#[derive(Serialize)]
+struct Line<'a> {
+    at_ms: i64,
+    at: String,
+    event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    route: Option<Route>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<EntryJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+impl Line<'_> {
+    fn new(event: &'static str, offset_minutes: i32) -> Self {
+        let at_ms = now_ms();
+        Line {
+            at_ms,
+            at: iso(at_ms, offset_minutes),
+            event,
+            device: None,
+            name: None,
+            route: None,
+            change: None,
+            entry: None,
+            message: None,
+        }
+    }
+}
+
+fn route_name(route: Route) -> &'static str {
+    match route {
+        Route::Lan => "the local network",
+        Route::Internet => "the internet, directly",
+        Route::Relayed => "a relay",
+        Route::Unknown => "a path not known yet",
+    }
+}
+
+/// Prints the events, each as it happens.
+pub(crate) struct Printer {
+    term: Term,
+    offset_minutes: i32,
+    json: bool,
+}
+
+impl Printer {
+    /// Lines for `term`, with times in the local time zone; JSON objects when `json`.
+    pub(crate) fn new(term: Term, offset_minutes: i32, json: bool) -> Printer {
+        Printer {
+            term,
+            offset_minutes,
+            json,
+        }
+    }
+
+    fn line<'a>(&self, event: &'static str) -> Line<'a> {
+        Line::new(event, self.offset_minutes)
+    }
+
+    fn device(&self, id: &str) -> String {
+        id.chars().take(DEVICE_CHARS).collect()
+    }
+
+    fn print(&self, line: &Line<'_>) -> Result<()> {
+        if self.json {
+            return json::print_line(line);
+        }
+        let t = &self.term;
+        let mut text = format!(
+            "{}  {:<9}",
+            t.paint(Style::Dim, &stamp(line.at_ms, self.offset_minutes)),
+            line.event
+        );
+        if let Some(device) = &line.device {
+            let whose = line.name.as_deref().unwrap_or("unknown");
+            text.push_str(&format!(
+                " {}'s device {}",
+                t.paint(Style::Bold, whose),
+                t.paint(Style::Dim, &self.device(device))
+            ));
+        }
+        if let Some(route) = line.route {
+            text.push_str(&format!(" via {}", route_name(route)));
+        }
+        if let Some(message) = &line.message {
+            text.push(' ');
+            text.push_str(message);
+        }
+        outln(&text);
+        Ok(())
+    }
+
+    /// Serving has started: this device, this person, and the addresses it is reachable at.
+    pub(crate) fn started(&self, device: &str, name: &str, addresses: &[String]) -> Result<()> {
+        let mut line = self.line("started");
+        line.device = Some(device.to_owned());
+        line.name = Some(name.to_owned());
+        line.message =
+            (!addresses.is_empty()).then(|| format!("reachable at {}", addresses.join(", ")));
+        self.print(&line)
+    }
+
+    /// For the person, on standard error: how many devices are served, and how to stop.
+    pub(crate) fn serving(&self, partners: usize) {
+        eprintln!(
+            "{}",
+            self.term.epaint(
+                Style::Dim,
+                &format!(
+                    "Serving the journal for {} paired device{}; press Ctrl-C to stop.",
+                    partners,
+                    if partners == 1 { "" } else { "s" }
+                )
+            )
+        );
+    }
+
+    /// A partner's device came online (by `route`) or went offline; `name` is its owner's.
+    pub(crate) fn presence(
+        &self,
+        device: String,
+        name: Option<String>,
+        online: bool,
+        route: Option<Route>,
+    ) -> Result<()> {
+        let mut line = self.line(if online { "online" } else { "offline" });
+        line.name = name;
+        line.device = Some(device);
+        line.route = route;
+        self.print(&line)
+    }
+
+    /// This device and `device` have the same journal.
+    pub(crate) fn synced(&self, device: String, name: Option<String>) -> Result<()> {
+        let mut line = self.line("synced");
+        line.name = name;
+        line.device = Some(device);
+        self.print(&line)
+    }
+
+    /// A device was paired.
+    pub(crate) fn paired(&self, device: String, name: String) -> Result<()> {
+        let mut line = self.line("paired");
+        line.device = Some(device);
+        line.name = Some(name);
+        self.print(&line)
+    }
+
+    /// A line for each entry that changed between the journal as it was (`before`) and as it is
+    /// (`now`): every entry of both journals, deleted or not, by id.
+    pub(crate) fn changes(
+        &self,
+        names: &Names,
+        before: &BTreeMap<EntryId, Item>,
+        now: &BTreeMap<EntryId, Item>,
+    ) -> Result<()> {
+        for (id, item) in now {
+            let entry = &item.entry;
+            let Some(what) = change(before.get(id).map(|i| &i.entry), entry) else {
+                continue;
+            };
+            let event = if what == Change::New {
+                "entry"
+            } else {
+                "changed"
+            };
+            let mut line = self.line(event);
+            line.change = Some(what.as_str());
+            line.message = Some(describe(names, what, entry));
+            line.entry = Some(json::item(names, item));
+            self.print(&line)?;
+        }
+        Ok(())
+    }
+
+    /// Something the person may want to know; `owner` is the name of the owner of the device it
+    /// is about, when that is a paired device.
+    pub(crate) fn warning(&self, warning: Warning, owner: Option<String>) -> Result<()> {
+        let mut line = self.line("warning");
+        line.message = Some(match warning {
+            Warning::Misbehaved { what, .. } => {
+                let whose =
+                    owner.map_or_else(|| "a paired device".to_owned(), |n| format!("{n}'s device"));
+                format!("{whose} was disconnected ({what})")
+            }
+            Warning::StrangerRefused { device } => format!(
+                "a device that is not paired ({}) tried to sync and was turned away",
+                self.device(&device)
+            ),
+            Warning::Schema(w) => format!("part of the journal cannot be read: {w}"),
+            other => format!("{other:?}"),
+        });
+        self.print(&line)
+    }
+
+    /// Serving stopped, on `signal`.
+    pub(crate) fn stopped(&self, signal: &str) -> Result<()> {
+        let mut line = self.line("stopped");
+        line.message = Some(format!("on {signal}"));
+        self.print(&line)
+    }
+}

@@ -1,0 +1,176 @@
+//! What `hearth status` prints: this device, this person, the partner's devices and how they are
+//! reached; as text or as JSON.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use hearth::{DeviceStatus, Member, Route, Status};
+use serde::Serialize;
+
+use super::json;
+use super::term::{Style, out};
+use super::time::{iso, when};
+use crate::cli::Ctx;
+use crate::clock::now_ms;
+
+#[derive(Serialize)]
+struct StatusJson {
+    data_dir: String,
+    device_id: String,
+    member: MemberJson,
+    partner: Option<MemberJson>,
+    journal_id: String,
+    journal_ready: bool,
+    network: String,
+    network_running: bool,
+    addresses: Vec<String>,
+    partner_devices: Vec<DeviceJson>,
+}
+
+#[derive(Serialize)]
+struct MemberJson {
+    id: String,
+    name: String,
+    joined_ms: i64,
+}
+
+#[derive(Serialize)]
+struct DeviceJson {
+    device_id: String,
+    name: String,
+    member_id: String,
+    paired_at_ms: u64,
+    paired_at: String,
+    online: bool,
+    route: Option<Route>,
+    last_synced_ms: Option<i64>,
+    last_synced: Option<String>,
+    messages_sent: u64,
+    messages_received: u64,
+    bytes_sent: u64,
+    bytes_received: u64,
+}
+
+fn member(m: Member) -> MemberJson {
+    MemberJson {
+        id: m.id.to_string(),
+        name: m.name,
+        joined_ms: m.joined_ms,
+    }
+}
+
+fn device(d: &DeviceStatus, offset: i32) -> DeviceJson {
+    let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
+    DeviceJson {
+        device_id: d.device_id.clone(),
+        name: d.name.clone(),
+        member_id: d.member_id.clone(),
+        paired_at_ms: d.paired_at_ms,
+        paired_at: iso(paired, offset),
+        online: d.online,
+        route: d.route,
+        last_synced_ms: d.last_synced_ms,
+        last_synced: d.last_synced_ms.map(|ms| iso(ms, offset)),
+        messages_sent: d.messages_sent,
+        messages_received: d.messages_received,
+        bytes_sent: d.bytes_sent,
+        bytes_received: d.bytes_received,
+    }
+}
+
+fn route_word(route: Option<Route>) -> &'static str {
+    match route {
+        Some(Route::Lan) => "online via the local network",
+        Some(Route::Internet) => "online via the internet, directly",
+        Some(Route::Relayed) => "online via a relay",
+        Some(Route::Unknown) | None => "online",
+    }
+}
+
+fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> String {
+    let t = &ctx.term;
+    let now = now_ms();
+    let label = |s: &str| t.paint(Style::Dim, &format!("{s:<14}"));
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}{}",
+        label("You"),
+        t.paint(Style::Bold, &status.member.name)
+    );
+    let _ = writeln!(s, "{}{}", label("This device"), status.device_id);
+    let _ = writeln!(s, "{}{}", label("Data"), ctx.data_dir.display());
+    let journal = match (status.journal_ready, partner) {
+        (false, _) => "waiting for your partner's journal (run `hearth sync`)".to_owned(),
+        (true, Some(name)) => format!("shared with {name}"),
+        (true, None) => "yours alone so far (pair with `hearth invite`)".to_owned(),
+    };
+    let _ = writeln!(s, "{}{journal}", label("Journal"));
+    let running = if status.network_running {
+        "online"
+    } else {
+        "offline (add --online to reach your partner's devices)"
+    };
+    let _ = writeln!(s, "{}{} · {running}", label("Network"), status.network);
+    if !status.addresses.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}{}",
+            label("Reachable at"),
+            status.addresses.join(", ")
+        );
+    }
+    if status.partner_devices.is_empty() {
+        let _ = writeln!(s, "{}none yet", label("Paired"));
+    }
+    for (i, d) in status.partner_devices.iter().enumerate() {
+        let heading = if i == 0 { "Paired" } else { "" };
+        let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
+        let presence = match (checked, d.online) {
+            (false, _) => String::new(),
+            (true, true) => format!(" · {}", route_word(d.route)),
+            (true, false) => " · not reachable now".to_owned(),
+        };
+        let synced = d
+            .last_synced_ms
+            .map(|ms| format!(" · in sync {}", when(ms, now, ctx.offset_minutes)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{}{}'s device {}\n{}paired {}{presence}{synced}",
+            label(heading),
+            t.paint(Style::Bold, &d.name),
+            t.paint(Style::Dim, &d.device_id),
+            label(""),
+            when(paired, now, ctx.offset_minutes),
+        );
+    }
+    s
+}
+
+/// The status as JSON (docs/cli.md); `partner` is the partner as a member of the journal.
+pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) -> Result<()> {
+    let shaped = StatusJson {
+        data_dir: ctx.data_dir.display().to_string(),
+        device_id: status.device_id.clone(),
+        member: member(status.member.clone()),
+        partner: partner.map(member),
+        journal_id: status.journal_id.clone(),
+        journal_ready: status.journal_ready,
+        network: status.network.clone(),
+        network_running: status.network_running,
+        addresses: status.addresses.clone(),
+        partner_devices: status
+            .partner_devices
+            .iter()
+            .map(|d| device(d, ctx.offset_minutes))
+            .collect(),
+    };
+    json::print(&shaped)
+}
+
+/// The status as text; `partner` is the partner's name, `checked` whether the partner's devices
+/// were tried (`--online`), so that their presence means something.
+pub(crate) fn print_text(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) {
+    out(&human(ctx, status, partner, checked));
+}

@@ -1,0 +1,222 @@
+//! What `hearth today` prints: the question of the day and where the answers stand, the rituals
+//! for now, the partner's bids waiting, and their latest entries; as text or as JSON.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use hearth::{Entry, PartnerAnswer, Ritual, Tier, Today};
+use serde::Serialize;
+
+use super::entries::kind_label;
+use super::json::{self, EntryJson};
+use super::names::Names;
+use super::term::{Style, out};
+use super::time::{long_date, when};
+
+fn ritual_name(ritual: Ritual) -> &'static str {
+    match ritual {
+        Ritual::Morning => "Morning check-in",
+        Ritual::Evening => "Evening debrief",
+        Ritual::Weekly => "Weekly check-in",
+        Ritual::Gratitude => "Gratitude",
+        Ritual::StartSmall => "Start small",
+    }
+}
+
+fn ritual_command(ritual: Ritual) -> &'static str {
+    match ritual {
+        Ritual::Morning | Ritual::Weekly => "hearth write --kind checkin --mood N \"...\"",
+        Ritual::Evening | Ritual::StartSmall => "hearth write \"...\"",
+        Ritual::Gratitude => "hearth write --kind gratitude -",
+    }
+}
+
+fn tier_name(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Light => "light",
+        Tier::Closer => "closer",
+        Tier::Deep => "deep",
+    }
+}
+
+#[derive(Serialize)]
+struct TodayJson<'a> {
+    date: String,
+    question: QuestionJson,
+    answers: AnswersJson<'a>,
+    rituals: Vec<RitualJson>,
+    open_bids: Vec<EntryJson<'a>>,
+    partner_latest: Vec<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionJson {
+    id: &'static str,
+    text: &'static str,
+    tier: Tier,
+}
+
+#[derive(Serialize)]
+struct AnswersJson<'a> {
+    mine: Option<EntryJson<'a>>,
+    partner: PartnerJson<'a>,
+}
+
+#[derive(Serialize)]
+struct PartnerJson<'a> {
+    state: &'static str,
+    answer: Option<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RitualJson {
+    ritual: Ritual,
+    name: &'static str,
+    prompt: &'static str,
+}
+
+fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
+    let shared = |e: &'a Entry| json::entry(names, e, false);
+    let (state, answer) = match &today.answers.partner {
+        PartnerAnswer::Waiting => ("waiting", None),
+        PartnerAnswer::Hidden => ("hidden", None),
+        PartnerAnswer::Revealed(e) => ("revealed", Some(shared(e))),
+    };
+    TodayJson {
+        date: today.date.to_string(),
+        question: QuestionJson {
+            id: today.question.id,
+            text: today.question.text,
+            tier: today.question.tier,
+        },
+        answers: AnswersJson {
+            mine: today.answers.mine.as_ref().map(shared),
+            partner: PartnerJson { state, answer },
+        },
+        rituals: today
+            .rituals
+            .iter()
+            .map(|r| RitualJson {
+                ritual: r.ritual,
+                name: ritual_name(r.ritual),
+                prompt: r.prompt.text,
+            })
+            .collect(),
+        open_bids: today.open_bids.iter().map(shared).collect(),
+        partner_latest: today.partner_latest.iter().map(shared).collect(),
+    }
+}
+
+fn first_line(entry: &Entry) -> String {
+    let text = entry.content.main_text();
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > 72 {
+        format!("{}…", line.chars().take(71).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
+fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
+    let t = &names.term;
+    let partner = partner.unwrap_or("Your partner");
+    let mut s = String::new();
+    let _ = writeln!(s, "{}\n", t.paint(Style::Bold, &long_date(today.date)));
+
+    let q = &today.question;
+    let _ = writeln!(
+        s,
+        "{} {}",
+        t.paint(Style::Warm, "Question of the day"),
+        t.paint(Style::Dim, &format!("({})", tier_name(q.tier)))
+    );
+    let _ = writeln!(s, "  {}", t.paint(Style::Bold, q.text));
+    match &today.answers.mine {
+        Some(mine) => {
+            let _ = writeln!(s, "  You: {}", first_line(mine));
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "  You: not answered yet {}",
+                t.paint(Style::Dim, "— hearth write --kind answer \"...\"")
+            );
+        }
+    }
+    let theirs = match &today.answers.partner {
+        PartnerAnswer::Waiting => "not answered yet".to_owned(),
+        PartnerAnswer::Hidden => "has answered; you will see it once you answer too".to_owned(),
+        PartnerAnswer::Revealed(e) => first_line(e),
+    };
+    let _ = writeln!(s, "  {partner}: {theirs}");
+
+    if !today.rituals.is_empty() {
+        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Rituals for now"));
+        for r in &today.rituals {
+            let _ = writeln!(
+                s,
+                "  {}: {}  {}",
+                ritual_name(r.ritual),
+                r.prompt.text,
+                t.paint(Style::Dim, &format!("— {}", ritual_command(r.ritual)))
+            );
+        }
+    }
+
+    if !today.open_bids.is_empty() {
+        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Waiting for you"));
+        for bid in &today.open_bids {
+            let phrase = match &bid.content {
+                hearth::Content::Bid { bid, .. } => bid.phrase(),
+                _ => "",
+            };
+            let note = first_line(bid);
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {note}")
+            };
+            let _ = writeln!(
+                s,
+                "  {}{note}  {}",
+                t.paint(Style::Bold, phrase),
+                t.paint(
+                    Style::Dim,
+                    &format!("hearth respond {} toward|later", names.short_id(&bid.id))
+                )
+            );
+        }
+    }
+
+    if !today.partner_latest.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            t.paint(Style::Warm, &format!("Latest from {partner}"))
+        );
+        for e in &today.partner_latest {
+            let _ = writeln!(
+                s,
+                "  {}  {} · {}  {}",
+                t.paint(
+                    Style::Dim,
+                    &when(e.created_ms, names.now_ms, names.offset_minutes)
+                ),
+                kind_label(e.kind()),
+                first_line(e),
+                t.paint(Style::Dim, names.short_id(&e.id))
+            );
+        }
+    }
+    s
+}
+
+/// Today as JSON (docs/cli.md).
+pub(crate) fn print_json(names: &Names, today: &Today) -> Result<()> {
+    json::print(&shape(names, today))
+}
+
+/// Today as text; `partner` is the partner's name, when there is one.
+pub(crate) fn print_text(names: &Names, today: &Today, partner: Option<&str>) {
+    out(&human(names, today, partner));
+}

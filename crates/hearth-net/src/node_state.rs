@@ -1,0 +1,95 @@
+//! The state every task of a running node shares.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use hearth_crypto::Ticket;
+use iroh::{Endpoint, EndpointId};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot, watch};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::device_side::Backend;
+use crate::event::NetEvent;
+use crate::pair::PairingEvent;
+use crate::sync::{Presence, Registry};
+
+/// An invitation this device has open: the ticket, and where to report its pairing.
+pub(crate) struct OpenInvitation {
+    pub(crate) ticket: Ticket,
+    pub(crate) events: mpsc::Sender<PairingEvent>,
+    pub(crate) answer: oneshot::Receiver<bool>,
+}
+
+/// A dialer keeping one paired device connected.
+pub(crate) struct Dialer {
+    pub(crate) wake: Arc<Notify>,
+    pub(crate) cancel: CancellationToken,
+}
+
+pub(crate) struct Shared {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) backend: Arc<dyn Backend>,
+    pub(crate) events: broadcast::Sender<NetEvent>,
+    /// Bumped on every local change; each session pushes when it moves.
+    pub(crate) changes: watch::Sender<u64>,
+    pub(crate) registry: Registry,
+    pub(crate) presence: Presence,
+    pub(crate) invitation: Mutex<Option<OpenInvitation>>,
+    pub(crate) dialers: Mutex<HashMap<EndpointId, Dialer>>,
+    /// Cancelled on shutdown: every task of the node ends.
+    pub(crate) cancel: CancellationToken,
+    /// Every task the node spawns, blocking ones included: none is detached, and
+    /// [`Node::shutdown`](crate::Node::shutdown) waits for all of them to end.
+    pub(crate) tasks: TaskTracker,
+    /// How long a sync frame's body may take once its length has arrived.
+    pub(crate) frame_body_timeout: std::time::Duration,
+    /// One permit per pairing attempt running on the inviting side.
+    pub(crate) pairing_slots: tokio::sync::Semaphore,
+}
+
+impl Shared {
+    pub(crate) fn emit(&self, event: NetEvent) {
+        // No receiver is fine: nobody is listening right now.
+        let _ = self.events.send(event);
+    }
+
+    /// Runs a backend call on a blocking thread, as a task of the node: once started, the call
+    /// runs to its end even if the caller is dropped, and shutdown waits for it.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    ) -> Option<T> {
+        let backend = self.backend.clone();
+        self.tasks
+            .spawn_blocking(move || call(backend.as_ref()))
+            .await
+            .ok()
+    }
+
+    pub(crate) fn wake_dialer(&self, peer: &EndpointId) {
+        if let Some(d) = self
+            .dialers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(peer)
+        {
+            d.wake.notify_one();
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, by this device's clock.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Fresh random bytes from the operating system.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], getrandom::Error> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,341 @@
+//! One sync session with a paired device: the hello, then Automerge's sync protocol in sealed
+//! frames, pushing local changes as they happen, until either side goes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth_crypto::frame;
+use hearth_journal::sync::validate_sync_message;
+use iroh::EndpointId;
+use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::AbortOnDropHandle;
+
+use super::presence::{current_path, remote_addrs};
+use super::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
+use crate::device_side::Blame;
+use crate::event::{Misbehaviour, NetEvent, Path};
+use crate::node_state::{Shared, now_ms, random};
+
+/// The peer must say hello within this time.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// A ping goes out this often while the session lives.
+const PING_EVERY: Duration = Duration::from_secs(10);
+/// A ping unanswered this long ends the session: keep-alives alone do not prove progress.
+const PONG_WITHIN: Duration = Duration::from_secs(25);
+/// Before a peer that stopped answering is blamed, the connection is listened to this long, more
+/// than the 5 s between keep-alives: silence means the network failed, not the peer.
+const LISTEN_BEFORE_BLAME: Duration = Duration::from_secs(6);
+/// How often the path is looked at for presence.
+const PATH_CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// Close codes on a sync connection.
+pub(crate) const CLOSE_DONE: u32 = 0;
+pub(crate) const CLOSE_REPLACED: u32 = 1;
+pub(crate) const CLOSE_MISBEHAVED: u32 = 2;
+pub(crate) const CLOSE_NOT_PAIRED: u32 = 403;
+
+/// How a session ended.
+#[derive(Debug)]
+pub(crate) enum End {
+    /// Normally: one side left, the node shut down, or a newer session replaced it.
+    Done,
+    /// This device could not go on (no journal key, store failure, randomness).
+    Local,
+    /// The peer misbehaved.
+    Misbehaved(Misbehaviour),
+}
+
+/// Runs a session on an established stream. `dialer` is whoever opened the connection.
+///
+/// The session ends when `cancel` is cancelled (the node shuts down, or this peer's dialer is
+/// stopped), and also when a newer session replaces it or the peer is forgotten. However it ends
+/// once live, it ends through [`Backend::sync_end`](crate::Backend::sync_end), which keeps the
+/// peer's sync state: the caller must let it run to its end rather than drop it.
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    conn: Connection,
+    mut send: SendStream,
+    mut recv: RecvStream,
+    dialer: EndpointId,
+    cancel: CancellationToken,
+) -> End {
+    let peer = conn.remote_id();
+    // Nothing of the peer's sync state is touched before the session is admitted: the handshake
+    // may simply stop.
+    let keys = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(End::Done),
+        keys = handshake(&shared, &conn, &mut send, &mut recv, peer) => keys,
+    };
+    let end = match keys {
+        Ok((sealer, opener)) => {
+            let writer = Writer::new(send, sealer);
+            let reader = Reader::new(recv, opener, shared.frame_body_timeout);
+            match shared.registry.admit(peer, dialer, &cancel) {
+                Some(admission) => {
+                    // Start only once the session replaced has saved its sync state, and not at
+                    // all if this one is stopped meanwhile.
+                    let start = match &admission.previous_finished {
+                        Some(previous) => tokio::select! {
+                            biased;
+                            _ = admission.cancel.cancelled() => false,
+                            _ = tokio::time::timeout(HELLO_TIMEOUT, previous.cancelled()) => true,
+                        },
+                        None => !admission.cancel.is_cancelled(),
+                    };
+                    let end = if start {
+                        live(&shared, &conn, writer, reader, peer, &admission.cancel).await
+                    } else {
+                        End::Done
+                    };
+                    drop(admission);
+                    // A session replaced by a newer one leaves the device online.
+                    if !shared.registry.is_live(&peer) {
+                        shared.presence.update(peer, |s| {
+                            s.online = false;
+                            s.path = None;
+                        });
+                        shared.emit(NetEvent::PeerOffline { peer });
+                        shared.wake_dialer(&peer);
+                    }
+                    end
+                }
+                None => {
+                    conn.close(VarInt::from_u32(CLOSE_REPLACED), b"duplicate session");
+                    return End::Done;
+                }
+            }
+        }
+        Err(end) => end,
+    };
+    let end = match end {
+        End::Misbehaved(Misbehaviour::Unresponsive) => blame_if_heard(&conn, &cancel).await,
+        other => other,
+    };
+    let code = match &end {
+        End::Misbehaved(what) => {
+            tracing::warn!(peer = %peer.fmt_short(), %what, "disconnected a misbehaving device");
+            shared.emit(NetEvent::Misbehaved {
+                peer,
+                what: what.clone(),
+            });
+            CLOSE_MISBEHAVED
+        }
+        End::Done | End::Local => CLOSE_DONE,
+    };
+    conn.close(VarInt::from_u32(code), b"");
+    end
+}
+
+async fn handshake(
+    shared: &Arc<Shared>,
+    _conn: &Connection,
+    send: &mut SendStream,
+    recv: &mut RecvStream,
+    peer: EndpointId,
+) -> Result<(frame::FrameSealer, frame::FrameOpener), End> {
+    let key = shared.backend.journal_key().ok_or(End::Local)?;
+    let nonce: [u8; 32] = random().map_err(|_| End::Local)?;
+    write_hello(send, &nonce).await.map_err(|_| End::Done)?;
+    let theirs = match tokio::time::timeout(HELLO_TIMEOUT, read_hello(recv)).await {
+        Err(_) => return Err(End::Misbehaved(Misbehaviour::Unresponsive)),
+        Ok(Err(WireError::Misbehaved(what))) => return Err(End::Misbehaved(what)),
+        Ok(Err(_)) => return Err(End::Done),
+        Ok(Ok(theirs)) => theirs,
+    };
+    let me = *shared.endpoint.id().as_bytes();
+    frame::session(&key, me, nonce, *peer.as_bytes(), theirs)
+        .map_err(|_| End::Misbehaved(Misbehaviour::BadMessage))
+}
+
+/// The live session: once the backend has started the peer's sync, it ends it on every way out.
+async fn live(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    mut writer: Writer,
+    reader: Reader,
+    peer: EndpointId,
+    cancel: &CancellationToken,
+) -> End {
+    let path = current_path(conn);
+    shared.presence.update(peer, |s| {
+        s.online = true;
+        s.path = Some(path);
+    });
+    shared.emit(NetEvent::PeerOnline { peer, path });
+    let addrs = remote_addrs(conn);
+    shared
+        .blocking(move |b| b.remember_addrs(&peer, addrs))
+        .await;
+    match shared.blocking(move |b| b.sync_start(&peer)).await {
+        Some(Ok(())) => {}
+        _ => return End::Local,
+    }
+    let end = exchange(shared, conn, &mut writer, reader, peer, path, cancel).await;
+    shared.blocking(move |b| b.sync_end(&peer)).await;
+    writer.finish();
+    end
+}
+
+/// Sync messages both ways, pings and path checks, until the session ends.
+async fn exchange(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    writer: &mut Writer,
+    mut reader: Reader,
+    peer: EndpointId,
+    mut path: Path,
+    cancel: &CancellationToken,
+) -> End {
+    // Reading runs in its own task: a read cut short by select! would lose bytes.
+    let (incoming_tx, mut incoming) = mpsc::channel(2);
+    let _reader = AbortOnDropHandle::new(shared.tasks.spawn(async move {
+        loop {
+            let next = reader.next().await;
+            let stop = next.is_err();
+            if incoming_tx.send(next).await.is_err() || stop {
+                return;
+            }
+        }
+    }));
+
+    let mut changes = shared.changes.subscribe();
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut path_check = tokio::time::interval(PATH_CHECK_EVERY);
+    let mut awaiting_pong: Option<Instant> = None;
+
+    if let Err(end) = push(shared, writer, peer).await {
+        return end;
+    }
+    loop {
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => break End::Done,
+            next = incoming.recv() => match next {
+                None | Some(Err(WireError::Closed | WireError::Seal(_))) => break End::Done,
+                Some(Err(WireError::Misbehaved(what))) => break End::Misbehaved(what),
+                Some(Ok((Incoming::Ping, _))) => {
+                    if writer.pong().await.is_err() {
+                        break End::Done;
+                    }
+                }
+                Some(Ok((Incoming::Pong, _))) => awaiting_pong = None,
+                Some(Ok((Incoming::Sync(bytes), wire))) => {
+                    if let Err(end) = take(shared, writer, peer, bytes, wire).await {
+                        break end;
+                    }
+                }
+            },
+            Ok(()) = changes.changed() => {
+                if let Err(end) = push(shared, writer, peer).await {
+                    break end;
+                }
+            }
+            _ = ping.tick() => {
+                if awaiting_pong.is_some_and(|since| since.elapsed() > PONG_WITHIN) {
+                    break End::Misbehaved(Misbehaviour::Unresponsive);
+                }
+                if awaiting_pong.is_none() {
+                    if writer.ping().await.is_err() {
+                        break End::Done;
+                    }
+                    awaiting_pong = Some(Instant::now());
+                }
+            }
+            _ = path_check.tick() => {
+                let now = current_path(conn);
+                if now != path {
+                    path = now;
+                    shared.presence.update(peer, |s| s.path = Some(path));
+                    shared.emit(NetEvent::PathChanged { peer, path });
+                }
+            }
+        }
+    }
+}
+
+/// A peer that stopped answering in time is to blame only if its connection still carries
+/// packets (QUIC keep-alives and acknowledgements come at least every 5 s while it works). If
+/// nothing arrives for a while, the network failed, and the session ends without blame.
+async fn blame_if_heard(conn: &Connection, cancel: &CancellationToken) -> End {
+    let before = conn.stats().udp_rx.datagrams;
+    tokio::select! {
+        _ = tokio::time::sleep(LISTEN_BEFORE_BLAME) => {}
+        _ = conn.closed() => return End::Done,
+        _ = cancel.cancelled() => return End::Done,
+    }
+    if conn.stats().udp_rx.datagrams == before {
+        End::Done
+    } else {
+        End::Misbehaved(Misbehaviour::Unresponsive)
+    }
+}
+
+/// Sends our next sync message, if there is one.
+async fn push(shared: &Arc<Shared>, writer: &mut Writer, peer: EndpointId) -> Result<(), End> {
+    match shared.blocking(move |b| b.sync_generate(&peer)).await {
+        Some(Ok(Some(message))) => send(shared, writer, peer, &message).await,
+        Some(Ok(None)) => Ok(()),
+        _ => Err(End::Local),
+    }
+}
+
+async fn send(
+    shared: &Arc<Shared>,
+    writer: &mut Writer,
+    peer: EndpointId,
+    message: &[u8],
+) -> Result<(), End> {
+    let wire = writer.sync(message).await.map_err(|_| End::Done)?;
+    shared.presence.update(peer, |s| {
+        s.messages_sent += 1;
+        s.bytes_sent += wire as u64;
+    });
+    Ok(())
+}
+
+/// Takes a peer's sync message: validate, apply, answer.
+async fn take(
+    shared: &Arc<Shared>,
+    writer: &mut Writer,
+    peer: EndpointId,
+    bytes: Vec<u8>,
+    wire: usize,
+) -> Result<(), End> {
+    shared.presence.update(peer, |s| {
+        s.messages_received += 1;
+        s.bytes_received += wire as u64;
+    });
+    let message =
+        validate_sync_message(&bytes).map_err(|_| End::Misbehaved(Misbehaviour::BadSyncMessage))?;
+    // The message holds its own copy: up to 64 MiB need not be held twice while it is applied.
+    drop(bytes);
+    let reply = match shared
+        .blocking(move |b| b.sync_receive(&peer, message))
+        .await
+    {
+        Some(Ok(reply)) => reply,
+        Some(Err(e)) if e.blame == Blame::Peer => {
+            return Err(End::Misbehaved(Misbehaviour::RejectedChanges));
+        }
+        _ => return Err(End::Local),
+    };
+    if reply.changed {
+        shared.emit(NetEvent::Received { peer });
+    }
+    if let Some(message) = reply.message {
+        send(shared, writer, peer, &message).await?;
+    }
+    if reply.in_sync {
+        let at_ms = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+        shared
+            .presence
+            .update(peer, |s| s.last_synced_ms = Some(at_ms));
+        shared.emit(NetEvent::Synced { peer, at_ms });
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Local time: the time zone that decides which day it is, and the hour an entry shows.
+//!
+//! The journal stores UTC milliseconds; each reading turns them into local time with the offset
+//! in force at that moment, so an entry written in summer keeps its summer hour in winter, and a
+//! device that runs across a daylight-saving change moves to the new day at the right moment.
+
+use hearth_journal::LocalDate;
+
+/// A time zone, as the operating system names it or as a fixed offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Zone(jiff::tz::TimeZone);
+
+/// Why a time zone name was not understood.
+#[derive(Debug, thiserror::Error)]
+#[error("{name:?} is not a time zone this system knows")]
+pub struct UnknownZone {
+    /// The name given.
+    pub name: String,
+    /// The time zone database's error.
+    #[source]
+    source: jiff::Error,
+}
+
+impl Zone {
+    /// The zone this device is set to (the `TZ` variable, else the system's setting); UTC when
+    /// neither can be read.
+    pub fn system() -> Zone {
+        Zone(jiff::tz::TimeZone::system())
+    }
+
+    /// Coordinated Universal Time.
+    pub fn utc() -> Zone {
+        Zone(jiff::tz::TimeZone::UTC)
+    }
+
+    /// A zone that is always `minutes` east of UTC (no daylight saving), clamped to ±25 hours.
+    pub fn fixed(minutes: i32) -> Zone {
+        let seconds = minutes.clamp(-25 * 60, 25 * 60) * 60;
+        let offset = jiff::tz::Offset::from_seconds(seconds).unwrap_or(jiff::tz::Offset::UTC);
+        Zone(jiff::tz::TimeZone::fixed(offset))
+    }
+
+    /// A zone of the time zone database by its name (`Europe/Lisbon`).
+    pub fn named(name: &str) -> Result<Zone, UnknownZone> {
+        jiff::tz::TimeZone::get(name)
+            .map(Zone)
+            .map_err(|source| UnknownZone {
+                name: name.to_owned(),
+                source,
+            })
+    }
+
+    /// Minutes east of UTC in force at the UTC moment `utc_ms`.
+    pub fn offset_minutes_at(&self, utc_ms: i64) -> i32 {
+        let Ok(at) = jiff::Timestamp::from_millisecond(utc_ms) else {
+            return 0;
+        };
+        self.0.to_offset(at).seconds() / 60
+    }
+
+    /// The local date at the UTC moment `utc_ms`.
+    pub fn date_at(&self, utc_ms: i64) -> LocalDate {
+        LocalDate::from_utc_ms(utc_ms, self.offset_minutes_at(utc_ms))
+    }
+}
+
+impl Default for Zone {
+    /// UTC: a front end passes [`Zone::system`].
+    fn default() -> Zone {
+        Zone::utc()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-03-29 00:30 UTC, before Europe/Berlin moves its clocks forward at 01:00 UTC.
+    const BEFORE_SPRING: i64 = 1_774_744_200_000;
+    const HOUR: i64 = 3_600_000;
+
+    #[test]
+    fn the_offset_follows_daylight_saving() {
+        let berlin = Zone::named("Europe/Berlin").expect("the system knows Berlin");
+        assert_eq!(berlin.offset_minutes_at(BEFORE_SPRING), 60);
+        assert_eq!(berlin.offset_minutes_at(BEFORE_SPRING + HOUR), 120);
+        // Half a year later, winter time again.
+        assert_eq!(
+            berlin.offset_minutes_at(BEFORE_SPRING + 220 * 24 * HOUR),
+            60
+        );
+    }
+
+    #[test]
+    fn the_day_turns_at_local_midnight() {
+        let tokyo = Zone::named("Asia/Tokyo").expect("the system knows Tokyo");
+        // 15:30 UTC is 00:30 the next day in Tokyo.
+        let evening_utc =
+            LocalDate::from_utc_ms(BEFORE_SPRING, 0).start_utc_ms(0) + 15 * HOUR + HOUR / 2;
+        assert_eq!(
+            tokyo.date_at(evening_utc),
+            Zone::utc().date_at(evening_utc).add_days(1)
+        );
+        assert_eq!(
+            Zone::fixed(9 * 60).date_at(evening_utc),
+            tokyo.date_at(evening_utc)
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_refused_and_fixed_offsets_are_bounded() {
+        assert!(Zone::named("Atlantis/Capital").is_err());
+        assert_eq!(Zone::fixed(90).offset_minutes_at(0), 90);
+        assert_eq!(Zone::fixed(i32::MAX).offset_minutes_at(0), 25 * 60);
+    }
+}

@@ -1,0 +1,176 @@
+//! Journals written by earlier releases open, read and sync with the current code.
+//!
+//! Each fixture under `tests/fixtures/` is two paired devices, Ada and Ben, made once by a
+//! release's own `hearth` binary with `tests/fixtures/make-fixture.sh` and kept as it wrote them.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use hearth::{
+    BidResponse, Content, Draft, Filter, Hearth, KdfParams, NetworkMode, Options, Passphrase, Turn,
+};
+
+/// The passphrase `make-fixture.sh` locks both devices with.
+const FIXTURE_PASSPHRASE: &str = "a fixture's passphrase, not a secret";
+
+/// A fresh copy of one device of a fixture, so that the test may change it.
+fn copy_device(release: &str, device: &str) -> tempfile::TempDir {
+    let from: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        release,
+        device,
+    ]
+    .iter()
+    .collect();
+    let to = tempfile::tempdir().expect("dir");
+    for name in ["hearth.key", "hearth.redb"] {
+        std::fs::copy(from.join(name), to.path().join(name)).unwrap_or_else(|e| {
+            panic!(
+                "copy {} of {release}/{device}: {e}",
+                from.join(name).display()
+            )
+        });
+    }
+    to
+}
+
+/// Opens a fixture device as a person would: on the port it used last time, LAN only.
+async fn open(dir: &Path) -> Hearth {
+    let options = Options {
+        network: Some(NetworkMode::Local),
+        mdns: false,
+        kdf: KdfParams::insecure_fast_for_tests(),
+        ..Options::default()
+    };
+    Hearth::open(dir, &Passphrase::new(FIXTURE_PASSPHRASE), options)
+        .await
+        .expect("the earlier release's journal opens")
+}
+
+async fn texts(h: &Hearth) -> Vec<String> {
+    support::texts(h).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_couple_from_release_0_1_opens_reads_and_syncs() {
+    let (ada_dir, ben_dir) = (copy_device("v0.1", "ada"), copy_device("v0.1", "ben"));
+    let ada = open(ada_dir.path()).await;
+    let ben = open(ben_dir.path()).await;
+
+    // Everything both wrote is there, on both sides; private entries stay home.
+    for (who, h) in [("Ada", &ada), ("Ben", &ben)] {
+        let texts = texts(h).await;
+        for shared in [
+            "Written alone, before we paired.",
+            "Tired, but glad.",
+            "the tea\nthe joke about the goat\nthe walk home",
+            "Thank you for fixing the bike.",
+            "The heron is back.",
+            "Slept well.",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == shared),
+                "{who} lacks {shared:?}: {texts:?}"
+            );
+        }
+        assert!(
+            !texts.iter().any(|t| t == "A note to take back."),
+            "{who} shows a deleted entry"
+        );
+        assert_eq!(
+            h.members().await.expect("members").len(),
+            2,
+            "{who} sees both members"
+        );
+    }
+    let ada_texts = texts(&ada).await;
+    let ben_texts = texts(&ben).await;
+    assert!(
+        ada_texts
+            .iter()
+            .any(|t| t == "Only for me: I worry about the move.")
+    );
+    assert!(
+        !ben_texts
+            .iter()
+            .any(|t| t.contains("I worry about the move"))
+    );
+    assert!(ben_texts.iter().any(|t| t == "Ben's own note."));
+    assert!(!ada_texts.iter().any(|t| t == "Ben's own note."));
+
+    // The comment, the reaction and the answered bid came through.
+    let river = ada
+        .search("river")
+        .await
+        .expect("search")
+        .into_iter()
+        .next()
+        .expect("the river entry")
+        .entry;
+    assert_eq!(river.comments.len(), 1, "{river:?}");
+    assert_eq!(river.comments[0].text, "Me too. Let's go again on Sunday.");
+    assert!(
+        river.reactions.values().flatten().any(|e| e == "❤️"),
+        "{river:?}"
+    );
+    let heron = ada
+        .search("heron")
+        .await
+        .expect("search")
+        .into_iter()
+        .next()
+        .expect("the bid")
+        .entry;
+    assert!(
+        matches!(
+            heron.content,
+            Content::Bid {
+                response: Some(BidResponse {
+                    turn: Turn::Toward,
+                    ..
+                }),
+                ..
+            }
+        ),
+        "{heron:?}"
+    );
+
+    // Both keep working: a change on one reaches the other.
+    ada.write(Draft::shared(Content::Journal {
+        body: "Written after the upgrade.".into(),
+    }))
+    .await
+    .expect("write after the upgrade");
+    support::sync(&ada, &ben).await;
+    assert!(
+        texts(&ben)
+            .await
+            .iter()
+            .any(|t| t == "Written after the upgrade."),
+        "the new entry reached Ben"
+    );
+    let everything = Filter::default();
+    assert_eq!(
+        ada.timeline(&everything, None, usize::MAX)
+            .await
+            .expect("timeline")
+            .warnings,
+        vec![],
+        "nothing of the earlier journal is skipped"
+    );
+    ada.shutdown().await;
+    ben.shutdown().await;
+
+    // And they open again as the current release left them.
+    let ada = open(ada_dir.path()).await;
+    assert!(
+        texts(&ada)
+            .await
+            .iter()
+            .any(|t| t == "Written after the upgrade.")
+    );
+    ada.shutdown().await;
+}
