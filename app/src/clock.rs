@@ -1,7 +1,7 @@
-//! The local clock and calendar, shared by the app and the command line: now, the local time
-//! zone's offset, the time of day, and the names of days and months.
+//! The local clock and calendar, shared by the app and the command line: now, the time of day in
+//! a time zone (with the offset in force at that moment), and the names of days and months.
 
-use hearth::LocalDate;
+use hearth::{LocalDate, Zone};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -38,21 +38,21 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Milliseconds since local midnight of a UTC moment.
-pub(crate) fn local_ms_of_day(utc_ms: i64, offset_minutes: i32) -> i64 {
+/// Milliseconds since local midnight of a UTC moment, in `zone` as it was at that moment.
+pub(crate) fn local_ms_of_day(utc_ms: i64, zone: &Zone) -> i64 {
     utc_ms
-        .saturating_add(i64::from(offset_minutes) * 60_000)
+        .saturating_add(i64::from(zone.offset_minutes_at(utc_ms)) * 60_000)
         .rem_euclid(DAY_MS)
 }
 
 /// Minutes since local midnight of a UTC moment.
-pub(crate) fn local_minutes(utc_ms: i64, offset_minutes: i32) -> i64 {
-    local_ms_of_day(utc_ms, offset_minutes) / 60_000
+pub(crate) fn local_minutes(utc_ms: i64, zone: &Zone) -> i64 {
+    local_ms_of_day(utc_ms, zone) / 60_000
 }
 
 /// `21:04`.
-pub(crate) fn clock(utc_ms: i64, offset_minutes: i32) -> String {
-    let minutes = local_minutes(utc_ms, offset_minutes);
+pub(crate) fn clock(utc_ms: i64, zone: &Zone) -> String {
+    let minutes = local_minutes(utc_ms, zone);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
@@ -66,38 +66,25 @@ pub(crate) fn month_name(month: u32) -> &'static str {
     MONTHS[(month as usize).saturating_sub(1) % 12]
 }
 
-/// The local time zone's offset from UTC in minutes, as the operating system reports it.
-pub(crate) fn local_utc_offset_minutes() -> i32 {
-    // `date +%z` prints e.g. "+0130"; where it is missing, UTC is the honest fallback.
-    let output = std::process::Command::new("date").arg("+%z").output();
-    let Ok(output) = output else { return 0 };
-    parse_offset(String::from_utf8_lossy(&output.stdout).trim()).unwrap_or(0)
-}
-
-fn parse_offset(text: &str) -> Option<i32> {
-    let (sign, digits) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => return None,
-    };
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
-    Some(sign * (hours * 60 + minutes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn offsets_parse_as_date_prints_them() {
-        assert_eq!(parse_offset("+0130"), Some(90));
-        assert_eq!(parse_offset("-0500"), Some(-300));
-        assert_eq!(parse_offset("0500"), None);
-        assert_eq!(parse_offset("+5"), None);
+    fn an_entry_keeps_the_hour_it_was_written_at_across_daylight_saving() {
+        let lisbon = Zone::named("Europe/Lisbon").expect("the system knows Lisbon");
+        // 18:00 UTC on a summer day is 19:00 in Lisbon (UTC+1), whatever the season now.
+        let summer = LocalDate::from_ymd(2026, 7, 1)
+            .expect("a real day")
+            .start_utc_ms(0)
+            + 18 * 3_600_000;
+        assert_eq!(clock(summer, &lisbon), "19:00");
+        // And on a winter day the same UTC hour is 18:00 (UTC+0).
+        let winter = LocalDate::from_ymd(2026, 12, 1)
+            .expect("a real day")
+            .start_utc_ms(0)
+            + 18 * 3_600_000;
+        assert_eq!(clock(winter, &lisbon), "18:00");
     }
 
     #[test]
@@ -106,10 +93,10 @@ mod tests {
             .expect("a real day")
             .start_utc_ms(0)
             + 12 * 3_600_000;
-        assert_eq!(clock(noon, 0), "12:00");
-        assert_eq!(clock(noon, 90), "13:30");
-        assert_eq!(clock(noon, -13 * 60), "23:00");
-        assert_eq!(local_minutes(noon - 1, 0), 11 * 60 + 59);
+        assert_eq!(clock(noon, &Zone::utc()), "12:00");
+        assert_eq!(clock(noon, &Zone::fixed(90)), "13:30");
+        assert_eq!(clock(noon, &Zone::fixed(-13 * 60)), "23:00");
+        assert_eq!(local_minutes(noon - 1, &Zone::utc()), 11 * 60 + 59);
         assert_eq!(month_name(5), "May");
         assert_eq!(
             weekday_name(LocalDate::from_ymd(2026, 5, 2).expect("day")),

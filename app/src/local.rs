@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// The options a device opens with: the local time zone from the system.
 pub fn default_options() -> hearth::Options {
     hearth::Options {
-        utc_offset_minutes: crate::clock::local_utc_offset_minutes(),
+        time_zone: hearth::Zone::system(),
         ..hearth::Options::default()
     }
 }

@@ -237,7 +237,7 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     create_journal(dir.path(), "Ada");
     let mut device = unlocked(dir.path(), None);
-    device.options.utc_offset_minutes = at_local(9 * 60);
+    device.options.time_zone = at_local(9 * 60);
     let prefs = hearth_app::gui::Prefs {
         reminders: hearth_app::gui::Reminders::default(),
         ..prefs()
@@ -264,14 +264,14 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
     );
     assert_eq!(
         h.state().prefs().reminders.morning.done_day,
-        hearth::LocalDate::from_utc_ms(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("after 1970")
-                .as_millis() as i64,
-            at_local(9 * 60)
-        )
-        .days_since_epoch(),
+        at_local(9 * 60)
+            .date_at(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .expect("after 1970")
+                    .as_millis() as i64,
+            )
+            .days_since_epoch(),
         "remembered as kept today"
     );
 }

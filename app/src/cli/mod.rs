@@ -34,8 +34,8 @@ pub(crate) struct Ctx {
     pub(crate) data_dir: PathBuf,
     /// The terminal.
     pub(crate) term: Term,
-    /// The local time zone, minutes east of UTC.
-    pub(crate) offset_minutes: i32,
+    /// The local time zone.
+    pub(crate) zone: hearth::Zone,
 }
 
 /// Runs `hearth` with the process's arguments: a command, or the window when there is none.
@@ -63,7 +63,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         data_dir: data_dir(cli.data_dir)?,
         term: Term::detect(),
-        offset_minutes: crate::local::default_options().utc_offset_minutes,
+        zone: crate::local::default_options().time_zone,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

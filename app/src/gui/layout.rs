@@ -13,6 +13,7 @@ use super::screens::{compose, insights, pairing, settings, setup, timeline, toda
 use super::theme::Palette;
 use super::widgets::entry::Cards;
 use super::widgets::{buttons, card, nav, status};
+use hearth::Zone;
 
 /// What an open journal's page shows and edits: each screen's state, and what they share.
 pub(crate) struct View {
@@ -73,12 +74,12 @@ pub(crate) enum Page<'a> {
 }
 
 /// Draws one device's `page`; returns what was asked for. `title` names the device in the demo;
-/// `offset` is the local time zone in minutes east of UTC.
+/// `zone` is the local time zone.
 pub(crate) fn ui(
     page: Page<'_>,
     title: Option<&str>,
     prefs: &Prefs,
-    offset: i32,
+    zone: &Zone,
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
     let p = Palette::of(ui);
@@ -95,7 +96,7 @@ pub(crate) fn ui(
                     titled(ui, title, p);
                     unlock::ui(state, ui)
                 }
-                Page::Open(view) => open(view, prefs, offset, title, ui),
+                Page::Open(view) => open(view, prefs, zone, title, ui),
             }
         })
         .inner
@@ -113,7 +114,7 @@ fn titled(ui: &mut egui::Ui, title: Option<&str>, p: Palette) {
 fn open(
     view: &mut View,
     prefs: &Prefs,
-    offset: i32,
+    zone: &Zone,
     title: Option<&str>,
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
@@ -140,7 +141,7 @@ fn open(
         )
         .show(ui, |ui| {
             let device = view.status.as_ref().and_then(|s| s.partner_devices.first());
-            status::bar(ui, view.people.partner_name(), device, offset, &mut out);
+            status::bar(ui, view.people.partner_name(), device, zone, &mut out);
         });
     let page = egui::CentralPanel::default()
         .frame(
@@ -155,7 +156,7 @@ fn open(
             }
             // Today offers the rituals itself; elsewhere a gentle reminder shows when it is time.
             if view.tab != Tab::Today {
-                reminders(ui, prefs, offset, &mut out);
+                reminders(ui, prefs, zone, &mut out);
             }
             let people = &view.people;
             let asked = match view.tab {
@@ -165,11 +166,11 @@ fn open(
                     view.status.as_ref(),
                     prefs,
                     &mut view.cards,
-                    offset,
+                    zone,
                     ui,
                 ),
                 Tab::Timeline => {
-                    timeline::ui(&mut view.timeline, people, &mut view.cards, offset, ui)
+                    timeline::ui(&mut view.timeline, people, &mut view.cards, zone, ui)
                 }
                 Tab::Compose => compose::ui(&mut view.compose, people, ui),
                 Tab::Insights => insights::ui(&mut view.insights, people, ui),
@@ -238,11 +239,11 @@ fn note(ui: &mut egui::Ui, note: &mut Option<Note>, page: egui::Rect, p: Palette
         .request_repaint_after(std::time::Duration::from_millis(500));
 }
 
-fn reminders(ui: &mut egui::Ui, prefs: &Prefs, offset: i32, out: &mut Vec<Command>) {
+fn reminders(ui: &mut egui::Ui, prefs: &Prefs, zone: &Zone, out: &mut Vec<Command>) {
     let now = crate::clock::now_ms();
     let p = Palette::of(ui);
     for which in [Which::Morning, Which::Evening, Which::Weekly] {
-        if !rituals::due(prefs, which, now, offset) {
+        if !rituals::due(prefs, which, now, zone) {
             continue;
         }
         let (text, kind) = rituals::reminder_text(which);

@@ -58,7 +58,7 @@
 //! - A view is `ui(state, people, …, ui) -> Vec<Command>`: it draws the state it is given, changes
 //!   only that state (what is typed, what is open), and returns what the person asked for as
 //!   commands. Its other inputs are plain data: the people, the facade's data (`hearth::Status`),
-//!   the preferences, the time zone's offset.
+//!   the preferences, the time zone.
 //! - No view (layout, screen or widget) sees `Session`, `Device` or `link`, or starts work: the
 //!   controller applies the commands after the frame is drawn, and what comes back reaches the
 //!   views as their state.

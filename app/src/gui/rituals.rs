@@ -7,6 +7,7 @@ use hearth::{EntryKind, LocalDate, Ritual};
 use super::command::Which;
 use super::prefs::{Prefs, Reminder};
 use crate::clock::local_minutes;
+use hearth::Zone;
 
 /// Sunday, counting Monday as 0.
 const SUNDAY: u32 = 6;
@@ -40,29 +41,29 @@ fn reminder(prefs: &Prefs, which: Which) -> &Reminder {
     }
 }
 
-fn today(now_ms: i64, offset: i32) -> LocalDate {
-    LocalDate::from_utc_ms(now_ms, offset)
+fn today(now_ms: i64, zone: &Zone) -> LocalDate {
+    zone.date_at(now_ms)
 }
 
 /// Whether Today offers the rituals `which` keeps: switched on, not set aside for today, not
 /// snoozed.
-pub(crate) fn offered(prefs: &Prefs, which: Which, now_ms: i64, offset: i32) -> bool {
+pub(crate) fn offered(prefs: &Prefs, which: Which, now_ms: i64, zone: &Zone) -> bool {
     let r = reminder(prefs, which);
-    r.on && r.done_day != today(now_ms, offset).days_since_epoch() && r.snoozed_until_ms <= now_ms
+    r.on && r.done_day != today(now_ms, zone).days_since_epoch() && r.snoozed_until_ms <= now_ms
 }
 
 /// Whether the reminder for `which` shows now: offered, its time has come, and its part of the
 /// day (the morning until noon, the evening until midnight, the weekly one on Sundays) is not
 /// over.
-pub(crate) fn due(prefs: &Prefs, which: Which, now_ms: i64, offset: i32) -> bool {
-    let minutes = local_minutes(now_ms, offset);
+pub(crate) fn due(prefs: &Prefs, which: Which, now_ms: i64, zone: &Zone) -> bool {
+    let minutes = local_minutes(now_ms, zone);
     let at = reminder(prefs, which).at.minutes();
     let window = match which {
         Which::Morning => minutes < 12 * 60,
         Which::Evening => true,
-        Which::Weekly => today(now_ms, offset).weekday_from_monday() == SUNDAY,
+        Which::Weekly => today(now_ms, zone).weekday_from_monday() == SUNDAY,
     };
-    window && minutes >= at && offered(prefs, which, now_ms, offset)
+    window && minutes >= at && offered(prefs, which, now_ms, zone)
 }
 
 /// What a reminder says, and the entry it invites.
@@ -96,31 +97,36 @@ mod tests {
     #[test]
     fn reminders_show_from_their_time_within_their_part_of_the_day() {
         let prefs = Prefs::default();
-        assert!(!due(&prefs, Which::Morning, sunday_at(7), 0));
-        assert!(due(&prefs, Which::Morning, sunday_at(9), 0));
-        assert!(!due(&prefs, Which::Morning, sunday_at(13), 0));
-        assert!(due(&prefs, Which::Evening, sunday_at(22), 0));
-        assert!(due(&prefs, Which::Weekly, sunday_at(20), 0));
-        assert!(!due(&prefs, Which::Weekly, sunday_at(20) + 86_400_000, 0));
+        assert!(!due(&prefs, Which::Morning, sunday_at(7), &Zone::utc()));
+        assert!(due(&prefs, Which::Morning, sunday_at(9), &Zone::utc()));
+        assert!(!due(&prefs, Which::Morning, sunday_at(13), &Zone::utc()));
+        assert!(due(&prefs, Which::Evening, sunday_at(22), &Zone::utc()));
+        assert!(due(&prefs, Which::Weekly, sunday_at(20), &Zone::utc()));
+        assert!(!due(
+            &prefs,
+            Which::Weekly,
+            sunday_at(20) + 86_400_000,
+            &Zone::utc()
+        ));
     }
 
     #[test]
     fn a_ritual_set_aside_or_snoozed_rests() {
         let now = sunday_at(9);
         let mut prefs = Prefs::default();
-        prefs.reminders.morning.done_day = today(now, 0).days_since_epoch();
-        assert!(!offered(&prefs, Which::Morning, now, 0));
+        prefs.reminders.morning.done_day = today(now, &Zone::utc()).days_since_epoch();
+        assert!(!offered(&prefs, Which::Morning, now, &Zone::utc()));
         assert!(
-            offered(&prefs, Which::Morning, now + 86_400_000, 0),
+            offered(&prefs, Which::Morning, now + 86_400_000, &Zone::utc()),
             "back tomorrow"
         );
         prefs.reminders.evening.snoozed_until_ms = now + 1000;
-        assert!(!offered(&prefs, Which::Evening, now, 0));
-        assert!(offered(&prefs, Which::Evening, now + 1000, 0));
+        assert!(!offered(&prefs, Which::Evening, now, &Zone::utc()));
+        assert!(offered(&prefs, Which::Evening, now + 1000, &Zone::utc()));
         let off = Prefs {
             reminders: crate::gui::prefs::Reminders::none(),
             ..Prefs::default()
         };
-        assert!(!offered(&off, Which::Weekly, now, 0));
+        assert!(!offered(&off, Which::Weekly, now, &Zone::utc()));
     }
 }

@@ -3,6 +3,7 @@
 use hearth::{EntryKind, LocalDate};
 
 use crate::clock::{clock, local_minutes, month_name, weekday_name};
+use hearth::Zone;
 
 /// An error and its causes as one plain sentence.
 pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
@@ -47,9 +48,9 @@ pub(crate) fn long_date(day: LocalDate) -> String {
 
 /// When something was written, as a person would say it: "just now", "14:02", "yesterday,
 /// 21:30", "3 November".
-pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
-    let day = LocalDate::from_utc_ms(utc_ms, offset_minutes);
-    let today = LocalDate::from_utc_ms(now_ms, offset_minutes);
+pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
+    let day = zone.date_at(utc_ms);
+    let today = zone.date_at(now_ms);
     let ago = now_ms - utc_ms;
     if (0..60_000).contains(&ago) {
         return "just now".into();
@@ -58,7 +59,7 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
         return format!("{} min ago", ago / 60_000);
     }
     let days = today.days_since_epoch() - day.days_since_epoch();
-    let time = clock(utc_ms, offset_minutes);
+    let time = clock(utc_ms, zone);
     match days {
         0 => format!("today, {time}"),
         1 => format!("yesterday, {time}"),
@@ -77,8 +78,8 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
 }
 
 /// "Good morning" and so on, by the local hour.
-pub(crate) fn greeting(now_ms: i64, offset_minutes: i32) -> &'static str {
-    match local_minutes(now_ms, offset_minutes) / 60 {
+pub(crate) fn greeting(now_ms: i64, zone: &Zone) -> &'static str {
+    match local_minutes(now_ms, zone) / 60 {
         5..=11 => "Good morning",
         12..=17 => "Good afternoon",
         18..=22 => "Good evening",
@@ -118,10 +119,16 @@ mod tests {
     fn times_read_the_way_people_say_them() {
         let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
         let noon = day.start_utc_ms(0) + 12 * 3_600_000;
-        assert_eq!(when(noon - 30_000, noon, 0), "just now");
-        assert_eq!(when(noon - 5 * 60_000, noon, 0), "5 min ago");
-        assert_eq!(when(noon - 3 * 3_600_000, noon, 0), "today, 09:00");
-        assert_eq!(when(noon - 24 * 3_600_000, noon, 0), "yesterday, 12:00");
+        assert_eq!(when(noon - 30_000, noon, &Zone::utc()), "just now");
+        assert_eq!(when(noon - 5 * 60_000, noon, &Zone::utc()), "5 min ago");
+        assert_eq!(
+            when(noon - 3 * 3_600_000, noon, &Zone::utc()),
+            "today, 09:00"
+        );
+        assert_eq!(
+            when(noon - 24 * 3_600_000, noon, &Zone::utc()),
+            "yesterday, 12:00"
+        );
         assert_eq!(long_date(day), "Sunday, 22 November");
     }
 

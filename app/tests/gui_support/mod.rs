@@ -23,18 +23,18 @@ pub const PASSPHRASE: &str = "tea by the window at dawn";
 
 /// The time zone that makes it 14:30 now, local time: the greeting, the rituals on offer and the
 /// reminders do not depend on when the tests run (for the next nine hours and more).
-pub fn afternoon() -> i32 {
+pub fn afternoon() -> hearth::Zone {
     at_local(14 * 60 + 30)
 }
 
 /// The time zone that makes it `minutes` after midnight now, local time.
-pub fn at_local(minutes: i64) -> i32 {
+pub fn at_local(minutes: i64) -> hearth::Zone {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("after 1970")
         .as_millis() as i64;
     let utc_minutes = (now / 60_000).rem_euclid(24 * 60);
-    i32::try_from(minutes - utc_minutes).expect("less than a day")
+    hearth::Zone::fixed(i32::try_from(minutes - utc_minutes).expect("less than a day"))
 }
 
 /// Options for a device in a test: fast key derivation, loopback only, in the afternoon.
@@ -44,7 +44,7 @@ pub fn options() -> Options {
         bind: Some("127.0.0.1:0".parse().expect("a socket address")),
         mdns: false,
         kdf: KdfParams::insecure_fast_for_tests(),
-        utc_offset_minutes: afternoon(),
+        time_zone: afternoon(),
         ..Options::default()
     }
 }

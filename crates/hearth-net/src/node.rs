@@ -14,7 +14,7 @@ use crate::NetConfig;
 use crate::device_side::Backend;
 use crate::endpoint::{self, StartError};
 use crate::event::{NetEvent, PeerStatus};
-use crate::node_state::{Dialer, OpenInvitation, Shared, now_ms, random};
+use crate::node_state::{Dialer, OpenInvitation, Shared, lock, now_ms, random};
 use crate::pair::{
     MAX_PAIRING_ATTEMPTS, PAIR_ALPN, PairHandler, PairingEvent, PairingFailure, PairingHandle,
     run_joiner,
@@ -142,13 +142,7 @@ impl Node {
 
     /// Stops talking to a device that is no longer paired.
     pub fn forget(&self, peer: &EndpointId) {
-        if let Some(d) = self
-            .shared
-            .dialers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(peer)
-        {
+        if let Some(d) = lock(&self.shared.dialers).remove(peer) {
             d.cancel.cancel();
         }
         self.shared.registry.end(peer);
@@ -199,11 +193,7 @@ impl Node {
             events,
             answer,
         };
-        *self
-            .shared
-            .invitation
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Some(open);
+        *lock(&self.shared.invitation) = Some(open);
         let shared = self.shared.clone();
         let expiry = std::time::Duration::from_millis(lifetime_ms);
         self.shared.tasks.spawn(async move {
@@ -221,11 +211,7 @@ impl Node {
 
     /// Cancels the open invitation, if any.
     pub fn cancel_invitation(&self) {
-        self.shared
-            .invitation
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        lock(&self.shared.invitation).take();
     }
 
     /// Joins a partner's invitation.
@@ -278,7 +264,7 @@ impl Drop for Node {
 /// An invitation nobody used: tell whoever shows it.
 async fn expire(shared: &Arc<Shared>) {
     let expired = {
-        let mut slot = shared.invitation.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = lock(&shared.invitation);
         match slot.as_ref() {
             Some(open) if open.ticket.is_expired(now_ms()) => slot.take(),
             _ => None,
@@ -294,7 +280,7 @@ async fn expire(shared: &Arc<Shared>) {
 
 /// Starts keeping `peer` connected, unless a dialer already does or the node is stopping.
 pub(crate) fn start_dialer(shared: &Arc<Shared>, peer: EndpointId) {
-    let mut dialers = shared.dialers.lock().unwrap_or_else(|p| p.into_inner());
+    let mut dialers = lock(&shared.dialers);
     if dialers.contains_key(&peer) || shared.cancel.is_cancelled() {
         return;
     }

@@ -68,12 +68,7 @@ impl Shared {
     }
 
     pub(crate) fn wake_dialer(&self, peer: &EndpointId) {
-        if let Some(d) = self
-            .dialers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(peer)
-        {
+        if let Some(d) = lock(&self.dialers).get(peer) {
             d.wake.notify_one();
         }
     }
@@ -92,4 +87,13 @@ pub(crate) fn random<const N: usize>() -> Result<[u8; N], getrandom::Error> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Locks one of the node's mutexes. A poisoned lock means a panic elsewhere while it was held;
+/// what they guard (the open invitation, the dialers, the sessions and presence tables) is
+/// replaced whole on each change, never left half-changed, so going on is safe.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

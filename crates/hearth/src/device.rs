@@ -13,10 +13,10 @@ use hearth_net::{EndpointId, KnownPeer};
 use hearth_store::{DocId, PairedDevice, Store};
 use tokio::sync::{broadcast, watch};
 
-use crate::WriteError;
 use crate::events::{Event, Warning};
 use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
 use crate::util::{now_ms, random};
+use crate::{WriteError, Zone};
 
 /// How long a compaction waits after the change that asked for it: long enough for the
 /// acknowledgement and the sync step the change starts to go first.
@@ -72,7 +72,7 @@ pub(crate) struct Device {
     pub(crate) broken: bool,
     pub(crate) events: broadcast::Sender<Event>,
     pub(crate) published: watch::Sender<Published>,
-    pub(crate) utc_offset_minutes: i32,
+    pub(crate) zone: Zone,
     /// This person's name, for while the shared journal has not arrived.
     pub(crate) name: String,
     /// Schema warnings already reported as events.
@@ -92,7 +92,7 @@ impl Device {
     }
 
     pub(crate) fn today(&self) -> LocalDate {
-        LocalDate::from_utc_ms(now_ms(), self.utc_offset_minutes)
+        self.zone.date_at(now_ms())
     }
 
     /// This person as a member: from the shared journal when it is here, else from the settings.

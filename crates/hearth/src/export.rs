@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use hearth_journal::{Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn};
 
 use crate::util::now_ms;
-use crate::{ExportError, Hearth};
+use crate::{ExportError, Hearth, Zone};
 
 /// The format of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub struct JsonExport {
 impl Hearth {
     /// The shared journal in `format`.
     pub async fn export(&self, format: Format) -> Result<Vec<u8>, ExportError> {
-        let offset = self.core.options.utc_offset_minutes;
+        let zone = self.core.options.time_zone.clone();
         self.call(move |d| {
             let journal = &mut d.shared;
             match format {
@@ -67,7 +67,7 @@ impl Hearth {
                 Format::Json => {
                     serde_json::to_vec_pretty(&json(journal)).map_err(ExportError::Json)
                 }
-                Format::Markdown => Ok(markdown(journal, offset).into_bytes()),
+                Format::Markdown => Ok(markdown(journal, &zone).into_bytes()),
             }
         })
         .await?
@@ -100,7 +100,7 @@ fn json(journal: &Journal) -> JsonExport {
     }
 }
 
-fn markdown(journal: &Journal, offset_minutes: i32) -> String {
+fn markdown(journal: &Journal, zone: &Zone) -> String {
     let members: BTreeMap<MemberId, String> = info(journal)
         .map(|i| i.members)
         .unwrap_or_default()
@@ -117,8 +117,8 @@ fn markdown(journal: &Journal, offset_minutes: i32) -> String {
     for entry in live_entries(journal) {
         let local_ms = entry
             .created_ms
-            .saturating_add(i64::from(offset_minutes) * 60_000);
-        let date = LocalDate::from_utc_ms(entry.created_ms, offset_minutes);
+            .saturating_add(i64::from(zone.offset_minutes_at(entry.created_ms)) * 60_000);
+        let date = zone.date_at(entry.created_ms);
         if day != Some(date) {
             let _ = writeln!(out, "\n## {date}");
             day = Some(date);

@@ -135,7 +135,7 @@ impl Opened {
             broken: false,
             events: events.clone(),
             published: published_tx,
-            utc_offset_minutes: options.utc_offset_minutes,
+            zone: options.time_zone.clone(),
             name,
             warned: BTreeSet::new(),
             compaction_due: [None, None],
@@ -301,7 +301,7 @@ fn create_blocking(
     let mut journal = Journal::create(
         &journal_id,
         &founder,
-        hearth_journal::LocalDate::from_utc_ms(now, options.utc_offset_minutes),
+        options.time_zone.date_at(now),
         now,
         random().map_err(CreateError::Randomness)?,
     )

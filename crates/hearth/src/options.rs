@@ -22,9 +22,10 @@ pub struct Options {
     pub kdf: KdfParams,
     /// Start the network at all. Off for offline commands such as listing the timeline.
     pub start_network: bool,
-    /// The local time zone as minutes east of UTC: decides what "today" is, and the time of day
-    /// for the rituals. The front end reads it from the operating system.
-    pub utc_offset_minutes: i32,
+    /// The local time zone: decides what "today" is, the time of day for the rituals, and the
+    /// hour an exported entry shows, each with the offset in force at that moment. The front end
+    /// passes [`Zone::system`](crate::Zone::system); the default is UTC.
+    pub time_zone: crate::Zone,
     /// Trust a relay's self-signed certificate: for the in-process relay of tests only.
     #[cfg(feature = "test-utils")]
     pub insecure_relay_tls: bool,
@@ -43,7 +44,7 @@ impl Default for Options {
             relay_only: false,
             kdf: KdfParams::production(),
             start_network: true,
-            utc_offset_minutes: 0,
+            time_zone: crate::Zone::utc(),
             #[cfg(feature = "test-utils")]
             insecure_relay_tls: false,
             #[cfg(feature = "test-utils")]

@@ -122,8 +122,8 @@ impl Hearth {
 impl Device {
     fn today_view(&self) -> Result<Today, TodayError> {
         let now = now_ms();
-        let offset = self.utc_offset_minutes;
-        let date = LocalDate::from_utc_ms(now, offset);
+        let offset = self.zone.offset_minutes_at(now);
+        let date = self.zone.date_at(now);
         let me = &self.binding.member;
         let journal = &self.shared;
         let info = journal

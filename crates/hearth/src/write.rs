@@ -2,7 +2,7 @@
 //! partner's connected devices.
 
 use hearth_journal::deck::question_of_the_day;
-use hearth_journal::{Content, Edit, EntryId, Journal, LocalDate, Stamp, Turn};
+use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn};
 use hearth_store::DocId;
 
 use crate::device::Device;
@@ -169,7 +169,7 @@ impl Hearth {
     /// Answers today's question of the day in the shared journal; returns the answer's id.
     pub async fn answer_today(&self, text: &str) -> Result<EntryId, WriteError> {
         let body = text.to_owned();
-        let today = LocalDate::from_utc_ms(now_ms(), self.core.options.utc_offset_minutes);
+        let today = self.core.options.time_zone.date_at(now_ms());
         let id = fresh_id()?;
         let answer = id.clone();
         self.change(

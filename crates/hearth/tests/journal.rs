@@ -12,6 +12,13 @@ use hearth::{
 };
 use support::{create, open, options, passphrase};
 
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64
+}
+
 fn journal(body: &str) -> Content {
     Content::Journal { body: body.into() }
 }
@@ -416,6 +423,31 @@ async fn exports_in_three_formats() {
         vec!["Walked to the harbour".to_owned(), "long day".to_owned()]
     );
     h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_is_the_day_of_the_devices_time_zone() {
+    // Fourteen hours east and twelve west of UTC are on different days for most of each day;
+    // each device's "today" is its own zone's.
+    for minutes in [14 * 60, -12 * 60] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let zone = hearth::Zone::fixed(minutes);
+        let options = Options {
+            time_zone: zone.clone(),
+            ..options(false)
+        };
+        let h = Hearth::create(dir.path(), &passphrase(), "Ada", options)
+            .await
+            .expect("create");
+        let before = zone.date_at(now_ms());
+        let today = h.today().await.expect("today").date;
+        let after = zone.date_at(now_ms());
+        assert!(
+            today == before || today == after,
+            "{today} is not the day at {minutes} minutes from UTC ({before})"
+        );
+        h.shutdown().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

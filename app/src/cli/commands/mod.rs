@@ -49,5 +49,5 @@ pub(crate) async fn names(h: &Hearth, ctx: &Ctx) -> Result<Names, Closed> {
         .into_iter()
         .map(|i| i.entry.id)
         .collect();
-    Ok(Names::new(me, members, ids, ctx.term, ctx.offset_minutes))
+    Ok(Names::new(me, members, ids, ctx.term, ctx.zone.clone()))
 }

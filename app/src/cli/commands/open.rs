@@ -41,7 +41,7 @@ pub(crate) fn options(ctx: &Ctx, net: Option<&NetArgs>) -> Options {
             KdfParams::production()
         },
         start_network: net.is_some(),
-        utc_offset_minutes: ctx.offset_minutes,
+        time_zone: ctx.zone.clone(),
         ..Options::default()
     }
 }

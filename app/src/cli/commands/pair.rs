@@ -98,10 +98,7 @@ fn ticket_error(ctx: &Ctx, e: TicketDecodeError) -> anyhow::Error {
             EXPIRED,
             format!(
                 "that invitation expired at {}; ask your partner for a new one",
-                clock(
-                    i64::try_from(expired_at_ms).unwrap_or(i64::MAX),
-                    ctx.offset_minutes
-                )
+                clock(i64::try_from(expired_at_ms).unwrap_or(i64::MAX), &ctx.zone)
             ),
         ),
         e => fail(format!("that is not a valid invitation code: {e}")),

@@ -47,7 +47,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
 async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
     let mut stop = Stop::listen()?;
     let mut events = h.events();
-    let printer = Printer::new(ctx.term, ctx.offset_minutes, args.json);
+    let printer = Printer::new(ctx.term, ctx.zone.clone(), args.json);
     let status = h.status().await?;
     let mut known = snapshot(h).await?;
     printer.started(&status.device_id, &status.member.name, &status.addresses)?;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use hearth::{BidResponse, Content, Entry, EntryKind, Item, LocalDate, Turn};
+use hearth::{BidResponse, Content, Entry, EntryKind, Item, Turn};
 
 use super::names::Names;
 use super::term::Style;
@@ -128,12 +128,12 @@ fn footer(names: &Names, entry: &Entry) -> Option<String> {
 
 /// The timeline: entries (newest first) grouped under their day.
 pub(crate) fn timeline(names: &Names, items: &[Item]) -> String {
-    let today = LocalDate::from_utc_ms(names.now_ms, names.offset_minutes);
+    let today = names.zone.date_at(names.now_ms);
     let mut out = String::new();
     let mut day = None;
     for item in items {
         let entry = &item.entry;
-        let date = LocalDate::from_utc_ms(entry.created_ms, names.offset_minutes);
+        let date = names.zone.date_at(entry.created_ms);
         if day != Some(date) {
             if day.is_some() {
                 out.push('\n');
@@ -149,7 +149,7 @@ pub(crate) fn timeline(names: &Names, items: &[Item]) -> String {
             "{}  {}  {}",
             names
                 .term
-                .paint(Style::Dim, &clock(entry.created_ms, names.offset_minutes)),
+                .paint(Style::Dim, &clock(entry.created_ms, &names.zone)),
             headline(names, entry, item.private),
             names.term.paint(Style::Dim, names.short_id(&entry.id)),
         );
@@ -170,16 +170,16 @@ pub(crate) fn timeline(names: &Names, items: &[Item]) -> String {
 /// One entry in full: every line, each reaction and comment, its full id.
 pub(crate) fn detail(names: &Names, item: &Item) -> String {
     let entry = &item.entry;
-    let offset = names.offset_minutes;
+    let zone = &names.zone;
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(names, entry, item.private));
-    let date = LocalDate::from_utc_ms(entry.created_ms, offset);
-    let mut meta = format!("{}, {}", long_date(date), clock(entry.created_ms, offset));
+    let date = zone.date_at(entry.created_ms);
+    let mut meta = format!("{}, {}", long_date(date), clock(entry.created_ms, zone));
     if entry.edited_ms > entry.created_ms {
         let _ = write!(
             meta,
             " · edited {}",
-            when(entry.edited_ms, names.now_ms, offset)
+            when(entry.edited_ms, names.now_ms, zone)
         );
     }
     let journal = if item.private {
@@ -203,7 +203,7 @@ pub(crate) fn detail(names: &Names, item: &Item) -> String {
                 &format!(
                     "{} {}",
                     turn_text(Some(*r)),
-                    when(r.at_ms, names.now_ms, offset)
+                    when(r.at_ms, names.now_ms, zone)
                 )
             )
         );
@@ -219,7 +219,7 @@ pub(crate) fn detail(names: &Names, item: &Item) -> String {
             names.term.paint(Style::Bold, &names.name(&comment.author)),
             names
                 .term
-                .paint(Style::Dim, &when(comment.created_ms, names.now_ms, offset)),
+                .paint(Style::Dim, &when(comment.created_ms, names.now_ms, zone)),
         );
         for line in comment.text.lines() {
             let _ = writeln!(out, "    {line}");

@@ -68,7 +68,7 @@ struct ReactionJson<'a> {
 
 /// An entry of the shared journal (`private` false) or of either (`item`).
 pub(crate) fn entry<'a>(names: &Names, entry: &'a Entry, private: bool) -> EntryJson<'a> {
-    let offset = names.offset_minutes;
+    let zone = &names.zone;
     EntryJson {
         id: entry.id.as_str(),
         kind: entry.kind().as_str(),
@@ -76,9 +76,9 @@ pub(crate) fn entry<'a>(names: &Names, entry: &'a Entry, private: bool) -> Entry
         author: Person::of(names, &entry.author),
         device: entry.device.as_str(),
         created_ms: entry.created_ms,
-        created: iso(entry.created_ms, offset),
+        created: iso(entry.created_ms, zone),
         edited_ms: entry.edited_ms,
-        edited: iso(entry.edited_ms, offset),
+        edited: iso(entry.edited_ms, zone),
         text: entry.content.main_text(),
         mood: match &entry.content {
             Content::CheckIn { mood, .. } => Some(mood.get()),
@@ -104,7 +104,7 @@ fn comment<'a>(names: &Names, c: &'a Comment) -> CommentJson<'a> {
         id: c.id.as_str(),
         author: Person::of(names, &c.author),
         created_ms: c.created_ms,
-        created: iso(c.created_ms, names.offset_minutes),
+        created: iso(c.created_ms, &names.zone),
         text: &c.text,
     }
 }

@@ -7,6 +7,7 @@ use hearth::{Entry, EntryId, MIN_ID_PREFIX, Member, MemberId};
 
 use super::term::Term;
 use crate::clock::now_ms;
+use hearth::Zone;
 
 /// Shown ids are never shorter than this, so that they look alike from one entry to the next.
 const SHORT_ID_MIN: usize = 8;
@@ -14,7 +15,7 @@ const SHORT_ID_MIN: usize = 8;
 /// The people and ids of the journal, and how to show them now.
 pub(crate) struct Names {
     pub(crate) term: Term,
-    pub(crate) offset_minutes: i32,
+    pub(crate) zone: Zone,
     pub(crate) now_ms: i64,
     me: MemberId,
     names: BTreeMap<MemberId, String>,
@@ -29,14 +30,14 @@ impl Names {
         members: Vec<Member>,
         ids: Vec<EntryId>,
         term: Term,
-        offset_minutes: i32,
+        zone: Zone,
     ) -> Names {
         let mut names: BTreeMap<MemberId, String> =
             members.into_iter().map(|m| (m.id, m.name)).collect();
         names.insert(me.id.clone(), me.name);
         Names {
             term,
-            offset_minutes,
+            zone,
             now_ms: now_ms(),
             me: me.id,
             names,

@@ -22,7 +22,7 @@ use crate::clock::clock;
 /// standard error.
 pub(crate) fn invitation(ctx: &Ctx, ticket: &Ticket, expires_ms: i64, yes: bool) {
     let text = ticket.to_text();
-    let until = clock(expires_ms, ctx.offset_minutes);
+    let until = clock(expires_ms, &ctx.zone);
     let t = &ctx.term;
     if !yes && t.stdout_tty {
         let mut block = String::new();

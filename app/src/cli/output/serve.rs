@@ -12,6 +12,7 @@ use super::names::Names;
 use super::term::{Style, Term, outln};
 use super::time::{iso, stamp};
 use crate::clock::now_ms;
+use hearth::Zone;
 
 /// How many characters of a device id an event line shows.
 const DEVICE_CHARS: usize = 12;
@@ -37,11 +38,11 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    fn new(event: &'static str, offset_minutes: i32) -> Self {
+    fn new(event: &'static str, zone: &Zone) -> Self {
         let at_ms = now_ms();
         Line {
             at_ms,
-            at: iso(at_ms, offset_minutes),
+            at: iso(at_ms, zone),
             event,
             device: None,
             name: None,
@@ -65,22 +66,18 @@ fn route_name(route: Route) -> &'static str {
 /// Prints the events, each as it happens.
 pub(crate) struct Printer {
     term: Term,
-    offset_minutes: i32,
+    zone: Zone,
     json: bool,
 }
 
 impl Printer {
     /// Lines for `term`, with times in the local time zone; JSON objects when `json`.
-    pub(crate) fn new(term: Term, offset_minutes: i32, json: bool) -> Printer {
-        Printer {
-            term,
-            offset_minutes,
-            json,
-        }
+    pub(crate) fn new(term: Term, zone: Zone, json: bool) -> Printer {
+        Printer { term, zone, json }
     }
 
     fn line<'a>(&self, event: &'static str) -> Line<'a> {
-        Line::new(event, self.offset_minutes)
+        Line::new(event, &self.zone)
     }
 
     fn device(&self, id: &str) -> String {
@@ -94,7 +91,7 @@ impl Printer {
         let t = &self.term;
         let mut text = format!(
             "{}  {:<9}",
-            t.paint(Style::Dim, &stamp(line.at_ms, self.offset_minutes)),
+            t.paint(Style::Dim, &stamp(line.at_ms, &self.zone)),
             line.event
         );
         if let Some(device) = &line.device {

@@ -12,6 +12,7 @@ use super::term::{Style, out};
 use super::time::{iso, when};
 use crate::cli::Ctx;
 use crate::clock::now_ms;
+use hearth::Zone;
 
 #[derive(Serialize)]
 struct StatusJson {
@@ -59,18 +60,18 @@ fn member(m: Member) -> MemberJson {
     }
 }
 
-fn device(d: &DeviceStatus, offset: i32) -> DeviceJson {
+fn device(d: &DeviceStatus, zone: &Zone) -> DeviceJson {
     let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
     DeviceJson {
         device_id: d.device_id.clone(),
         name: d.name.clone(),
         member_id: d.member_id.clone(),
         paired_at_ms: d.paired_at_ms,
-        paired_at: iso(paired, offset),
+        paired_at: iso(paired, zone),
         online: d.online,
         route: d.route,
         last_synced_ms: d.last_synced_ms,
-        last_synced: d.last_synced_ms.map(|ms| iso(ms, offset)),
+        last_synced: d.last_synced_ms.map(|ms| iso(ms, zone)),
         messages_sent: d.messages_sent,
         messages_received: d.messages_received,
         bytes_sent: d.bytes_sent,
@@ -133,7 +134,7 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
         };
         let synced = d
             .last_synced_ms
-            .map(|ms| format!(" · in sync {}", when(ms, now, ctx.offset_minutes)))
+            .map(|ms| format!(" · in sync {}", when(ms, now, &ctx.zone)))
             .unwrap_or_default();
         let _ = writeln!(
             s,
@@ -142,7 +143,7 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
             t.paint(Style::Bold, &d.name),
             t.paint(Style::Dim, &d.device_id),
             label(""),
-            when(paired, now, ctx.offset_minutes),
+            when(paired, now, &ctx.zone),
         );
     }
     s
@@ -163,7 +164,7 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
         partner_devices: status
             .partner_devices
             .iter()
-            .map(|d| device(d, ctx.offset_minutes))
+            .map(|d| device(d, &ctx.zone))
             .collect(),
     };
     json::print(&shaped)

@@ -3,6 +3,7 @@
 use hearth::LocalDate;
 
 use crate::clock::{clock, local_ms_of_day, month_name, weekday_name};
+use hearth::Zone;
 
 /// `Saturday 2 May 2026`.
 pub(crate) fn long_date(date: LocalDate) -> String {
@@ -22,10 +23,10 @@ pub(crate) fn day_heading(date: LocalDate, today: LocalDate) -> String {
 }
 
 /// When something happened, briefly: `today 21:04`, `yesterday 08:15`, `2 May 2026 21:04`.
-pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
-    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
-    let today = LocalDate::from_utc_ms(now_ms, offset_minutes);
-    let time = clock(utc_ms, offset_minutes);
+pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
+    let date = zone.date_at(utc_ms);
+    let today = zone.date_at(now_ms);
+    let time = clock(utc_ms, zone);
     match today.days_since_epoch() - date.days_since_epoch() {
         0 => format!("today {time}"),
         1 => format!("yesterday {time}"),
@@ -37,10 +38,11 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, offset_minutes: i32) -> String {
     }
 }
 
-/// ISO 8601 with the local offset: `2026-05-02T21:04:05+02:00`.
-pub(crate) fn iso(utc_ms: i64, offset_minutes: i32) -> String {
-    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
-    let seconds = local_ms_of_day(utc_ms, offset_minutes) / 1000;
+/// ISO 8601 with the local offset in force at that moment: `2026-05-02T21:04:05+02:00`.
+pub(crate) fn iso(utc_ms: i64, zone: &Zone) -> String {
+    let offset_minutes = zone.offset_minutes_at(utc_ms);
+    let date = zone.date_at(utc_ms);
+    let seconds = local_ms_of_day(utc_ms, zone) / 1000;
     let sign = if offset_minutes < 0 { '-' } else { '+' };
     let offset = offset_minutes.unsigned_abs();
     format!(
@@ -54,9 +56,9 @@ pub(crate) fn iso(utc_ms: i64, offset_minutes: i32) -> String {
 }
 
 /// A moment for a log line: `2026-05-02 21:04:05`.
-pub(crate) fn stamp(utc_ms: i64, offset_minutes: i32) -> String {
-    let date = LocalDate::from_utc_ms(utc_ms, offset_minutes);
-    let seconds = local_ms_of_day(utc_ms, offset_minutes) / 1000;
+pub(crate) fn stamp(utc_ms: i64, zone: &Zone) -> String {
+    let date = zone.date_at(utc_ms);
+    let seconds = local_ms_of_day(utc_ms, zone) / 1000;
     format!(
         "{date} {:02}:{:02}:{:02}",
         seconds / 3600,
@@ -91,19 +93,25 @@ mod tests {
         assert_eq!(day_heading(day, day.add_days(1)), "Yesterday");
         assert_eq!(day_heading(day, day.add_days(2)), "Saturday 2 May 2026");
         let at = noon(2026, 5, 2);
-        assert_eq!(when(at, at, 0), "today 12:00");
-        assert_eq!(when(at, at + DAY_MS, 0), "yesterday 12:00");
-        assert_eq!(when(at, at + 3 * DAY_MS, 90), "2 May 2026 13:30");
+        assert_eq!(when(at, at, &Zone::utc()), "today 12:00");
+        assert_eq!(when(at, at + DAY_MS, &Zone::utc()), "yesterday 12:00");
+        assert_eq!(
+            when(at, at + 3 * DAY_MS, &Zone::fixed(90)),
+            "2 May 2026 13:30"
+        );
     }
 
     #[test]
     fn iso_carries_the_local_offset() {
         let at = noon(2026, 5, 2) + 5_000;
-        assert_eq!(iso(at, 120), "2026-05-02T14:00:05+02:00");
-        assert_eq!(iso(at, -330), "2026-05-02T06:30:05-05:30");
-        assert_eq!(iso(at, 0), "2026-05-02T12:00:05+00:00");
+        assert_eq!(iso(at, &Zone::fixed(120)), "2026-05-02T14:00:05+02:00");
+        assert_eq!(iso(at, &Zone::fixed(-330)), "2026-05-02T06:30:05-05:30");
+        assert_eq!(iso(at, &Zone::utc()), "2026-05-02T12:00:05+00:00");
         // Past local midnight, the date moves on too.
-        assert_eq!(iso(at + 11 * 3_600_000, 120), "2026-05-03T01:00:05+02:00");
+        assert_eq!(
+            iso(at + 11 * 3_600_000, &Zone::fixed(120)),
+            "2026-05-03T01:00:05+02:00"
+        );
     }
 
     #[test]

@@ -198,10 +198,7 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
             let _ = writeln!(
                 s,
                 "  {}  {} · {}  {}",
-                t.paint(
-                    Style::Dim,
-                    &when(e.created_ms, names.now_ms, names.offset_minutes)
-                ),
+                t.paint(Style::Dim, &when(e.created_ms, names.now_ms, &names.zone)),
                 kind_label(e.kind()),
                 first_line(e),
                 t.paint(Style::Dim, names.short_id(&e.id))

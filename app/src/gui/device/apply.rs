@@ -46,8 +46,7 @@ impl Device {
                 reminder(prefs, which).snoozed_until_ms = now_ms() + SNOOZE_MS;
             }
             Command::Dismiss(which) => {
-                let today = hearth::LocalDate::from_utc_ms(now_ms(), self.offset_minutes)
-                    .days_since_epoch();
+                let today = self.zone.date_at(now_ms()).days_since_epoch();
                 reminder(prefs, which).done_day = today;
             }
             Command::SetReminder {

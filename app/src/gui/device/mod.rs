@@ -74,15 +74,15 @@ pub(crate) struct Device {
     pub(crate) phase: Phase,
     /// The device's title in the demo ("Ada's laptop"); `None` in the normal window.
     pub(crate) title: Option<String>,
-    /// The local time zone, minutes east of UTC.
-    pub(crate) offset_minutes: i32,
+    /// The local time zone.
+    pub(crate) zone: hearth::Zone,
 }
 
 impl Device {
     /// A device on `link`'s journal: set-up if there is none yet, else unlock, opening at once
     /// when `unlock` gives the passphrase.
     pub(crate) fn new(link: Link, title: Option<String>, unlock: Option<Passphrase>) -> Self {
-        let offset_minutes = link.options.utc_offset_minutes;
+        let zone = link.options.time_zone.clone();
         let exists = hearth::store::Store::exists(&link.dir);
         let phase = if exists {
             Phase::Locked(unlock::State::default())
@@ -93,7 +93,7 @@ impl Device {
             link,
             phase,
             title,
-            offset_minutes,
+            zone,
         };
         if let (true, Some(passphrase)) = (exists, unlock) {
             if let Phase::Locked(state) = &mut device.phase {
@@ -126,7 +126,7 @@ impl Device {
             Phase::Locked(state) => Page::Locked(state),
             Phase::Open(session) => Page::Open(&mut session.view),
         };
-        let commands = layout::ui(page, self.title.as_deref(), prefs, self.offset_minutes, ui);
+        let commands = layout::ui(page, self.title.as_deref(), prefs, &self.zone, ui);
         for command in commands {
             self.apply(command, prefs);
         }

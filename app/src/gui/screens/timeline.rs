@@ -11,6 +11,7 @@ use crate::gui::theme::Palette;
 use crate::gui::widgets::entry::{self, Cards, Look};
 use crate::gui::widgets::{buttons, card};
 use crate::gui::wording;
+use hearth::Zone;
 
 /// A card's height before it has been laid out once.
 const GUESS: f32 = 150.0;
@@ -97,12 +98,12 @@ impl State {
 }
 
 /// Draws the timeline; returns what was asked for. `cards` is what entry cards keep across
-/// screens, `offset` the local time zone in minutes east of UTC.
+/// screens, `zone` the local time zone.
 pub(crate) fn ui(
     state: &mut State,
     people: &People,
     cards: &mut Cards,
-    offset: i32,
+    zone: &Zone,
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
     let p = Palette::of(ui);
@@ -116,7 +117,7 @@ pub(crate) fn ui(
             empty(ui, state, p, &mut out);
             return;
         }
-        list(ui, state, people, cards, offset, &mut out);
+        list(ui, state, people, cards, zone, &mut out);
     });
     out
 }
@@ -207,14 +208,14 @@ fn list(
     t: &mut State,
     people: &People,
     cards: &mut Cards,
-    offset: i32,
+    zone: &Zone,
     out: &mut Vec<Command>,
 ) {
     let now = crate::clock::now_ms();
     let Cards { drafts, answered } = cards;
     let look = Look {
         people,
-        offset,
+        zone,
         now_ms: now,
         full: true,
         answered,

@@ -11,6 +11,7 @@ use crate::gui::theme::Palette;
 use crate::gui::widgets::entry::{self, Cards, Drafts, Look};
 use crate::gui::widgets::{buttons, card};
 use crate::gui::wording;
+use hearth::Zone;
 
 /// The widest the page gets: a comfortable line length for reading.
 const WIDTH: f32 = 720.0;
@@ -30,7 +31,7 @@ pub(crate) struct State {
 }
 
 /// Draws Today; returns what was asked for. `status` is where the partner's devices stand, once
-/// read; `prefs` holds the rituals kept; `cards` is what entry cards keep across screens; `offset`
+/// read; `prefs` holds the rituals kept; `cards` is what entry cards keep across screens; `zone`
 /// is the local time zone in minutes east of UTC.
 pub(crate) fn ui(
     state: &mut State,
@@ -38,7 +39,7 @@ pub(crate) fn ui(
     status: Option<&Status>,
     prefs: &Prefs,
     cards: &mut Cards,
-    offset: i32,
+    zone: &Zone,
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
     let p = Palette::of(ui);
@@ -49,7 +50,7 @@ pub(crate) fn ui(
         .show(ui, |ui| {
             card::column(ui, WIDTH, |ui| {
                 ui.add_space(10.0);
-                greeting(ui, state, people, now, offset, p);
+                greeting(ui, state, people, now, zone, p);
                 ui.add_space(6.0);
                 let alone = people.partner.is_none()
                     && status.is_some_and(|s| s.partner_devices.is_empty());
@@ -77,10 +78,10 @@ pub(crate) fn ui(
                     return;
                 };
                 question(ui, state, &day, people, p, &mut out);
-                rituals(ui, &day, prefs, offset, p, &mut out);
+                rituals(ui, &day, prefs, zone, p, &mut out);
                 let look = Look {
                     people,
-                    offset,
+                    zone,
                     now_ms: now,
                     full: true,
                     answered: &cards.answered,
@@ -93,7 +94,7 @@ pub(crate) fn ui(
     out
 }
 
-fn greeting(ui: &mut egui::Ui, state: &State, people: &People, now: i64, offset: i32, p: Palette) {
+fn greeting(ui: &mut egui::Ui, state: &State, people: &People, now: i64, zone: &Zone, p: Palette) {
     let first = people
         .me
         .name
@@ -102,7 +103,7 @@ fn greeting(ui: &mut egui::Ui, state: &State, people: &People, now: i64, offset:
         .unwrap_or_default()
         .to_owned();
     ui.label(
-        RichText::new(format!("{}, {first}", wording::greeting(now, offset)))
+        RichText::new(format!("{}, {first}", wording::greeting(now, zone)))
             .size(30.0)
             .color(p.text),
     );
@@ -253,7 +254,7 @@ fn rituals(
     ui: &mut egui::Ui,
     today: &Today,
     prefs: &Prefs,
-    offset: i32,
+    zone: &Zone,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
@@ -263,7 +264,7 @@ fn rituals(
         .iter()
         .filter_map(|r| {
             let which = rituals::which(r.ritual)?;
-            rituals::offered(prefs, which, now, offset).then_some((r, which))
+            rituals::offered(prefs, which, now, zone).then_some((r, which))
         })
         .collect();
     if offered.is_empty() {

@@ -11,6 +11,7 @@ use crate::gui::emoji;
 use crate::gui::reply::People;
 use crate::gui::theme::{CARD_RADIUS, Palette};
 use crate::gui::wording;
+use hearth::Zone;
 
 /// What the entry cards keep across screens (Today and the timeline show the same entries): what
 /// is being typed into them, and which questions this person has answered.
@@ -55,7 +56,7 @@ struct EditDraft {
 /// What drawing an entry needs to know.
 pub(crate) struct Look<'a> {
     pub(crate) people: &'a People,
-    pub(crate) offset: i32,
+    pub(crate) zone: &'a Zone,
     pub(crate) now_ms: i64,
     /// Show reactions, comments and actions (false for compact lists).
     pub(crate) full: bool,
@@ -139,7 +140,7 @@ fn header(ui: &mut egui::Ui, item: &Item, look: &Look<'_>, mine: bool) {
             .size(14.0),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut when = wording::when(entry.created_ms, look.now_ms, look.offset);
+            let mut when = wording::when(entry.created_ms, look.now_ms, look.zone);
             if entry.edited_ms > entry.created_ms {
                 when.push_str(" · edited");
             }
@@ -378,7 +379,7 @@ fn comments(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>) {
             );
             ui.label(RichText::new(&comment.text).size(14.5));
             ui.label(
-                RichText::new(wording::when(comment.created_ms, look.now_ms, look.offset))
+                RichText::new(wording::when(comment.created_ms, look.now_ms, look.zone))
                     .color(p.quiet)
                     .size(12.5),
             );

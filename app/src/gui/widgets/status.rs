@@ -7,14 +7,15 @@ use super::buttons;
 use crate::gui::command::Command;
 use crate::gui::theme::Palette;
 use crate::gui::wording;
+use hearth::Zone;
 
 /// Draws the bar for an open journal: `partner` is the partner's name, `device` their first
-/// paired device (`None` before pairing), `offset` the local time zone in minutes east of UTC.
+/// paired device (`None` before pairing), `zone` the local time zone.
 pub(crate) fn bar(
     ui: &mut egui::Ui,
     partner: &str,
     device: Option<&DeviceStatus>,
-    offset: i32,
+    zone: &Zone,
     out: &mut Vec<Command>,
 ) {
     let p = Palette::of(ui);
@@ -47,7 +48,7 @@ pub(crate) fn bar(
                     out.push(Command::SyncNow);
                 }
                 if let Some(at) = device.and_then(|d| d.last_synced_ms) {
-                    let when = wording::when(at, crate::clock::now_ms(), offset);
+                    let when = wording::when(at, crate::clock::now_ms(), zone);
                     ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
                 }
             }

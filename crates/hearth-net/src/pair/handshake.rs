@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::task::AbortOnDropHandle;
 
 use super::handle::{PairingEvent, PairingFailure};
-use crate::node_state::{OpenInvitation, Shared, now_ms, random};
+use crate::node_state::{OpenInvitation, Shared, lock, now_ms, random};
 use crate::sync::presence::remote_addrs;
 use crate::sync::wire::{WireError, read_plain, write_plain};
 
@@ -52,11 +52,7 @@ impl std::fmt::Debug for PairHandler {
 
 impl ProtocolHandler for PairHandler {
     async fn accept(&self, conn: Connection) -> Result<(), AcceptError> {
-        let ticket = self
-            .shared
-            .invitation
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        let ticket = lock(&self.shared.invitation)
             .as_ref()
             .map(|o| o.ticket.clone());
         let Some(ticket) = ticket else {
@@ -204,7 +200,7 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
         }
     };
     let claimed = {
-        let mut slot = shared.invitation.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = lock(&shared.invitation);
         match slot.as_ref() {
             Some(open) if open.ticket == ticket => slot.take(),
             _ => None,

@@ -8,6 +8,7 @@ use iroh::endpoint::Connection;
 use iroh::{EndpointId, TransportAddr};
 
 use crate::event::{Path, PeerStatus};
+use crate::node_state::lock;
 
 /// The path the connection currently uses.
 pub(crate) fn current_path(conn: &Connection) -> Path {
@@ -61,18 +62,15 @@ pub(crate) struct Presence {
 
 impl Presence {
     pub(crate) fn update(&self, peer: EndpointId, change: impl FnOnce(&mut PeerStatus)) {
-        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let mut table = lock(&self.table);
         change(table.entry(peer).or_default());
     }
 
     pub(crate) fn snapshot(&self) -> HashMap<EndpointId, PeerStatus> {
-        self.table.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        lock(&self.table).clone()
     }
 
     pub(crate) fn forget(&self, peer: &EndpointId) {
-        self.table
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(peer);
+        lock(&self.table).remove(peer);
     }
 }

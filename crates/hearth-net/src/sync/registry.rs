@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::node_state::lock;
 use iroh::EndpointId;
 use tokio_util::sync::CancellationToken;
 
@@ -51,7 +52,7 @@ pub(crate) struct Registry {
 
 impl Registry {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<EndpointId, Live>> {
-        self.live.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.live)
     }
 
     /// Admits a session with `peer` dialed by `dialer`, or refuses it (`None`) if the live one wins.
