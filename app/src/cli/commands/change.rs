@@ -7,7 +7,7 @@ use std::io::Read;
 
 use anyhow::Result;
 use hearth::{
-    Content, Draft, Edit, EntryId, EntryKind, Hearth, Mood, ResolveError, TodayError, Turn,
+    Content, Draft, Edit, EntryId, EntryKind, Hearth, Item, Mood, ResolveError, TodayError, Turn,
     WriteError,
 };
 
@@ -65,6 +65,16 @@ pub(crate) async fn resolve(hearth: &Hearth, typed: &str) -> Result<EntryId> {
         ResolveError::Closed(closed) => closed.into(),
         e => fail(e.to_string()),
     })
+}
+
+/// The entry an id typed by a person names, with its full id.
+pub(crate) async fn resolve_entry(hearth: &Hearth, typed: &str) -> Result<(EntryId, Item)> {
+    let id = resolve(hearth, typed).await?;
+    let item = hearth
+        .entry(&id)
+        .await?
+        .ok_or_else(|| fail(format!("no entry {id}")))?;
+    Ok((id, item))
 }
 
 /// Checks a `write` before anything is opened, and returns its text.
@@ -214,11 +224,7 @@ pub(crate) async fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
-        let id = resolve(h, &args.id).await?;
-        let item = h
-            .entry(&id)
-            .await?
-            .ok_or_else(|| fail(format!("no entry {id}")))?;
+        let (id, item) = resolve_entry(h, &args.id).await?;
         for edit in edits_for(&item.entry.content, text, &args)? {
             h.edit(&id, edit).await.map_err(write_error)?;
         }
@@ -276,11 +282,7 @@ pub(crate) async fn respond(ctx: &Ctx, args: RespondArgs) -> Result<()> {
     };
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let id = resolve(h, &args.id).await?;
-        let item = h
-            .entry(&id)
-            .await?
-            .ok_or_else(|| fail(format!("no entry {id}")))?;
+        let (id, item) = resolve_entry(h, &args.id).await?;
         if item.entry.kind() != EntryKind::Bid {
             return Err(fail("only a bid for connection takes a response"));
         }

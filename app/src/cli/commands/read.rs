@@ -3,7 +3,7 @@
 use anyhow::Result;
 use hearth::Filter;
 
-use super::change::resolve;
+use super::change::resolve_entry;
 use super::open::open;
 use super::{names, with};
 use crate::cli::Ctx;
@@ -47,11 +47,7 @@ pub(crate) async fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 pub(crate) async fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
-        let id = resolve(h, &args.id).await?;
-        let item = h
-            .entry(&id)
-            .await?
-            .ok_or_else(|| fail(format!("no entry {id}")))?;
+        let (_, item) = resolve_entry(h, &args.id).await?;
         let names = names(h, ctx).await?;
         output::read::show(&names, &item, args.json)
     })
