@@ -63,10 +63,17 @@ impl BackendError {
     }
 }
 
-/// The device's side of the protocols: the facade implements it over the store and the journal.
+/// The answer to a request of the network, still to come.
+pub type Pending<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
+
+/// The device's side of the protocols: the facade implements it over its owner of the store and
+/// the journal.
 ///
-/// Calls may block on disk; the network layer makes them from blocking tasks, never on the async
-/// runtime's threads. They must be quick to answer `is_paired`, which runs for every connection.
+/// The first three answer at once, for every connection: they must not wait. The others are
+/// requests answered by a future; the node runs each as a task of its own, so a request once made
+/// runs to its end even if the session that made it is gone, and [`crate::Node::shutdown`] waits
+/// for it. Their futures must not block the runtime's threads: work on the disk belongs on a
+/// thread of the backend's own.
 pub trait Backend: Send + Sync + 'static {
     /// The journal key, once the device has a journal.
     fn journal_key(&self) -> Option<Key32>;
@@ -75,34 +82,38 @@ pub trait Backend: Send + Sync + 'static {
     /// Every paired device, with its last-known addresses.
     fn paired_peers(&self) -> Vec<KnownPeer>;
     /// Remembers where a paired device was reached.
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>);
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()>;
 
     /// A session with `peer` starts: restore its sync state, forgetting anything in flight.
-    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError>;
+    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>>;
     /// The next sync message for `peer`, if there is anything to say.
-    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError>;
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>>;
     /// Takes a validated sync message from `peer`, stores what it brought durably, and says what
     /// to answer.
-    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError>;
+    fn sync_receive(
+        &self,
+        peer: &EndpointId,
+        message: SyncMessage,
+    ) -> Pending<Result<Reply, BackendError>>;
     /// The session with `peer` ended: keep its sync state.
-    fn sync_end(&self, peer: &EndpointId);
+    fn sync_end(&self, peer: &EndpointId) -> Pending<()>;
 
     /// Inviter: what to hand a newly paired device (journal key and the journal's id and members).
-    fn pairing_grant(&self) -> Result<Grant, BackendError>;
+    fn pairing_grant(&self) -> Pending<Result<Grant, BackendError>>;
     /// Joiner: what to tell the inviter about ourselves (member id and name).
-    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError>;
+    fn pairing_payload(&self) -> Pending<Result<Vec<u8>, BackendError>>;
     /// Inviter: the pairing completed; remember the new device.
     fn paired_as_inviter(
         &self,
         peer: &EndpointId,
         payload: &[u8],
         addrs: Vec<String>,
-    ) -> Result<(), BackendError>;
+    ) -> Pending<Result<(), BackendError>>;
     /// Joiner: the pairing completed; take the journal and remember the inviting device.
     fn paired_as_joiner(
         &self,
         peer: &EndpointId,
         grant: &Grant,
         addrs: Vec<String>,
-    ) -> Result<(), BackendError>;
+    ) -> Pending<Result<(), BackendError>>;
 }

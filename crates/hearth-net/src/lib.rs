@@ -31,7 +31,7 @@ mod pair;
 mod sync;
 
 pub use config::{NetConfig, NetworkMode};
-pub use device_side::{Backend, BackendError, Blame, KnownPeer, Reply};
+pub use device_side::{Backend, BackendError, Blame, KnownPeer, Pending, Reply};
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
 pub use iroh::{EndpointAddr, EndpointId};

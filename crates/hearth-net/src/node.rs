@@ -239,8 +239,8 @@ impl Node {
     ///    accepted session runs as a task of the node, so it is not dropped with them) and closes
     ///    the endpoint, which closes every connection still open: a session blocked writing to its
     ///    peer ends now too.
-    /// 3. The node's tasks are waited for, blocking [`Backend`] calls among them: every
-    ///    `sync_end` has returned when this does.
+    /// 3. The node's tasks are waited for, the [`Backend`] requests among them: every
+    ///    `sync_end` has been answered when this returns.
     ///
     /// As it waits for the backend's calls, do not await it while holding anything those calls
     /// need (the store's lock, say), nor from inside a backend call.

@@ -9,7 +9,7 @@ use tokio::sync::{Notify, broadcast, mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::device_side::Backend;
+use crate::device_side::{Backend, Pending};
 use crate::event::NetEvent;
 use crate::pair::PairingEvent;
 use crate::sync::{Presence, Registry};
@@ -39,7 +39,7 @@ pub(crate) struct Shared {
     pub(crate) dialers: Mutex<HashMap<EndpointId, Dialer>>,
     /// Cancelled on shutdown: every task of the node ends.
     pub(crate) cancel: CancellationToken,
-    /// Every task the node spawns, blocking ones included: none is detached, and
+    /// Every task the node spawns, its requests of the backend included: none is detached, and
     /// [`Node::shutdown`](crate::Node::shutdown) waits for all of them to end.
     pub(crate) tasks: TaskTracker,
     /// How long a sync frame's body may take once its length has arrived.
@@ -54,17 +54,14 @@ impl Shared {
         let _ = self.events.send(event);
     }
 
-    /// Runs a backend call on a blocking thread, as a task of the node: once started, the call
-    /// runs to its end even if the caller is dropped, and shutdown waits for it.
-    pub(crate) async fn blocking<T: Send + 'static>(
-        self: &Arc<Self>,
-        call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    /// Makes a request of the backend, as a task of the node: once made, the request runs to
+    /// its end even if the caller is dropped, and shutdown waits for it. `None` if the task did
+    /// not finish (the runtime is going away).
+    pub(crate) async fn call<T: Send + 'static>(
+        &self,
+        request: impl FnOnce(&dyn Backend) -> Pending<T>,
     ) -> Option<T> {
-        let backend = self.backend.clone();
-        self.tasks
-            .spawn_blocking(move || call(backend.as_ref()))
-            .await
-            .ok()
+        self.tasks.spawn(request(self.backend.as_ref())).await.ok()
     }
 
     pub(crate) fn wake_dialer(&self, peer: &EndpointId) {

@@ -1,12 +1,12 @@
 //! The network's requests: the facade's [`Backend`] for hearth-net. The checks made on every
 //! connection (the journal key, whether a device is paired, where paired devices were seen) read
-//! what the owner publishes; everything else is a request to the owner, sent from the network's
-//! blocking threads, and handled by the [`Device`] methods below.
+//! what the owner publishes; everything else is a request to the owner, answered by a future, and
+//! handled by the [`Device`] methods below.
 
 use hearth_crypto::Key32;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::{PeerSync, SyncError, SyncMessage};
-use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Reply};
+use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply};
 use hearth_store::DocId;
 use tokio::sync::watch;
 
@@ -31,13 +31,27 @@ pub(crate) struct NetRequests {
 }
 
 impl NetRequests {
-    fn call<T: Send + 'static>(
+    /// Sends `job` to the owner; its answer comes as a future.
+    fn request<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Device) -> Result<T, BackendError> + Send + 'static,
-    ) -> Result<T, BackendError> {
-        self.inbox
-            .call_blocking(job)
-            .unwrap_or_else(|closed| Err(BackendError::local(closed)))
+    ) -> Pending<Result<T, BackendError>> {
+        let inbox = self.inbox.clone();
+        Box::pin(async move {
+            inbox
+                .call(job)
+                .await
+                .unwrap_or_else(|closed| Err(BackendError::local(closed)))
+        })
+    }
+
+    /// As [`NetRequests::request`], for a job whose answer is only that it is done.
+    fn tell(&self, job: impl FnOnce(&mut Device) + Send + 'static) -> Pending<()> {
+        let inbox = self.inbox.clone();
+        Box::pin(async move {
+            // Closed: the device is shutting down, and there is nobody left to tell.
+            let _ = inbox.call(job).await;
+        })
     }
 }
 
@@ -54,39 +68,41 @@ impl Backend for NetRequests {
         self.published.borrow().peers.clone()
     }
 
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) {
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()> {
         let peer = *peer;
-        let _ = self
-            .inbox
-            .call_blocking(move |d| d.remember_addrs(&peer, addrs));
+        self.tell(move |d| d.remember_addrs(&peer, addrs))
     }
 
-    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError> {
+    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
         let peer = *peer;
-        self.call(move |d| d.sync_start(&peer))
+        self.request(move |d| d.sync_start(&peer))
     }
 
-    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>> {
         let peer = *peer;
-        self.call(move |d| d.sync_generate(&peer))
+        self.request(move |d| d.sync_generate(&peer))
     }
 
-    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError> {
+    fn sync_receive(
+        &self,
+        peer: &EndpointId,
+        message: SyncMessage,
+    ) -> Pending<Result<Reply, BackendError>> {
         let peer = *peer;
-        self.call(move |d| d.sync_receive(&peer, message))
+        self.request(move |d| d.sync_receive(&peer, message))
     }
 
-    fn sync_end(&self, peer: &EndpointId) {
+    fn sync_end(&self, peer: &EndpointId) -> Pending<()> {
         let peer = *peer;
-        let _ = self.inbox.call_blocking(move |d| d.sync_end(&peer));
+        self.tell(move |d| d.sync_end(&peer))
     }
 
-    fn pairing_grant(&self) -> Result<Grant, BackendError> {
-        self.call(|d| d.grant())
+    fn pairing_grant(&self) -> Pending<Result<Grant, BackendError>> {
+        self.request(|d| d.grant())
     }
 
-    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError> {
-        self.call(|d| d.joiner_payload())
+    fn pairing_payload(&self) -> Pending<Result<Vec<u8>, BackendError>> {
+        self.request(|d| d.joiner_payload())
     }
 
     fn paired_as_inviter(
@@ -94,9 +110,9 @@ impl Backend for NetRequests {
         peer: &EndpointId,
         payload: &[u8],
         addrs: Vec<String>,
-    ) -> Result<(), BackendError> {
+    ) -> Pending<Result<(), BackendError>> {
         let (peer, payload) = (*peer, payload.to_vec());
-        self.call(move |d| d.take_joiner(&peer, &payload, addrs))
+        self.request(move |d| d.take_joiner(&peer, &payload, addrs))
     }
 
     fn paired_as_joiner(
@@ -104,9 +120,9 @@ impl Backend for NetRequests {
         peer: &EndpointId,
         grant: &Grant,
         addrs: Vec<String>,
-    ) -> Result<(), BackendError> {
+    ) -> Pending<Result<(), BackendError>> {
         let (peer, grant) = (*peer, grant.clone());
-        self.call(move |d| d.take_grant(&peer, &grant, addrs))
+        self.request(move |d| d.take_grant(&peer, &grant, addrs))
     }
 }
 

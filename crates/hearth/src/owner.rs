@@ -51,15 +51,6 @@ impl Inbox {
         self.send(job)?.await.map_err(|_| Closed)
     }
 
-    /// As [`Inbox::call`], waiting on this thread: only from threads that may block (the
-    /// network's backend calls run on blocking threads).
-    pub(crate) fn call_blocking<T: Send + 'static>(
-        &self,
-        job: impl FnOnce(&mut Device) -> T + Send + 'static,
-    ) -> Result<T, Closed> {
-        self.send(job)?.blocking_recv().map_err(|_| Closed)
-    }
-
     fn send<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Device) -> T + Send + 'static,

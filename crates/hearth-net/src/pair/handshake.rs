@@ -213,7 +213,7 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
     };
     let _ = events.send(PairingEvent::Connected { peer: joiner }).await;
     let _ = events.send(PairingEvent::Compare(sas)).await;
-    match shared.blocking(|b| b.pairing_grant()).await {
+    match shared.call(|b| b.pairing_grant()).await {
         Some(Ok(grant)) => {
             if let Machine::Inviter(_, slot) = &mut machine {
                 *slot = Some(grant);
@@ -269,7 +269,7 @@ pub(crate) async fn run_joiner(
     for ip in ticket.direct_addrs() {
         addr = addr.with_ip_addr(*ip);
     }
-    let payload = match shared.blocking(|b| b.pairing_payload()).await {
+    let payload = match shared.call(|b| b.pairing_payload()).await {
         Some(Ok(p)) => p,
         Some(Err(e)) => return fail(PairingFailure::Local(e)).await,
         None => return fail(PairingFailure::ConnectionLost).await,
@@ -345,7 +345,7 @@ async fn converse(
         if let Some(done) = step.done {
             let addrs = remote_addrs(conn);
             let stored = shared
-                .blocking(move |b| match done {
+                .call(move |b| match done {
                     Done::Joined(joined) => b.paired_as_inviter(&peer, &joined.payload, addrs),
                     Done::Granted(grant) => b.paired_as_joiner(&peer, &grant, addrs),
                 })

@@ -143,9 +143,10 @@ pub(crate) async fn dial_loop(
 
 async fn dial(shared: &Arc<Shared>, peer: EndpointId) -> Option<Connection> {
     let known = shared
-        .blocking(move |b| b.paired_peers().into_iter().find(|p| p.id == peer))
-        .await
-        .flatten()?;
+        .backend
+        .paired_peers()
+        .into_iter()
+        .find(|p| p.id == peer)?;
     let mut addr = EndpointAddr::new(peer);
     for a in &known.addrs {
         if let Ok(ip) = a.parse() {

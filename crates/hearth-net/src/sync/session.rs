@@ -167,15 +167,13 @@ async fn live(
     });
     shared.emit(NetEvent::PeerOnline { peer, path });
     let addrs = remote_addrs(conn);
-    shared
-        .blocking(move |b| b.remember_addrs(&peer, addrs))
-        .await;
-    match shared.blocking(move |b| b.sync_start(&peer)).await {
+    shared.call(move |b| b.remember_addrs(&peer, addrs)).await;
+    match shared.call(move |b| b.sync_start(&peer)).await {
         Some(Ok(())) => {}
         _ => return End::Local,
     }
     let end = exchange(shared, conn, &mut writer, reader, peer, path, cancel).await;
-    shared.blocking(move |b| b.sync_end(&peer)).await;
+    shared.call(move |b| b.sync_end(&peer)).await;
     writer.finish();
     end
 }
@@ -277,7 +275,7 @@ async fn blame_if_heard(conn: &Connection, cancel: &CancellationToken) -> End {
 
 /// Sends our next sync message, if there is one.
 async fn push(shared: &Arc<Shared>, writer: &mut Writer, peer: EndpointId) -> Result<(), End> {
-    match shared.blocking(move |b| b.sync_generate(&peer)).await {
+    match shared.call(move |b| b.sync_generate(&peer)).await {
         Some(Ok(Some(message))) => send(shared, writer, peer, &message).await,
         Some(Ok(None)) => Ok(()),
         _ => Err(End::Local),
@@ -314,10 +312,7 @@ async fn take(
         validate_sync_message(&bytes).map_err(|_| End::Misbehaved(Misbehaviour::BadSyncMessage))?;
     // The message holds its own copy: up to 64 MiB need not be held twice while it is applied.
     drop(bytes);
-    let reply = match shared
-        .blocking(move |b| b.sync_receive(&peer, message))
-        .await
-    {
+    let reply = match shared.call(move |b| b.sync_receive(&peer, message)).await {
         Some(Ok(reply)) => reply,
         Some(Err(e)) if e.blame == Blame::Peer => {
             return Err(End::Misbehaved(Misbehaviour::RejectedChanges));

@@ -115,33 +115,8 @@ impl Device {
 #[error("test backend: {0}")]
 pub struct Oops(&'static str);
 
-impl Backend for Device {
-    fn journal_key(&self) -> Option<Key32> {
-        self.key.lock().unwrap().clone()
-    }
-    fn is_paired(&self, peer: &EndpointId) -> bool {
-        self.paired.lock().unwrap().contains_key(peer)
-    }
-    fn paired_peers(&self) -> Vec<KnownPeer> {
-        if self.no_dial.load(std::sync::atomic::Ordering::SeqCst) {
-            return Vec::new();
-        }
-        self.paired
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(id, addrs)| KnownPeer {
-                id: *id,
-                addrs: addrs.clone(),
-            })
-            .collect()
-    }
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) {
-        if let Some(a) = self.paired.lock().unwrap().get_mut(peer) {
-            *a = addrs;
-        }
-    }
-    fn sync_start(&self, peer: &EndpointId) -> Result<(), BackendError> {
+impl Device {
+    fn sync_start_now(&self, peer: &EndpointId) -> Result<(), BackendError> {
         let state = match self.states.lock().unwrap().get(peer) {
             Some(bytes) => PeerSync::restore(bytes).map_err(BackendError::local)?,
             None => PeerSync::new(),
@@ -149,7 +124,8 @@ impl Backend for Device {
         self.live.lock().unwrap().insert(*peer, state);
         Ok(())
     }
-    fn sync_generate(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+
+    fn sync_generate_now(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
         let mut live = self.live.lock().unwrap();
         let state = live
             .get_mut(peer)
@@ -160,13 +136,12 @@ impl Backend for Device {
             .generate_sync_message(state)
             .map_err(BackendError::local)
     }
-    fn sync_receive(&self, peer: &EndpointId, message: SyncMessage) -> Result<Reply, BackendError> {
-        let delay = *self.receive_delay.lock().unwrap();
-        if !delay.is_zero() {
-            self.delayed_receives
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            std::thread::sleep(delay);
-        }
+
+    fn sync_receive_now(
+        &self,
+        peer: &EndpointId,
+        message: SyncMessage,
+    ) -> Result<Reply, BackendError> {
         let mut live = self.live.lock().unwrap();
         let state = live
             .get_mut(peer)
@@ -188,41 +163,101 @@ impl Backend for Device {
             in_sync,
         })
     }
-    fn sync_end(&self, peer: &EndpointId) {
+}
+
+/// An answer that is already here.
+fn answered<T: Send + 'static>(value: T) -> Pending<T> {
+    Box::pin(std::future::ready(value))
+}
+
+impl Backend for Device {
+    fn journal_key(&self) -> Option<Key32> {
+        self.key.lock().unwrap().clone()
+    }
+    fn is_paired(&self, peer: &EndpointId) -> bool {
+        self.paired.lock().unwrap().contains_key(peer)
+    }
+    fn paired_peers(&self) -> Vec<KnownPeer> {
+        if self.no_dial.load(std::sync::atomic::Ordering::SeqCst) {
+            return Vec::new();
+        }
+        self.paired
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(id, addrs)| KnownPeer {
+                id: *id,
+                addrs: addrs.clone(),
+            })
+            .collect()
+    }
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()> {
+        if let Some(a) = self.paired.lock().unwrap().get_mut(peer) {
+            *a = addrs;
+        }
+        answered(())
+    }
+    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
+        answered(self.sync_start_now(peer))
+    }
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>> {
+        answered(self.sync_generate_now(peer))
+    }
+    fn sync_receive(
+        &self,
+        peer: &EndpointId,
+        message: SyncMessage,
+    ) -> Pending<Result<Reply, BackendError>> {
+        let delay = *self.receive_delay.lock().unwrap();
+        let reply = self.sync_receive_now(peer, message);
+        if delay.is_zero() {
+            return answered(reply);
+        }
+        // Slow to answer: the message is taken, the answer comes late.
+        self.delayed_receives
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            reply
+        })
+    }
+    fn sync_end(&self, peer: &EndpointId) -> Pending<()> {
         let kept = self.live.lock().unwrap().remove(peer).map(|state| {
             let bytes = state.persist();
             self.states.lock().unwrap().insert(*peer, bytes.clone());
             bytes
         });
         self.ended.lock().unwrap().push((*peer, kept));
+        answered(())
     }
-    fn pairing_grant(&self) -> Result<Grant, BackendError> {
-        let key = self
-            .journal_key()
-            .ok_or_else(|| BackendError::local(Oops("no key")))?;
-        Ok(Grant::new(key, b"journal j".to_vec()))
+    fn pairing_grant(&self) -> Pending<Result<Grant, BackendError>> {
+        answered(
+            self.journal_key()
+                .ok_or_else(|| BackendError::local(Oops("no key")))
+                .map(|key| Grant::new(key, b"journal j".to_vec())),
+        )
     }
-    fn pairing_payload(&self) -> Result<Vec<u8>, BackendError> {
-        Ok(self.member.as_str().as_bytes().to_vec())
+    fn pairing_payload(&self) -> Pending<Result<Vec<u8>, BackendError>> {
+        answered(Ok(self.member.as_str().as_bytes().to_vec()))
     }
     fn paired_as_inviter(
         &self,
         peer: &EndpointId,
         _payload: &[u8],
         addrs: Vec<String>,
-    ) -> Result<(), BackendError> {
+    ) -> Pending<Result<(), BackendError>> {
         self.paired.lock().unwrap().insert(*peer, addrs);
-        Ok(())
+        answered(Ok(()))
     }
     fn paired_as_joiner(
         &self,
         peer: &EndpointId,
         grant: &Grant,
         addrs: Vec<String>,
-    ) -> Result<(), BackendError> {
+    ) -> Pending<Result<(), BackendError>> {
         *self.key.lock().unwrap() = Some(grant.journal_key().clone());
         self.paired.lock().unwrap().insert(*peer, addrs);
-        Ok(())
+        answered(Ok(()))
     }
 }
 
