@@ -11,25 +11,7 @@ async fn a_stranger_is_closed_before_any_journal_byte() {
     let dir = tempfile::tempdir().expect("dir");
     let ada = create(dir.path(), "Ada", local()).await;
     write(&ada, "only for Ben").await;
-    let addrs: Vec<std::net::SocketAddr> = ada
-        .status()
-        .await
-        .expect("status")
-        .addresses
-        .iter()
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let device: iroh::EndpointId = ada
-        .status()
-        .await
-        .expect("status")
-        .device_id
-        .parse()
-        .expect("device id");
-    let mut addr = iroh::EndpointAddr::new(device);
-    for a in addrs {
-        addr = addr.with_ip_addr(a);
-    }
+    let addr = support::raw::addr_of(&ada).await;
     let stranger = iroh::Endpoint::builder(iroh::endpoint::presets::Minimal)
         .clear_ip_transports()
         .bind_addr((std::net::Ipv4Addr::LOCALHOST, 0))

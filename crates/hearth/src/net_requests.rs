@@ -224,7 +224,8 @@ impl Device {
             }
         }
         changed |= self.carry_over().map_err(BackendError::local)?;
-        if changed {
+        // Only the journal's arrival changes what is published: not every received change.
+        if changed && !self.published.borrow().ready && self.shared.is_ready() {
             self.publish();
         }
         let state = self

@@ -219,28 +219,12 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
                 *slot = Some(grant);
             }
         }
-        Some(Err(e)) => {
-            finish(
-                shared,
-                conn,
-                send,
-                &events,
-                joiner,
-                Err(PairingFailure::Local(e)),
-            )
-            .await;
-            return;
-        }
-        None => {
-            finish(
-                shared,
-                conn,
-                send,
-                &events,
-                joiner,
-                Err(PairingFailure::ConnectionLost),
-            )
-            .await;
+        failed => {
+            let failure = match failed {
+                Some(Err(e)) => PairingFailure::Local(e),
+                _ => PairingFailure::ConnectionLost,
+            };
+            finish(shared, conn, send, &events, joiner, Err(failure)).await;
             return;
         }
     }
