@@ -157,7 +157,7 @@ fn a_malformed_ticket_is_refused_before_anything_else() {
         [9; 32],
         None,
         vec!["127.0.0.1:9".parse().expect("an address")],
-        hearth::crypto::InvitationSecret::from_bytes([5; 16]),
+        hearth_crypto::InvitationSecret::from_bytes([5; 16]),
         hour_ago,
     )
     .expect("a ticket");

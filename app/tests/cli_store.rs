@@ -153,7 +153,7 @@ fn exports_hold_the_shared_journal_in_each_format() {
         am.to_str().expect("utf-8"),
     ]);
     let bytes = std::fs::read(&am).expect("the Automerge export");
-    let journal = hearth::journal::Journal::load(&bytes, [7; 16]).expect("loads as a journal");
+    let journal = hearth_journal::Journal::load(&bytes, [7; 16]).expect("loads as a journal");
     let scanned: Vec<String> = journal
         .scan()
         .entries

@@ -28,16 +28,13 @@ fn first_run_makes_an_encrypted_journal_and_offers_pairing() {
     );
     snapshot(&mut h, "passphrase", &[]);
     assert!(
-        !hearth::store::Store::exists(dir.path()),
+        !hearth::Hearth::exists(dir.path()),
         "nothing is written before Create"
     );
 
     click(&mut h, "Create our journal");
     wait_for(&mut h, "Bring your partner in");
-    assert!(
-        hearth::store::Store::exists(dir.path()),
-        "the store was written"
-    );
+    assert!(hearth::Hearth::exists(dir.path()), "the store was written");
     snapshot(&mut h, "pairing_choose", &[]);
 
     click(&mut h, "Not now — I'll start on my own");
@@ -71,5 +68,5 @@ fn a_weak_passphrase_gets_a_gentle_hint_and_mismatches_are_shown() {
             .is_disabled(),
         "cannot create with passphrases that differ"
     );
-    assert!(!hearth::store::Store::exists(dir.path()));
+    assert!(!hearth::Hearth::exists(dir.path()));
 }

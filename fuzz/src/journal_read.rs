@@ -9,7 +9,7 @@
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ScalarValue};
 use hearth_journal::{
-    Content, DeviceId, EntryId, Filter, Journal, LocalDate, MemberId, Stamp, Turn,
+    Content, DeviceRef, EntryId, Filter, Journal, LocalDate, MemberId, Stamp, Turn,
 };
 
 use crate::input::{Input, Script};
@@ -181,7 +181,7 @@ fn read_everything(mut journal: Journal) -> (usize, usize) {
     let _ = journal.answer_state("q-001", day, &ada);
     let stamp = Stamp {
         member: ada.clone(),
-        device: DeviceId::new("ada-laptop"),
+        device: DeviceRef::new("ada-laptop"),
         now_ms: START_MS + 10,
     };
     for entry in scan.entries.iter().take(4) {

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use hearth_journal::sync::{PeerSync, SyncError, validate_sync_message};
 use hearth_journal::{
-    BidKind, Content, DeviceId, EntryId, Filter, Journal, JournalId, LocalDate, Member, MemberId,
+    BidKind, Content, DeviceRef, EntryId, Filter, Journal, JournalId, LocalDate, Member, MemberId,
     Mood, Stamp,
 };
 
@@ -30,7 +30,7 @@ fn member(id: &str, name: &str) -> Member {
 fn stamp(member: &str, now_ms: i64) -> Stamp {
     Stamp {
         member: MemberId::new(member),
-        device: DeviceId::new(format!("{member}-laptop")),
+        device: DeviceRef::new(format!("{member}-laptop")),
         now_ms,
     }
 }

@@ -31,10 +31,10 @@ use crafted::{
     COMPRESSED_CHANGE, chunk, deflated_zeros, document_with_deflated_column, sync_message,
 };
 
-use hearth::crypto::Key32;
-use hearth::crypto::frame::{MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT};
-use hearth::net::Misbehaviour;
 use hearth::{Event, Hearth, Options, Warning};
+use hearth_crypto::Key32;
+use hearth_crypto::frame::{MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT};
+use hearth_net::Misbehaviour;
 use iroh::endpoint::QuicTransportConfig;
 use iroh::{Endpoint, EndpointAddr, SecretKey};
 use support::raw::*;
@@ -238,7 +238,7 @@ async fn connections_that_never_finish_their_hello_are_dropped() {
     for _ in 0..32 {
         let Ok(conn) = home
             .rogue
-            .connect(home.door.clone(), hearth::net::SYNC_ALPN)
+            .connect(home.door.clone(), hearth_net::SYNC_ALPN)
             .await
         else {
             continue;
@@ -298,7 +298,7 @@ struct Held {
 }
 
 async fn hold(rogue: Endpoint, door: EndpointAddr) -> Option<Held> {
-    let conn = rogue.connect(door, hearth::net::SYNC_ALPN).await.ok()?;
+    let conn = rogue.connect(door, hearth_net::SYNC_ALPN).await.ok()?;
     let (mut send, recv) = conn.open_bi().await.ok()?;
     let _ = send.write_all(&[1u8; 32]).await;
     let mut held = Held {
@@ -368,9 +368,9 @@ struct Holder {
 }
 
 async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::Ticket) -> Holder {
-    use hearth::crypto::pairing::{Joiner, MAX_PAIR_MESSAGE_LEN};
+    use hearth_crypto::pairing::{Joiner, MAX_PAIR_MESSAGE_LEN};
     let conn = endpoint
-        .connect(door, hearth::net::PAIR_ALPN)
+        .connect(door, hearth_net::PAIR_ALPN)
         .await
         .expect("the handshake completes");
     let (mut send, mut recv) = conn.open_bi().await.expect("stream");

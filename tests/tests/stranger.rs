@@ -20,7 +20,7 @@ async fn a_stranger_is_closed_before_any_journal_byte() {
         .await
         .expect("bind");
     let conn = stranger
-        .connect(addr, hearth::net::SYNC_ALPN)
+        .connect(addr, hearth_net::SYNC_ALPN)
         .await
         .expect("the TLS handshake completes");
     let mut received = Vec::new();

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hearth::Hearth;
-use hearth::crypto::InvitationSecret;
-use hearth::crypto::pairing::{Joiner, MessageKind, PairMessage};
+use hearth_crypto::InvitationSecret;
+use hearth_crypto::pairing::{Joiner, MessageKind, PairMessage};
 use iroh::EndpointAddr;
 use support::raw::*;
 use support::*;
@@ -93,8 +93,8 @@ async fn knock(kind: Knock, ada: EndpointAddr, ticket: Option<hearth::Ticket>) -
         close: None,
     };
     let alpn = match kind {
-        Knock::Sync => hearth::net::SYNC_ALPN,
-        _ => hearth::net::PAIR_ALPN,
+        Knock::Sync => hearth_net::SYNC_ALPN,
+        _ => hearth_net::PAIR_ALPN,
     };
     let conn = match endpoint.connect(ada, alpn).await {
         Ok(conn) => conn,

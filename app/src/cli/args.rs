@@ -183,19 +183,19 @@ pub(crate) struct NetArgs {
     pub(crate) local: bool,
     /// Use this relay instead of the public ones.
     #[arg(long, value_name = "URL", value_parser = relay_url)]
-    pub(crate) relay: Option<String>,
+    pub(crate) relay: Option<hearth::RelayUrl>,
     /// Bind the UDP socket to this address:port [default: every interface, on the port used
     /// last time].
     #[arg(long, value_name = "ADDR")]
     pub(crate) bind: Option<SocketAddr>,
 }
 
-fn relay_url(text: &str) -> Result<String, String> {
-    if text.starts_with("https://") || text.starts_with("http://") {
-        Ok(text.to_owned())
-    } else {
-        Err("a relay is given by its URL, starting with https:// (or http://)".to_owned())
+fn relay_url(text: &str) -> Result<hearth::RelayUrl, String> {
+    let wrong = || "a relay is given by its URL, starting with https:// (or http://)".to_owned();
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return Err(wrong());
     }
+    text.parse().map_err(|_| wrong())
 }
 
 fn seconds(text: &str) -> Result<u64, String> {

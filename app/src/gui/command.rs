@@ -79,7 +79,7 @@ pub(crate) enum Command {
     /// Change the passphrase.
     ChangePassphrase { old: Passphrase, new: Passphrase },
     /// Forget a partner device.
-    Unpair { device: String },
+    Unpair { device: hearth::DeviceId },
     /// Reach the partner now.
     SyncNow,
     /// Light or dark.

@@ -3,8 +3,8 @@
 //! then). Real words matter: Automerge compresses what it saves, and random letters would not
 //! compress the way prose does.
 
-use hearth::journal::deck;
 use hearth::{BidKind, Content, LocalDate, MemberId, Mood};
+use hearth_journal::deck;
 
 use crate::rng::Rng;
 

@@ -5,8 +5,8 @@
 
 use automerge::ActorId;
 use automerge::transaction::CommitOptions;
-use hearth::journal::{DeviceId, Journal, Stamp};
 use hearth::{Content, Edit, EntryId, LocalDate, MemberId, Turn};
+use hearth_journal::{DeviceRef, Journal, Stamp};
 
 use crate::corpus;
 use crate::rng::Rng;
@@ -19,7 +19,7 @@ const HOUR_MS: usize = 60 * MINUTE_MS;
 /// The two people writing, and the device each writes on.
 pub struct People {
     pub members: [MemberId; 2],
-    pub devices: [DeviceId; 2],
+    pub devices: [DeviceRef; 2],
 }
 
 /// What [`fill`] wrote.

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use hearth::journal::{DeviceId, Journal};
-use hearth::store::{DocId, Store, StoredDoc};
 use hearth::{
     Event, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle, Passphrase,
 };
+use hearth_journal::{DeviceRef, Journal};
+use hearth_store::{DocId, Store, StoredDoc};
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -79,8 +79,8 @@ pub async fn couple(
     let people = People {
         members: [ada.me().await?.id, ben.me().await?.id],
         devices: [
-            DeviceId::new(ada.status().await?.device_id),
-            DeviceId::new(ben.status().await?.device_id),
+            DeviceRef::new(ada.status().await?.device_id.to_string()),
+            DeviceRef::new(ben.status().await?.device_id.to_string()),
         ],
     };
     ada.shutdown().await;
@@ -112,8 +112,7 @@ pub async fn loopback_addr(h: &Hearth) -> anyhow::Result<SocketAddr> {
     h.status()
         .await?
         .addresses
-        .iter()
-        .filter_map(|a| a.parse::<SocketAddr>().ok())
+        .into_iter()
         .find(|a| a.ip().is_loopback())
         .context("the device has no loopback address")
 }

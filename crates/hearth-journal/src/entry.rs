@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{BidKind, DeviceId, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn};
+use crate::{BidKind, DeviceRef, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn};
 
 /// One entry of the journal, as read from the document.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -12,7 +12,7 @@ pub struct Entry {
     /// Who wrote it.
     pub author: MemberId,
     /// The device it was written on.
-    pub device: DeviceId,
+    pub device: DeviceRef,
     /// When it was written (UTC milliseconds, by the author's clock).
     pub created_ms: i64,
     /// When it was last edited (UTC milliseconds); equal to `created_ms` if never.
@@ -133,7 +133,7 @@ pub struct Comment {
     /// Who wrote it.
     pub author: MemberId,
     /// The device it was written on.
-    pub device: DeviceId,
+    pub device: DeviceRef,
     /// When it was written (UTC milliseconds).
     pub created_ms: i64,
     /// What it says.

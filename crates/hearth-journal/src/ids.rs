@@ -64,8 +64,9 @@ opaque_id!(
     MemberId
 );
 opaque_id!(
-    /// A device, as the text form of its network identity (the iroh EndpointId).
-    DeviceId
+    /// The device an entry, comment or edit was written on, as the journal records it: the text
+    /// form of the device's network identity (lowercase hex of its iroh endpoint id).
+    DeviceRef
 );
 
 impl JournalId {

@@ -8,7 +8,7 @@ use automerge::{
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::warning::SchemaWarning;
 use crate::{
-    Content, DeviceId, Entry, EntryId, EntryKind, JournalId, LocalDate, MemberId, Mood, Turn,
+    Content, DeviceRef, Entry, EntryId, EntryKind, JournalId, LocalDate, MemberId, Mood, Turn,
 };
 
 /// The longest text one field may hold, in characters: long enough for any letter, short enough
@@ -21,7 +21,7 @@ pub struct Stamp {
     /// The member making the change.
     pub member: MemberId,
     /// The device it is made on.
-    pub device: DeviceId,
+    pub device: DeviceRef,
     /// The device's clock, UTC milliseconds.
     pub now_ms: i64,
 }

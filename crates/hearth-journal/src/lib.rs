@@ -14,7 +14,7 @@
 //! let me = Member { id: MemberId::new("ada"), name: "Ada".into(), joined_ms: 0 };
 //! let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
 //! let mut journal = Journal::create(&JournalId::new("j1"), &me, day, 0, [1; 16])?;
-//! let stamp = Stamp { member: me.id.clone(), device: DeviceId::new("laptop"), now_ms: 5 };
+//! let stamp = Stamp { member: me.id.clone(), device: DeviceRef::new("laptop"), now_ms: 5 };
 //! let id = EntryId::new(5, [7; 9]);
 //! journal.write(&id, &stamp, &Content::CheckIn { mood: Mood::new(8)?, why: "slept well".into() })?;
 //! assert_eq!(journal.timeline(&Filter::default(), None, 10).entries[0].id, id);
@@ -37,7 +37,7 @@ mod warning;
 
 pub use date::{DateError, LocalDate};
 pub use entry::{BidResponse, Comment, Content, Entry};
-pub use ids::{DeviceId, EntryId, IdError, JournalId, MemberId};
+pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};

@@ -22,7 +22,7 @@ use autosurgeon::{Hydrate, HydrateError, Text, hydrate_prop};
 
 use crate::warning::{Place, Problem, SchemaWarning};
 use crate::{
-    BidKind, BidResponse, Comment, Content, DeviceId, Entry, EntryId, EntryKind, LocalDate,
+    BidKind, BidResponse, Comment, Content, DeviceRef, Entry, EntryId, EntryKind, LocalDate,
     MemberId, Mood, Turn,
 };
 
@@ -320,7 +320,7 @@ pub(crate) fn read_entry(
     Ok(Entry {
         id,
         author: MemberId::new(stored.author),
-        device: DeviceId::new(stored.device),
+        device: DeviceRef::new(stored.device),
         created_ms: stored.created_ms,
         edited_ms: stored.edited_ms.unwrap_or(stored.created_ms),
         content,
@@ -357,7 +357,7 @@ fn read_comments(
             Ok(c) => comments.push(Comment {
                 id,
                 author: MemberId::new(c.author),
-                device: DeviceId::new(c.device),
+                device: DeviceRef::new(c.device),
                 created_ms: c.created_ms,
                 text: c.text.as_str().to_owned(),
             }),

@@ -60,7 +60,7 @@ fn every_kind_round_trips() {
         assert_eq!(entry.content, content);
         assert_eq!(entry.kind(), content.kind());
         assert_eq!(entry.author, MemberId::new("ada"));
-        assert_eq!(entry.device, DeviceId::new("ada-laptop"));
+        assert_eq!(entry.device, DeviceRef::new("ada-laptop"));
         assert_eq!(entry.created_ms, START_MS + n as i64);
         assert_eq!(entry.edited_ms, entry.created_ms);
         assert!(!entry.deleted);

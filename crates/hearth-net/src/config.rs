@@ -3,9 +3,11 @@
 use std::net::SocketAddr;
 
 use hearth_crypto::Key32;
+use iroh::RelayUrl;
 
 /// Which network services the device uses.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "mode", content = "url")]
 pub enum NetworkMode {
     /// iroh's public relays and DNS address lookup, plus mDNS on the LAN: works at home and across
     /// the internet.
@@ -15,7 +17,8 @@ pub enum NetworkMode {
     /// network.
     Local,
     /// A relay the couple hosts, at this URL, instead of the public ones.
-    CustomRelay(String),
+    #[serde(rename = "relay")]
+    CustomRelay(RelayUrl),
 }
 
 /// Everything the network layer needs to start.

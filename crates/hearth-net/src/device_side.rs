@@ -3,15 +3,15 @@
 use hearth_crypto::Key32;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::SyncMessage;
-use iroh::EndpointId;
+use iroh::{EndpointId, TransportAddr};
 
 /// A paired device as the store remembers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KnownPeer {
     /// Its identity.
     pub id: EndpointId,
-    /// Where it was last seen: socket addresses (`192.0.2.1:4242`) and relay URLs.
-    pub addrs: Vec<String>,
+    /// Where it was last seen: socket addresses and relay URLs.
+    pub addrs: Vec<TransportAddr>,
 }
 
 /// The outcome of taking a peer's sync message.
@@ -82,7 +82,7 @@ pub trait Backend: Send + Sync + 'static {
     /// Every paired device, with its last-known addresses.
     fn paired_peers(&self) -> Vec<KnownPeer>;
     /// Remembers where a paired device was reached.
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()>;
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()>;
 
     /// A session with `peer` starts: restore its sync state, forgetting anything in flight.
     fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>>;
@@ -107,13 +107,13 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         peer: &EndpointId,
         payload: &[u8],
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>>;
     /// Joiner: the pairing completed; take the journal and remember the inviting device.
     fn paired_as_joiner(
         &self,
         peer: &EndpointId,
         grant: &Grant,
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>>;
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use iroh::endpoint::{BindError, Builder, QuicTransportConfig, VarInt, presets};
-use iroh::{Endpoint, RelayMap, RelayMode, RelayUrl, SecretKey};
+use iroh::{Endpoint, RelayMap, RelayMode, SecretKey};
 use iroh_mdns_address_lookup::MdnsAddressLookup;
 
 use crate::sync::Gate;
@@ -24,12 +24,6 @@ const RECEIVE_WINDOW: u32 = 8 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StartError {
-    /// The relay URL is not a URL.
-    #[error("the relay address {url:?} is not a valid URL")]
-    RelayUrl {
-        /// What was given.
-        url: String,
-    },
     /// Only the relay was asked for, but there is none (local mode).
     #[error("relay-only needs a relay; local mode has none")]
     RelayOnlyWithoutRelay,
@@ -74,12 +68,8 @@ fn builder(
     let mut b = match &config.mode {
         NetworkMode::Default => Endpoint::builder(presets::N0),
         NetworkMode::Local => Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Disabled),
-        NetworkMode::CustomRelay(url) => {
-            let url: RelayUrl = url
-                .parse()
-                .map_err(|_| StartError::RelayUrl { url: url.clone() })?;
-            Endpoint::builder(presets::Minimal).relay_mode(RelayMode::Custom(RelayMap::from(url)))
-        }
+        NetworkMode::CustomRelay(url) => Endpoint::builder(presets::Minimal)
+            .relay_mode(RelayMode::Custom(RelayMap::from(url.clone()))),
     };
     b = b
         .secret_key(secret)

@@ -34,7 +34,7 @@ pub use config::{NetConfig, NetworkMode};
 pub use device_side::{Backend, BackendError, Blame, KnownPeer, Pending, Reply};
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
-pub use iroh::{EndpointAddr, EndpointId};
+pub use iroh::{EndpointAddr, EndpointId, RelayUrl, TransportAddr};
 pub use node::{InviteError, Node};
 pub use pair::{PAIR_ALPN, PairingEvent, PairingFailure, PairingHandle};
 pub use sync::SYNC_ALPN;

@@ -13,7 +13,7 @@ async fn pairing_and_sync_through_a_relay_only() {
         .expect("relay starts");
     let relayed = || {
         let mut config = loopback_config();
-        config.mode = NetworkMode::CustomRelay(url.to_string());
+        config.mode = NetworkMode::CustomRelay(url.clone());
         config.relay_only = true;
         config.bind = None;
         config.insecure_relay_tls = true;

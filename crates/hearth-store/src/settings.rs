@@ -1,4 +1,4 @@
-//! Small sealed settings (network mode, last bound port, interface preferences).
+//! Small sealed records by name: the device's settings, and a journal waiting to be carried over.
 
 use redb::TableHandle;
 
@@ -24,6 +24,28 @@ impl Store {
             .at(&subject)?
             .insert(key, sealed.as_slice())
             .at(&subject)?;
+        txn.commit().at(&subject)?;
+        Ok(())
+    }
+
+    /// Stores a setting and removes others in one transaction: for settings that replace the
+    /// ones an earlier version kept. Removing a setting that is not there is not an error.
+    pub fn replace_settings(
+        &self,
+        key: &str,
+        value: &[u8],
+        replaced: &[&str],
+    ) -> Result<(), WriteError> {
+        let subject = Record::Setting { key: key.into() };
+        let sealed = record::seal(&self.storage_key, slot(key), value).at(&subject)?;
+        let txn = self.begin_write().at(&subject)?;
+        {
+            let mut table = txn.open_table(SETTINGS).at(&subject)?;
+            table.insert(key, sealed.as_slice()).at(&subject)?;
+            for old in replaced {
+                table.remove(*old).at(&subject)?;
+            }
+        }
         txn.commit().at(&subject)?;
         Ok(())
     }

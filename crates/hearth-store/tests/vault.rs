@@ -317,6 +317,35 @@ fn settings_are_kept_and_overwritten() {
 }
 
 #[test]
+fn a_setting_replaces_others_in_one_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    store.put_setting("old.name", b"Ada").expect("put");
+    store.put_setting("old.port", b"\x01\x02").expect("put");
+    store.put_setting("kept", b"yes").expect("put");
+    store
+        .replace_settings(
+            "all",
+            b"{\"name\":\"Ada\"}",
+            &["old.name", "old.port", "never.set"],
+        )
+        .expect("replace");
+    drop(store);
+
+    let store = open(dir.path());
+    assert_eq!(
+        store.get_setting("all").expect("get"),
+        Some(b"{\"name\":\"Ada\"}".to_vec())
+    );
+    assert_eq!(store.get_setting("old.name").expect("get"), None);
+    assert_eq!(store.get_setting("old.port").expect("get"), None);
+    assert_eq!(
+        store.get_setting("kept").expect("get"),
+        Some(b"yes".to_vec())
+    );
+}
+
+#[test]
 fn default_data_dir_is_an_absolute_hearth_directory() {
     let dir = default_data_dir().expect("the test machine has a home directory");
     assert!(dir.is_absolute(), "{}", dir.display());

@@ -7,16 +7,18 @@ use std::time::{Duration, Instant};
 use hearth_crypto::Key32;
 use hearth_journal::sync::PeerSync;
 use hearth_journal::{
-    DeviceId, EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp,
+    EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp,
 };
 use hearth_net::{EndpointId, KnownPeer};
 use hearth_store::{DocId, PairedDevice, Store};
 use tokio::sync::{broadcast, watch};
 
 use crate::events::{Event, Warning};
+use crate::os::{now_ms, random};
+use crate::paired::known_addrs;
 use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
-use crate::util::{now_ms, random};
-use crate::{WriteError, Zone};
+use crate::settings::Settings;
+use crate::{DeviceId, WriteError, Zone};
 
 /// How long a compaction waits after the change that asked for it: long enough for the
 /// acknowledgement and the sync step the change starts to go first.
@@ -54,7 +56,7 @@ pub(crate) struct Published {
 /// Everything a running device holds.
 pub(crate) struct Device {
     pub(crate) store: Store,
-    /// This device, as its hex EndpointId.
+    /// This device.
     pub(crate) id: DeviceId,
     pub(crate) binding: Binding,
     /// The journal shared with the partner (an empty replica until it arrives, on a joiner).
@@ -63,8 +65,8 @@ pub(crate) struct Device {
     pub(crate) private: Option<Journal>,
     /// The sync state of each device with a live session.
     pub(crate) sessions: HashMap<EndpointId, PeerSync>,
-    /// The paired devices, by EndpointId bytes.
-    pub(crate) paired: BTreeMap<[u8; 32], PairedDevice>,
+    /// The paired devices.
+    pub(crate) paired: BTreeMap<DeviceId, PairedDevice>,
     /// The bytes of this device's own earlier journal, while its entries wait to be carried into
     /// the shared journal.
     pub(crate) carry: Option<Vec<u8>>,
@@ -73,8 +75,9 @@ pub(crate) struct Device {
     pub(crate) events: broadcast::Sender<Event>,
     pub(crate) published: watch::Sender<Published>,
     pub(crate) zone: Zone,
-    /// This person's name, for while the shared journal has not arrived.
-    pub(crate) name: String,
+    /// What the device remembers between runs (this person's name, for while the shared journal
+    /// has not arrived).
+    pub(crate) settings: Settings,
     /// Schema warnings already reported as events.
     pub(crate) warned: BTreeSet<String>,
     /// When each document's waiting compaction is due (shared, private).
@@ -86,7 +89,7 @@ impl Device {
     pub(crate) fn stamp(&self) -> Stamp {
         Stamp {
             member: self.binding.member.clone(),
-            device: self.id.clone(),
+            device: self.id.as_writer(),
             now_ms: now_ms(),
         }
     }
@@ -106,7 +109,7 @@ impl Device {
             .and_then(|info| info.members.into_iter().find(|m| m.id == id));
         from_journal.unwrap_or_else(|| Member {
             id,
-            name: self.name.clone(),
+            name: self.settings.name.clone(),
             joined_ms: 0,
         })
     }
@@ -131,12 +134,10 @@ impl Device {
             key: Some(self.binding.key.clone()),
             peers: self
                 .paired
-                .values()
-                .filter_map(|d| {
-                    Some(KnownPeer {
-                        id: EndpointId::from_bytes(&d.endpoint_id).ok()?,
-                        addrs: d.addrs.clone(),
-                    })
+                .iter()
+                .map(|(id, d)| KnownPeer {
+                    id: id.endpoint(),
+                    addrs: known_addrs(&d.addrs),
                 })
                 .collect(),
             ready: self.shared.is_ready(),

@@ -4,7 +4,7 @@ use hearth_journal::{EntryId, SchemaWarning};
 use hearth_net::{Misbehaviour, NetEvent};
 use tokio::sync::broadcast;
 
-use crate::util::hex;
+use crate::DeviceId;
 
 /// How a connection to a partner device travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -61,8 +61,8 @@ pub enum Event {
     },
     /// A partner device came online, went offline, or changed path.
     Presence {
-        /// The device (hex id).
-        device: String,
+        /// The device.
+        device: DeviceId,
         /// Whether it is connected now.
         online: bool,
         /// The path in use while connected.
@@ -70,15 +70,15 @@ pub enum Event {
     },
     /// Both sides have the same journal.
     Synced {
-        /// The device (hex id).
-        device: String,
+        /// The device.
+        device: DeviceId,
         /// When (UTC milliseconds).
         at_ms: i64,
     },
     /// A pairing completed on this device.
     Paired {
-        /// The new partner device (hex id).
-        device: String,
+        /// The new partner device.
+        device: DeviceId,
         /// Its owner's name.
         name: String,
     },
@@ -94,21 +94,21 @@ pub enum Warning {
     Schema(SchemaWarning),
     /// A paired device sent something it never should and was disconnected.
     Misbehaved {
-        /// The device (hex id).
-        device: String,
+        /// The device.
+        device: DeviceId,
         /// What it did.
         what: Misbehaviour,
     },
     /// A device that is not paired tried to sync and was turned away.
     StrangerRefused {
-        /// Its id (hex).
-        device: String,
+        /// The device.
+        device: DeviceId,
     },
 }
 
 /// The facade's event for a network event, if it has one.
 pub(crate) fn translate(event: NetEvent) -> Option<Event> {
-    let device = |peer: &hearth_net::EndpointId| hex(peer.as_bytes());
+    let device = |peer: &hearth_net::EndpointId| DeviceId::new(*peer);
     Some(match event {
         NetEvent::PeerOnline { peer, path } | NetEvent::PathChanged { peer, path } => {
             Event::Presence {

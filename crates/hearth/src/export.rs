@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use hearth_journal::{Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn};
 
-use crate::util::now_ms;
+use crate::os::now_ms;
 use crate::{ExportError, Hearth, Zone};
 
 /// The format of an export.

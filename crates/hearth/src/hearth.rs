@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use hearth_crypto::{Key32, Passphrase};
-use hearth_journal::{DeviceId, Journal, JournalId, Member, MemberId};
+use hearth_journal::{Journal, JournalId, Member, MemberId};
 use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
 use tokio::sync::{broadcast, watch};
@@ -17,11 +17,15 @@ use tokio_util::task::TaskTracker;
 use crate::device::{Binding, Device, Published};
 use crate::events::{Event, forward};
 use crate::net_requests::NetRequests;
-use crate::options::{decode_mode, keys};
+use crate::os::{now_ms, random};
 use crate::owner::Inbox;
+use crate::pairing::CARRY_OVER;
 use crate::persist::{load_doc, persist};
-use crate::util::{hex, now_ms, random};
-use crate::{Closed, CreateError, NameError, OpenError, Options, StartError, WriteError};
+use crate::settings::Settings;
+use crate::{
+    Closed, CreateError, DeviceId, NameError, OpenError, Options, SettingsError, StartError,
+    WriteError,
+};
 
 /// The longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
@@ -50,7 +54,7 @@ pub(crate) struct Core {
     /// The network, until shutdown takes it.
     node: Mutex<NodeSlot>,
     pub(crate) events: broadcast::Sender<Event>,
-    /// This device, as its hex EndpointId.
+    /// This device.
     pub(crate) device: DeviceId,
     pub(crate) options: Options,
     pub(crate) network: NetworkMode,
@@ -107,8 +111,6 @@ struct Opened {
     events: broadcast::Sender<Event>,
     endpoint: EndpointId,
     secret: Key32,
-    stored_mode: NetworkMode,
-    stored_port: Option<u16>,
 }
 
 impl Opened {
@@ -117,7 +119,7 @@ impl Opened {
         secret: Key32,
         binding: Binding,
         shared: Journal,
-        name: String,
+        settings: Settings,
         options: &Options,
     ) -> Opened {
         let endpoint = iroh::SecretKey::from_bytes(secret.expose()).public();
@@ -125,7 +127,7 @@ impl Opened {
         let (published_tx, published) = watch::channel(Published::default());
         let device = Device {
             store,
-            id: DeviceId::new(hex(endpoint.as_bytes())),
+            id: DeviceId::new(endpoint),
             binding,
             shared,
             private: None,
@@ -136,7 +138,7 @@ impl Opened {
             events: events.clone(),
             published: published_tx,
             zone: options.time_zone.clone(),
-            name,
+            settings,
             warned: BTreeSet::new(),
             compaction_due: [None, None],
         };
@@ -147,13 +149,16 @@ impl Opened {
             events,
             endpoint,
             secret,
-            stored_mode: NetworkMode::Default,
-            stored_port: None,
         }
     }
 }
 
 impl Hearth {
+    /// Whether `dir` holds a device's journal (whether [`Hearth::open`] has something to open).
+    pub fn exists(dir: impl AsRef<Path>) -> bool {
+        Store::exists(dir.as_ref())
+    }
+
     /// Creates a new journal in `dir`, locked with `passphrase`, with `name` as this person's
     /// name, then starts the network (unless `options.start_network` is off).
     pub async fn create(
@@ -306,9 +311,11 @@ fn create_blocking(
         random().map_err(CreateError::Randomness)?,
     )
     .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
-    store
-        .put_setting(keys::NAME, name.as_bytes())
-        .map_err(CreateError::Setting)?;
+    let settings = Settings {
+        name,
+        ..Settings::default()
+    };
+    settings.save(&store).map_err(CreateError::Setting)?;
     let binding = JournalBinding {
         journal_key: key,
         journal_id: journal_id.as_str().to_owned(),
@@ -326,7 +333,7 @@ fn create_blocking(
         secret,
         Binding::from_store(&binding),
         journal,
-        name,
+        settings,
         options,
     ))
 }
@@ -369,28 +376,29 @@ fn open_blocking(
     }
     let private = load_doc(&store, DocId::Private).map_err(|e| OpenError::Load(Box::new(e)))?;
     let paired = store.paired_devices().map_err(OpenError::Paired)?;
-    let setting = |key| store.get_setting(key).map_err(OpenError::Setting);
-    let name = setting(keys::NAME)?
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
-    let stored_mode = setting(keys::NETWORK)?
-        .map(|b| decode_mode(&b))
-        .unwrap_or_default();
-    let stored_port = setting(keys::UDP_PORT)?
-        .and_then(|b| <[u8; 2]>::try_from(b.as_slice()).ok())
-        .map(u16::from_le_bytes);
-    let carry = setting(keys::CARRY_OVER)?.filter(|b| !b.is_empty());
+    let settings = Settings::load(&store).map_err(OpenError::Settings)?;
+    let carry = store
+        .get_setting(CARRY_OVER)
+        .map_err(|e| OpenError::Settings(SettingsError::Read(e)))?
+        .filter(|b| !b.is_empty());
     let secret = store.device_secret_key().map_err(OpenError::DeviceKey)?;
 
-    let mut opened = Opened::new(store, secret, binding, shared, name, options);
+    let mut opened = Opened::new(store, secret, binding, shared, settings, options);
     let device = &mut opened.device;
     device.private = private;
-    device.paired = paired.into_iter().map(|d| (d.endpoint_id, d)).collect();
+    device.paired = paired
+        .into_iter()
+        .filter_map(|d| match DeviceId::from_bytes(&d.endpoint_id) {
+            Some(id) => Some((id, d)),
+            None => {
+                tracing::warn!("a paired device's stored id is not a device id; it is left out");
+                None
+            }
+        })
+        .collect();
     device.carry = carry;
     device.carry_over().map_err(OpenError::CarryOver)?;
     device.publish();
-    opened.stored_mode = stored_mode;
-    opened.stored_port = stored_port;
     Ok(opened)
 }
 
@@ -401,10 +409,9 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         events,
         endpoint,
         secret,
-        stored_mode,
-        stored_port,
     } = opened;
-    let device_id = device.id.clone();
+    let device_id = device.id;
+    let (stored_mode, stored_port) = (device.settings.network.clone(), device.settings.udp_port);
     let tasks = TaskTracker::new();
     let inbox = Inbox::spawn(device, &tasks);
     let stop = CancellationToken::new();
@@ -415,7 +422,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             published: published.clone(),
             node: Mutex::new(node),
             events: events.clone(),
-            device: device_id.clone(),
+            device: device_id,
             options: options.clone(),
             network: network.clone(),
             tasks: tasks.clone(),
@@ -456,7 +463,15 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         && stored_port != Some(port)
     {
         let remembered = inbox
-            .call(move |d| d.store.put_setting(keys::UDP_PORT, &port.to_le_bytes()))
+            .call(move |d| {
+                let settings = Settings {
+                    udp_port: Some(port),
+                    ..d.settings.clone()
+                };
+                settings.save(&d.store)?;
+                d.settings = settings;
+                Ok::<_, hearth_store::WriteError>(())
+            })
             .await;
         if let Ok(Err(e)) = remembered {
             tracing::warn!(error = %e, "could not remember the UDP port");

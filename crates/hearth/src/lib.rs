@@ -35,6 +35,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod device;
+mod device_id;
 mod error;
 mod events;
 mod export;
@@ -42,16 +43,18 @@ mod hearth;
 mod net_requests;
 mod network;
 mod options;
+mod os;
 mod owner;
+mod paired;
 mod pairing;
 mod persist;
 mod read;
 mod settings;
 mod today;
-mod util;
 mod write;
 mod zone;
 
+pub use device_id::{DeviceId, DeviceIdError};
 pub use error::*;
 pub use events::{Event, Route, Warning};
 pub use export::{Format, JSON_EXPORT_VERSION, JsonExport};
@@ -61,20 +64,27 @@ pub use options::Options;
 pub use pairing::PairingDataError;
 pub use persist::{LoadDocError, ReplaceDocError};
 pub use read::{Item, MIN_ID_PREFIX, Page};
+pub use settings::SettingsError;
 pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today};
 pub use write::Draft;
 pub use zone::{UnknownZone, Zone};
 
-/// The crates behind the facade, for types a front end needs beyond the ones re-exported here.
-pub use hearth_crypto as crypto;
-pub use hearth_journal as journal;
-pub use hearth_net as net;
-pub use hearth_store as store;
-
+// The types of the crates behind the facade that its API speaks in. A front end depends on this
+// crate alone.
+pub use hearth_crypto::pairing::Sas;
+pub use hearth_crypto::ticket::TicketDecodeError;
 pub use hearth_crypto::{KdfParams, Passphrase, Ticket};
 pub use hearth_journal::deck::{Prompt, Question, Ritual, Tier};
 pub use hearth_journal::{
-    BidKind, BidResponse, BidStats, Comment, Content, Edit, Entry, EntryId, EntryKind, Filter,
-    LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Turn,
+    BidKind, BidResponse, BidStats, Comment, Content, DeviceRef, Edit, Entry, EntryId, EntryKind,
+    Filter, LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Turn,
+    WriteError as Refusal,
 };
-pub use hearth_net::{NetworkMode, PairingEvent, PairingFailure, PairingHandle};
+pub use hearth_net::{
+    Misbehaviour, NetworkMode, PairingEvent, PairingFailure, PairingHandle, RelayUrl,
+};
+
+/// The question deck: every question of the day, by id.
+pub mod deck {
+    pub use hearth_journal::deck::question;
+}

@@ -6,12 +6,14 @@
 use hearth_crypto::Key32;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::{PeerSync, SyncError, SyncMessage};
-use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply};
+use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply, TransportAddr};
 use hearth_store::DocId;
 use tokio::sync::watch;
 
+use crate::DeviceId;
 use crate::device::{Device, Published};
 use crate::owner::Inbox;
+use crate::paired::stored_addrs;
 use crate::persist::persist_received;
 
 /// A sync step came for a device with no session.
@@ -68,7 +70,7 @@ impl Backend for NetRequests {
         self.published.borrow().peers.clone()
     }
 
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()> {
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()> {
         let peer = *peer;
         self.tell(move |d| d.remember_addrs(&peer, addrs))
     }
@@ -109,7 +111,7 @@ impl Backend for NetRequests {
         &self,
         peer: &EndpointId,
         payload: &[u8],
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>> {
         let (peer, payload) = (*peer, payload.to_vec());
         self.request(move |d| d.take_joiner(&peer, &payload, addrs))
@@ -119,7 +121,7 @@ impl Backend for NetRequests {
         &self,
         peer: &EndpointId,
         grant: &Grant,
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>> {
         let (peer, grant) = (*peer, grant.clone());
         self.request(move |d| d.take_grant(&peer, &grant, addrs))
@@ -135,13 +137,17 @@ impl Device {
         }
     }
 
-    fn remember_addrs(&mut self, peer: &EndpointId, addrs: Vec<String>) {
-        let id = *peer.as_bytes();
+    fn remember_addrs(&mut self, peer: &EndpointId, addrs: Vec<TransportAddr>) {
+        let id = DeviceId::new(*peer);
+        let addrs = stored_addrs(&addrs);
         let known = self.paired.get(&id).map(|d| d.addrs.clone());
         if addrs.is_empty() || known.is_none() || known.as_ref() == Some(&addrs) {
             return;
         }
-        match self.store.update_paired_addrs(id, addrs.clone()) {
+        match self
+            .store
+            .update_paired_addrs(*id.as_bytes(), addrs.clone())
+        {
             Ok(()) => {
                 if let Some(d) = self.paired.get_mut(&id) {
                     d.addrs = addrs;

@@ -1,18 +1,18 @@
 //! Pairing with the partner's device, syncing on demand, and the device's status.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use hearth_crypto::Ticket;
 use hearth_crypto::ticket::INVITATION_LIFETIME_MS;
 use hearth_journal::Member;
-use hearth_net::{EndpointId, NetEvent, PairingHandle};
+use hearth_net::{EndpointId, NetEvent, NetworkMode, PairingHandle, RelayUrl};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
-use crate::options::describe_mode;
-use crate::util::{hex, now_ms};
-use crate::{Closed, Hearth, InviteError, JoinError, SyncError};
+use crate::os::now_ms;
+use crate::{Closed, DeviceId, Hearth, InviteError, JoinError, SyncError};
 
 /// How often `sync_now` looks again at sessions that are already in sync.
 const RECHECK: Duration = Duration::from_millis(250);
@@ -27,8 +27,8 @@ pub struct SyncReport {
 /// A device found in sync by [`Hearth::sync_now`].
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SyncedDevice {
-    /// Its id (hex).
-    pub device_id: String,
+    /// The device.
+    pub device_id: DeviceId,
     /// When both sides had the same journal (UTC milliseconds).
     pub at_ms: i64,
 }
@@ -36,8 +36,8 @@ pub struct SyncedDevice {
 /// The device and its partner devices, for a status display.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Status {
-    /// This device's id (hex of its public key).
-    pub device_id: String,
+    /// This device.
+    pub device_id: DeviceId,
     /// This person.
     pub member: Member,
     /// The journal's id.
@@ -46,11 +46,12 @@ pub struct Status {
     pub journal_ready: bool,
     /// The paired devices.
     pub partner_devices: Vec<DeviceStatus>,
-    /// Where this device can be reached now (socket addresses and relay URLs; empty while the
-    /// network is off).
-    pub addresses: Vec<String>,
-    /// The network mode: `default`, `local` or `relay <url>`.
-    pub network: String,
+    /// Where this device can be reached directly now (empty while the network is off).
+    pub addresses: Vec<SocketAddr>,
+    /// The relays through which it can be reached now (empty while the network is off).
+    pub relays: Vec<RelayUrl>,
+    /// The network mode in use.
+    pub network: NetworkMode,
     /// Whether the network runs.
     pub network_running: bool,
 }
@@ -58,8 +59,8 @@ pub struct Status {
 /// A paired device's connection.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DeviceStatus {
-    /// Its id (hex).
-    pub device_id: String,
+    /// The device.
+    pub device_id: DeviceId,
     /// Its owner's name.
     pub name: String,
     /// Its owner's member id.
@@ -141,7 +142,7 @@ impl Hearth {
                 let devices = synced
                     .into_iter()
                     .map(|(peer, at_ms)| SyncedDevice {
-                        device_id: hex(peer.as_bytes()),
+                        device_id: DeviceId::new(peer),
                         at_ms,
                     })
                     .collect();
@@ -162,7 +163,7 @@ impl Hearth {
                 let missing = peers
                     .iter()
                     .filter(|p| !synced.contains_key(*p))
-                    .map(|p| hex(p.as_bytes()))
+                    .map(|p| DeviceId::new(*p))
                     .collect();
                 return Err(SyncError::PartnerUnreachable {
                     waited: timeout,
@@ -181,7 +182,7 @@ impl Hearth {
     pub async fn status(&self) -> Result<Status, Closed> {
         let (paired, member, journal_id, journal_ready) = self
             .call(|d| {
-                let paired: Vec<_> = d.paired.values().cloned().collect();
+                let paired: Vec<_> = d.paired.iter().map(|(id, d)| (*id, d.clone())).collect();
                 (
                     paired,
                     d.me(),
@@ -195,11 +196,10 @@ impl Hearth {
         let live = node.map(|n| n.status()).unwrap_or_default();
         let partner_devices = paired
             .iter()
-            .map(|d| {
-                let peer = EndpointId::from_bytes(&d.endpoint_id).ok();
-                let s = peer.and_then(|p| live.get(&p).cloned()).unwrap_or_default();
+            .map(|(id, d)| {
+                let s = live.get(&id.endpoint()).cloned().unwrap_or_default();
                 DeviceStatus {
-                    device_id: hex(&d.endpoint_id),
+                    device_id: *id,
                     name: d.name.clone(),
                     member_id: d.member_id.clone(),
                     paired_at_ms: d.paired_at_ms,
@@ -213,23 +213,18 @@ impl Hearth {
                 }
             })
             .collect();
-        let addresses = node
-            .map(|node| {
-                let addr = node.addr();
-                addr.ip_addrs()
-                    .map(ToString::to_string)
-                    .chain(addr.relay_urls().map(ToString::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let addr = node.map(|node| node.addr());
+        let addresses = addr.iter().flat_map(|a| a.ip_addrs().copied()).collect();
+        let relays = addr.iter().flat_map(|a| a.relay_urls().cloned()).collect();
         Ok(Status {
-            device_id: self.core.device.to_string(),
+            device_id: self.core.device,
             member,
             journal_id,
             journal_ready,
             partner_devices,
             addresses,
-            network: describe_mode(&self.core.network),
+            relays,
+            network: self.core.network.clone(),
             network_running: node.is_some(),
         })
     }

@@ -2,21 +2,25 @@
 //! member, the joiner takes the journal key and starts an empty replica of the partner's journal.
 //!
 //! A device that wrote entries before it joined keeps them: its earlier journal is stored aside
-//! (setting `carry_over`) and, once the first sync has brought the partner's journal, each of its
+//! (the record `carry_over`) and, once the first sync has brought the partner's journal, each of its
 //! entries is written again into the shared journal under the same id. The two documents are never
 //! merged: two independently created journals would hide each other's entries.
 
 use hearth_crypto::pairing::{Grant, MAX_PAYLOAD_LEN};
 use hearth_journal::{Content, Journal, Member, MemberId, Stamp};
-use hearth_net::{BackendError, EndpointId};
+use hearth_net::{BackendError, EndpointId, TransportAddr};
 use hearth_store::{DocId, JournalBinding, PairedDevice};
 
 use crate::device::{Binding, Device};
 use crate::events::Event;
-use crate::options::keys;
+use crate::os::{now_ms, random};
+use crate::paired::stored_addrs;
 use crate::persist::empty_doc;
-use crate::util::{hex, now_ms, random};
-use crate::{MAX_NAME_CHARS, WriteError};
+use crate::{DeviceId, MAX_NAME_CHARS, WriteError};
+
+/// The store's record of a journal of this device's own, written before it joined its partner's,
+/// whose entries are still to be carried into the shared journal (empty when there is none).
+pub(crate) const CARRY_OVER: &str = "carry_over";
 
 /// Ids in the pairing payloads are short; anything longer is not from Hearth.
 const MAX_ID_CHARS: usize = 64;
@@ -134,7 +138,7 @@ impl Device {
         &mut self,
         peer: &EndpointId,
         payload: &[u8],
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Result<(), BackendError> {
         let joiner: JoinerPayload = serde_json::from_slice(payload)
             .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
@@ -160,7 +164,7 @@ impl Device {
         &mut self,
         peer: &EndpointId,
         grant: &Grant,
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Result<(), BackendError> {
         let payload: GrantPayload = serde_json::from_slice(grant.payload())
             .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
@@ -186,7 +190,7 @@ impl Device {
         if own_entries && self.carry.is_none() {
             let bytes = self.shared.save();
             self.store
-                .put_setting(keys::CARRY_OVER, &bytes)
+                .put_setting(CARRY_OVER, &bytes)
                 .map_err(BackendError::local)?;
             self.carry = Some(bytes);
         }
@@ -202,9 +206,12 @@ impl Device {
         empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
         self.shared = Journal::replica(random().map_err(BackendError::local)?);
         self.publish();
-        self.store
-            .put_setting(keys::NAME, me.name.as_bytes())
-            .map_err(BackendError::local)?;
+        let settings = crate::settings::Settings {
+            name: me.name.clone(),
+            ..self.settings.clone()
+        };
+        settings.save(&self.store).map_err(BackendError::local)?;
+        self.settings = settings;
         self.remember_device(peer, inviter.id.clone(), inviter.name.clone(), addrs)
     }
 
@@ -213,24 +220,22 @@ impl Device {
         peer: &EndpointId,
         member_id: String,
         name: String,
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Result<(), BackendError> {
+        let id = DeviceId::new(*peer);
         let device = PairedDevice {
-            endpoint_id: *peer.as_bytes(),
+            endpoint_id: *id.as_bytes(),
             member_id,
             name: name.clone(),
-            addrs,
+            addrs: stored_addrs(&addrs),
             paired_at_ms: u64::try_from(now_ms()).unwrap_or(0),
         };
         self.store
             .put_paired_device(&device)
             .map_err(BackendError::local)?;
-        self.paired.insert(device.endpoint_id, device);
+        self.paired.insert(id, device);
         self.publish();
-        self.emit(Event::Paired {
-            device: hex(peer.as_bytes()),
-            name,
-        });
+        self.emit(Event::Paired { device: id, name });
         Ok(())
     }
 
@@ -265,7 +270,7 @@ impl Device {
         }
         self.store_change(DocId::Shared)?;
         // The entries are stored under their own ids: forgetting the setting may fail safely.
-        if let Err(e) = self.store.put_setting(keys::CARRY_OVER, &[]) {
+        if let Err(e) = self.store.put_setting(CARRY_OVER, &[]) {
             tracing::warn!(error = %e, "could not clear the carried-over journal");
         }
         self.carry = None;

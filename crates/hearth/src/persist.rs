@@ -4,7 +4,7 @@
 use hearth_journal::Journal;
 use hearth_store::{DocId, Store};
 
-use crate::util::random;
+use crate::os::random;
 
 /// Why a journal document could not be read back from the store.
 #[derive(Debug, thiserror::Error)]

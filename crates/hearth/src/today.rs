@@ -7,7 +7,7 @@ use hearth_journal::deck::{Prompt, Question, Ritual, question_of_the_day, ritual
 use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint};
 
 use crate::device::Device;
-use crate::util::now_ms;
+use crate::os::now_ms;
 use crate::{Closed, Hearth, TodayError};
 
 /// How many of the partner's entries today's view shows.

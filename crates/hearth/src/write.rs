@@ -7,7 +7,7 @@ use hearth_store::DocId;
 
 use crate::device::Device;
 use crate::events::Event;
-use crate::util::{now_ms, random};
+use crate::os::{now_ms, random};
 use crate::{Hearth, WriteError};
 
 /// A new entry, before it is written.

@@ -5,11 +5,11 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use hearth::journal::Journal;
 use hearth::{
     BidKind, Content, Draft, Edit, EntryId, EntryKind, Event, Filter, Format, Hearth, Mood,
     OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, WriteError,
 };
+use hearth_journal::Journal;
 use support::{create, open, options, passphrase};
 
 fn now_ms() -> i64 {
@@ -248,7 +248,7 @@ async fn changes_to_unknown_entries_fail_cleanly() {
             matches!(
                 r,
                 Err(WriteError::Refused(
-                    hearth::journal::WriteError::UnknownEntry { .. }
+                    hearth_journal::WriteError::UnknownEntry { .. }
                 ))
             ),
             "{r:?}"
@@ -263,7 +263,7 @@ async fn changes_to_unknown_entries_fail_cleanly() {
     assert!(
         matches!(
             empty,
-            Err(WriteError::Refused(hearth::journal::WriteError::Empty))
+            Err(WriteError::Refused(hearth_journal::WriteError::Empty))
         ),
         "{empty:?}"
     );
@@ -271,7 +271,7 @@ async fn changes_to_unknown_entries_fail_cleanly() {
     assert!(matches!(
         wrong_kind,
         Err(WriteError::Refused(
-            hearth::journal::WriteError::WrongKind { .. }
+            hearth_journal::WriteError::WrongKind { .. }
         ))
     ));
     h.delete(&real).await.expect("delete");
@@ -279,7 +279,7 @@ async fn changes_to_unknown_entries_fail_cleanly() {
     assert!(matches!(
         deleted,
         Err(WriteError::Refused(
-            hearth::journal::WriteError::Deleted { .. }
+            hearth_journal::WriteError::Deleted { .. }
         ))
     ));
 
@@ -458,7 +458,7 @@ async fn today_asks_the_decks_question_and_insights_count() {
         Journal::load(&h.export(Format::Automerge).await.expect("export"), [1; 16]).expect("loads");
     let info = doc.info().expect("readable").expect("ready");
     let today = h.today().await.expect("today");
-    let expected = hearth::journal::deck::question_of_the_day(&info.id, info.start_day, today.date);
+    let expected = hearth_journal::deck::question_of_the_day(&info.id, info.start_day, today.date);
     assert_eq!(today.question, expected);
     assert_eq!(today.answers.mine, None);
     assert_eq!(today.answers.partner, PartnerAnswer::Waiting);
@@ -554,7 +554,7 @@ async fn compaction_keeps_every_entry() {
     let dir = tempfile::tempdir().expect("temp dir");
     let h = create(dir.path(), "Ada", false).await;
     // More changes than the store keeps as chunks before it asks for a snapshot.
-    let count = hearth::store::COMPACT_AFTER_CHUNKS + 20;
+    let count = hearth_store::COMPACT_AFTER_CHUNKS + 20;
     for n in 0..count {
         h.write(Draft::shared(journal(&format!("entry {n}"))))
             .await
@@ -564,11 +564,11 @@ async fn compaction_keeps_every_entry() {
     // The snapshot was taken (after the write that asked for it, or at the latest on closing):
     // the next open replays fewer chunks than the store allows.
     let store =
-        hearth::store::Store::open(dir.path(), &support::passphrase()).expect("open the store");
+        hearth_store::Store::open(dir.path(), &support::passphrase()).expect("open the store");
     let left = store
-        .chunks_since_snapshot(hearth::store::DocId::Shared)
+        .chunks_since_snapshot(hearth_store::DocId::Shared)
         .expect("count");
-    assert!(left < hearth::store::COMPACT_AFTER_CHUNKS, "{left} chunks");
+    assert!(left < hearth_store::COMPACT_AFTER_CHUNKS, "{left} chunks");
     drop(store);
     let h = open(dir.path(), false).await;
     let texts = support::texts(&h).await;

@@ -66,7 +66,7 @@ async fn shutdown_saves_the_sync_state_closes_the_store_and_leaves_no_task_behin
     // so the next session sends only what is new.
     let store = hearth_store::Store::open(dir_a.path(), &passphrase()).expect("the store is free");
     let peer: [u8; 32] = data_encoding::HEXLOWER
-        .decode(bob_id.as_bytes())
+        .decode(bob_id.to_string().as_bytes())
         .expect("hex device id")
         .try_into()
         .expect("32 bytes");

@@ -174,3 +174,49 @@ async fn a_couple_from_release_0_1_opens_reads_and_syncs() {
     );
     ada.shutdown().await;
 }
+
+/// Release 0.1 kept each setting under its own name in the store; the current release keeps one
+/// typed record. Opening the fixture moves them over, and nothing of the old form stays behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn release_0_1_settings_move_into_one_record() {
+    let dir = copy_device("v0.1", "ada");
+    let passphrase = Passphrase::new(FIXTURE_PASSPHRASE);
+    {
+        let store = hearth_store::Store::open(dir.path(), &passphrase).expect("the fixture opens");
+        assert_eq!(
+            store.get_setting("name").expect("readable"),
+            Some(b"Ada".to_vec()),
+            "the fixture is in release 0.1's form"
+        );
+        assert_eq!(store.get_setting("settings").expect("readable"), None);
+    }
+
+    // Offline, so that nothing but the move can write the port into the record.
+    let options = Options {
+        start_network: false,
+        kdf: KdfParams::insecure_fast_for_tests(),
+        ..Options::default()
+    };
+    let ada = Hearth::open(dir.path(), &passphrase, options)
+        .await
+        .expect("the earlier release's journal opens");
+    assert_eq!(ada.me().await.expect("me").name, "Ada");
+    ada.shutdown().await;
+
+    let store = hearth_store::Store::open(dir.path(), &passphrase).expect("the store reopens");
+    for old in ["name", "udp_port", "network"] {
+        assert_eq!(
+            store.get_setting(old).expect("readable"),
+            None,
+            "{old} is in the record now"
+        );
+    }
+    let record = store
+        .get_setting("settings")
+        .expect("readable")
+        .expect("the settings record");
+    let record: serde_json::Value = serde_json::from_slice(&record).expect("JSON");
+    assert_eq!(record["name"], "Ada");
+    assert_eq!(record["udp_port"], 47811);
+    assert_eq!(record["network"]["mode"], "default");
+}

@@ -33,7 +33,7 @@ pub fn local() -> Options {
 /// A device that reaches others only through the relay at `url`.
 pub fn relayed(url: &str) -> Options {
     Options {
-        network: Some(NetworkMode::CustomRelay(url.to_owned())),
+        network: Some(NetworkMode::CustomRelay(url.parse().expect("a relay URL"))),
         bind: None,
         relay_only: true,
         insecure_relay_tls: true,
@@ -96,14 +96,7 @@ pub fn on_loopback(ip: std::net::IpAddr) -> Options {
 
 /// The one socket address the device is bound to.
 pub async fn bound_addr(h: &Hearth) -> SocketAddr {
-    let addrs: Vec<SocketAddr> = h
-        .status()
-        .await
-        .expect("status")
-        .addresses
-        .iter()
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let addrs: Vec<SocketAddr> = h.status().await.expect("status").addresses;
     assert_eq!(addrs.len(), 1, "one bound address: {addrs:?}");
     addrs[0]
 }

@@ -6,9 +6,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use hearth::Hearth;
-use hearth::crypto::Key32;
-use hearth::crypto::frame::{self, FrameOpener, FrameSealer};
-use hearth::crypto::pairing::{Grant, Joiner, MAX_PAIR_MESSAGE_LEN};
+use hearth_crypto::Key32;
+use hearth_crypto::frame::{self, FrameOpener, FrameSealer};
+use hearth_crypto::pairing::{Grant, Joiner, MAX_PAIR_MESSAGE_LEN};
 use iroh::endpoint::{Connection, QuicTransportConfig, RecvStream, SendStream, presets};
 use iroh::{Endpoint, EndpointAddr, EndpointId, SecretKey};
 
@@ -41,6 +41,7 @@ pub async fn addr_of(h: &Hearth) -> EndpointAddr {
         .await
         .expect("status")
         .device_id
+        .to_string()
         .parse()
         .expect("device id");
     EndpointAddr::new(id).with_ip_addr(super::bound_addr(h).await)
@@ -80,7 +81,7 @@ pub async fn pair_as_joiner(
         to = to.with_ip_addr(*a);
     }
     let conn = endpoint
-        .connect(to, hearth::net::PAIR_ALPN)
+        .connect(to, hearth_net::PAIR_ALPN)
         .await
         .expect("connect");
     let (mut send, mut recv) = conn.open_bi().await.expect("stream");
@@ -140,7 +141,7 @@ impl RawSession {
     pub async fn open(endpoint: &Endpoint, to: EndpointAddr, key: &Key32) -> RawSession {
         let them = *to.id.as_bytes();
         let conn = endpoint
-            .connect(to, hearth::net::SYNC_ALPN)
+            .connect(to, hearth_net::SYNC_ALPN)
             .await
             .expect("connect");
         let (mut send, mut recv) = conn.open_bi().await.expect("stream");

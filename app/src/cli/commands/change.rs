@@ -49,7 +49,7 @@ fn gratitude_lines(text: &str) -> Vec<String> {
 /// A refused change as one sentence.
 fn write_error(e: WriteError) -> anyhow::Error {
     match e {
-        WriteError::Refused(hearth::journal::WriteError::NotReady) => fail(
+        WriteError::Refused(hearth::Refusal::NotReady) => fail(
             "your partner's journal has not arrived on this device yet; run `hearth sync` while \
              their device is online",
         ),

@@ -1,7 +1,6 @@
 //! `hearth init --name NAME`: this device's encrypted store and a new journal.
 
 use anyhow::Result;
-use hearth::store::Store;
 use hearth::{Hearth, MAX_NAME_CHARS};
 
 use super::open::{create_error, options};
@@ -14,7 +13,7 @@ use crate::cli::output;
 pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let dir = &ctx.data_dir;
     // Everything that can be refused is refused before the passphrase is asked for.
-    if Store::exists(dir) {
+    if Hearth::exists(dir) {
         return Err(fail(format!(
             "a journal already exists in {}; nothing was changed",
             dir.display()
@@ -36,6 +35,6 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let device = hearth.status().await.map(|s| s.device_id);
     hearth.shutdown().await;
     let device = device?;
-    output::init::welcome(&ctx.term, name, dir, &device);
+    output::init::welcome(&ctx.term, name, dir, &device.to_string());
     Ok(())
 }

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::Result;
-use hearth::store::Store;
 use hearth::{CreateError, Hearth, KdfParams, NetworkMode, OpenError, Options, Passphrase};
 
 use super::secret;
@@ -48,7 +47,7 @@ pub(crate) fn options(ctx: &Ctx, net: Option<&NetArgs>) -> Options {
 
 /// Refuses early, before asking for a passphrase, when there is no journal here.
 pub(crate) fn ensure_exists(dir: &Path) -> Result<()> {
-    if Store::exists(dir) {
+    if Hearth::exists(dir) {
         Ok(())
     } else {
         Err(fail(format!(

@@ -9,10 +9,9 @@ use std::pin::pin;
 use std::time::Duration;
 
 use anyhow::Result;
-use hearth::crypto::ticket::TicketDecodeError;
-use hearth::net::EndpointId;
 use hearth::{
-    Event, Hearth, InviteError, JoinError, PairingEvent, PairingFailure, PairingHandle, Ticket,
+    DeviceId, Event, Hearth, InviteError, JoinError, PairingEvent, PairingFailure, PairingHandle,
+    Ticket, TicketDecodeError,
 };
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
@@ -28,11 +27,6 @@ use crate::clock::{clock, now_ms};
 
 /// How long both devices stay online after pairing for the joiner to receive the journal.
 const FIRST_SYNC: Duration = Duration::from_secs(60);
-
-/// Lowercase hex, as device ids are shown.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 pub(crate) async fn invite(ctx: &Ctx, args: InviteArgs) -> Result<()> {
     let hearth = open(ctx, Some(&args.net)).await?;
@@ -55,7 +49,7 @@ async fn invite_on(ctx: &Ctx, h: &Hearth, args: &InviteArgs) -> Result<()> {
     let wait = Duration::from_secs(args.timeout).min(Duration::from_millis(left_ms));
     output::pair::invitation(ctx, &ticket, expires_ms, args.yes);
     let peer = converse(ctx, &mut pairing, args.yes, Some(Instant::now() + wait)).await?;
-    finish(ctx, h, &peer, Side::Inviter(events)).await
+    finish(ctx, h, peer, Side::Inviter(events)).await
 }
 
 pub(crate) async fn join(ctx: &Ctx, args: JoinArgs) -> Result<()> {
@@ -87,7 +81,7 @@ pub(crate) async fn join(ctx: &Ctx, args: JoinArgs) -> Result<()> {
         })?;
         output::pair::reaching();
         let peer = converse(ctx, &mut pairing, args.yes, None).await?;
-        finish(ctx, h, &peer, Side::Joiner).await
+        finish(ctx, h, peer, Side::Joiner).await
     })
     .await
 }
@@ -133,7 +127,7 @@ async fn converse(
     pairing: &mut PairingHandle,
     yes: bool,
     deadline: Option<Instant>,
-) -> Result<EndpointId> {
+) -> Result<DeviceId> {
     let countdown = ctx.term.stderr_tty && deadline.is_some();
     let far = Instant::now() + Duration::from_secs(24 * 3600);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -180,7 +174,7 @@ async fn converse(
                     output::pair::waiting_for_partner();
                 }
             }
-            Some(PairingEvent::Paired { peer }) => return Ok(peer),
+            Some(PairingEvent::Paired { peer }) => return Ok(DeviceId::from(peer)),
             Some(PairingEvent::Failed(f)) => return Err(failure(f)),
             None => return Err(fail("pairing ended without an outcome; nothing was stored")),
             Some(_) => {}
@@ -227,7 +221,7 @@ enum Side {
 
 /// Waits until `device` has been online and gone offline again; returns whether it was in sync
 /// with this device when it went.
-async fn left(events: &mut broadcast::Receiver<Event>, device: &str) -> bool {
+async fn left(events: &mut broadcast::Receiver<Event>, device: DeviceId) -> bool {
     let (mut online, mut synced) = (false, false);
     loop {
         match events.recv().await {
@@ -250,8 +244,7 @@ async fn left(events: &mut broadcast::Receiver<Event>, device: &str) -> bool {
 }
 
 /// After pairing: say with whom, and stay online until the joiner has the journal.
-async fn finish(ctx: &Ctx, h: &Hearth, peer: &EndpointId, side: Side) -> Result<()> {
-    let device = hex(peer.as_bytes());
+async fn finish(ctx: &Ctx, h: &Hearth, device: DeviceId, side: Side) -> Result<()> {
     let name = h
         .status()
         .await?
@@ -259,7 +252,7 @@ async fn finish(ctx: &Ctx, h: &Hearth, peer: &EndpointId, side: Side) -> Result<
         .into_iter()
         .find(|d| d.device_id == device)
         .map(|d| d.name);
-    output::pair::paired(&ctx.term, name.as_deref(), &device);
+    output::pair::paired(&ctx.term, name.as_deref(), device);
     let outcome = match side {
         Side::Joiner => h
             .sync_now(FIRST_SYNC)
@@ -270,7 +263,7 @@ async fn finish(ctx: &Ctx, h: &Hearth, peer: &EndpointId, side: Side) -> Result<
         // the last acknowledgement: its leaving in sync ends the wait too.
         Side::Inviter(mut events) => tokio::select! {
             done = h.sync_now(FIRST_SYNC) => done.map(drop).map_err(|e| e.to_string()),
-            synced = left(&mut events, &device) => if synced {
+            synced = left(&mut events, device) => if synced {
                 Ok(())
             } else {
                 Err("your partner's device went offline".to_owned())

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use hearth::{Closed, EntryId, Event, Filter, Hearth, Item, Warning};
+use hearth::{Closed, DeviceId, EntryId, Event, Filter, Hearth, Item, Warning};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::open::open;
@@ -12,7 +12,7 @@ use super::signal::Stop;
 use super::{names, with};
 use crate::cli::Ctx;
 use crate::cli::args::ServeArgs;
-use crate::cli::output::serve::Printer;
+use crate::cli::output::{self, serve::Printer};
 
 /// Every entry of the shared and private journals, deleted or not, to tell what changed.
 async fn snapshot(h: &Hearth) -> Result<BTreeMap<EntryId, Item>, Closed> {
@@ -29,12 +29,12 @@ async fn snapshot(h: &Hearth) -> Result<BTreeMap<EntryId, Item>, Closed> {
 }
 
 /// The name of the owner of a paired device, if it is one.
-async fn device_name(h: &Hearth, device: &str) -> Result<Option<String>, Closed> {
+async fn device_name(h: &Hearth, device: &DeviceId) -> Result<Option<String>, Closed> {
     Ok(h.status()
         .await?
         .partner_devices
         .into_iter()
-        .find(|d| d.device_id == device)
+        .find(|d| d.device_id == *device)
         .map(|d| d.name))
 }
 
@@ -50,7 +50,8 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
     let printer = Printer::new(ctx.term, ctx.zone.clone(), args.json);
     let status = h.status().await?;
     let mut known = snapshot(h).await?;
-    printer.started(&status.device_id, &status.member.name, &status.addresses)?;
+    let reachable = output::status::reachable_at(&status);
+    printer.started(status.device_id, &status.member.name, &reachable)?;
     printer.serving(status.partner_devices.len());
     let signal = loop {
         let event = tokio::select! {

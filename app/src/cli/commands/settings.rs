@@ -44,7 +44,7 @@ fn find_device(devices: &[DeviceStatus], typed: &str) -> Result<DeviceStatus> {
         .collect();
     let by_id: Vec<&DeviceStatus> = devices
         .iter()
-        .filter(|d| typed.len() >= MIN_ID_PREFIX && d.device_id.starts_with(&typed))
+        .filter(|d| typed.len() >= MIN_ID_PREFIX && d.device_id.to_string().starts_with(&typed))
         .collect();
     let found = if by_id.is_empty() { by_name } else { by_id };
     match found.as_slice() {
@@ -70,7 +70,7 @@ pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
                 return Err(fail("kept the device; nothing was changed"));
             }
         }
-        h.unpair(&device.device_id).await.map_err(|e| match e {
+        h.unpair(device.device_id).await.map_err(|e| match e {
             UnpairError::NotPaired { .. } => fail(format!("{e}")),
             e => anyhow::Error::new(e),
         })?;
@@ -85,9 +85,13 @@ pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Two real device ids (the public keys of RFC 8032's first two Ed25519 test vectors).
+    const ADA_LAPTOP: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    const BOB_PHONE: &str = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
+
     fn device(id: &str, name: &str) -> DeviceStatus {
         DeviceStatus {
-            device_id: id.to_owned(),
+            device_id: id.parse().expect("a device id"),
             name: name.to_owned(),
             member_id: "m".to_owned(),
             paired_at_ms: 0,
@@ -103,12 +107,18 @@ mod tests {
 
     #[test]
     fn a_device_is_named_by_its_id_its_beginning_or_its_owner() {
-        let devices = [device("7c1e9a2b", "Bob"), device("7c2f0000", "Bob")];
+        let devices = [device(ADA_LAPTOP, "Bob"), device(BOB_PHONE, "Bob")];
         assert_eq!(
-            find_device(&devices, "7C1E").expect("prefix").device_id,
-            "7c1e9a2b"
+            find_device(&devices, "D75A").expect("prefix").device_id,
+            devices[0].device_id
         );
-        assert!(find_device(&devices, "7c").is_err(), "too short");
+        assert_eq!(
+            find_device(&devices, BOB_PHONE)
+                .expect("whole id")
+                .device_id,
+            devices[1].device_id
+        );
+        assert!(find_device(&devices, "d7").is_err(), "too short");
         assert!(
             find_device(&devices, "bob").is_err(),
             "two devices are Bob's"

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::Result;
-use hearth::{Closed, EntryId, Filter, Hearth, SyncError};
+use hearth::{Closed, DeviceId, EntryId, Filter, Hearth, SyncError};
 
 use super::open::open;
 use super::with;
@@ -24,7 +24,7 @@ async fn live_ids(h: &Hearth) -> Result<BTreeSet<EntryId>, Closed> {
 }
 
 /// The names of the paired devices' owners for these device ids (`your partner` if unknown).
-async fn owners(h: &Hearth, devices: &[String]) -> Result<String, Closed> {
+async fn owners(h: &Hearth, devices: &[DeviceId]) -> Result<String, Closed> {
     let status = h.status().await?;
     let mut names: Vec<String> = devices
         .iter()
@@ -78,7 +78,7 @@ pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             .into_iter()
             .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
             .count();
-        let devices: Vec<String> = report.devices.into_iter().map(|d| d.device_id).collect();
+        let devices: Vec<DeviceId> = report.devices.into_iter().map(|d| d.device_id).collect();
         output::sync::in_sync(&ctx.term, &owners(h, &devices).await?, arrived);
         Ok(())
     })

@@ -85,7 +85,7 @@ fn body_lines(names: &Names, content: &Content) -> Vec<String> {
         Content::CheckIn { why, .. } => split(why),
         Content::Gratitude { lines, .. } => lines.iter().map(|l| format!("• {l}")).collect(),
         Content::Answer { question, body, .. } => {
-            let asked = hearth::journal::deck::question(question)
+            let asked = hearth::deck::question(question)
                 .map_or_else(|| question.clone(), |q| q.text.to_owned());
             let mut out = vec![names.term.paint(Style::Dim, &format!("“{asked}”"))];
             out.extend(split(body));

@@ -121,14 +121,14 @@ pub(crate) fn describe(names: &Names, what: Change, entry: &Entry) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hearth::journal::DeviceId;
+    use hearth::DeviceRef;
     use hearth::{Comment, EntryId, MemberId};
 
     fn entry(content: Content) -> Entry {
         Entry {
             id: EntryId::new(1_000, [1; 9]),
             author: MemberId::new("ada"),
-            device: DeviceId::new("d"),
+            device: DeviceRef::new("d"),
             created_ms: 1_000,
             edited_ms: 1_000,
             content,
@@ -153,7 +153,7 @@ mod tests {
         commented.comments.push(Comment {
             id: EntryId::new(2_000, [2; 9]),
             author: MemberId::new("bob"),
-            device: DeviceId::new("e"),
+            device: DeviceRef::new("e"),
             created_ms: 2_000,
             text: "Green.".into(),
         });

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
+use hearth::Sas;
 use hearth::Ticket;
-use hearth::crypto::pairing::Sas;
 use tokio::sync::oneshot;
 
 use super::qr;
@@ -118,7 +118,7 @@ pub(crate) fn waiting_for_partner() {
 
 /// Paired with `device` (hex), whose owner is `name` when this device knows it; the journal is
 /// being shared now.
-pub(crate) fn paired(t: &Term, name: Option<&str>, device: &str) {
+pub(crate) fn paired(t: &Term, name: Option<&str>, device: hearth::DeviceId) {
     let whose = match name {
         Some(name) => format!("{}'s device", t.epaint(Style::Bold, name)),
         None => "your partner's device".to_owned(),

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use hearth::{EntryId, Item, Route, Warning};
+use hearth::{DeviceId, EntryId, Item, Route, Warning};
 use serde::Serialize;
 
 use super::entry_changes::{Change, change, describe};
@@ -114,9 +114,9 @@ impl Printer {
     }
 
     /// Serving has started: this device, this person, and the addresses it is reachable at.
-    pub(crate) fn started(&self, device: &str, name: &str, addresses: &[String]) -> Result<()> {
+    pub(crate) fn started(&self, device: DeviceId, name: &str, addresses: &[String]) -> Result<()> {
         let mut line = self.line("started");
-        line.device = Some(device.to_owned());
+        line.device = Some(device.to_string());
         line.name = Some(name.to_owned());
         line.message =
             (!addresses.is_empty()).then(|| format!("reachable at {}", addresses.join(", ")));
@@ -141,30 +141,30 @@ impl Printer {
     /// A partner's device came online (by `route`) or went offline; `name` is its owner's.
     pub(crate) fn presence(
         &self,
-        device: String,
+        device: DeviceId,
         name: Option<String>,
         online: bool,
         route: Option<Route>,
     ) -> Result<()> {
         let mut line = self.line(if online { "online" } else { "offline" });
         line.name = name;
-        line.device = Some(device);
+        line.device = Some(device.to_string());
         line.route = route;
         self.print(&line)
     }
 
     /// This device and `device` have the same journal.
-    pub(crate) fn synced(&self, device: String, name: Option<String>) -> Result<()> {
+    pub(crate) fn synced(&self, device: DeviceId, name: Option<String>) -> Result<()> {
         let mut line = self.line("synced");
         line.name = name;
-        line.device = Some(device);
+        line.device = Some(device.to_string());
         self.print(&line)
     }
 
     /// A device was paired.
-    pub(crate) fn paired(&self, device: String, name: String) -> Result<()> {
+    pub(crate) fn paired(&self, device: DeviceId, name: String) -> Result<()> {
         let mut line = self.line("paired");
-        line.device = Some(device);
+        line.device = Some(device.to_string());
         line.name = Some(name);
         self.print(&line)
     }
@@ -208,7 +208,7 @@ impl Printer {
             }
             Warning::StrangerRefused { device } => format!(
                 "a device that is not paired ({}) tried to sync and was turned away",
-                self.device(&device)
+                self.device(&device.to_string())
             ),
             Warning::Schema(w) => format!("part of the journal cannot be read: {w}"),
             other => format!("{other:?}"),

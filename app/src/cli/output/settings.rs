@@ -27,6 +27,6 @@ pub(crate) fn forgot(t: &Term, device: &DeviceStatus) {
     eprintln!(
         "Forgot {}'s device {}. It can no longer sync with this one.",
         t.epaint(Style::Bold, &device.name),
-        t.epaint(Style::Dim, &device.device_id)
+        t.epaint(Style::Dim, &device.device_id.to_string())
     );
 }

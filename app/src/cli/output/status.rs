@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use hearth::{DeviceStatus, Member, Route, Status};
+use hearth::{DeviceStatus, Member, NetworkMode, Route, Status};
 use serde::Serialize;
 
 use super::json;
@@ -52,6 +52,23 @@ struct DeviceJson {
     bytes_received: u64,
 }
 
+/// The network mode as `hearth status` shows it: `default`, `local` or `relay <url>`.
+pub(crate) fn mode_word(mode: &NetworkMode) -> String {
+    match mode {
+        NetworkMode::Local => "local".to_owned(),
+        NetworkMode::CustomRelay(url) => format!("relay {url}"),
+        _ => "default".to_owned(),
+    }
+}
+
+/// Where the device can be reached now: its direct addresses, then its relays.
+pub(crate) fn reachable_at(status: &Status) -> Vec<String> {
+    let direct = status.addresses.iter().map(ToString::to_string);
+    direct
+        .chain(status.relays.iter().map(ToString::to_string))
+        .collect()
+}
+
 fn member(m: Member) -> MemberJson {
     MemberJson {
         id: m.id.to_string(),
@@ -63,7 +80,7 @@ fn member(m: Member) -> MemberJson {
 fn device(d: &DeviceStatus, zone: &Zone) -> DeviceJson {
     let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
     DeviceJson {
-        device_id: d.device_id.clone(),
+        device_id: d.device_id.to_string(),
         name: d.name.clone(),
         member_id: d.member_id.clone(),
         paired_at_ms: d.paired_at_ms,
@@ -112,14 +129,11 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     } else {
         "offline (add --online to reach your partner's devices)"
     };
-    let _ = writeln!(s, "{}{} · {running}", label("Network"), status.network);
-    if !status.addresses.is_empty() {
-        let _ = writeln!(
-            s,
-            "{}{}",
-            label("Reachable at"),
-            status.addresses.join(", ")
-        );
+    let network = mode_word(&status.network);
+    let _ = writeln!(s, "{}{network} · {running}", label("Network"));
+    let reachable = reachable_at(status);
+    if !reachable.is_empty() {
+        let _ = writeln!(s, "{}{}", label("Reachable at"), reachable.join(", "));
     }
     if status.partner_devices.is_empty() {
         let _ = writeln!(s, "{}none yet", label("Paired"));
@@ -141,7 +155,7 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
             "{}{}'s device {}\n{}paired {}{presence}{synced}",
             label(heading),
             t.paint(Style::Bold, &d.name),
-            t.paint(Style::Dim, &d.device_id),
+            t.paint(Style::Dim, &d.device_id.to_string()),
             label(""),
             when(paired, now, &ctx.zone),
         );
@@ -153,14 +167,14 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
 pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) -> Result<()> {
     let shaped = StatusJson {
         data_dir: ctx.data_dir.display().to_string(),
-        device_id: status.device_id.clone(),
+        device_id: status.device_id.to_string(),
         member: member(status.member.clone()),
         partner: partner.map(member),
         journal_id: status.journal_id.clone(),
         journal_ready: status.journal_ready,
-        network: status.network.clone(),
+        network: mode_word(&status.network),
         network_running: status.network_running,
-        addresses: status.addresses.clone(),
+        addresses: reachable_at(status),
         partner_devices: status
             .partner_devices
             .iter()

@@ -265,7 +265,7 @@ impl Device {
             }
             Command::Unpair { device } => {
                 link.with(move |h| async move {
-                    done(h.unpair(&device).await, "That device is forgotten.")
+                    done(h.unpair(device).await, "That device is forgotten.")
                 });
             }
             Command::SyncNow => {

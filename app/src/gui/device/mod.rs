@@ -83,7 +83,7 @@ impl Device {
     /// when `unlock` gives the passphrase.
     pub(crate) fn new(link: Link, title: Option<String>, unlock: Option<Passphrase>) -> Self {
         let zone = link.options.time_zone.clone();
-        let exists = hearth::store::Store::exists(&link.dir);
+        let exists = hearth::Hearth::exists(&link.dir);
         let phase = if exists {
             Phase::Locked(unlock::State::default())
         } else {

@@ -1,7 +1,7 @@
 //! Settings: name, rituals and their times, network, export, passphrase, unpairing, theme.
 
 use egui::RichText;
-use hearth::{Format, NetworkMode, Status};
+use hearth::{DeviceId, Format, NetworkMode, RelayUrl, Status};
 
 use crate::gui::command::{Command, Which};
 use crate::gui::prefs::{Prefs, Reminder, ThemeChoice};
@@ -28,7 +28,7 @@ pub(crate) struct State {
     old: String,
     new: String,
     again: String,
-    unpairing: Option<String>,
+    unpairing: Option<DeviceId>,
 }
 
 impl State {
@@ -214,28 +214,34 @@ fn partner(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}'s device", d.name)).strong());
                 ui.label(
-                    RichText::new(short(&d.device_id))
+                    RichText::new(short(&d.device_id.to_string()))
                         .monospace()
                         .color(p.quiet),
                 );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if s.unpairing.as_deref() == Some(d.device_id.as_str()) {
+                    if s.unpairing == Some(d.device_id) {
                         if buttons::quiet(ui, "Keep it").clicked() {
                             s.unpairing = None;
                         }
                         if buttons::secondary(ui, "Yes, forget this device").clicked() {
                             out.push(Command::Unpair {
-                                device: d.device_id.clone(),
+                                device: d.device_id,
                             });
                             s.unpairing = None;
                         }
                     } else if buttons::quiet(ui, "Unpair").clicked() {
-                        s.unpairing = Some(d.device_id.clone());
+                        s.unpairing = Some(d.device_id);
                     }
                 });
             });
         }
     });
+}
+
+/// The custom relay mode for what was typed, if it is a relay's web address.
+fn relay_mode(typed: &str) -> Option<NetworkMode> {
+    let url: RelayUrl = typed.trim().parse().ok()?;
+    matches!(url.scheme(), "https" | "http").then_some(NetworkMode::CustomRelay(url))
 }
 
 fn short(id: &str) -> String {
@@ -250,13 +256,16 @@ fn network(
     out: &mut Vec<Command>,
 ) {
     let current = status.map(|s| s.network.clone()).unwrap_or_default();
-    let net = s.net.get_or_insert(match current.as_str() {
-        "local" => Net::Local,
-        c if c.starts_with("relay ") => Net::Relay,
+    let net = s.net.get_or_insert(match current {
+        NetworkMode::Local => Net::Local,
+        NetworkMode::CustomRelay(_) => Net::Relay,
         _ => Net::Default,
     });
-    if *net == Net::Relay && s.relay.is_empty() {
-        s.relay = current.strip_prefix("relay ").unwrap_or("").to_owned();
+    if let NetworkMode::CustomRelay(url) = &current
+        && *net == Net::Relay
+        && s.relay.is_empty()
+    {
+        s.relay = url.to_string();
     }
     card::card(ui, |ui| {
         heading(ui, "Network", p);
@@ -285,11 +294,21 @@ fn network(
             );
         }
         let mode = match net {
-            Net::Default => NetworkMode::Default,
-            Net::Local => NetworkMode::Local,
-            Net::Relay => NetworkMode::CustomRelay(s.relay.trim().to_owned()),
+            Net::Default => Some(NetworkMode::Default),
+            Net::Local => Some(NetworkMode::Local),
+            Net::Relay => relay_mode(&s.relay),
         };
-        if buttons::secondary(ui, "Save network setting").clicked() {
+        if mode.is_none() && !s.relay.trim().is_empty() {
+            ui.label(
+                RichText::new("A relay's address starts with https:// (or http://).")
+                    .small()
+                    .color(p.alert),
+            );
+        }
+        let save = ui.add_enabled_ui(mode.is_some(), |ui| {
+            buttons::secondary(ui, "Save network setting")
+        });
+        if let (true, Some(mode)) = (save.inner.clicked(), mode) {
             out.push(Command::SetNetwork(mode));
         }
     });

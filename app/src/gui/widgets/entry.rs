@@ -203,7 +203,7 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
             ui.label(RichText::new(body).italics());
         }
         Content::Answer { question, body, .. } => {
-            if let Some(q) = hearth::journal::deck::question(question) {
+            if let Some(q) = hearth::deck::question(question) {
                 ui.label(RichText::new(q.text).color(p.quiet).italics());
             }
             if mine || look.answered.contains(question) {

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use hearth::journal::Journal;
-use hearth::journal::sync::{PeerSync, validate_sync_message};
+use hearth_journal::Journal;
+use hearth_journal::sync::{PeerSync, validate_sync_message};
 
 use crate::rng::Rng;
 

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use anyhow::bail;
 use automerge::AutoCommit;
-use hearth::crypto::{Key32, unwrap_key, wrap_key};
 use hearth::{Filter, Hearth, KdfParams};
+use hearth_crypto::{Key32, unwrap_key, wrap_key};
 
 use crate::fixture::{Couple, any_port, copy_device, options, passphrase};
 use crate::measure::{Samples, timed};

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use hearth::journal::{DeviceId, Stamp};
 use hearth::{Content, Edit, Filter};
+use hearth_journal::{DeviceRef, Stamp};
 
 use crate::corpus;
 use crate::echo;
@@ -32,7 +32,7 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
     let mut pair = Pair::new(&couple.ada_doc, rng)?;
     let stamp = Stamp {
         member: couple.people.members[0].clone(),
-        device: DeviceId::new("ada"),
+        device: DeviceRef::new("ada"),
         now_ms: 1_900_000_000_000,
     };
     let recent = pair

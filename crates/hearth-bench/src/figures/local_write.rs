@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use automerge::ActorId;
-use hearth::journal::{DeviceId, Journal, Stamp};
 use hearth::{Content, Draft, EntryId, Hearth, MemberId};
+use hearth_journal::{DeviceRef, Journal, Stamp};
 use redb::{Database, TableDefinition};
 
 use crate::corpus;
@@ -29,7 +29,7 @@ fn changes(
     journal.automerge_mut().set_actor(ActorId::from([4u8; 16]));
     let stamp = Stamp {
         member: author,
-        device: DeviceId::new("bench"),
+        device: DeviceRef::new("bench"),
         now_ms: 1_900_000_000_000,
     };
     journal.mark_saved();

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use hearth::journal::{DeviceId, Stamp};
 use hearth::{Draft, EntryId};
+use hearth_journal::{DeviceRef, Stamp};
 
 use crate::corpus;
 use crate::events::Arrivals;
@@ -40,7 +40,7 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
     for i in 0..samples {
         let stamp = Stamp {
             member: couple.people.members[0].clone(),
-            device: DeviceId::new("ada"),
+            device: DeviceRef::new("ada"),
             now_ms: 1_900_000_000_000 + i as i64,
         };
         let id = EntryId::new(stamp.now_ms, rng.bytes());

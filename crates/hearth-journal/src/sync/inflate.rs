@@ -227,7 +227,7 @@ mod tests {
         for n in 0..200u8 {
             let stamp = Stamp {
                 member: member.id.clone(),
-                device: DeviceId::new("d"),
+                device: DeviceRef::new("d"),
                 now_ms: i64::from(n),
             };
             let body = format!("a long evening walk by the river, the {n}th time ").repeat(20);

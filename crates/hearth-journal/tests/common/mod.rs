@@ -20,7 +20,7 @@ pub fn member(id: &str, name: &str) -> Member {
 pub fn stamp(member: &str, device: &str, now_ms: i64) -> Stamp {
     Stamp {
         member: MemberId::new(member),
-        device: DeviceId::new(device),
+        device: DeviceRef::new(device),
         now_ms,
     }
 }

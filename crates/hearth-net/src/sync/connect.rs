@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use iroh::endpoint::{AfterHandshakeOutcome, Connection, EndpointHooks, Side, VarInt};
 use iroh::protocol::{AcceptError, ProtocolHandler};
-use iroh::{EndpointAddr, EndpointId, RelayUrl};
+use iroh::{EndpointAddr, EndpointId};
 use tokio::sync::broadcast;
 
 use super::session::{self, CLOSE_NOT_PAIRED};
@@ -147,14 +147,7 @@ async fn dial(shared: &Arc<Shared>, peer: EndpointId) -> Option<Connection> {
         .paired_peers()
         .into_iter()
         .find(|p| p.id == peer)?;
-    let mut addr = EndpointAddr::new(peer);
-    for a in &known.addrs {
-        if let Ok(ip) = a.parse() {
-            addr = addr.with_ip_addr(ip);
-        } else if let Ok(url) = a.parse::<RelayUrl>() {
-            addr = addr.with_relay_url(url);
-        }
-    }
+    let addr = EndpointAddr::from_parts(peer, known.addrs);
     match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, SYNC_ALPN)).await {
         Ok(Ok(conn)) => Some(conn),
         Ok(Err(e)) => {

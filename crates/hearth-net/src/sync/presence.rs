@@ -25,15 +25,12 @@ pub(crate) fn current_path(conn: &Connection) -> Path {
 }
 
 /// The remote addresses of every path, to remember for the next dial.
-pub(crate) fn remote_addrs(conn: &Connection) -> Vec<String> {
-    let mut addrs: Vec<String> = conn
+pub(crate) fn remote_addrs(conn: &Connection) -> Vec<TransportAddr> {
+    let mut addrs: Vec<TransportAddr> = conn
         .paths()
         .iter()
-        .filter_map(|p| match p.remote_addr() {
-            TransportAddr::Ip(addr) => Some(addr.to_string()),
-            TransportAddr::Relay(url) => Some(url.to_string()),
-            _ => None,
-        })
+        .map(|p| p.remote_addr().clone())
+        .filter(|a| matches!(a, TransportAddr::Ip(_) | TransportAddr::Relay(_)))
         .collect();
     addrs.sort();
     addrs.dedup();

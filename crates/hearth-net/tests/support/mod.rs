@@ -16,7 +16,7 @@ use hearth_net::*;
 pub struct Device {
     pub journal: Mutex<Journal>,
     pub key: Mutex<Option<Key32>>,
-    pub paired: Mutex<HashMap<EndpointId, Vec<String>>>,
+    pub paired: Mutex<HashMap<EndpointId, Vec<TransportAddr>>>,
     pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
     pub live: Mutex<HashMap<EndpointId, PeerSync>>,
     pub member: MemberId,
@@ -88,7 +88,7 @@ impl Device {
         let id = EntryId::new(n, [n as u8; 9]);
         let stamp = Stamp {
             member: self.member.clone(),
-            device: DeviceId::new("d"),
+            device: DeviceRef::new("d"),
             now_ms: n,
         };
         self.journal
@@ -191,7 +191,7 @@ impl Backend for Device {
             })
             .collect()
     }
-    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<String>) -> Pending<()> {
+    fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()> {
         if let Some(a) = self.paired.lock().unwrap().get_mut(peer) {
             *a = addrs;
         }
@@ -244,7 +244,7 @@ impl Backend for Device {
         &self,
         peer: &EndpointId,
         _payload: &[u8],
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>> {
         self.paired.lock().unwrap().insert(*peer, addrs);
         answered(Ok(()))
@@ -253,7 +253,7 @@ impl Backend for Device {
         &self,
         peer: &EndpointId,
         grant: &Grant,
-        addrs: Vec<String>,
+        addrs: Vec<TransportAddr>,
     ) -> Pending<Result<(), BackendError>> {
         *self.key.lock().unwrap() = Some(grant.journal_key().clone());
         self.paired.lock().unwrap().insert(*peer, addrs);

@@ -124,9 +124,9 @@ pub enum OpenError {
     /// The list of paired devices could not be read.
     #[error("could not read the paired devices")]
     Paired(#[source] hearth_store::ReadError),
-    /// A setting could not be read.
+    /// The settings could not be read.
     #[error("could not read the settings")]
-    Setting(#[source] hearth_store::ReadError),
+    Settings(#[source] crate::SettingsError),
     /// Entries written before pairing could not be carried into the shared journal.
     #[error("could not finish moving earlier entries into the shared journal")]
     CarryOver(#[source] WriteError),

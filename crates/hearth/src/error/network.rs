@@ -61,8 +61,8 @@ pub enum SyncError {
     PartnerUnreachable {
         /// How long was waited.
         waited: Duration,
-        /// The devices (hex ids) that were not in sync when time ran out.
-        missing: Vec<String>,
+        /// The devices that were not in sync when time ran out.
+        missing: Vec<crate::DeviceId>,
     },
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]

@@ -39,17 +39,11 @@ pub enum ChangePassphraseError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnpairError {
-    /// The text is not a device id (64 hex digits).
-    #[error("{text:?} is not a device id")]
-    BadDeviceId {
-        /// What was given.
-        text: String,
-    },
     /// No paired device has this id.
     #[error("no paired device {device}")]
     NotPaired {
         /// The id.
-        device: String,
+        device: crate::DeviceId,
     },
     /// The store could not forget it.
     #[error("could not forget the device")]
@@ -64,10 +58,10 @@ pub enum UnpairError {
 #[non_exhaustive]
 pub enum SetNetworkError {
     /// A custom relay that is not an `https://` or `http://` URL.
-    #[error("{url:?} is not a relay URL")]
+    #[error("{url} is not a relay URL: a relay is reached by https:// or http://")]
     BadRelayUrl {
         /// What was given.
-        url: String,
+        url: hearth_net::RelayUrl,
     },
     /// The store could not keep it.
     #[error("could not store the network setting")]

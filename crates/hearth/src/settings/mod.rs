@@ -1,14 +1,16 @@
 //! Settings: the person's name, the passphrase, unpairing a device, and the network mode.
 
+mod stored;
+
 use hearth_crypto::Passphrase;
 use hearth_journal::Member;
-use hearth_net::{EndpointId, NetworkMode};
+use hearth_net::NetworkMode;
 use hearth_store::DocId;
 
 use crate::hearth::check_name;
-use crate::options::{encode_mode, keys};
-use crate::util::parse_hex32;
-use crate::{ChangePassphraseError, Hearth, SetNameError, SetNetworkError, UnpairError};
+use crate::{ChangePassphraseError, DeviceId, Hearth, SetNameError, SetNetworkError, UnpairError};
+pub(crate) use stored::Settings;
+pub use stored::SettingsError;
 
 impl Hearth {
     /// Renames this person, in the shared journal (so the partner sees it) and on this device.
@@ -23,10 +25,12 @@ impl Hearth {
                 d.change(DocId::Shared, |journal, _| journal.put_member(&member))
                     .map_err(SetNameError::Write)?;
             }
-            d.store
-                .put_setting(keys::NAME, name.as_bytes())
-                .map_err(SetNameError::Setting)?;
-            d.name = name;
+            let settings = Settings {
+                name,
+                ..d.settings.clone()
+            };
+            settings.save(&d.store).map_err(SetNameError::Setting)?;
+            d.settings = settings;
             Ok::<_, SetNameError>(())
         })
         .await??;
@@ -51,30 +55,24 @@ impl Hearth {
             })
     }
 
-    /// Forgets a paired device (its hex id, as [`Status`](crate::Status) shows it): it can no
-    /// longer sync with this one.
-    pub async fn unpair(&self, device_id: &str) -> Result<(), UnpairError> {
-        let id = parse_hex32(device_id).ok_or_else(|| UnpairError::BadDeviceId {
-            text: device_id.to_owned(),
-        })?;
+    /// Forgets a paired device: it can no longer sync with this one.
+    pub async fn unpair(&self, device: DeviceId) -> Result<(), UnpairError> {
         let was_paired = self
             .call(move |d| {
-                let removed = d.store.remove_paired_device(id)?;
-                d.paired.remove(&id);
+                let removed = d.store.remove_paired_device(*device.as_bytes())?;
+                d.paired.remove(&device);
                 d.publish();
                 Ok(removed)
             })
             .await?
             .map_err(UnpairError::Store)?;
-        if let (Ok(Some(node)), Ok(peer)) = (self.node(), EndpointId::from_bytes(&id)) {
-            node.forget(&peer);
+        if let Ok(Some(node)) = self.node() {
+            node.forget(&device.endpoint());
         }
         if was_paired {
             Ok(())
         } else {
-            Err(UnpairError::NotPaired {
-                device: device_id.trim().to_owned(),
-            })
+            Err(UnpairError::NotPaired { device })
         }
     }
 
@@ -82,13 +80,20 @@ impl Hearth {
     /// options of that open name a mode of their own).
     pub async fn set_network(&self, mode: NetworkMode) -> Result<(), SetNetworkError> {
         if let NetworkMode::CustomRelay(url) = &mode
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && !matches!(url.scheme(), "https" | "http")
         {
             return Err(SetNetworkError::BadRelayUrl { url: url.clone() });
         }
-        let bytes = encode_mode(&mode);
-        self.call(move |d| d.store.put_setting(keys::NETWORK, &bytes))
-            .await?
-            .map_err(SetNetworkError::Setting)
+        self.call(move |d| {
+            let settings = Settings {
+                network: mode,
+                ..d.settings.clone()
+            };
+            settings.save(&d.store)?;
+            d.settings = settings;
+            Ok(())
+        })
+        .await?
+        .map_err(SetNetworkError::Setting)
     }
 }
