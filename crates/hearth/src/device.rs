@@ -94,6 +94,18 @@ impl Device {
         }
     }
 
+    /// Changes the settings, in memory only once the store has them.
+    pub(crate) fn change_settings(
+        &mut self,
+        change: impl FnOnce(&mut Settings),
+    ) -> Result<(), hearth_store::WriteError> {
+        let mut settings = self.settings.clone();
+        change(&mut settings);
+        settings.save(&self.store)?;
+        self.settings = settings;
+        Ok(())
+    }
+
     pub(crate) fn today(&self) -> LocalDate {
         self.zone.date_at(now_ms())
     }

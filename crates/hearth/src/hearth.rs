@@ -463,15 +463,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         && stored_port != Some(port)
     {
         let remembered = inbox
-            .call(move |d| {
-                let settings = Settings {
-                    udp_port: Some(port),
-                    ..d.settings.clone()
-                };
-                settings.save(&d.store)?;
-                d.settings = settings;
-                Ok::<_, hearth_store::WriteError>(())
-            })
+            .call(move |d| d.change_settings(|s| s.udp_port = Some(port)))
             .await;
         if let Ok(Err(e)) = remembered {
             tracing::warn!(error = %e, "could not remember the UDP port");

@@ -206,12 +206,8 @@ impl Device {
         empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
         self.shared = Journal::replica(random().map_err(BackendError::local)?);
         self.publish();
-        let settings = crate::settings::Settings {
-            name: me.name.clone(),
-            ..self.settings.clone()
-        };
-        settings.save(&self.store).map_err(BackendError::local)?;
-        self.settings = settings;
+        self.change_settings(|s| s.name = me.name.clone())
+            .map_err(BackendError::local)?;
         self.remember_device(peer, inviter.id.clone(), inviter.name.clone(), addrs)
     }
 

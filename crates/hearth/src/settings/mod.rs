@@ -25,13 +25,8 @@ impl Hearth {
                 d.change(DocId::Shared, |journal, _| journal.put_member(&member))
                     .map_err(SetNameError::Write)?;
             }
-            let settings = Settings {
-                name,
-                ..d.settings.clone()
-            };
-            settings.save(&d.store).map_err(SetNameError::Setting)?;
-            d.settings = settings;
-            Ok::<_, SetNameError>(())
+            d.change_settings(|s| s.name = name)
+                .map_err(SetNameError::Setting)
         })
         .await??;
         self.push();
@@ -84,16 +79,8 @@ impl Hearth {
         {
             return Err(SetNetworkError::BadRelayUrl { url: url.clone() });
         }
-        self.call(move |d| {
-            let settings = Settings {
-                network: mode,
-                ..d.settings.clone()
-            };
-            settings.save(&d.store)?;
-            d.settings = settings;
-            Ok(())
-        })
-        .await?
-        .map_err(SetNetworkError::Setting)
+        self.call(move |d| d.change_settings(|s| s.network = mode))
+            .await?
+            .map_err(SetNetworkError::Setting)
     }
 }
