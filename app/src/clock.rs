@@ -1,9 +1,7 @@
-//! The local clock and calendar, shared by the app and the command line: now, the time of day in
-//! a time zone (with the offset in force at that moment), and the names of days and months.
+//! The local calendar, shared by the app and the command line: the time of day in a time zone
+//! (with the offset in force at that moment), and the names of days and months.
 
-use hearth::{LocalDate, Zone};
-
-const DAY_MS: i64 = 86_400_000;
+use hearth::{LocalDate, UnixMs, Zone};
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -30,29 +28,9 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Now, in UTC milliseconds.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// Milliseconds since local midnight of a UTC moment, in `zone` as it was at that moment.
-pub(crate) fn local_ms_of_day(utc_ms: i64, zone: &Zone) -> i64 {
-    utc_ms
-        .saturating_add(i64::from(zone.offset_minutes_at(utc_ms)) * 60_000)
-        .rem_euclid(DAY_MS)
-}
-
-/// Minutes since local midnight of a UTC moment.
-pub(crate) fn local_minutes(utc_ms: i64, zone: &Zone) -> i64 {
-    local_ms_of_day(utc_ms, zone) / 60_000
-}
-
 /// `21:04`.
-pub(crate) fn clock(utc_ms: i64, zone: &Zone) -> String {
-    let minutes = local_minutes(utc_ms, zone);
+pub(crate) fn clock(at: UnixMs, zone: &Zone) -> String {
+    let minutes = zone.minutes_of_day(at);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
@@ -68,7 +46,11 @@ pub(crate) fn month_name(month: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+
+    const HOUR: Duration = Duration::from_secs(3_600);
 
     #[test]
     fn an_entry_keeps_the_hour_it_was_written_at_across_daylight_saving() {
@@ -77,13 +59,13 @@ mod tests {
         let summer = LocalDate::from_ymd(2026, 7, 1)
             .expect("a real day")
             .start_utc_ms(0)
-            + 18 * 3_600_000;
+            .plus(18 * HOUR);
         assert_eq!(clock(summer, &lisbon), "19:00");
         // And on a winter day the same UTC hour is 18:00 (UTC+0).
         let winter = LocalDate::from_ymd(2026, 12, 1)
             .expect("a real day")
             .start_utc_ms(0)
-            + 18 * 3_600_000;
+            .plus(18 * HOUR);
         assert_eq!(clock(winter, &lisbon), "18:00");
     }
 
@@ -92,11 +74,14 @@ mod tests {
         let noon = LocalDate::from_ymd(2026, 5, 2)
             .expect("a real day")
             .start_utc_ms(0)
-            + 12 * 3_600_000;
+            .plus(12 * HOUR);
         assert_eq!(clock(noon, &Zone::utc()), "12:00");
         assert_eq!(clock(noon, &Zone::fixed(90)), "13:30");
         assert_eq!(clock(noon, &Zone::fixed(-13 * 60)), "23:00");
-        assert_eq!(local_minutes(noon - 1, &Zone::utc()), 11 * 60 + 59);
+        assert_eq!(
+            Zone::utc().minutes_of_day(noon.minus(Duration::from_millis(1))),
+            11 * 60 + 59
+        );
         assert_eq!(month_name(5), "May");
         assert_eq!(
             weekday_name(LocalDate::from_ymd(2026, 5, 2).expect("day")),

@@ -148,11 +148,9 @@ fn a_malformed_ticket_is_refused_before_anything_else() {
     assert_eq!(bob.files(), before);
 
     // A well-formed invitation that expired an hour ago has its own code.
-    let hour_ago = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("a clock after 1970")
-        .as_millis() as u64
-        - 3_600_000;
+    let hour_ago = hearth::UnixMs::now()
+        .minus(std::time::Duration::from_secs(3_600))
+        .as_unsigned_millis();
     let expired = hearth::Ticket::with_expiry(
         [9; 32],
         None,

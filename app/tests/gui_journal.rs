@@ -265,12 +265,7 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
     assert_eq!(
         h.state().prefs().reminders.morning.done_day,
         at_local(9 * 60)
-            .date_at(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .expect("after 1970")
-                    .as_millis() as i64,
-            )
+            .date_at(hearth::UnixMs::now())
             .days_since_epoch(),
         "remembered as kept today"
     );

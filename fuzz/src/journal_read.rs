@@ -9,12 +9,17 @@
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ScalarValue};
 use hearth_journal::{
-    Content, DeviceRef, EntryId, Filter, Journal, LocalDate, MemberId, Stamp, Turn,
+    Content, DeviceRef, EntryId, Filter, Journal, LocalDate, MemberId, Stamp, Turn, UnixMs,
 };
 
 use crate::input::{Input, Script};
 
-const START_MS: i64 = 1_763_800_000_000;
+const START_MS: UnixMs = UnixMs::from_millis(1_763_800_000_000);
+
+/// `n` milliseconds after the start.
+fn at(n: i64) -> UnixMs {
+    UnixMs::from_millis(START_MS.as_millis() + n)
+}
 
 /// Keys a script may use: the schema's own, entry ids, and one stranger.
 const KEYS: &[&str] = &[
@@ -173,8 +178,8 @@ fn read_everything(mut journal: Journal) -> (usize, usize) {
         }
     }
     let _ = journal.search("rain");
-    let _ = journal.mood_series(i64::MIN, i64::MAX);
-    let _ = journal.bid_stats(0, START_MS * 2);
+    let _ = journal.mood_series(UnixMs::from_millis(i64::MIN), UnixMs::from_millis(i64::MAX));
+    let _ = journal.bid_stats(UnixMs::EPOCH, at(START_MS.as_millis()));
     let ada = MemberId::new("ada");
     let _ = journal.open_bids_for(&ada);
     let day = LocalDate::from_utc_ms(START_MS, 0);
@@ -182,16 +187,11 @@ fn read_everything(mut journal: Journal) -> (usize, usize) {
     let stamp = Stamp {
         member: ada.clone(),
         device: DeviceRef::new("ada-laptop"),
-        now_ms: START_MS + 10,
+        now_ms: at(10),
     };
     for entry in scan.entries.iter().take(4) {
         let _ = journal.entry(&entry.id);
-        let _ = journal.comment(
-            &entry.id,
-            &EntryId::new(START_MS + 11, [11; 9]),
-            &stamp,
-            "ok",
-        );
+        let _ = journal.comment(&entry.id, &EntryId::new(at(11), [11; 9]), &stamp, "ok");
         let _ = journal.react(&entry.id, &stamp, "❤", true);
         let _ = journal.respond(&entry.id, &stamp, Turn::Toward);
         let _ = journal.edit(
@@ -202,7 +202,7 @@ fn read_everything(mut journal: Journal) -> (usize, usize) {
         let _ = journal.delete(&entry.id, &stamp);
     }
     let _ = journal.write(
-        &EntryId::new(START_MS + 12, [12; 9]),
+        &EntryId::new(at(12), [12; 9]),
         &stamp,
         &Content::Journal {
             body: "written after reading".into(),

@@ -12,12 +12,17 @@ use std::cell::RefCell;
 use hearth_journal::sync::{PeerSync, SyncError, validate_sync_message};
 use hearth_journal::{
     BidKind, Content, DeviceRef, EntryId, Filter, Journal, JournalId, LocalDate, Member, MemberId,
-    Mood, Stamp,
+    Mood, Stamp, UnixMs,
 };
 
 use crate::input::{Input, Script};
 
-const START_MS: i64 = 1_763_800_000_000;
+const START_MS: UnixMs = UnixMs::from_millis(1_763_800_000_000);
+
+/// `n` milliseconds after the start.
+fn at(n: i64) -> UnixMs {
+    UnixMs::from_millis(START_MS.as_millis() + n)
+}
 
 fn member(id: &str, name: &str) -> Member {
     Member {
@@ -27,7 +32,7 @@ fn member(id: &str, name: &str) -> Member {
     }
 }
 
-fn stamp(member: &str, now_ms: i64) -> Stamp {
+fn stamp(member: &str, now_ms: UnixMs) -> Stamp {
     Stamp {
         member: MemberId::new(member),
         device: DeviceRef::new(format!("{member}-laptop")),
@@ -50,18 +55,18 @@ fn couple() -> (Journal, Journal) {
     )
     .expect("a new journal");
     ada.put_member(&member("ben", "Ben")).expect("add Ben");
-    let first = EntryId::new(START_MS + 1, [1; 9]);
+    let first = EntryId::new(at(1), [1; 9]);
     ada.write(
         &first,
-        &stamp("ada", START_MS + 1),
+        &stamp("ada", at(1)),
         &Content::Journal {
             body: "We walked to the lake.".into(),
         },
     )
     .expect("write");
     ada.write(
-        &EntryId::new(START_MS + 2, [2; 9]),
-        &stamp("ada", START_MS + 2),
+        &EntryId::new(at(2), [2; 9]),
+        &stamp("ada", at(2)),
         &Content::CheckIn {
             mood: Mood::new(7).expect("7 is a mood"),
             why: "tired but glad".into(),
@@ -70,8 +75,8 @@ fn couple() -> (Journal, Journal) {
     .expect("write");
     let mut ben = ada.fork([2; 16]);
     ben.write(
-        &EntryId::new(START_MS + 3, [3; 9]),
-        &stamp("ben", START_MS + 3),
+        &EntryId::new(at(3), [3; 9]),
+        &stamp("ben", at(3)),
         &Content::Bid {
             to: Some(MemberId::new("ada")),
             bid: BidKind::LookAtThis,
@@ -81,8 +86,8 @@ fn couple() -> (Journal, Journal) {
     )
     .expect("write");
     ben.write(
-        &EntryId::new(START_MS + 5, [5; 9]),
-        &stamp("ben", START_MS + 5),
+        &EntryId::new(at(5), [5; 9]),
+        &stamp("ben", at(5)),
         &Content::Gratitude {
             to: Some(MemberId::new("ada")),
             lines: vec!["tea".into(), "the map".into(), "your laugh".into()],
@@ -90,8 +95,8 @@ fn couple() -> (Journal, Journal) {
     )
     .expect("write");
     ben.write(
-        &EntryId::new(START_MS + 6, [6; 9]),
-        &stamp("ben", START_MS + 6),
+        &EntryId::new(at(6), [6; 9]),
+        &stamp("ben", at(6)),
         &Content::Appreciation {
             to: None,
             body: "thank you for fixing the bike".into(),
@@ -99,8 +104,8 @@ fn couple() -> (Journal, Journal) {
     )
     .expect("write");
     ben.write(
-        &EntryId::new(START_MS + 7, [7; 9]),
-        &stamp("ben", START_MS + 7),
+        &EntryId::new(at(7), [7; 9]),
+        &stamp("ben", at(7)),
         &Content::Answer {
             question: "q-001".into(),
             day: day(),
@@ -110,8 +115,8 @@ fn couple() -> (Journal, Journal) {
     .expect("write");
     ben.comment(
         &first,
-        &EntryId::new(START_MS + 4, [4; 9]),
-        &stamp("ben", START_MS + 4),
+        &EntryId::new(at(4), [4; 9]),
+        &stamp("ben", at(4)),
         "and the rain held off",
     )
     .expect("comment");

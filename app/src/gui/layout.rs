@@ -60,7 +60,7 @@ impl View {
 pub(crate) struct Note {
     pub(crate) text: String,
     pub(crate) error: bool,
-    pub(crate) until_ms: i64,
+    pub(crate) until_ms: hearth::UnixMs,
 }
 
 /// Where one device stands, as its page shows it.
@@ -206,7 +206,7 @@ fn shortcuts(ui: &mut egui::Ui, view: &mut View, out: &mut Vec<Command>) {
 /// what went wrong.
 fn note(ui: &mut egui::Ui, note: &mut Option<Note>, page: egui::Rect, p: Palette) {
     let Some(n) = note else { return };
-    if crate::clock::now_ms() > n.until_ms {
+    if hearth::UnixMs::now() > n.until_ms {
         *note = None;
         return;
     }
@@ -240,7 +240,7 @@ fn note(ui: &mut egui::Ui, note: &mut Option<Note>, page: egui::Rect, p: Palette
 }
 
 fn reminders(ui: &mut egui::Ui, prefs: &Prefs, zone: &Zone, out: &mut Vec<Command>) {
-    let now = crate::clock::now_ms();
+    let now = hearth::UnixMs::now();
     let p = Palette::of(ui);
     for which in [Which::Morning, Which::Evening, Which::Weekly] {
         if !rituals::due(prefs, which, now, zone) {

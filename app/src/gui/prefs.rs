@@ -67,8 +67,8 @@ pub struct Reminder {
     pub on: bool,
     /// When it starts showing.
     pub at: TimeOfDay,
-    /// Snoozed until this moment (UTC milliseconds).
-    pub snoozed_until_ms: i64,
+    /// Snoozed until this moment.
+    pub snoozed_until_ms: hearth::UnixMs,
     /// Dismissed for this day (days since the epoch, local), so it returns tomorrow.
     pub done_day: i64,
 }
@@ -79,7 +79,7 @@ impl Reminder {
         Reminder {
             on: true,
             at: TimeOfDay { hour, minute },
-            snoozed_until_ms: 0,
+            snoozed_until_ms: hearth::UnixMs::EPOCH,
             done_day: i64::MIN,
         }
     }

@@ -17,7 +17,10 @@ pub(crate) enum OpenFailure {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum PairStep {
     /// The invitation is open.
-    Invitation { ticket: String, expires_at_ms: i64 },
+    Invitation {
+        ticket: String,
+        expires_at_ms: hearth::UnixMs,
+    },
     /// The other device connected.
     Connected,
     /// Both screens show this now.

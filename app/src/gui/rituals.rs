@@ -6,8 +6,7 @@ use hearth::{EntryKind, LocalDate, Ritual};
 
 use super::command::Which;
 use super::prefs::{Prefs, Reminder};
-use crate::clock::local_minutes;
-use hearth::Zone;
+use hearth::{UnixMs, Zone};
 
 /// Sunday, counting Monday as 0.
 const SUNDAY: u32 = 6;
@@ -41,29 +40,29 @@ fn reminder(prefs: &Prefs, which: Which) -> &Reminder {
     }
 }
 
-fn today(now_ms: i64, zone: &Zone) -> LocalDate {
-    zone.date_at(now_ms)
+fn today(now: UnixMs, zone: &Zone) -> LocalDate {
+    zone.date_at(now)
 }
 
 /// Whether Today offers the rituals `which` keeps: switched on, not set aside for today, not
 /// snoozed.
-pub(crate) fn offered(prefs: &Prefs, which: Which, now_ms: i64, zone: &Zone) -> bool {
+pub(crate) fn offered(prefs: &Prefs, which: Which, now: UnixMs, zone: &Zone) -> bool {
     let r = reminder(prefs, which);
-    r.on && r.done_day != today(now_ms, zone).days_since_epoch() && r.snoozed_until_ms <= now_ms
+    r.on && r.done_day != today(now, zone).days_since_epoch() && r.snoozed_until_ms <= now
 }
 
 /// Whether the reminder for `which` shows now: offered, its time has come, and its part of the
 /// day (the morning until noon, the evening until midnight, the weekly one on Sundays) is not
 /// over.
-pub(crate) fn due(prefs: &Prefs, which: Which, now_ms: i64, zone: &Zone) -> bool {
-    let minutes = local_minutes(now_ms, zone);
+pub(crate) fn due(prefs: &Prefs, which: Which, now: UnixMs, zone: &Zone) -> bool {
+    let minutes = i64::from(zone.minutes_of_day(now));
     let at = reminder(prefs, which).at.minutes();
     let window = match which {
         Which::Morning => minutes < 12 * 60,
         Which::Evening => true,
-        Which::Weekly => today(now_ms, zone).weekday_from_monday() == SUNDAY,
+        Which::Weekly => today(now, zone).weekday_from_monday() == SUNDAY,
     };
-    window && minutes >= at && offered(prefs, which, now_ms, zone)
+    window && minutes >= at && offered(prefs, which, now, zone)
 }
 
 /// What a reminder says, and the entry it invites.
@@ -86,12 +85,17 @@ pub(crate) fn reminder_text(which: Which) -> (&'static str, EntryKind) {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
+    const DAY: Duration = Duration::from_secs(86_400);
+    const SECOND: Duration = Duration::from_secs(1);
+
     /// Sunday, 22 November 2026, at `hour`:00 UTC.
-    fn sunday_at(hour: i64) -> i64 {
+    fn sunday_at(hour: u64) -> UnixMs {
         let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
-        day.start_utc_ms(0) + hour * 3_600_000
+        day.start_utc_ms(0).plus(Duration::from_secs(hour * 3_600))
     }
 
     #[test]
@@ -105,7 +109,7 @@ mod tests {
         assert!(!due(
             &prefs,
             Which::Weekly,
-            sunday_at(20) + 86_400_000,
+            sunday_at(20).plus(DAY),
             &Zone::utc()
         ));
     }
@@ -117,12 +121,17 @@ mod tests {
         prefs.reminders.morning.done_day = today(now, &Zone::utc()).days_since_epoch();
         assert!(!offered(&prefs, Which::Morning, now, &Zone::utc()));
         assert!(
-            offered(&prefs, Which::Morning, now + 86_400_000, &Zone::utc()),
+            offered(&prefs, Which::Morning, now.plus(DAY), &Zone::utc()),
             "back tomorrow"
         );
-        prefs.reminders.evening.snoozed_until_ms = now + 1000;
+        prefs.reminders.evening.snoozed_until_ms = now.plus(SECOND);
         assert!(!offered(&prefs, Which::Evening, now, &Zone::utc()));
-        assert!(offered(&prefs, Which::Evening, now + 1000, &Zone::utc()));
+        assert!(offered(
+            &prefs,
+            Which::Evening,
+            now.plus(SECOND),
+            &Zone::utc()
+        ));
         let off = Prefs {
             reminders: crate::gui::prefs::Reminders::none(),
             ..Prefs::default()

@@ -2,8 +2,8 @@
 
 use hearth::{EntryKind, LocalDate};
 
-use crate::clock::{clock, local_minutes, month_name, weekday_name};
-use hearth::Zone;
+use crate::clock::{clock, month_name, weekday_name};
+use hearth::{UnixMs, Zone};
 
 /// An error and its causes as one plain sentence.
 pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
@@ -48,18 +48,20 @@ pub(crate) fn long_date(day: LocalDate) -> String {
 
 /// When something was written, as a person would say it: "just now", "14:02", "yesterday,
 /// 21:30", "3 November".
-pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
-    let day = zone.date_at(utc_ms);
-    let today = zone.date_at(now_ms);
-    let ago = now_ms - utc_ms;
-    if (0..60_000).contains(&ago) {
-        return "just now".into();
-    }
-    if (0..3_600_000).contains(&ago) {
-        return format!("{} min ago", ago / 60_000);
+pub(crate) fn when(at: UnixMs, now: UnixMs, zone: &Zone) -> String {
+    let day = zone.date_at(at);
+    let today = zone.date_at(now);
+    if at <= now {
+        let ago = now.since(at).as_secs();
+        if ago < 60 {
+            return "just now".into();
+        }
+        if ago < 3_600 {
+            return format!("{} min ago", ago / 60);
+        }
     }
     let days = today.days_since_epoch() - day.days_since_epoch();
-    let time = clock(utc_ms, zone);
+    let time = clock(at, zone);
     match days {
         0 => format!("today, {time}"),
         1 => format!("yesterday, {time}"),
@@ -78,8 +80,8 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
 }
 
 /// "Good morning" and so on, by the local hour.
-pub(crate) fn greeting(now_ms: i64, zone: &Zone) -> &'static str {
-    match local_minutes(now_ms, zone) / 60 {
+pub(crate) fn greeting(now: UnixMs, zone: &Zone) -> &'static str {
+    match zone.minutes_of_day(now) / 60 {
         5..=11 => "Good morning",
         12..=17 => "Good afternoon",
         18..=22 => "Good evening",
@@ -113,20 +115,28 @@ pub(crate) fn kind_icon(kind: EntryKind) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+
+    const MINUTE: Duration = Duration::from_secs(60);
+    const HOUR: Duration = Duration::from_secs(3_600);
 
     #[test]
     fn times_read_the_way_people_say_them() {
         let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
-        let noon = day.start_utc_ms(0) + 12 * 3_600_000;
-        assert_eq!(when(noon - 30_000, noon, &Zone::utc()), "just now");
-        assert_eq!(when(noon - 5 * 60_000, noon, &Zone::utc()), "5 min ago");
+        let noon = day.start_utc_ms(0).plus(12 * HOUR);
+        assert_eq!(when(noon.minus(MINUTE / 2), noon, &Zone::utc()), "just now");
         assert_eq!(
-            when(noon - 3 * 3_600_000, noon, &Zone::utc()),
+            when(noon.minus(5 * MINUTE), noon, &Zone::utc()),
+            "5 min ago"
+        );
+        assert_eq!(
+            when(noon.minus(3 * HOUR), noon, &Zone::utc()),
             "today, 09:00"
         );
         assert_eq!(
-            when(noon - 24 * 3_600_000, noon, &Zone::utc()),
+            when(noon.minus(24 * HOUR), noon, &Zone::utc()),
             "yesterday, 12:00"
         );
         assert_eq!(long_date(day), "Sunday, 22 November");

@@ -29,10 +29,7 @@ pub fn afternoon() -> hearth::Zone {
 
 /// The time zone that makes it `minutes` after midnight now, local time.
 pub fn at_local(minutes: i64) -> hearth::Zone {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as i64;
+    let now = hearth::UnixMs::now().as_millis();
     let utc_minutes = (now / 60_000).rem_euclid(24 * 60);
     hearth::Zone::fixed(i32::try_from(minutes - utc_minutes).expect("less than a day"))
 }

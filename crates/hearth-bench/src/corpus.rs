@@ -75,10 +75,7 @@ fn cut(mut s: String, chars: usize) -> String {
 
 /// Today, in UTC.
 pub fn today() -> LocalDate {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
-    LocalDate::from_utc_ms(now_ms, 0)
+    LocalDate::from_utc_ms(hearth_journal::UnixMs::now(), 0)
 }
 
 /// The length of a body of writing: mostly 200 to 2,000 characters, a few short ones and a few

@@ -6,7 +6,7 @@
 use automerge::ActorId;
 use automerge::transaction::CommitOptions;
 use hearth::{Content, Edit, EntryId, LocalDate, MemberId, Turn};
-use hearth_journal::{DeviceRef, Journal, Stamp};
+use hearth_journal::{DeviceRef, Journal, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::rng::Rng;
@@ -72,10 +72,10 @@ pub fn fill(
         let stamp = |person: usize, at_ms: i64| Stamp {
             member: people.members[person].clone(),
             device: people.devices[person].clone(),
-            now_ms: at_ms,
+            now_ms: UnixMs::from_millis(at_ms),
         };
-        let id = EntryId::new(now, rng.bytes());
-        let day = LocalDate::from_utc_ms(now, 0);
+        let id = EntryId::new(UnixMs::from_millis(now), rng.bytes());
+        let day = LocalDate::from_utc_ms(UnixMs::from_millis(now), 0);
         let content = corpus::content(rng, &people.members[1 - who], day);
         w.journal.write(&id, &stamp(who, now), &content)?;
         w.commit(now);
@@ -102,7 +102,7 @@ pub fn fill(
             for k in 0..rng.range(1, 4) {
                 let at = later + (k * 10 * MINUTE_MS) as i64;
                 let by = (1 - who + k) % 2;
-                let comment = EntryId::new(at, rng.bytes());
+                let comment = EntryId::new(UnixMs::from_millis(at), rng.bytes());
                 let text = corpus::comment(rng);
                 w.journal.comment(&id, &comment, &stamp(by, at), &text)?;
                 w.commit(at);

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::UnixMs;
+
 /// A day of the proleptic Gregorian calendar, as a person sees it on their own wall clock.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalDate {
@@ -52,19 +54,23 @@ impl LocalDate {
         self.days
     }
 
-    /// The local date of an instant (UTC milliseconds) for a clock `utc_offset_minutes` ahead of UTC.
-    pub fn from_utc_ms(utc_ms: i64, utc_offset_minutes: i32) -> Self {
-        let local = utc_ms.saturating_add(i64::from(utc_offset_minutes) * 60_000);
+    /// The local date of a moment for a clock `utc_offset_minutes` ahead of UTC.
+    pub fn from_utc_ms(at: UnixMs, utc_offset_minutes: i32) -> Self {
+        let local = at
+            .as_millis()
+            .saturating_add(i64::from(utc_offset_minutes) * 60_000);
         Self {
             days: local.div_euclid(MS_PER_DAY),
         }
     }
 
-    /// The first instant (UTC milliseconds) of this local day.
-    pub fn start_utc_ms(self, utc_offset_minutes: i32) -> i64 {
-        self.days
-            .saturating_mul(MS_PER_DAY)
-            .saturating_sub(i64::from(utc_offset_minutes) * 60_000)
+    /// The first moment of this local day.
+    pub fn start_utc_ms(self, utc_offset_minutes: i32) -> UnixMs {
+        UnixMs::from_millis(
+            self.days
+                .saturating_mul(MS_PER_DAY)
+                .saturating_sub(i64::from(utc_offset_minutes) * 60_000),
+        )
     }
 
     /// The date `n` days later (earlier for negative `n`).
@@ -217,8 +223,7 @@ mod tests {
         let utc = LocalDate::from_ymd(2026, 11, 22)
             .expect("day")
             .start_utc_ms(0)
-            + 23 * 3_600_000
-            + 1_800_000;
+            .plus(std::time::Duration::from_secs(23 * 3_600 + 1_800));
         assert_eq!(LocalDate::from_utc_ms(utc, 60).to_string(), "2026-11-23");
         assert_eq!(LocalDate::from_utc_ms(utc, -300).to_string(), "2026-11-22");
         let day = LocalDate::from_utc_ms(utc, 60);

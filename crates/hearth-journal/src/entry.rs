@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{BidKind, DeviceRef, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn};
+use crate::{BidKind, DeviceRef, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn, UnixMs};
 
 /// One entry of the journal, as read from the document.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -13,10 +13,10 @@ pub struct Entry {
     pub author: MemberId,
     /// The device it was written on.
     pub device: DeviceRef,
-    /// When it was written (UTC milliseconds, by the author's clock).
-    pub created_ms: i64,
-    /// When it was last edited (UTC milliseconds); equal to `created_ms` if never.
-    pub edited_ms: i64,
+    /// When it was written, by the author's clock.
+    pub created_ms: UnixMs,
+    /// When it was last edited; equal to `created_ms` if never.
+    pub edited_ms: UnixMs,
     /// What it says.
     pub content: Content,
     /// Comments, oldest first; deleted ones are left out.
@@ -134,8 +134,8 @@ pub struct Comment {
     pub author: MemberId,
     /// The device it was written on.
     pub device: DeviceRef,
-    /// When it was written (UTC milliseconds).
-    pub created_ms: i64,
+    /// When it was written.
+    pub created_ms: UnixMs,
     /// What it says.
     pub text: String,
 }
@@ -145,6 +145,6 @@ pub struct Comment {
 pub struct BidResponse {
     /// Turned toward, or kept for later.
     pub turn: Turn,
-    /// When (UTC milliseconds).
-    pub at_ms: i64,
+    /// When.
+    pub at_ms: UnixMs,
 }

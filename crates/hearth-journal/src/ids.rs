@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use data_encoding::BASE32HEX_NOPAD;
 
+use crate::UnixMs;
+
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -101,16 +103,16 @@ impl EntryId {
     ///
     /// Times before 1970 are written as 1970: a device whose clock is that wrong still gets a
     /// valid, unique id.
-    pub fn new(created_ms: i64, random: [u8; 9]) -> Self {
-        let ms = u64::try_from(created_ms).unwrap_or(0).min((1 << 48) - 1);
+    pub fn new(created_ms: UnixMs, random: [u8; 9]) -> Self {
+        let ms = created_ms.as_unsigned_millis().min((1 << 48) - 1);
         let mut bytes = [0u8; TIME_BYTES + 9];
         bytes[..TIME_BYTES].copy_from_slice(&ms.to_be_bytes()[8 - TIME_BYTES..]);
         bytes[TIME_BYTES..].copy_from_slice(&random);
         Self(lower(&BASE32HEX_NOPAD.encode(&bytes)))
     }
 
-    /// The creation time written into the id, in UTC milliseconds.
-    pub fn created_ms(&self) -> i64 {
+    /// The creation time written into the id.
+    pub fn created_ms(&self) -> UnixMs {
         let bytes = BASE32HEX_NOPAD
             .decode(self.0.to_ascii_uppercase().as_bytes())
             .unwrap_or_default();
@@ -118,7 +120,7 @@ impl EntryId {
         if bytes.len() >= TIME_BYTES {
             ms[8 - TIME_BYTES..].copy_from_slice(&bytes[..TIME_BYTES]);
         }
-        i64::from_be_bytes(ms)
+        UnixMs::from_millis(i64::from_be_bytes(ms))
     }
 
     /// The id as text.
@@ -181,16 +183,16 @@ mod tests {
 
     #[test]
     fn entry_ids_sort_by_creation_time() {
-        let early = EntryId::new(1_000, [0xff; 9]);
-        let late = EntryId::new(1_001, [0; 9]);
+        let early = EntryId::new(UnixMs::from_millis(1_000), [0xff; 9]);
+        let late = EntryId::new(UnixMs::from_millis(1_001), [0; 9]);
         assert!(early < late);
-        assert_eq!(early.created_ms(), 1_000);
-        assert_eq!(late.created_ms(), 1_001);
+        assert_eq!(early.created_ms(), UnixMs::from_millis(1_000));
+        assert_eq!(late.created_ms(), UnixMs::from_millis(1_001));
     }
 
     #[test]
     fn entry_id_round_trips_through_text() {
-        let id = EntryId::new(1_763_850_000_000, [7; 9]);
+        let id = EntryId::new(UnixMs::from_millis(1_763_850_000_000), [7; 9]);
         assert_eq!(id.as_str().len(), ENTRY_ID_LEN);
         let parsed: EntryId = id.as_str().to_ascii_uppercase().parse().expect("valid id");
         assert_eq!(parsed, id);
@@ -198,7 +200,10 @@ mod tests {
 
     #[test]
     fn times_before_1970_clamp_to_1970() {
-        assert_eq!(EntryId::new(-5, [1; 9]).created_ms(), 0);
+        assert_eq!(
+            EntryId::new(UnixMs::from_millis(-5), [1; 9]).created_ms(),
+            UnixMs::EPOCH
+        );
     }
 
     #[test]

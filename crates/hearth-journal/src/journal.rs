@@ -9,6 +9,7 @@ use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::warning::SchemaWarning;
 use crate::{
     Content, DeviceRef, Entry, EntryId, EntryKind, JournalId, LocalDate, MemberId, Mood, Turn,
+    UnixMs,
 };
 
 /// The longest text one field may hold, in characters: long enough for any letter, short enough
@@ -22,8 +23,8 @@ pub struct Stamp {
     pub member: MemberId,
     /// The device it is made on.
     pub device: DeviceRef,
-    /// The device's clock, UTC milliseconds.
-    pub now_ms: i64,
+    /// The device's clock.
+    pub now_ms: UnixMs,
 }
 
 /// A change to the text of an entry.
@@ -153,7 +154,7 @@ impl Journal {
         id: &JournalId,
         founder: &Member,
         start_day: LocalDate,
-        now_ms: i64,
+        now_ms: UnixMs,
         actor: [u8; 16],
     ) -> Result<Journal, WriteError> {
         let mut doc = AutoCommit::new().with_actor(ActorId::from(actor));
@@ -164,7 +165,7 @@ impl Journal {
         )?;
         doc.put(ROOT, schema::JOURNAL_ID, id.as_str())?;
         doc.put(ROOT, schema::START_DAY, start_day.to_string())?;
-        doc.put(ROOT, schema::CREATED_MS, now_ms)?;
+        doc.put(ROOT, schema::CREATED_MS, now_ms.as_millis())?;
         doc.put_object(ROOT, schema::MEMBERS, ObjType::Map)?;
         doc.put_object(ROOT, schema::ENTRIES, ObjType::Map)?;
         let mut journal = Journal::of(doc);
@@ -285,7 +286,8 @@ impl Journal {
                 let obj = self
                     .doc
                     .put_object(&members, member.id.as_str(), ObjType::Map)?;
-                self.doc.put(&obj, schema::JOINED_MS, member.joined_ms)?;
+                self.doc
+                    .put(&obj, schema::JOINED_MS, member.joined_ms.as_millis())?;
                 obj
             }
         };
@@ -310,8 +312,8 @@ impl Journal {
         doc.put(&obj, schema::KIND, content.kind().as_str())?;
         doc.put(&obj, schema::AUTHOR, stamp.member.as_str())?;
         doc.put(&obj, schema::DEVICE, stamp.device.as_str())?;
-        doc.put(&obj, schema::CREATED_MS, stamp.now_ms)?;
-        doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        doc.put(&obj, schema::CREATED_MS, stamp.now_ms.as_millis())?;
+        doc.put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
         match content {
             Content::Journal { body } => put_text(doc, &obj, schema::BODY, body)?,
             Content::CheckIn { mood, why } => {
@@ -349,7 +351,7 @@ impl Journal {
                 doc.put(&obj, schema::BID, bid.as_str())?;
                 put_text(doc, &obj, schema::BODY, body)?;
                 if let Some(r) = response {
-                    put_response(doc, &obj, r.turn, &stamp.member, r.at_ms)?;
+                    put_response(doc, &obj, r.turn, &stamp.member, r.at_ms.as_millis())?;
                 }
             }
         }
@@ -391,7 +393,8 @@ impl Journal {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
             }
         }
-        self.doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        self.doc
+            .put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
         Ok(())
     }
 
@@ -422,7 +425,8 @@ impl Journal {
             .put_object(&comments, comment.as_str(), ObjType::Map)?;
         self.doc.put(&c, schema::AUTHOR, stamp.member.as_str())?;
         self.doc.put(&c, schema::DEVICE, stamp.device.as_str())?;
-        self.doc.put(&c, schema::CREATED_MS, stamp.now_ms)?;
+        self.doc
+            .put(&c, schema::CREATED_MS, stamp.now_ms.as_millis())?;
         put_text(&mut self.doc, &c, schema::TEXT, text)?;
         Ok(())
     }
@@ -468,7 +472,7 @@ impl Journal {
                 .put_object(&reactions, stamp.member.as_str(), ObjType::Map)?,
         };
         if on {
-            self.doc.put(&mine, emoji, stamp.now_ms)?;
+            self.doc.put(&mine, emoji, stamp.now_ms.as_millis())?;
         } else if self.doc.get(&mine, emoji)?.is_some() {
             self.doc.delete(&mine, emoji)?;
         }
@@ -480,7 +484,8 @@ impl Journal {
     pub fn delete(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
         let (obj, _) = self.live_entry(id)?;
         self.doc.put(&obj, schema::DELETED, true)?;
-        self.doc.put(&obj, schema::EDITED_MS, stamp.now_ms)?;
+        self.doc
+            .put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
         Ok(())
     }
 
@@ -490,7 +495,13 @@ impl Journal {
         if entry.kind() != EntryKind::Bid {
             return Err(WriteError::WrongKind { kind: entry.kind() });
         }
-        put_response(&mut self.doc, &obj, turn, &stamp.member, stamp.now_ms)
+        put_response(
+            &mut self.doc,
+            &obj,
+            turn,
+            &stamp.member,
+            stamp.now_ms.as_millis(),
+        )
     }
 
     /// Reads one entry, deleted or not. `Ok(None)` if there is none with this id.

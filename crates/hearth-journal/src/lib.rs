@@ -6,16 +6,17 @@
 //! (edit, comment, react, delete, respond), the queries the front ends ask, and the prompt deck.
 //!
 //! It is pure: no IO, no clock, no randomness of its own. Times and random bytes come in as
-//! arguments, so every replica can be driven deterministically in tests.
+//! arguments, so every replica can be driven deterministically in tests. (It defines the one time
+//! type, [`UnixMs`], whose `now` is where the devices driving it read the clock.)
 //!
 //! ```
 //! use hearth_journal::*;
 //!
-//! let me = Member { id: MemberId::new("ada"), name: "Ada".into(), joined_ms: 0 };
+//! let me = Member { id: MemberId::new("ada"), name: "Ada".into(), joined_ms: UnixMs::EPOCH };
 //! let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
-//! let mut journal = Journal::create(&JournalId::new("j1"), &me, day, 0, [1; 16])?;
-//! let stamp = Stamp { member: me.id.clone(), device: DeviceRef::new("laptop"), now_ms: 5 };
-//! let id = EntryId::new(5, [7; 9]);
+//! let mut journal = Journal::create(&JournalId::new("j1"), &me, day, UnixMs::EPOCH, [1; 16])?;
+//! let stamp = Stamp { member: me.id.clone(), device: DeviceRef::new("laptop"), now_ms: UnixMs::from_millis(5) };
+//! let id = EntryId::new(UnixMs::from_millis(5), [7; 9]);
 //! journal.write(&id, &stamp, &Content::CheckIn { mood: Mood::new(8)?, why: "slept well".into() })?;
 //! assert_eq!(journal.timeline(&Filter::default(), None, 10).entries[0].id, id);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -33,6 +34,7 @@ mod kind;
 mod query;
 mod schema;
 pub mod sync;
+mod time;
 mod warning;
 
 pub use date::{DateError, LocalDate};
@@ -42,4 +44,5 @@ pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, St
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
 pub use schema::{JournalInfo, Member, SCHEMA_VERSION};
+pub use time::UnixMs;
 pub use warning::{Place, Problem, SchemaWarning};

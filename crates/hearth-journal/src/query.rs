@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::warning::SchemaWarning;
-use crate::{Content, Entry, EntryId, EntryKind, Journal, LocalDate, MemberId, Mood, Turn};
+use crate::{Content, Entry, EntryId, EntryKind, Journal, LocalDate, MemberId, Mood, Turn, UnixMs};
 
 /// Which entries a listing shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,8 +57,8 @@ pub struct Page {
 /// A check-in rating at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct MoodPoint {
-    /// When it was given (UTC milliseconds).
-    pub at_ms: i64,
+    /// When it was given.
+    pub at_ms: UnixMs,
     /// The rating.
     pub mood: Mood,
 }
@@ -129,7 +129,11 @@ impl Journal {
     }
 
     /// Each member's check-in ratings given in `[from_ms, to_ms)`, oldest first.
-    pub fn mood_series(&self, from_ms: i64, to_ms: i64) -> BTreeMap<MemberId, Vec<MoodPoint>> {
+    pub fn mood_series(
+        &self,
+        from_ms: UnixMs,
+        to_ms: UnixMs,
+    ) -> BTreeMap<MemberId, Vec<MoodPoint>> {
         let mut series: BTreeMap<MemberId, Vec<MoodPoint>> = BTreeMap::new();
         for entry in self.scan().entries {
             if let (false, Content::CheckIn { mood, .. }) = (entry.deleted, &entry.content)
@@ -151,7 +155,7 @@ impl Journal {
     }
 
     /// For each member, how the bids they made in `[from_ms, to_ms)` were met.
-    pub fn bid_stats(&self, from_ms: i64, to_ms: i64) -> BTreeMap<MemberId, BidStats> {
+    pub fn bid_stats(&self, from_ms: UnixMs, to_ms: UnixMs) -> BTreeMap<MemberId, BidStats> {
         let mut stats: BTreeMap<MemberId, BidStats> = BTreeMap::new();
         for entry in self.scan().entries {
             if let (false, Content::Bid { response, .. }) = (entry.deleted, &entry.content)

@@ -66,8 +66,8 @@ pub struct Member {
     pub id: MemberId,
     /// Display name.
     pub name: String,
-    /// When they joined (UTC milliseconds).
-    pub joined_ms: i64,
+    /// When they joined.
+    pub joined_ms: crate::UnixMs,
 }
 
 /// The journal's header: who and since when.
@@ -79,8 +79,8 @@ pub struct JournalInfo {
     pub schema: u64,
     /// The creator's first day; the question deck walks from it.
     pub start_day: LocalDate,
-    /// When it was created (UTC milliseconds).
-    pub created_ms: i64,
+    /// When it was created.
+    pub created_ms: crate::UnixMs,
     /// Its members, by id.
     pub members: Vec<Member>,
 }
@@ -208,7 +208,7 @@ pub(crate) fn read_info(
                 Ok(m) => members.push(Member {
                     id: MemberId::new(key),
                     name: m.name,
-                    joined_ms: m.joined_ms,
+                    joined_ms: crate::UnixMs::from_millis(m.joined_ms),
                 }),
                 Err(e) => warnings.push(shape(Place::Member(key), &e)),
             }
@@ -218,7 +218,7 @@ pub(crate) fn read_info(
         id: crate::JournalId::new(header.journal_id),
         schema: header.schema,
         start_day,
-        created_ms: header.created_ms,
+        created_ms: crate::UnixMs::from_millis(header.created_ms),
         members,
     }))
 }
@@ -299,7 +299,7 @@ pub(crate) fn read_entry(
                         .turn
                         .parse::<Turn>()
                         .map_err(|_| problem(Problem::InvalidValue { field: TURN }))?,
-                    at_ms: r.at_ms,
+                    at_ms: crate::UnixMs::from_millis(r.at_ms),
                 }),
             },
         },
@@ -321,8 +321,8 @@ pub(crate) fn read_entry(
         id,
         author: MemberId::new(stored.author),
         device: DeviceRef::new(stored.device),
-        created_ms: stored.created_ms,
-        edited_ms: stored.edited_ms.unwrap_or(stored.created_ms),
+        created_ms: crate::UnixMs::from_millis(stored.created_ms),
+        edited_ms: crate::UnixMs::from_millis(stored.edited_ms.unwrap_or(stored.created_ms)),
         content,
         comments,
         reactions,
@@ -358,7 +358,7 @@ fn read_comments(
                 id,
                 author: MemberId::new(c.author),
                 device: DeviceRef::new(c.device),
-                created_ms: c.created_ms,
+                created_ms: crate::UnixMs::from_millis(c.created_ms),
                 text: c.text.as_str().to_owned(),
             }),
             Err(e) => warnings.push(shape(place(), &e)),

@@ -107,7 +107,7 @@ fn apply(devices: &mut [Device], who: usize, op: &Op, step: i64) {
     let pick = |t: usize| (!ids.is_empty()).then(|| ids[t % ids.len()].clone());
     let d = &mut devices[who];
     d.counter = d.counter.wrapping_add(1);
-    let now = START_MS + step * 1_000 + d.offset_ms;
+    let now = at(step * 1_000 + d.offset_ms);
     let s = stamp(d.member, d.member, now);
     let unique = [
         who as u8,

@@ -29,7 +29,8 @@ fn foreign_data_is_skipped_and_reported() {
     doc.put(&hologram, "kind", "hologram").expect("put");
     doc.put(&hologram, "author", "ada").expect("put");
     doc.put(&hologram, "device", "d").expect("put");
-    doc.put(&hologram, "created_ms", START_MS).expect("put");
+    doc.put(&hologram, "created_ms", START_MS.as_millis())
+        .expect("put");
     // A check-in rated 42.
     let wild = doc
         .put_object(&entries, id(3).as_str(), ObjType::Map)
@@ -37,7 +38,8 @@ fn foreign_data_is_skipped_and_reported() {
     doc.put(&wild, "kind", "checkin").expect("put");
     doc.put(&wild, "author", "ben").expect("put");
     doc.put(&wild, "device", "d").expect("put");
-    doc.put(&wild, "created_ms", START_MS).expect("put");
+    doc.put(&wild, "created_ms", START_MS.as_millis())
+        .expect("put");
     doc.put(&wild, "mood", 42).expect("put");
     // An entry that is a number, one under a key that is no id, one with the wrong type of author.
     doc.put(&entries, id(4).as_str(), 7).expect("put");

@@ -7,12 +7,8 @@ use hearth_journal::*;
 
 fn write(j: &mut Journal, n: i64, who: &str, content: Content) -> EntryId {
     let id = id(n);
-    j.write(
-        &id,
-        &stamp(who, &format!("{who}-laptop"), START_MS + n),
-        &content,
-    )
-    .expect("write");
+    j.write(&id, &stamp(who, &format!("{who}-laptop"), at(n)), &content)
+        .expect("write");
     id
 }
 
@@ -61,7 +57,7 @@ fn every_kind_round_trips() {
         assert_eq!(entry.kind(), content.kind());
         assert_eq!(entry.author, MemberId::new("ada"));
         assert_eq!(entry.device, DeviceRef::new("ada-laptop"));
-        assert_eq!(entry.created_ms, START_MS + n as i64);
+        assert_eq!(entry.created_ms, at(n as i64));
         assert_eq!(entry.edited_ms, entry.created_ms);
         assert!(!entry.deleted);
     }
@@ -76,13 +72,13 @@ fn edits_change_text_and_time() {
     let id = write(&mut ada, 1, "ada", journal("Grüße aus Köln 🌧️"));
     ada.edit(
         &id,
-        &stamp("ada", "ada-laptop", START_MS + 50),
+        &stamp("ada", "ada-laptop", at(50)),
         &Edit::Body("Grüße aus Köln ☀️ — finally".into()),
     )
     .expect("edit");
     let entry = read(&ada, &id);
     assert_eq!(entry.content, journal("Grüße aus Köln ☀️ — finally"));
-    assert_eq!(entry.edited_ms, START_MS + 50);
+    assert_eq!(entry.edited_ms, at(50));
 
     let check = write(
         &mut ada,
@@ -93,7 +89,7 @@ fn edits_change_text_and_time() {
             why: String::new(),
         },
     );
-    let s = stamp("ada", "ada-laptop", START_MS + 60);
+    let s = stamp("ada", "ada-laptop", at(60));
     ada.edit(&check, &s, &Edit::Mood(Mood::new(6).expect("1-10")))
         .expect("mood");
     ada.edit(&check, &s, &Edit::Body("better after a walk".into()))
@@ -157,14 +153,9 @@ fn comments_reactions_and_deletion() {
     let (mut ada, mut ben) = couple();
     let id = write(&mut ada, 1, "ada", journal("first snow"));
     ben.merge(&mut ada).expect("merge");
-    let b = stamp("ben", "ben-phone", START_MS + 10);
-    ben.comment(
-        &id,
-        &EntryId::new(START_MS + 10, [9; 9]),
-        &b,
-        "I saw it too!",
-    )
-    .expect("comment");
+    let b = stamp("ben", "ben-phone", at(10));
+    ben.comment(&id, &EntryId::new(at(10), [9; 9]), &b, "I saw it too!")
+        .expect("comment");
     ben.react(&id, &b, "❤️", true).expect("react");
     ben.react(&id, &b, "😂", true).expect("react");
     ben.react(&id, &b, "😂", false).expect("unreact");
@@ -180,7 +171,7 @@ fn comments_reactions_and_deletion() {
         .expect("delete comment");
     assert!(read(&ada, &id).comments.is_empty());
 
-    let a = stamp("ada", "ada-laptop", START_MS + 20);
+    let a = stamp("ada", "ada-laptop", at(20));
     ada.delete(&id, &a).expect("delete");
     assert!(read(&ada, &id).deleted);
     assert!(
@@ -189,7 +180,7 @@ fn comments_reactions_and_deletion() {
             .is_empty()
     );
     assert!(matches!(
-        ada.comment(&id, &EntryId::new(START_MS + 30, [1; 9]), &a, "x"),
+        ada.comment(&id, &EntryId::new(at(30), [1; 9]), &a, "x"),
         Err(WriteError::Deleted { .. })
     ));
     assert!(matches!(
@@ -215,25 +206,21 @@ fn bids_are_answered() {
     ben.merge(&mut ada).expect("merge");
     assert_eq!(ben.open_bids_for(&MemberId::new("ben")).len(), 1);
     assert!(ada.open_bids_for(&MemberId::new("ada")).is_empty());
-    ben.respond(
-        &bid,
-        &stamp("ben", "ben-phone", START_MS + 99),
-        Turn::Toward,
-    )
-    .expect("respond");
+    ben.respond(&bid, &stamp("ben", "ben-phone", at(99)), Turn::Toward)
+        .expect("respond");
     assert!(ben.open_bids_for(&MemberId::new("ben")).is_empty());
     match read(&ben, &bid).content {
         Content::Bid {
             response: Some(r), ..
         } => {
             assert_eq!(r.turn, Turn::Toward);
-            assert_eq!(r.at_ms, START_MS + 99);
+            assert_eq!(r.at_ms, at(99));
         }
         other => panic!("not an answered bid: {other:?}"),
     }
     let note = write(&mut ben, 2, "ben", journal("x"));
     assert!(matches!(
-        ben.respond(&note, &stamp("ben", "p", 0), Turn::Later),
+        ben.respond(&note, &stamp("ben", "p", UnixMs::EPOCH), Turn::Later),
         Err(WriteError::WrongKind {
             kind: EntryKind::Journal
         })
@@ -284,7 +271,7 @@ fn a_replica_waits_for_the_journal() {
     assert!(!waiting.is_ready());
     assert!(matches!(waiting.info(), Ok(None)));
     assert!(matches!(
-        waiting.write(&id(1), &stamp("ben", "p", 0), &journal("hi")),
+        waiting.write(&id(1), &stamp("ben", "p", UnixMs::EPOCH), &journal("hi")),
         Err(WriteError::NotReady)
     ));
     let (mut ada, _) = couple();
@@ -366,12 +353,12 @@ fn a_refused_change_in_a_transaction_leaves_nothing_behind() {
         // A first part that works, then one the journal refuses: neither may stay.
         j.write(
             &id(2),
-            &stamp("ada", "ada-laptop", START_MS + 2),
+            &stamp("ada", "ada-laptop", at(2)),
             &journal("half a change"),
         )?;
         j.edit(
             &id(99),
-            &stamp("ada", "ada-laptop", START_MS + 3),
+            &stamp("ada", "ada-laptop", at(3)),
             &Edit::Body("no such entry".into()),
         )
     });
@@ -383,7 +370,7 @@ fn a_refused_change_in_a_transaction_leaves_nothing_behind() {
     let done: Result<(), WriteError> = ada.transact(|j| {
         j.edit(
             &kept,
-            &stamp("ada", "ada-laptop", START_MS + 4),
+            &stamp("ada", "ada-laptop", at(4)),
             &Edit::Body("kept, and edited".into()),
         )
     });

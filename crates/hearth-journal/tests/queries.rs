@@ -7,7 +7,7 @@ use hearth_journal::*;
 
 fn w(j: &mut Journal, n: i64, who: &str, content: Content) -> EntryId {
     let id = id(n);
-    j.write(&id, &stamp(who, "d", START_MS + n), &content)
+    j.write(&id, &stamp(who, "d", at(n)), &content)
         .expect("write");
     id
 }
@@ -54,8 +54,8 @@ fn filters_by_kind_author_and_text() {
     let b = w(&mut ben, 3, "ben", journal("soup night"));
     ben.comment(
         &b,
-        &EntryId::new(START_MS + 4, [4; 9]),
-        &stamp("ben", "d", START_MS + 4),
+        &EntryId::new(at(4), [4; 9]),
+        &stamp("ben", "d", at(4)),
         "with lentils",
     )
     .expect("comment");
@@ -74,7 +74,7 @@ fn filters_by_kind_author_and_text() {
     let lake: Vec<i64> = ben
         .search("LAKE")
         .iter()
-        .map(|e| e.created_ms - START_MS)
+        .map(|e| e.created_ms.as_millis() - START_MS.as_millis())
         .collect();
     assert_eq!(lake, vec![2, 1]);
     assert_eq!(ben.search("lake frozen").len(), 1, "every word must match");
@@ -132,9 +132,9 @@ fn mood_series_per_member_within_range() {
             why: String::new(),
         },
     );
-    ben.delete(&gone, &stamp("ben", "d", START_MS + 18))
+    ben.delete(&gone, &stamp("ben", "d", at(18)))
         .expect("delete");
-    let series = ben.mood_series(START_MS, START_MS + 100);
+    let series = ben.mood_series(START_MS, at(100));
     let ratings = |m: &str| {
         series[&MemberId::new(m)]
             .iter()
@@ -143,7 +143,7 @@ fn mood_series_per_member_within_range() {
     };
     assert_eq!(ratings("ada"), vec![6, 8]);
     assert_eq!(ratings("ben"), vec![9]);
-    assert_eq!(series[&MemberId::new("ada")][0].at_ms, START_MS + 10);
+    assert_eq!(series[&MemberId::new("ada")][0].at_ms, at(10));
 }
 
 #[test]
@@ -159,11 +159,11 @@ fn bid_stats_count_turns() {
     let a2 = w(&mut ada, 2, "ada", bid(BidKind::Opinion));
     w(&mut ada, 3, "ada", bid(BidKind::LookAtThis));
     ben.merge(&mut ada).expect("merge");
-    ben.respond(&a1, &stamp("ben", "d", START_MS + 5), Turn::Toward)
+    ben.respond(&a1, &stamp("ben", "d", at(5)), Turn::Toward)
         .expect("respond");
-    ben.respond(&a2, &stamp("ben", "d", START_MS + 6), Turn::Later)
+    ben.respond(&a2, &stamp("ben", "d", at(6)), Turn::Later)
         .expect("respond");
-    let stats = ben.bid_stats(START_MS, START_MS + 1_000);
+    let stats = ben.bid_stats(START_MS, at(1_000));
     assert_eq!(
         stats[&MemberId::new("ada")],
         BidStats {

@@ -77,13 +77,13 @@ fn concurrent_edits_of_one_body_merge_character_by_character() {
     ben.merge(&mut ada).expect("merge");
     ada.edit(
         &e,
-        &stamp("ada", "d", START_MS + 1),
+        &stamp("ada", "d", at(1)),
         &Edit::Body("On Sunday we went to the market.".into()),
     )
     .expect("edit");
     ben.edit(
         &e,
-        &stamp("ben", "d", START_MS + 2),
+        &stamp("ben", "d", at(2)),
         &Edit::Body("We went to the market and bought plums 🍑.".into()),
     )
     .expect("edit");

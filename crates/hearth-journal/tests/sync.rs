@@ -39,7 +39,7 @@ fn an_empty_replica_receives_the_journal_by_sync() {
     for n in 0..20 {
         ada.write(
             &id(n),
-            &stamp("ada", "d", START_MS + n),
+            &stamp("ada", "d", at(n)),
             &journal(&format!("entry {n}")),
         )
         .expect("write");
@@ -59,7 +59,7 @@ fn after_a_reconnect_only_what_is_new_crosses() {
     for n in 0..50 {
         ada.write(
             &id(n),
-            &stamp("ada", "d", START_MS + n),
+            &stamp("ada", "d", at(n)),
             &journal(&varied_text(n as u64, 400)),
         )
         .expect("write");
@@ -70,12 +70,8 @@ fn after_a_reconnect_only_what_is_new_crosses() {
     // Both sides keep their state, as the store does, and reconnect.
     let mut sa = PeerSync::restore(&sa.persist()).expect("restore");
     let mut sb = PeerSync::restore(&sb.persist()).expect("restore");
-    ada.write(
-        &id(100),
-        &stamp("ada", "d", START_MS + 100),
-        &journal("one more"),
-    )
-    .expect("write");
+    ada.write(&id(100), &stamp("ada", "d", at(100)), &journal("one more"))
+        .expect("write");
     assert!(!ada.in_sync_with(&sa), "a new entry puts the peer behind");
     let second = sync(&mut ada, &mut sa, &mut ben, &mut sb);
     assert!(ada.in_sync_with(&sa) && ben.in_sync_with(&sb));

@@ -81,8 +81,8 @@ pub enum NetEvent {
     Synced {
         /// With which device.
         peer: EndpointId,
-        /// When (UTC milliseconds).
-        at_ms: i64,
+        /// When.
+        at_ms: hearth_journal::UnixMs,
     },
     /// A paired device sent something it never should, and was disconnected.
     Misbehaved {
@@ -105,8 +105,8 @@ pub struct PeerStatus {
     pub online: bool,
     /// The path in use, while connected.
     pub path: Option<Path>,
-    /// When both sides last had the same journal (UTC milliseconds).
-    pub last_synced_ms: Option<i64>,
+    /// When both sides last had the same journal.
+    pub last_synced_ms: Option<hearth_journal::UnixMs>,
     /// Sync messages sent to it since this device started.
     pub messages_sent: u64,
     /// Sync messages received from it since this device started.

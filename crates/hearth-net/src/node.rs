@@ -14,7 +14,7 @@ use crate::NetConfig;
 use crate::device_side::Backend;
 use crate::endpoint::{self, StartError};
 use crate::event::{NetEvent, PeerStatus};
-use crate::node_state::{Dialer, OpenInvitation, Shared, lock, now_ms, random};
+use crate::node_state::{Dialer, OpenInvitation, Shared, lock, random, unsigned_now};
 use crate::pair::{
     MAX_PAIRING_ATTEMPTS, PAIR_ALPN, PairHandler, PairingEvent, PairingFailure, PairingHandle,
     run_joiner,
@@ -178,7 +178,7 @@ impl Node {
         direct.sort();
         direct.dedup();
         direct.truncate(hearth_crypto::ticket::MAX_DIRECT_ADDRS);
-        let now = now_ms();
+        let now = unsigned_now();
         let ticket = Ticket::with_expiry(
             *self.id().as_bytes(),
             relay,
@@ -266,7 +266,7 @@ async fn expire(shared: &Arc<Shared>) {
     let expired = {
         let mut slot = lock(&shared.invitation);
         match slot.as_ref() {
-            Some(open) if open.ticket.is_expired(now_ms()) => slot.take(),
+            Some(open) if open.ticket.is_expired(unsigned_now()) => slot.take(),
             _ => None,
         }
     };

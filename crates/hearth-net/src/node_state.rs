@@ -71,12 +71,9 @@ impl Shared {
     }
 }
 
-/// Milliseconds since the Unix epoch, by this device's clock.
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
+/// Now, as the pairing protocol writes time: milliseconds since the Unix epoch, unsigned.
+pub(crate) fn unsigned_now() -> u64 {
+    hearth_journal::UnixMs::now().as_unsigned_millis()
 }
 
 /// Fresh random bytes from the operating system.

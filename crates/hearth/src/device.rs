@@ -7,14 +7,14 @@ use std::time::{Duration, Instant};
 use hearth_crypto::Key32;
 use hearth_journal::sync::PeerSync;
 use hearth_journal::{
-    EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp,
+    EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp, UnixMs,
 };
 use hearth_net::{EndpointId, KnownPeer};
 use hearth_store::{DocId, PairedDevice, Store};
 use tokio::sync::{broadcast, watch};
 
 use crate::events::{Event, Warning};
-use crate::os::{now_ms, random};
+use crate::os::random;
 use crate::paired::known_addrs;
 use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
 use crate::settings::Settings;
@@ -90,7 +90,7 @@ impl Device {
         Stamp {
             member: self.binding.member.clone(),
             device: self.id.as_writer(),
-            now_ms: now_ms(),
+            now_ms: UnixMs::now(),
         }
     }
 
@@ -107,7 +107,7 @@ impl Device {
     }
 
     pub(crate) fn today(&self) -> LocalDate {
-        self.zone.date_at(now_ms())
+        self.zone.date_at(UnixMs::now())
     }
 
     /// This person as a member: from the shared journal when it is here, else from the settings.
@@ -122,7 +122,7 @@ impl Device {
         from_journal.unwrap_or_else(|| Member {
             id,
             name: self.settings.name.clone(),
-            joined_ms: 0,
+            joined_ms: UnixMs::EPOCH,
         })
     }
 

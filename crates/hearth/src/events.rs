@@ -1,6 +1,6 @@
 //! What a front end hears from a running `Hearth`, and the task translating the network's events.
 
-use hearth_journal::{EntryId, SchemaWarning};
+use hearth_journal::{EntryId, SchemaWarning, UnixMs};
 use hearth_net::{Misbehaviour, NetEvent};
 use tokio::sync::broadcast;
 
@@ -72,8 +72,8 @@ pub enum Event {
     Synced {
         /// The device.
         device: DeviceId,
-        /// When (UTC milliseconds).
-        at_ms: i64,
+        /// When.
+        at_ms: UnixMs,
     },
     /// A pairing completed on this device.
     Paired {

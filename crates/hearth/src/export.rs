@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use hearth_journal::{Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn};
+use hearth_journal::{
+    Content, Entry, Journal, JournalInfo, LocalDate, Member, MemberId, Turn, UnixMs,
+};
 
-use crate::os::now_ms;
 use crate::{ExportError, Hearth, Zone};
 
 /// The format of an export.
@@ -45,7 +46,7 @@ pub struct JsonExport {
     /// [`JSON_EXPORT_VERSION`].
     pub version: u32,
     /// When the export was made (UTC milliseconds).
-    pub exported_ms: i64,
+    pub exported_ms: UnixMs,
     /// The journal's id (absent while the journal has not arrived).
     pub journal_id: Option<String>,
     /// The journal's first day.
@@ -92,7 +93,7 @@ fn json(journal: &Journal) -> JsonExport {
     JsonExport {
         format: "hearth-journal",
         version: JSON_EXPORT_VERSION,
-        exported_ms: now_ms(),
+        exported_ms: UnixMs::now(),
         journal_id: info.as_ref().map(|i| i.id.as_str().to_owned()),
         start_day: info.as_ref().map(|i| i.start_day),
         members: info.map(|i| i.members).unwrap_or_default(),
@@ -115,15 +116,12 @@ fn markdown(journal: &Journal, zone: &Zone) -> String {
     }
     let mut day = None;
     for entry in live_entries(journal) {
-        let local_ms = entry
-            .created_ms
-            .saturating_add(i64::from(zone.offset_minutes_at(entry.created_ms)) * 60_000);
         let date = zone.date_at(entry.created_ms);
         if day != Some(date) {
             let _ = writeln!(out, "\n## {date}");
             day = Some(date);
         }
-        let minutes = local_ms.rem_euclid(86_400_000) / 60_000;
+        let minutes = zone.minutes_of_day(entry.created_ms);
         let _ = writeln!(
             out,
             "\n### {:02}:{:02} · {} · {}\n",

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use hearth_crypto::{Key32, Passphrase};
-use hearth_journal::{Journal, JournalId, Member, MemberId};
+use hearth_journal::{Journal, JournalId, Member, MemberId, UnixMs};
 use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
 use tokio::sync::{broadcast, watch};
@@ -17,7 +17,7 @@ use tokio_util::task::TaskTracker;
 use crate::device::{Binding, Device, Published};
 use crate::events::{Event, forward};
 use crate::net_requests::NetRequests;
-use crate::os::{now_ms, random};
+use crate::os::random;
 use crate::owner::Inbox;
 use crate::pairing::CARRY_OVER;
 use crate::persist::{load_doc, persist};
@@ -297,7 +297,7 @@ fn create_blocking(
     let key = Key32::from_bytes(random().map_err(CreateError::Randomness)?);
     let journal_id = JournalId::from_random(random().map_err(CreateError::Randomness)?);
     let member = MemberId::from_random(random().map_err(CreateError::Randomness)?);
-    let now = now_ms();
+    let now = UnixMs::now();
     let founder = Member {
         id: member.clone(),
         name: name.clone(),

@@ -6,12 +6,11 @@ use std::time::Duration;
 
 use hearth_crypto::Ticket;
 use hearth_crypto::ticket::INVITATION_LIFETIME_MS;
-use hearth_journal::Member;
+use hearth_journal::{Member, UnixMs};
 use hearth_net::{EndpointId, NetEvent, NetworkMode, PairingHandle, RelayUrl};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
-use crate::os::now_ms;
 use crate::{Closed, DeviceId, Hearth, InviteError, JoinError, SyncError};
 
 /// How often `sync_now` looks again at sessions that are already in sync.
@@ -29,8 +28,8 @@ pub struct SyncReport {
 pub struct SyncedDevice {
     /// The device.
     pub device_id: DeviceId,
-    /// When both sides had the same journal (UTC milliseconds).
-    pub at_ms: i64,
+    /// When both sides had the same journal.
+    pub at_ms: UnixMs,
 }
 
 /// The device and its partner devices, for a status display.
@@ -65,14 +64,14 @@ pub struct DeviceStatus {
     pub name: String,
     /// Its owner's member id.
     pub member_id: String,
-    /// When it was paired (UTC milliseconds).
-    pub paired_at_ms: u64,
+    /// When it was paired.
+    pub paired_at_ms: UnixMs,
     /// Whether it is connected now.
     pub online: bool,
     /// The path in use, while connected.
     pub route: Option<Route>,
-    /// When both sides last had the same journal (UTC milliseconds), since this device started.
-    pub last_synced_ms: Option<i64>,
+    /// When both sides last had the same journal, since this device started.
+    pub last_synced_ms: Option<UnixMs>,
     /// Sync messages sent to it since this device started.
     pub messages_sent: u64,
     /// Sync messages received from it since this device started.
@@ -100,7 +99,7 @@ impl Hearth {
     /// before anything is sent.
     pub async fn join(&self, ticket_text: &str) -> Result<PairingHandle, JoinError> {
         let node = self.node()?.ok_or(JoinError::NetworkOff)?;
-        let now = u64::try_from(now_ms()).unwrap_or(0);
+        let now = UnixMs::now().as_unsigned_millis();
         let ticket = Ticket::from_text(ticket_text, now).map_err(JoinError::Ticket)?;
         if ticket.endpoint_id() == node.id().as_bytes() {
             return Err(JoinError::OwnTicket);
@@ -131,11 +130,11 @@ impl Hearth {
         node.dial_now();
         node.local_change();
         let deadline = tokio::time::Instant::now() + timeout;
-        let mut synced: BTreeMap<EndpointId, i64> = BTreeMap::new();
+        let mut synced: BTreeMap<EndpointId, UnixMs> = BTreeMap::new();
         loop {
             for peer in &peers {
                 if !synced.contains_key(peer) && self.in_sync_now(*peer).await? {
-                    synced.insert(*peer, now_ms());
+                    synced.insert(*peer, UnixMs::now());
                 }
             }
             if synced.len() == peers.len() {
@@ -202,7 +201,7 @@ impl Hearth {
                     device_id: *id,
                     name: d.name.clone(),
                     member_id: d.member_id.clone(),
-                    paired_at_ms: d.paired_at_ms,
+                    paired_at_ms: UnixMs::from_unsigned_millis(d.paired_at_ms),
                     online: s.online,
                     route: s.path.map(Route::from),
                     last_synced_ms: s.last_synced_ms,

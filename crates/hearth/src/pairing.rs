@@ -7,13 +7,13 @@
 //! merged: two independently created journals would hide each other's entries.
 
 use hearth_crypto::pairing::{Grant, MAX_PAYLOAD_LEN};
-use hearth_journal::{Content, Journal, Member, MemberId, Stamp};
+use hearth_journal::{Content, Journal, Member, MemberId, Stamp, UnixMs};
 use hearth_net::{BackendError, EndpointId, TransportAddr};
 use hearth_store::{DocId, JournalBinding, PairedDevice};
 
 use crate::device::{Binding, Device};
 use crate::events::Event;
-use crate::os::{now_ms, random};
+use crate::os::random;
 use crate::paired::stored_addrs;
 use crate::persist::empty_doc;
 use crate::{DeviceId, MAX_NAME_CHARS, WriteError};
@@ -37,7 +37,7 @@ struct GrantPayload {
 struct MemberRecord {
     id: String,
     name: String,
-    joined_ms: i64,
+    joined_ms: UnixMs,
 }
 
 /// What the joiner tells the inviter about itself.
@@ -151,7 +151,7 @@ impl Device {
         let member = Member {
             id: MemberId::new(joiner.member_id.clone()),
             name: joiner.name.trim().to_owned(),
-            joined_ms: now_ms(),
+            joined_ms: UnixMs::now(),
         };
         self.change(DocId::Shared, |journal, _| journal.put_member(&member))
             .map_err(BackendError::local)?;
@@ -224,7 +224,7 @@ impl Device {
             member_id,
             name: name.clone(),
             addrs: stored_addrs(&addrs),
-            paired_at_ms: u64::try_from(now_ms()).unwrap_or(0),
+            paired_at_ms: UnixMs::now().as_unsigned_millis(),
         };
         self.store
             .put_paired_device(&device)

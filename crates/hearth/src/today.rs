@@ -4,18 +4,17 @@
 use std::collections::BTreeMap;
 
 use hearth_journal::deck::{Prompt, Question, Ritual, question_of_the_day, ritual_prompt};
-use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint};
+use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint, UnixMs};
 
 use crate::device::Device;
-use crate::os::now_ms;
-use crate::{Closed, Hearth, TodayError};
+use crate::{Closed, Hearth, TodayError, Zone};
 
 /// How many of the partner's entries today's view shows.
 const PARTNER_LATEST: usize = 5;
 /// The morning prompt shows before this hour, local time.
-const MORNING_UNTIL_HOUR: i64 = 12;
+const MORNING_UNTIL_HOUR: u32 = 12;
 /// The evening and gratitude prompts show from this hour, local time.
-const EVENING_FROM_HOUR: i64 = 18;
+const EVENING_FROM_HOUR: u32 = 18;
 /// The weekly check-in shows on this day (0 is Monday): Sunday.
 const WEEKLY_DAY: u32 = 6;
 
@@ -80,14 +79,9 @@ pub struct Insights {
     pub bids: BTreeMap<MemberId, BidStats>,
 }
 
-fn rituals_at(
-    journal: &hearth_journal::JournalId,
-    now_ms: i64,
-    offset_minutes: i32,
-) -> Vec<RitualPrompt> {
-    let day = LocalDate::from_utc_ms(now_ms, offset_minutes);
-    let local_ms = now_ms.saturating_add(i64::from(offset_minutes) * 60_000);
-    let hour = local_ms.rem_euclid(86_400_000) / 3_600_000;
+fn rituals_at(journal: &hearth_journal::JournalId, now: UnixMs, zone: &Zone) -> Vec<RitualPrompt> {
+    let day = zone.date_at(now);
+    let hour = zone.minutes_of_day(now) / 60;
     let mut due = Vec::new();
     if hour < MORNING_UNTIL_HOUR {
         due.push(Ritual::Morning);
@@ -114,15 +108,14 @@ impl Hearth {
 
     /// Moods, gratitude, appreciation and bids in the shared journal, for entries written in
     /// `[from_ms, to_ms)`.
-    pub async fn insights(&self, from_ms: i64, to_ms: i64) -> Result<Insights, Closed> {
+    pub async fn insights(&self, from_ms: UnixMs, to_ms: UnixMs) -> Result<Insights, Closed> {
         self.call(move |d| d.insights(from_ms, to_ms)).await
     }
 }
 
 impl Device {
     fn today_view(&self) -> Result<Today, TodayError> {
-        let now = now_ms();
-        let offset = self.zone.offset_minutes_at(now);
+        let now = UnixMs::now();
         let date = self.zone.date_at(now);
         let me = &self.binding.member;
         let journal = &self.shared;
@@ -152,13 +145,13 @@ impl Device {
                 mine: state.mine,
                 partner,
             },
-            rituals: rituals_at(&info.id, now, offset),
+            rituals: rituals_at(&info.id, now, &self.zone),
             partner_latest,
             open_bids: journal.open_bids_for(me),
         })
     }
 
-    fn insights(&self, from_ms: i64, to_ms: i64) -> Insights {
+    fn insights(&self, from_ms: UnixMs, to_ms: UnixMs) -> Insights {
         let journal = &self.shared;
         let mut insights = Insights {
             moods: journal.mood_series(from_ms, to_ms),
@@ -184,8 +177,9 @@ impl Device {
 mod tests {
     use super::*;
 
-    fn at(day: LocalDate, hour: i64) -> i64 {
-        day.start_utc_ms(0) + hour * 3_600_000
+    fn at(day: LocalDate, hour: u64) -> UnixMs {
+        day.start_utc_ms(0)
+            .plus(std::time::Duration::from_secs(hour * 3_600))
     }
 
     #[test]
@@ -196,7 +190,7 @@ mod tests {
             .find(|d| d.weekday_from_monday() == 0)
             .expect("a Monday within a week");
         let kinds = |ms| -> Vec<Ritual> {
-            rituals_at(&journal, ms, 0)
+            rituals_at(&journal, ms, &Zone::utc())
                 .into_iter()
                 .map(|r| r.ritual)
                 .collect()
@@ -212,6 +206,9 @@ mod tests {
             vec![Ritual::Morning, Ritual::Weekly]
         );
         // Two hours east of UTC, 11:00 UTC is 13:00: no longer morning.
-        assert_eq!(rituals_at(&journal, at(monday, 11), 120).len(), 0);
+        assert_eq!(
+            rituals_at(&journal, at(monday, 11), &Zone::fixed(120)).len(),
+            0
+        );
     }
 }

@@ -2,12 +2,12 @@
 //! partner's connected devices.
 
 use hearth_journal::deck::question_of_the_day;
-use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn};
+use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs};
 use hearth_store::DocId;
 
 use crate::device::Device;
 use crate::events::Event;
-use crate::os::{now_ms, random};
+use crate::os::random;
 use crate::{Hearth, WriteError};
 
 /// A new entry, before it is written.
@@ -45,16 +45,16 @@ impl Draft {
 /// the order their random bytes happen to fall in. The later one reuses the earlier one's time
 /// and random bytes plus one.
 fn fresh_id() -> Result<EntryId, WriteError> {
-    static LAST: std::sync::Mutex<Option<(i64, [u8; 9])>> = std::sync::Mutex::new(None);
+    static LAST: std::sync::Mutex<Option<(UnixMs, [u8; 9])>> = std::sync::Mutex::new(None);
     let fresh = random().map_err(WriteError::Randomness)?;
-    let now = now_ms();
+    let now = UnixMs::now();
     let mut last = LAST
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (ms, bytes) = match *last {
         Some((ms, bytes)) if ms >= now => match increment(bytes) {
             Some(next) => (ms, next),
-            None => (ms + 1, fresh),
+            None => (ms.plus(std::time::Duration::from_millis(1)), fresh),
         },
         _ => (now, fresh),
     };
@@ -169,7 +169,7 @@ impl Hearth {
     /// Answers today's question of the day in the shared journal; returns the answer's id.
     pub async fn answer_today(&self, text: &str) -> Result<EntryId, WriteError> {
         let body = text.to_owned();
-        let today = self.core.options.time_zone.date_at(now_ms());
+        let today = self.core.options.time_zone.date_at(UnixMs::now());
         let id = fresh_id()?;
         let answer = id.clone();
         self.change(

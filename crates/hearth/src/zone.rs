@@ -4,7 +4,9 @@
 //! in force at that moment, so an entry written in summer keeps its summer hour in winter, and a
 //! device that runs across a daylight-saving change moves to the new day at the right moment.
 
-use hearth_journal::LocalDate;
+use hearth_journal::{LocalDate, UnixMs};
+
+const MS_PER_DAY: i64 = 86_400_000;
 
 /// A time zone, as the operating system names it or as a fixed offset.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,17 +52,31 @@ impl Zone {
             })
     }
 
-    /// Minutes east of UTC in force at the UTC moment `utc_ms`.
-    pub fn offset_minutes_at(&self, utc_ms: i64) -> i32 {
-        let Ok(at) = jiff::Timestamp::from_millisecond(utc_ms) else {
+    /// Minutes east of UTC in force at the moment `at`.
+    pub fn offset_minutes_at(&self, at: UnixMs) -> i32 {
+        let Ok(at) = jiff::Timestamp::from_millisecond(at.as_millis()) else {
             return 0;
         };
         self.0.to_offset(at).seconds() / 60
     }
 
-    /// The local date at the UTC moment `utc_ms`.
-    pub fn date_at(&self, utc_ms: i64) -> LocalDate {
-        LocalDate::from_utc_ms(utc_ms, self.offset_minutes_at(utc_ms))
+    /// The local date at the moment `at`.
+    pub fn date_at(&self, at: UnixMs) -> LocalDate {
+        LocalDate::from_utc_ms(at, self.offset_minutes_at(at))
+    }
+
+    /// Seconds since local midnight at the moment `at`, with the offset in force then: 0 to
+    /// 86,399 (`21:04:05` is 75,845).
+    pub fn seconds_of_day(&self, at: UnixMs) -> u32 {
+        let local = at
+            .as_millis()
+            .saturating_add(i64::from(self.offset_minutes_at(at)) * 60_000);
+        u32::try_from(local.rem_euclid(MS_PER_DAY) / 1_000).unwrap_or(0)
+    }
+
+    /// Minutes since local midnight at the moment `at`: 0 to 1439 (`21:04` is 1264).
+    pub fn minutes_of_day(&self, at: UnixMs) -> u32 {
+        self.seconds_of_day(at) / 60
     }
 }
 
@@ -73,20 +89,22 @@ impl Default for Zone {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     /// 2026-03-29 00:30 UTC, before Europe/Berlin moves its clocks forward at 01:00 UTC.
-    const BEFORE_SPRING: i64 = 1_774_744_200_000;
-    const HOUR: i64 = 3_600_000;
+    const BEFORE_SPRING: UnixMs = UnixMs::from_millis(1_774_744_200_000);
+    const HOUR: Duration = Duration::from_secs(3_600);
 
     #[test]
     fn the_offset_follows_daylight_saving() {
         let berlin = Zone::named("Europe/Berlin").expect("the system knows Berlin");
         assert_eq!(berlin.offset_minutes_at(BEFORE_SPRING), 60);
-        assert_eq!(berlin.offset_minutes_at(BEFORE_SPRING + HOUR), 120);
+        assert_eq!(berlin.offset_minutes_at(BEFORE_SPRING.plus(HOUR)), 120);
         // Half a year later, winter time again.
         assert_eq!(
-            berlin.offset_minutes_at(BEFORE_SPRING + 220 * 24 * HOUR),
+            berlin.offset_minutes_at(BEFORE_SPRING.plus(220 * 24 * HOUR)),
             60
         );
     }
@@ -95,8 +113,9 @@ mod tests {
     fn the_day_turns_at_local_midnight() {
         let tokyo = Zone::named("Asia/Tokyo").expect("the system knows Tokyo");
         // 15:30 UTC is 00:30 the next day in Tokyo.
-        let evening_utc =
-            LocalDate::from_utc_ms(BEFORE_SPRING, 0).start_utc_ms(0) + 15 * HOUR + HOUR / 2;
+        let evening_utc = LocalDate::from_utc_ms(BEFORE_SPRING, 0)
+            .start_utc_ms(0)
+            .plus(15 * HOUR + HOUR / 2);
         assert_eq!(
             tokyo.date_at(evening_utc),
             Zone::utc().date_at(evening_utc).add_days(1)
@@ -108,9 +127,28 @@ mod tests {
     }
 
     #[test]
+    fn the_hour_of_an_entry_is_the_one_in_force_when_it_was_written() {
+        let berlin = Zone::named("Europe/Berlin").expect("the system knows Berlin");
+        // 00:30 UTC: 01:30 in Berlin before the change, 03:30 an hour later (02:30 UTC).
+        assert_eq!(berlin.minutes_of_day(BEFORE_SPRING), 90);
+        assert_eq!(
+            berlin.minutes_of_day(BEFORE_SPRING.plus(2 * HOUR)),
+            4 * 60 + 30
+        );
+        // West of UTC, 00:30 UTC is the evening before.
+        assert_eq!(
+            Zone::fixed(-5 * 60).minutes_of_day(BEFORE_SPRING),
+            19 * 60 + 30
+        );
+    }
+
+    #[test]
     fn unknown_names_are_refused_and_fixed_offsets_are_bounded() {
         assert!(Zone::named("Atlantis/Capital").is_err());
-        assert_eq!(Zone::fixed(90).offset_minutes_at(0), 90);
-        assert_eq!(Zone::fixed(i32::MAX).offset_minutes_at(0), 25 * 60);
+        assert_eq!(Zone::fixed(90).offset_minutes_at(UnixMs::EPOCH), 90);
+        assert_eq!(
+            Zone::fixed(i32::MAX).offset_minutes_at(UnixMs::EPOCH),
+            25 * 60
+        );
     }
 }

@@ -7,17 +7,10 @@ use std::collections::BTreeSet;
 
 use hearth::{
     BidKind, Content, Draft, Edit, EntryId, EntryKind, Event, Filter, Format, Hearth, Mood,
-    OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, WriteError,
+    OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, UnixMs, WriteError,
 };
 use hearth_journal::Journal;
 use support::{create, open, options, passphrase};
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as i64
-}
 
 fn journal(body: &str) -> Content {
     Content::Journal { body: body.into() }
@@ -242,7 +235,7 @@ async fn changes_to_unknown_entries_fail_cleanly() {
         .write(Draft::shared(journal("real")))
         .await
         .expect("write");
-    let ghost = EntryId::new(1_000, [3; 9]);
+    let ghost = EntryId::new(UnixMs::from_millis(1_000), [3; 9]);
     let unknown = |r: Result<(), WriteError>| {
         assert!(
             matches!(
@@ -439,9 +432,9 @@ async fn today_is_the_day_of_the_devices_time_zone() {
         let h = Hearth::create(dir.path(), &passphrase(), "Ada", options)
             .await
             .expect("create");
-        let before = zone.date_at(now_ms());
+        let before = zone.date_at(UnixMs::now());
         let today = h.today().await.expect("today").date;
-        let after = zone.date_at(now_ms());
+        let after = zone.date_at(UnixMs::now());
         assert!(
             today == before || today == after,
             "{today} is not the day at {minutes} minutes from UTC ({before})"
@@ -495,7 +488,10 @@ async fn today_asks_the_decks_question_and_insights_count() {
     }))
     .await
     .expect("appreciation");
-    let insights = h.insights(0, i64::MAX).await.expect("insights");
+    let insights = h
+        .insights(UnixMs::EPOCH, UnixMs::from_millis(i64::MAX))
+        .await
+        .expect("insights");
     let me = h.me().await.expect("me").id;
     let moods: Vec<u8> = insights.moods[&me].iter().map(|p| p.mood.get()).collect();
     assert_eq!(moods, vec![3, 8]);
@@ -505,7 +501,13 @@ async fn today_asks_the_decks_question_and_insights_count() {
         None,
         "private entries are not in insights"
     );
-    assert!(h.insights(0, 1).await.expect("insights").moods.is_empty());
+    assert!(
+        h.insights(UnixMs::EPOCH, UnixMs::from_millis(1))
+            .await
+            .expect("insights")
+            .moods
+            .is_empty()
+    );
     h.shutdown().await;
 }
 

@@ -118,12 +118,9 @@ pub async fn pair_via(inviter: &Hearth, joiner: &Hearth, inviter_at: SocketAddr)
     assert_eq!(a, b, "both screens show the same digits");
 }
 
-/// Milliseconds since the Unix epoch.
+/// Now, as the pairing protocol writes time (unsigned milliseconds since the Unix epoch).
 pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as u64
+    hearth::UnixMs::now().as_unsigned_millis()
 }
 
 /// Ben writes a note that must reach Ada, then Ada one that must reach Ben, each within `secs`:

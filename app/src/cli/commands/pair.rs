@@ -23,7 +23,7 @@ use crate::cli::Ctx;
 use crate::cli::args::{InviteArgs, JoinArgs};
 use crate::cli::exit::{EXPIRED, INTERRUPTED, NOT_CONFIRMED, UNREACHABLE, exit, fail};
 use crate::cli::output::{self, term};
-use crate::clock::{clock, now_ms};
+use crate::clock::clock;
 
 /// How long both devices stay online after pairing for the joiner to receive the journal.
 const FIRST_SYNC: Duration = Duration::from_secs(60);
@@ -44,9 +44,9 @@ async fn invite_on(ctx: &Ctx, h: &Hearth, args: &InviteArgs) -> Result<()> {
         InviteError::Closed(closed) => closed.into(),
         e => anyhow::Error::new(e).context("could not open an invitation"),
     })?;
-    let expires_ms = i64::try_from(ticket.expires_at_ms()).unwrap_or(i64::MAX);
-    let left_ms = u64::try_from(expires_ms.saturating_sub(now_ms())).unwrap_or(0);
-    let wait = Duration::from_secs(args.timeout).min(Duration::from_millis(left_ms));
+    let expires_ms = hearth::UnixMs::from_unsigned_millis(ticket.expires_at_ms());
+    let left = expires_ms.since(hearth::UnixMs::now());
+    let wait = Duration::from_secs(args.timeout).min(left);
     output::pair::invitation(ctx, &ticket, expires_ms, args.yes);
     let peer = converse(ctx, &mut pairing, args.yes, Some(Instant::now() + wait)).await?;
     finish(ctx, h, peer, Side::Inviter(events)).await
@@ -64,7 +64,7 @@ pub(crate) async fn join(ctx: &Ctx, args: JoinArgs) -> Result<()> {
         args.ticket.trim().to_owned()
     };
     // A malformed or expired ticket is refused before the passphrase, the store or the network.
-    let now = u64::try_from(now_ms()).unwrap_or(0);
+    let now = hearth::UnixMs::now().as_unsigned_millis();
     Ticket::from_text(&text, now).map_err(|e| ticket_error(ctx, e))?;
     let hearth = open(ctx, Some(&args.net)).await?;
     with(hearth, async |h| {
@@ -92,7 +92,10 @@ fn ticket_error(ctx: &Ctx, e: TicketDecodeError) -> anyhow::Error {
             EXPIRED,
             format!(
                 "that invitation expired at {}; ask your partner for a new one",
-                clock(i64::try_from(expired_at_ms).unwrap_or(i64::MAX), &ctx.zone)
+                clock(
+                    hearth::UnixMs::from_unsigned_millis(expired_at_ms),
+                    &ctx.zone
+                )
             ),
         ),
         e => fail(format!("that is not a valid invitation code: {e}")),

@@ -94,7 +94,7 @@ mod tests {
             device_id: id.parse().expect("a device id"),
             name: name.to_owned(),
             member_id: "m".to_owned(),
-            paired_at_ms: 0,
+            paired_at_ms: hearth::UnixMs::EPOCH,
             online: false,
             route: None,
             last_synced_ms: None,

@@ -126,11 +126,11 @@ mod tests {
 
     fn entry(content: Content) -> Entry {
         Entry {
-            id: EntryId::new(1_000, [1; 9]),
+            id: EntryId::new(hearth::UnixMs::from_millis(1_000), [1; 9]),
             author: MemberId::new("ada"),
             device: DeviceRef::new("d"),
-            created_ms: 1_000,
-            edited_ms: 1_000,
+            created_ms: hearth::UnixMs::from_millis(1_000),
+            edited_ms: hearth::UnixMs::from_millis(1_000),
             content,
             comments: Vec::new(),
             reactions: Default::default(),
@@ -151,10 +151,10 @@ mod tests {
 
         let mut commented = old.clone();
         commented.comments.push(Comment {
-            id: EntryId::new(2_000, [2; 9]),
+            id: EntryId::new(hearth::UnixMs::from_millis(2_000), [2; 9]),
             author: MemberId::new("bob"),
             device: DeviceRef::new("e"),
-            created_ms: 2_000,
+            created_ms: hearth::UnixMs::from_millis(2_000),
             text: "Green.".into(),
         });
         assert_eq!(change(Some(&old), &commented), Some(Change::Commented));
@@ -169,13 +169,13 @@ mod tests {
         if let Content::Bid { response, .. } = &mut answered.content {
             *response = Some(BidResponse {
                 turn: Turn::Toward,
-                at_ms: 3_000,
+                at_ms: hearth::UnixMs::from_millis(3_000),
             });
         }
         assert_eq!(change(Some(&old), &answered), Some(Change::Responded));
 
         let mut edited = old.clone();
-        edited.edited_ms = 4_000;
+        edited.edited_ms = hearth::UnixMs::from_millis(4_000);
         if let Content::Bid { body, .. } = &mut edited.content {
             *body = "Blue, green or red?".into();
         }

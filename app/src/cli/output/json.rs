@@ -39,9 +39,9 @@ pub(crate) struct EntryJson<'a> {
     private: bool,
     author: Person,
     device: &'a str,
-    created_ms: i64,
+    created_ms: hearth::UnixMs,
     created: String,
-    edited_ms: i64,
+    edited_ms: hearth::UnixMs,
     edited: String,
     text: String,
     mood: Option<u8>,
@@ -55,7 +55,7 @@ pub(crate) struct EntryJson<'a> {
 struct CommentJson<'a> {
     id: &'a str,
     author: Person,
-    created_ms: i64,
+    created_ms: hearth::UnixMs,
     created: String,
     text: &'a str,
 }

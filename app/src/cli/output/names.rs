@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use hearth::{Entry, EntryId, MIN_ID_PREFIX, Member, MemberId};
 
 use super::term::Term;
-use crate::clock::now_ms;
 use hearth::Zone;
 
 /// Shown ids are never shorter than this, so that they look alike from one entry to the next.
@@ -16,7 +15,7 @@ const SHORT_ID_MIN: usize = 8;
 pub(crate) struct Names {
     pub(crate) term: Term,
     pub(crate) zone: Zone,
-    pub(crate) now_ms: i64,
+    pub(crate) now_ms: hearth::UnixMs,
     me: MemberId,
     names: BTreeMap<MemberId, String>,
     short: BTreeMap<EntryId, usize>,
@@ -38,7 +37,7 @@ impl Names {
         Names {
             term,
             zone,
-            now_ms: now_ms(),
+            now_ms: hearth::UnixMs::now(),
             me: me.id,
             names,
             short: short_lengths(ids),

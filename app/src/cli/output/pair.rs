@@ -20,7 +20,7 @@ use crate::clock::clock;
 /// no `--yes`): a QR code, the ticket grouped for reading, and until when it works. Otherwise the
 /// ticket alone on the first line of standard output, before waiting, for scripts; the rest on
 /// standard error.
-pub(crate) fn invitation(ctx: &Ctx, ticket: &Ticket, expires_ms: i64, yes: bool) {
+pub(crate) fn invitation(ctx: &Ctx, ticket: &Ticket, expires_ms: hearth::UnixMs, yes: bool) {
     let text = ticket.to_text();
     let until = clock(expires_ms, &ctx.zone);
     let t = &ctx.term;

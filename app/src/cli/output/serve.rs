@@ -11,7 +11,6 @@ use super::json::{self, EntryJson};
 use super::names::Names;
 use super::term::{Style, Term, outln};
 use super::time::{iso, stamp};
-use crate::clock::now_ms;
 use hearth::Zone;
 
 /// How many characters of a device id an event line shows.
@@ -20,7 +19,7 @@ const DEVICE_CHARS: usize = 12;
 /// One line of output.
 #[derive(Serialize)]
 struct Line<'a> {
-    at_ms: i64,
+    at_ms: hearth::UnixMs,
     at: String,
     event: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,7 +38,7 @@ struct Line<'a> {
 
 impl Line<'_> {
     fn new(event: &'static str, zone: &Zone) -> Self {
-        let at_ms = now_ms();
+        let at_ms = hearth::UnixMs::now();
         Line {
             at_ms,
             at: iso(at_ms, zone),

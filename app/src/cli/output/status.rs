@@ -11,7 +11,6 @@ use super::json;
 use super::term::{Style, out};
 use super::time::{iso, when};
 use crate::cli::Ctx;
-use crate::clock::now_ms;
 use hearth::Zone;
 
 #[derive(Serialize)]
@@ -32,7 +31,7 @@ struct StatusJson {
 struct MemberJson {
     id: String,
     name: String,
-    joined_ms: i64,
+    joined_ms: hearth::UnixMs,
 }
 
 #[derive(Serialize)]
@@ -40,11 +39,11 @@ struct DeviceJson {
     device_id: String,
     name: String,
     member_id: String,
-    paired_at_ms: u64,
+    paired_at_ms: hearth::UnixMs,
     paired_at: String,
     online: bool,
     route: Option<Route>,
-    last_synced_ms: Option<i64>,
+    last_synced_ms: Option<hearth::UnixMs>,
     last_synced: Option<String>,
     messages_sent: u64,
     messages_received: u64,
@@ -78,13 +77,12 @@ fn member(m: Member) -> MemberJson {
 }
 
 fn device(d: &DeviceStatus, zone: &Zone) -> DeviceJson {
-    let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
     DeviceJson {
         device_id: d.device_id.to_string(),
         name: d.name.clone(),
         member_id: d.member_id.clone(),
         paired_at_ms: d.paired_at_ms,
-        paired_at: iso(paired, zone),
+        paired_at: iso(d.paired_at_ms, zone),
         online: d.online,
         route: d.route,
         last_synced_ms: d.last_synced_ms,
@@ -107,7 +105,7 @@ fn route_word(route: Option<Route>) -> &'static str {
 
 fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> String {
     let t = &ctx.term;
-    let now = now_ms();
+    let now = hearth::UnixMs::now();
     let label = |s: &str| t.paint(Style::Dim, &format!("{s:<14}"));
     let mut s = String::new();
     let _ = writeln!(
@@ -140,7 +138,7 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     }
     for (i, d) in status.partner_devices.iter().enumerate() {
         let heading = if i == 0 { "Paired" } else { "" };
-        let paired = i64::try_from(d.paired_at_ms).unwrap_or(i64::MAX);
+        let paired = d.paired_at_ms;
         let presence = match (checked, d.online) {
             (false, _) => String::new(),
             (true, true) => format!(" · {}", route_word(d.route)),

@@ -2,8 +2,8 @@
 
 use hearth::LocalDate;
 
-use crate::clock::{clock, local_ms_of_day, month_name, weekday_name};
-use hearth::Zone;
+use crate::clock::{clock, month_name, weekday_name};
+use hearth::{UnixMs, Zone};
 
 /// `Saturday 2 May 2026`.
 pub(crate) fn long_date(date: LocalDate) -> String {
@@ -23,10 +23,10 @@ pub(crate) fn day_heading(date: LocalDate, today: LocalDate) -> String {
 }
 
 /// When something happened, briefly: `today 21:04`, `yesterday 08:15`, `2 May 2026 21:04`.
-pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
-    let date = zone.date_at(utc_ms);
-    let today = zone.date_at(now_ms);
-    let time = clock(utc_ms, zone);
+pub(crate) fn when(at: UnixMs, now: UnixMs, zone: &Zone) -> String {
+    let date = zone.date_at(at);
+    let today = zone.date_at(now);
+    let time = clock(at, zone);
     match today.days_since_epoch() - date.days_since_epoch() {
         0 => format!("today {time}"),
         1 => format!("yesterday {time}"),
@@ -39,10 +39,10 @@ pub(crate) fn when(utc_ms: i64, now_ms: i64, zone: &Zone) -> String {
 }
 
 /// ISO 8601 with the local offset in force at that moment: `2026-05-02T21:04:05+02:00`.
-pub(crate) fn iso(utc_ms: i64, zone: &Zone) -> String {
-    let offset_minutes = zone.offset_minutes_at(utc_ms);
-    let date = zone.date_at(utc_ms);
-    let seconds = local_ms_of_day(utc_ms, zone) / 1000;
+pub(crate) fn iso(at: UnixMs, zone: &Zone) -> String {
+    let offset_minutes = zone.offset_minutes_at(at);
+    let date = zone.date_at(at);
+    let seconds = zone.seconds_of_day(at);
     let sign = if offset_minutes < 0 { '-' } else { '+' };
     let offset = offset_minutes.unsigned_abs();
     format!(
@@ -56,9 +56,9 @@ pub(crate) fn iso(utc_ms: i64, zone: &Zone) -> String {
 }
 
 /// A moment for a log line: `2026-05-02 21:04:05`.
-pub(crate) fn stamp(utc_ms: i64, zone: &Zone) -> String {
-    let date = zone.date_at(utc_ms);
-    let seconds = local_ms_of_day(utc_ms, zone) / 1000;
+pub(crate) fn stamp(at: UnixMs, zone: &Zone) -> String {
+    let date = zone.date_at(at);
+    let seconds = zone.seconds_of_day(at);
     format!(
         "{date} {:02}:{:02}:{:02}",
         seconds / 3600,
@@ -74,15 +74,18 @@ pub(crate) fn minutes_seconds(secs: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
-    const DAY_MS: i64 = 86_400_000;
+    const HOUR: Duration = Duration::from_secs(3_600);
+    const DAY: Duration = Duration::from_secs(86_400);
 
-    fn noon(y: i32, m: u32, d: u32) -> i64 {
+    fn noon(y: i32, m: u32, d: u32) -> UnixMs {
         LocalDate::from_ymd(y, m, d)
             .expect("a real day")
             .start_utc_ms(0)
-            + 12 * 3_600_000
+            .plus(12 * HOUR)
     }
 
     #[test]
@@ -94,22 +97,22 @@ mod tests {
         assert_eq!(day_heading(day, day.add_days(2)), "Saturday 2 May 2026");
         let at = noon(2026, 5, 2);
         assert_eq!(when(at, at, &Zone::utc()), "today 12:00");
-        assert_eq!(when(at, at + DAY_MS, &Zone::utc()), "yesterday 12:00");
+        assert_eq!(when(at, at.plus(DAY), &Zone::utc()), "yesterday 12:00");
         assert_eq!(
-            when(at, at + 3 * DAY_MS, &Zone::fixed(90)),
+            when(at, at.plus(3 * DAY), &Zone::fixed(90)),
             "2 May 2026 13:30"
         );
     }
 
     #[test]
     fn iso_carries_the_local_offset() {
-        let at = noon(2026, 5, 2) + 5_000;
+        let at = noon(2026, 5, 2).plus(Duration::from_secs(5));
         assert_eq!(iso(at, &Zone::fixed(120)), "2026-05-02T14:00:05+02:00");
         assert_eq!(iso(at, &Zone::fixed(-330)), "2026-05-02T06:30:05-05:30");
         assert_eq!(iso(at, &Zone::utc()), "2026-05-02T12:00:05+00:00");
         // Past local midnight, the date moves on too.
         assert_eq!(
-            iso(at + 11 * 3_600_000, &Zone::fixed(120)),
+            iso(at.plus(11 * HOUR), &Zone::fixed(120)),
             "2026-05-03T01:00:05+02:00"
         );
     }

@@ -4,7 +4,6 @@ use hearth::{Format, Hearth};
 
 use super::tasks;
 use super::{Device, Pairing, Phase};
-use crate::clock::now_ms;
 use crate::gui::command::{Command, Which};
 use crate::gui::prefs::{Prefs, Reminder, Tab};
 use crate::gui::reply::{Reply, Sent};
@@ -12,7 +11,7 @@ use crate::gui::screens::{pairing, timeline};
 use crate::gui::wording::sentence;
 
 /// How long a snooze lasts.
-const SNOOZE_MS: i64 = 60 * 60 * 1000;
+const SNOOZE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 fn done(result: Result<(), impl std::error::Error>, note: &str) -> Reply {
     Reply::Done(
@@ -43,10 +42,10 @@ impl Device {
             }
             Command::SetTheme(theme) => prefs.theme = theme,
             Command::Snooze(which) => {
-                reminder(prefs, which).snoozed_until_ms = now_ms() + SNOOZE_MS;
+                reminder(prefs, which).snoozed_until_ms = hearth::UnixMs::now().plus(SNOOZE);
             }
             Command::Dismiss(which) => {
-                let today = self.zone.date_at(now_ms()).days_since_epoch();
+                let today = self.zone.date_at(hearth::UnixMs::now()).days_since_epoch();
                 reminder(prefs, which).done_day = today;
             }
             Command::SetReminder {
@@ -214,9 +213,12 @@ impl Device {
             }
             Command::LoadInsights { weeks } => {
                 view.insights.weeks = weeks;
-                let to = now_ms();
-                let from = to - i64::from(weeks) * 7 * 86_400_000;
-                if link.with(move |h| tasks::insights(h, from, to + 1)) {
+                let to = hearth::UnixMs::now();
+                let from = to.minus(std::time::Duration::from_secs(
+                    u64::from(weeks) * 7 * 86_400,
+                ));
+                let until = to.plus(std::time::Duration::from_millis(1));
+                if link.with(move |h| tasks::insights(h, from, until)) {
                     session.reads += 1;
                 }
             }

@@ -63,7 +63,11 @@ impl Session {
         self.view.note = Some(Note {
             text: text.into(),
             error,
-            until_ms: crate::clock::now_ms() + if error { 8_000 } else { 3_000 },
+            until_ms: hearth::UnixMs::now().plus(std::time::Duration::from_secs(if error {
+                8
+            } else {
+                3
+            })),
         });
     }
 }

@@ -34,7 +34,11 @@ pub(crate) async fn status(hearth: Hearth) -> Reply {
 }
 
 /// The insights over `[from_ms, to_ms)`, as a reply.
-pub(crate) async fn insights(hearth: Hearth, from_ms: i64, to_ms: i64) -> Reply {
+pub(crate) async fn insights(
+    hearth: Hearth,
+    from_ms: hearth::UnixMs,
+    to_ms: hearth::UnixMs,
+) -> Reply {
     hearth
         .insights(from_ms, to_ms)
         .await
@@ -145,7 +149,7 @@ pub(crate) async fn invite(
         Ok((ticket, handle)) => {
             sender.send(Reply::Pairing(PairStep::Invitation {
                 ticket: ticket.to_text(),
-                expires_at_ms: i64::try_from(ticket.expires_at_ms()).unwrap_or(i64::MAX),
+                expires_at_ms: hearth::UnixMs::from_unsigned_millis(ticket.expires_at_ms()),
             }));
             // The pairing runs on without the journal handle: closing must not wait for it.
             drop(hearth);

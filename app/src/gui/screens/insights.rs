@@ -5,7 +5,6 @@ use egui::RichText;
 use egui_plot::{GridMark, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 use hearth::{Insights, MemberId};
 
-use crate::clock::now_ms;
 use crate::gui::command::Command;
 use crate::gui::reply::People;
 use crate::gui::theme::Palette;
@@ -82,7 +81,7 @@ fn mood_chart(ui: &mut egui::Ui, weeks: u32, people: &People, data: &Insights, p
         );
         return;
     }
-    let now = now_ms() as f64;
+    let now = hearth::UnixMs::now().as_millis() as f64;
     let weeks = f64::from(weeks);
     let plot = Plot::new("moods")
         .height(240.0)
@@ -127,7 +126,12 @@ fn mood_chart(ui: &mut egui::Ui, weeks: u32, people: &People, data: &Insights, p
             let color = if mine { p.accent } else { p.partner };
             let xy: Vec<[f64; 2]> = points
                 .iter()
-                .map(|m| [(m.at_ms as f64 - now) / DAY_MS, f64::from(m.mood.get())])
+                .map(|m| {
+                    [
+                        (m.at_ms.as_millis() as f64 - now) / DAY_MS,
+                        f64::from(m.mood.get()),
+                    ]
+                })
                 .collect();
             let name = people.name_of(member).to_owned();
             plot.line(

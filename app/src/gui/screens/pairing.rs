@@ -3,7 +3,6 @@
 
 use egui::{RichText, TextureHandle};
 
-use crate::clock::now_ms;
 use crate::gui::command::Command;
 use crate::gui::emoji;
 use crate::gui::reply::{PairFailure, PairStep, People};
@@ -30,7 +29,7 @@ pub(crate) struct State {
     pub(crate) first_run: bool,
     pub(crate) ticket_input: String,
     pub(crate) join_error: Option<String>,
-    pub(crate) ticket: Option<(String, i64)>,
+    pub(crate) ticket: Option<(String, hearth::UnixMs)>,
     qr: Option<TextureHandle>,
     pub(crate) current: Option<PairStep>,
     pub(crate) answered: Option<bool>,
@@ -210,7 +209,7 @@ fn invitation(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
                 if buttons::secondary(ui, "Copy invitation").clicked() {
                     ui.ctx().copy_text(ticket.clone());
                 }
-                let left = ((expires - now_ms()) / 1000).max(0);
+                let left = expires.since(hearth::UnixMs::now()).as_secs();
                 ui.label(
                     RichText::new(format!("Valid for {}:{:02} more", left / 60, left % 60))
                         .color(p.quiet),

@@ -211,7 +211,7 @@ fn list(
     zone: &Zone,
     out: &mut Vec<Command>,
 ) {
-    let now = crate::clock::now_ms();
+    let now = hearth::UnixMs::now();
     let Cards { drafts, answered } = cards;
     let look = Look {
         people,

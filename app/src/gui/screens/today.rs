@@ -43,7 +43,7 @@ pub(crate) fn ui(
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
     let p = Palette::of(ui);
-    let now = crate::clock::now_ms();
+    let now = hearth::UnixMs::now();
     let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -94,7 +94,14 @@ pub(crate) fn ui(
     out
 }
 
-fn greeting(ui: &mut egui::Ui, state: &State, people: &People, now: i64, zone: &Zone, p: Palette) {
+fn greeting(
+    ui: &mut egui::Ui,
+    state: &State,
+    people: &People,
+    now: hearth::UnixMs,
+    zone: &Zone,
+    p: Palette,
+) {
     let first = people
         .me
         .name
@@ -258,7 +265,7 @@ fn rituals(
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let now = crate::clock::now_ms();
+    let now = hearth::UnixMs::now();
     let offered: Vec<_> = today
         .rituals
         .iter()

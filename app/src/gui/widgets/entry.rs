@@ -57,7 +57,7 @@ struct EditDraft {
 pub(crate) struct Look<'a> {
     pub(crate) people: &'a People,
     pub(crate) zone: &'a Zone,
-    pub(crate) now_ms: i64,
+    pub(crate) now_ms: hearth::UnixMs,
     /// Show reactions, comments and actions (false for compact lists).
     pub(crate) full: bool,
     /// The questions this person has answered: the partner's answers to the others stay hidden.

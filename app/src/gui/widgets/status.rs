@@ -48,7 +48,7 @@ pub(crate) fn bar(
                     out.push(Command::SyncNow);
                 }
                 if let Some(at) = device.and_then(|d| d.last_synced_ms) {
-                    let when = wording::when(at, crate::clock::now_ms(), zone);
+                    let when = wording::when(at, hearth::UnixMs::now(), zone);
                     ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
                 }
             }

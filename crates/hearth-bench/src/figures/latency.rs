@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hearth::{Content, Edit, Filter};
-use hearth_journal::{DeviceRef, Stamp};
+use hearth_journal::{DeviceRef, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::echo;
@@ -33,7 +33,7 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
     let stamp = Stamp {
         member: couple.people.members[0].clone(),
         device: DeviceRef::new("ada"),
-        now_ms: 1_900_000_000_000,
+        now_ms: UnixMs::from_millis(1_900_000_000_000),
     };
     let recent = pair
         .ada

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use automerge::ActorId;
 use hearth::{Content, Draft, EntryId, Hearth, MemberId};
-use hearth_journal::{DeviceRef, Journal, Stamp};
+use hearth_journal::{DeviceRef, Journal, Stamp, UnixMs};
 use redb::{Database, TableDefinition};
 
 use crate::corpus;
@@ -30,13 +30,16 @@ fn changes(
     let stamp = Stamp {
         member: author,
         device: DeviceRef::new("bench"),
-        now_ms: 1_900_000_000_000,
+        now_ms: UnixMs::from_millis(1_900_000_000_000),
     };
     journal.mark_saved();
     let mut sizes = Vec::with_capacity(contents.len());
     let mut took = Samples::new();
     for (i, content) in contents.iter().enumerate() {
-        let id = EntryId::new(stamp.now_ms + i as i64, [i as u8; 9]);
+        let id = EntryId::new(
+            UnixMs::from_millis(stamp.now_ms.as_millis() + i as i64),
+            [i as u8; 9],
+        );
         let (size, elapsed) = timed(|| -> anyhow::Result<usize> {
             journal.write(&id, &stamp, content)?;
             Ok(journal.save_incremental().len())

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use hearth::{Draft, EntryId};
-use hearth_journal::{DeviceRef, Stamp};
+use hearth_journal::{DeviceRef, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::events::Arrivals;
@@ -41,7 +41,7 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
         let stamp = Stamp {
             member: couple.people.members[0].clone(),
             device: DeviceRef::new("ada"),
-            now_ms: 1_900_000_000_000 + i as i64,
+            now_ms: UnixMs::from_millis(1_900_000_000_000 + i as i64),
         };
         let id = EntryId::new(stamp.now_ms, rng.bytes());
         let content = corpus::content(rng, &partner, today);

@@ -214,13 +214,13 @@ mod tests {
         let member = Member {
             id: MemberId::new("ada"),
             name: "Ada".into(),
-            joined_ms: 0,
+            joined_ms: crate::UnixMs::EPOCH,
         };
         let mut ada = Journal::create(
             &JournalId::new("j"),
             &member,
             LocalDate::from_days_since_epoch(20_000),
-            0,
+            crate::UnixMs::EPOCH,
             [1; 16],
         )
         .expect("create");
@@ -228,11 +228,11 @@ mod tests {
             let stamp = Stamp {
                 member: member.id.clone(),
                 device: DeviceRef::new("d"),
-                now_ms: i64::from(n),
+                now_ms: crate::UnixMs::from_millis(i64::from(n)),
             };
             let body = format!("a long evening walk by the river, the {n}th time ").repeat(20);
             ada.write(
-                &EntryId::new(i64::from(n), [n; 9]),
+                &EntryId::new(crate::UnixMs::from_millis(i64::from(n)), [n; 9]),
                 &stamp,
                 &Content::Journal { body },
             )

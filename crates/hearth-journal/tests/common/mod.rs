@@ -3,7 +3,12 @@
 
 use hearth_journal::*;
 
-pub const START_MS: i64 = 1_763_800_000_000;
+pub const START_MS: UnixMs = UnixMs::from_millis(1_763_800_000_000);
+
+/// `n` milliseconds after the start.
+pub fn at(n: i64) -> UnixMs {
+    UnixMs::from_millis(START_MS.as_millis() + n)
+}
 
 pub fn day() -> LocalDate {
     LocalDate::from_utc_ms(START_MS, 0)
@@ -17,7 +22,7 @@ pub fn member(id: &str, name: &str) -> Member {
     }
 }
 
-pub fn stamp(member: &str, device: &str, now_ms: i64) -> Stamp {
+pub fn stamp(member: &str, device: &str, now_ms: UnixMs) -> Stamp {
     Stamp {
         member: MemberId::new(member),
         device: DeviceRef::new(device),
@@ -42,7 +47,7 @@ pub fn couple() -> (Journal, Journal) {
 }
 
 pub fn id(n: i64) -> EntryId {
-    EntryId::new(START_MS + n, [n as u8; 9])
+    EntryId::new(at(n), [n as u8; 9])
 }
 
 pub fn journal(body: &str) -> Content {

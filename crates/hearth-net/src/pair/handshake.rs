@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::task::AbortOnDropHandle;
 
 use super::handle::{PairingEvent, PairingFailure};
-use crate::node_state::{OpenInvitation, Shared, lock, now_ms, random};
+use crate::node_state::{OpenInvitation, Shared, lock, random, unsigned_now};
 use crate::sync::presence::remote_addrs;
 use crate::sync::wire::{WireError, read_plain, write_plain};
 
@@ -112,18 +112,18 @@ enum Machine {
 impl Machine {
     fn handle(&mut self, message: &[u8]) -> Result<Step, PairingError> {
         match self {
-            Machine::Inviter(m, _) => m.handle_message(now_ms(), message).map(Step::from),
-            Machine::Joiner(m, _) => m.handle_message(now_ms(), message).map(Step::from),
+            Machine::Inviter(m, _) => m.handle_message(unsigned_now(), message).map(Step::from),
+            Machine::Joiner(m, _) => m.handle_message(unsigned_now(), message).map(Step::from),
         }
     }
 
     fn confirm(&mut self) -> Result<Step, PairingError> {
         match self {
             Machine::Inviter(m, grant) => match grant.take() {
-                Some(grant) => m.confirm_sas(now_ms(), grant).map(Step::from),
+                Some(grant) => m.confirm_sas(unsigned_now(), grant).map(Step::from),
                 None => Err(PairingError::Ended),
             },
-            Machine::Joiner(m, payload) => m.confirm_sas(now_ms(), payload).map(Step::from),
+            Machine::Joiner(m, payload) => m.confirm_sas(unsigned_now(), payload).map(Step::from),
         }
     }
 
@@ -177,7 +177,7 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
     let Ok(ephemeral) = random::<32>() else {
         return refuse();
     };
-    let deadline = now_ms() + COMPARE_TIME.as_millis() as u64;
+    let deadline = unsigned_now() + COMPARE_TIME.as_millis() as u64;
     let inviter = Inviter::new(&ticket, *joiner.as_bytes(), ephemeral, deadline);
     let mut machine = Machine::Inviter(Box::new(inviter), None);
     let (mut incoming, _reader) = spawn_reader(shared, recv);
@@ -268,7 +268,7 @@ pub(crate) async fn run_joiner(
         return fail(PairingFailure::ConnectionLost).await;
     };
     let me = *shared.endpoint.id().as_bytes();
-    let now = now_ms();
+    let now = unsigned_now();
     let deadline = now + COMPARE_TIME.as_millis() as u64;
     let (joiner, first) = match Joiner::start(&ticket, me, ephemeral, now, deadline) {
         Ok(started) => started,

@@ -17,7 +17,7 @@ use super::presence::{current_path, remote_addrs};
 use super::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
 use crate::device_side::Blame;
 use crate::event::{Misbehaviour, NetEvent, Path};
-use crate::node_state::{Shared, now_ms, random};
+use crate::node_state::{Shared, random};
 
 /// The peer must say hello within this time.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -326,7 +326,7 @@ async fn take(
         send(shared, writer, peer, &message).await?;
     }
     if reply.in_sync {
-        let at_ms = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+        let at_ms = hearth_journal::UnixMs::now();
         shared
             .presence
             .update(peer, |s| s.last_synced_ms = Some(at_ms));

@@ -44,13 +44,13 @@ impl Device {
         let member = Member {
             id: MemberId::new(name),
             name: name.into(),
-            joined_ms: 0,
+            joined_ms: UnixMs::EPOCH,
         };
         let journal = Journal::create(
             &JournalId::new("j"),
             &member,
             LocalDate::from_days_since_epoch(20_000),
-            0,
+            UnixMs::EPOCH,
             actor(),
         )
         .expect("create");
@@ -85,11 +85,12 @@ impl Device {
     }
 
     pub fn write(&self, n: i64, text: &str) -> EntryId {
-        let id = EntryId::new(n, [n as u8; 9]);
+        let at = UnixMs::from_millis(n);
+        let id = EntryId::new(at, [n as u8; 9]);
         let stamp = Stamp {
             member: self.member.clone(),
             device: DeviceRef::new("d"),
-            now_ms: n,
+            now_ms: at,
         };
         self.journal
             .lock()
@@ -308,10 +309,7 @@ pub async fn drive(handle: &mut PairingHandle) -> hearth_crypto::pairing::Sas {
 }
 
 pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as u64
+    UnixMs::now().as_unsigned_millis()
 }
 
 /// Waits until `check` holds, up to `secs` seconds.
