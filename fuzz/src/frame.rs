@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::frame::{self, FrameOpener, FrameSealer};
 
 use crate::input::{Input, Script};
@@ -33,7 +33,7 @@ struct Link {
 }
 
 fn link() -> Link {
-    let key = Key32::from_bytes([0x42; 32]);
+    let key = JournalKey::from_bytes([0x42; 32]);
     let (to_bob, _) = frame::session(&key, ALICE, ALICE_NONCE, BOB, BOB_NONCE)
         .expect("distinct ids and nonces make a session");
     let (bob_to_alice, bob) = frame::session(&key, BOB, BOB_NONCE, ALICE, ALICE_NONCE)

@@ -13,7 +13,7 @@
 use std::collections::VecDeque;
 
 use hearth_crypto::pairing::{Grant, Inviter, Joiner, Sas};
-use hearth_crypto::{InvitationSecret, Key32, Ticket};
+use hearth_crypto::{InvitationSecret, JournalKey, Ticket};
 
 use crate::input::{Input, Script};
 
@@ -132,7 +132,7 @@ pub fn drive(data: &[u8]) -> Outcome {
             o if o == Op::ReplayToJoiner as u8 => (false, joiner_side.last_received.clone()),
             o if o == Op::ConfirmInviter as u8 => {
                 let payload = input.slice().to_vec();
-                let grant = Grant::new(Key32::from_bytes(JOURNAL_KEY), payload);
+                let grant = Grant::new(JournalKey::from_bytes(JOURNAL_KEY), payload);
                 if let Ok(step) = inviter.confirm_sas(now, grant) {
                     inviter_side.confirmed = true;
                     if let Some(send) = step.send {

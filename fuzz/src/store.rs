@@ -7,7 +7,7 @@
 //! and as each plaintext record of the vault; whatever decodes must re-encode to the same bytes.
 
 use hearth_crypto::passphrase::{KdfParams, Passphrase, wrap_key};
-use hearth_crypto::{Key32, at_rest};
+use hearth_crypto::{StorageKey, at_rest};
 use hearth_store::{DocId, decode};
 
 use crate::input::{Input, Script};
@@ -29,7 +29,7 @@ fn chunk_aad(doc: DocId, seq: u64) -> Vec<u8> {
 /// Seals `plain` as the store seals chunk `seq` of `doc`.
 fn seal_chunk(doc: DocId, seq: u64, nonce: [u8; 24], plain: &[u8]) -> Vec<u8> {
     at_rest::seal(
-        &Key32::from_bytes(STORAGE_KEY),
+        &StorageKey::from_bytes(STORAGE_KEY),
         nonce,
         &chunk_aad(doc, seq),
         plain,
@@ -46,7 +46,7 @@ pub fn run_chunk(data: &[u8]) {
     };
     let seq = u64::from(input.u32());
     let rest = input.rest();
-    let key = Key32::from_bytes(STORAGE_KEY);
+    let key = StorageKey::from_bytes(STORAGE_KEY);
     if let Ok(plain) = decode::chunk(&key, doc, seq, rest) {
         // Only a chunk sealed under the storage key for this slot opens; re-sealing what it holds
         // with its own nonce gives back the same bytes.
@@ -131,7 +131,7 @@ pub fn chunk_seeds() -> Vec<(String, Vec<u8>)> {
 /// Real vault bytes: a key header as the store writes it, and each kind of vault record.
 pub fn vault_seeds() -> Vec<(String, Vec<u8>)> {
     let wrapped = wrap_key(
-        &Key32::from_bytes(STORAGE_KEY),
+        &StorageKey::from_bytes(STORAGE_KEY),
         &Passphrase::new("correct horse battery staple"),
         KdfParams::insecure_fast_for_tests(),
         [0x11; 16],

@@ -32,7 +32,7 @@ use crafted::{
 };
 
 use hearth::{Event, Hearth, Options, Warning};
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::frame::{MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT};
 use hearth_net::Misbehaviour;
 use iroh::endpoint::QuicTransportConfig;
@@ -51,7 +51,7 @@ struct Household {
     ada: Hearth,
     ben: Hearth,
     rogue: Endpoint,
-    key: Key32,
+    key: JournalKey,
     door: EndpointAddr,
     _dirs: [tempfile::TempDir; 2],
 }

@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
-use hearth_crypto::{KdfParams, Key32, Passphrase, wrap_key};
+use hearth_crypto::{KdfParams, Passphrase, StorageKey, wrap_key};
 
 fn main() {
     let params = KdfParams::production();
-    let key = Key32::from_bytes([0; 32]);
+    let key = StorageKey::from_bytes([0; 32]);
     let passphrase = Passphrase::new("a passphrase for timing only");
     let runs = 5;
     let start = Instant::now();

@@ -1,10 +1,11 @@
-//! XChaCha20-Poly1305 over our own types: the one place the AEAD crate is called.
+//! XChaCha20-Poly1305 over our own key types: the one place the AEAD crate is called, and only
+//! with a key that implements [`AeadKey`].
 
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
-use crate::Key32;
+use crate::secret::AeadKey;
 
 /// Length of the authentication tag appended to every ciphertext.
 pub(crate) const TAG_LEN: usize = 16;
@@ -16,12 +17,17 @@ pub(crate) const NONCE_LEN: usize = 24;
 #[derive(Debug)]
 pub(crate) struct AuthenticationFailed;
 
-fn cipher(key: &Key32) -> XChaCha20Poly1305 {
-    XChaCha20Poly1305::new(&(*key.expose()).into())
+fn cipher(key: &impl AeadKey) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new(&(*key.aead_bytes()).into())
 }
 
 /// Encrypts `plaintext` and appends the 16-byte tag.
-pub(crate) fn seal(key: &Key32, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+pub(crate) fn seal(
+    key: &impl AeadKey,
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Vec<u8> {
     let mut buffer = Vec::with_capacity(plaintext.len() + TAG_LEN);
     buffer.extend_from_slice(plaintext);
     cipher(key)
@@ -34,7 +40,7 @@ pub(crate) fn seal(key: &Key32, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: 
 
 /// Checks the tag and decrypts; the plaintext is wiped when dropped.
 pub(crate) fn open(
-    key: &Key32,
+    key: &impl AeadKey,
     nonce: &[u8; NONCE_LEN],
     aad: &[u8],
     ciphertext: &[u8],

@@ -1,4 +1,4 @@
-//! Sealing records stored on disk under a [`Key32`] (XChaCha20-Poly1305).
+//! Sealing records stored on disk under the [`StorageKey`] (XChaCha20-Poly1305).
 //!
 //! A sealed record is `version (1 byte) || nonce (24 bytes) || ciphertext || tag (16 bytes)`. The
 //! associated data the AEAD authenticates is the version byte followed by the caller's `aad`, so a
@@ -7,7 +7,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::Key32;
+use crate::StorageKey;
 use crate::aead::{self, NONCE_LEN, TAG_LEN};
 
 /// The format version written as the first byte of every sealed record.
@@ -46,7 +46,7 @@ fn full_aad(aad: &[u8]) -> Vec<u8> {
 
 /// Seals `plaintext` under `key`. The `nonce` must never be reused with the same key: pass 24
 /// fresh random bytes.
-pub fn seal(key: &Key32, nonce: [u8; 24], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+pub fn seal(key: &StorageKey, nonce: [u8; 24], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let ciphertext = aead::seal(key, &nonce, &full_aad(aad), plaintext);
     let mut sealed = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
     sealed.push(AT_REST_VERSION);
@@ -56,7 +56,7 @@ pub fn seal(key: &Key32, nonce: [u8; 24], aad: &[u8], plaintext: &[u8]) -> Vec<u
 }
 
 /// Opens a record made by [`seal`] with the same key and associated data.
-pub fn open(key: &Key32, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+pub fn open(key: &StorageKey, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
     if sealed.len() < SEAL_OVERHEAD {
         return Err(OpenError::TooShort { len: sealed.len() });
     }

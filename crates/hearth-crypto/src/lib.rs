@@ -7,14 +7,18 @@
 //! - [`ticket`]: the pairing invitation, as typeable text and QR bytes.
 //! - [`pairing`]: the in-person pairing handshake (X25519, HKDF, short authentication string).
 //! - [`frame`]: sealed, length-prefixed sync frames (XChaCha20-Poly1305).
-//! - [`passphrase`]: keys wrapped under a passphrase (Argon2id).
+//! - [`passphrase`]: the storage key wrapped under a passphrase (Argon2id).
 //! - [`at_rest`]: records sealed on disk.
+//!
+//! Each secret has a type of its own ([`JournalKey`], [`StorageKey`], [`DeviceSecret`],
+//! [`InvitationSecret`]), wiped on drop and redacted in `Debug`; every function takes the one it
+//! needs.
 //!
 //! Pairing two devices and syncing one frame:
 //!
 //! ```
 //! use hearth_crypto::pairing::{Grant, Inviter, Joiner};
-//! use hearth_crypto::{InvitationSecret, Key32, Ticket, frame};
+//! use hearth_crypto::{InvitationSecret, JournalKey, Ticket, frame};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let now = 1_760_000_000_000;
@@ -35,7 +39,7 @@
 //! let bob_sees = joiner.handle_message(now, &step.send.expect("confirm"))?.sas.expect("string");
 //! assert_eq!(alice_sees, bob_sees); // both people compare, then confirm
 //!
-//! let journal_key = Key32::from_bytes([0x42; 32]);
+//! let journal_key = JournalKey::from_bytes([0x42; 32]);
 //! let _ = inviter.confirm_sas(now, Grant::new(journal_key.clone(), b"journal".to_vec()))?;
 //! let confirmed = joiner.confirm_sas(now, b"Bob")?.send.expect("confirmation");
 //! let grant = inviter.handle_message(now, &confirmed)?.send.expect("grant");
@@ -69,5 +73,5 @@ mod secret;
 pub mod ticket;
 
 pub use passphrase::{KdfParams, Passphrase, WrappedKey, unwrap_key, wrap_key};
-pub use secret::{InvitationSecret, Key32};
+pub use secret::{DeviceSecret, InvitationSecret, JournalKey, StorageKey};
 pub use ticket::Ticket;

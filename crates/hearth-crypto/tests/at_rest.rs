@@ -1,13 +1,13 @@
 //! Records sealed at rest.
 
-use hearth_crypto::Key32;
+use hearth_crypto::StorageKey;
 use hearth_crypto::at_rest::{AT_REST_VERSION, OpenError, SEAL_OVERHEAD, open, seal};
 
 const NONCE: [u8; 24] = [0x11; 24];
 
 #[test]
 fn open_returns_what_was_sealed() {
-    let key = Key32::from_bytes([1; 32]);
+    let key = StorageKey::from_bytes([1; 32]);
     let sealed = seal(&key, NONCE, b"chunk/7", b"dear diary");
     assert_eq!(sealed.len(), b"dear diary".len() + SEAL_OVERHEAD);
     assert_eq!(sealed[0], AT_REST_VERSION);
@@ -18,7 +18,7 @@ fn open_returns_what_was_sealed() {
 
 #[test]
 fn empty_plaintext_round_trips() {
-    let key = Key32::from_bytes([1; 32]);
+    let key = StorageKey::from_bytes([1; 32]);
     let sealed = seal(&key, NONCE, b"", b"");
     assert_eq!(sealed.len(), SEAL_OVERHEAD);
     assert!(open(&key, b"", &sealed).expect("opens").is_empty());
@@ -26,10 +26,10 @@ fn empty_plaintext_round_trips() {
 
 #[test]
 fn wrong_key_wrong_aad_and_flipped_bits_fail_authentication() {
-    let key = Key32::from_bytes([1; 32]);
+    let key = StorageKey::from_bytes([1; 32]);
     let sealed = seal(&key, NONCE, b"chunk/7", b"dear diary");
     assert_eq!(
-        open(&Key32::from_bytes([2; 32]), b"chunk/7", &sealed),
+        open(&StorageKey::from_bytes([2; 32]), b"chunk/7", &sealed),
         Err(OpenError::AuthenticationFailed)
     );
     assert_eq!(
@@ -49,7 +49,7 @@ fn wrong_key_wrong_aad_and_flipped_bits_fail_authentication() {
 
 #[test]
 fn short_and_unknown_version_records_are_typed_errors() {
-    let key = Key32::from_bytes([1; 32]);
+    let key = StorageKey::from_bytes([1; 32]);
     let sealed = seal(&key, NONCE, b"", b"x");
     assert_eq!(
         open(&key, b"", &sealed[..SEAL_OVERHEAD - 1]),

@@ -1,7 +1,7 @@
 //! Sealed sync frames: round trip, and rejection of tampering, replay, reordering, reflection and
 //! oversize frames.
 
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::frame::{
     FRAME_BODY_OVERHEAD, FRAME_HEADER_LEN, FrameLengthError, FrameOpener, FrameSealer,
     MAX_FRAME_BODY, MAX_FRAME_PLAINTEXT, OpenFrameError, SealFrameError, SessionError,
@@ -17,7 +17,7 @@ struct Side {
 }
 
 fn pair() -> (Side, Side) {
-    let key = Key32::from_bytes([0x42; 32]);
+    let key = JournalKey::from_bytes([0x42; 32]);
     let (a_nonce, b_nonce) = ([0xa0; 32], [0xb0; 32]);
     let (sealer, opener) = session(&key, ALICE, a_nonce, BOB, b_nonce).expect("alice");
     let alice = Side { sealer, opener };
@@ -108,7 +108,7 @@ fn a_frame_reflected_back_to_its_sender_is_rejected() {
 #[test]
 fn a_frame_from_another_session_is_rejected() {
     let (mut alice, _) = pair();
-    let key = Key32::from_bytes([0x42; 32]);
+    let key = JournalKey::from_bytes([0x42; 32]);
     let (_, mut other_session) =
         session(&key, BOB, [0xb1; 32], ALICE, [0xa0; 32]).expect("new nonces");
     let frame = alice.sealer.seal(b"old session").expect("seal");
@@ -171,7 +171,7 @@ fn a_prefix_that_disagrees_with_the_body_is_rejected() {
 
 #[test]
 fn sessions_refuse_self_talk_and_reflected_nonces() {
-    let key = Key32::from_bytes([1; 32]);
+    let key = JournalKey::from_bytes([1; 32]);
     assert_eq!(
         session(&key, ALICE, [1; 32], ALICE, [2; 32]).err(),
         Some(SessionError::SameEndpoint)
@@ -188,7 +188,7 @@ fn the_same_plaintext_seals_differently_in_each_direction_and_session() {
     let a = alice.sealer.seal(b"same").expect("seal");
     let b = bob.sealer.seal(b"same").expect("seal");
     assert_ne!(a[14..], b[14..]);
-    let key = Key32::from_bytes([0x42; 32]);
+    let key = JournalKey::from_bytes([0x42; 32]);
     let (mut alice2, _) = session(&key, ALICE, [0xa9; 32], BOB, [0xb0; 32]).expect("session");
     let a2 = alice2.seal(b"same").expect("seal");
     assert_ne!(a[14..], a2[14..]);

@@ -4,7 +4,7 @@ use hearth_crypto::pairing::{
     AbortReason, Grant, Inviter, Joiner, MessageKind, PairMessage, PairMessageDecodeError,
     PairingError, Sas,
 };
-use hearth_crypto::{InvitationSecret, Key32, Ticket};
+use hearth_crypto::{InvitationSecret, JournalKey, Ticket};
 
 const NOW: u64 = 1_760_000_000_000;
 const DEADLINE: u64 = NOW + 120_000;
@@ -24,7 +24,7 @@ fn ticket_for(inviter_id: [u8; 32], secret: [u8; 16]) -> Ticket {
 
 fn grant() -> Grant {
     Grant::new(
-        Key32::from_bytes([0x77; 32]),
+        JournalKey::from_bytes([0x77; 32]),
         b"journal j1; members m1".to_vec(),
     )
 }

@@ -3,12 +3,12 @@
 use hearth_crypto::passphrase::{
     KdfParamsError, UnwrapError, WRAPPED_KEY_LEN, WrapError, WrappedKeyDecodeError,
 };
-use hearth_crypto::{KdfParams, Key32, Passphrase, WrappedKey, unwrap_key, wrap_key};
+use hearth_crypto::{KdfParams, Passphrase, StorageKey, WrappedKey, at_rest, unwrap_key, wrap_key};
 
 const SALT: [u8; 16] = [7; 16];
 const NONCE: [u8; 24] = [9; 24];
 
-fn wrapped(key: &Key32, passphrase: &str) -> WrappedKey {
+fn wrapped(key: &StorageKey, passphrase: &str) -> WrappedKey {
     wrap_key(
         key,
         &Passphrase::new(passphrase),
@@ -21,22 +21,27 @@ fn wrapped(key: &Key32, passphrase: &str) -> WrappedKey {
 
 #[test]
 fn unwrap_with_the_right_passphrase_returns_the_key() {
-    let key = Key32::from_bytes([42; 32]);
+    let key = StorageKey::from_bytes([42; 32]);
     let w = wrapped(&key, "correct horse");
     let back = unwrap_key(&w, &Passphrase::new("correct horse")).expect("right passphrase");
-    assert_eq!(back.expose(), key.expose());
+    // The storage key's bytes stay inside the crate: the same salt and nonce wrap the same bytes
+    // to the same record, and a record sealed under one key opens under the other.
+    assert_eq!(wrapped(&back, "correct horse"), w);
+    let sealed = at_rest::seal(&key, [1; 24], b"slot", b"record");
+    let opened = at_rest::open(&back, b"slot", &sealed).expect("the same key");
+    assert_eq!(opened.as_slice(), b"record");
 }
 
 #[test]
 fn wrong_passphrase_is_a_typed_error() {
-    let w = wrapped(&Key32::from_bytes([1; 32]), "correct horse");
+    let w = wrapped(&StorageKey::from_bytes([1; 32]), "correct horse");
     let err = unwrap_key(&w, &Passphrase::new("correct horsE")).expect_err("wrong passphrase");
     assert!(matches!(err, UnwrapError::WrongPassphrase), "{err:?}");
 }
 
 #[test]
 fn encoding_round_trips_and_has_the_documented_length() {
-    let w = wrapped(&Key32::from_bytes([3; 32]), "pass");
+    let w = wrapped(&StorageKey::from_bytes([3; 32]), "pass");
     let bytes = w.to_bytes();
     assert_eq!(bytes.len(), WRAPPED_KEY_LEN);
     assert_eq!(bytes[0], 1, "version byte");
@@ -50,7 +55,7 @@ fn encoding_round_trips_and_has_the_documented_length() {
 
 #[test]
 fn every_stored_byte_is_authenticated() {
-    let key = Key32::from_bytes([5; 32]);
+    let key = StorageKey::from_bytes([5; 32]);
     let bytes = wrapped(&key, "pass").to_bytes();
     for i in 0..bytes.len() {
         let mut altered = bytes.clone();
@@ -67,7 +72,7 @@ fn every_stored_byte_is_authenticated() {
 
 #[test]
 fn absurd_stored_parameters_are_refused_before_running_argon2() {
-    let bytes = wrapped(&Key32::from_bytes([5; 32]), "pass").to_bytes();
+    let bytes = wrapped(&StorageKey::from_bytes([5; 32]), "pass").to_bytes();
     let with = |at: usize, value: u32| {
         let mut b = bytes.clone();
         b[at..at + 4].copy_from_slice(&value.to_be_bytes());
@@ -101,7 +106,7 @@ fn absurd_stored_parameters_are_refused_before_running_argon2() {
 
 #[test]
 fn malformed_wrapped_keys_are_typed_errors() {
-    let bytes = wrapped(&Key32::from_bytes([5; 32]), "pass").to_bytes();
+    let bytes = wrapped(&StorageKey::from_bytes([5; 32]), "pass").to_bytes();
     assert_eq!(
         WrappedKey::from_bytes(&bytes[..WRAPPED_KEY_LEN - 1]),
         Err(WrappedKeyDecodeError::WrongLength {
@@ -128,7 +133,7 @@ fn wrapping_with_absurd_parameters_is_refused() {
         parallelism: 1,
     };
     let err = wrap_key(
-        &Key32::from_bytes([0; 32]),
+        &StorageKey::from_bytes([0; 32]),
         &Passphrase::new("p"),
         params,
         SALT,

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use data_encoding::HEXLOWER;
 use hearth_crypto::frame::session;
 use hearth_crypto::pairing::{Grant, Inviter, Joiner};
-use hearth_crypto::{InvitationSecret, KdfParams, Key32, Passphrase, Ticket, at_rest, wrap_key};
+use hearth_crypto::{
+    InvitationSecret, JournalKey, KdfParams, Passphrase, StorageKey, Ticket, at_rest, wrap_key,
+};
 
 /// One vector file: `name: value` lines; `#` starts a comment.
 struct Case {
@@ -149,7 +151,7 @@ fn run_pairing(case: &Case) {
         .handle_message(now, &sas_confirmed)
         .expect("sas confirmed");
     let grant = Grant::new(
-        Key32::from_bytes(case.array("journal_key")),
+        JournalKey::from_bytes(case.array("journal_key")),
         case.hex("grant_payload"),
     );
     let grant_msg = inviter
@@ -197,7 +199,7 @@ fn pairing_vectors() {
 #[test]
 fn frame_vectors() {
     for case in cases("frame-") {
-        let key = Key32::from_bytes(case.array("journal_key"));
+        let key = JournalKey::from_bytes(case.array("journal_key"));
         let (a_id, a_nonce) = (case.array("a_id"), case.array("a_nonce"));
         let (b_id, b_nonce) = (case.array("b_id"), case.array("b_nonce"));
         let (mut a_sealer, _) = session(&key, a_id, a_nonce, b_id, b_nonce).expect("a");
@@ -253,7 +255,7 @@ fn ticket_vectors() {
 #[test]
 fn at_rest_vectors() {
     for case in cases("at-rest-") {
-        let key = Key32::from_bytes(case.array("key"));
+        let key = StorageKey::from_bytes(case.array("key"));
         let sealed = at_rest::seal(
             &key,
             case.array("nonce"),
@@ -273,7 +275,7 @@ fn wrapped_key_vectors() {
             parallelism: u32::try_from(case.u64("parallelism")).expect("u32"),
         };
         let wrapped = wrap_key(
-            &Key32::from_bytes(case.array("key")),
+            &StorageKey::from_bytes(case.array("key")),
             &Passphrase::new(case.text("passphrase")),
             params,
             case.array("salt"),

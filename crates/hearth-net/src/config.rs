@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use hearth_crypto::Key32;
+use hearth_crypto::DeviceSecret;
 use iroh::RelayUrl;
 
 /// Which network services the device uses.
@@ -25,7 +25,7 @@ pub enum NetworkMode {
 #[derive(Clone, Debug)]
 pub struct NetConfig {
     /// The device's iroh secret key (its identity).
-    pub secret_key: Key32,
+    pub secret_key: DeviceSecret,
     /// Which services to use.
     pub mode: NetworkMode,
     /// The UDP address to bind. With a port, the device tries it first (so partners on the LAN
@@ -48,7 +48,7 @@ pub struct NetConfig {
 
 impl NetConfig {
     /// A configuration with the given identity and mode, binding any port, with mDNS.
-    pub fn new(secret_key: Key32, mode: NetworkMode) -> Self {
+    pub fn new(secret_key: DeviceSecret, mode: NetworkMode) -> Self {
         NetConfig {
             secret_key,
             mode,

@@ -1,6 +1,6 @@
 //! What the network layer needs from the rest of the device: the journal and the store.
 
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::SyncMessage;
 use iroh::{EndpointId, TransportAddr};
@@ -76,7 +76,7 @@ pub type Pending<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Se
 /// thread of the backend's own.
 pub trait Backend: Send + Sync + 'static {
     /// The journal key, once the device has a journal.
-    fn journal_key(&self) -> Option<Key32>;
+    fn journal_key(&self) -> Option<JournalKey>;
     /// Whether `peer` is a paired device of this journal.
     fn is_paired(&self, peer: &EndpointId) -> bool;
     /// Every paired device, with its last-known addresses.

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use crafted::{bloom, sync_message_with_bloom};
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::frame;
 use hearth_net::{Misbehaviour, NetEvent};
 use iroh::endpoint::{ConnectionError, presets};
@@ -53,7 +53,7 @@ impl Rogue {
         let mut theirs = [0u8; 33];
         recv.read_exact(&mut theirs).await.expect("their hello");
         let their_nonce: [u8; 32] = theirs[1..].try_into().expect("32 bytes");
-        let key = Key32::from_bytes([0x42; 32]);
+        let key = JournalKey::from_bytes([0x42; 32]);
         let (mut sealer, _) = frame::session(
             &key,
             *self.endpoint.id().as_bytes(),

@@ -5,16 +5,16 @@
 //! touches a file, and none panics: bytes that are not what the store writes give a typed error.
 //!
 //! ```
-//! use hearth_crypto::Key32;
+//! use hearth_crypto::StorageKey;
 //! use hearth_store::{DocId, decode};
 //!
-//! let storage_key = Key32::from_bytes([9; 32]);
+//! let storage_key = StorageKey::from_bytes([9; 32]);
 //! assert!(decode::chunk(&storage_key, DocId::Shared, 0, b"not a sealed chunk").is_err());
 //! assert!(decode::key_header(b"HEARTHKY").is_err());
 //! assert!(decode::journal_binding(&[1, 2, 3]).is_err());
 //! ```
 
-use hearth_crypto::Key32;
+use hearth_crypto::{DeviceSecret, JournalKey, StorageKey};
 use zeroize::Zeroizing;
 
 use crate::codec::Reader;
@@ -35,7 +35,7 @@ pub fn key_header(bytes: &[u8]) -> Result<KeyHeader, KeyHeaderError> {
 /// Opens the sealed chunk number `seq` of `doc` under the storage key: the bytes of one
 /// Automerge change (or several), as appended.
 pub fn chunk(
-    storage_key: &Key32,
+    storage_key: &StorageKey,
     doc: DocId,
     seq: u64,
     sealed: &[u8],
@@ -44,11 +44,11 @@ pub fn chunk(
 }
 
 /// Decodes the opened device-key record of the vault: the device's 32-byte iroh secret key.
-pub fn device_key(plain: &[u8]) -> Result<Key32, RecordDecodeError> {
+pub fn device_key(plain: &[u8]) -> Result<DeviceSecret, RecordDecodeError> {
     let mut reader = Reader::new(plain)?;
     let bytes = Zeroizing::new(reader.array::<32>()?);
     reader.finish()?;
-    Ok(Key32::from_bytes(*bytes))
+    Ok(DeviceSecret::from_bytes(*bytes))
 }
 
 /// Decodes the opened journal-binding record of the vault.
@@ -59,7 +59,7 @@ pub fn journal_binding(plain: &[u8]) -> Result<JournalBinding, RecordDecodeError
     let member_id = reader.str()?;
     reader.finish()?;
     Ok(JournalBinding {
-        journal_key: Key32::from_bytes(*key),
+        journal_key: JournalKey::from_bytes(*key),
         journal_id,
         member_id,
     })

@@ -153,14 +153,14 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use hearth_crypto::Key32;
+    use hearth_crypto::StorageKey;
     use hearth_crypto::passphrase::{KdfParams, Passphrase, wrap_key};
 
     use super::*;
 
     fn wrapped() -> WrappedKey {
         wrap_key(
-            &Key32::from_bytes([1; 32]),
+            &StorageKey::from_bytes([1; 32]),
             &Passphrase::new("p"),
             KdfParams::insecure_fast_for_tests(),
             [2; 16],

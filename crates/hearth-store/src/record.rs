@@ -10,7 +10,7 @@
 //! so a record copied or moved to another slot (another table, another key, another position in
 //! a document) fails authentication instead of being read as the record of that slot.
 
-use hearth_crypto::Key32;
+use hearth_crypto::StorageKey;
 use hearth_crypto::at_rest;
 use zeroize::Zeroizing;
 
@@ -43,7 +43,7 @@ impl Slot<'_> {
 
 /// Seals `plaintext` for `slot`.
 pub(crate) fn seal(
-    key: &Key32,
+    key: &StorageKey,
     slot: Slot<'_>,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, RandomnessError> {
@@ -53,7 +53,7 @@ pub(crate) fn seal(
 
 /// Opens a record sealed for `slot`.
 pub(crate) fn open(
-    key: &Key32,
+    key: &StorageKey,
     slot: Slot<'_>,
     sealed: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, RecordOpenError> {
@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn the_associated_data_is_prefix_table_length_table_and_key() {
-        let key = Key32::from_bytes([4; 32]);
+        let key = StorageKey::from_bytes([4; 32]);
         let sealed = seal(
             &key,
             Slot {
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn a_record_opens_only_in_its_own_slot() {
-        let key = Key32::from_bytes([4; 32]);
+        let key = StorageKey::from_bytes([4; 32]);
         let slot = Slot {
             table: "settings",
             key: b"a",
@@ -117,6 +117,6 @@ mod tests {
         ] {
             assert!(open(&key, other, &sealed).is_err());
         }
-        assert!(open(&Key32::from_bytes([5; 32]), slot, &sealed).is_err());
+        assert!(open(&StorageKey::from_bytes([5; 32]), slot, &sealed).is_err());
     }
 }

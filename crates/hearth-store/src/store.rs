@@ -6,8 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use hearth_crypto::Key32;
 use hearth_crypto::passphrase::{KdfParams, Passphrase, UnwrapError, unwrap_key, wrap_key};
+use hearth_crypto::{DeviceSecret, StorageKey};
 use redb::{Database, Durability, ReadableDatabase, TableHandle, WriteTransaction};
 
 use crate::DatabaseError;
@@ -33,7 +33,7 @@ const CACHE_BYTES: usize = 16 * 1024 * 1024;
 pub struct Store {
     // Field order is drop order: the database closes before the directory lock is released.
     pub(crate) db: Database,
-    pub(crate) storage_key: Key32,
+    pub(crate) storage_key: StorageKey,
     dir: PathBuf,
     /// Serialises passphrase changes (read, check and replace of the key header).
     key_header: Mutex<()>,
@@ -90,8 +90,8 @@ impl Store {
             remove_if_present(&leftover).map_err(io_at(&leftover))?;
         }
 
-        let storage_key = Key32::from_bytes(*random_key_bytes()?);
-        let device_key = random_key_bytes()?;
+        let storage_key = StorageKey::from_bytes(*random_key_bytes()?);
+        let device_secret = DeviceSecret::from_bytes(*random_key_bytes()?);
         let db = redb::Builder::new()
             .set_cache_size(CACHE_BYTES)
             .create(database_path(dir))?;
@@ -104,7 +104,7 @@ impl Store {
             meta.insert(KEY_CHECK_KEY, check.as_slice())?;
             let mut vault = txn.open_table(VAULT)?;
             let mut plain = codec::Writer::new();
-            plain.bytes(device_key.as_slice());
+            plain.bytes(device_secret.expose());
             let sealed = record::seal(&storage_key, vault_slot(DEVICE_KEY_KEY), &plain.finish())?;
             vault.insert(DEVICE_KEY_KEY, sealed.as_slice())?;
         }
@@ -266,7 +266,7 @@ fn check_version(found: u16) -> Result<(), OpenError> {
 }
 
 /// Checks the database's own format version, and that the unwrapped key opens its key check.
-fn check_database(db: &Database, storage_key: &Key32) -> Result<(), OpenError> {
+fn check_database(db: &Database, storage_key: &StorageKey) -> Result<(), OpenError> {
     let txn = db.begin_read()?;
     let meta = txn.open_table(META)?;
     let version = meta

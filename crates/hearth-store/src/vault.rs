@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use hearth_crypto::Key32;
+use hearth_crypto::{DeviceSecret, JournalKey};
 
 use crate::codec::Writer;
 use crate::error::At;
@@ -16,7 +16,7 @@ use crate::{decode, record};
 #[derive(Clone)]
 pub struct JournalBinding {
     /// The journal key every frame and the journal's sync are sealed under.
-    pub journal_key: Key32,
+    pub journal_key: JournalKey,
     /// The journal's id.
     pub journal_id: String,
     /// This device's member id in the journal.
@@ -36,7 +36,7 @@ impl fmt::Debug for JournalBinding {
 impl Store {
     /// The device's identity: the 32 bytes of its iroh secret key, generated from OS randomness
     /// when the store was created.
-    pub fn device_secret_key(&self) -> Result<Key32, ReadError> {
+    pub fn device_secret_key(&self) -> Result<DeviceSecret, ReadError> {
         let subject = Record::DeviceKey;
         let txn = self.begin_read().at(&subject)?;
         let vault = txn.open_table(VAULT).at(&subject)?;

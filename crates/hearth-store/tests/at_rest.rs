@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::{all_file_contents, contains, create, open, passphrase};
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_store::{
     DocId, JournalBinding, KeyHeaderError, OpenError, PairedDevice, ReadError, Record, Store,
 };
@@ -104,7 +104,7 @@ fn no_file_holds_plaintext() {
         .expect("put");
     store
         .set_journal_binding(&JournalBinding {
-            journal_key: Key32::from_bytes([3; 32]),
+            journal_key: JournalKey::from_bytes([3; 32]),
             journal_id: canary.clone(),
             member_id: canary.clone(),
         })

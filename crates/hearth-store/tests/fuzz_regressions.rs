@@ -65,7 +65,7 @@ fn write_seed_corpus() {
 #[test]
 fn seeds_decode_as_the_store_reads_them() {
     use hearth_store::{DocId, decode};
-    let key = hearth_crypto::Key32::from_bytes([0x5e; 32]);
+    let key = hearth_crypto::StorageKey::from_bytes([0x5e; 32]);
     for (name, bytes) in store::chunk_seeds() {
         let doc = if bytes[0] == 0 {
             DocId::Shared

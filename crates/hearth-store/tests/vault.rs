@@ -3,7 +3,7 @@
 mod common;
 
 use common::{create, fast, fingerprint, open, passphrase, wrong_passphrase};
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::passphrase::{KdfParams, Passphrase};
 use hearth_store::{
     ChangePassphraseError, CreateError, JournalBinding, OpenError, PairedDevice, Record, Store,
@@ -265,13 +265,13 @@ fn the_journal_binding_is_set_replaced_and_kept() {
     let store = create(dir.path());
     assert!(store.journal_binding().expect("read").is_none());
     let first = JournalBinding {
-        journal_key: Key32::from_bytes([7; 32]),
+        journal_key: JournalKey::from_bytes([7; 32]),
         journal_id: "journal-1".into(),
         member_id: "alex".into(),
     };
     store.set_journal_binding(&first).expect("set");
     let joined = JournalBinding {
-        journal_key: Key32::from_bytes([8; 32]),
+        journal_key: JournalKey::from_bytes([8; 32]),
         journal_id: "partner-journal".into(),
         member_id: "alex-2".into(),
     };

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_journal::sync::PeerSync;
 use hearth_journal::{
     EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp, UnixMs,
@@ -26,7 +26,7 @@ const COMPACT_AFTER: Duration = Duration::from_millis(100);
 
 /// Which journal this device belongs to.
 pub(crate) struct Binding {
-    pub(crate) key: Key32,
+    pub(crate) key: JournalKey,
     pub(crate) journal_id: JournalId,
     pub(crate) member: MemberId,
 }
@@ -46,7 +46,7 @@ impl Binding {
 #[derive(Clone, Default)]
 pub(crate) struct Published {
     /// The journal key (absent only while none is bound).
-    pub(crate) key: Option<Key32>,
+    pub(crate) key: Option<JournalKey>,
     /// The paired devices, with their last-known addresses.
     pub(crate) peers: Vec<KnownPeer>,
     /// Whether the shared journal has arrived.

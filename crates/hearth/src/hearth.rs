@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hearth_crypto::{Key32, Passphrase};
+use hearth_crypto::{DeviceSecret, JournalKey, Passphrase};
 use hearth_journal::{Journal, JournalId, Member, MemberId, UnixMs};
 use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
@@ -110,13 +110,13 @@ struct Opened {
     published: watch::Receiver<Published>,
     events: broadcast::Sender<Event>,
     endpoint: EndpointId,
-    secret: Key32,
+    secret: DeviceSecret,
 }
 
 impl Opened {
     fn new(
         store: Store,
-        secret: Key32,
+        secret: DeviceSecret,
         binding: Binding,
         shared: Journal,
         settings: Settings,
@@ -294,7 +294,7 @@ fn create_blocking(
         },
         e => CreateError::Store(e),
     })?;
-    let key = Key32::from_bytes(random().map_err(CreateError::Randomness)?);
+    let key = JournalKey::from_bytes(random().map_err(CreateError::Randomness)?);
     let journal_id = JournalId::from_random(random().map_err(CreateError::Randomness)?);
     let member = MemberId::from_random(random().map_err(CreateError::Randomness)?);
     let now = UnixMs::now();

@@ -3,7 +3,7 @@
 //! what the owner publishes; everything else is a request to the owner, answered by a future, and
 //! handled by the [`Device`] methods below.
 
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::{PeerSync, SyncError, SyncMessage};
 use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply, TransportAddr};
@@ -58,7 +58,7 @@ impl NetRequests {
 }
 
 impl Backend for NetRequests {
-    fn journal_key(&self) -> Option<Key32> {
+    fn journal_key(&self) -> Option<JournalKey> {
         self.published.borrow().key.clone()
     }
 

@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use hearth::Hearth;
-use hearth_crypto::Key32;
+use hearth_crypto::JournalKey;
 use hearth_crypto::frame::{self, FrameOpener, FrameSealer};
 use hearth_crypto::pairing::{Grant, Joiner, MAX_PAIR_MESSAGE_LEN};
 use iroh::endpoint::{Connection, QuicTransportConfig, RecvStream, SendStream, presets};
@@ -138,7 +138,7 @@ pub struct RawSession {
 
 impl RawSession {
     /// Dials `to` on the sync protocol and says hello with `key`, the journal key.
-    pub async fn open(endpoint: &Endpoint, to: EndpointAddr, key: &Key32) -> RawSession {
+    pub async fn open(endpoint: &Endpoint, to: EndpointAddr, key: &JournalKey) -> RawSession {
         let them = *to.id.as_bytes();
         let conn = endpoint
             .connect(to, hearth_net::SYNC_ALPN)

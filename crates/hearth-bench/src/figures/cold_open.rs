@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::bail;
 use automerge::AutoCommit;
 use hearth::{Filter, Hearth, KdfParams};
-use hearth_crypto::{Key32, unwrap_key, wrap_key};
+use hearth_crypto::{StorageKey, unwrap_key, wrap_key};
 
 use crate::fixture::{Couple, any_port, copy_device, options, passphrase};
 use crate::measure::{Samples, timed};
@@ -74,7 +74,7 @@ pub async fn run(
 
 /// Unwrapping a key sealed under a passphrase with the production parameters.
 fn argon2id(runs: usize) -> anyhow::Result<Samples> {
-    let key = Key32::from_bytes([9; 32]);
+    let key = StorageKey::from_bytes([9; 32]);
     let wrapped = wrap_key(
         &key,
         &passphrase(),

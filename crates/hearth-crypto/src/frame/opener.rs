@@ -6,12 +6,13 @@ use super::{
     Direction, FRAME_BODY_OVERHEAD, FRAME_HEADER_LEN, FRAME_VERSION, FrameLengthError,
     MAX_FRAME_BODY, OpenFrameError, frame_aad, frame_body_len, frame_nonce,
 };
-use crate::{Key32, aead};
+use crate::aead;
+use crate::secret::DerivedKey;
 
 /// Opens frames from the peer, accepting each counter exactly once and in order.
 #[derive(Debug)]
 pub struct FrameOpener {
-    key: Key32,
+    key: DerivedKey,
     direction: Direction,
     sender: [u8; 32],
     receiver: [u8; 32],
@@ -20,7 +21,7 @@ pub struct FrameOpener {
 
 impl FrameOpener {
     pub(super) fn new(
-        key: Key32,
+        key: DerivedKey,
         direction: Direction,
         sender: [u8; 32],
         receiver: [u8; 32],

@@ -5,7 +5,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::{Direction, FRAME_VERSION, FrameOpener, FrameSealer, SessionError};
-use crate::Key32;
+use crate::secret::{DerivedKey, JournalKey};
 
 const SALT: &[u8] = b"hearth/sync/1 session";
 
@@ -13,7 +13,7 @@ const SALT: &[u8] = b"hearth/sync/1 session";
 /// bytes sent to the peer in the clear at connection start; `remote_nonce` is what the peer sent.
 /// Both sides derive the same two keys, whichever of them dialled.
 pub fn session(
-    journal_key: &Key32,
+    journal_key: &JournalKey,
     local_id: [u8; 32],
     local_nonce: [u8; 32],
     remote_id: [u8; 32],
@@ -46,7 +46,7 @@ pub fn session(
             &mut *out,
         )
         .expect("32 bytes is far below HKDF-SHA-256's 8160-byte output limit");
-        Key32::from_bytes(*out)
+        DerivedKey::from_bytes(*out)
     };
     let low_to_high = key(b"hearth/sync/1 low to high");
     let high_to_low = key(b"hearth/sync/1 high to low");

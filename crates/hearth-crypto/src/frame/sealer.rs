@@ -4,12 +4,13 @@ use super::{
     Direction, FRAME_BODY_OVERHEAD, FRAME_HEADER_LEN, FRAME_VERSION, MAX_FRAME_PLAINTEXT,
     SealFrameError, frame_aad, frame_nonce,
 };
-use crate::{Key32, aead};
+use crate::aead;
+use crate::secret::DerivedKey;
 
 /// Seals frames from this device to the peer, numbering them 0, 1, 2, …
 #[derive(Debug)]
 pub struct FrameSealer {
-    key: Key32,
+    key: DerivedKey,
     direction: Direction,
     sender: [u8; 32],
     receiver: [u8; 32],
@@ -18,7 +19,7 @@ pub struct FrameSealer {
 
 impl FrameSealer {
     pub(super) fn new(
-        key: Key32,
+        key: DerivedKey,
         direction: Direction,
         sender: [u8; 32],
         receiver: [u8; 32],

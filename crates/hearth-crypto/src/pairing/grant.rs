@@ -6,8 +6,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::MAX_PAYLOAD_LEN;
 use super::error::PairingError;
-use crate::Key32;
 use crate::aead;
+use crate::secret::{DerivedKey, JournalKey};
 
 /// The nonce of the two sealed pairing messages. Each key seals exactly one message and is never
 /// used again, so a fixed nonce is safe.
@@ -17,14 +17,14 @@ const SINGLE_USE_NONCE: [u8; 24] = [0; 24];
 /// payload the higher layer fills (journal id, member list).
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Grant {
-    journal_key: Key32,
+    journal_key: JournalKey,
     payload: Vec<u8>,
 }
 
 impl Grant {
     /// A grant of `journal_key` with `payload` (at most [`MAX_PAYLOAD_LEN`] bytes, checked when
     /// the grant is handed to the inviter).
-    pub fn new(journal_key: Key32, payload: Vec<u8>) -> Self {
+    pub fn new(journal_key: JournalKey, payload: Vec<u8>) -> Self {
         Self {
             journal_key,
             payload,
@@ -32,7 +32,7 @@ impl Grant {
     }
 
     /// The journal key.
-    pub fn journal_key(&self) -> &Key32 {
+    pub fn journal_key(&self) -> &JournalKey {
         &self.journal_key
     }
 
@@ -63,7 +63,12 @@ pub(super) fn check_payload(len: usize) -> Result<(), PairingError> {
 }
 
 /// Seals `plaintext` with a single-use pairing key, binding the transcript and the label.
-pub(super) fn seal(key: &Key32, label: &[u8], transcript: &[u8; 32], plaintext: &[u8]) -> Vec<u8> {
+pub(super) fn seal(
+    key: &DerivedKey,
+    label: &[u8],
+    transcript: &[u8; 32],
+    plaintext: &[u8],
+) -> Vec<u8> {
     aead::seal(
         key,
         &SINGLE_USE_NONCE,
@@ -74,7 +79,7 @@ pub(super) fn seal(key: &Key32, label: &[u8], transcript: &[u8; 32], plaintext: 
 
 /// Opens what [`seal`] made.
 pub(super) fn open(
-    key: &Key32,
+    key: &DerivedKey,
     label: &[u8],
     transcript: &[u8; 32],
     sealed: &[u8],
@@ -104,5 +109,5 @@ pub(super) fn decode(plain: &[u8]) -> Result<Grant, PairingError> {
     let (key, payload) = plain.split_at(32);
     let mut bytes = Zeroizing::new([0u8; 32]);
     bytes.copy_from_slice(key);
-    Ok(Grant::new(Key32::from_bytes(*bytes), payload.to_vec()))
+    Ok(Grant::new(JournalKey::from_bytes(*bytes), payload.to_vec()))
 }

@@ -8,7 +8,8 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
 
 use super::PAIRING_VERSION;
-use crate::{InvitationSecret, Key32};
+use crate::InvitationSecret;
+use crate::secret::DerivedKey;
 
 const COMMIT_DOMAIN: &[u8] = b"hearth/pair/1 commitment";
 const TRANSCRIPT_DOMAIN: &[u8] = b"hearth/pair/1 transcript";
@@ -20,11 +21,11 @@ pub(super) const SAS_BYTES: usize = 6;
 pub(super) struct PairingKeys {
     /// Hash binding version, both identities and both ephemeral public keys.
     pub transcript: [u8; 32],
-    pub inviter_confirm: Key32,
-    pub joiner_confirm: Key32,
-    pub grant: Key32,
-    pub joiner_payload: Key32,
-    pub ack: Key32,
+    pub inviter_confirm: DerivedKey,
+    pub joiner_confirm: DerivedKey,
+    pub grant: DerivedKey,
+    pub joiner_payload: DerivedKey,
+    pub ack: DerivedKey,
     pub sas: [u8; SAS_BYTES],
 }
 
@@ -85,7 +86,7 @@ pub(super) fn derive(
         let mut out = Zeroizing::new([0u8; 32]);
         hkdf.expand_multi_info(&[label, &transcript], &mut *out)
             .expect("32 bytes is far below HKDF-SHA-256's 8160-byte output limit");
-        Key32::from_bytes(*out)
+        DerivedKey::from_bytes(*out)
     };
     let mut sas = [0u8; SAS_BYTES];
     hkdf.expand_multi_info(&[b"hearth/pair/1 sas", &transcript], &mut sas)
@@ -102,7 +103,7 @@ pub(super) fn derive(
 }
 
 /// HMAC-SHA-256 of the transcript under `key`.
-pub(super) fn mac(key: &Key32, transcript: &[u8; 32]) -> [u8; 32] {
+pub(super) fn mac(key: &DerivedKey, transcript: &[u8; 32]) -> [u8; 32] {
     let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose())
         .expect("HMAC accepts keys of any length");
     m.update(transcript);
@@ -110,6 +111,6 @@ pub(super) fn mac(key: &Key32, transcript: &[u8; 32]) -> [u8; 32] {
 }
 
 /// Checks a MAC in constant time.
-pub(super) fn verify_mac(key: &Key32, transcript: &[u8; 32], tag: &[u8; 32]) -> bool {
+pub(super) fn verify_mac(key: &DerivedKey, transcript: &[u8; 32], tag: &[u8; 32]) -> bool {
     mac(key, transcript).ct_eq(tag).into()
 }

@@ -1,5 +1,5 @@
-//! Keys protected by a passphrase: Argon2id (RFC 9106) derives a key-encryption key from the
-//! passphrase, and XChaCha20-Poly1305 seals the protected key under it.
+//! The storage key protected by a passphrase: Argon2id (RFC 9106) derives a key-encryption key
+//! from the passphrase, and XChaCha20-Poly1305 seals the [`crate::StorageKey`] under it.
 
 mod params;
 mod wrap;

@@ -1,4 +1,4 @@
-//! Wrapping and unwrapping a key under a passphrase.
+//! Wrapping and unwrapping the storage key under a passphrase.
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use zeroize::Zeroizing;
@@ -6,10 +6,10 @@ use zeroize::Zeroizing;
 use super::Passphrase;
 use super::params::{KdfParams, KdfParamsError};
 use super::wrapped::{SEALED_KEY_LEN, WrappedKey};
-use crate::Key32;
 use crate::aead;
+use crate::secret::{DerivedKey, StorageKey};
 
-/// Why a key could not be wrapped.
+/// Why the storage key could not be wrapped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WrapError {
@@ -21,7 +21,7 @@ pub enum WrapError {
     Kdf(#[source] argon2::Error),
 }
 
-/// Why a wrapped key could not be unwrapped.
+/// Why a wrapped storage key could not be unwrapped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnwrapError {
@@ -36,12 +36,13 @@ pub enum UnwrapError {
     Kdf(#[source] argon2::Error),
 }
 
-/// Runs Argon2id over the passphrase. The caller has validated `params`.
+/// Runs Argon2id over the passphrase, giving the key that wraps the storage key. The caller has
+/// validated `params`.
 fn derive(
     passphrase: &Passphrase,
     params: KdfParams,
     salt: &[u8; 16],
-) -> Result<Key32, argon2::Error> {
+) -> Result<DerivedKey, argon2::Error> {
     let argon_params = Params::new(
         params.memory_kib,
         params.iterations,
@@ -51,13 +52,13 @@ fn derive(
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
     let mut out = Zeroizing::new([0u8; 32]);
     argon.hash_password_into(passphrase.expose().as_bytes(), salt, &mut *out)?;
-    Ok(Key32::from_bytes(*out))
+    Ok(DerivedKey::from_bytes(*out))
 }
 
-/// Seals `key` under a key derived from `passphrase`. `salt` and `nonce` must be fresh random
-/// bytes.
+/// Seals the storage key under a key derived from `passphrase`. `salt` and `nonce` must be fresh
+/// random bytes.
 pub fn wrap_key(
-    key: &Key32,
+    key: &StorageKey,
     passphrase: &Passphrase,
     params: KdfParams,
     salt: [u8; 16],
@@ -76,8 +77,12 @@ pub fn wrap_key(
     Ok(wrapped)
 }
 
-/// Recovers the key sealed by [`wrap_key`]. Runs Argon2id once, with the stored parameters.
-pub fn unwrap_key(wrapped: &WrappedKey, passphrase: &Passphrase) -> Result<Key32, UnwrapError> {
+/// Recovers the storage key sealed by [`wrap_key`]. Runs Argon2id once, with the stored
+/// parameters.
+pub fn unwrap_key(
+    wrapped: &WrappedKey,
+    passphrase: &Passphrase,
+) -> Result<StorageKey, UnwrapError> {
     wrapped.params.validate().map_err(UnwrapError::BadParams)?;
     let kek = derive(passphrase, wrapped.params, &wrapped.salt).map_err(UnwrapError::Kdf)?;
     let plain = aead::open(&kek, &wrapped.nonce, &wrapped.header(), &wrapped.sealed)
@@ -86,5 +91,5 @@ pub fn unwrap_key(wrapped: &WrappedKey, passphrase: &Passphrase) -> Result<Key32
         Zeroizing::new(plain.as_slice().try_into().expect(
             "the sealed part is exactly 32 bytes of key and a tag, so it opens to 32 bytes",
         ));
-    Ok(Key32::from_bytes(*bytes))
+    Ok(StorageKey::from_bytes(*bytes))
 }

@@ -14,8 +14,8 @@ pub(super) const SEALED_KEY_LEN: usize = 32 + 16;
 /// Exact length of an encoded [`WrappedKey`].
 pub const WRAPPED_KEY_LEN: usize = HEADER_LEN + 24 + SEALED_KEY_LEN;
 
-/// A 32-byte key sealed under a passphrase, with everything needed to unseal it but the
-/// passphrase.
+/// The 32-byte storage key sealed under a passphrase, with everything needed to unseal it but
+/// the passphrase.
 ///
 /// Encoded as `version (1) || memory_kib (u32 BE) || iterations (u32 BE) || parallelism (u32 BE)
 /// || salt (16) || nonce (24) || ciphertext+tag (48)`, [`WRAPPED_KEY_LEN`] bytes in all.

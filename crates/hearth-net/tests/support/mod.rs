@@ -7,15 +7,15 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hearth_crypto::Key32;
 use hearth_crypto::pairing::Grant;
+use hearth_crypto::{DeviceSecret, JournalKey};
 use hearth_journal::sync::{PeerSync, SyncMessage};
 use hearth_journal::*;
 use hearth_net::*;
 
 pub struct Device {
     pub journal: Mutex<Journal>,
-    pub key: Mutex<Option<Key32>>,
+    pub key: Mutex<Option<JournalKey>>,
     pub paired: Mutex<HashMap<EndpointId, Vec<TransportAddr>>>,
     pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
     pub live: Mutex<HashMap<EndpointId, PeerSync>>,
@@ -56,7 +56,7 @@ impl Device {
         .expect("create");
         Arc::new(Device {
             journal: Mutex::new(journal),
-            key: Mutex::new(Some(Key32::from_bytes([0x42; 32]))),
+            key: Mutex::new(Some(JournalKey::from_bytes([0x42; 32]))),
             paired: Mutex::default(),
             states: Mutex::default(),
             live: Mutex::default(),
@@ -172,7 +172,7 @@ fn answered<T: Send + 'static>(value: T) -> Pending<T> {
 }
 
 impl Backend for Device {
-    fn journal_key(&self) -> Option<Key32> {
+    fn journal_key(&self) -> Option<JournalKey> {
         self.key.lock().unwrap().clone()
     }
     fn is_paired(&self, peer: &EndpointId) -> bool {
@@ -266,7 +266,7 @@ static SECRET: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1)
 
 pub fn loopback_config() -> NetConfig {
     let n = SECRET.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut config = NetConfig::new(Key32::from_bytes([n; 32]), NetworkMode::Local);
+    let mut config = NetConfig::new(DeviceSecret::from_bytes([n; 32]), NetworkMode::Local);
     config.mdns = false;
     config.bind = Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
     config
