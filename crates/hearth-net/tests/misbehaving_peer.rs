@@ -158,3 +158,56 @@ async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
     na.shutdown().await;
     nb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_unpaired_while_it_holds_back_its_hello_is_not_admitted() {
+    let ada = Device::founder("ada");
+    ada.write(1, "written before the removal");
+    let na = node(&ada).await;
+    let rogue = Rogue::new().await;
+    ada.paired
+        .lock()
+        .unwrap()
+        .insert(rogue.endpoint.id(), vec![]);
+    let mut events = na.events();
+
+    // Paired at the door: the connection and its stream are accepted, and Ada says hello.
+    let conn = rogue
+        .endpoint
+        .connect(na.addr(), hearth_net::SYNC_ALPN)
+        .await
+        .expect("connect");
+    let (mut send, mut recv) = conn.open_bi().await.expect("stream");
+    // The first byte of its hello opens the stream; the rest waits.
+    send.write_all(&[1u8])
+        .await
+        .expect("the hello's first byte");
+    let mut theirs = [0u8; 33];
+    recv.read_exact(&mut theirs).await.expect("ada's hello");
+
+    // Removed while its own hello is held back.
+    ada.paired.lock().unwrap().remove(&rogue.endpoint.id());
+    na.forget(&rogue.endpoint.id());
+
+    send.write_all(&[9u8; 32])
+        .await
+        .expect("the rest of the hello");
+    let closed = tokio::time::timeout(Duration::from_secs(10), conn.closed())
+        .await
+        .expect("turned away instead of admitted");
+    assert!(
+        matches!(closed, ConnectionError::ApplicationClosed(ref c) if c.error_code == 403u32.into()),
+        "{closed:?}"
+    );
+    let mut went_online = false;
+    while let Ok(event) = events.try_recv() {
+        went_online |=
+            matches!(event, NetEvent::PeerOnline { peer, .. } if peer == rogue.endpoint.id());
+    }
+    assert!(!went_online, "the removed device was never online");
+    assert!(
+        ada.live.lock().unwrap().is_empty(),
+        "no sync session was started for it"
+    );
+    na.shutdown().await;
+}

@@ -20,6 +20,15 @@ struct Live {
     finished: CancellationToken,
 }
 
+/// Why a session was not admitted.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The live session with the same device wins.
+    Duplicate,
+    /// The device is no longer paired: it was forgotten while this session said hello.
+    NotPaired,
+}
+
 /// A session admitted to the registry; it leaves when dropped.
 #[derive(Debug)]
 pub(crate) struct Admission<'a> {
@@ -55,19 +64,28 @@ impl Registry {
         lock(&self.live)
     }
 
-    /// Admits a session with `peer` dialed by `dialer`, or refuses it (`None`) if the live one wins.
+    /// Admits a session with `peer` dialed by `dialer`, or refuses it: if the live one wins, or
+    /// if `paired` says the device is no longer paired.
+    ///
+    /// `paired` is asked under the registry's lock, which [`Registry::end`] takes too. A device is
+    /// unpaired first and ended after, so a session either is admitted before the end (and the end
+    /// stops it) or finds the device unpaired: none that said hello slowly outlives its removal.
     pub(crate) fn admit(
         &self,
         peer: EndpointId,
         dialer: EndpointId,
         parent: &CancellationToken,
-    ) -> Option<Admission<'_>> {
+        paired: impl FnOnce() -> bool,
+    ) -> Result<Admission<'_>, Refused> {
         let mut live = self.lock();
+        if !paired() {
+            return Err(Refused::NotPaired);
+        }
         if let Some(current) = live.get(&peer)
             && current.dialer != dialer
             && current.dialer < dialer
         {
-            return None;
+            return Err(Refused::Duplicate);
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let cancel = parent.child_token();
@@ -85,7 +103,7 @@ impl Registry {
             old.cancel.cancel();
             old.finished
         });
-        Some(Admission {
+        Ok(Admission {
             registry: self,
             peer,
             id,

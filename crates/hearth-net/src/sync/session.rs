@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
 use super::presence::{current_path, remote_addrs};
+use super::registry::Refused;
 use super::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
 use crate::device_side::Blame;
 use crate::event::{Misbehaviour, NetEvent, Path};
@@ -74,8 +75,12 @@ pub(crate) async fn run(
         Ok((sealer, opener)) => {
             let writer = Writer::new(send, sealer);
             let reader = Reader::new(recv, opener, shared.frame_body_timeout);
-            match shared.registry.admit(peer, dialer, &cancel) {
-                Some(admission) => {
+            let backend = &shared.backend;
+            match shared
+                .registry
+                .admit(peer, dialer, &cancel, || backend.is_paired(&peer))
+            {
+                Ok(admission) => {
                     // Start only once the session replaced has saved its sync state, and not at
                     // all if this one is stopped meanwhile.
                     let start = match &admission.previous_finished {
@@ -103,8 +108,13 @@ pub(crate) async fn run(
                     }
                     end
                 }
-                None => {
+                Err(Refused::Duplicate) => {
                     conn.close(VarInt::from_u32(CLOSE_REPLACED), b"duplicate session");
+                    return End::Done;
+                }
+                Err(Refused::NotPaired) => {
+                    shared.emit(NetEvent::StrangerRefused { peer });
+                    conn.close(VarInt::from_u32(CLOSE_NOT_PAIRED), b"not paired");
                     return End::Done;
                 }
             }
