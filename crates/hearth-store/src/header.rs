@@ -133,7 +133,14 @@ pub(crate) fn read(dir: &Path) -> Result<Option<Vec<u8>>, FileIoError> {
 pub(crate) fn write_atomically(dir: &Path, bytes: &[u8]) -> Result<(), FileIoError> {
     let tmp = key_tmp_path(dir);
     let path = key_path(dir);
-    let mut file = File::create(&tmp).map_err(at(&tmp))?;
+    let mut file = crate::owner_only::file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp)
+        .map_err(at(&tmp))?;
+    // A leftover from an interrupted write keeps the mode it was made with.
+    crate::owner_only::restrict_file(&tmp).map_err(at(&tmp))?;
     file.write_all(bytes).map_err(at(&tmp))?;
     file.sync_all().map_err(at(&tmp))?;
     drop(file);

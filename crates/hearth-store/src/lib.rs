@@ -82,6 +82,7 @@ mod header;
 mod journal;
 mod layout;
 mod lock;
+mod owner_only;
 mod paired;
 mod random;
 mod record;

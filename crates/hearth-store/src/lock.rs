@@ -7,7 +7,7 @@
 //! The descriptor is opened close-on-exec, but a child process that is being spawned shares it
 //! until it starts its own program: a reopen racing with a spawn may briefly see the lock held.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io;
 use std::path::Path;
 
@@ -28,7 +28,7 @@ impl DirLock {
     /// Takes the lock without waiting. Creates the (empty) lock file if it is missing; an existing
     /// one is opened without being written.
     pub(crate) fn try_acquire(path: &Path) -> Result<DirLock, LockError> {
-        let file = OpenOptions::new()
+        let file = crate::owner_only::file_options()
             .read(true)
             .write(true)
             .create(true)

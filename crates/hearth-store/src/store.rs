@@ -14,6 +14,7 @@ use crate::DatabaseError;
 use crate::header::{self, FileIoError};
 use crate::layout::{database_path, key_path, key_tmp_path, lock_path};
 use crate::lock::{DirLock, LockError};
+use crate::owner_only;
 use crate::random::{random_array, random_key_bytes};
 use crate::record::{self, Slot};
 use crate::tables::{
@@ -72,7 +73,7 @@ impl Store {
             let path = path.to_path_buf();
             move |source| CreateError::Io { path, source }
         };
-        fs::create_dir_all(dir).map_err(io_at(dir))?;
+        owner_only::create_dir(dir).map_err(io_at(dir))?;
         let lock = match DirLock::try_acquire(&lock_path(dir)) {
             Ok(lock) => lock,
             Err(LockError::Held) => return Err(CreateError::AlreadyOpen { dir: dir.into() }),
@@ -92,9 +93,17 @@ impl Store {
 
         let storage_key = StorageKey::from_bytes(*random_key_bytes()?);
         let device_secret = DeviceSecret::from_bytes(*random_key_bytes()?);
+        // redb would create the file with the umask's mode; an empty file made first is one it
+        // initialises in place.
+        let path = database_path(dir);
+        owner_only::file_options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io_at(&path))?;
         let db = redb::Builder::new()
             .set_cache_size(CACHE_BYTES)
-            .create(database_path(dir))?;
+            .create(&path)?;
         let txn = begin_durable_write(&db)?;
         tables::create_all(&txn)?;
         {
@@ -169,6 +178,17 @@ impl Store {
         let path = database_path(dir);
         if !path.is_file() {
             return Err(OpenError::DatabaseMissing { path });
+        }
+        // A store of an earlier version may be readable by others; from now on it is not.
+        owner_only::restrict_dir(dir).map_err(|source| OpenError::Io {
+            path: dir.into(),
+            source,
+        })?;
+        for file in [path.clone(), key_path(dir), lock_path(dir)] {
+            owner_only::restrict_file(&file).map_err(|source| OpenError::Io {
+                path: file.clone(),
+                source,
+            })?;
         }
         let db = redb::Builder::new()
             .set_cache_size(CACHE_BYTES)
