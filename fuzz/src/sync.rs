@@ -17,6 +17,9 @@ use hearth_journal::{
 
 use crate::input::{Input, Script};
 
+#[path = "../../crates/hearth-journal/tests/support/bombs.rs"]
+mod bombs;
+
 const START_MS: UnixMs = UnixMs::from_millis(1_763_800_000_000);
 
 /// `n` milliseconds after the start.
@@ -179,7 +182,8 @@ pub fn drive(data: &[u8]) -> Option<usize> {
 }
 
 /// Real sync traffic: Ben's messages to Ada's journal in a full sync, a sync from an empty
-/// replica, and Ada's own messages echoed back.
+/// replica, and Ada's own messages echoed back; and crafted changes and documents that declare
+/// far more work than their size, each of which the validation refuses.
 pub fn seeds() -> Vec<(String, Vec<u8>)> {
     let (mut ada, mut ben) = couple();
     let mut to_ada = Vec::new();
@@ -220,6 +224,22 @@ pub fn seeds() -> Vec<(String, Vec<u8>)> {
     ];
     for (i, m) in to_ada.iter().enumerate() {
         seeds.push((format!("message-{i}"), script(std::slice::from_ref(m))));
+    }
+    let bombs = [
+        ("bomb-change", bombs::change(1, 1 << 24)),
+        ("bomb-compressed-change", bombs::compressed(1, 1 << 24)),
+        ("bomb-predecessors", bombs::predecessors(1 << 32)),
+        ("bomb-document-ops", bombs::document(1, 1 << 32)),
+        ("bomb-document-changes", bombs::document(1 << 32, 1)),
+        ("bomb-start-op", bombs::change(u64::from(u32::MAX), 2)),
+        (
+            "bomb-document-max-op",
+            bombs::document_numbered(u64::from(u32::MAX) + 2),
+        ),
+        ("bomb-document-dependency", bombs::document_depending_on(2)),
+    ];
+    for (name, bomb) in bombs {
+        seeds.push((name.to_owned(), script(&[bombs::sync_message(&[bomb])])));
     }
     seeds
 }

@@ -6,6 +6,7 @@ use automerge::{
 };
 
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
+use crate::sync::{ChunkError, check_chunks};
 use crate::warning::SchemaWarning;
 use crate::{
     Content, DeviceRef, Entry, EntryId, EntryKind, JournalId, LocalDate, MemberId, Mood, Turn,
@@ -108,6 +109,10 @@ impl From<automerge::AutomergeError> for WriteError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
+    /// They were refused before Automerge read them: malformed, or declaring more work than
+    /// their size allows.
+    #[error("the bytes were refused before reading them as a journal")]
+    Refused(#[source] ChunkError),
     /// They are not an Automerge document.
     #[error("the bytes are not a journal document")]
     Document(#[source] automerge::AutomergeError),
@@ -185,14 +190,18 @@ impl Journal {
         }
     }
 
-    /// Loads a saved journal (a snapshot, changes, or both concatenated).
+    /// Loads a saved journal (a snapshot, changes, or both concatenated). The bytes are checked
+    /// first, as a peer's sync message is (see [`ChunkError`]).
     pub fn load(bytes: &[u8], actor: [u8; 16]) -> Result<Journal, LoadError> {
+        check_chunks([bytes]).map_err(LoadError::Refused)?;
         let doc = AutoCommit::load(bytes).map_err(LoadError::Document)?;
         Ok(Journal::of(doc.with_actor(ActorId::from(actor))))
     }
 
-    /// Adds saved changes to this replica (as read back from storage after a snapshot).
+    /// Adds saved changes to this replica (as read back from storage after a snapshot). The bytes
+    /// are checked first, as for [`Journal::load`].
     pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
+        check_chunks([bytes]).map_err(LoadError::Refused)?;
         self.doc
             .load_incremental(bytes)
             .map_err(LoadError::Document)?;

@@ -4,15 +4,25 @@
 //! Automerge 0.12 trusts the parameters of a received Bloom filter, and a filter with zero bits per
 //! entry makes the next `generate_sync_message` divide by zero, while a huge probe count makes it
 //! try to allocate gigabytes and abort the process. We accept only what Automerge itself produces.
+//! The changes and documents a message carries are checked as every input of Automerge data is
+//! (see [`ChunkError`]): what they inflate to, and how much work they declare.
 //! Automerge calls on peer data then run behind `catch_unwind`; a panic there is reported as
 //! [`SyncError::Panicked`], after which the caller reloads the journal from storage.
 
+mod bounds;
+mod chunks;
 mod inflate;
+mod runs;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::sync::{Message, State, SyncDoc};
 
+pub(crate) use bounds::check as check_chunks;
+pub use bounds::{
+    BYTES_PER_CHANGE, CHANGES_ALLOWANCE, COMPRESSION_CREDIT, MAX_DOCUMENT_CHANGES, MAX_OP_COUNTER,
+    MAX_OPS, OPS_ALLOWANCE, OPS_PER_BYTE,
+};
 pub use inflate::MAX_INFLATED;
 
 use crate::Journal;
@@ -97,16 +107,75 @@ pub enum InvalidSyncMessage {
     /// A Bloom filter with parameters Automerge never writes.
     #[error("the message has a Bloom filter Automerge would never produce")]
     BloomFilter,
-    /// A change or document that is cut short, of a kind Automerge never sends in sync, or with
-    /// compressed data that does not inflate.
-    #[error("the message carries a malformed change or document")]
-    Chunk,
-    /// Its compressed changes and documents would inflate to more than the limit.
-    #[error("the message's compressed data would inflate to more than {limit} bytes")]
+    /// The changes or documents it carries were refused.
+    #[error("the message carries changes that are refused")]
+    Chunks(#[source] ChunkError),
+}
+
+/// Why Automerge data from outside (a sync message's changes, a snapshot, stored changes) was
+/// refused before Automerge read it.
+///
+/// Automerge 0.12 inflates compressed data without a limit, and walks and allocates for every
+/// operation a change or document declares, however few bytes declare them. Each input is
+/// checked first: its compressed parts inflate to at most [`MAX_INFLATED`] bytes; it declares at
+/// most [`OPS_PER_BYTE`] operations for each byte it carries, over [`OPS_ALLOWANCE`] and never
+/// more than [`MAX_OPS`] (the same for the predecessors, successors and dependencies its
+/// operations and changes list); its documents declare at most one change for every
+/// [`BYTES_PER_CHANGE`] bytes, over [`CHANGES_ALLOWANCE`] and never more than
+/// [`MAX_DOCUMENT_CHANGES`]; and no operation's counter passes [`MAX_OP_COUNTER`]. Real journals
+/// stay far inside each.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChunkError {
+    /// A change or document that is cut short, of a kind Hearth never exchanges, with
+    /// compressed data that does not inflate, or whose changes depend on changes it does not hold.
+    #[error("a change or document is malformed")]
+    Malformed,
+    /// Its compressed parts would inflate to more than the limit.
+    #[error("its compressed data would inflate to more than {limit} bytes")]
     Inflates {
         /// The limit ([`MAX_INFLATED`]).
         limit: u64,
     },
+    /// It declares more operations than its size allows.
+    #[error("it declares {declared} operations; at most {limit} for its size")]
+    TooManyOps {
+        /// How many it declares.
+        declared: u64,
+        /// The limit for its size.
+        limit: u64,
+    },
+    /// Its operations and changes list more predecessors, successors and dependencies than its
+    /// size allows.
+    #[error("it declares {declared} links between operations; at most {limit} for its size")]
+    TooManyLinks {
+        /// How many it declares.
+        declared: u64,
+        /// The limit for its size.
+        limit: u64,
+    },
+    /// Its documents declare more changes than its size allows.
+    #[error("it declares {declared} changes; at most {limit} for its size")]
+    TooManyChanges {
+        /// How many it declares.
+        declared: u64,
+        /// The limit for its size.
+        limit: u64,
+    },
+    /// An operation's counter passes the limit.
+    #[error("it numbers an operation {counter}; at most {limit}")]
+    OpCounter {
+        /// The highest counter it declares.
+        counter: u64,
+        /// The limit ([`MAX_OP_COUNTER`]).
+        limit: u64,
+    },
+}
+
+impl From<runs::Malformed> for ChunkError {
+    fn from(_: runs::Malformed) -> Self {
+        ChunkError::Malformed
+    }
 }
 
 /// Checks a peer's sync message before it reaches Automerge.
@@ -130,7 +199,7 @@ pub fn validate_sync_message(bytes: &[u8]) -> Result<SyncMessage, InvalidSyncMes
         }
         check_bloom(&have.bloom.to_bytes())?;
     }
-    inflate::check_chunks(message.changes.iter())?;
+    check_chunks(message.changes.iter()).map_err(InvalidSyncMessage::Chunks)?;
     Ok(SyncMessage(message))
 }
 
@@ -155,12 +224,17 @@ fn check_bloom(bytes: &[u8]) -> Result<(), InvalidSyncMessage> {
     Ok(())
 }
 
+/// Reads an unsigned LEB128 number; `None` if it is cut short or does not fit 64 bits (the tenth
+/// byte may only be 0 or 1, as Automerge's decoder requires).
 fn leb128(input: &mut &[u8]) -> Option<u64> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let (&byte, rest) = input.split_first()?;
         *input = rest;
-        value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+        if shift == 63 && byte > 1 {
+            return None;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
             return Some(value);
         }

@@ -24,6 +24,7 @@ mod sync;
 
 use std::path::PathBuf;
 
+use hearth_journal::sync::{InvalidSyncMessage, validate_sync_message};
 use replay::Target;
 
 const SYNC_MESSAGE: Target = Target {
@@ -63,14 +64,31 @@ fn write_seed_corpus() {
     replay::write_all_seeds(&fuzz_dir(), TARGETS);
 }
 
-/// The seeds are what they claim to be: a real sync that brings the partner's entries, and real
-/// documents that read as journals.
+/// The seeds are what they claim to be: a real sync that brings the partner's entries, crafted
+/// bombs that are refused, and real documents that read as journals.
 #[test]
 fn seeds_go_as_far_as_real_data_does() {
     let seeds: std::collections::HashMap<String, Vec<u8>> = sync::seeds().into_iter().collect();
     // Ada's journal holds 2 entries; Ben's messages bring his 4.
     assert_eq!(sync::drive(&seeds["full-sync"]), Some(6));
     assert_eq!(sync::drive(&seeds["empty-replica"]), Some(2));
+    // Each crafted bomb is refused before Automerge reads it, and changes nothing.
+    let bombs: Vec<_> = seeds
+        .iter()
+        .filter(|(name, _)| name.starts_with("bomb-"))
+        .collect();
+    assert_eq!(bombs.len(), 8);
+    for (name, seed) in bombs {
+        let message = input::Input::new(seed).slice();
+        assert!(
+            matches!(
+                validate_sync_message(message),
+                Err(InvalidSyncMessage::Chunks(_))
+            ),
+            "{name}"
+        );
+        assert_eq!(sync::drive(seed), Some(2), "{name}");
+    }
 
     let seeds: std::collections::HashMap<String, Vec<u8>> =
         journal_read::seeds().into_iter().collect();

@@ -1,145 +1,58 @@
-//! What a sync message's compressed parts inflate to, measured within a budget before Automerge
-//! inflates them without one.
+//! What the compressed parts of Automerge data from outside inflate to, measured within a budget
+//! before Automerge inflates them without one.
 //!
 //! Automerge 0.12 compresses with DEFLATE in two places: a whole change (chunk type 2), and the
 //! columns of a document (chunk type 0) marked with the DEFLATE bit. It inflates both completely
 //! as it loads them, so half a MiB of a peer's zeros could become gigabytes. Here every DEFLATE
-//! stream of the message is inflated into nothing, counting, and the message is refused as soon
-//! as the total passes the budget. The chunk layouts are those of the Automerge binary format.
+//! stream of an input is inflated, into nothing or, for the parts whose operations are counted
+//! next ([`bounds`](super::bounds)), into memory, and the input is refused as soon as the total
+//! passes the budget.
 
 use std::io::Read;
 
-use super::InvalidSyncMessage;
+use super::ChunkError;
 
-/// The most all compressed parts of one sync message may inflate to. A whole journal of years,
-/// sent as one document, is a small fraction of it.
+/// The most all compressed parts of one input (a sync message, a snapshot, a batch of stored
+/// changes) may inflate to. A whole journal of years, sent as one document, is a small fraction
+/// of it.
 pub const MAX_INFLATED: u64 = 256 * 1024 * 1024;
 
-const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
-const DOCUMENT: u8 = 0;
-const CHANGE: u8 = 1;
-const COMPRESSED_CHANGE: u8 = 2;
-/// Bit 3 of a column specification: the column's data is DEFLATE-compressed.
-const DEFLATE_BIT: u64 = 0b1000;
-const HASH_LEN: usize = 32;
-
-/// Checks the chunks a sync message carries: each piece holds whole chunks of the kinds Automerge
-/// sends in sync (documents, changes, compressed changes), and all their DEFLATE streams together
-/// inflate to at most [`MAX_INFLATED`] bytes.
-pub(super) fn check_chunks<'a>(
-    pieces: impl Iterator<Item = &'a [u8]>,
-) -> Result<(), InvalidSyncMessage> {
-    let mut budget = Budget(MAX_INFLATED);
-    for piece in pieces {
-        let mut rest = piece;
-        while !rest.is_empty() {
-            let (kind, data, after) = split_chunk(rest)?;
-            match kind {
-                CHANGE => {}
-                COMPRESSED_CHANGE => budget.inflate(data)?,
-                DOCUMENT => check_document(data, &mut budget)?,
-                _ => return Err(InvalidSyncMessage::Chunk),
-            }
-            rest = after;
-        }
-    }
-    Ok(())
-}
-
 /// What is left of the budget, in inflated bytes.
-struct Budget(u64);
+pub(super) struct Budget(u64);
 
 impl Budget {
-    /// Inflates `stream` into nothing, taking what it inflates to from the budget.
-    fn inflate(&mut self, stream: &[u8]) -> Result<(), InvalidSyncMessage> {
+    /// The whole budget of one input.
+    pub(super) fn new() -> Self {
+        Budget(MAX_INFLATED)
+    }
+
+    /// Inflates `stream` into nothing, taking what it inflates to from the budget; returns that.
+    pub(super) fn count(&mut self, stream: &[u8]) -> Result<u64, ChunkError> {
+        self.inflate(stream, &mut std::io::sink())
+    }
+
+    /// Inflates `stream` and keeps what it inflates to, taking that from the budget. It is counted
+    /// first, into nothing, so that a stream past the budget is refused without being held.
+    pub(super) fn keep(&mut self, stream: &[u8]) -> Result<Vec<u8>, ChunkError> {
+        let len = self.count(stream)?;
+        let mut out = Vec::with_capacity(usize::try_from(len).map_err(|_| ChunkError::Malformed)?);
+        flate2::bufread::DeflateDecoder::new(stream)
+            .read_to_end(&mut out)
+            .map_err(|_| ChunkError::Malformed)?;
+        Ok(out)
+    }
+
+    fn inflate(&mut self, stream: &[u8], out: &mut impl std::io::Write) -> Result<u64, ChunkError> {
         let mut inflater = flate2::bufread::DeflateDecoder::new(stream).take(self.0 + 1);
-        let inflated = std::io::copy(&mut inflater, &mut std::io::sink())
-            .map_err(|_| InvalidSyncMessage::Chunk)?;
+        let inflated = std::io::copy(&mut inflater, out).map_err(|_| ChunkError::Malformed)?;
         if inflated > self.0 {
-            return Err(InvalidSyncMessage::Inflates {
+            return Err(ChunkError::Inflates {
                 limit: MAX_INFLATED,
             });
         }
         self.0 -= inflated;
-        Ok(())
+        Ok(inflated)
     }
-}
-
-/// Splits off one chunk: its type, its data, and what follows it.
-fn split_chunk(bytes: &[u8]) -> Result<(u8, &[u8], &[u8]), InvalidSyncMessage> {
-    let mut rest = bytes;
-    let magic = take(&mut rest, MAGIC.len())?;
-    if magic != MAGIC {
-        return Err(InvalidSyncMessage::Chunk);
-    }
-    let _checksum = take(&mut rest, 4)?;
-    let kind = take(&mut rest, 1)?[0];
-    let len = leb128(&mut rest)?;
-    let data = take(
-        &mut rest,
-        usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?,
-    )?;
-    Ok((kind, data, rest))
-}
-
-/// A document: actors, heads, the change and op column metadata, then the columns' data in the
-/// same order. Inflates each column marked DEFLATE.
-fn check_document(data: &[u8], budget: &mut Budget) -> Result<(), InvalidSyncMessage> {
-    let mut rest = data;
-    for _ in 0..leb128(&mut rest)? {
-        let len = leb128(&mut rest)?;
-        take(
-            &mut rest,
-            usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?,
-        )?;
-    }
-    let heads = leb128(&mut rest)?;
-    let heads_len = usize::try_from(heads)
-        .ok()
-        .and_then(|h| h.checked_mul(HASH_LEN))
-        .ok_or(InvalidSyncMessage::Chunk)?;
-    take(&mut rest, heads_len)?;
-    let mut columns = column_meta(&mut rest)?;
-    columns.extend(column_meta(&mut rest)?);
-    for (spec, len) in columns {
-        let column = take(&mut rest, len)?;
-        if spec & DEFLATE_BIT != 0 {
-            budget.inflate(column)?;
-        }
-    }
-    Ok(())
-}
-
-/// A list of column specifications and data lengths.
-fn column_meta(rest: &mut &[u8]) -> Result<Vec<(u64, usize)>, InvalidSyncMessage> {
-    let count = leb128(rest)?;
-    // Each column takes at least two bytes of metadata: a count beyond that is a lie.
-    if count > rest.len() as u64 / 2 {
-        return Err(InvalidSyncMessage::Chunk);
-    }
-    (0..count)
-        .map(|_| {
-            let spec = leb128(rest)?;
-            let len = leb128(rest)?;
-            Ok((
-                spec,
-                usize::try_from(len).map_err(|_| InvalidSyncMessage::Chunk)?,
-            ))
-        })
-        .collect()
-}
-
-fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], InvalidSyncMessage> {
-    if rest.len() < n {
-        return Err(InvalidSyncMessage::Chunk);
-    }
-    let (head, tail) = rest.split_at(n);
-    *rest = tail;
-    Ok(head)
-}
-
-fn leb128(rest: &mut &[u8]) -> Result<u64, InvalidSyncMessage> {
-    super::leb128(rest).ok_or(InvalidSyncMessage::Chunk)
 }
 
 #[cfg(test)]
@@ -148,22 +61,42 @@ mod crafted;
 
 #[cfg(test)]
 mod tests {
+    use super::super::bounds::check;
+    use super::super::chunks::{self, CHANGE, COMPRESSED_CHANGE, DOCUMENT};
     use super::*;
 
     use super::crafted::{
         chunk, deflate, deflated_zeros, document_with_deflated_column as document, leb128 as leb,
     };
 
-    fn check(pieces: &[Vec<u8>]) -> Result<(), InvalidSyncMessage> {
-        check_chunks(pieces.iter().map(Vec::as_slice))
+    fn check_all(pieces: &[Vec<u8>]) -> Result<(), ChunkError> {
+        check(pieces.iter().map(Vec::as_slice))
+    }
+
+    /// A change as Automerge writes it, and the same change compressed as Automerge sends it.
+    fn real_change() -> (Vec<u8>, Vec<u8>) {
+        use automerge::transaction::Transactable;
+        let mut doc = automerge::AutoCommit::new();
+        doc.put(
+            automerge::ROOT,
+            "k",
+            "a long evening walk by the river ".repeat(20),
+        )
+        .expect("put");
+        doc.commit();
+        let mut change = doc.get_last_local_change().expect("just made").clone();
+        let plain = change.raw_bytes().to_vec();
+        let compressed = change.bytes().into_owned();
+        assert_eq!(compressed[8], COMPRESSED_CHANGE);
+        (plain, compressed)
     }
 
     #[test]
     fn compressed_parts_within_the_budget_pass() {
         let small = deflate(&[7u8; 100_000]);
-        assert!(check(&[chunk(COMPRESSED_CHANGE, &small), document(&small)]).is_ok());
-        assert!(check(&[chunk(CHANGE, b"whatever a change holds")]).is_ok());
-        assert!(check(&[]).is_ok());
+        let (plain, compressed) = real_change();
+        assert!(check_all(&[plain, compressed, document(&small)]).is_ok());
+        assert!(check_all(&[]).is_ok());
     }
 
     #[test]
@@ -171,8 +104,8 @@ mod tests {
         let bomb = deflated_zeros(MAX_INFLATED + 1);
         assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
         assert!(matches!(
-            check(&[chunk(COMPRESSED_CHANGE, &bomb)]),
-            Err(InvalidSyncMessage::Inflates { .. })
+            check_all(&[chunk(COMPRESSED_CHANGE, &bomb)]),
+            Err(ChunkError::Inflates { .. })
         ));
     }
 
@@ -180,30 +113,43 @@ mod tests {
     fn a_document_column_past_the_budget_is_refused() {
         let bomb = deflated_zeros(MAX_INFLATED + 1);
         assert!(matches!(
-            check(&[document(&bomb)]),
-            Err(InvalidSyncMessage::Inflates { .. })
+            check_all(&[document(&bomb)]),
+            Err(ChunkError::Inflates { .. })
         ));
     }
 
     #[test]
-    fn the_budget_is_for_the_whole_message() {
-        let half = deflated_zeros(MAX_INFLATED / 2 + 1);
-        let one = chunk(COMPRESSED_CHANGE, &half);
-        assert!(check(std::slice::from_ref(&one)).is_ok());
+    fn a_kept_part_is_counted_before_it_is_held() {
+        let mut budget = Budget::new();
+        let bomb = deflated_zeros(MAX_INFLATED + 1);
         assert!(matches!(
-            check(&[one.clone(), one]),
-            Err(InvalidSyncMessage::Inflates { .. })
+            budget.keep(&bomb),
+            Err(ChunkError::Inflates { .. })
+        ));
+        let small = deflate(b"an action column");
+        assert_eq!(budget.keep(&small).expect("within"), b"an action column");
+        assert_eq!(budget.0, MAX_INFLATED - 16);
+    }
+
+    #[test]
+    fn the_budget_is_for_the_whole_input() {
+        let half = document(&deflated_zeros(MAX_INFLATED / 2 + 1));
+        assert!(check_all(std::slice::from_ref(&half)).is_ok());
+        assert!(matches!(
+            check_all(&[half.clone(), half]),
+            Err(ChunkError::Inflates { .. })
         ));
     }
 
     /// Whether a piece holds a compressed change, or a document with a compressed column.
     fn compressed(piece: &[u8]) -> bool {
-        let Ok((kind, data, _)) = split_chunk(piece) else {
+        let Ok((chunk, _)) = chunks::split(piece) else {
             return false;
         };
-        let mut budget = Budget(0);
-        kind == COMPRESSED_CHANGE
-            || (kind == DOCUMENT && check_document(data, &mut budget).is_err())
+        chunk.kind == COMPRESSED_CHANGE
+            || (chunk.kind == DOCUMENT
+                && chunks::document(chunk.data)
+                    .is_ok_and(|d| d.changes.iter().chain(&d.ops).any(chunks::Column::deflated)))
     }
 
     #[test]
@@ -267,18 +213,25 @@ mod tests {
 
     #[test]
     fn broken_or_foreign_chunks_are_refused() {
-        let whole = chunk(CHANGE, b"abc");
+        let (whole, _) = real_change();
         for bad in [
             whole[..whole.len() - 1].to_vec(),
+            chunk(CHANGE, b"abc"),
             chunk(3, b"a bundle"),
             chunk(9, b""),
             b"not a chunk at all".to_vec(),
             chunk(COMPRESSED_CHANGE, b"not deflate \xff\xff\xff"),
         ] {
-            assert!(check(std::slice::from_ref(&bad)).is_err(), "{bad:?}");
+            assert!(
+                matches!(
+                    check_all(std::slice::from_ref(&bad)),
+                    Err(ChunkError::Malformed)
+                ),
+                "{bad:?}"
+            );
         }
         let mut lying = vec![0, 0];
         leb(u64::MAX >> 1, &mut lying);
-        assert!(check(&[chunk(DOCUMENT, &lying)]).is_err());
+        assert!(check_all(&[chunk(DOCUMENT, &lying)]).is_err());
     }
 }
