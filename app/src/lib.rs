@@ -7,6 +7,7 @@
 
 pub mod cli;
 mod clock;
+mod export_file;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod local;

@@ -172,6 +172,16 @@ fn exports_hold_the_shared_journal_in_each_format() {
         .collect();
     names.sort();
     assert_eq!(names, ["journal.automerge", "journal.json", "journal.md"]);
+    // An export is not encrypted: only its owner may read it.
+    #[cfg(unix)]
+    for name in names {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.path().join(&name))
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name} is {:o}", mode & 0o777);
+    }
 
     let nowhere = out.path().join("missing").join("journal.md");
     let run = ada.run(&[

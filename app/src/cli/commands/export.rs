@@ -1,9 +1,6 @@
 //! `hearth export`: the shared journal as Markdown, JSON or the Automerge document. The file is
 //! written beside its final place and renamed, so a reader never sees half of it.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use anyhow::Result;
 use hearth::{Filter, Format};
 
@@ -20,29 +17,6 @@ fn format_of(arg: FormatArg) -> Format {
         FormatArg::Json => Format::Json,
         FormatArg::Automerge => Format::Automerge,
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".to_owned());
-    let temporary = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
@@ -83,7 +57,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         output::export::to_stdout(&bytes);
         return Ok(());
     }
-    write_atomically(&args.out, &bytes)
+    crate::export_file::write(&args.out, &bytes)
         .map_err(|e| fail(format!("could not write {}: {e}", args.out.display())))?;
     output::export::exported(entries, args.format, &args.out);
     Ok(())

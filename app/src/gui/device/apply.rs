@@ -246,7 +246,13 @@ impl Device {
                         Format::Json => "JSON",
                         Format::Automerge => "an Automerge document",
                     };
-                    match tokio::fs::write(&path, bytes).await {
+                    let target = path.clone();
+                    let written = tokio::task::spawn_blocking(move || {
+                        crate::export_file::write(&target, &bytes)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+                    match written {
                         Ok(()) => Reply::Done(Ok(Some(format!(
                             "Exported as {what} to {}.",
                             path.display()
