@@ -46,7 +46,7 @@ async fn both_write_and_both_see_everything_within_seconds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_offline_edits_of_one_entry_converge() {
+async fn concurrent_offline_changes_to_one_entry_converge() {
     let (da, db) = (
         tempfile::tempdir().expect("dir"),
         tempfile::tempdir().expect("dir"),
@@ -59,7 +59,8 @@ async fn concurrent_offline_edits_of_one_entry_converge() {
     ada.shutdown().await;
     ben.shutdown().await;
 
-    // Both edit the same entry while neither has the network.
+    // Both change the same entry while neither has the network: Ada edits it, Ben (who may not
+    // edit what Ada wrote) comments on it.
     let offline = || hearth::Options {
         start_network: false,
         ..local()
@@ -72,12 +73,19 @@ async fn concurrent_offline_edits_of_one_entry_converge() {
     )
     .await
     .expect("edit");
-    ben.edit(
-        &id,
-        Edit::Body("We cooked dinner together, badly, and laughed.".into()),
-    )
-    .await
-    .expect("edit");
+    let refused = ben
+        .edit(&id, Edit::Body("We cooked dinner, badly.".into()))
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(hearth::WriteError::Refused(
+                hearth::Refusal::NotYours { .. }
+            ))
+        ),
+        "{refused:?}"
+    );
+    ben.comment(&id, "And laughed.").await.expect("comment");
     ada.shutdown().await;
     ben.shutdown().await;
 
@@ -93,17 +101,27 @@ async fn concurrent_offline_edits_of_one_entry_converge() {
     let (x, y) = tokio::join!(ada.sync_now(timeout), ben.sync_now(timeout));
     x.expect("Ada syncs");
     y.expect("Ben syncs");
-    let merged = "On Friday we cooked dinner together, badly, and laughed.".to_owned();
+    let merged = (
+        "On Friday we cooked dinner together.".to_owned(),
+        vec!["And laughed.".to_owned()],
+    );
     assert!(
-        eventually(20, async || texts(&ada).await == vec![merged.clone()]
-            && texts(&ben).await == vec![merged.clone()])
+        eventually(20, async || seen(&ada, &id).await == merged
+            && seen(&ben, &id).await == merged)
         .await,
         "{:?} / {:?}",
-        texts(&ada).await,
-        texts(&ben).await
+        seen(&ada, &id).await,
+        seen(&ben, &id).await
     );
     ada.shutdown().await;
     ben.shutdown().await;
+}
+
+/// An entry's text and its comments' texts, as `h` reads it.
+async fn seen(h: &hearth::Hearth, id: &hearth::EntryId) -> (String, Vec<String>) {
+    let item = h.entry(id).await.expect("readable").expect("there");
+    let comments = item.entry.comments.iter().map(|c| c.text.clone()).collect();
+    (item.entry.content.main_text(), comments)
 }
 
 /// Text that does not compress away: letters from a small generator seeded by `seed`.

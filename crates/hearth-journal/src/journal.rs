@@ -70,6 +70,13 @@ pub enum WriteError {
         /// The id.
         id: EntryId,
     },
+    /// Only the person who wrote an entry or a comment changes or deletes it; the partner
+    /// comments and reacts.
+    #[error("your partner wrote {id}; only they can change or delete it")]
+    NotYours {
+        /// The entry's or comment's id.
+        id: EntryId,
+    },
     /// The change does not apply to this kind of entry.
     #[error("a {kind} entry cannot take that change")]
     WrongKind {
@@ -369,7 +376,7 @@ impl Journal {
 
     /// Edits an entry's text or rating. Either partner may edit; concurrent edits merge.
     pub fn edit(&mut self, id: &EntryId, stamp: &Stamp, edit: &Edit) -> Result<(), WriteError> {
-        let (obj, entry) = self.live_entry(id)?;
+        let (obj, entry) = self.own_entry(id, stamp)?;
         match (edit, &entry.content) {
             (Edit::Body(_), Content::Gratitude { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
@@ -440,9 +447,21 @@ impl Journal {
         Ok(())
     }
 
-    /// Deletes a comment (it stays in the document, hidden).
-    pub fn delete_comment(&mut self, entry: &EntryId, comment: &EntryId) -> Result<(), WriteError> {
-        let (obj, _) = self.live_entry(entry)?;
+    /// Deletes one of `stamp.member`'s comments (it stays in the document, hidden).
+    pub fn delete_comment(
+        &mut self,
+        entry: &EntryId,
+        comment: &EntryId,
+        stamp: &Stamp,
+    ) -> Result<(), WriteError> {
+        let (obj, read) = self.live_entry(entry)?;
+        if let Some(c) = read.comments.iter().find(|c| c.id == *comment)
+            && c.author != stamp.member
+        {
+            return Err(WriteError::NotYours {
+                id: comment.clone(),
+            });
+        }
         let c = map_at(&self.doc, &obj, schema::COMMENTS)
             .and_then(|comments| map_at(&self.doc, &comments, comment.as_str()))
             .ok_or_else(|| WriteError::UnknownEntry {
@@ -491,7 +510,7 @@ impl Journal {
     /// Deletes an entry: it stays in the document (so a partner's concurrent edit has somewhere to
     /// land) but is hidden everywhere.
     pub fn delete(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
-        let (obj, _) = self.live_entry(id)?;
+        let (obj, _) = self.own_entry(id, stamp)?;
         self.doc.put(&obj, schema::DELETED, true)?;
         self.doc
             .put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
@@ -546,6 +565,15 @@ impl Journal {
 
     fn entries_obj(&self) -> Option<ObjId> {
         map_at(&self.doc, &ROOT, schema::ENTRIES)
+    }
+
+    /// A live entry that `stamp.member` wrote.
+    fn own_entry(&self, id: &EntryId, stamp: &Stamp) -> Result<(ObjId, Entry), WriteError> {
+        let (obj, entry) = self.live_entry(id)?;
+        if entry.author != stamp.member {
+            return Err(WriteError::NotYours { id: id.clone() });
+        }
+        Ok((obj, entry))
     }
 
     fn live_entry(&self, id: &EntryId) -> Result<(ObjId, Entry), WriteError> {

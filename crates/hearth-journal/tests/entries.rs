@@ -167,8 +167,25 @@ fn comments_reactions_and_deletion() {
     let hearts: Vec<&String> = entry.reactions[&MemberId::new("ben")].iter().collect();
     assert_eq!(hearts, vec!["❤️"]);
 
-    ada.delete_comment(&id, &entry.comments[0].id)
-        .expect("delete comment");
+    // Ada cannot delete Ben's comment, nor Ben Ada's entry; Ben deletes his own comment.
+    let comment = entry.comments[0].id.clone();
+    let early = stamp("ada", "ada-laptop", at(15));
+    assert!(matches!(
+        ada.delete_comment(&id, &comment, &early),
+        Err(WriteError::NotYours { id: refused }) if refused == comment
+    ));
+    assert!(matches!(
+        ben.delete(&id, &b),
+        Err(WriteError::NotYours { .. })
+    ));
+    assert!(matches!(
+        ben.edit(&id, &b, &Edit::Body("rewritten by Ben".into())),
+        Err(WriteError::NotYours { .. })
+    ));
+    assert_eq!(read(&ben, &id).content.main_text(), "first snow");
+    ben.delete_comment(&id, &comment, &b)
+        .expect("delete his own comment");
+    ada.merge(&mut ben).expect("merge");
     assert!(read(&ada, &id).comments.is_empty());
 
     let a = stamp("ada", "ada-laptop", at(20));

@@ -81,9 +81,10 @@ fn concurrent_edits_of_one_body_merge_character_by_character() {
         &Edit::Body("On Sunday we went to the market.".into()),
     )
     .expect("edit");
+    // The author again, on her other device (only the author edits an entry).
     ben.edit(
         &e,
-        &stamp("ben", "d", at(2)),
+        &stamp("ada", "phone", at(2)),
         &Edit::Body("We went to the market and bought plums 🍑.".into()),
     )
     .expect("edit");
