@@ -35,9 +35,12 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
         device: DeviceRef::new("ada"),
         now_ms: UnixMs::from_millis(1_900_000_000_000),
     };
-    let recent = pair
-        .ada
-        .timeline(&Filter::default(), None, samples.clamp(1, 500));
+    // Ada edits what she wrote: only its author changes an entry.
+    let hers = Filter {
+        author: Some(stamp.member.clone()),
+        ..Filter::default()
+    };
+    let recent = pair.ada.timeline(&hers, None, samples.clamp(1, 500));
     let mut took = Samples::new();
     for i in 0..samples {
         let entry = recent
@@ -57,9 +60,14 @@ pub async fn run(
     samples: usize,
     rng: &mut Rng,
 ) -> anyhow::Result<Vec<Row>> {
+    // Ada edits what she wrote: only its author changes an entry.
+    let hers = Filter {
+        author: Some(live.ada.me().await?.id),
+        ..Filter::default()
+    };
     let recent = live
         .ada
-        .timeline(&Filter::default(), None, samples.clamp(1, 500))
+        .timeline(&hers, None, samples.clamp(1, 500))
         .await?
         .items;
     let mut arrivals = Arrivals::new(live);
