@@ -22,6 +22,17 @@ struct Rogue {
 }
 
 impl Rogue {
+    /// A rogue device that `device` counts as paired.
+    async fn paired_with(device: &Device) -> Rogue {
+        let rogue = Rogue::new().await;
+        device
+            .paired
+            .lock()
+            .unwrap()
+            .insert(rogue.endpoint.id(), vec![]);
+        rogue
+    }
+
     async fn new() -> Rogue {
         let endpoint = iroh::Endpoint::builder(presets::Minimal)
             .secret_key(iroh::SecretKey::from_bytes(&[0x77; 32]))
@@ -87,11 +98,7 @@ async fn a_tampered_frame_disconnects_the_peer() {
     let ada = Device::founder("ada");
     ada.write(1, "kept safe");
     let na = node(&ada).await;
-    let rogue = Rogue::new().await;
-    ada.paired
-        .lock()
-        .unwrap()
-        .insert(rogue.endpoint.id(), vec![]);
+    let rogue = Rogue::paired_with(&ada).await;
     let mut events = na.events();
     let before = ada.texts();
 
@@ -117,11 +124,7 @@ async fn a_malicious_bloom_filter_disconnects_the_peer_and_nothing_crashes() {
     let ada = Device::founder("ada");
     ada.write(1, "kept safe");
     let na = node(&ada).await;
-    let rogue = Rogue::new().await;
-    ada.paired
-        .lock()
-        .unwrap()
-        .insert(rogue.endpoint.id(), vec![]);
+    let rogue = Rogue::paired_with(&ada).await;
     let mut events = na.events();
     let before = ada.texts();
 
@@ -164,11 +167,7 @@ async fn a_device_unpaired_while_it_holds_back_its_hello_is_not_admitted() {
     let ada = Device::founder("ada");
     ada.write(1, "written before the removal");
     let na = node(&ada).await;
-    let rogue = Rogue::new().await;
-    ada.paired
-        .lock()
-        .unwrap()
-        .insert(rogue.endpoint.id(), vec![]);
+    let rogue = Rogue::paired_with(&ada).await;
     let mut events = na.events();
 
     // Paired at the door: the connection and its stream are accepted, and Ada says hello.
