@@ -230,6 +230,18 @@ fn comments_reactions_and_edits_happen_in_place() {
         "the theme is remembered"
     );
     snapshot(&mut h, "timeline_dark", &[]);
+
+    // A comment of one's own is changed and deleted in place.
+    click_in(&mut h, card, "Edit your comment");
+    replace_text(&mut h, "Change your comment", "With raspberries.");
+    click_in(&mut h, card, "Save your comment");
+    wait_for(&mut h, "With raspberries.");
+    click_in(&mut h, card, "Delete your comment");
+    click_in(&mut h, card, "Yes, delete your comment");
+    wait_until(&mut h, "the comment to go", |h| {
+        h.query_by_label("With raspberries.").is_none()
+    });
+    assert!(h.query_by_label("Edit your comment").is_none());
 }
 
 #[test]

@@ -80,11 +80,12 @@ pub(crate) enum Command {
     )]
     Write(WriteArgs),
 
-    /// Change an entry's text (or a check-in's rating).
+    /// Change an entry's text (or a check-in's rating), or one of your comments.
     #[command(
         after_help = "Examples:\n  hearth edit 0kq3v8m2 \"A quiet, happy evening.\"\n  \
                             hearth edit 0kq3v8m2 --mood 8\n  \
-                            hearth edit 0kq3v8m2 --line 2 \"the joke about the goat\""
+                            hearth edit 0kq3v8m2 --line 2 \"the joke about the goat\"\n  \
+                            hearth edit 0kq3w1c4 \"Me too, very much.\"   (a comment's id)"
     )]
     Edit(EditArgs),
 
@@ -98,8 +99,10 @@ pub(crate) enum Command {
     )]
     React(ReactArgs),
 
-    /// Delete an entry (hidden on both devices).
-    #[command(after_help = "Example:\n  hearth delete 0kq3v8m2")]
+    /// Delete an entry or one of your comments: its text is cleared on both devices.
+    #[command(
+        after_help = "Examples:\n  hearth delete 0kq3v8m2\n  hearth delete 0kq3w1c4   (a comment's id)"
+    )]
     Delete(IdArgs),
 
     /// Answer your partner's bid for connection: turn toward it, or keep it for later.
@@ -140,8 +143,10 @@ pub(crate) enum Command {
 
     /// Export the shared journal (never the private one).
     #[command(
-        after_help = "Examples:\n  hearth export --format markdown --out journal.md\n  \
-                            hearth export --format json --out -"
+        after_help = "Every export is unencrypted: keep it somewhere safe. It holds the journal as \
+                      it reads now; private entries, deleted entries and answers you have not \
+                      opened stay out of it.\n\nExamples:\n  hearth export --format markdown --out \
+                      journal.md\n  hearth export --format json --out -"
     )]
     Export(ExportArgs),
 
@@ -311,7 +316,7 @@ pub(crate) struct WriteArgs {
 /// `edit`.
 #[derive(Debug, Args)]
 pub(crate) struct EditArgs {
-    /// The entry's id, or enough of its beginning to name one entry.
+    /// The entry's (or your comment's) id, or enough of its beginning to name one.
     pub(crate) id: String,
     /// The new text (`-` reads it from standard input).
     #[arg(value_name = "TEXT")]
@@ -475,7 +480,7 @@ pub(crate) enum FormatArg {
     Markdown,
     /// JSON (see docs/cli.md).
     Json,
-    /// The Automerge document itself.
+    /// The journal as it reads now, as an Automerge document without history.
     Automerge,
 }
 
@@ -488,6 +493,10 @@ pub(crate) struct ExportArgs {
     /// Where to write it (`-` for standard output).
     #[arg(long, short, value_name = "PATH")]
     pub(crate) out: PathBuf,
+    /// With `--format automerge`: the whole document with its history, which still holds
+    /// deleted entries, earlier versions of edited text and answers you have not opened.
+    #[arg(long)]
+    pub(crate) with_history: bool,
 }
 
 /// `unpair`.

@@ -57,6 +57,14 @@ pub(crate) enum Command {
     },
     /// Delete an entry of one's own.
     Delete { id: EntryId },
+    /// Change the text of a comment of one's own.
+    EditComment {
+        entry: EntryId,
+        comment: EntryId,
+        text: String,
+    },
+    /// Delete a comment of one's own.
+    DeleteComment { entry: EntryId, comment: EntryId },
     /// Answer a partner's bid.
     Respond { id: EntryId, turn: Turn },
     /// Answer the question of the day.

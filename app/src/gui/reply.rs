@@ -107,8 +107,6 @@ pub(crate) enum Reply {
         page: Page,
         append: bool,
         generation: u64,
-        /// The questions this person has answered (on a fresh read).
-        answered: Option<std::collections::HashSet<String>>,
     },
     /// Insights for a span of weeks.
     Insights(Insights),

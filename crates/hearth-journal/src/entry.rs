@@ -23,7 +23,9 @@ pub struct Entry {
     pub comments: Vec<Comment>,
     /// Each member's reactions (emoji).
     pub reactions: BTreeMap<MemberId, BTreeSet<String>>,
-    /// Whether it was deleted (it stays in the document, hidden).
+    /// Whether it was deleted. What remains of a deleted entry is that it was: its text,
+    /// reactions and comments' text are cleared (the comments keep only who wrote them and
+    /// when, so the view can say whose comments went with it).
     pub deleted: bool,
 }
 
@@ -39,6 +41,53 @@ impl Entry {
             .texts()
             .into_iter()
             .chain(self.comments.iter().map(|c| c.text.as_str()))
+    }
+
+    /// Whether this is an answer of another member that stays closed to `reader`: it answers a
+    /// question `reader` has not answered (on a day within one of it: partners in two time
+    /// zones may see the question on neighbouring dates). `answered` is every answer `reader`
+    /// has given, as (question, day); one given and then deleted still counts, as what it
+    /// opened has been read.
+    fn closed_to(&self, reader: &MemberId, answered: &[(String, LocalDate)]) -> bool {
+        let Content::Answer { question, day, .. } = &self.content else {
+            return false;
+        };
+        self.author != *reader
+            && !answered.iter().any(|(q, d)| {
+                q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
+            })
+    }
+}
+
+/// Every answer `reader` has given among `entries`, as (question, day): what opens the
+/// partner's answers to them.
+pub(crate) fn answers_of(entries: &[Entry], reader: &MemberId) -> Vec<(String, LocalDate)> {
+    entries
+        .iter()
+        .filter(|e| e.author == *reader)
+        .filter_map(|e| match &e.content {
+            Content::Answer { question, day, .. } => Some((question.clone(), *day)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `entries` as `reader` may see them, `answered` being [`answers_of`] the whole journal: an
+/// answer of the partner to a question `reader` has not answered yet reads as
+/// [`Content::HiddenAnswer`], without its text or its comments, so nothing shows it, searches it
+/// or exports it.
+pub(crate) fn seen_by(entries: &mut [Entry], reader: &MemberId, answered: &[(String, LocalDate)]) {
+    for entry in entries {
+        if !entry.closed_to(reader, answered) {
+            continue;
+        }
+        if let Content::Answer { question, day, .. } = &entry.content {
+            entry.content = Content::HiddenAnswer {
+                question: question.clone(),
+                day: *day,
+            };
+            entry.comments.clear();
+        }
     }
 }
 
@@ -82,6 +131,15 @@ pub enum Content {
         /// The answer.
         body: String,
     },
+    /// The partner's answer to a question the reader has not answered yet: it opens when they
+    /// answer too. Only that it exists is here, never its text.
+    #[serde(rename = "hidden_answer")]
+    HiddenAnswer {
+        /// The id of the question in the deck.
+        question: String,
+        /// The day whose question it answers, by the author's calendar.
+        day: LocalDate,
+    },
     /// A bid for connection.
     Bid {
         /// To whom, if known when it was written.
@@ -103,7 +161,7 @@ impl Content {
             Content::CheckIn { .. } => EntryKind::CheckIn,
             Content::Gratitude { .. } => EntryKind::Gratitude,
             Content::Appreciation { .. } => EntryKind::Appreciation,
-            Content::Answer { .. } => EntryKind::Answer,
+            Content::Answer { .. } | Content::HiddenAnswer { .. } => EntryKind::Answer,
             Content::Bid { .. } => EntryKind::Bid,
         }
     }
@@ -111,6 +169,19 @@ impl Content {
     /// The main text: the body, the why of a check-in, or the gratitude lines joined by newlines.
     pub fn main_text(&self) -> String {
         self.texts().join("\n")
+    }
+
+    /// Empties every text, as deleting does.
+    pub(crate) fn clear_texts(&mut self) {
+        match self {
+            Content::Journal { body }
+            | Content::Appreciation { body, .. }
+            | Content::Answer { body, .. }
+            | Content::Bid { body, .. } => body.clear(),
+            Content::CheckIn { why, .. } => why.clear(),
+            Content::Gratitude { lines, .. } => lines.iter_mut().for_each(String::clear),
+            Content::HiddenAnswer { .. } => {}
+        }
     }
 
     pub(crate) fn texts(&self) -> Vec<&str> {
@@ -121,6 +192,7 @@ impl Content {
             | Content::Bid { body, .. } => vec![body],
             Content::CheckIn { why, .. } => vec![why],
             Content::Gratitude { lines, .. } => lines.iter().map(String::as_str).collect(),
+            Content::HiddenAnswer { .. } => Vec::new(),
         }
     }
 }

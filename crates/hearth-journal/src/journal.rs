@@ -5,6 +5,7 @@ use automerge::{
     transaction::Transactable,
 };
 
+use crate::entry;
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::sync::{ChunkError, check_chunks};
 use crate::warning::SchemaWarning;
@@ -288,6 +289,33 @@ impl Journal {
         Ok(())
     }
 
+    /// The journal as `reader` sees it now, as a fresh Automerge document without history: the
+    /// members and every live entry with its live comments, as they read today. Deleted entries
+    /// and comments, earlier versions of edited text, and the partner's answers `reader` has not
+    /// opened are not in it (the document's own history, which [`Journal::save`] carries,
+    /// holds them all). It loads with [`Journal::load`] and reads as this journal does; it is a
+    /// copy to keep, not a replica to merge with.
+    pub fn fresh_copy(&self, reader: &MemberId) -> Result<Vec<u8>, WriteError> {
+        let closed: Vec<String> = self
+            .scan_as(reader)
+            .entries
+            .into_iter()
+            .filter(|e| matches!(e.content, Content::HiddenAnswer { .. }))
+            .map(|e| e.id.as_str().to_owned())
+            .collect();
+        let entries = self.entries_obj();
+        let leave_out = |parent: &ObjId, key: &str, child: &ObjId| {
+            let deleted = matches!(
+                self.doc.get(child, schema::DELETED),
+                Ok(Some((automerge::Value::Scalar(v), _))) if v.as_ref() == &ScalarValue::Boolean(true)
+            );
+            deleted || (Some(parent) == entries.as_ref() && closed.iter().any(|c| c == key))
+        };
+        let mut copy = AutoCommit::new();
+        copy_object(&self.doc, &ROOT, &mut copy, &ROOT, &leave_out)?;
+        Ok(copy.save())
+    }
+
     /// A copy of this replica with its own actor, as a second device would hold it.
     pub fn fork(&mut self, actor: [u8; 16]) -> Journal {
         Journal::of(self.doc.fork().with_actor(ActorId::from(actor)))
@@ -357,6 +385,7 @@ impl Journal {
                 doc.put(&obj, schema::DAY, day.to_string())?;
                 put_text(doc, &obj, schema::BODY, body)?;
             }
+            Content::HiddenAnswer { .. } => return Err(WriteError::Empty),
             Content::Bid {
                 to,
                 bid,
@@ -422,10 +451,7 @@ impl Journal {
         stamp: &Stamp,
         text: &str,
     ) -> Result<(), WriteError> {
-        check_text(text)?;
-        if text.trim().is_empty() {
-            return Err(WriteError::Empty);
-        }
+        check_comment(text)?;
         let (obj, _) = self.live_entry(entry)?;
         let comments = match map_at(&self.doc, &obj, schema::COMMENTS) {
             Some(c) => c,
@@ -447,28 +473,57 @@ impl Journal {
         Ok(())
     }
 
-    /// Deletes one of `stamp.member`'s comments (it stays in the document, hidden).
+    /// Changes the text of one of `stamp.member`'s comments.
+    pub fn edit_comment(
+        &mut self,
+        entry: &EntryId,
+        comment: &EntryId,
+        stamp: &Stamp,
+        text: &str,
+    ) -> Result<(), WriteError> {
+        check_comment(text)?;
+        let c = self.own_comment(entry, comment, stamp)?;
+        match text_at(&self.doc, &c, schema::TEXT) {
+            Some(t) => self.doc.update_text(&t, text)?,
+            None => put_text(&mut self.doc, &c, schema::TEXT, text)?,
+        }
+        Ok(())
+    }
+
+    /// Deletes one of `stamp.member`'s comments: its text is cleared and it is hidden; that
+    /// there was a comment stays.
     pub fn delete_comment(
         &mut self,
         entry: &EntryId,
         comment: &EntryId,
         stamp: &Stamp,
     ) -> Result<(), WriteError> {
+        let c = self.own_comment(entry, comment, stamp)?;
+        clear_text(&mut self.doc, &c, schema::TEXT)?;
+        self.doc.put(&c, schema::DELETED, true)?;
+        Ok(())
+    }
+
+    /// The object of a live comment that `stamp.member` wrote, on a live entry.
+    fn own_comment(
+        &self,
+        entry: &EntryId,
+        comment: &EntryId,
+        stamp: &Stamp,
+    ) -> Result<ObjId, WriteError> {
         let (obj, read) = self.live_entry(entry)?;
-        if let Some(c) = read.comments.iter().find(|c| c.id == *comment)
-            && c.author != stamp.member
-        {
+        let unknown = || WriteError::UnknownEntry {
+            id: comment.clone(),
+        };
+        let found = read.comments.iter().find(|c| c.id == *comment);
+        if found.ok_or_else(unknown)?.author != stamp.member {
             return Err(WriteError::NotYours {
                 id: comment.clone(),
             });
         }
-        let c = map_at(&self.doc, &obj, schema::COMMENTS)
+        map_at(&self.doc, &obj, schema::COMMENTS)
             .and_then(|comments| map_at(&self.doc, &comments, comment.as_str()))
-            .ok_or_else(|| WriteError::UnknownEntry {
-                id: comment.clone(),
-            })?;
-        self.doc.put(&c, schema::DELETED, true)?;
-        Ok(())
+            .ok_or_else(unknown)
     }
 
     /// Adds (`on`) or takes back a reaction of `stamp.member` to an entry.
@@ -507,10 +562,32 @@ impl Journal {
         Ok(())
     }
 
-    /// Deletes an entry: it stays in the document (so a partner's concurrent edit has somewhere to
-    /// land) but is hidden everywhere.
+    /// Deletes an entry. Its text, its gratitude lines, its reactions and the text of every
+    /// comment on it are cleared in the document; what remains is that there was an entry (its
+    /// kind, author and times) and who commented on it when. The earlier text stays in the
+    /// document's history (see [`Journal::fresh_copy`] for a copy without it).
     pub fn delete(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
         let (obj, _) = self.own_entry(id, stamp)?;
+        clear_text(&mut self.doc, &obj, schema::BODY)?;
+        if let Some((automerge::Value::Object(ObjType::List), lines)) =
+            self.doc.get(&obj, schema::LINES)?
+        {
+            for index in 0..self.doc.length(&lines) {
+                if let Some(line) = text_at(&self.doc, &lines, index) {
+                    self.doc.update_text(&line, "")?;
+                }
+            }
+        }
+        if let Some(comments) = map_at(&self.doc, &obj, schema::COMMENTS) {
+            for key in self.doc.keys(&comments).collect::<Vec<_>>() {
+                if let Some(comment) = map_at(&self.doc, &comments, &key) {
+                    clear_text(&mut self.doc, &comment, schema::TEXT)?;
+                }
+            }
+        }
+        if self.doc.get(&obj, schema::REACTIONS)?.is_some() {
+            self.doc.delete(&obj, schema::REACTIONS)?;
+        }
         self.doc.put(&obj, schema::DELETED, true)?;
         self.doc
             .put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
@@ -543,7 +620,37 @@ impl Journal {
         schema::read_entry(&self.doc, &entries, id.as_str(), &mut Vec::new()).map(Some)
     }
 
-    /// Reads every entry, deleted ones included, oldest first, with what had to be skipped.
+    /// Reads one entry as `reader` may see it (see [`Journal::scan_as`]).
+    pub fn entry_as(
+        &self,
+        id: &EntryId,
+        reader: &MemberId,
+    ) -> Result<Option<Entry>, SchemaWarning> {
+        let Some(entry) = self.entry(id)? else {
+            return Ok(None);
+        };
+        let mut one = [entry];
+        if one[0].author != *reader && one[0].kind() == EntryKind::Answer {
+            let answered = entry::answers_of(&self.scan().entries, reader);
+            entry::seen_by(&mut one, reader, &answered);
+        }
+        let [entry] = one;
+        Ok(Some(entry))
+    }
+
+    /// Reads every entry as `reader` may see it, deleted ones included, oldest first: an answer
+    /// of the partner to a question `reader` has not answered reads as
+    /// [`Content::HiddenAnswer`], with neither its text nor its comments. What a person is
+    /// shown, searched or exported goes through here; [`Journal::scan`] is the document as it is.
+    pub fn scan_as(&self, reader: &MemberId) -> Scan {
+        let mut scan = self.scan();
+        let answered = entry::answers_of(&scan.entries, reader);
+        entry::seen_by(&mut scan.entries, reader, &answered);
+        scan
+    }
+
+    /// Reads every entry, deleted ones included, oldest first, with what had to be skipped: the
+    /// document as it is, every answer open (for sync, tools and tests; see [`Journal::scan_as`]).
     pub fn scan(&self) -> Scan {
         let mut scan = Scan::default();
         match schema::read_info(&self.doc, &mut scan.warnings) {
@@ -606,7 +713,20 @@ fn check_text(text: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// A comment's text: not blank, not too long.
+fn check_comment(text: &str) -> Result<(), WriteError> {
+    check_text(text)?;
+    if text.trim().is_empty() {
+        return Err(WriteError::Empty);
+    }
+    Ok(())
+}
+
 fn check_content(content: &Content) -> Result<(), WriteError> {
+    if let Content::HiddenAnswer { .. } = content {
+        // Only a reader's view holds one: it has no text to write.
+        return Err(WriteError::Empty);
+    }
     let texts = content.texts();
     for t in &texts {
         check_text(t)?;
@@ -628,6 +748,61 @@ fn check_content(content: &Content) -> Result<(), WriteError> {
 fn put_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, text: &str) -> Result<(), WriteError> {
     let t = doc.put_object(obj, key, ObjType::Text)?;
     doc.splice_text(&t, 0, 0, text)?;
+    Ok(())
+}
+
+/// Copies the object `from_obj` of `from` into the empty object `to_obj` of `to`, as it reads
+/// now, leaving out every map entry `(parent, key, child)` that `leave_out` names.
+fn copy_object(
+    from: &AutoCommit,
+    from_obj: &ObjId,
+    to: &mut AutoCommit,
+    to_obj: &ObjId,
+    leave_out: &dyn Fn(&ObjId, &str, &ObjId) -> bool,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::Value;
+    match from.object_type(from_obj)? {
+        ObjType::Map | ObjType::Table => {
+            for key in from.keys(from_obj) {
+                match from.get(from_obj, key.as_str())? {
+                    Some((Value::Object(kind), child)) if !leave_out(from_obj, &key, &child) => {
+                        let made = to.put_object(to_obj, key.as_str(), kind)?;
+                        copy_object(from, &child, to, &made, leave_out)?;
+                    }
+                    Some((Value::Scalar(value), _)) => {
+                        to.put(to_obj, key.as_str(), value.into_owned())?;
+                    }
+                    Some((Value::Object(_), _)) | None => {}
+                }
+            }
+        }
+        ObjType::List => {
+            for index in 0..from.length(from_obj) {
+                match from.get(from_obj, index)? {
+                    Some((Value::Object(kind), child)) => {
+                        let made = to.insert_object(to_obj, index, kind)?;
+                        copy_object(from, &child, to, &made, leave_out)?;
+                    }
+                    Some((Value::Scalar(value), _)) => {
+                        to.insert(to_obj, index, value.into_owned())?;
+                    }
+                    None => {}
+                }
+            }
+        }
+        ObjType::Text => {
+            let text = from.text(from_obj)?;
+            to.splice_text(to_obj, 0, 0, &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Empties the text at `key` of `obj`, if there is one.
+fn clear_text(doc: &mut AutoCommit, obj: &ObjId, key: &str) -> Result<(), WriteError> {
+    if let Some(text) = text_at(doc, obj, key) {
+        doc.update_text(&text, "")?;
+    }
     Ok(())
 }
 

@@ -16,6 +16,10 @@ pub struct Filter {
     pub text: Option<String>,
     /// Deleted entries too.
     pub include_deleted: bool,
+    /// Read the journal as this member sees it (see [`Journal::scan_as`]): the partner's answers
+    /// they have not opened show no text and match no search. `None` reads the document as it
+    /// is.
+    pub reader: Option<MemberId>,
 }
 
 impl Filter {
@@ -100,7 +104,10 @@ impl Journal {
     /// A page of the timeline: entries passing `filter`, newest first, starting after `before`
     /// (or at the newest), at most `limit`.
     pub fn timeline(&self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
-        let scan = self.scan();
+        let scan = match &filter.reader {
+            Some(reader) => self.scan_as(reader),
+            None => self.scan(),
+        };
         let mut entries = scan
             .entries
             .into_iter()

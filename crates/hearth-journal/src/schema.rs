@@ -316,7 +316,18 @@ pub(crate) fn read_entry(
         })
         .filter(|(_, set)| !set.is_empty())
         .collect::<BTreeMap<_, _>>();
-    let comments = read_comments(doc, entries, key, warnings);
+    let mut comments = read_comments(doc, entries, key, warnings);
+    let deleted = stored.deleted.unwrap_or(false);
+    let reactions = if deleted { BTreeMap::new() } else { reactions };
+    let mut content = content;
+    if deleted {
+        // Deleting cleared all of it; a comment written concurrently with the deletion, on a
+        // device that had not seen it yet, may still hold text: it went with the entry too.
+        content.clear_texts();
+        for comment in &mut comments {
+            comment.text.clear();
+        }
+    }
     Ok(Entry {
         id,
         author: MemberId::new(stored.author),
@@ -326,7 +337,7 @@ pub(crate) fn read_entry(
         content,
         comments,
         reactions,
-        deleted: stored.deleted.unwrap_or(false),
+        deleted,
     })
 }
 

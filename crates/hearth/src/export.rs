@@ -1,5 +1,8 @@
-//! Exporting the shared journal: readable Markdown, JSON of a stable shape, or the Automerge
-//! document itself. The private journal is never exported.
+//! Exporting the shared journal: readable Markdown, JSON of a stable shape, or an Automerge
+//! document. The private journal is never exported. Every export is read as this person sees
+//! the journal (the partner's unopened answers show only that they exist) and is not encrypted:
+//! the front ends say so. Only [`Format::AutomergeWithHistory`] carries the document's history,
+//! where deleted and edited-away text and the partner's unopened answers still are.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,8 +21,20 @@ pub enum Format {
     Markdown,
     /// JSON of the shape of [`JsonExport`].
     Json,
-    /// The Automerge document, compacted: loads with `hearth_journal::Journal::load`.
+    /// The journal as it reads now, as a fresh Automerge document without history (see
+    /// `hearth_journal::Journal::fresh_copy`): loads with `hearth_journal::Journal::load`.
     Automerge,
+    /// The whole Automerge document with its history: every word ever written in the journal,
+    /// deleted and edited-away text and the partner's unopened answers included. A full copy,
+    /// for someone who knows why they want it.
+    AutomergeWithHistory,
+}
+
+impl Format {
+    /// Whether this export holds more than the journal as this person reads it now.
+    pub fn carries_history(self) -> bool {
+        self == Format::AutomergeWithHistory
+    }
 }
 
 /// The version of the JSON shape; raised only when a field changes meaning or goes away.
@@ -33,12 +48,13 @@ pub const JSON_EXPORT_VERSION: u32 = 1;
 ///   "members": [ { "id", "name", "joined_ms" } ],
 ///   "entries": [ { "id", "author", "device", "created_ms", "edited_ms",
 ///                  "content": { "kind": "journal" | "checkin" | "gratitude" | "appreciation"
-///                                      | "answer" | "bid", ...its fields },
+///                                      | "answer" | "hidden_answer" | "bid", ...its fields },
 ///                  "comments": [ { "id", "author", "device", "created_ms", "text" } ],
 ///                  "reactions": { <member id>: [ <emoji> ] }, "deleted": false } ] }
 /// ```
 ///
-/// Entries are oldest first; deleted entries are left out.
+/// Entries are oldest first; deleted entries are left out. A `hidden_answer` is the partner's
+/// answer to a question this person has not answered: it has `question` and `day`, no text.
 #[derive(Debug, serde::Serialize)]
 pub struct JsonExport {
     /// Always `hearth-journal`.
@@ -62,13 +78,15 @@ impl Hearth {
     pub async fn export(&self, format: Format) -> Result<Vec<u8>, ExportError> {
         let zone = self.core.options.time_zone.clone();
         self.call(move |d| {
+            let me = d.binding.member.clone();
             let journal = &mut d.shared;
             match format {
-                Format::Automerge => Ok(journal.save()),
+                Format::Automerge => journal.fresh_copy(&me).map_err(ExportError::Copy),
+                Format::AutomergeWithHistory => Ok(journal.save()),
                 Format::Json => {
-                    serde_json::to_vec_pretty(&json(journal)).map_err(ExportError::Json)
+                    serde_json::to_vec_pretty(&json(journal, &me)).map_err(ExportError::Json)
                 }
-                Format::Markdown => Ok(markdown(journal, &zone).into_bytes()),
+                Format::Markdown => Ok(markdown(journal, &me, &zone).into_bytes()),
             }
         })
         .await?
@@ -79,16 +97,16 @@ fn info(journal: &Journal) -> Option<JournalInfo> {
     journal.info().ok().flatten()
 }
 
-fn live_entries(journal: &Journal) -> Vec<Entry> {
+fn live_entries(journal: &Journal, me: &MemberId) -> Vec<Entry> {
     journal
-        .scan()
+        .scan_as(me)
         .entries
         .into_iter()
         .filter(|e| !e.deleted)
         .collect()
 }
 
-fn json(journal: &Journal) -> JsonExport {
+fn json(journal: &Journal, me: &MemberId) -> JsonExport {
     let info = info(journal);
     JsonExport {
         format: "hearth-journal",
@@ -97,11 +115,11 @@ fn json(journal: &Journal) -> JsonExport {
         journal_id: info.as_ref().map(|i| i.id.as_str().to_owned()),
         start_day: info.as_ref().map(|i| i.start_day),
         members: info.map(|i| i.members).unwrap_or_default(),
-        entries: live_entries(journal),
+        entries: live_entries(journal, me),
     }
 }
 
-fn markdown(journal: &Journal, zone: &Zone) -> String {
+fn markdown(journal: &Journal, me: &MemberId, zone: &Zone) -> String {
     let members: BTreeMap<MemberId, String> = info(journal)
         .map(|i| i.members)
         .unwrap_or_default()
@@ -115,7 +133,7 @@ fn markdown(journal: &Journal, zone: &Zone) -> String {
         let _ = writeln!(out, "\n{}\n", names.join(" and "));
     }
     let mut day = None;
-    for entry in live_entries(journal) {
+    for entry in live_entries(journal, me) {
         let date = zone.date_at(entry.created_ms);
         if day != Some(date) {
             let _ = writeln!(out, "\n## {date}");
@@ -159,6 +177,11 @@ fn markdown(journal: &Journal, zone: &Zone) -> String {
     out
 }
 
+/// The question of the deck with this id, or the id if this version does not know it.
+fn asked(question: &str) -> &str {
+    hearth_journal::deck::question(question).map_or(question, |q| q.text)
+}
+
 fn quote(text: &str) -> String {
     text.replace('\n', "\n> ")
 }
@@ -179,11 +202,11 @@ fn body(content: &Content, name: &dyn Fn(&MemberId) -> String) -> String {
             s
         }
         Content::Appreciation { to: who, body } => format!("{}{body}\n", to(who)),
-        Content::Answer { question, body, .. } => {
-            let asked =
-                hearth_journal::deck::question(question).map_or(question.as_str(), |q| q.text);
-            format!("*{asked}*\n\n{body}\n")
-        }
+        Content::Answer { question, body, .. } => format!("*{}*\n\n{body}\n", asked(question)),
+        Content::HiddenAnswer { question, .. } => format!(
+            "*{}*\n\n(Answered; it opens once you have answered too.)\n",
+            asked(question)
+        ),
         Content::Bid {
             to: who,
             bid,

@@ -63,7 +63,7 @@ pub use network::{DeviceStatus, Status, SyncReport, SyncedDevice};
 pub use options::Options;
 pub use pairing::PairingDataError;
 pub use persist::{LoadDocError, ReplaceDocError};
-pub use read::{Item, MIN_ID_PREFIX, Page};
+pub use read::{Item, MIN_ID_PREFIX, Named, Page};
 pub use settings::SettingsError;
 pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today};
 pub use write::Draft;

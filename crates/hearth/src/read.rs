@@ -1,7 +1,7 @@
 //! Reading the journal: one entry, the timeline of both journals, search, the members, and ids
 //! typed by a person.
 
-use hearth_journal::{Entry, EntryId, Filter, Journal, Member, SchemaWarning};
+use hearth_journal::{Entry, EntryId, Filter, Member, SchemaWarning};
 
 use crate::device::Device;
 use crate::{Closed, EntryError, Hearth, ResolveError};
@@ -16,6 +16,20 @@ pub struct Item {
     pub entry: Entry,
     /// Whether it is in the private journal (never synced).
     pub private: bool,
+}
+
+/// What an id a person typed names: an entry, or a comment on one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Named {
+    /// An entry.
+    Entry(EntryId),
+    /// A comment, on this entry.
+    Comment {
+        /// The entry it is on.
+        entry: EntryId,
+        /// The comment.
+        comment: EntryId,
+    },
 }
 
 /// One page of the timeline, newest first.
@@ -44,7 +58,10 @@ impl Device {
                 private: true,
             }));
         }
-        let shared = self.shared.entry(id).map_err(EntryError::Malformed)?;
+        let shared = self
+            .shared
+            .entry_as(id, &self.binding.member)
+            .map_err(EntryError::Malformed)?;
         Ok(shared.map(|entry| Item {
             entry,
             private: false,
@@ -53,6 +70,11 @@ impl Device {
 
     /// A page of both journals, newest first.
     fn timeline(&mut self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
+        // The person reads as themselves, whatever the filter asked.
+        let filter = &Filter {
+            reader: Some(self.binding.member.clone()),
+            ..filter.clone()
+        };
         let shared = self.shared.timeline(filter, before, limit);
         let private = self
             .private
@@ -90,8 +112,13 @@ impl Device {
         }
     }
 
-    /// The entry whose id starts with `typed` (lowercase), in either journal.
-    fn resolve_id(&self, prefix: &str) -> Result<EntryId, ResolveError> {
+    /// The one thing whose id starts with `prefix` (any case), in either journal: `named` lists
+    /// what an entry holds of the kind looked for, with its id.
+    fn find<T: Ord>(
+        &self,
+        prefix: &str,
+        named: impl Fn(Entry) -> Vec<(EntryId, T)>,
+    ) -> Result<T, ResolveError> {
         let typed = prefix.trim().to_ascii_lowercase();
         let len = typed.chars().count();
         if len < MIN_ID_PREFIX {
@@ -100,16 +127,19 @@ impl Device {
                 min: MIN_ID_PREFIX,
             });
         }
-        let matching = |j: &Journal| -> Vec<EntryId> {
-            j.scan()
-                .entries
-                .into_iter()
-                .map(|e| e.id)
-                .filter(|id| id.as_str().starts_with(&typed))
-                .collect()
-        };
-        let mut found = matching(&self.shared);
-        found.extend(self.private.as_ref().map(matching).unwrap_or_default());
+        let me = &self.binding.member;
+        let mut found: Vec<T> = Vec::new();
+        for journal in std::iter::once(&self.shared).chain(self.private.as_ref()) {
+            found.extend(
+                journal
+                    .scan_as(me)
+                    .entries
+                    .into_iter()
+                    .flat_map(&named)
+                    .filter(|(id, _)| id.as_str().starts_with(&typed))
+                    .map(|(_, t)| t),
+            );
+        }
         found.sort();
         found.dedup();
         match found.len() {
@@ -123,17 +153,46 @@ impl Device {
             }),
         }
     }
+
+    /// The entry whose id starts with `prefix`, in either journal.
+    fn resolve_id(&self, prefix: &str) -> Result<EntryId, ResolveError> {
+        self.find(prefix, |entry| vec![(entry.id.clone(), entry.id)])
+    }
+
+    /// The entry or comment whose id starts with `prefix`, in either journal.
+    fn resolve(&self, prefix: &str) -> Result<Named, ResolveError> {
+        self.find(prefix, |entry| {
+            let mut named: Vec<(EntryId, Named)> = entry
+                .comments
+                .iter()
+                .map(|c| {
+                    let comment = Named::Comment {
+                        entry: entry.id.clone(),
+                        comment: c.id.clone(),
+                    };
+                    (c.id.clone(), comment)
+                })
+                .collect();
+            named.push((entry.id.clone(), Named::Entry(entry.id)));
+            named
+        })
+    }
 }
 
 impl Hearth {
-    /// One entry, from either journal, deleted or not. `Ok(None)` if no entry has this id.
+    /// One entry, from either journal, deleted or not, as this person may see it (the partner's
+    /// answer to a question they have not answered is hidden). `Ok(None)` if no entry has this
+    /// id.
     pub async fn entry(&self, id: &EntryId) -> Result<Option<Item>, EntryError> {
         let id = id.clone();
         self.call(move |d| d.entry(&id)).await?
     }
 
     /// A page of the timeline: the entries of both journals passing `filter`, newest first,
-    /// older than `before` (or from the newest), at most `limit`.
+    /// older than `before` (or from the newest), at most `limit`. Always read as this person
+    /// sees them: the partner's answer to a question they have not answered shows as
+    /// [`hearth_journal::Content::HiddenAnswer`] and matches no search (`filter.reader` is
+    /// ignored).
     pub async fn timeline(
         &self,
         filter: &Filter,
@@ -146,7 +205,7 @@ impl Hearth {
     }
 
     /// Every live entry of both journals whose text or comments hold every word of `query`,
-    /// newest first.
+    /// newest first. The partner's answers this person has not opened are never found.
     pub async fn search(&self, query: &str) -> Result<Vec<Item>, Closed> {
         let filter = Filter {
             text: Some(query.to_owned()),
@@ -172,6 +231,13 @@ impl Hearth {
             d.members().into_iter().find(|m| m.id != me)
         })
         .await
+    }
+
+    /// The entry or the comment whose id starts with `prefix` (at least [`MIN_ID_PREFIX`]
+    /// characters, any case), in either journal, deleted or not.
+    pub async fn resolve(&self, prefix: &str) -> Result<Named, ResolveError> {
+        let prefix = prefix.to_owned();
+        self.call(move |d| d.resolve(&prefix)).await?
     }
 
     /// The entry whose id starts with `prefix` (at least [`MIN_ID_PREFIX`] characters, any case),

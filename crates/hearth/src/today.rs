@@ -131,7 +131,7 @@ impl Device {
             hearth_journal::PartnerAnswer::Revealed(e) => PartnerAnswer::Revealed(e),
         };
         let mut partner_latest: Vec<Entry> = journal
-            .scan()
+            .scan_as(me)
             .entries
             .into_iter()
             .filter(|e| !e.deleted && e.author != *me)

@@ -140,6 +140,29 @@ impl Hearth {
         Ok(comment)
     }
 
+    /// Changes the text of a comment this person wrote on entry `id`.
+    pub async fn edit_comment(
+        &self,
+        id: &EntryId,
+        comment: &EntryId,
+        text: &str,
+    ) -> Result<(), WriteError> {
+        let (entry, comment, text) = (id.clone(), comment.clone(), text.to_owned());
+        self.changed(id, move |journal, stamp| {
+            journal.edit_comment(&entry, &comment, stamp, &text)
+        })
+        .await
+    }
+
+    /// Deletes a comment this person wrote on entry `id`: its text is cleared on both devices.
+    pub async fn delete_comment(&self, id: &EntryId, comment: &EntryId) -> Result<(), WriteError> {
+        let (entry, comment) = (id.clone(), comment.clone());
+        self.changed(id, move |journal, stamp| {
+            journal.delete_comment(&entry, &comment, stamp)
+        })
+        .await
+    }
+
     /// Adds (`on`) or takes back a reaction.
     pub async fn react(&self, id: &EntryId, emoji: &str, on: bool) -> Result<(), WriteError> {
         let entry = id.clone();
@@ -150,7 +173,8 @@ impl Hearth {
         .await
     }
 
-    /// Deletes an entry (hidden everywhere; it stays in the document).
+    /// Deletes an entry: its text, reactions and the text of its comments are cleared on both
+    /// devices (the journal's history still holds them; see docs/threat-model.md).
     pub async fn delete(&self, id: &EntryId) -> Result<(), WriteError> {
         let entry = id.clone();
         self.changed(id, move |journal, stamp| journal.delete(&entry, stamp))

@@ -180,8 +180,18 @@ async fn every_kind_survives_a_reopen_and_private_entries_stay_private() {
     let bytes = h.export(Format::Automerge).await.expect("export");
     let exported = Journal::load(&bytes, [9; 16]).expect("loads");
     let ids: Vec<EntryId> = exported.scan().entries.into_iter().map(|e| e.id).collect();
-    assert!(ids.contains(&free) && ids.contains(&thanks));
+    assert!(ids.contains(&free));
+    assert!(!ids.contains(&thanks), "a deleted entry is not exported");
     assert!(!ids.contains(&secret));
+    assert!(!String::from_utf8_lossy(&bytes).contains("surprise party"));
+    // The copy with history holds the deleted entry (as deleted), and still nothing private.
+    let bytes = h
+        .export(Format::AutomergeWithHistory)
+        .await
+        .expect("export");
+    let exported = Journal::load(&bytes, [9; 16]).expect("loads");
+    let ids: Vec<EntryId> = exported.scan().entries.into_iter().map(|e| e.id).collect();
+    assert!(ids.contains(&free) && ids.contains(&thanks));
     assert!(!String::from_utf8_lossy(&bytes).contains("surprise party"));
     h.shutdown().await;
 }
@@ -267,6 +277,20 @@ async fn changes_to_unknown_entries_fail_cleanly() {
             hearth_journal::WriteError::WrongKind { .. }
         ))
     ));
+    // Nothing of the refused changes was kept.
+    let read = async |h: &Hearth| {
+        h.entry(&real)
+            .await
+            .expect("readable")
+            .expect("present")
+            .entry
+    };
+    let shown = read(&h).await;
+    assert_eq!(shown.content.main_text(), "real");
+    assert!(shown.comments.is_empty());
+
+    // Deleting clears the text; an edit after it is refused and leaves nothing, in memory or on
+    // disk.
     h.delete(&real).await.expect("delete");
     let deleted = h.edit(&real, Edit::Body("again".into())).await;
     assert!(matches!(
@@ -275,26 +299,12 @@ async fn changes_to_unknown_entries_fail_cleanly() {
             hearth_journal::WriteError::Deleted { .. }
         ))
     ));
-
-    // Nothing of the refused changes was kept, in memory or on disk.
-    let shown = h
-        .entry(&real)
-        .await
-        .expect("readable")
-        .expect("present")
-        .entry;
-    assert_eq!(shown.content.main_text(), "real");
-    assert!(shown.comments.is_empty());
+    let gone = read(&h).await;
+    assert!(gone.deleted);
+    assert_eq!(gone.content.main_text(), "");
     h.shutdown().await;
     let h = open(dir.path(), false).await;
-    assert_eq!(
-        h.entry(&real)
-            .await
-            .expect("readable")
-            .expect("present")
-            .entry,
-        shown
-    );
+    assert_eq!(read(&h).await, gone);
     assert_eq!(h.entry(&ghost).await.expect("readable"), None);
     h.shutdown().await;
 }

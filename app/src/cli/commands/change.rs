@@ -7,8 +7,8 @@ use std::io::Read;
 
 use anyhow::Result;
 use hearth::{
-    Content, Draft, Edit, EntryId, EntryKind, Hearth, Item, Mood, ResolveError, TodayError, Turn,
-    WriteError,
+    Content, Draft, Edit, EntryId, EntryKind, Hearth, Item, Mood, Named, ResolveError, TodayError,
+    Turn, WriteError,
 };
 
 use super::open::open;
@@ -60,11 +60,20 @@ fn write_error(e: WriteError) -> anyhow::Error {
 
 /// The entry an id (or its beginning) names.
 pub(crate) async fn resolve(hearth: &Hearth, typed: &str) -> Result<EntryId> {
-    hearth.resolve_id(typed).await.map_err(|e| match e {
+    hearth.resolve_id(typed).await.map_err(resolve_error)
+}
+
+/// The entry or comment an id (or its beginning) names.
+async fn resolve_any(hearth: &Hearth, typed: &str) -> Result<Named> {
+    hearth.resolve(typed).await.map_err(resolve_error)
+}
+
+fn resolve_error(e: ResolveError) -> anyhow::Error {
+    match e {
         ResolveError::Unknown { .. } => fail(format!("{e}; `hearth list` shows the ids")),
         ResolveError::Closed(closed) => closed.into(),
         e => fail(e.to_string()),
-    })
+    }
 }
 
 /// The entry an id typed by a person names, with its full id.
@@ -224,6 +233,16 @@ pub(crate) async fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     let id = with(hearth, async |h| {
+        if let Named::Comment { entry, comment } = resolve_any(h, &args.id).await? {
+            let text = match (text, args.mood, args.line) {
+                (Some(text), None, None) => text,
+                _ => return Err(fail("a comment has only its text to change")),
+            };
+            h.edit_comment(&entry, &comment, &text)
+                .await
+                .map_err(write_error)?;
+            return Ok(comment);
+        }
         let (id, item) = resolve_entry(h, &args.id).await?;
         for edit in edits_for(&item.entry.content, text, &args)? {
             h.edit(&id, edit).await.map_err(write_error)?;
@@ -265,10 +284,17 @@ pub(crate) async fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
 
 pub(crate) async fn delete(ctx: &Ctx, args: IdArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
-    let id = with(hearth, async |h| {
-        let id = resolve(h, &args.id).await?;
-        h.delete(&id).await.map_err(write_error)?;
-        Ok(id)
+    let id = with(hearth, async |h| match resolve_any(h, &args.id).await? {
+        Named::Entry(id) => {
+            h.delete(&id).await.map_err(write_error)?;
+            Ok(id)
+        }
+        Named::Comment { entry, comment } => {
+            h.delete_comment(&entry, &comment)
+                .await
+                .map_err(write_error)?;
+            Ok(comment)
+        }
     })
     .await?;
     output::change::deleted(&id);

@@ -11,15 +11,23 @@ use crate::cli::args::{ExportArgs, FormatArg};
 use crate::cli::exit::fail;
 use crate::cli::output;
 
-fn format_of(arg: FormatArg) -> Format {
-    match arg {
+fn format_of(args: &ExportArgs) -> Format {
+    match args.format {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Json => Format::Json,
+        FormatArg::Automerge if args.with_history => Format::AutomergeWithHistory,
         FormatArg::Automerge => Format::Automerge,
     }
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
+    if args.with_history && args.format != FormatArg::Automerge {
+        return Err(fail(
+            "--with-history goes with --format automerge: only the Automerge document has a \
+             history",
+        ));
+    }
+    let format = format_of(&args);
     let to_stdout = args.out.as_os_str() == "-";
     if to_stdout && args.format == FormatArg::Automerge && ctx.term.stdout_tty {
         return Err(fail(
@@ -42,7 +50,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     }
     let hearth = open(ctx, None).await?;
     let (bytes, entries) = with(hearth, async |h| {
-        let bytes = h.export(format_of(args.format)).await?;
+        let bytes = h.export(format).await?;
         let entries = h
             .timeline(&Filter::default(), None, usize::MAX)
             .await?
@@ -53,6 +61,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         Ok((bytes, entries))
     })
     .await?;
+    output::export::warn(format);
     if to_stdout {
         output::export::to_stdout(&bytes);
         return Ok(());

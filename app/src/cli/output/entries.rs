@@ -66,7 +66,7 @@ fn headline(names: &Names, entry: &Entry, private: bool) -> String {
         } => {
             let _ = write!(line, "{} · {}", to(who), turn_text(*response));
         }
-        Content::Journal { .. } | Content::Answer { .. } => {}
+        Content::Journal { .. } | Content::Answer { .. } | Content::HiddenAnswer { .. } => {}
     }
     if private {
         let _ = write!(line, " · {}", names.term.paint(Style::Warn, "private"));
@@ -77,6 +77,12 @@ fn headline(names: &Names, entry: &Entry, private: bool) -> String {
     line
 }
 
+/// The question of the day an answer answers, as its first line.
+fn asked(names: &Names, question: &str) -> String {
+    let asked = hearth::deck::question(question).map_or(question, |q| q.text);
+    names.term.paint(Style::Dim, &format!("“{asked}”"))
+}
+
 /// The lines an entry's content reads as.
 fn body_lines(names: &Names, content: &Content) -> Vec<String> {
     let split = |text: &str| -> Vec<String> { text.lines().map(str::to_owned).collect() };
@@ -85,12 +91,17 @@ fn body_lines(names: &Names, content: &Content) -> Vec<String> {
         Content::CheckIn { why, .. } => split(why),
         Content::Gratitude { lines, .. } => lines.iter().map(|l| format!("• {l}")).collect(),
         Content::Answer { question, body, .. } => {
-            let asked = hearth::deck::question(question)
-                .map_or_else(|| question.clone(), |q| q.text.to_owned());
-            let mut out = vec![names.term.paint(Style::Dim, &format!("“{asked}”"))];
+            let mut out = vec![asked(names, question)];
             out.extend(split(body));
             out
         }
+        Content::HiddenAnswer { question, .. } => vec![
+            asked(names, question),
+            names.term.paint(
+                Style::Dim,
+                "Answered. It opens here once you have answered this question too.",
+            ),
+        ],
         Content::Bid { bid, body, .. } => {
             let mut first = names.term.paint(Style::Bold, bid.phrase());
             if !body.trim().is_empty() {

@@ -19,6 +19,8 @@ pub(crate) enum Change {
     Responded,
     /// It was deleted.
     Deleted,
+    /// The partner's answer opened: both have answered.
+    Opened,
     /// Its content changed.
     Edited,
 }
@@ -32,6 +34,7 @@ impl Change {
             Change::Reacted => "reacted",
             Change::Responded => "responded",
             Change::Deleted => "deleted",
+            Change::Opened => "opened",
             Change::Edited => "edited",
         }
     }
@@ -53,8 +56,14 @@ pub(crate) fn change(old: Option<&Entry>, new: &Entry) -> Option<Change> {
     if old == new {
         return None;
     }
+    let opened = matches!(
+        (&old.content, &new.content),
+        (Content::HiddenAnswer { .. }, Content::Answer { .. })
+    );
     Some(if new.deleted && !old.deleted {
         Change::Deleted
+    } else if opened {
+        Change::Opened
     } else if new.comments.len() > old.comments.len() {
         Change::Commented
     } else if new.reactions != old.reactions {
@@ -87,11 +96,17 @@ pub(crate) fn describe(names: &Names, what: Change, entry: &Entry) -> String {
     let author = names.name(&entry.author);
     let kind = kind_label(entry.kind());
     let sentence = match what {
-        Change::New => format!(
-            "{author} wrote {}: {}",
-            a_kind(entry.kind()),
-            first_line(&entry.content.main_text())
-        ),
+        Change::New => match &entry.content {
+            Content::HiddenAnswer { .. } => format!(
+                "{author} wrote {}; it opens once you have answered too",
+                a_kind(entry.kind())
+            ),
+            content => format!(
+                "{author} wrote {}: {}",
+                a_kind(entry.kind()),
+                first_line(&content.main_text())
+            ),
+        },
         Change::Commented => match entry.comments.last() {
             Some(c) => format!(
                 "{} commented on {author}'s {kind}: {}",
@@ -109,7 +124,22 @@ pub(crate) fn describe(names: &Names, what: Change, entry: &Entry) -> String {
             Some(Turn::Later) => format!("{author}'s bid was kept for later"),
             None => format!("{author}'s bid is open again"),
         },
-        Change::Deleted => format!("{author}'s {kind} was deleted"),
+        Change::Deleted => {
+            let mine = entry
+                .comments
+                .iter()
+                .filter(|c| c.author == *names.me())
+                .count();
+            match mine {
+                0 => format!("{author}'s {kind} was deleted"),
+                1 => format!("{author}'s {kind} was deleted; your comment went with it"),
+                n => format!("{author}'s {kind} was deleted; your {n} comments went with it"),
+            }
+        }
+        Change::Opened => format!(
+            "{author}'s answer is open to you now: {}",
+            first_line(&entry.content.main_text())
+        ),
         Change::Edited => format!(
             "{author}'s {kind} was edited: {}",
             first_line(&entry.content.main_text())

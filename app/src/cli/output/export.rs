@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use hearth::Format;
+
 use crate::cli::args::FormatArg;
 
 fn format_name(arg: FormatArg) -> &'static str {
@@ -10,6 +12,18 @@ fn format_name(arg: FormatArg) -> &'static str {
         FormatArg::Markdown => "Markdown",
         FormatArg::Json => "JSON",
         FormatArg::Automerge => "an Automerge document",
+    }
+}
+
+/// What every export says on standard error before it is written: it is not encrypted, and, for
+/// the copy with history, what that history holds.
+pub(crate) fn warn(format: Format) {
+    eprintln!("Note: this export is not encrypted. Keep it somewhere only you can read.");
+    if format.carries_history() {
+        eprintln!(
+            "Note: it carries the journal's whole history: deleted entries, earlier versions of \
+             edited text and your partner's answers you have not opened are all in it."
+        );
     }
 }
 

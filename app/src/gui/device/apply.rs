@@ -173,6 +173,23 @@ impl Device {
             Command::Delete { id } => {
                 link.with(move |h| async move { done(h.delete(&id).await, "Deleted.") });
             }
+            Command::EditComment {
+                entry,
+                comment,
+                text,
+            } => {
+                link.with(move |h| async move {
+                    done(
+                        h.edit_comment(&entry, &comment, &text).await,
+                        "Comment changed.",
+                    )
+                });
+            }
+            Command::DeleteComment { entry, comment } => {
+                link.with(move |h| async move {
+                    done(h.delete_comment(&entry, &comment).await, "Comment deleted.")
+                });
+            }
             Command::Respond { id, turn } => {
                 link.with(move |h| async move {
                     let note = match turn {
@@ -245,6 +262,7 @@ impl Device {
                         Format::Markdown => "a readable document",
                         Format::Json => "JSON",
                         Format::Automerge => "an Automerge document",
+                        Format::AutomergeWithHistory => "an Automerge document with its history",
                     };
                     let target = path.clone();
                     let written = tokio::task::spawn_blocking(move || {

@@ -57,13 +57,8 @@ impl Device {
                 page,
                 append,
                 generation,
-                answered,
             } => {
-                if view.timeline.take(page, append, generation)
-                    && let Some(answered) = answered
-                {
-                    view.cards.answered = answered;
-                }
+                view.timeline.take(page, append, generation);
                 self.read_done();
             }
             Reply::Insights(insights) => {

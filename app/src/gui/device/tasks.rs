@@ -94,33 +94,10 @@ pub(crate) async fn timeline(
     generation: u64,
 ) -> Reply {
     let read = async {
-        // On a fresh read, also which questions this person has answered: the partner's answers
-        // to the others stay hidden.
-        let answered = if before.is_none() {
-            let mine = Filter {
-                kind: Some(hearth::EntryKind::Answer),
-                author: Some(hearth.me().await?.id),
-                ..Filter::default()
-            };
-            let answers = hearth.timeline(&mine, None, usize::MAX).await?;
-            Some(
-                answers
-                    .items
-                    .into_iter()
-                    .filter_map(|item| match item.entry.content {
-                        hearth::Content::Answer { question, .. } => Some(question),
-                        _ => None,
-                    })
-                    .collect(),
-            )
-        } else {
-            None
-        };
         Ok(Reply::Timeline {
             page: hearth.timeline(&filter, before.as_ref(), limit).await?,
             append: before.is_some(),
             generation,
-            answered,
         })
     };
     read.await.unwrap_or_else(closed)

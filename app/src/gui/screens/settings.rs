@@ -318,8 +318,12 @@ fn export(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Command>) 
     card::card(ui, |ui| {
         heading(ui, "Export a copy", p);
         ui.label(
-            RichText::new("A copy of the shared journal, unencrypted — keep it somewhere safe.")
-                .color(p.quiet),
+            RichText::new(
+                "A copy of the shared journal as it reads now, unencrypted — keep it somewhere \
+                 safe. Private entries, deleted entries and answers you haven't opened yet stay \
+                 out of it.",
+            )
+            .color(p.quiet),
         );
         ui.horizontal(|ui| {
             for (format, name, ext) in [

@@ -64,7 +64,7 @@ impl State {
                 Author::Partner => people.partner.as_ref().map(|p| p.id.clone()),
             },
             text: Some(self.search.trim().to_owned()).filter(|t| !t.is_empty()),
-            include_deleted: false,
+            ..Filter::default()
         }
     }
 
@@ -212,13 +212,12 @@ fn list(
     out: &mut Vec<Command>,
 ) {
     let now = hearth::UnixMs::now();
-    let Cards { drafts, answered } = cards;
+    let Cards { drafts } = cards;
     let look = Look {
         people,
         zone,
         now_ms: now,
         full: true,
-        answered,
     };
     let total: f32 = t.heights.iter().map(|h| h + GAP).sum();
     let mut last_drawn = 0;

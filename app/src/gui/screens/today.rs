@@ -84,7 +84,6 @@ pub(crate) fn ui(
                     zone,
                     now_ms: now,
                     full: true,
-                    answered: &cards.answered,
                 };
                 bids(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 latest(ui, &day, &look, &mut cards.drafts, p, &mut out);
@@ -352,10 +351,8 @@ fn latest(
         .partner_latest
         .iter()
         .filter(|e| {
-            !matches!(
-                e.content,
-                hearth::Content::Bid { response: None, .. } | hearth::Content::Answer { .. }
-            )
+            e.kind() != hearth::EntryKind::Answer
+                && !matches!(e.content, hearth::Content::Bid { response: None, .. })
         })
         .map(|e| Item {
             entry: e.clone(),

@@ -1,6 +1,6 @@
 //! One entry as a card: who, when, what, then reactions, comments, and what one may do with it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use egui::{Button, RichText, Role, WidgetInfo};
 use hearth::{Content, Edit, Entry, EntryId, Item, MemberId, Mood, Turn};
@@ -14,13 +14,11 @@ use crate::gui::wording;
 use hearth::Zone;
 
 /// What the entry cards keep across screens (Today and the timeline show the same entries): what
-/// is being typed into them, and which questions this person has answered.
+/// is being typed into them.
 #[derive(Default)]
 pub(crate) struct Cards {
     /// Edits and comments being typed into entries.
     pub(crate) drafts: Drafts,
-    /// The questions this person has answered: the partner's answers to the others stay hidden.
-    pub(crate) answered: HashSet<String>,
 }
 
 /// What is being typed into entries: an edit in progress, comments not yet sent.
@@ -34,6 +32,10 @@ pub(crate) struct Drafts {
     deleting: Option<EntryId>,
     /// An entry whose reaction choices are open.
     reacting: Option<EntryId>,
+    /// A comment of one's own being changed: its id and the text in its field.
+    comment_edit: Option<(EntryId, String)>,
+    /// A comment of one's own whose delete button was pressed once.
+    deleting_comment: Option<EntryId>,
 }
 
 impl Drafts {
@@ -60,8 +62,6 @@ pub(crate) struct Look<'a> {
     pub(crate) now_ms: hearth::UnixMs,
     /// Show reactions, comments and actions (false for compact lists).
     pub(crate) full: bool,
-    /// The questions this person has answered: the partner's answers to the others stay hidden.
-    pub(crate) answered: &'a HashSet<String>,
 }
 
 impl Look<'_> {
@@ -115,9 +115,11 @@ fn card_inner(
             } else {
                 body(ui, entry, look, mine, out);
             }
-            if look.full {
+            // Nothing to react to or comment on in an answer that has not opened yet.
+            let closed = matches!(entry.content, Content::HiddenAnswer { .. });
+            if look.full && !closed {
                 reactions(ui, entry, look, drafts, out);
-                comments(ui, entry, look);
+                comments(ui, entry, look, drafts, out);
                 actions(ui, entry, mine, drafts, out);
             }
         });
@@ -206,14 +208,19 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
             if let Some(q) = hearth::deck::question(question) {
                 ui.label(RichText::new(q.text).color(p.quiet).italics());
             }
-            if mine || look.answered.contains(question) {
-                ui.label(body);
-            } else {
-                ui.label(
-                    RichText::new("Answer this question too, and their answer will show here.")
-                        .color(p.quiet),
-                );
+            ui.label(body);
+        }
+        Content::HiddenAnswer { question, .. } => {
+            if let Some(q) = hearth::deck::question(question) {
+                ui.label(RichText::new(q.text).color(p.quiet).italics());
             }
+            ui.label(
+                RichText::new(format!(
+                    "{} has answered. Answer this question too, and theirs opens here.",
+                    look.people.name_of(&entry.author)
+                ))
+                .color(p.quiet),
+            );
         }
         Content::Bid {
             bid,
@@ -362,15 +369,26 @@ fn reaction_button(
     clicked
 }
 
-fn comments(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>) {
+fn comments(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
     let p = Palette::of(ui);
     for comment in &entry.comments {
+        let mine = comment.author == look.people.me.id;
+        let editing = drafts
+            .comment_edit
+            .as_ref()
+            .is_some_and(|(id, _)| *id == comment.id);
+        if editing {
+            comment_edit_form(ui, entry, comment, drafts, out);
+            continue;
+        }
         ui.horizontal_wrapped(|ui| {
-            let color = if comment.author == look.people.me.id {
-                p.accent
-            } else {
-                p.partner
-            };
+            let color = if mine { p.accent } else { p.partner };
             ui.label(
                 RichText::new(look.name(&comment.author))
                     .strong()
@@ -383,7 +401,74 @@ fn comments(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>) {
                     .color(p.quiet)
                     .size(12.5),
             );
+            if !mine || entry.deleted {
+                return;
+            }
+            if drafts.deleting_comment.as_ref() == Some(&comment.id) {
+                let sure = buttons::small(ui, "Yes, delete it");
+                sure.widget_info(|| {
+                    WidgetInfo::labeled(Role::Button, true, "Yes, delete your comment")
+                });
+                if sure.clicked() {
+                    out.push(Command::DeleteComment {
+                        entry: entry.id.clone(),
+                        comment: comment.id.clone(),
+                    });
+                    drafts.deleting_comment = None;
+                }
+                if buttons::small(ui, "Keep it").clicked() {
+                    drafts.deleting_comment = None;
+                }
+                return;
+            }
+            let change = buttons::small(ui, "Edit");
+            change.widget_info(|| WidgetInfo::labeled(Role::Button, true, "Edit your comment"));
+            if change.clicked() {
+                drafts.comment_edit = Some((comment.id.clone(), comment.text.clone()));
+            }
+            let delete = buttons::small(ui, "Delete");
+            delete.widget_info(|| WidgetInfo::labeled(Role::Button, true, "Delete your comment"));
+            if delete.clicked() {
+                drafts.deleting_comment = Some(comment.id.clone());
+            }
         });
+    }
+}
+
+/// The field a comment of one's own is changed in, with Save and Cancel.
+fn comment_edit_form(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    comment: &hearth::Comment,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
+    let Some((_, text)) = drafts.comment_edit.as_mut() else {
+        return;
+    };
+    let (mut save, mut cancel) = (false, false);
+    ui.horizontal(|ui| {
+        let field = ui.add(
+            egui::TextEdit::singleline(text)
+                .desired_width(ui.available_width() - 150.0)
+                .margin(egui::vec2(10.0, 7.0)),
+        );
+        field.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Change your comment"));
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let saved = buttons::secondary(ui, "Save");
+        saved.widget_info(|| WidgetInfo::labeled(Role::Button, true, "Save your comment"));
+        save = (saved.clicked() || enter) && !text.trim().is_empty();
+        cancel = buttons::small(ui, "Cancel").clicked();
+    });
+    if save {
+        out.push(Command::EditComment {
+            entry: entry.id.clone(),
+            comment: comment.id.clone(),
+            text: text.trim().to_owned(),
+        });
+    }
+    if save || cancel {
+        drafts.comment_edit = None;
     }
 }
 
@@ -437,6 +522,14 @@ fn actions(
         }
         if mine {
             if drafts.deleting.as_ref() == Some(&entry.id) {
+                ui.label(
+                    RichText::new(
+                        "Its words and comments are cleared on both devices (the journal's \
+                         sealed history still holds them).",
+                    )
+                    .color(Palette::of(ui).quiet)
+                    .size(13.0),
+                );
                 if buttons::small(ui, "Yes, delete it").clicked() {
                     out.push(Command::Delete {
                         id: entry.id.clone(),
@@ -464,6 +557,7 @@ impl EditDraft {
             | Content::Appreciation { body, .. }
             | Content::Answer { body, .. }
             | Content::Bid { body, .. } => (body.clone(), Vec::new(), 5),
+            Content::HiddenAnswer { .. } => (String::new(), Vec::new(), 5),
             Content::CheckIn { mood, why } => (why.clone(), Vec::new(), mood.get()),
             Content::Gratitude { lines, .. } => (String::new(), lines.clone(), 5),
         };

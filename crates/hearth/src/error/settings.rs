@@ -78,6 +78,9 @@ pub enum ExportError {
     /// The JSON could not be written.
     #[error("could not write the JSON export")]
     Json(#[source] serde_json::Error),
+    /// The fresh copy of the journal could not be made.
+    #[error("could not copy the journal for the export")]
+    Copy(#[source] hearth_journal::WriteError),
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

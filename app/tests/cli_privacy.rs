@@ -1,0 +1,181 @@
+//! What one partner's command line can read of the other's writing: an answer to the question
+//! of the day stays closed in every read path until both have answered, and a deleted entry
+//! leaves nothing of its text in what is shown or exported.
+
+mod cli_support;
+
+use cli_support::*;
+use serde_json::Value;
+
+fn sync(device: &Device) {
+    let mut args = vec!["sync".to_owned(), "--timeout".to_owned(), "60".to_owned()];
+    args.extend(device.net());
+    device.run(&args).expect_code(0);
+}
+
+/// Every way a person reads the journal from the command line, as one text.
+fn everything_read(device: &Device, id: &str, word: &str) -> String {
+    let dir = tempfile::tempdir().expect("a directory for the exports");
+    let mut read = vec![
+        device.ok(&["list"]),
+        device.ok(&["list", "--json"]),
+        device.ok(&["today"]),
+        device.ok(&["today", "--json"]),
+        device.ok(&["show", id]),
+        device.ok(&["show", id, "--json"]),
+        device.ok(&["search", word]),
+        device.ok(&["search", word, "--json"]),
+        device.ok(&["export", "--format", "markdown", "--out", "-"]),
+        device.ok(&["export", "--format", "json", "--out", "-"]),
+    ];
+    let am = dir.path().join("journal.automerge");
+    device.ok(&[
+        "export",
+        "--format",
+        "automerge",
+        "--out",
+        am.to_str().expect("utf-8"),
+    ]);
+    let bytes = std::fs::read(&am).expect("the Automerge export");
+    read.push(String::from_utf8_lossy(&bytes).into_owned());
+    read.join("\n")
+}
+
+#[test]
+fn an_answer_stays_closed_everywhere_until_both_have_answered() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let answer = bob.ok(&[
+        "write",
+        "--kind",
+        "answer",
+        "The lantern festival, the year we met.",
+    ]);
+    let answer = answer.trim();
+
+    // Ada's device receives it while serving: what serve prints says only that Bob answered.
+    let serving = ada.serve();
+    sync(&bob);
+    let (status, events, _) = serving.stop();
+    assert!(status.success(), "{events}");
+    assert!(events.contains("Bob wrote an answer"), "{events}");
+    assert!(!events.contains("lantern"), "{events}");
+
+    // (A search echoes the word it looked for: look for the answer's words, not the query.)
+    let read = everything_read(&ada, answer, "lantern");
+    assert!(
+        !read.contains("festival"),
+        "an unopened answer showed:\n{read}"
+    );
+    let shown: Value = serde_json::from_str(&ada.ok(&["show", answer, "--json"])).expect("JSON");
+    assert_eq!(shown["content"]["kind"], "hidden_answer", "{shown:#}");
+    assert_eq!(shown["content"]["body"], Value::Null);
+    assert!(
+        ada.ok(&["show", answer])
+            .contains("opens here once you have answered"),
+        "the person is told why they see no text"
+    );
+    let found: Value =
+        serde_json::from_str(&ada.ok(&["search", "lantern", "--json"])).expect("JSON");
+    assert_eq!(
+        found,
+        serde_json::json!([]),
+        "a search tells nothing either"
+    );
+
+    // Bob reads his own answer, of course.
+    assert!(bob.ok(&["show", answer]).contains("lantern"));
+
+    // Ada answers: Bob's opens to her, everywhere.
+    ada.ok(&["write", "--kind", "answer", "Your terrible puns."]);
+    assert!(ada.ok(&["show", answer]).contains("The lantern festival"));
+    assert!(
+        ada.ok(&["search", "lantern"])
+            .contains("The lantern festival")
+    );
+    assert!(
+        ada.ok(&["export", "--format", "markdown", "--out", "-"])
+            .contains("The lantern festival")
+    );
+}
+
+#[test]
+fn a_deleted_entry_leaves_no_text_behind_in_what_is_read_or_exported() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let entry = ada.write("The surprise is the cabin by the fjord.");
+    let entry = entry.trim();
+    let serving = ada.serve();
+    sync(&bob);
+    let (status, events, _) = serving.stop();
+    assert!(status.success(), "{events}");
+    bob.ok(&["comment", entry, "I can't wait for the fjord."]);
+    ada.ok(&["delete", entry]);
+
+    // Both sides meet; then neither shows a word of it, and the partner is told his comment went
+    // with it.
+    let serving = bob.serve();
+    sync(&ada);
+    let (status, events, _) = serving.stop();
+    assert!(status.success(), "{events}");
+    assert!(events.contains("deleted"), "{events}");
+    assert!(events.contains("your comment went with it"), "{events}");
+    for device in [&ada, &bob] {
+        let read = everything_read(device, entry, "fjord");
+        for words in ["cabin by the", "can't wait"] {
+            assert!(!read.contains(words), "deleted text showed:\n{read}");
+        }
+        let shown: Value =
+            serde_json::from_str(&device.ok(&["show", entry, "--json"])).expect("JSON");
+        assert_eq!(shown["deleted"], true);
+    }
+
+    // The full copy with history says what it carries.
+    let dir = tempfile::tempdir().expect("a directory");
+    let full = dir.path().join("full.automerge");
+    let run = ada.run(&[
+        "export",
+        "--format",
+        "automerge",
+        "--with-history",
+        "--out",
+        full.to_str().expect("utf-8"),
+    ]);
+    run.expect_code(0);
+    assert!(run.stderr.contains("not encrypted"), "{run:#?}");
+    assert!(run.stderr.contains("whole history"), "{run:#?}");
+    let wrong = ada.run(&["export", "--format", "json", "--with-history", "--out", "-"]);
+    wrong.expect_code(1);
+    assert!(
+        wrong.stderr.contains("--with-history goes with"),
+        "{wrong:#?}"
+    );
+}
+
+#[test]
+fn a_person_edits_and_deletes_their_own_comment_by_its_id() {
+    let ada = Device::init("Ada");
+    let entry = ada.write("Pancakes on Sunday?");
+    let comment = ada.ok(&["comment", entry.trim(), "With blueberries."]);
+    let comment = comment.trim();
+    ada.ok(&["edit", comment, "With raspberries."]);
+    let shown: Value =
+        serde_json::from_str(&ada.ok(&["show", entry.trim(), "--json"])).expect("JSON");
+    assert_eq!(
+        shown["comments"][0]["text"], "With raspberries.",
+        "{shown:#}"
+    );
+    let refused = ada.run(&["edit", comment, "--mood", "3"]);
+    refused.expect_code(1);
+    assert!(refused.stderr.contains("only its text"), "{refused:#?}");
+
+    ada.ok(&["delete", comment]);
+    let shown: Value =
+        serde_json::from_str(&ada.ok(&["show", entry.trim(), "--json"])).expect("JSON");
+    assert_eq!(shown["comments"], serde_json::json!([]), "{shown:#}");
+    assert_eq!(shown["deleted"], false, "the entry itself stays");
+    let again = ada.run(&["delete", comment]);
+    again.expect_code(1);
+}
