@@ -62,8 +62,11 @@ pub(crate) enum Command {
     /// Show a pairing invitation (text and QR code), wait for your partner's device to join,
     /// compare the short string, and pair.
     #[command(
-        after_help = "Examples:\n  hearth invite\n  hearth invite --local --yes   \
-                            # scripted: prints the ticket alone on the first line"
+        after_help = "Without a terminal, the ticket is printed alone on the first line of \
+                      standard output, `sas: DDDDD DDDDD DDDDD` on a line of its own on standard \
+                      error, and pairing goes on only if the next line of standard input holds \
+                      the same fifteen digits, as the other device printed them.\n\nExamples:\n  \
+                      hearth invite\n  hearth invite --local"
     )]
     Invite(InviteArgs),
 
@@ -218,9 +221,6 @@ pub(crate) struct InviteArgs {
     /// minutes).
     #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = seconds)]
     pub(crate) timeout: u64,
-    /// Confirm the short string without asking (for scripts and tests).
-    #[arg(long, short)]
-    pub(crate) yes: bool,
     #[command(flatten)]
     pub(crate) net: NetArgs,
 }
@@ -228,12 +228,10 @@ pub(crate) struct InviteArgs {
 /// `join`.
 #[derive(Debug, Args)]
 pub(crate) struct JoinArgs {
-    /// The invitation code your partner's device shows (`-` reads it from standard input).
+    /// The invitation code your partner's device shows (`-` reads it from the first line of
+    /// standard input).
     #[arg(value_name = "TICKET")]
     pub(crate) ticket: String,
-    /// Confirm the short string without asking (for scripts and tests).
-    #[arg(long, short)]
-    pub(crate) yes: bool,
     #[command(flatten)]
     pub(crate) net: NetArgs,
 }

@@ -230,29 +230,90 @@ pub fn read_until(lines: &mut impl BufRead, want: impl Fn(&str) -> bool) -> Stri
     }
 }
 
-/// Pairs two devices in person, both confirming without asking, as two processes: the
-/// invitation's ticket is read from the inviter's first line of output.
+/// One side of a pairing run as a process without a terminal: its standard input to answer on,
+/// its standard error read line by line.
+pub struct Pairing {
+    pub child: Child,
+    pub stdin: std::process::ChildStdin,
+    pub stderr: BufReader<std::process::ChildStderr>,
+}
+
+impl Pairing {
+    /// `hearth invite` on `device`; returns it with the ticket it printed first.
+    pub fn invite(device: &Device) -> (Pairing, String) {
+        let mut args = vec!["invite".to_owned()];
+        args.extend(device.net());
+        let mut pairing = Pairing::start(device, &args);
+        let mut stdout = BufReader::new(pairing.child.stdout.take().expect("stdout"));
+        let ticket = read_until(&mut stdout, |_| true);
+        assert!(
+            ticket.starts_with("hearth1"),
+            "the first line is the ticket: {ticket:?}"
+        );
+        (pairing, ticket)
+    }
+
+    /// `hearth join -` on `device`, given `ticket` on the first line of its standard input.
+    pub fn join(device: &Device, ticket: &str) -> Pairing {
+        let mut args = vec!["join".to_owned(), "-".to_owned()];
+        args.extend(device.net());
+        let mut pairing = Pairing::start(device, &args);
+        writeln!(pairing.stdin, "{ticket}").expect("write the ticket");
+        pairing
+    }
+
+    fn start(device: &Device, args: &[String]) -> Pairing {
+        let mut command = device.command(args);
+        command.stdin(Stdio::piped());
+        let mut child = command.spawn().expect("start hearth");
+        let stdin = child.stdin.take().expect("stdin");
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        Pairing {
+            child,
+            stdin,
+            stderr,
+        }
+    }
+
+    /// The digits this side printed on its `sas:` line.
+    pub fn digits(&mut self) -> String {
+        let line = read_until(&mut self.stderr, |l| l.starts_with("sas: "));
+        line["sas: ".len()..].to_owned()
+    }
+
+    /// Gives this side a line, as the digits the other side printed.
+    pub fn answer(&mut self, line: &str) {
+        writeln!(self.stdin, "{line}").expect("answer");
+    }
+
+    /// Waits for the end; returns the exit code and the rest of standard error.
+    pub fn end(mut self) -> (Option<i32>, String) {
+        let stderr = self.stderr;
+        let err = std::thread::spawn(move || rest(Some(stderr)));
+        let out = self.child.stdout.take();
+        let _out = std::thread::spawn(move || rest(out));
+        let status = wait_bounded(&mut self.child);
+        (status.code(), err.join().expect("stderr reader"))
+    }
+}
+
+/// Pairs two devices in person, as two processes without a terminal, the way a script does: the
+/// invitation's ticket is read from the inviter's first line of output and given to the joiner,
+/// and each side is given the digits the other printed.
 pub fn pair(inviter: &Device, joiner: &Device) {
-    let mut args = vec!["invite".to_owned(), "--yes".to_owned()];
-    args.extend(inviter.net());
-    let mut invite = inviter.spawn(&args);
-    let mut stdout = BufReader::new(invite.stdout.take().expect("stdout"));
-    let ticket = read_until(&mut stdout, |_| true);
-    assert!(
-        ticket.starts_with("hearth1"),
-        "the first line is the ticket: {ticket:?}"
-    );
-    let mut join = vec!["join".to_owned(), ticket, "--yes".to_owned()];
-    join.extend(joiner.net());
-    let joined = joiner.run(&join);
-    let stderr = invite.stderr.take();
-    let err = std::thread::spawn(move || rest(stderr));
-    let status = wait_bounded(&mut invite);
-    let invited = err.join().expect("stderr reader");
-    joined.expect_code(0);
-    assert!(status.success(), "invite failed: {invited}");
-    assert!(invited.contains("Paired with"), "{invited}");
-    assert!(joined.stderr.contains("Paired with"), "{joined:#?}");
+    let (mut invite, ticket) = Pairing::invite(inviter);
+    let mut join = Pairing::join(joiner, &ticket);
+    let (a, b) = (invite.digits(), join.digits());
+    assert_eq!(a, b, "both sides show the same string");
+    // Spaces in the line are ignored.
+    invite.answer(&b.replace(' ', ""));
+    join.answer(&a);
+    let (joined, joined_said) = join.end();
+    let (invited, invited_said) = invite.end();
+    assert_eq!(joined, Some(0), "join failed: {joined_said}");
+    assert_eq!(invited, Some(0), "invite failed: {invited_said}");
+    assert!(invited_said.contains("Paired with"), "{invited_said}");
+    assert!(joined_said.contains("Paired with"), "{joined_said}");
 }
 
 /// Sends SIGTERM to a child.

@@ -121,7 +121,7 @@ async fn drive(mut handle: PairingHandle) -> anyhow::Result<()> {
     loop {
         match tokio::time::timeout(STEP_TIMEOUT, handle.next()).await {
             Err(_) => bail!("pairing stalled"),
-            Ok(Some(PairingEvent::Compare(_))) => handle.confirm(true),
+            Ok(Some(PairingEvent::Compare(sas))) => handle.confirm(&sas, true),
             Ok(Some(PairingEvent::Paired { .. })) => return Ok(()),
             Ok(Some(PairingEvent::Failed(why))) => bail!("pairing failed: {why}"),
             Ok(Some(_)) => {}

@@ -18,7 +18,7 @@ use crate::sync::{Presence, Registry};
 pub(crate) struct OpenInvitation {
     pub(crate) ticket: Ticket,
     pub(crate) events: mpsc::Sender<PairingEvent>,
-    pub(crate) answer: oneshot::Receiver<bool>,
+    pub(crate) answer: oneshot::Receiver<crate::pair::Answer>,
 }
 
 /// A dialer keeping one paired device connected.

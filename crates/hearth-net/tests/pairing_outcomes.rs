@@ -4,18 +4,32 @@ mod support;
 
 use std::time::Duration;
 
+use hearth_crypto::pairing::Sas;
 use hearth_crypto::{InvitationSecret, Ticket};
 use hearth_net::{PairingEvent, PairingFailure, PairingHandle};
 use support::*;
 
 /// Drives a handle to its end, answering `matches` when the string shows.
 async fn outcome(handle: &mut PairingHandle, matches: bool) -> Result<(), PairingFailure> {
+    outcome_with(handle, |_| {}, matches).await
+}
+
+/// Drives a handle to its end, answering `matches` about the string shown; `seen` is told of
+/// that string first.
+async fn outcome_with(
+    handle: &mut PairingHandle,
+    mut seen: impl FnMut(Sas),
+    matches: bool,
+) -> Result<(), PairingFailure> {
     loop {
         match tokio::time::timeout(Duration::from_secs(30), handle.next())
             .await
             .expect("pairing stalls")
         {
-            Some(PairingEvent::Compare(_)) => handle.confirm(matches),
+            Some(PairingEvent::Compare(sas)) => {
+                seen(sas);
+                handle.confirm(&sas, matches);
+            }
             Some(PairingEvent::Paired { .. }) => return Ok(()),
             Some(PairingEvent::Failed(why)) => return Err(why),
             Some(_) => {}
@@ -39,6 +53,56 @@ async fn a_mismatch_pairs_nobody_and_both_sides_know_why() {
         ben.key.lock().unwrap().is_none(),
         "no journal key without a confirmed pairing"
     );
+}
+
+/// Drives a handle to its end having answered yes early, about `sas`, whatever shows.
+async fn answered_early(handle: &mut PairingHandle, sas: Sas) -> Result<(), PairingFailure> {
+    handle.confirm(&sas, true);
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), handle.next())
+            .await
+            .expect("pairing stalls")
+        {
+            Some(PairingEvent::Paired { .. }) => return Ok(()),
+            Some(PairingEvent::Failed(why)) => return Err(why),
+            Some(_) => {}
+            None => panic!("pairing ended without an outcome"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yes_counts_only_for_the_string_it_names_once_that_string_shows() {
+    let (ada, ben) = (Device::founder("ada"), Device::newcomer("ben"));
+    let (na, nb) = (node(&ada).await, node(&ben).await);
+    // A first pairing, declined: its string is one that a script, or an attacker, saw.
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
+    let mut join = nb.join(ticket);
+    let mut old = None;
+    let (_, declined) = tokio::join!(
+        outcome(&mut inv, true),
+        outcome_with(&mut join, |s| old = Some(s), false)
+    );
+    assert!(matches!(declined, Err(PairingFailure::Mismatch)));
+    let old = old.expect("the first string showed");
+
+    // The second pairing shows another string. Ben's side said yes at once, before any string,
+    // naming the old one; Ada's side says yes to the string shown. Nobody is paired.
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
+    let mut join = nb.join(ticket);
+    let (a, b) = tokio::join!(outcome(&mut inv, true), answered_early(&mut join, old));
+    assert!(matches!(b, Err(PairingFailure::Mismatch)), "{b:?}");
+    assert!(matches!(a, Err(PairingFailure::DeclinedByPartner)), "{a:?}");
+    assert!(ada.paired.lock().unwrap().is_empty());
+    assert!(ben.paired.lock().unwrap().is_empty());
+
+    // The same, from the inviting side.
+    let (ticket, mut inv) = na.invite(60_000).await.expect("invite");
+    let mut join = nb.join(ticket);
+    let (a, b) = tokio::join!(answered_early(&mut inv, old), outcome(&mut join, true));
+    assert!(matches!(a, Err(PairingFailure::Mismatch)), "{a:?}");
+    assert!(matches!(b, Err(PairingFailure::DeclinedByPartner)), "{b:?}");
+    assert!(ada.paired.lock().unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,8 +47,8 @@ async fn invite_on(ctx: &Ctx, h: &Hearth, args: &InviteArgs) -> Result<()> {
     let expires_ms = hearth::UnixMs::from_unsigned_millis(ticket.expires_at_ms());
     let left = expires_ms.since(hearth::UnixMs::now());
     let wait = Duration::from_secs(args.timeout).min(left);
-    output::pair::invitation(ctx, &ticket, expires_ms, args.yes);
-    let peer = converse(ctx, &mut pairing, args.yes, Some(Instant::now() + wait)).await?;
+    output::pair::invitation(ctx, &ticket, expires_ms);
+    let peer = converse(ctx, &mut pairing, Some(Instant::now() + wait)).await?;
     finish(ctx, h, peer, Side::Inviter(events)).await
 }
 
@@ -80,7 +80,7 @@ pub(crate) async fn join(ctx: &Ctx, args: JoinArgs) -> Result<()> {
             e => anyhow::Error::new(e),
         })?;
         output::pair::reaching();
-        let peer = converse(ctx, &mut pairing, args.yes, None).await?;
+        let peer = converse(ctx, &mut pairing, None).await?;
         finish(ctx, h, peer, Side::Joiner).await
     })
     .await
@@ -128,7 +128,6 @@ fn failure(f: PairingFailure) -> anyhow::Error {
 async fn converse(
     ctx: &Ctx,
     pairing: &mut PairingHandle,
-    yes: bool,
     deadline: Option<Instant>,
 ) -> Result<DeviceId> {
     let countdown = ctx.term.stderr_tty && deadline.is_some();
@@ -166,13 +165,18 @@ async fn converse(
             Some(PairingEvent::Compare(sas)) => {
                 connected = true;
                 output::pair::sas(&ctx.term, &sas);
-                let matches = if yes {
-                    output::pair::confirmed_without_asking();
-                    true
+                // On a terminal the person answers; without one, the line read must be the
+                // digits the other device printed.
+                let matches = if ctx.term.stdin_tty {
+                    let answer = output::pair::ask_match();
+                    let typed = ask(pairing, answer, &mut interrupt).await?;
+                    term::is_yes(typed.as_deref())
                 } else {
-                    ask_match(pairing, &mut interrupt).await?
+                    let answer = output::pair::ask_digits(&sas);
+                    let typed = ask(pairing, answer, &mut interrupt).await?;
+                    output::pair::same_digits(typed.as_deref(), &sas.digits())
                 };
-                pairing.confirm(matches);
+                pairing.confirm(&sas, matches);
                 if matches {
                     output::pair::waiting_for_partner();
                 }
@@ -185,16 +189,16 @@ async fn converse(
     }
 }
 
-/// Asks whether the strings match, while listening for the pairing to end meanwhile (the
-/// partner declined, time ran out).
-async fn ask_match(
+/// Waits for the line the person (or a script) gives, while listening for the pairing to end
+/// meanwhile (the partner declined, time ran out).
+async fn ask(
     pairing: &mut PairingHandle,
+    mut answer: tokio::sync::oneshot::Receiver<Option<String>>,
     interrupt: &mut std::pin::Pin<&mut impl Future<Output = std::io::Result<()>>>,
-) -> Result<bool> {
-    let mut answer = output::pair::ask_match();
+) -> Result<Option<String>> {
     loop {
         tokio::select! {
-            typed = &mut answer => return Ok(term::is_yes(typed.ok().flatten().as_deref())),
+            typed = &mut answer => return Ok(typed.ok().flatten()),
             event = pairing.next() => match event {
                 Some(PairingEvent::Failed(f)) => {
                     output::pair::unanswered();

@@ -16,15 +16,14 @@ use super::time::minutes_seconds;
 use crate::cli::Ctx;
 use crate::clock::clock;
 
-/// The invitation, which works until `expires_ms`. For a person (standard output a terminal, and
-/// no `--yes`): a QR code, the ticket grouped for reading, and until when it works. Otherwise the
-/// ticket alone on the first line of standard output, before waiting, for scripts; the rest on
-/// standard error.
-pub(crate) fn invitation(ctx: &Ctx, ticket: &Ticket, expires_ms: hearth::UnixMs, yes: bool) {
+/// The invitation, which works until `expires_ms`. For a person (standard output a terminal): a
+/// QR code, the ticket grouped for reading, and until when it works. Otherwise the ticket alone on
+/// the first line of standard output, before waiting, for scripts; the rest on standard error.
+pub(crate) fn invitation(ctx: &Ctx, ticket: &Ticket, expires_ms: hearth::UnixMs) {
     let text = ticket.to_text();
     let until = clock(expires_ms, &ctx.zone);
     let t = &ctx.term;
-    if !yes && t.stdout_tty {
+    if t.stdout_tty {
         let mut block = String::new();
         block.push_str(&format!(
             "{}\n\nOn your partner's device, scan this code, or enter the invitation below.\n\n",
@@ -96,14 +95,22 @@ pub(crate) fn sas(t: &Term, sas: &Sas) {
     );
 }
 
-/// `--yes` answered for the person.
-pub(crate) fn confirmed_without_asking() {
-    eprintln!("Confirmed without asking (--yes).");
-}
-
 /// Asks whether the strings match (see [`term::ask`]).
 pub(crate) fn ask_match() -> oneshot::Receiver<Option<String>> {
     term::ask("Do they match? [y/N]")
+}
+
+/// Without a terminal: prints the digits on a line of their own, `sas: DDDDD DDDDD DDDDD`, and
+/// reads the other device's from the next line of standard input.
+pub(crate) fn ask_digits(sas: &Sas) -> oneshot::Receiver<Option<String>> {
+    eprintln!("sas: {}", sas.digits());
+    term::read_line()
+}
+
+/// Whether a line read holds the fifteen digits `shown` (spaces anywhere are ignored).
+pub(crate) fn same_digits(line: Option<&str>, shown: &str) -> bool {
+    let digits = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    line.is_some_and(|l| !digits(shown).is_empty() && digits(l) == digits(shown))
 }
 
 /// Ends the line of a question left unanswered, before what ended it is told.
@@ -140,5 +147,34 @@ pub(crate) fn first_sync(t: &Term, outcome: Result<(), String>) {
              online.",
             t.epaint(Style::Warn, "Paired, but")
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_same_fifteen_digits_say_yes() {
+        let shown = "10351 15441 07403";
+        for same in [
+            shown,
+            "103511544107403",
+            " 10351  15441 07403 ",
+            "1 0 3 5 1 15441 07403",
+        ] {
+            assert!(same_digits(Some(same), shown), "{same:?}");
+        }
+        for other in [
+            "10351 15441 07404",
+            "y",
+            "yes",
+            "",
+            "10351 15441",
+            "10351 15441 074030",
+        ] {
+            assert!(!same_digits(Some(other), shown), "{other:?}");
+        }
+        assert!(!same_digits(None, shown), "the end of the input is a no");
     }
 }

@@ -101,9 +101,15 @@ pub(crate) fn outln(text: &str) {
 /// the runtime can go on listening to the network meanwhile). The answer is `None` at the end of
 /// the input.
 pub(crate) fn ask(question: &str) -> oneshot::Receiver<Option<String>> {
-    let (tx, rx) = oneshot::channel();
     eprint!("{question} ");
     let _ = std::io::stderr().flush();
+    read_line()
+}
+
+/// The next line of standard input, trimmed, read on a thread of its own; `None` at the end of
+/// the input.
+pub(crate) fn read_line() -> oneshot::Receiver<Option<String>> {
+    let (tx, rx) = oneshot::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
         let answer = match std::io::stdin().lock().read_line(&mut line) {

@@ -155,15 +155,21 @@ pub(crate) async fn join(
 }
 
 /// Relays a pairing's steps to the window and the person's answer to the pairing, until it ends.
+/// The answer is about the string on the screen: one given before any string showed waits for
+/// it.
 pub(crate) async fn pairing(
     mut handle: PairingHandle,
     mut answers: tokio::sync::mpsc::Receiver<bool>,
     sender: Sender,
 ) {
+    let mut shown = None;
     loop {
         tokio::select! {
             event = handle.next() => match event {
                 Some(event) => {
+                    if let PairingEvent::Compare(sas) = &event {
+                        shown = Some(*sas);
+                    }
                     let step = step_of(event);
                     let last = matches!(step, PairStep::Paired | PairStep::Failed(_));
                     sender.send(Reply::Pairing(step));
@@ -173,7 +179,11 @@ pub(crate) async fn pairing(
                 }
                 None => return,
             },
-            Some(answer) = answers.recv() => handle.confirm(answer),
+            Some(answer) = answers.recv(), if shown.is_some() => {
+                if let Some(sas) = &shown {
+                    handle.confirm(sas, answer);
+                }
+            }
         }
     }
 }

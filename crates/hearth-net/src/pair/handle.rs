@@ -15,7 +15,7 @@ pub enum PairingEvent {
         /// The other device.
         peer: EndpointId,
     },
-    /// Both screens now show this string: the person compares, then calls
+    /// Both screens now show this string: the person compares, then answers about it with
     /// [`PairingHandle::confirm`].
     Compare(Sas),
     /// The devices are paired.
@@ -64,15 +64,24 @@ pub enum PairingFailure {
     Local(#[source] BackendError),
 }
 
+/// The person's answer, naming the string it is about.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    /// The string they compared.
+    pub(crate) sas: Sas,
+    /// Whether both screens showed it.
+    pub(crate) matches: bool,
+}
+
 /// One pairing in progress: its events, and the person's answer.
 #[derive(Debug)]
 pub struct PairingHandle {
     pub(crate) events: mpsc::Receiver<PairingEvent>,
-    pub(crate) answer: Option<oneshot::Sender<bool>>,
+    pub(crate) answer: Option<oneshot::Sender<Answer>>,
 }
 
 impl PairingHandle {
-    pub(crate) fn new() -> (Self, mpsc::Sender<PairingEvent>, oneshot::Receiver<bool>) {
+    pub(crate) fn new() -> (Self, mpsc::Sender<PairingEvent>, oneshot::Receiver<Answer>) {
         let (events_tx, events) = mpsc::channel(8);
         let (answer_tx, answer) = oneshot::channel();
         (
@@ -95,10 +104,13 @@ impl PairingHandle {
         self.events.try_recv().ok()
     }
 
-    /// The person's answer: do both screens show the same string? Only the first answer counts.
-    pub fn confirm(&mut self, matches: bool) {
+    /// The person's answer about `sas`, the string this pairing showed them
+    /// ([`PairingEvent::Compare`]): does the other screen show the same? Only the first answer
+    /// counts. A yes counts only for the string this pairing shows: one about another string, or
+    /// given before the string is here, is taken as a no once it is.
+    pub fn confirm(&mut self, sas: &Sas, matches: bool) {
         if let Some(answer) = self.answer.take() {
-            let _ = answer.send(matches);
+            let _ = answer.send(Answer { sas: *sas, matches });
         }
     }
 }

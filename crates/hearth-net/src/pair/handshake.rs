@@ -14,7 +14,7 @@ use iroh::{EndpointAddr, EndpointId, RelayUrl};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::task::AbortOnDropHandle;
 
-use super::handle::{PairingEvent, PairingFailure};
+use super::handle::{Answer, PairingEvent, PairingFailure};
 use crate::node_state::{OpenInvitation, Shared, lock, random, unsigned_now};
 use crate::sync::presence::remote_addrs;
 use crate::sync::wire::{WireError, read_plain, write_plain};
@@ -228,7 +228,13 @@ async fn run_inviter(shared: &Arc<Shared>, conn: &Connection, ticket: Ticket) {
             return;
         }
     }
-    let outcome = converse(shared, conn, &mut send, incoming, &events, machine, answer).await;
+    let talk = Talk {
+        incoming,
+        machine,
+        answer,
+        shown: Some(sas),
+    };
+    let outcome = converse(shared, conn, &mut send, &events, talk).await;
     finish(shared, conn, send, &events, joiner, outcome).await;
 }
 
@@ -237,7 +243,7 @@ pub(crate) async fn run_joiner(
     shared: Arc<Shared>,
     ticket: Ticket,
     events: mpsc::Sender<PairingEvent>,
-    answer: oneshot::Receiver<bool>,
+    answer: oneshot::Receiver<Answer>,
 ) {
     let fail = |why| async {
         let _ = events.send(PairingEvent::Failed(why)).await;
@@ -282,34 +288,51 @@ pub(crate) async fn run_joiner(
     }
     let (incoming, _reader) = spawn_reader(&shared, recv);
     let _ = events.send(PairingEvent::Connected { peer: inviter }).await;
-    let machine = Machine::Joiner(Box::new(joiner), payload);
-    let outcome = converse(
-        &shared, &conn, &mut send, incoming, &events, machine, answer,
-    )
-    .await;
+    let talk = Talk {
+        incoming,
+        machine: Machine::Joiner(Box::new(joiner), payload),
+        answer,
+        shown: None,
+    };
+    let outcome = converse(&shared, &conn, &mut send, &events, talk).await;
     finish(&shared, &conn, send, &events, inviter, outcome).await;
 }
 
+/// One side's conversation: the other side's messages, its machine, the person's answer, and
+/// the string shown to them so far.
+struct Talk {
+    incoming: Incoming,
+    machine: Machine,
+    answer: oneshot::Receiver<Answer>,
+    shown: Option<Sas>,
+}
+
 /// The conversation once both sides are talking: show the string, wait for the person's answer
-/// and the other side's messages, and record the pairing when it completes.
+/// and the other side's messages, and record the pairing when it completes. The answer is
+/// listened for only once the string is shown, and counts as yes only if it names that string.
 async fn converse(
     shared: &Arc<Shared>,
     conn: &Connection,
     send: &mut SendStream,
-    mut incoming: Incoming,
     events: &mpsc::Sender<PairingEvent>,
-    mut machine: Machine,
-    answer: oneshot::Receiver<bool>,
+    talk: Talk,
 ) -> Result<(), PairingFailure> {
+    let Talk {
+        mut incoming,
+        mut machine,
+        answer,
+        mut shown,
+    } = talk;
     let peer = conn.remote_id();
     let deadline = tokio::time::sleep(COMPARE_TIME);
     tokio::pin!(deadline);
     let mut answer = Some(answer);
     loop {
         let step = tokio::select! {
-            said = async { answer.as_mut().expect("polled only while present").await }, if answer.is_some() => {
+            said = async { answer.as_mut().expect("polled only while present").await }, if answer.is_some() && shown.is_some() => {
                 answer = None;
-                if said != Ok(true) {
+                let yes = matches!(said, Ok(Answer { sas, matches: true }) if Some(sas) == shown);
+                if !yes {
                     let _ = write_plain(send, &machine.decline()).await;
                     return Err(PairingFailure::Mismatch);
                 }
@@ -323,6 +346,7 @@ async fn converse(
             _ = &mut deadline => return Err(PairingFailure::Expired),
         };
         if let Some(sas) = step.sas {
+            shown = Some(sas);
             let _ = events.send(PairingEvent::Compare(sas)).await;
         }
         let done = step.done.is_some();

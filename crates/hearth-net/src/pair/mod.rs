@@ -7,6 +7,7 @@
 mod handle;
 mod handshake;
 
+pub(crate) use handle::Answer;
 pub use handle::{PairingEvent, PairingFailure, PairingHandle};
 pub use handshake::PAIR_ALPN;
 pub(crate) use handshake::{MAX_PAIRING_ATTEMPTS, PairHandler, run_joiner};

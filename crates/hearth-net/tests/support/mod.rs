@@ -298,7 +298,7 @@ pub async fn drive(handle: &mut PairingHandle) -> hearth_crypto::pairing::Sas {
         {
             Some(PairingEvent::Compare(s)) => {
                 sas = Some(s);
-                handle.confirm(true);
+                handle.confirm(&s, true);
             }
             Some(PairingEvent::Paired { .. }) => return sas.expect("compared before paired"),
             Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),

@@ -16,7 +16,7 @@ pub async fn drive(mut handle: PairingHandle) -> String {
         {
             Some(PairingEvent::Compare(sas)) => {
                 digits = Some(sas.digits());
-                handle.confirm(true);
+                handle.confirm(&sas, true);
             }
             Some(PairingEvent::Paired { .. }) => return digits.expect("compared before paired"),
             Some(PairingEvent::Failed(why)) => panic!("pairing failed: {why}"),
