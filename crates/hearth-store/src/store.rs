@@ -215,6 +215,21 @@ impl Store {
         })
     }
 
+    /// The key derivation the passphrase is locked with now.
+    pub fn kdf_params(&self) -> Result<KdfParams, ChangePassphraseError> {
+        Ok(self.key_header()?.wrapped.params())
+    }
+
+    /// The key header as it is on disk.
+    fn key_header(&self) -> Result<header::KeyHeader, ChangePassphraseError> {
+        let path = key_path(&self.dir);
+        let bytes = header::read(&self.dir)
+            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })?
+            .ok_or_else(|| ChangePassphraseError::KeyHeaderMissing { path: path.clone() })?;
+        header::decode(&bytes)
+            .map_err(|source| ChangePassphraseError::KeyHeaderCorrupted { path, source })
+    }
+
     /// The data directory of this store.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -235,12 +250,7 @@ impl Store {
             .key_header
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let path = key_path(&self.dir);
-        let bytes = header::read(&self.dir)
-            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })?
-            .ok_or_else(|| ChangePassphraseError::KeyHeaderMissing { path: path.clone() })?;
-        let header = header::decode(&bytes)
-            .map_err(|source| ChangePassphraseError::KeyHeaderCorrupted { path, source })?;
+        let header = self.key_header()?;
         unwrap_key(&header.wrapped, old).map_err(|err| match err {
             UnwrapError::WrongPassphrase => ChangePassphraseError::WrongPassphrase,
             source => ChangePassphraseError::Unwrap { source },

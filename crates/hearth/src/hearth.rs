@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use hearth_crypto::{DeviceSecret, JournalKey, Passphrase};
+use hearth_crypto::{DeviceSecret, JournalKey, KdfParams, Passphrase};
 use hearth_journal::{Journal, JournalId, Member, MemberId, UnixMs};
 use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
@@ -338,6 +338,27 @@ fn create_blocking(
     ))
 }
 
+/// A store locked with cheaper key derivation than `kdf` (made by an earlier version, or by a
+/// build for tests) is locked again with `kdf`, with the passphrase just checked: from now on a
+/// guess at a copy of the key header costs what it should. If that fails (a full disk), the store
+/// opens as it is and says so in the log; the old lock still works.
+fn strengthen_lock(store: &Store, passphrase: &Passphrase, kdf: KdfParams) {
+    let weaker = match store.kdf_params() {
+        Ok(now) => now.weaker_than(&kdf),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read how the passphrase lock is made");
+            return;
+        }
+    };
+    if !weaker {
+        return;
+    }
+    match store.change_passphrase(passphrase, passphrase, kdf) {
+        Ok(()) => tracing::info!("the passphrase lock is made stronger, at today's settings"),
+        Err(e) => tracing::warn!(error = %e, "could not make the passphrase lock stronger"),
+    }
+}
+
 fn open_blocking(
     dir: &Path,
     passphrase: &Passphrase,
@@ -355,6 +376,7 @@ fn open_blocking(
         },
         e => OpenError::Store(e),
     })?;
+    strengthen_lock(&store, passphrase, options.kdf);
     let binding = store
         .journal_binding()
         .map_err(OpenError::Binding)?

@@ -6,11 +6,11 @@ mod support;
 use std::collections::BTreeSet;
 
 use hearth::{
-    BidKind, Content, Draft, Edit, EntryId, EntryKind, Event, Filter, Format, Hearth, Mood,
-    OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, UnixMs, WriteError,
+    BidKind, Content, Draft, Edit, EntryId, EntryKind, Event, Filter, Format, Hearth, KdfParams,
+    Mood, OpenError, Options, PartnerAnswer, Passphrase, ResolveError, Turn, UnixMs, WriteError,
 };
 use hearth_journal::Journal;
-use support::{create, open, options, passphrase};
+use support::{create, open, options, passphrase, texts};
 
 fn journal(body: &str) -> Content {
     Content::Journal { body: body.into() }
@@ -594,4 +594,52 @@ async fn compaction_keeps_every_entry() {
 fn hearth_can_be_shared_between_tasks() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Hearth>();
+}
+
+/// The key derivation a store's passphrase lock is made with, read from its files.
+fn lock_of(dir: &std::path::Path) -> KdfParams {
+    let store = hearth_store::Store::open(dir, &passphrase()).expect("the store opens");
+    store.kdf_params().expect("the key header reads")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_locked_more_cheaply_is_locked_again_at_todays_settings_on_unlock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = create(dir.path(), "Ada", false).await;
+    h.write(Draft::shared(journal("before the stronger lock")))
+        .await
+        .expect("write");
+    h.shutdown().await;
+    let cheap = KdfParams::insecure_fast_for_tests();
+    assert_eq!(lock_of(dir.path()), cheap);
+
+    // Opened by a build whose settings are dearer (here a little dearer, to stay quick).
+    let dearer = KdfParams {
+        memory_kib: 64,
+        iterations: 2,
+        parallelism: 1,
+    };
+    assert!(cheap.weaker_than(&dearer));
+    let h = Hearth::open(
+        dir.path(),
+        &passphrase(),
+        Options {
+            kdf: dearer,
+            ..options(false)
+        },
+    )
+    .await
+    .expect("opens with the same passphrase");
+    h.shutdown().await;
+    assert_eq!(
+        lock_of(dir.path()),
+        dearer,
+        "locked again at the dearer settings"
+    );
+
+    // A cheaper build opening it later leaves the stronger lock alone, and everything is there.
+    let h = open(dir.path(), false).await;
+    assert_eq!(texts(&h).await, ["before the stronger lock"]);
+    h.shutdown().await;
+    assert_eq!(lock_of(dir.path()), dearer);
 }

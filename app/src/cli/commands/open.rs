@@ -11,14 +11,25 @@ use crate::cli::Ctx;
 use crate::cli::args::NetArgs;
 use crate::cli::exit::fail;
 
-/// Set to `1`: derive new passphrase keys with trivial cost. For tests only: a journal made so is
-/// easy to break open.
+/// Set to `1`: derive new passphrase keys with trivial cost. For tests only (a journal made so is
+/// easy to break open): only a build with the feature `insecure-test-kdf`, which the test suite
+/// turns on, reads it.
+#[cfg(feature = "insecure-test-kdf")]
 const INSECURE_FAST_KDF_VAR: &str = "HEARTH_INSECURE_FAST_KDF";
 /// Set to `1`: no mDNS on the LAN (tests that must not see each other).
 const NO_MDNS_VAR: &str = "HEARTH_NO_MDNS";
 
 fn flag(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+/// The key derivation new passphrase locks are made with.
+fn kdf() -> KdfParams {
+    #[cfg(feature = "insecure-test-kdf")]
+    if flag(INSECURE_FAST_KDF_VAR) {
+        return KdfParams::insecure_fast_for_tests();
+    }
+    KdfParams::production()
 }
 
 /// The options for a command: the network from `net` (`None`: the network stays off).
@@ -34,11 +45,7 @@ pub(crate) fn options(ctx: &Ctx, net: Option<&NetArgs>) -> Options {
         network,
         bind: net.and_then(|n| n.bind),
         mdns: !flag(NO_MDNS_VAR),
-        kdf: if flag(INSECURE_FAST_KDF_VAR) {
-            KdfParams::insecure_fast_for_tests()
-        } else {
-            KdfParams::production()
-        },
+        kdf: kdf(),
         start_network: net.is_some(),
         time_zone: ctx.zone.clone(),
         ..Options::default()

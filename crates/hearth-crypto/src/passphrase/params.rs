@@ -84,6 +84,12 @@ impl KdfParams {
         }
     }
 
+    /// Whether a guess costs less under these parameters than under `other`: less memory or
+    /// fewer passes. (More lanes do not make a guess dearer for an attacker with the cores.)
+    pub fn weaker_than(&self, other: &KdfParams) -> bool {
+        self.memory_kib < other.memory_kib || self.iterations < other.iterations
+    }
+
     /// Checks the parameters against the bounds above and Argon2's own minimums.
     pub fn validate(&self) -> Result<(), KdfParamsError> {
         if self.parallelism == 0 || self.parallelism > Self::MAX_PARALLELISM {
