@@ -194,3 +194,68 @@ fn exports_hold_the_shared_journal_in_each_format() {
     run.expect_code(1);
     assert!(run.stderr.contains("there is no directory"), "{run:#?}");
 }
+
+#[test]
+fn a_service_reads_the_passphrase_from_a_file_or_a_descriptor() {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Stdio;
+
+    let secrets = tempfile::tempdir().expect("a directory for the passphrase file");
+    let file = secrets.path().join("passphrase");
+    std::fs::write(&file, format!("{PASSPHRASE}\n")).expect("write the file");
+    let path = file.to_str().expect("utf-8");
+    let without_env = |device: &Device, args: &[&str]| {
+        let mut command = device.command(args);
+        command.env_remove("HEARTH_PASSPHRASE");
+        command
+    };
+
+    // A journal made by a service, its passphrase from a file readable by its owner alone.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let ada = Device::new();
+    run(without_env(
+        &ada,
+        &["init", "--name", "Ada", "--passphrase-file", path],
+    ))
+    .expect_code(0);
+    ada.write("Opened by a service.");
+    let listed = run(without_env(&ada, &["list", "--passphrase-file", path]));
+    listed.expect_code(0);
+    assert!(
+        listed.stdout.contains("Opened by a service."),
+        "{listed:#?}"
+    );
+
+    // A file other accounts can read is refused, and says how to fix it.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let loose = run(without_env(&ada, &["list", "--passphrase-file", path]));
+    loose.expect_code(1);
+    assert!(loose.stderr.contains("chmod 600"), "{loose:#?}");
+
+    // From a descriptor (here standard input, as a pipe from a password store would be).
+    let mut command = without_env(&ada, &["list", "--passphrase-fd", "0"]);
+    command.stdin(Stdio::piped());
+    let mut child = command.spawn().expect("start hearth");
+    writeln!(child.stdin.take().expect("stdin"), "{PASSPHRASE}").expect("write");
+    let piped = finish(child);
+    piped.expect_code(0);
+    assert!(piped.stdout.contains("Opened by a service."), "{piped:#?}");
+
+    // The wrong passphrase from a descriptor is the wrong passphrase; an empty one is no
+    // passphrase.
+    for (input, said) in [("not it\n", "wrong passphrase"), ("\n", "no passphrase")] {
+        let mut command = without_env(&ada, &["list", "--passphrase-fd", "0"]);
+        command.stdin(Stdio::piped());
+        let mut child = command.spawn().expect("start hearth");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        let run = finish(child);
+        run.expect_code(1);
+        assert!(run.stderr.contains(said), "{input:?}: {run:#?}");
+    }
+}

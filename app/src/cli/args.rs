@@ -48,6 +48,21 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = "HEARTH_DATA_DIR", value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
 
+    /// Read the passphrase from the first line of this file (readable by you alone) instead of
+    /// HEARTH_PASSPHRASE or asking: for a service.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "passphrase_fd"
+    )]
+    pub(crate) passphrase_file: Option<PathBuf>,
+
+    /// Read the passphrase from the first line of this open file descriptor (a pipe from a
+    /// service manager or a password store) instead of HEARTH_PASSPHRASE or asking.
+    #[arg(long, global = true, value_name = "N")]
+    pub(crate) passphrase_fd: Option<u32>,
+
     #[command(subcommand)]
     pub(crate) command: Option<Command>,
 }

@@ -36,6 +36,8 @@ pub(crate) struct Ctx {
     pub(crate) term: Term,
     /// The local time zone.
     pub(crate) zone: hearth::Zone,
+    /// Where the passphrase comes from.
+    pub(crate) passphrase: commands::secret::Source,
 }
 
 /// Runs `hearth` with the process's arguments: a command, or the window when there is none.
@@ -60,10 +62,16 @@ fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Demo) => return demo(),
         Some(command) => command,
     };
+    let passphrase = match (cli.passphrase_file, cli.passphrase_fd) {
+        (Some(path), _) => commands::secret::Source::File(path),
+        (None, Some(fd)) => commands::secret::Source::Fd(fd),
+        (None, None) => commands::secret::Source::EnvOrAsk,
+    };
     let ctx = Ctx {
         data_dir: data_dir(cli.data_dir)?,
         term: Term::detect(),
         zone: crate::local::default_options().time_zone,
+        passphrase,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

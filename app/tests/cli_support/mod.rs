@@ -197,7 +197,8 @@ impl Device {
     }
 }
 
-fn finish(mut child: Child) -> Run {
+/// Waits for a started child to end; returns what it said.
+pub fn finish(mut child: Child) -> Run {
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     // Drain both pipes on threads of their own, so that a chatty child never blocks.

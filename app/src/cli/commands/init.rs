@@ -28,7 +28,10 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
             "that name is too long; at most {MAX_NAME_CHARS} characters"
         )));
     }
-    let passphrase = secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ")?;
+    let passphrase = match &ctx.passphrase {
+        secret::Source::EnvOrAsk => secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ")?,
+        given => secret::current(given)?,
+    };
     let hearth = Hearth::create(dir, &passphrase, name, options(ctx, None))
         .await
         .map_err(|e| create_error(dir, e))?;

@@ -67,7 +67,7 @@ pub(crate) fn ensure_exists(dir: &Path) -> Result<()> {
 /// Opens the journal, asking for the passphrase; the network runs when `net` is given.
 pub(crate) async fn open(ctx: &Ctx, net: Option<&NetArgs>) -> Result<Hearth> {
     ensure_exists(&ctx.data_dir)?;
-    let passphrase = secret::current()?;
+    let passphrase = secret::current(&ctx.passphrase)?;
     open_with(ctx, net, &passphrase).await
 }
 

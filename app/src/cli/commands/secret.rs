@@ -1,7 +1,11 @@
-//! Passphrases: from the environment for scripts, else asked for without echo.
+//! Passphrases: from a file or a file descriptor for services, from the environment for scripts,
+//! else asked for without echo.
 //!
 //! A typed passphrase goes straight into a [`Passphrase`] (wiped on drop); the second copy typed
 //! to confirm a new one is wiped by hand.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use hearth::Passphrase;
@@ -17,6 +21,75 @@ pub(crate) const NEW_PASSPHRASE_VAR: &str = "HEARTH_NEW_PASSPHRASE";
 /// Shorter than this, a new passphrase gets a gentle hint (not a refusal).
 const SHORT: usize = 8;
 
+/// The most a passphrase file or descriptor is read of: a passphrase is a line, not a file.
+const MAX_READ: u64 = 64 * 1024;
+
+/// Where the passphrase of a journal comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// `--passphrase-file PATH`: its first line.
+    File(PathBuf),
+    /// `--passphrase-fd N`: the first line read from it.
+    Fd(u32),
+    /// `HEARTH_PASSPHRASE`, else asked for on the terminal.
+    EnvOrAsk,
+}
+
+/// The first line of what `reader` holds, without its line ending. Never empty.
+fn first_line(reader: impl Read, what: &str) -> Result<Passphrase> {
+    let mut all = Zeroizing::new(Vec::new());
+    reader
+        .take(MAX_READ)
+        .read_to_end(&mut all)
+        .map_err(|e| fail(format!("could not read the passphrase from {what}: {e}")))?;
+    let text = std::str::from_utf8(&all)
+        .map_err(|_| fail(format!("the passphrase in {what} is not UTF-8 text")))?;
+    let line = text.split('\n').next().unwrap_or_default();
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.is_empty() {
+        return Err(fail(format!(
+            "{what} holds no passphrase on its first line"
+        )));
+    }
+    Ok(Passphrase::new(line))
+}
+
+/// The passphrase file, if only its owner can read it.
+fn from_file(path: &Path) -> Result<Passphrase> {
+    let what = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| fail(format!("could not open the passphrase file {what}: {e}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file
+            .metadata()
+            .map_err(|e| fail(format!("could not read {what}: {e}")))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(fail(format!(
+                "the passphrase file {what} can be read by other accounts on this machine \
+                 (mode {:o}); make it yours alone with `chmod 600 {what}`",
+                mode & 0o777
+            )));
+        }
+    }
+    first_line(file, &what)
+}
+
+/// The passphrase from an open file descriptor, through the system's view of this process's
+/// descriptors (no unsafe code needed).
+fn from_fd(fd: u32) -> Result<Passphrase> {
+    let what = format!("file descriptor {fd}");
+    if !cfg!(unix) {
+        return Err(fail("--passphrase-fd works on Linux and macOS only"));
+    }
+    let file = std::fs::File::open(format!("/dev/fd/{fd}"))
+        .map_err(|e| fail(format!("could not read {what}: {e}")))?;
+    first_line(file, &what)
+}
+
 fn from_env(var: &str) -> Option<Passphrase> {
     std::env::var(var).ok().map(Passphrase::new)
 }
@@ -31,8 +104,14 @@ fn prompt(question: &str, var: &str) -> Result<Zeroizing<String>> {
         })
 }
 
-/// The journal's passphrase: `HEARTH_PASSPHRASE`, else asked for.
-pub(crate) fn current() -> Result<Passphrase> {
+/// The journal's passphrase: from the file or descriptor given, else `HEARTH_PASSPHRASE`, else
+/// asked for.
+pub(crate) fn current(source: &Source) -> Result<Passphrase> {
+    match source {
+        Source::File(path) => return from_file(path),
+        Source::Fd(fd) => return from_fd(*fd),
+        Source::EnvOrAsk => {}
+    }
     if let Some(p) = from_env(PASSPHRASE_VAR) {
         return Ok(p);
     }

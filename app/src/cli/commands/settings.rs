@@ -13,7 +13,7 @@ use crate::cli::output::{self, term};
 
 pub(crate) async fn passphrase(ctx: &Ctx) -> Result<()> {
     ensure_exists(&ctx.data_dir)?;
-    let current = secret::current()?;
+    let current = secret::current(&ctx.passphrase)?;
     // Opening proves the current passphrase before a new one is asked for.
     let hearth = open_with(ctx, None, &current).await?;
     with(hearth, async |h| {
