@@ -211,6 +211,9 @@ pub(crate) struct NetArgs {
     /// last time].
     #[arg(long, value_name = "ADDR")]
     pub(crate) bind: Option<SocketAddr>,
+    /// Do not announce this device or look for your partner's on the local network (mDNS).
+    #[arg(long)]
+    pub(crate) no_lan_discovery: bool,
 }
 
 fn relay_url(text: &str) -> Result<hearth::RelayUrl, String> {

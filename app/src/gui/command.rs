@@ -63,6 +63,8 @@ pub(crate) enum Command {
         comment: EntryId,
         text: String,
     },
+    /// Turn LAN discovery (mDNS) on or off, from the next start.
+    SetLanDiscovery(bool),
     /// Delete a comment of one's own.
     DeleteComment { entry: EntryId, comment: EntryId },
     /// Answer a partner's bid.

@@ -58,6 +58,9 @@ pub(crate) struct Core {
     pub(crate) device: DeviceId,
     pub(crate) options: Options,
     pub(crate) network: NetworkMode,
+    /// Whether the network announces this device and looks for its partners on the local
+    /// network (mDNS): the stored setting, unless the options turned it off.
+    pub(crate) lan_discovery: bool,
     /// The owner's thread and the event forwarder.
     tasks: TaskTracker,
     /// Stops the event forwarder.
@@ -434,6 +437,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     } = opened;
     let device_id = device.id;
     let (stored_mode, stored_port) = (device.settings.network.clone(), device.settings.udp_port);
+    let lan_discovery = options.mdns && device.settings.lan_discovery;
     let tasks = TaskTracker::new();
     let inbox = Inbox::spawn(device, &tasks);
     let stop = CancellationToken::new();
@@ -447,6 +451,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             device: device_id,
             options: options.clone(),
             network: network.clone(),
+            lan_discovery,
             tasks: tasks.clone(),
             stop: stop.clone(),
             closed: tokio::sync::OnceCell::new(),
@@ -459,7 +464,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     config.bind = options
         .bind
         .or_else(|| stored_port.map(|port| SocketAddr::from((Ipv4Addr::UNSPECIFIED, port))));
-    config.mdns = options.mdns;
+    config.mdns = lan_discovery;
     config.relay_only = options.relay_only;
     #[cfg(feature = "test-utils")]
     {

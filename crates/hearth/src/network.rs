@@ -53,6 +53,9 @@ pub struct Status {
     pub network: NetworkMode,
     /// Whether the network runs.
     pub network_running: bool,
+    /// Whether this device announces itself and looks for its partner's devices on the local
+    /// network (mDNS) while the network runs.
+    pub lan_discovery: bool,
 }
 
 /// A paired device's connection.
@@ -225,6 +228,7 @@ impl Hearth {
             relays,
             network: self.core.network.clone(),
             network_running: node.is_some(),
+            lan_discovery: self.core.lan_discovery,
         })
     }
 }

@@ -643,3 +643,42 @@ async fn a_store_locked_more_cheaply_is_locked_again_at_todays_settings_on_unloc
     h.shutdown().await;
     assert_eq!(lock_of(dir.path()), dearer);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lan_discovery_is_on_until_turned_off_and_stays_as_set() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // mDNS allowed by the options (the network stays off: nothing is announced here).
+    let with_mdns = || Options {
+        mdns: true,
+        ..options(false)
+    };
+    let h = Hearth::create(dir.path(), &passphrase(), "Ada", with_mdns())
+        .await
+        .expect("create");
+    assert!(
+        h.status().await.expect("status").lan_discovery,
+        "on by default"
+    );
+    h.set_lan_discovery(false).await.expect("turn it off");
+    h.shutdown().await;
+
+    let h = Hearth::open(dir.path(), &passphrase(), with_mdns())
+        .await
+        .expect("open");
+    assert!(
+        !h.status().await.expect("status").lan_discovery,
+        "stays off"
+    );
+    h.set_lan_discovery(true).await.expect("turn it on");
+    h.shutdown().await;
+
+    let h = Hearth::open(dir.path(), &passphrase(), with_mdns())
+        .await
+        .expect("open");
+    assert!(h.status().await.expect("status").lan_discovery);
+    h.shutdown().await;
+    // Options that turn mDNS off win over the setting.
+    let h = open(dir.path(), false).await;
+    assert!(!h.status().await.expect("status").lan_discovery);
+    h.shutdown().await;
+}

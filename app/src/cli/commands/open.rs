@@ -44,7 +44,7 @@ pub(crate) fn options(ctx: &Ctx, net: Option<&NetArgs>) -> Options {
     Options {
         network,
         bind: net.and_then(|n| n.bind),
-        mdns: !flag(NO_MDNS_VAR),
+        mdns: !flag(NO_MDNS_VAR) && !net.is_some_and(|n| n.no_lan_discovery),
         kdf: kdf(),
         start_network: net.is_some(),
         time_zone: ctx.zone.clone(),

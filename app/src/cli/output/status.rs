@@ -23,6 +23,7 @@ struct StatusJson {
     journal_ready: bool,
     network: String,
     network_running: bool,
+    lan_discovery: bool,
     addresses: Vec<String>,
     partner_devices: Vec<DeviceJson>,
 }
@@ -128,7 +129,12 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
         "offline (add --online to reach your partner's devices)"
     };
     let network = mode_word(&status.network);
-    let _ = writeln!(s, "{}{network} · {running}", label("Network"));
+    let lan = if status.lan_discovery {
+        "LAN discovery on"
+    } else {
+        "LAN discovery off"
+    };
+    let _ = writeln!(s, "{}{network} · {running} · {lan}", label("Network"));
     let reachable = reachable_at(status);
     if !reachable.is_empty() {
         let _ = writeln!(s, "{}{}", label("Reachable at"), reachable.join(", "));
@@ -172,6 +178,7 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
         journal_ready: status.journal_ready,
         network: mode_word(&status.network),
         network_running: status.network_running,
+        lan_discovery: status.lan_discovery,
         addresses: reachable_at(status),
         partner_devices: status
             .partner_devices

@@ -252,6 +252,14 @@ impl Device {
                     )
                 });
             }
+            Command::SetLanDiscovery(on) => {
+                let said = if on {
+                    "LAN discovery is on from the next time Hearth starts."
+                } else {
+                    "LAN discovery is off from the next time Hearth starts."
+                };
+                link.with(move |h| async move { done(h.set_lan_discovery(on).await, said) });
+            }
             Command::Export { format, path } => {
                 link.with(move |h| async move {
                     let bytes = match h.export(format).await {

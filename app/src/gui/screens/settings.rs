@@ -22,6 +22,8 @@ pub(crate) enum Net {
 pub(crate) struct State {
     pub(crate) name: String,
     net: Option<Net>,
+    /// LAN discovery, as shown (first from the status).
+    lan: Option<bool>,
     relay: String,
     format: Format,
     path: String,
@@ -36,6 +38,7 @@ impl State {
         State {
             name,
             net: None,
+            lan: None,
             relay: String::new(),
             format: Format::Markdown,
             path: default_export_path(),
@@ -311,6 +314,22 @@ fn network(
         if let (true, Some(mode)) = (save.inner.clicked(), mode) {
             out.push(Command::SetNetwork(mode));
         }
+        ui.add_space(6.0);
+        let lan = s.lan.get_or_insert(status.is_none_or(|s| s.lan_discovery));
+        if ui
+            .checkbox(lan, "Find each other on the home network (LAN discovery)")
+            .changed()
+        {
+            out.push(Command::SetLanDiscovery(*lan));
+        }
+        ui.label(
+            RichText::new(
+                "While Hearth is open, this tells the devices on your local network this \
+                 device's id and addresses, so your partner's finds it. Nothing of the journal.",
+            )
+            .small()
+            .color(p.quiet),
+        );
     });
 }
 

@@ -71,6 +71,14 @@ impl Hearth {
         }
     }
 
+    /// Turns LAN discovery (mDNS) on or off. It takes effect the next time the network starts;
+    /// options that turn mDNS off win over it.
+    pub async fn set_lan_discovery(&self, on: bool) -> Result<(), SetNetworkError> {
+        self.call(move |d| d.change_settings(|s| s.lan_discovery = on))
+            .await?
+            .map_err(SetNetworkError::Setting)
+    }
+
     /// Stores the network mode. It takes effect the next time the journal is opened (unless the
     /// options of that open name a mode of their own).
     pub async fn set_network(&self, mode: NetworkMode) -> Result<(), SetNetworkError> {

@@ -19,7 +19,7 @@ mod legacy {
 }
 
 /// What a device remembers between runs. Nothing of the journal is in it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub(crate) struct Settings {
     /// This person's name, for while the shared journal has not arrived.
@@ -28,6 +28,21 @@ pub(crate) struct Settings {
     pub(crate) network: NetworkMode,
     /// The UDP port bound last, so that partner devices on the LAN find this one again.
     pub(crate) udp_port: Option<u16>,
+    /// Announce this device and look for the partner's on the local network (mDNS) while the
+    /// network runs. On unless the person turned it off (a record without it predates the
+    /// setting: on).
+    pub(crate) lan_discovery: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            name: String::new(),
+            network: NetworkMode::default(),
+            udp_port: None,
+            lan_discovery: true,
+        }
+    }
 }
 
 /// Why the settings could not be read.
@@ -83,6 +98,7 @@ impl Settings {
             name,
             network,
             udp_port,
+            ..Settings::default()
         })
     }
 }
@@ -128,6 +144,7 @@ mod tests {
             name: "Ada".into(),
             network: NetworkMode::CustomRelay(relay()),
             udp_port: Some(4242),
+            lan_discovery: false,
         };
         settings.save(&store).expect("save");
         assert_eq!(Settings::load(&store).expect("load"), settings);
@@ -139,10 +156,15 @@ mod tests {
             name: "Ada".into(),
             network: NetworkMode::CustomRelay(relay()),
             udp_port: Some(4242),
+            lan_discovery: true,
         };
+        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true}"#;
+        assert_eq!(String::from_utf8(settings.encode()).expect("text"), encoded);
+        // A record from before the LAN discovery setting reads with it on.
+        let earlier = br#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242}"#;
         assert_eq!(
-            String::from_utf8(settings.encode()).expect("text"),
-            r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242}"#
+            serde_json::from_slice::<Settings>(earlier).expect("reads"),
+            settings
         );
         let local = Settings {
             network: NetworkMode::Local,
@@ -178,6 +200,7 @@ mod tests {
                 name: "Ben".into(),
                 network: mode,
                 udp_port: Some(47812),
+                lan_discovery: true,
             };
             assert_eq!(Settings::load(&store).expect("migrates"), expected);
             for key in legacy::ALL {
