@@ -259,3 +259,31 @@ fn a_service_reads_the_passphrase_from_a_file_or_a_descriptor() {
         assert!(run.stderr.contains(said), "{input:?}: {run:#?}");
     }
 }
+
+#[test]
+fn a_passphrase_guessed_at_once_is_refused_and_a_weak_one_advised_on() {
+    for weak in ["password", "12345678", "Ada"] {
+        let ada = Device::new();
+        let mut init = ada.command(&["init", "--name", "Ada"]);
+        init.env("HEARTH_PASSPHRASE", weak);
+        let refused = run(init);
+        refused.expect_code(1);
+        assert!(
+            refused.stderr.contains("guessed almost at once"),
+            "{weak:?}: {refused:#?}"
+        );
+        assert!(ada.files().is_empty(), "{weak:?} made a store");
+    }
+
+    // A strong one goes through without a word; changing to a trivial one is refused too.
+    let ada = Device::init("Ada");
+    let mut change = ada.command(&["passphrase"]);
+    change.env("HEARTH_NEW_PASSPHRASE", "qwerty");
+    let refused = run(change);
+    refused.expect_code(1);
+    assert!(
+        refused.stderr.contains("guessed almost at once"),
+        "{refused:#?}"
+    );
+    ada.run(&["list"]).expect_code(0);
+}

@@ -51,16 +51,42 @@ fn first_run_makes_an_encrypted_journal_and_offers_pairing() {
 }
 
 #[test]
-fn a_weak_passphrase_gets_a_gentle_hint_and_mismatches_are_shown() {
+fn a_passphrase_guessed_at_once_is_refused_a_weak_one_advised_and_mismatches_shown() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut h = harness(dir.path());
     h.step();
     click(&mut h, "Let's begin");
     type_into(&mut h, "Your name", "Sam");
     click(&mut h, "Continue");
-    type_into(&mut h, "Passphrase", "abc");
-    assert!(h.query_by_label_contains("A little short still").is_some());
-    type_into(&mut h, "Passphrase again", "abd");
+    // The person's own name, typed twice alike: refused, with why.
+    type_into(&mut h, "Passphrase", "sam");
+    type_into(&mut h, "Passphrase again", "sam");
+    assert!(
+        h.query_by_label_contains("guessed almost at once")
+            .is_some()
+    );
+    assert!(
+        h.get_by_label("Create our journal")
+            .accesskit_node()
+            .is_disabled(),
+        "cannot create with a passphrase guessed at once"
+    );
+    assert!(
+        h.query_by_label("Passphrase strength: too easy to guess")
+            .is_some()
+    );
+
+    // Longer, but still weak: advised on, not refused.
+    replace_text(&mut h, "Passphrase", "bluebird7");
+    assert!(
+        h.query_by_label("Passphrase strength: too easy to guess")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label_contains("a longer phrase").is_some()
+            || h.query_by_label_contains("A word or two more").is_some()
+    );
+    replace_text(&mut h, "Passphrase again", "abd");
     assert!(h.query_by_label("The two don't match yet.").is_some());
     assert!(
         h.get_by_label("Create our journal")

@@ -173,6 +173,37 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     wait_until(&mut h, "both answers on both sides", |h| {
         shows_within(h, BOB, "A cabin with a stove.") && shows_within(h, ADA, "The sea, always.")
     });
+
+    // Bob comments on Ada's entry; Ada deletes it; Bob is told his comment went with it.
+    click_in(&mut h, BOB, "Timeline");
+    wait_until(&mut h, "Ada's entry on Bob's timeline", |h| {
+        shows_within(h, BOB, "Dinner by the lake was lovely.")
+    });
+    click_in(&mut h, "Journal by Ada", "Comment");
+    settle(&mut h);
+    type_into(&mut h, "Your comment", "So was the company.");
+    click_in(&mut h, "Journal by Ada", "Send");
+    click_in(&mut h, ADA, "Timeline");
+    wait_until(&mut h, "Bob's comment on Ada's side", |h| {
+        shows_within(h, ADA, "So was the company.")
+    });
+    click_in(&mut h, "Journal by You", "Delete");
+    assert!(
+        h.query_by_label_contains("sealed history still holds them")
+            .is_some(),
+        "deleting says what it removes, and what it cannot"
+    );
+    click_in(&mut h, "Journal by You", "Yes, delete it");
+    wait_until(&mut h, "the deletion on Bob's side", |h| {
+        shows_within(h, BOB, "your comment went with it")
+    });
+    assert!(!shows_within(&h, BOB, "Dinner by the lake"));
+    assert!(!shows_within(&h, BOB, "So was the company."));
+    // Only journal entries, so that the picture holds no question of the day (it changes daily).
+    click_in(&mut h, ADA, "Journal");
+    click_in(&mut h, BOB, "Journal");
+    wait_for(&mut h, "your comment went with it");
+    snapshot(&mut h, "timeline_deleted", &["is online", "Last synced"]);
 }
 
 #[test]

@@ -244,7 +244,7 @@ pub fn shows_within(h: &Harness<'_, Gui>, device: &str, label: &str) -> bool {
 pub fn snapshot(h: &mut Harness<'_, Gui>, name: &str, varying: &[&str]) {
     // A note about what just happened fades after a few seconds: wait for it to go.
     wait_until(h, "the page without a notice", |h| {
-        h.query_by_label("Notice").is_none()
+        h.query_all_by_label("Notice").next().is_none()
     });
     h.remove_cursor();
     h.step();

@@ -29,8 +29,14 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
         )));
     }
     let passphrase = match &ctx.passphrase {
-        secret::Source::EnvOrAsk => secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ")?,
-        given => secret::current(given)?,
+        secret::Source::EnvOrAsk => {
+            secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ", &[name])?
+        }
+        given => {
+            let passphrase = secret::current(given)?;
+            secret::judge(passphrase.expose(), &[name])?;
+            passphrase
+        }
     };
     let hearth = Hearth::create(dir, &passphrase, name, options(ctx, None))
         .await

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use hearth::Passphrase;
+use hearth::{Passphrase, Strength};
 use zeroize::Zeroizing;
 
 use crate::cli::exit::fail;
@@ -17,9 +17,6 @@ use crate::cli::exit::fail;
 pub(crate) const PASSPHRASE_VAR: &str = "HEARTH_PASSPHRASE";
 /// The new passphrase, for `hearth passphrase`.
 pub(crate) const NEW_PASSPHRASE_VAR: &str = "HEARTH_NEW_PASSPHRASE";
-
-/// Shorter than this, a new passphrase gets a gentle hint (not a refusal).
-const SHORT: usize = 8;
 
 /// The most a passphrase file or descriptor is read of: a passphrase is a line, not a file.
 const MAX_READ: u64 = 64 * 1024;
@@ -119,23 +116,38 @@ pub(crate) fn current(source: &Source) -> Result<Passphrase> {
     Ok(Passphrase::new(typed.as_str()))
 }
 
-/// A new passphrase: from `var`, else typed twice. Never empty.
-pub(crate) fn new_one(var: &str, question: &str) -> Result<Passphrase> {
+/// Refuses a new passphrase that would be guessed almost at once; advises on a weak one.
+/// `own_words` are the person's own (their name), which a guesser tries first.
+pub(crate) fn judge(passphrase: &str, own_words: &[&str]) -> Result<()> {
+    let strength = Strength::of(passphrase, own_words);
+    if strength.refused() {
+        return Err(fail(
+            "that passphrase would be guessed almost at once; try a short sentence of a few \
+             unrelated words (nothing was changed)",
+        ));
+    }
+    if matches!(strength, Strength::Weak | Strength::Fair) {
+        eprintln!("{}", strength.advice());
+    }
+    Ok(())
+}
+
+/// A new passphrase: from `var`, else typed twice. Never empty, never trivially weak.
+pub(crate) fn new_one(var: &str, question: &str, own_words: &[&str]) -> Result<Passphrase> {
     if let Some(p) = from_env(var) {
         if p.expose().is_empty() {
             return Err(fail(format!(
                 "{var} is empty; a passphrase cannot be empty"
             )));
         }
+        judge(p.expose(), own_words)?;
         return Ok(p);
     }
     let first = prompt(question, var)?;
     if first.is_empty() {
         return Err(fail("a passphrase cannot be empty; nothing was changed"));
     }
-    if first.chars().count() < SHORT {
-        eprintln!("A little short still — a longer phrase is much harder to guess.");
-    }
+    judge(&first, own_words)?;
     let again = prompt("Once more, to be sure: ", var)?;
     if *first != *again {
         return Err(fail("the two passphrases differ; nothing was changed"));

@@ -17,7 +17,8 @@ pub(crate) async fn passphrase(ctx: &Ctx) -> Result<()> {
     // Opening proves the current passphrase before a new one is asked for.
     let hearth = open_with(ctx, None, &current).await?;
     with(hearth, async |h| {
-        let new = secret::new_one(NEW_PASSPHRASE_VAR, "New passphrase: ")?;
+        let me = h.me().await?.name;
+        let new = secret::new_one(NEW_PASSPHRASE_VAR, "New passphrase: ", &[me.as_str()])?;
         h.change_passphrase(&current, &new)
             .await
             .map_err(|e| match e {

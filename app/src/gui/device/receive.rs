@@ -58,7 +58,8 @@ impl Device {
                 append,
                 generation,
             } => {
-                view.timeline.take(page, append, generation);
+                view.timeline
+                    .take(page, append, generation, &view.people.me.id);
                 self.read_done();
             }
             Reply::Insights(insights) => {

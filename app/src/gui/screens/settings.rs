@@ -1,7 +1,7 @@
 //! Settings: name, rituals and their times, network, export, passphrase, unpairing, theme.
 
 use egui::RichText;
-use hearth::{DeviceId, Format, NetworkMode, RelayUrl, Status};
+use hearth::{DeviceId, Format, NetworkMode, RelayUrl, Status, Strength};
 
 use crate::gui::command::{Command, Which};
 use crate::gui::prefs::{Prefs, Reminder, ThemeChoice};
@@ -29,6 +29,8 @@ pub(crate) struct State {
     path: String,
     old: String,
     new: String,
+    /// How strong the new passphrase looks, estimated when it changes.
+    strength: Strength,
     again: String,
     unpairing: Option<DeviceId>,
 }
@@ -44,6 +46,7 @@ impl State {
             path: default_export_path(),
             old: String::new(),
             new: String::new(),
+            strength: Strength::Empty,
             again: String::new(),
             unpairing: None,
         }
@@ -373,6 +376,17 @@ fn passphrase(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Comman
         heading(ui, "Passphrase", p);
         let old = field::line(ui, "Current passphrase", &mut s.old, "", true);
         let new = field::line(ui, "New passphrase", &mut s.new, "", true);
+        if new.changed() {
+            s.strength = Strength::of(&s.new, &[s.name.trim()]);
+        }
+        if s.strength != Strength::Empty && s.strength != Strength::Strong {
+            let hint = if s.strength.refused() {
+                p.alert
+            } else {
+                p.quiet
+            };
+            ui.label(RichText::new(s.strength.advice()).color(hint).size(14.0));
+        }
         let again = field::line(ui, "New passphrase again", &mut s.again, "", true);
         let same = s.new == s.again;
         if !s.again.is_empty() && !same {
@@ -382,12 +396,13 @@ fn passphrase(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Comman
                     .size(14.0),
             );
         }
-        let ready = !s.old.is_empty() && !s.new.is_empty() && same;
+        let ready = !s.old.is_empty() && !s.strength.refused() && same;
         if buttons::primary_enabled(ui, ready, "Change passphrase").clicked() && ready {
             let ctx = ui.ctx().clone();
             let old = secret::take(&ctx, old.id, &mut s.old);
             let new_pass = secret::take(&ctx, new.id, &mut s.new);
             secret::clear(&ctx, again.id, &mut s.again);
+            s.strength = Strength::Empty;
             out.push(Command::ChangePassphrase { old, new: new_pass });
         }
     });

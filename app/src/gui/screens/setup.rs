@@ -3,7 +3,9 @@
 use egui::RichText;
 
 use crate::gui::command::Command;
-use crate::gui::secret::{self, Strength};
+use hearth::Strength;
+
+use crate::gui::secret;
 use crate::gui::theme::{Palette, title};
 use crate::gui::widgets::{buttons, card, field};
 
@@ -21,6 +23,8 @@ pub(crate) struct State {
     pub(crate) step: Step,
     pub(crate) name: String,
     passphrase: String,
+    /// How strong the passphrase typed looks, estimated when it changes.
+    strength: Strength,
     again: String,
     pub(crate) working: bool,
     pub(crate) error: Option<String>,
@@ -112,9 +116,13 @@ fn passphrase(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
         );
         ui.add_space(8.0);
         let first = field::line(ui, "Passphrase", &mut state.passphrase, "", true);
-        let strength = Strength::of(&state.passphrase);
+        if first.changed() {
+            state.strength = Strength::of(&state.passphrase, &[state.name.trim()]);
+        }
+        let strength = state.strength;
         strength_bar(ui, strength, p);
-        ui.label(RichText::new(strength.hint()).color(p.quiet).size(14.0));
+        let hint = if strength.refused() { p.alert } else { p.quiet };
+        ui.label(RichText::new(strength.advice()).color(hint).size(14.0));
         ui.add_space(4.0);
         let second = field::line(ui, "Passphrase again", &mut state.again, "", true);
         let same = state.passphrase == state.again;
@@ -140,7 +148,7 @@ fn passphrase(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
             ui.label(RichText::new(error).color(p.alert));
         }
         ui.add_space(8.0);
-        let ready = !state.passphrase.is_empty() && same && !state.working;
+        let ready = !state.strength.refused() && same && !state.working;
         let enter = second.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let go = buttons::primary_enabled(ui, ready, "Create our journal").clicked();
@@ -148,6 +156,7 @@ fn passphrase(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
                 let ctx = ui.ctx().clone();
                 let passphrase = secret::take(&ctx, first.id, &mut state.passphrase);
                 secret::clear(&ctx, second.id, &mut state.again);
+                state.strength = Strength::Empty;
                 state.working = true;
                 state.error = None;
                 out.push(Command::Create {
@@ -171,12 +180,14 @@ fn strength_bar(ui: &mut egui::Ui, strength: Strength, p: Palette) {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 6.0), egui::Sense::hover());
     ui.painter().rect_filled(rect, 3.0, p.edge);
     let mut filled = rect;
-    filled.set_width(width * strength.fraction());
-    let color = match strength {
-        Strength::Weak => p.alert,
-        Strength::Fair => p.accent,
-        _ => p.calm,
+    let (fraction, color) = match strength {
+        Strength::Empty => (0.0, p.edge),
+        Strength::TooWeak => (0.15, p.alert),
+        Strength::Weak => (0.35, p.alert),
+        Strength::Fair => (0.65, p.accent),
+        Strength::Strong => (1.0, p.calm),
     };
+    filled.set_width(width * fraction);
     ui.painter().rect_filled(filled, 3.0, color);
     response.widget_info(|| {
         egui::WidgetInfo::labeled(

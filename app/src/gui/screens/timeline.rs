@@ -3,7 +3,7 @@
 //! the reader nears the end.
 
 use egui::RichText;
-use hearth::{EntryId, EntryKind, Filter, Item, Page};
+use hearth::{EntryId, EntryKind, Filter, Item, MemberId, Page};
 
 use crate::gui::command::Command;
 use crate::gui::reply::People;
@@ -64,6 +64,9 @@ impl State {
                 Author::Partner => people.partner.as_ref().map(|p| p.id.clone()),
             },
             text: Some(self.search.trim().to_owned()).filter(|t| !t.is_empty()),
+            // Deleted entries come too, so that one the person had commented on can say that
+            // their comments went with it; `take` keeps only those.
+            include_deleted: true,
             ..Filter::default()
         }
     }
@@ -80,10 +83,18 @@ impl State {
 
     /// Takes in a page read for `generation`. Returns whether it was taken: a page of an earlier
     /// read (before the filter changed) is not.
-    pub(crate) fn take(&mut self, page: Page, append: bool, generation: u64) -> bool {
+    pub(crate) fn take(
+        &mut self,
+        mut page: Page,
+        append: bool,
+        generation: u64,
+        me: &MemberId,
+    ) -> bool {
         if generation != self.generation {
             return false;
         }
+        page.items
+            .retain(|i| !i.entry.deleted || entry::comments_went_with(&i.entry, me) > 0);
         self.loading = false;
         self.read_once = true;
         if append {

@@ -101,6 +101,10 @@ fn card_inner(
     p: Palette,
 ) {
     let entry = &item.entry;
+    if entry.deleted {
+        tombstone(ui, entry, look, p);
+        return;
+    }
     egui::Frame::new()
         .fill(p.card)
         .stroke(egui::Stroke::new(1.0, p.edge))
@@ -122,6 +126,34 @@ fn card_inner(
                 comments(ui, entry, look, drafts, out);
                 actions(ui, entry, mine, drafts, out);
             }
+        });
+}
+
+/// How many of `me`'s comments went with a partner's entry that was deleted (0 for any other).
+pub(crate) fn comments_went_with(entry: &Entry, me: &hearth::MemberId) -> usize {
+    if !entry.deleted || entry.author == *me {
+        return 0;
+    }
+    entry.comments.iter().filter(|c| c.author == *me).count()
+}
+
+/// What is left of a partner's deleted entry the person had commented on: a line that says their
+/// comments went with it.
+fn tombstone(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, p: Palette) {
+    let who = look.name(&entry.author);
+    let said = match comments_went_with(entry, &look.people.me.id) {
+        1 => format!("{who} deleted an entry you had commented on; your comment went with it."),
+        n => {
+            format!("{who} deleted an entry you had commented on; your {n} comments went with it.")
+        }
+    };
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.0, p.edge))
+        .corner_radius(egui::CornerRadius::same(CARD_RADIUS))
+        .inner_margin(egui::Margin::symmetric(20, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(said).color(p.quiet).italics().size(14.5));
         });
 }
 
@@ -522,14 +554,6 @@ fn actions(
         }
         if mine {
             if drafts.deleting.as_ref() == Some(&entry.id) {
-                ui.label(
-                    RichText::new(
-                        "Its words and comments are cleared on both devices (the journal's \
-                         sealed history still holds them).",
-                    )
-                    .color(Palette::of(ui).quiet)
-                    .size(13.0),
-                );
                 if buttons::small(ui, "Yes, delete it").clicked() {
                     out.push(Command::Delete {
                         id: entry.id.clone(),
@@ -544,6 +568,16 @@ fn actions(
             }
         }
     });
+    if mine && drafts.deleting.as_ref() == Some(&entry.id) {
+        ui.label(
+            RichText::new(
+                "Its words and the comments on it are cleared on both devices (the journal's \
+                 sealed history still holds them).",
+            )
+            .color(Palette::of(ui).quiet)
+            .size(13.0),
+        );
+    }
 }
 
 fn editable(content: &Content) -> bool {
