@@ -233,12 +233,15 @@ fn a_service_reads_the_passphrase_from_a_file_or_a_descriptor() {
     loose.expect_code(1);
     assert!(loose.stderr.contains("chmod 600"), "{loose:#?}");
 
-    // From a descriptor (here standard input, as a pipe from a password store would be).
+    // From a descriptor (here standard input, as a pipe from a password store would be), whose
+    // writer keeps it open: the first line is enough.
     let mut command = without_env(&ada, &["list", "--passphrase-fd", "0"]);
     command.stdin(Stdio::piped());
     let mut child = command.spawn().expect("start hearth");
-    writeln!(child.stdin.take().expect("stdin"), "{PASSPHRASE}").expect("write");
+    let mut still_open = child.stdin.take().expect("stdin");
+    writeln!(still_open, "{PASSPHRASE}").expect("write");
     let piped = finish(child);
+    drop(still_open);
     piped.expect_code(0);
     assert!(piped.stdout.contains("Opened by a service."), "{piped:#?}");
 

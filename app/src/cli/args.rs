@@ -162,8 +162,8 @@ pub(crate) enum Command {
     /// Export the shared journal (never the private one).
     #[command(
         after_help = "Every export is unencrypted: keep it somewhere safe. It holds the journal as \
-                      it reads now; private entries, deleted entries and answers you have not \
-                      opened stay out of it.\n\nExamples:\n  hearth export --format markdown --out \
+                      it reads now: private and deleted entries stay out of it, and of your \
+                      partner's answers you have not opened it says only that they answered.\n\nExamples:\n  hearth export --format markdown --out \
                       journal.md\n  hearth export --format json --out -"
     )]
     Export(ExportArgs),

@@ -151,3 +151,18 @@ fn production_parameters_are_within_the_bounds_they_are_checked_against() {
     assert_eq!(KdfParams::production().validate(), Ok(()));
     assert_eq!(KdfParams::insecure_fast_for_tests().validate(), Ok(()));
 }
+
+#[test]
+fn weaker_is_by_the_work_a_guess_takes() {
+    let production = KdfParams::production();
+    assert!(KdfParams::insecure_fast_for_tests().weaker_than(&production));
+    // More memory with fewer passes can be dearer all the same: not weaker.
+    let wide = KdfParams {
+        memory_kib: 1024 * 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    assert!(!wide.weaker_than(&production));
+    assert!(production.weaker_than(&wide));
+    assert!(!production.weaker_than(&production));
+}

@@ -197,6 +197,7 @@ impl Journal {
     /// count too: partners in different time zones may see the question on neighbouring dates).
     pub fn answer_state(&self, question: &str, day: LocalDate, me: &MemberId) -> AnswerState {
         let mut mine = None;
+        let mut answered = false;
         let mut partner = None;
         for entry in self.scan().entries {
             let Content::Answer {
@@ -207,22 +208,23 @@ impl Journal {
             else {
                 continue;
             };
-            if entry.deleted
-                || q != question
-                || (d.days_since_epoch() - day.days_since_epoch()).abs() > 1
-            {
+            if q != question || (d.days_since_epoch() - day.days_since_epoch()).abs() > 1 {
                 continue;
             }
             if entry.author == *me {
-                mine = Some(entry);
-            } else {
+                // One given and then deleted still opens the partner's: it has been read.
+                answered = true;
+                if !entry.deleted {
+                    mine = Some(entry);
+                }
+            } else if !entry.deleted {
                 partner = Some(entry);
             }
         }
-        let partner = match (partner, &mine) {
+        let partner = match (partner, answered) {
             (None, _) => PartnerAnswer::Waiting,
-            (Some(_), None) => PartnerAnswer::Hidden,
-            (Some(answer), Some(_)) => PartnerAnswer::Revealed(Box::new(answer)),
+            (Some(_), false) => PartnerAnswer::Hidden,
+            (Some(answer), true) => PartnerAnswer::Revealed(Box::new(answer)),
         };
         AnswerState { mine, partner }
     }

@@ -99,10 +99,16 @@ fn an_unopened_answer_reads_as_answered_and_nothing_more() {
     assert_eq!(opened.comments.len(), 1);
     assert_eq!(search_as(&ada, "ada", "snow"), vec![bens.clone()]);
 
-    // What has been read stays open, even if she deletes her answer.
+    // What has been read stays open, even if she deletes her answer, in today's view too.
     ada.delete(&adas, &stamp("ada", "d", at(6)))
         .expect("delete");
     assert_eq!(search_as(&ada, "ada", "train"), vec![bens]);
+    let today = ada.answer_state("c007", day(), &adam);
+    assert_eq!(today.mine, None, "her answer is deleted");
+    assert!(
+        matches!(today.partner, PartnerAnswer::Revealed(_)),
+        "{today:?}"
+    );
 }
 
 #[test]

@@ -33,8 +33,9 @@ pub(crate) async fn with<T>(
     result
 }
 
-/// The names output gives the journal's people and entries: the members, and every entry id of
-/// both journals, deleted or not (so that a short id names one entry whatever is shown).
+/// The names output gives the journal's people and entries: the members, and every entry and
+/// comment id of both journals, deleted or not (so that a short id names one thing whatever is
+/// shown, as `edit` and `delete` take either).
 pub(crate) async fn names(h: &Hearth, ctx: &Ctx) -> Result<Names, Closed> {
     let me = h.me().await?;
     let members = h.members().await?;
@@ -47,7 +48,10 @@ pub(crate) async fn names(h: &Hearth, ctx: &Ctx) -> Result<Names, Closed> {
         .await?
         .items
         .into_iter()
-        .map(|i| i.entry.id)
+        .flat_map(|i| {
+            let comments: Vec<EntryId> = i.entry.comments.iter().map(|c| c.id.clone()).collect();
+            std::iter::once(i.entry.id).chain(comments)
+        })
         .collect();
     Ok(Names::new(me, members, ids, ctx.term, ctx.zone.clone()))
 }

@@ -32,17 +32,30 @@ pub(crate) enum Source {
     EnvOrAsk,
 }
 
-/// The first line of what `reader` holds, without its line ending. Never empty.
+/// The first line of what `reader` holds, without its line ending. Never empty. Read a byte at a
+/// time, up to the end of the line and no further: a pipe whose writer stays open is not waited
+/// on, and nothing after the line (standard input's next lines) is taken.
 fn first_line(reader: impl Read, what: &str) -> Result<Passphrase> {
-    let mut all = Zeroizing::new(Vec::new());
-    reader
-        .take(MAX_READ)
-        .read_to_end(&mut all)
-        .map_err(|e| fail(format!("could not read the passphrase from {what}: {e}")))?;
-    let text = std::str::from_utf8(&all)
+    let mut line = Zeroizing::new(Vec::new());
+    let mut reader = reader.take(MAX_READ);
+    let mut byte = [0u8; 1];
+    loop {
+        match reader.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) => line.push(byte[0]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(fail(format!(
+                    "could not read the passphrase from {what}: {e}"
+                )));
+            }
+        }
+    }
+    byte.fill(0);
+    let text = std::str::from_utf8(&line)
         .map_err(|_| fail(format!("the passphrase in {what} is not UTF-8 text")))?;
-    let line = text.split('\n').next().unwrap_or_default();
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = text.strip_suffix('\r').unwrap_or(text);
     if line.is_empty() {
         return Err(fail(format!(
             "{what} holds no passphrase on its first line"

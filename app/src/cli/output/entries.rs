@@ -224,13 +224,15 @@ pub(crate) fn detail(names: &Names, item: &Item) -> String {
         let _ = writeln!(out, "\n  {}", reactions.join(" · "));
     }
     for comment in &entry.comments {
+        // The comment's id, for `hearth edit` and `hearth delete` of one's own.
         let _ = writeln!(
             out,
-            "\n  {} {}",
+            "\n  {} {}  {}",
             names.term.paint(Style::Bold, &names.name(&comment.author)),
             names
                 .term
                 .paint(Style::Dim, &when(comment.created_ms, names.now_ms, zone)),
+            names.term.paint(Style::Dim, names.short_id(&comment.id)),
         );
         for line in comment.text.lines() {
             let _ = writeln!(out, "    {line}");

@@ -13,6 +13,8 @@ pub(crate) enum Change {
     New,
     /// Someone commented on it.
     Commented,
+    /// A comment on it was changed or deleted by its author.
+    CommentChanged,
     /// Its reactions changed.
     Reacted,
     /// A bid was answered (or opened again).
@@ -31,6 +33,7 @@ impl Change {
         match self {
             Change::New => "new",
             Change::Commented => "commented",
+            Change::CommentChanged => "comment_changed",
             Change::Reacted => "reacted",
             Change::Responded => "responded",
             Change::Deleted => "deleted",
@@ -66,6 +69,8 @@ pub(crate) fn change(old: Option<&Entry>, new: &Entry) -> Option<Change> {
         Change::Opened
     } else if new.comments.len() > old.comments.len() {
         Change::Commented
+    } else if new.comments != old.comments {
+        Change::CommentChanged
     } else if new.reactions != old.reactions {
         Change::Reacted
     } else if response(new) != response(old) {
@@ -115,6 +120,7 @@ pub(crate) fn describe(names: &Names, what: Change, entry: &Entry) -> String {
             ),
             None => format!("{author}'s {kind} has a new comment"),
         },
+        Change::CommentChanged => format!("a comment on {author}'s {kind} was changed or deleted"),
         Change::Reacted => format!(
             "reactions to {author}'s {kind}: {}",
             names.reactions(entry).join(", ")
@@ -125,10 +131,12 @@ pub(crate) fn describe(names: &Names, what: Change, entry: &Entry) -> String {
             None => format!("{author}'s bid is open again"),
         },
         Change::Deleted => {
+            // Only of someone else's entry: one's own deleted entry took no comment of one's own
+            // by surprise.
             let mine = entry
                 .comments
                 .iter()
-                .filter(|c| c.author == *names.me())
+                .filter(|c| c.author == *names.me() && entry.author != *names.me())
                 .count();
             match mine {
                 0 => format!("{author}'s {kind} was deleted"),
@@ -188,6 +196,13 @@ mod tests {
             text: "Green.".into(),
         });
         assert_eq!(change(Some(&old), &commented), Some(Change::Commented));
+        let mut recommented = commented.clone();
+        recommented.comments[0].text = "Green, surely.".into();
+        assert_eq!(
+            change(Some(&commented), &recommented),
+            Some(Change::CommentChanged)
+        );
+        assert_eq!(change(Some(&commented), &old), Some(Change::CommentChanged));
 
         let mut reacted = old.clone();
         reacted

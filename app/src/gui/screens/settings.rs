@@ -342,8 +342,8 @@ fn export(ui: &mut egui::Ui, s: &mut State, p: Palette, out: &mut Vec<Command>) 
         ui.label(
             RichText::new(
                 "A copy of the shared journal as it reads now, unencrypted — keep it somewhere \
-                 safe. Private entries, deleted entries and answers you haven't opened yet stay \
-                 out of it.",
+                 safe. Private and deleted entries stay out of it; of answers you haven't opened \
+                 yet it says only that they were given.",
             )
             .color(p.quiet),
         );

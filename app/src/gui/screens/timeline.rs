@@ -125,6 +125,11 @@ pub(crate) fn ui(
         filters(ui, state, people, p, &mut out);
         ui.add_space(4.0);
         if state.items.is_empty() {
+            // A page can hold only deleted entries, which `take` drops: the older ones are
+            // asked for, so they are not out of reach behind an empty screen.
+            if state.next.is_some() && !state.loading {
+                out.push(Command::MoreTimeline);
+            }
             empty(ui, state, p, &mut out);
             return;
         }

@@ -84,10 +84,12 @@ impl KdfParams {
         }
     }
 
-    /// Whether a guess costs less under these parameters than under `other`: less memory or
-    /// fewer passes. (More lanes do not make a guess dearer for an attacker with the cores.)
+    /// Whether a guess costs less under these parameters than under `other`, by the work it takes:
+    /// memory times passes. (More lanes do not make a guess dearer for an attacker with the
+    /// cores.)
     pub fn weaker_than(&self, other: &KdfParams) -> bool {
-        self.memory_kib < other.memory_kib || self.iterations < other.iterations
+        let cost = |p: &KdfParams| u64::from(p.memory_kib) * u64::from(p.iterations);
+        cost(self) < cost(other)
     }
 
     /// Checks the parameters against the bounds above and Argon2's own minimums.
