@@ -248,16 +248,7 @@ fn a_service_reads_the_passphrase_from_a_file_or_a_descriptor() {
     // The wrong passphrase from a descriptor is the wrong passphrase; an empty one is no
     // passphrase.
     for (input, said) in [("not it\n", "wrong passphrase"), ("\n", "no passphrase")] {
-        let mut command = without_env(&ada, &["list", "--passphrase-fd", "0"]);
-        command.stdin(Stdio::piped());
-        let mut child = command.spawn().expect("start hearth");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write");
-        let run = finish(child);
+        let run = run_fed(without_env(&ada, &["list", "--passphrase-fd", "0"]), input);
         run.expect_code(1);
         assert!(run.stderr.contains(said), "{input:?}: {run:#?}");
     }

@@ -129,16 +129,7 @@ impl Device {
 
     /// Runs a command with `input` on its standard input.
     pub fn run_with_input<S: AsRef<std::ffi::OsStr>>(&self, args: &[S], input: &str) -> Run {
-        let mut command = self.command(args);
-        command.stdin(Stdio::piped());
-        let mut child = command.spawn().expect("start hearth");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-        finish(child)
+        run_fed(self.command(args), input)
     }
 
     /// Runs a command that must succeed; returns its standard output.
@@ -210,6 +201,19 @@ pub fn finish(mut child: Child) -> Run {
         stdout: out.join().expect("stdout reader"),
         stderr: err.join().expect("stderr reader"),
     }
+}
+
+/// Runs a prepared command to its end with `input` on its standard input.
+pub fn run_fed(mut command: Command, input: &str) -> Run {
+    command.stdin(Stdio::piped());
+    let mut child = command.spawn().expect("start hearth");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    finish(child)
 }
 
 /// Runs a prepared command to its end.

@@ -412,11 +412,7 @@ impl Journal {
             }
             (Edit::Body(text), _) => {
                 check_text(text)?;
-                let body = text_at(&self.doc, &obj, schema::BODY);
-                match body {
-                    Some(t) => self.doc.update_text(&t, text)?,
-                    None => put_text(&mut self.doc, &obj, schema::BODY, text)?,
-                }
+                set_text(&mut self.doc, &obj, schema::BODY, text)?;
             }
             (Edit::Line { index, text }, Content::Gratitude { lines, .. }) => {
                 check_text(text)?;
@@ -483,10 +479,7 @@ impl Journal {
     ) -> Result<(), WriteError> {
         check_comment(text)?;
         let c = self.own_comment(entry, comment, stamp)?;
-        match text_at(&self.doc, &c, schema::TEXT) {
-            Some(t) => self.doc.update_text(&t, text)?,
-            None => put_text(&mut self.doc, &c, schema::TEXT, text)?,
-        }
+        set_text(&mut self.doc, &c, schema::TEXT, text)?;
         Ok(())
     }
 
@@ -794,6 +787,16 @@ fn copy_object(
             let text = from.text(from_obj)?;
             to.splice_text(to_obj, 0, 0, &text)?;
         }
+    }
+    Ok(())
+}
+
+/// Makes the text at `key` of `obj` read `text`: an edit of the text there (unchanged parts keep
+/// their identity, so a concurrent edit elsewhere in it is kept), or a new text.
+fn set_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, text: &str) -> Result<(), WriteError> {
+    match text_at(doc, obj, key) {
+        Some(t) => doc.update_text(&t, text)?,
+        None => put_text(doc, obj, key, text)?,
     }
     Ok(())
 }

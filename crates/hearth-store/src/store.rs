@@ -36,8 +36,9 @@ pub struct Store {
     pub(crate) db: Database,
     pub(crate) storage_key: StorageKey,
     dir: PathBuf,
-    /// Serialises passphrase changes (read, check and replace of the key header).
-    key_header: Mutex<()>,
+    /// The key derivation the key header is locked with; its lock serialises passphrase changes
+    /// (read, check and replace of the key header).
+    key_header: Mutex<KdfParams>,
     _lock: DirLock,
 }
 
@@ -134,7 +135,7 @@ impl Store {
             db,
             storage_key,
             dir: dir.to_path_buf(),
-            key_header: Mutex::new(()),
+            key_header: Mutex::new(params),
             _lock: lock,
         })
     }
@@ -210,24 +211,17 @@ impl Store {
             db,
             storage_key,
             dir: dir.to_path_buf(),
-            key_header: Mutex::new(()),
+            key_header: Mutex::new(header.wrapped.params()),
             _lock: lock,
         })
     }
 
     /// The key derivation the passphrase is locked with now.
-    pub fn kdf_params(&self) -> Result<KdfParams, ChangePassphraseError> {
-        Ok(self.key_header()?.wrapped.params())
-    }
-
-    /// The key header as it is on disk.
-    fn key_header(&self) -> Result<header::KeyHeader, ChangePassphraseError> {
-        let path = key_path(&self.dir);
-        let bytes = header::read(&self.dir)
-            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })?
-            .ok_or_else(|| ChangePassphraseError::KeyHeaderMissing { path: path.clone() })?;
-        header::decode(&bytes)
-            .map_err(|source| ChangePassphraseError::KeyHeaderCorrupted { path, source })
+    pub fn kdf_params(&self) -> KdfParams {
+        *self
+            .key_header
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The data directory of this store.
@@ -246,11 +240,16 @@ impl Store {
         params: KdfParams,
     ) -> Result<(), ChangePassphraseError> {
         // A poisoned mutex only means another change panicked; the header file is still whole.
-        let _guard = self
+        let mut current = self
             .key_header
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let header = self.key_header()?;
+        let path = key_path(&self.dir);
+        let bytes = header::read(&self.dir)
+            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })?
+            .ok_or_else(|| ChangePassphraseError::KeyHeaderMissing { path: path.clone() })?;
+        let header = header::decode(&bytes)
+            .map_err(|source| ChangePassphraseError::KeyHeaderCorrupted { path, source })?;
         unwrap_key(&header.wrapped, old).map_err(|err| match err {
             UnwrapError::WrongPassphrase => ChangePassphraseError::WrongPassphrase,
             source => ChangePassphraseError::Unwrap { source },
@@ -264,7 +263,9 @@ impl Store {
         )
         .map_err(|source| ChangePassphraseError::WrapKey { source })?;
         header::write_atomically(&self.dir, &header::encode(FORMAT_VERSION, &wrapped))
-            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })
+            .map_err(|FileIoError { path, source }| ChangePassphraseError::Io { path, source })?;
+        *current = params;
+        Ok(())
     }
 
     /// Begins a write transaction whose commit returns only once it is durable.

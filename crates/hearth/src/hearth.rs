@@ -346,14 +346,7 @@ fn create_blocking(
 /// guess at a copy of the key header costs what it should. If that fails (a full disk), the store
 /// opens as it is and says so in the log; the old lock still works.
 fn strengthen_lock(store: &Store, passphrase: &Passphrase, kdf: KdfParams) {
-    let weaker = match store.kdf_params() {
-        Ok(now) => now.weaker_than(&kdf),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read how the passphrase lock is made");
-            return;
-        }
-    };
-    if !weaker {
+    if !store.kdf_params().weaker_than(&kdf) {
         return;
     }
     match store.change_passphrase(passphrase, passphrase, kdf) {
