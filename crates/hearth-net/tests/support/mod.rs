@@ -25,7 +25,9 @@ pub struct Device {
     pub ended: Mutex<Vec<(EndpointId, Option<Vec<u8>>)>>,
     /// How long `sync_receive` waits before taking a message (zero: not at all).
     pub receive_delay: Mutex<Duration>,
-    /// How many `sync_receive` calls have started waiting `receive_delay`.
+    /// How many `sync_receive` calls of a message carrying changes have taken it and started
+    /// waiting `receive_delay` (a message of heads alone, as a session in step trades, does not
+    /// count).
     pub delayed_receives: std::sync::atomic::AtomicUsize,
     /// While set, `paired_peers` lists nobody, so this device's dialers find no address to dial:
     /// every session with it is one the other device dialed.
@@ -210,13 +212,16 @@ impl Backend for Device {
         message: SyncMessage,
     ) -> Pending<Result<Reply, BackendError>> {
         let delay = *self.receive_delay.lock().unwrap();
+        let carries_changes = message.change_chunks() > 0;
         let reply = self.sync_receive_now(peer, message);
         if delay.is_zero() {
             return answered(reply);
         }
         // Slow to answer: the message is taken, the answer comes late.
-        self.delayed_receives
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if carries_changes {
+            self.delayed_receives
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         Box::pin(async move {
             tokio::time::sleep(delay).await;
             reply
