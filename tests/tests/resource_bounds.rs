@@ -373,7 +373,15 @@ async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::T
         .connect(door, hearth_net::PAIR_ALPN)
         .await
         .expect("the handshake completes");
-    let (mut send, mut recv) = conn.open_bi().await.expect("stream");
+    // A device that is already full may close the connection before a stream opens: that
+    // stranger was turned away, and the close code below says why.
+    let Ok((mut send, mut recv)) = conn.open_bi().await else {
+        return Holder {
+            endpoint,
+            conn,
+            admitted: false,
+        };
+    };
     let now = now_ms();
     let (_, commit) = Joiner::start(
         &ticket,
