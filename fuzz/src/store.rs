@@ -140,7 +140,7 @@ pub fn vault_seeds() -> Vec<(String, Vec<u8>)> {
     .expect("the test parameters are valid");
     let wrapped = wrapped.to_bytes();
     let mut header = b"HEARTHKY".to_vec();
-    header.extend_from_slice(&1u16.to_le_bytes());
+    header.extend_from_slice(&hearth_store::FORMAT_VERSION.to_le_bytes());
     header.extend_from_slice(&u32::try_from(wrapped.len()).expect("small").to_le_bytes());
     header.extend_from_slice(&wrapped);
     let checksum = sha256(&header);

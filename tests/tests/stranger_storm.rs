@@ -16,6 +16,11 @@
 //!
 //! `HEARTH_STRANGERS` sets the number of attempts per wave (default 1,000: each wave takes
 //! seconds; the test about a minute and a half, most of it the wait between the waves).
+//!
+//! A flood: ten thousand handshakes from fresh keys, all from one address, made by a child process
+//! so that the device's memory is measured alone. The device's door begins only as many
+//! handshakes as its rate per source allows and refuses the rest on their first packet
+//! (`HEARTH_HANDSHAKES` sets the number; about forty seconds).
 
 mod support;
 
@@ -44,6 +49,9 @@ const CONCURRENCY: usize = 16;
 const BATCH: usize = 50;
 /// Each attempt must be over within this long, and each partner note arrive within this long.
 const LIVENESS_SECS: u64 = 60;
+
+/// The tests of this file measure the resident memory of the one process they share: one at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn attempts() -> usize {
     std::env::var("HEARTH_STRANGERS")
@@ -274,6 +282,7 @@ fn summary(wave: &str, outcomes: &[Outcome], before: u64, after: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let (da, db, dc) = (
         tempfile::tempdir().expect("dir"),
         tempfile::tempdir().expect("dir"),
@@ -335,6 +344,9 @@ async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
         invitation.try_next().is_none(),
         "a stranger reached the person"
     );
+    // The door lets a source begin only so many handshakes a second, and the storm came from
+    // this very address: a moment later there is room again for the real joiner.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let cy = create(dc.path(), "Cy", local()).await;
     let joining = cy.join(&ticket.to_text()).await.expect("join");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
@@ -347,3 +359,219 @@ async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
     ben.shutdown().await;
     cy.shutdown().await;
 }
+
+/// How many handshakes the flood test makes (`HEARTH_HANDSHAKES`, default 10,000).
+fn handshakes() -> usize {
+    std::env::var("HEARTH_HANDSHAKES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// What one caller of the flood got.
+#[derive(Debug, PartialEq, Eq)]
+enum Flooded {
+    /// Refused on its first packet by the door's rate limit: the device kept nothing.
+    RefusedAtTheDoor,
+    /// Its handshake completed; then the device closed the connection with this code.
+    Closed(Option<u64>),
+}
+
+impl Flooded {
+    fn line(&self) -> String {
+        match self {
+            Flooded::RefusedAtTheDoor => "refused".into(),
+            Flooded::Closed(code) => format!("closed {}", code.map_or(-1, |c| c as i64)),
+        }
+    }
+
+    fn parse(line: &str) -> Option<Flooded> {
+        match line.split_once(' ') {
+            None if line == "refused" => Some(Flooded::RefusedAtTheDoor),
+            Some(("closed", code)) => {
+                let code: i64 = code.parse().ok()?;
+                Some(Flooded::Closed(u64::try_from(code).ok()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether the attempt was refused on its first packet (QUIC `CONNECTION_REFUSED`).
+fn refused(e: &iroh::endpoint::ConnectError) -> bool {
+    use iroh::endpoint::{ConnectError, ConnectingError, ConnectionError, TransportErrorCode};
+    matches!(
+        e,
+        ConnectError::Connecting {
+            source: ConnectingError::ConnectionError {
+                source: ConnectionError::ConnectionClosed(close),
+                ..
+            },
+            ..
+        } if close.error_code == TransportErrorCode::CONNECTION_REFUSED
+    )
+}
+
+async fn flood_one(door: EndpointAddr) -> Flooded {
+    let endpoint = fresh_endpoint().await;
+    let outcome = match endpoint.connect(door, hearth_net::SYNC_ALPN).await {
+        Ok(conn) => Flooded::Closed(close_code(&conn, LIVENESS_SECS).await),
+        Err(e) => {
+            assert!(refused(&e), "turned away otherwise than by the door: {e}");
+            Flooded::RefusedAtTheDoor
+        }
+    };
+    endpoint.close().await;
+    outcome
+}
+
+/// Names the door to flood, in a child process of the flood test: `ENDPOINT_ID IP:PORT COUNT`.
+const FLOOD_ENV: &str = "HEARTH_FLOOD_DOOR";
+
+/// The flood's callers, run in a process of their own by
+/// `a_flood_of_handshakes_from_fresh_keys_costs_bounded_memory`, so that what they cost is not
+/// counted as the device's. Prints one line per caller.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the flood's callers: run as a child process by the flood test"]
+async fn flood_callers() {
+    let spec = std::env::var(FLOOD_ENV).expect("the flood test names the door");
+    let mut parts = spec.split(' ');
+    let (id, addr, count) = (
+        parts.next().expect("id"),
+        parts.next().expect("address"),
+        parts.next().expect("count"),
+    );
+    let id: iroh::EndpointId = id.parse().expect("endpoint id");
+    let addr: std::net::SocketAddr = addr.parse().expect("socket address");
+    let count: usize = count.parse().expect("count");
+    let door = EndpointAddr::new(id).with_ip_addr(addr);
+    let gate = Arc::new(Semaphore::new(2 * CONCURRENCY));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..count {
+        let (gate, door) = (gate.clone(), door.clone());
+        tasks.spawn(async move {
+            let _permit = gate.acquire_owned().await.expect("semaphore");
+            flood_one(door).await
+        });
+    }
+    use std::io::Write;
+    while let Some(done) = tasks.join_next().await {
+        let line = done.expect("attempt task").line();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}").expect("the test reads our output");
+        out.flush().expect("the test reads our output");
+    }
+}
+
+/// Runs `count` callers against `door` in a child process; their outcomes.
+async fn flood(door: &EndpointAddr, count: usize) -> Vec<Flooded> {
+    let addr = door.ip_addrs().next().expect("the door has an address");
+    let spec = format!("{} {addr} {count}", door.id);
+    let exe = std::env::current_exe().expect("the test executable knows its path");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(exe)
+            .args([
+                "flood_callers",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--quiet",
+            ])
+            .env(FLOOD_ENV, spec)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("the flood's callers run")
+    })
+    .await
+    .expect("join");
+    assert!(
+        output.status.success(),
+        "the callers failed: {}",
+        output.status
+    );
+    let outcomes: Vec<Flooded> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(Flooded::parse)
+        .collect();
+    assert_eq!(outcomes.len(), count, "every caller reported");
+    outcomes
+}
+
+/// Ten thousand handshakes from fresh keys, all from one address (callers in a child process, on
+/// loopback): the device begins only as many as its door's rate allows and refuses the rest on
+/// their first packet, before it keeps any state for them. The device's resident memory is
+/// measured before and after; the partner keeps syncing throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_handshakes_from_fresh_keys_costs_bounded_memory() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let (da, db) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(da.path(), "Ada", local()).await;
+    let ben = create(db.path(), "Ben", local()).await;
+    pair(&ada, &ben).await;
+    let door = addr_of(&ada).await;
+    let total = handshakes();
+
+    // Warm up the allocator and the runtime, then measure from here.
+    flood(&door, BATCH).await;
+    round_trip(&ada, &ben, "after the warm-up", 0).await;
+    let before = rss_bytes();
+    let started = std::time::Instant::now();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let keep_syncing = async {
+        let mut n = 1;
+        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            round_trip(&ada, &ben, "during the flood", n).await;
+            n += 1;
+        }
+        n - 1
+    };
+    let flooding = async {
+        let outcomes = flood(&door, total).await;
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        outcomes
+    };
+    let (outcomes, round_trips) = tokio::join!(flooding, keep_syncing);
+    let elapsed = started.elapsed();
+    let after = rss_bytes();
+
+    let refused = outcomes
+        .iter()
+        .filter(|o| **o == Flooded::RefusedAtTheDoor)
+        .count();
+    let begun = total - refused;
+    eprintln!(
+        "{total} handshakes from fresh keys in {:.1} s: {begun} begun and closed by the device, \
+         {refused} refused at the door; the device's resident memory {} MiB before, {} MiB after; \
+         {round_trips} partner round trips meanwhile",
+        elapsed.as_secs_f64(),
+        before / MIB,
+        after / MIB,
+    );
+    for outcome in &outcomes {
+        if let Flooded::Closed(code) = outcome {
+            assert_eq!(*code, Some(403), "a stranger that got in was closed as one");
+        }
+    }
+    let rate = hearth_net::DOOR_PER_SOURCE;
+    let allowed = f64::from(rate.burst) + elapsed.as_secs_f64() * f64::from(rate.per_second);
+    assert!(
+        (begun as f64) <= allowed + 1.0,
+        "{begun} handshakes begun, more than the door's {allowed:.0}"
+    );
+    assert!(round_trips > 0, "the partners synced during the flood");
+    assert!(
+        after.saturating_sub(before) < FLOOD_GROWTH_LIMIT,
+        "the device's resident memory grew by {} MiB over the flood",
+        after.saturating_sub(before) / MIB
+    );
+    ada.shutdown().await;
+    ben.shutdown().await;
+}
+
+/// How much the device's resident memory may grow over the flood of handshakes. Without the door
+/// each begun handshake leaves about 40 KiB for a minute: ten thousand would be some 400 MiB.
+const FLOOD_GROWTH_LIMIT: u64 = 32 * MIB;

@@ -5,6 +5,11 @@
 //! record cannot be moved to a place where the caller expects different associated data (for
 //! instance another table or another record id) without failing to open.
 
+use std::fmt;
+
+use hkdf::Hkdf;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::StorageKey;
@@ -71,4 +76,42 @@ pub fn open(key: &StorageKey, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec
         .try_into()
         .expect("split_at(NONCE_LEN) yields exactly NONCE_LEN bytes");
     aead::open(key, &nonce, &full_aad(aad), ciphertext).map_err(|_| OpenError::AuthenticationFailed)
+}
+
+/// The key of a store's ledger: a keyed digest of every record a store holds, so that records
+/// from different moments cannot be mixed unnoticed (see hearth-store's `ledger`). Derived from
+/// the storage key with HKDF-SHA256, so that the key that seals records is never also a MAC key.
+#[derive(Clone)]
+pub struct LedgerKey(Hmac<Sha256>);
+
+impl fmt::Debug for LedgerKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LedgerKey(..)")
+    }
+}
+
+const LEDGER_INFO: &[u8] = b"hearth-store ledger v1";
+
+impl LedgerKey {
+    /// The ledger key of `storage_key`.
+    pub fn of(storage_key: &StorageKey) -> LedgerKey {
+        let hkdf = Hkdf::<Sha256>::new(None, storage_key.expose());
+        let mut okm = Zeroizing::new([0u8; 32]);
+        hkdf.expand(LEDGER_INFO, okm.as_mut())
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(okm.as_ref())
+            .expect("HMAC takes a key of any length");
+        LedgerKey(mac)
+    }
+
+    /// The tag of one stored record: HMAC-SHA256 over its table, key and stored value, each
+    /// prefixed with its length, so no two different records share a tag.
+    pub fn tag(&self, table: &[u8], key: &[u8], value: &[u8]) -> [u8; 32] {
+        let mut mac = self.0.clone();
+        for part in [table, key, value] {
+            mac.update(&(part.len() as u64).to_le_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
 }

@@ -23,6 +23,7 @@
 
 mod config;
 mod device_side;
+mod door;
 mod endpoint;
 mod event;
 mod node;
@@ -32,6 +33,7 @@ mod sync;
 
 pub use config::{NetConfig, NetworkMode};
 pub use device_side::{Backend, BackendError, Blame, KnownPeer, Pending, Reply};
+pub use door::{ALL_SOURCES as DOOR_ALL_SOURCES, PER_SOURCE as DOOR_PER_SOURCE, Rate};
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
 pub use iroh::{EndpointAddr, EndpointId, RelayUrl, TransportAddr};

@@ -78,7 +78,9 @@ impl Node {
             frame_body_timeout: config.frame_body_timeout(),
             pairing_slots: tokio::sync::Semaphore::new(MAX_PAIRING_ATTEMPTS),
         });
+        let door = Arc::new(crate::door::Door::new());
         let router = Router::builder(endpoint)
+            .incoming_filter(Arc::new(move |incoming| door.filter(incoming)))
             .accept(
                 SYNC_ALPN,
                 SyncHandler {

@@ -11,6 +11,13 @@
 //! damaged header from a wrong passphrase. The file is replaced atomically (write a temporary
 //! file, flush it, rename it over, flush the directory), so a crash during a passphrase change
 //! leaves either the old or the new header, each complete.
+//!
+//! A passphrase change also replaces the storage key, and every record is sealed anew under it in
+//! one database transaction. The new key, wrapped under the new passphrase, is written first as a
+//! *pending* header, `hearth.key.next`; once the database transaction has committed it is renamed
+//! over `hearth.key`. An open that finds a pending header tries both with the passphrase it is
+//! given, and the database's key check says which one the database is sealed under: that one is
+//! kept, the other removed.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -19,7 +26,7 @@ use std::path::{Path, PathBuf};
 use hearth_crypto::passphrase::{WrappedKey, WrappedKeyDecodeError};
 use sha2::{Digest, Sha256};
 
-use crate::layout::{key_path, key_tmp_path};
+use crate::layout::{key_next_path, key_path, key_tmp_path};
 
 const MAGIC: &[u8; 8] = b"HEARTHKY";
 const CHECKSUM_LEN: usize = 32;
@@ -120,19 +127,53 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> FileIoError + '_ {
 
 /// Reads the header bytes. `Ok(None)` when there is no header file.
 pub(crate) fn read(dir: &Path) -> Result<Option<Vec<u8>>, FileIoError> {
-    let path = key_path(dir);
-    match fs::read(&path) {
+    read_file(&key_path(dir))
+}
+
+/// Reads the pending header of an interrupted passphrase change, if there is one.
+pub(crate) fn read_pending(dir: &Path) -> Result<Option<Vec<u8>>, FileIoError> {
+    read_file(&key_next_path(dir))
+}
+
+fn read_file(path: &Path) -> Result<Option<Vec<u8>>, FileIoError> {
+    match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(at(&path)(err)),
+        Err(err) => Err(at(path)(err)),
     }
 }
 
 /// Writes the header so that, after a crash at any instant, the file holds either its previous
 /// content or `bytes`, and returns only once `bytes` is durable.
 pub(crate) fn write_atomically(dir: &Path, bytes: &[u8]) -> Result<(), FileIoError> {
-    let tmp = key_tmp_path(dir);
+    write_file_atomically(dir, &key_path(dir), bytes)
+}
+
+/// Writes the pending header of a passphrase change (the new storage key under the new
+/// passphrase), durably, beside the current one.
+pub(crate) fn write_pending(dir: &Path, bytes: &[u8]) -> Result<(), FileIoError> {
+    write_file_atomically(dir, &key_next_path(dir), bytes)
+}
+
+/// Makes the pending header the key header (once the database is sealed under its key).
+pub(crate) fn promote_pending(dir: &Path) -> Result<(), FileIoError> {
     let path = key_path(dir);
+    fs::rename(key_next_path(dir), &path).map_err(at(&path))?;
+    sync_dir(dir).map_err(at(dir))
+}
+
+/// Removes the pending header of a passphrase change that did not happen.
+pub(crate) fn discard_pending(dir: &Path) -> Result<(), FileIoError> {
+    let path = key_next_path(dir);
+    match fs::remove_file(&path) {
+        Ok(()) => sync_dir(dir).map_err(at(dir)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(at(&path)(err)),
+    }
+}
+
+fn write_file_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), FileIoError> {
+    let tmp = key_tmp_path(dir);
     let mut file = crate::owner_only::file_options()
         .write(true)
         .create(true)
@@ -144,7 +185,7 @@ pub(crate) fn write_atomically(dir: &Path, bytes: &[u8]) -> Result<(), FileIoErr
     file.write_all(bytes).map_err(at(&tmp))?;
     file.sync_all().map_err(at(&tmp))?;
     drop(file);
-    fs::rename(&tmp, &path).map_err(at(&path))?;
+    fs::rename(&tmp, path).map_err(at(path))?;
     sync_dir(dir).map_err(at(dir))
 }
 

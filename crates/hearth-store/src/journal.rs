@@ -32,6 +32,15 @@ impl DocId {
             DocId::Private => 1,
         }
     }
+
+    /// The document of a code in table keys.
+    pub(crate) fn from_code(code: u8) -> Option<DocId> {
+        match code {
+            0 => Some(DocId::Shared),
+            1 => Some(DocId::Private),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for DocId {
@@ -149,29 +158,41 @@ impl Store {
     ) -> Result<AppendOutcome, WriteError> {
         let code = doc.code();
         let document = Record::Document { doc };
-        let txn = self.begin_write().at(&document)?;
+        let mut w = self.begin_write().at(&document)?;
         let outcome = {
-            let mut counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
-            let mut chunks = txn.open_table(CHUNKS).at(&document)?;
+            let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+            let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
             let mut next = number(&counters, code).at(&document)?;
             for change in changes {
                 let key = chunk_key(code, next);
-                let sealed = record::seal(&self.storage_key, chunk_slot(&key), change.as_ref())
+                let sealed = record::seal(&w.keys.storage, chunk_slot(&key), change.as_ref())
                     .at(&document)?;
-                chunks
+                let old = chunks
                     .insert((code, next), sealed.as_slice())
                     .at(&document)?;
+                w.tally.swap(
+                    CHUNKS.name(),
+                    &key,
+                    old.as_ref().map(|old| old.value()),
+                    Some(&sealed),
+                );
                 next = next
                     .checked_add(1)
                     .ok_or(WriteError::SequenceExhausted { doc })?;
             }
-            counters.insert(code, next).at(&document)?;
+            let old = counters.insert(code, next).at(&document)?;
+            w.tally.swap_number(
+                CHUNK_COUNTERS.name(),
+                code,
+                old.map(|old| old.value()),
+                next,
+            );
             // Appends number chunks without gaps and compaction removes every chunk below the
             // mark its snapshot covers, so the chunks after the snapshot are exactly the numbers
             // from that mark up to `next`. Counting them one by one would read every chunk, and
             // the first one after a sync holds the whole journal.
             let covered =
-                number(&txn.open_table(SNAPSHOT_COVERS).at(&document)?, code).at(&document)?;
+                number(&w.txn.open_table(SNAPSHOT_COVERS).at(&document)?, code).at(&document)?;
             let chunks_since_snapshot =
                 usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
             AppendOutcome {
@@ -183,13 +204,17 @@ impl Store {
         if let Some((peer, state)) = sync_state {
             let sync_state = Record::SyncState { peer };
             let sealed =
-                record::seal(&self.storage_key, sync_state_slot(&peer), state).at(&sync_state)?;
-            txn.open_table(SYNC_STATES)
-                .at(&sync_state)?
-                .insert(peer, sealed.as_slice())
-                .at(&sync_state)?;
+                record::seal(&w.keys.storage, sync_state_slot(&peer), state).at(&sync_state)?;
+            let mut table = w.txn.open_table(SYNC_STATES).at(&sync_state)?;
+            let old = table.insert(peer, sealed.as_slice()).at(&sync_state)?;
+            w.tally.swap(
+                SYNC_STATES.name(),
+                &peer,
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
         }
-        txn.commit().at(&document)?;
+        w.commit(&document)?;
         Ok(outcome)
     }
 
@@ -197,14 +222,14 @@ impl Store {
     pub fn load(&self, doc: DocId) -> Result<StoredDoc, ReadError> {
         let code = doc.code();
         let document = Record::Document { doc };
-        let txn = self.begin_read().at(&document)?;
+        let r = self.begin_read().at(&document)?;
         let snapshot = {
-            let table = txn.open_table(SNAPSHOTS).at(&document)?;
+            let table = r.txn.open_table(SNAPSHOTS).at(&document)?;
             match table.get(code).at(&document)? {
                 None => None,
                 Some(sealed) => {
                     let plain =
-                        record::open(&self.storage_key, snapshot_slot(&[code]), sealed.value())
+                        record::open(&r.keys.storage, snapshot_slot(&[code]), sealed.value())
                             .map_err(|source| ReadError::AuthenticationFailed {
                                 record: Record::Snapshot { doc },
                                 source,
@@ -213,7 +238,7 @@ impl Store {
                 }
             }
         };
-        let table = txn.open_table(CHUNKS).at(&document)?;
+        let table = r.txn.open_table(CHUNKS).at(&document)?;
         let mut chunks = Vec::new();
         for (index, entry) in table
             .range((code, 0)..=(code, u64::MAX))
@@ -222,7 +247,7 @@ impl Store {
         {
             let (key, sealed) = entry.at(&document)?;
             let (_, seq) = key.value();
-            let plain = crate::decode::chunk(&self.storage_key, doc, seq, sealed.value()).map_err(
+            let plain = crate::decode::chunk(&r.keys.storage, doc, seq, sealed.value()).map_err(
                 |source| ReadError::AuthenticationFailed {
                     record: Record::Chunk { doc, index },
                     source,
@@ -230,7 +255,7 @@ impl Store {
             )?;
             chunks.push(plain.to_vec());
         }
-        let counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
+        let counters = r.txn.open_table(CHUNK_COUNTERS).at(&document)?;
         let next = number(&counters, code).at(&document)?;
         Ok(StoredDoc {
             snapshot,
@@ -254,29 +279,43 @@ impl Store {
         covers: ChunkMark,
     ) -> Result<(), WriteError> {
         let code = doc.code();
-        let sealed = record::seal(&self.storage_key, snapshot_slot(&[code]), snapshot)
-            .at(&Record::Snapshot { doc })?;
         let document = Record::Document { doc };
-        let txn = self.begin_write().at(&document)?;
+        let mut w = self.begin_write().at(&document)?;
+        let sealed = record::seal(&w.keys.storage, snapshot_slot(&[code]), snapshot)
+            .at(&Record::Snapshot { doc })?;
         {
-            let mut snapshot_covers = txn.open_table(SNAPSHOT_COVERS).at(&document)?;
+            let mut snapshot_covers = w.txn.open_table(SNAPSHOT_COVERS).at(&document)?;
             let current = number(&snapshot_covers, code).at(&document)?;
             if covers.0 < current {
                 return Err(WriteError::StaleSnapshot { doc });
             }
-            snapshot_covers.insert(code, covers.0).at(&document)?;
-            txn.open_table(SNAPSHOTS)
-                .at(&document)?
-                .insert(code, sealed.as_slice())
-                .at(&document)?;
-            let mut chunks = txn.open_table(CHUNKS).at(&document)?;
+            let old = snapshot_covers.insert(code, covers.0).at(&document)?;
+            w.tally.swap_number(
+                SNAPSHOT_COVERS.name(),
+                code,
+                old.map(|old| old.value()),
+                covers.0,
+            );
+            let mut snapshots = w.txn.open_table(SNAPSHOTS).at(&document)?;
+            let old = snapshots.insert(code, sealed.as_slice()).at(&document)?;
+            w.tally.swap(
+                SNAPSHOTS.name(),
+                &[code],
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
+            let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
             if covers.0 > 0 {
+                let tally = &mut w.tally;
                 chunks
-                    .retain_in((code, 0)..(code, covers.0), |_, _| false)
+                    .retain_in((code, 0)..(code, covers.0), |(code, seq), sealed| {
+                        tally.swap(CHUNKS.name(), &chunk_key(code, seq), Some(sealed), None);
+                        false
+                    })
                     .at(&document)?;
             }
         }
-        txn.commit().at(&document)?;
+        w.commit(&document)?;
         Ok(())
     }
 
@@ -285,8 +324,8 @@ impl Store {
     pub fn mark(&self, doc: DocId) -> Result<ChunkMark, ReadError> {
         let code = doc.code();
         let document = Record::Document { doc };
-        let txn = self.begin_read().at(&document)?;
-        let counters = txn.open_table(CHUNK_COUNTERS).at(&document)?;
+        let r = self.begin_read().at(&document)?;
+        let counters = r.txn.open_table(CHUNK_COUNTERS).at(&document)?;
         let next = number(&counters, code).at(&document)?;
         Ok(ChunkMark(next))
     }
@@ -294,8 +333,8 @@ impl Store {
     /// How many chunks `doc` has after its snapshot, counted one by one.
     pub fn chunks_since_snapshot(&self, doc: DocId) -> Result<usize, ReadError> {
         let document = Record::Document { doc };
-        let txn = self.begin_read().at(&document)?;
-        let table = txn.open_table(CHUNKS).at(&document)?;
+        let r = self.begin_read().at(&document)?;
+        let table = r.txn.open_table(CHUNKS).at(&document)?;
         Ok(count_chunks(&table, doc).at(&document)?)
     }
 }

@@ -8,6 +8,9 @@ pub(crate) const DATABASE_FILE: &str = "hearth.redb";
 pub(crate) const KEY_FILE: &str = "hearth.key";
 /// The key header being replaced; renamed over [`KEY_FILE`] once it is on disk.
 pub(crate) const KEY_FILE_TMP: &str = "hearth.key.tmp";
+/// The key header of a passphrase change under way: the new storage key under the new
+/// passphrase, renamed over [`KEY_FILE`] once the database is sealed under that key.
+pub(crate) const KEY_FILE_NEXT: &str = "hearth.key.next";
 /// An empty file whose advisory lock marks the directory as in use by one process.
 pub(crate) const LOCK_FILE: &str = "hearth.lock";
 
@@ -21,6 +24,10 @@ pub(crate) fn key_path(dir: &Path) -> PathBuf {
 
 pub(crate) fn key_tmp_path(dir: &Path) -> PathBuf {
     dir.join(KEY_FILE_TMP)
+}
+
+pub(crate) fn key_next_path(dir: &Path) -> PathBuf {
+    dir.join(KEY_FILE_NEXT)
 }
 
 pub(crate) fn lock_path(dir: &Path) -> PathBuf {

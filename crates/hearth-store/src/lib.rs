@@ -13,11 +13,13 @@
 //! - `hearth.redb`, one redb database. Every value in it is sealed with XChaCha20-Poly1305 under
 //!   the storage key, with a random nonce and with associated data that names the record's table
 //!   and key, so a record moved to another slot fails authentication. Only the format version,
-//!   the chunk sequence counters and the compaction marks are plaintext.
+//!   the chunk sequence counters and the compaction marks are plaintext. A sealed *ledger*
+//!   commits to every entry, so records from different moments cannot be mixed unnoticed.
 //! - `hearth.lock`, empty, whose advisory lock marks the directory as in use by one process.
 //!
-//! Nothing else is written, and nothing secret is ever plaintext on disk. Changing the passphrase
-//! rewrites the key header only.
+//! Nothing else is written (but `hearth.key.next`, the key header of a passphrase change under
+//! way), and nothing secret is ever plaintext on disk. Changing the passphrase makes a new storage
+//! key and seals every record anew under it, in one transaction.
 //!
 //! # Guarantees
 //!
@@ -33,8 +35,9 @@
 //!   storage key before the database is opened for writing (redb writes to its file when it
 //!   opens it), so [`OpenError::WrongPassphrase`] leaves every file as it was, even right after
 //!   a crash.
-//! - **No panics on bad data.** A damaged or altered record gives a typed error naming it, such
-//!   as [`ReadError::AuthenticationFailed`] with the [`Record::Chunk`] that failed.
+//! - **No panics on bad data.** A damaged or altered record gives a typed error naming it: at
+//!   open, [`OpenError::RecordDamaged`] with the [`Record::Chunk`] that failed; records that each
+//!   open but were not written together give [`OpenError::RecordsMixed`].
 //!
 //! # Example
 //!
@@ -81,6 +84,7 @@ mod error;
 mod header;
 mod journal;
 mod layout;
+mod ledger;
 mod lock;
 mod owner_only;
 mod paired;
@@ -105,9 +109,9 @@ pub use record::RecordOpenError;
 pub use store::Store;
 pub use vault::JournalBinding;
 
-/// The version of the on-disk format this build reads and writes, recorded in the key header and
-/// in the database.
-pub const FORMAT_VERSION: u16 = 1;
+/// The version of the on-disk format this build writes, recorded in the key header and in the
+/// database. Version 1 (before the ledger) is still read, and migrated when opened.
+pub const FORMAT_VERSION: u16 = 2;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! The devices this device is paired with.
 
+use hearth_crypto::StorageKey;
 use redb::{ReadableTable, TableHandle};
 
 use crate::codec::Writer;
@@ -34,8 +35,8 @@ impl PairedDevice {
         plain.finish()
     }
 
-    fn seal(&self, store: &Store) -> Result<Vec<u8>, RandomnessError> {
-        record::seal(&store.storage_key, slot(&self.endpoint_id), &self.encode())
+    fn seal(&self, storage_key: &StorageKey) -> Result<Vec<u8>, RandomnessError> {
+        record::seal(storage_key, slot(&self.endpoint_id), &self.encode())
     }
 }
 
@@ -52,26 +53,37 @@ impl Store {
         let subject = Record::PairedDevice {
             endpoint_id: device.endpoint_id,
         };
-        let sealed = device.seal(self).at(&subject)?;
-        let txn = self.begin_write().at(&subject)?;
-        txn.open_table(PAIRED_DEVICES)
-            .at(&subject)?
-            .insert(device.endpoint_id, sealed.as_slice())
-            .at(&subject)?;
-        txn.commit().at(&subject)?;
-        Ok(())
+        let mut w = self.begin_write().at(&subject)?;
+        let sealed = device.seal(&w.keys.storage).at(&subject)?;
+        {
+            let mut table = w.txn.open_table(PAIRED_DEVICES).at(&subject)?;
+            let old = table
+                .insert(device.endpoint_id, sealed.as_slice())
+                .at(&subject)?;
+            w.tally.swap(
+                PAIRED_DEVICES.name(),
+                &device.endpoint_id,
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
+        }
+        w.commit(&subject)
     }
 
     /// Every paired device, ordered by EndpointId.
     pub fn paired_devices(&self) -> Result<Vec<PairedDevice>, ReadError> {
         let subject = Record::PairedDevices;
-        let txn = self.begin_read().at(&subject)?;
-        let table = txn.open_table(PAIRED_DEVICES).at(&subject)?;
+        let r = self.begin_read().at(&subject)?;
+        let table = r.txn.open_table(PAIRED_DEVICES).at(&subject)?;
         let mut devices = Vec::new();
         for entry in table.iter().at(&subject)? {
             let (key, sealed) = entry.at(&subject)?;
             let endpoint_id = key.value();
-            devices.push(self.open_paired_device(endpoint_id, sealed.value())?);
+            devices.push(open_paired_device(
+                &r.keys.storage,
+                endpoint_id,
+                sealed.value(),
+            )?);
         }
         Ok(devices)
     }
@@ -83,59 +95,62 @@ impl Store {
         addrs: Vec<String>,
     ) -> Result<(), WriteError> {
         let subject = Record::PairedDevice { endpoint_id };
-        let txn = self.begin_write().at(&subject)?;
+        let mut w = self.begin_write().at(&subject)?;
         {
-            let mut table = txn.open_table(PAIRED_DEVICES).at(&subject)?;
+            let mut table = w.txn.open_table(PAIRED_DEVICES).at(&subject)?;
             let mut device = {
                 let Some(sealed) = table.get(endpoint_id).at(&subject)? else {
                     return Err(WriteError::Missing { record: subject });
                 };
-                self.open_paired_device(endpoint_id, sealed.value())
+                open_paired_device(&w.keys.storage, endpoint_id, sealed.value())
                     .map_err(|source| WriteError::Read { source })?
             };
             device.addrs = addrs;
-            let sealed = device.seal(self).at(&subject)?;
-            table.insert(endpoint_id, sealed.as_slice()).at(&subject)?;
+            let sealed = device.seal(&w.keys.storage).at(&subject)?;
+            let old = table.insert(endpoint_id, sealed.as_slice()).at(&subject)?;
+            w.tally.swap(
+                PAIRED_DEVICES.name(),
+                &endpoint_id,
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
         }
-        txn.commit().at(&subject)?;
-        Ok(())
+        w.commit(&subject)
     }
 
     /// Forgets a paired device and its sync state. Returns whether it was paired.
     pub fn remove_paired_device(&self, endpoint_id: [u8; 32]) -> Result<bool, WriteError> {
         let subject = Record::PairedDevice { endpoint_id };
-        let txn = self.begin_write().at(&subject)?;
-        let was_paired = txn
-            .open_table(PAIRED_DEVICES)
-            .at(&subject)?
-            .remove(endpoint_id)
-            .at(&subject)?
-            .is_some();
-        txn.open_table(SYNC_STATES)
-            .at(&subject)?
-            .remove(endpoint_id)
-            .at(&subject)?;
-        txn.commit().at(&subject)?;
+        let mut w = self.begin_write().at(&subject)?;
+        let mut was_paired = false;
+        for table in [PAIRED_DEVICES, SYNC_STATES] {
+            let mut open = w.txn.open_table(table).at(&subject)?;
+            if let Some(old) = open.remove(endpoint_id).at(&subject)? {
+                w.tally
+                    .swap(table.name(), &endpoint_id, Some(old.value()), None);
+                was_paired |= table.name() == PAIRED_DEVICES.name();
+            }
+        }
+        w.commit(&subject)?;
         Ok(was_paired)
     }
+}
 
-    /// Opens and decodes the sealed record of the paired device `endpoint_id`.
-    fn open_paired_device(
-        &self,
-        endpoint_id: [u8; 32],
-        sealed: &[u8],
-    ) -> Result<PairedDevice, ReadError> {
-        let subject = || Record::PairedDevice { endpoint_id };
-        let plain =
-            record::open(&self.storage_key, slot(&endpoint_id), sealed).map_err(|source| {
-                ReadError::AuthenticationFailed {
-                    record: subject(),
-                    source,
-                }
-            })?;
-        crate::decode::paired_device(endpoint_id, &plain).map_err(|source| ReadError::Malformed {
+/// Opens and decodes the sealed record of the paired device `endpoint_id`.
+fn open_paired_device(
+    storage_key: &StorageKey,
+    endpoint_id: [u8; 32],
+    sealed: &[u8],
+) -> Result<PairedDevice, ReadError> {
+    let subject = || Record::PairedDevice { endpoint_id };
+    let plain = record::open(storage_key, slot(&endpoint_id), sealed).map_err(|source| {
+        ReadError::AuthenticationFailed {
             record: subject(),
             source,
-        })
-    }
+        }
+    })?;
+    crate::decode::paired_device(endpoint_id, &plain).map_err(|source| ReadError::Malformed {
+        record: subject(),
+        source,
+    })
 }

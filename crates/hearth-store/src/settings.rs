@@ -17,15 +17,7 @@ fn slot(key: &str) -> Slot<'_> {
 impl Store {
     /// Stores a setting, replacing any previous value.
     pub fn put_setting(&self, key: &str, value: &[u8]) -> Result<(), WriteError> {
-        let subject = Record::Setting { key: key.into() };
-        let sealed = record::seal(&self.storage_key, slot(key), value).at(&subject)?;
-        let txn = self.begin_write().at(&subject)?;
-        txn.open_table(SETTINGS)
-            .at(&subject)?
-            .insert(key, sealed.as_slice())
-            .at(&subject)?;
-        txn.commit().at(&subject)?;
-        Ok(())
+        self.replace_settings(key, value, &[])
     }
 
     /// Stores a setting and removes others in one transaction: for settings that replace the
@@ -37,34 +29,46 @@ impl Store {
         replaced: &[&str],
     ) -> Result<(), WriteError> {
         let subject = Record::Setting { key: key.into() };
-        let sealed = record::seal(&self.storage_key, slot(key), value).at(&subject)?;
-        let txn = self.begin_write().at(&subject)?;
+        let mut w = self.begin_write().at(&subject)?;
+        let sealed = record::seal(&w.keys.storage, slot(key), value).at(&subject)?;
         {
-            let mut table = txn.open_table(SETTINGS).at(&subject)?;
-            table.insert(key, sealed.as_slice()).at(&subject)?;
-            for old in replaced {
-                table.remove(*old).at(&subject)?;
+            let mut table = w.txn.open_table(SETTINGS).at(&subject)?;
+            let old = table.insert(key, sealed.as_slice()).at(&subject)?;
+            w.tally.swap(
+                SETTINGS.name(),
+                key.as_bytes(),
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
+            drop(old);
+            for replaced in replaced.iter().filter(|replaced| **replaced != key) {
+                if let Some(old) = table.remove(*replaced).at(&subject)? {
+                    w.tally.swap(
+                        SETTINGS.name(),
+                        replaced.as_bytes(),
+                        Some(old.value()),
+                        None,
+                    );
+                }
             }
         }
-        txn.commit().at(&subject)?;
-        Ok(())
+        w.commit(&subject)
     }
 
     /// A setting's value, if it was ever set.
     pub fn get_setting(&self, key: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let subject = Record::Setting { key: key.into() };
-        let txn = self.begin_read().at(&subject)?;
-        let table = txn.open_table(SETTINGS).at(&subject)?;
+        let r = self.begin_read().at(&subject)?;
+        let table = r.txn.open_table(SETTINGS).at(&subject)?;
         let Some(sealed) = table.get(key).at(&subject)? else {
             return Ok(None);
         };
-        let plain =
-            record::open(&self.storage_key, slot(key), sealed.value()).map_err(|source| {
-                ReadError::AuthenticationFailed {
-                    record: subject,
-                    source,
-                }
-            })?;
+        let plain = record::open(&r.keys.storage, slot(key), sealed.value()).map_err(|source| {
+            ReadError::AuthenticationFailed {
+                record: subject,
+                source,
+            }
+        })?;
         Ok(Some(plain.to_vec()))
     }
 }

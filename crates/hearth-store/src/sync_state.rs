@@ -20,26 +20,31 @@ impl Store {
     /// together with the paired device.
     pub fn save_sync_state(&self, peer: [u8; 32], state: &[u8]) -> Result<(), WriteError> {
         let subject = Record::SyncState { peer };
-        let sealed = record::seal(&self.storage_key, slot(&peer), state).at(&subject)?;
-        let txn = self.begin_write().at(&subject)?;
-        txn.open_table(SYNC_STATES)
-            .at(&subject)?
-            .insert(peer, sealed.as_slice())
-            .at(&subject)?;
-        txn.commit().at(&subject)?;
-        Ok(())
+        let mut w = self.begin_write().at(&subject)?;
+        let sealed = record::seal(&w.keys.storage, slot(&peer), state).at(&subject)?;
+        {
+            let mut table = w.txn.open_table(SYNC_STATES).at(&subject)?;
+            let old = table.insert(peer, sealed.as_slice()).at(&subject)?;
+            w.tally.swap(
+                SYNC_STATES.name(),
+                &peer,
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
+        }
+        w.commit(&subject)
     }
 
     /// The sync state last saved for `peer`, if any.
     pub fn load_sync_state(&self, peer: [u8; 32]) -> Result<Option<Vec<u8>>, ReadError> {
         let subject = Record::SyncState { peer };
-        let txn = self.begin_read().at(&subject)?;
-        let table = txn.open_table(SYNC_STATES).at(&subject)?;
+        let r = self.begin_read().at(&subject)?;
+        let table = r.txn.open_table(SYNC_STATES).at(&subject)?;
         let Some(sealed) = table.get(peer).at(&subject)? else {
             return Ok(None);
         };
         let plain =
-            record::open(&self.storage_key, slot(&peer), sealed.value()).map_err(|source| {
+            record::open(&r.keys.storage, slot(&peer), sealed.value()).map_err(|source| {
                 ReadError::AuthenticationFailed {
                     record: subject,
                     source,

@@ -25,6 +25,8 @@ pub(crate) const CHUNK_COUNTERS: TableDefinition<u8, u64> = TableDefinition::new
 
 /// Key of the format version in [`META`].
 pub(crate) const FORMAT_VERSION_KEY: &str = "format_version";
+/// Key of the sealed ledger in [`META`] (see `ledger`).
+pub(crate) const LEDGER_KEY: &str = "ledger";
 /// Key of the key check in [`META`]: a sealed constant proving the storage key fits this file.
 pub(crate) const KEY_CHECK_KEY: &str = "key_check";
 /// The plaintext of the key check.

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use hearth_crypto::{DeviceSecret, JournalKey};
+use redb::TableHandle;
 
 use crate::codec::Writer;
 use crate::error::At;
@@ -38,20 +39,16 @@ impl Store {
     /// when the store was created.
     pub fn device_secret_key(&self) -> Result<DeviceSecret, ReadError> {
         let subject = Record::DeviceKey;
-        let txn = self.begin_read().at(&subject)?;
-        let vault = txn.open_table(VAULT).at(&subject)?;
+        let r = self.begin_read().at(&subject)?;
+        let vault = r.txn.open_table(VAULT).at(&subject)?;
         let Some(sealed) = vault.get(DEVICE_KEY_KEY).at(&subject)? else {
             return Err(ReadError::Missing { record: subject });
         };
-        let plain = record::open(
-            &self.storage_key,
-            vault_slot(DEVICE_KEY_KEY),
-            sealed.value(),
-        )
-        .map_err(|source| ReadError::AuthenticationFailed {
-            record: subject.clone(),
-            source,
-        })?;
+        let plain = record::open(&r.keys.storage, vault_slot(DEVICE_KEY_KEY), sealed.value())
+            .map_err(|source| ReadError::AuthenticationFailed {
+                record: subject.clone(),
+                source,
+            })?;
         decode::device_key(&plain).map_err(|source| ReadError::Malformed {
             record: subject,
             source,
@@ -66,31 +63,38 @@ impl Store {
             .bytes(binding.journal_key.expose())
             .str(&binding.journal_id)
             .str(&binding.member_id);
+        let mut w = self.begin_write().at(&subject)?;
         let sealed = record::seal(
-            &self.storage_key,
+            &w.keys.storage,
             vault_slot(JOURNAL_BINDING_KEY),
             &plain.finish(),
         )
         .at(&subject)?;
-        let txn = self.begin_write().at(&subject)?;
-        txn.open_table(VAULT)
-            .at(&subject)?
-            .insert(JOURNAL_BINDING_KEY, sealed.as_slice())
-            .at(&subject)?;
-        txn.commit().at(&subject)?;
-        Ok(())
+        {
+            let mut vault = w.txn.open_table(VAULT).at(&subject)?;
+            let old = vault
+                .insert(JOURNAL_BINDING_KEY, sealed.as_slice())
+                .at(&subject)?;
+            w.tally.swap(
+                VAULT.name(),
+                JOURNAL_BINDING_KEY.as_bytes(),
+                old.as_ref().map(|old| old.value()),
+                Some(&sealed),
+            );
+        }
+        w.commit(&subject)
     }
 
     /// The journal this device belongs to, if any yet.
     pub fn journal_binding(&self) -> Result<Option<JournalBinding>, ReadError> {
         let subject = Record::JournalBinding;
-        let txn = self.begin_read().at(&subject)?;
-        let vault = txn.open_table(VAULT).at(&subject)?;
+        let r = self.begin_read().at(&subject)?;
+        let vault = r.txn.open_table(VAULT).at(&subject)?;
         let Some(sealed) = vault.get(JOURNAL_BINDING_KEY).at(&subject)? else {
             return Ok(None);
         };
         let plain = record::open(
-            &self.storage_key,
+            &r.keys.storage,
             vault_slot(JOURNAL_BINDING_KEY),
             sealed.value(),
         )

@@ -9,9 +9,7 @@ use std::path::Path;
 
 use common::{all_file_contents, contains, create, open, passphrase};
 use hearth_crypto::JournalKey;
-use hearth_store::{
-    DocId, JournalBinding, KeyHeaderError, OpenError, PairedDevice, ReadError, Record, Store,
-};
+use hearth_store::{DocId, JournalBinding, KeyHeaderError, OpenError, PairedDevice, Record, Store};
 use redb::{ReadableDatabase, TableDefinition};
 
 const CHUNKS: TableDefinition<(u8, u64), &[u8]> = TableDefinition::new("chunks");
@@ -131,6 +129,15 @@ fn no_file_holds_plaintext() {
     );
 }
 
+/// The record the store names as damaged when it refuses to open.
+fn damaged(dir: &Path) -> Record {
+    match Store::open(dir, &passphrase()) {
+        Err(OpenError::RecordDamaged { record, .. }) => record,
+        Err(other) => panic!("expected a damaged record, got {other:?}"),
+        Ok(_) => panic!("the store opened"),
+    }
+}
+
 #[test]
 fn every_flipped_byte_of_a_chunk_fails_authentication() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -148,43 +155,20 @@ fn every_flipped_byte_of_a_chunk_fails_authentication() {
         original.len() > b"the second entry".len(),
         "chunks are sealed, with a tag"
     );
+    let second = Record::Chunk {
+        doc: DocId::Shared,
+        index: 1,
+    };
     for position in 0..original.len() {
         let mut altered = original.clone();
         altered[position] ^= 0xff;
         write_record(dir.path(), CHUNKS, (0, 1), &altered);
-        let err = open(dir.path())
-            .load(DocId::Shared)
-            .expect_err("altered chunk");
-        assert!(
-            matches!(
-                err,
-                ReadError::AuthenticationFailed {
-                    record: Record::Chunk {
-                        doc: DocId::Shared,
-                        index: 1,
-                    },
-                    ..
-                }
-            ),
-            "byte {position}: {err:?}"
-        );
+        assert_eq!(damaged(dir.path()), second, "byte {position}");
     }
     // Truncated and empty records too.
     for altered in [&original[..original.len() - 1], &original[..10], &[][..]] {
         write_record(dir.path(), CHUNKS, (0, 1), altered);
-        let err = open(dir.path())
-            .load(DocId::Shared)
-            .expect_err("truncated chunk");
-        assert!(
-            matches!(
-                err,
-                ReadError::AuthenticationFailed {
-                    record: Record::Chunk { index: 1, .. },
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(damaged(dir.path()), second);
     }
 
     write_record(dir.path(), CHUNKS, (0, 1), &original);
@@ -224,62 +208,44 @@ fn a_record_moved_to_another_slot_fails_authentication() {
 
     // A chunk replayed at another position of the same document.
     let first = read_chunk(dir.path(), (0, 0));
+    let second = read_chunk(dir.path(), (0, 1));
     write_record(dir.path(), CHUNKS, (0, 1), &first);
-    let err = open(dir.path())
-        .load(DocId::Shared)
-        .expect_err("moved chunk");
-    assert!(
-        matches!(
-            err,
-            ReadError::AuthenticationFailed {
-                record: Record::Chunk {
-                    doc: DocId::Shared,
-                    index: 1,
-                },
-                ..
-            }
-        ),
-        "{err:?}"
+    assert_eq!(
+        damaged(dir.path()),
+        Record::Chunk {
+            doc: DocId::Shared,
+            index: 1,
+        }
     );
+    write_record(dir.path(), CHUNKS, (0, 1), &second);
     // A shared chunk moved into the private document.
+    let private = read_chunk(dir.path(), (1, 0));
     write_record(dir.path(), CHUNKS, (1, 0), &first);
-    let err = open(dir.path())
-        .load(DocId::Private)
-        .expect_err("moved chunk");
-    assert!(
-        matches!(
-            err,
-            ReadError::AuthenticationFailed {
-                record: Record::Chunk {
-                    doc: DocId::Private,
-                    index: 0,
-                },
-                ..
-            }
-        ),
-        "{err:?}"
+    assert_eq!(
+        damaged(dir.path()),
+        Record::Chunk {
+            doc: DocId::Private,
+            index: 0,
+        }
     );
+    write_record(dir.path(), CHUNKS, (1, 0), &private);
 
     // A setting's value under another name.
-    let value_of_a = {
+    let value_of = |key: &str| {
         let db = database(dir.path());
         let txn = db.begin_read().expect("read");
         let table = txn.open_table(SETTINGS).expect("settings");
         table
-            .get("a")
+            .get(key)
             .expect("get")
             .expect("exists")
             .value()
             .to_vec()
     };
+    let (value_of_a, value_of_b) = (value_of("a"), value_of("b"));
     write_record(dir.path(), SETTINGS, "b", &value_of_a);
-    let err = open(dir.path())
-        .get_setting("b")
-        .expect_err("moved setting");
-    assert!(
-        matches!(&err, ReadError::AuthenticationFailed { record: Record::Setting { key }, .. } if key == "b"),
-        "{err:?}"
-    );
+    assert_eq!(damaged(dir.path()), Record::Setting { key: "b".into() });
+    write_record(dir.path(), SETTINGS, "b", &value_of_b);
 
     // A paired device record under another EndpointId.
     let record = {
@@ -294,11 +260,160 @@ fn a_record_moved_to_another_slot_fails_authentication() {
             .to_vec()
     };
     write_record(dir.path(), PAIRED_DEVICES, [2; 32], &record);
-    let err = open(dir.path()).paired_devices().expect_err("moved device");
-    assert!(
-        matches!(err, ReadError::AuthenticationFailed { record: Record::PairedDevice { endpoint_id }, .. } if endpoint_id == [2; 32]),
-        "{err:?}"
+    assert_eq!(
+        damaged(dir.path()),
+        Record::PairedDevice {
+            endpoint_id: [2; 32]
+        }
     );
+    remove_record(dir.path(), PAIRED_DEVICES, [2; 32]);
+
+    // Every record back in its place: the store is whole again.
+    assert_eq!(
+        open(dir.path()).paired_devices().expect("devices"),
+        vec![device]
+    );
+}
+
+fn remove_record<K: redb::Key + 'static>(
+    dir: &Path,
+    table: TableDefinition<K, &[u8]>,
+    key: K::SelfType<'_>,
+) {
+    let db = database(dir);
+    let txn = db.begin_write().expect("write");
+    txn.open_table(table)
+        .expect("table")
+        .remove(key)
+        .expect("remove");
+    txn.commit().expect("commit");
+}
+
+/// The database file as it is, as someone with the disk can copy it.
+fn copy_of(dir: &Path) -> Vec<u8> {
+    std::fs::read(dir.join("hearth.redb")).expect("the database file")
+}
+
+fn opens_as_mixed(dir: &Path) {
+    match Store::open(dir, &passphrase()) {
+        Err(OpenError::RecordsMixed) => {}
+        Err(other) => panic!("expected records from another moment to be refused, got {other:?}"),
+        Ok(_) => panic!("the store opened with records from another moment"),
+    }
+}
+
+#[test]
+fn records_from_another_moment_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    let old_device = PairedDevice {
+        endpoint_id: [7; 32],
+        member_id: "partner".into(),
+        name: "the old laptop".into(),
+        addrs: vec!["192.0.2.1:4000".into()],
+        paired_at_ms: 1,
+    };
+    store.put_paired_device(&old_device).expect("pair");
+    store.append_change(DocId::Shared, b"one").expect("append");
+    let old_chunk = read_chunk_of(dir.path(), (0, 0));
+    let old_device_record = read_id_record_of(dir.path(), PAIRED_DEVICES, [7; 32]);
+    // Later: the device was unpaired, the chunk compacted away, more written.
+    let mark = store.load(DocId::Shared).expect("load").mark;
+    store
+        .compact(DocId::Shared, b"snapshot of one", mark)
+        .expect("compact");
+    assert!(store.remove_paired_device([7; 32]).expect("unpair"));
+    store.append_change(DocId::Shared, b"two").expect("append");
+    store
+        .append_change(DocId::Shared, b"three")
+        .expect("append");
+    drop(store);
+    let now = copy_of(dir.path());
+
+    // An old paired-device record put back: it was sealed by this store, for this slot.
+    write_record(dir.path(), PAIRED_DEVICES, [7; 32], &old_device_record);
+    opens_as_mixed(dir.path());
+    std::fs::write(dir.path().join("hearth.redb"), &now).expect("restore");
+
+    // A chunk the snapshot had covered, put back.
+    write_record(dir.path(), CHUNKS, (0, 0), &old_chunk);
+    opens_as_mixed(dir.path());
+    std::fs::write(dir.path().join("hearth.redb"), &now).expect("restore");
+
+    // The last chunk dropped.
+    remove_record(dir.path(), CHUNKS, (0, 2));
+    opens_as_mixed(dir.path());
+    std::fs::write(dir.path().join("hearth.redb"), &now).expect("restore");
+
+    // A plaintext counter rolled back, so the next chunk would overwrite one.
+    {
+        const COUNTERS: TableDefinition<u8, u64> = TableDefinition::new("chunk_counters");
+        let db = database(dir.path());
+        let txn = db.begin_write().expect("write");
+        txn.open_table(COUNTERS)
+            .expect("table")
+            .insert(0, 2)
+            .expect("insert");
+        txn.commit().expect("commit");
+    }
+    opens_as_mixed(dir.path());
+    std::fs::write(dir.path().join("hearth.redb"), &now).expect("restore");
+
+    let store = open(dir.path());
+    assert!(store.paired_devices().expect("devices").is_empty());
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![b"two".to_vec(), b"three".to_vec()]
+    );
+}
+
+#[test]
+fn the_whole_directory_put_back_as_it_was_is_not_detected() {
+    // The documented limit: a copy of every file from an earlier moment is a consistent store,
+    // and nothing kept on this disk alone can tell it from the present one.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    store.append_change(DocId::Shared, b"one").expect("append");
+    drop(store);
+    let earlier = copy_of(dir.path());
+    let store = open(dir.path());
+    store.append_change(DocId::Shared, b"two").expect("append");
+    drop(store);
+    std::fs::write(dir.path().join("hearth.redb"), &earlier).expect("put back");
+    assert_eq!(
+        open(dir.path()).load(DocId::Shared).expect("load").chunks,
+        vec![b"one".to_vec()]
+    );
+}
+
+/// Reads a chunk while the store is open in this process: through a copy of the file.
+fn read_chunk_of(dir: &Path, key: (u8, u64)) -> Vec<u8> {
+    let copy = copied_database(dir);
+    read_chunk(copy.path(), key)
+}
+
+fn read_id_record_of(
+    dir: &Path,
+    table: TableDefinition<[u8; 32], &[u8]>,
+    key: [u8; 32],
+) -> Vec<u8> {
+    let copy = copied_database(dir);
+    let db = database(copy.path());
+    let txn = db.begin_read().expect("read");
+    txn.open_table(table)
+        .expect("table")
+        .get(key)
+        .expect("get")
+        .expect("exists")
+        .value()
+        .to_vec()
+}
+
+fn copied_database(dir: &Path) -> tempfile::TempDir {
+    // Every write is durable when it returns, so the file holds the last commit.
+    let copy = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(dir.join("hearth.redb"), copy.path().join("hearth.redb")).expect("copy");
+    copy
 }
 
 #[test]

@@ -6,8 +6,8 @@ use common::{create, fast, fingerprint, open, passphrase, wrong_passphrase};
 use hearth_crypto::JournalKey;
 use hearth_crypto::passphrase::{KdfParams, Passphrase};
 use hearth_store::{
-    ChangePassphraseError, CreateError, JournalBinding, OpenError, PairedDevice, Record, Store,
-    WriteError, default_data_dir,
+    ChangePassphraseError, CreateError, DocId, JournalBinding, OpenError, PairedDevice, Record,
+    Store, WriteError, default_data_dir,
 };
 
 fn device(byte: u8, name: &str) -> PairedDevice {
@@ -167,6 +167,134 @@ fn change_passphrase_retires_the_old_one_and_keeps_the_data() {
             .any(|name| name.to_string_lossy().ends_with(".tmp")),
         "a temporary key header was left behind: {names:?}"
     );
+}
+
+#[test]
+fn an_old_key_header_and_the_old_passphrase_open_nothing_after_a_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    store
+        .append_change(DocId::Shared, b"written before the change")
+        .expect("append");
+    store.put_setting("theme", b"warm").expect("put");
+    drop(store);
+    // Someone kept a copy of the key header, and learned the old passphrase.
+    let old_header = std::fs::read(dir.path().join("hearth.key")).expect("key header");
+
+    let store = open(dir.path());
+    let new = Passphrase::new("a brand new passphrase");
+    store
+        .change_passphrase(&passphrase(), &new, fast())
+        .expect("change");
+    store
+        .append_change(DocId::Shared, b"written after the change")
+        .expect("append");
+    drop(store);
+
+    let current_header = std::fs::read(dir.path().join("hearth.key")).expect("key header");
+    std::fs::write(dir.path().join("hearth.key"), &old_header).expect("put the old header back");
+    let err = Store::open(dir.path(), &passphrase()).expect_err("the old key opens nothing");
+    assert!(matches!(err, OpenError::KeyMismatch { .. }), "{err:?}");
+
+    std::fs::write(dir.path().join("hearth.key"), &current_header).expect("restore");
+    let store = Store::open(dir.path(), &new).expect("the new passphrase opens");
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![
+            b"written before the change".to_vec(),
+            b"written after the change".to_vec()
+        ]
+    );
+    assert_eq!(
+        store.get_setting("theme").expect("get"),
+        Some(b"warm".to_vec())
+    );
+}
+
+/// The files of a store at two moments: before and after a passphrase change.
+struct AroundAChange {
+    before: tempfile::TempDir,
+    after: tempfile::TempDir,
+    new: Passphrase,
+}
+
+fn around_a_change() -> AroundAChange {
+    let before = tempfile::tempdir().expect("temp dir");
+    let store = create(before.path());
+    store
+        .append_change(DocId::Shared, b"an entry")
+        .expect("append");
+    drop(store);
+    let after = tempfile::tempdir().expect("temp dir");
+    for file in ["hearth.key", "hearth.redb", "hearth.lock"] {
+        std::fs::copy(before.path().join(file), after.path().join(file)).expect("copy");
+    }
+    let new = Passphrase::new("a brand new passphrase");
+    open(after.path())
+        .change_passphrase(&passphrase(), &new, fast())
+        .expect("change");
+    AroundAChange { before, after, new }
+}
+
+fn copy_file(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::copy(from, to).expect("copy");
+}
+
+#[test]
+fn a_change_cut_short_before_the_records_were_sealed_anew_keeps_the_old_passphrase() {
+    // The crash came after the pending header was written, before the database committed.
+    let AroundAChange { before, after, new } = around_a_change();
+    let dir = before.path();
+    copy_file(
+        &after.path().join("hearth.key"),
+        &dir.join("hearth.key.next"),
+    );
+
+    let err = Store::open(dir, &new).expect_err("the change did not happen");
+    assert!(matches!(err, OpenError::WrongPassphrase), "{err:?}");
+    assert!(
+        dir.join("hearth.key.next").exists(),
+        "a refused open changes nothing"
+    );
+
+    let store = Store::open(dir, &passphrase()).expect("the old passphrase still opens");
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![b"an entry".to_vec()]
+    );
+    drop(store);
+    assert!(
+        !dir.join("hearth.key.next").exists(),
+        "the pending header is gone"
+    );
+    let err = Store::open(dir, &new).expect_err("and stays gone");
+    assert!(matches!(err, OpenError::WrongPassphrase), "{err:?}");
+}
+
+#[test]
+fn a_change_cut_short_after_the_records_were_sealed_anew_takes_the_new_passphrase() {
+    // The crash came after the database committed, before the pending header was renamed.
+    let AroundAChange { before, after, new } = around_a_change();
+    let dir = after.path();
+    std::fs::rename(dir.join("hearth.key"), dir.join("hearth.key.next")).expect("rename");
+    copy_file(&before.path().join("hearth.key"), &dir.join("hearth.key"));
+
+    let err = Store::open(dir, &passphrase()).expect_err("the old passphrase was retired");
+    assert!(matches!(err, OpenError::WrongPassphrase), "{err:?}");
+
+    let store = Store::open(dir, &new).expect("the new passphrase opens");
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![b"an entry".to_vec()]
+    );
+    drop(store);
+    assert!(
+        !dir.join("hearth.key.next").exists(),
+        "the change was finished"
+    );
+    Store::open(dir, &new).expect("the new passphrase opens again");
+    let err = Store::open(dir, &passphrase()).expect_err("the old one does not");
+    assert!(matches!(err, OpenError::WrongPassphrase), "{err:?}");
 }
 
 #[test]

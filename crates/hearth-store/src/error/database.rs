@@ -74,6 +74,7 @@ macro_rules! database_variant {
                 Self::Database { source }
             }
         }
+        $crate::error::database::database_variant!(@via $err, redb::Error);
         $crate::error::database::database_variant!(@via $err, redb::DatabaseError);
         $crate::error::database::database_variant!(@via $err, redb::TransactionError);
         $crate::error::database::database_variant!(@via $err, redb::TableError);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use hearth_crypto::passphrase::{UnwrapError, WrapError};
 
 use super::database::database_variant;
-use crate::{DatabaseError, KeyHeaderError, RandomnessError, RecordOpenError};
+use crate::{DatabaseError, KeyHeaderError, RandomnessError, Record, RecordOpenError};
 
 /// Why [`Store::open`](crate::Store::open) failed. Every failure before the passphrase is
 /// verified leaves all files as they were.
@@ -94,6 +94,30 @@ pub enum OpenError {
         /// Why.
         #[source]
         source: DatabaseError,
+    },
+    /// A record of the store was altered or damaged on disk: it does not open under the storage
+    /// key in its own place.
+    #[error("{record} in the store is damaged or was altered")]
+    RecordDamaged {
+        /// The record.
+        record: Record,
+        /// Why it does not open.
+        #[source]
+        source: RecordOpenError,
+    },
+    /// Every record opens, but they are not the records the store last wrote: some were put
+    /// back from an earlier moment, removed or added outside Hearth (the store's ledger does not
+    /// match them).
+    #[error(
+        "the store's records do not match its ledger: some were removed, or put back from an earlier moment, outside Hearth"
+    )]
+    RecordsMixed,
+    /// No randomness to seal the migrated store's ledger.
+    #[error("could not generate randomness to migrate the store")]
+    Randomness {
+        /// Why.
+        #[source]
+        source: RandomnessError,
     },
 }
 
@@ -204,4 +228,22 @@ pub enum ChangePassphraseError {
         #[source]
         source: io::Error,
     },
+    /// The records could not be sealed anew (nothing changed).
+    #[error("could not seal the store anew")]
+    Database {
+        /// Why.
+        #[source]
+        source: DatabaseError,
+    },
+    /// A record did not open under the current key while being sealed anew (nothing changed).
+    #[error("a record of table {table:?} is damaged; nothing was changed")]
+    RecordDamaged {
+        /// The table.
+        table: String,
+        /// Why it does not open.
+        #[source]
+        source: RecordOpenError,
+    },
 }
+
+database_variant!(ChangePassphraseError);

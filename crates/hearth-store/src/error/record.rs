@@ -47,6 +47,10 @@ pub enum Record {
         /// The EndpointId the record is stored under.
         endpoint_id: [u8; 32],
     },
+    /// The sealed record that proves the storage key fits the database.
+    KeyCheck,
+    /// The sealed ledger that commits to every record of the store.
+    Ledger,
 }
 
 impl fmt::Display for Record {
@@ -60,6 +64,8 @@ impl fmt::Display for Record {
             Record::SyncState { peer } => write!(f, "the sync state for peer {}", Hex(peer)),
             Record::Setting { key } => write!(f, "setting {key:?}"),
             Record::PairedDevices => f.write_str("the paired devices"),
+            Record::KeyCheck => f.write_str("the key check"),
+            Record::Ledger => f.write_str("the store's ledger"),
             Record::PairedDevice { endpoint_id } => {
                 write!(f, "paired device {}", Hex(endpoint_id))
             }
