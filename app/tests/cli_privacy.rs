@@ -87,8 +87,23 @@ fn an_answer_stays_closed_everywhere_until_both_have_answered() {
     // Bob reads his own answer, of course.
     assert!(bob.ok(&["show", answer]).contains("lantern"));
 
-    // Ada answers: Bob's opens to her, everywhere.
+    // Ada answers. Bob's answer is sealed under a key only his device holds: it opens once his
+    // device has seen her answer, and Ada's command line says so meanwhile.
     ada.ok(&["write", "--kind", "answer", "Your terrible puns."]);
+    let today: Value = serde_json::from_str(&ada.ok(&["today", "--json"])).expect("JSON");
+    assert_eq!(today["answers"]["partner"]["state"], "opening", "{today:#}");
+    assert!(
+        ada.ok(&["today"])
+            .contains("opens when Bob's device next syncs"),
+        "the person is told when it opens"
+    );
+    assert!(!everything_read(&ada, answer, "lantern").contains("festival"));
+    let serving = ada.serve();
+    sync(&bob);
+    let (status, events, _) = serving.stop();
+    assert!(status.success(), "{events}");
+
+    // Bob's device published its key as it saw Ada's answer: it opens to her, everywhere.
     assert!(ada.ok(&["show", answer]).contains("The lantern festival"));
     assert!(
         ada.ok(&["search", "lantern"])
@@ -178,4 +193,31 @@ fn a_person_edits_and_deletes_their_own_comment_by_its_id() {
     assert_eq!(shown["deleted"], false, "the entry itself stays");
     let again = ada.run(&["delete", comment]);
     again.expect_code(1);
+}
+
+#[test]
+fn an_answer_to_a_question_the_partner_skipped_opens_only_when_its_author_opens_it() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let answer = bob.ok(&["write", "--kind", "answer", "The kite on the dunes."]);
+    let answer = answer.trim();
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    assert!(!ada.ok(&["show", answer]).contains("kite"));
+
+    // Only its author opens it.
+    let refused = ada.run(&["open-answer", answer]);
+    refused.expect_code(1);
+    assert!(
+        refused.stderr.contains("only they can open it"),
+        "{}",
+        refused.stderr
+    );
+    bob.ok(&["open-answer", answer]);
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    assert!(ada.ok(&["show", answer]).contains("The kite on the dunes."));
 }

@@ -363,22 +363,27 @@ async fn many_streams_and_connections_cost_bounded_memory() {
 /// the largest pairing message but for its last byte.
 struct Holder {
     endpoint: Endpoint,
-    conn: iroh::endpoint::Connection,
+    /// `None` when the door's rate limit refused the handshake on its first packet.
+    conn: Option<iroh::endpoint::Connection>,
     admitted: bool,
 }
 
 async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::Ticket) -> Holder {
     use hearth_crypto::pairing::{Joiner, MAX_PAIR_MESSAGE_LEN};
-    let conn = endpoint
-        .connect(door, hearth_net::PAIR_ALPN)
-        .await
-        .expect("the handshake completes");
+    let Ok(conn) = endpoint.connect(door, hearth_net::PAIR_ALPN).await else {
+        // The door turned it away before the handshake: it holds nothing.
+        return Holder {
+            endpoint,
+            conn: None,
+            admitted: false,
+        };
+    };
     // A device that is already full may close the connection before a stream opens: that
     // stranger was turned away, and the close code below says why.
     let Ok((mut send, mut recv)) = conn.open_bi().await else {
         return Holder {
             endpoint,
-            conn,
+            conn: Some(conn),
             admitted: false,
         };
     };
@@ -406,7 +411,7 @@ async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::T
     std::mem::forget(recv);
     Holder {
         endpoint,
-        conn,
+        conn: Some(conn),
         admitted,
     }
 }
@@ -460,19 +465,23 @@ async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
         "the joiner was told: {refused}"
     );
     assert_eq!(admitted, 16, "as many as the device takes at once");
+    let mut at_the_door = 0;
     for h in holders.iter().filter(|h| !h.admitted) {
-        assert_eq!(
-            close_code(&h.conn, 30).await,
-            Some(429),
-            "turned away as busy"
-        );
+        match &h.conn {
+            Some(conn) => assert_eq!(close_code(conn, 30).await, Some(429), "turned away as busy"),
+            None => at_the_door += 1,
+        }
     }
+    eprintln!("{at_the_door} of them refused at the door before their handshake");
     assert!(peak < 48 * MIB, "resident memory grew by {}", mib(peak));
 
     // Once they are gone, the invitation is still there for the real joiner.
     for h in holders {
         h.endpoint.close().await;
     }
+    // The strangers came from this very address: the door lets it begin a few more handshakes
+    // each second, so a moment later there is room for the real joiner.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let joining = cy.join(&ticket.to_text()).await.expect("join");
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     assert_eq!(a, b);

@@ -123,6 +123,14 @@ pub(crate) enum Command {
     )]
     Delete(IdArgs),
 
+    /// Show your partner one of your answers now, though they have not answered that question
+    /// (answers open by themselves once you both have).
+    #[command(
+        name = "open-answer",
+        after_help = "Example:\n  hearth open-answer 0kq3v8m2"
+    )]
+    OpenAnswer(IdArgs),
+
     /// Answer your partner's bid for connection: turn toward it, or keep it for later.
     #[command(after_help = "Example:\n  hearth respond 0kq3v8m2 toward")]
     Respond(RespondArgs),

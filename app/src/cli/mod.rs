@@ -130,6 +130,7 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::React(a) => change::react(ctx, a).await,
         Command::Delete(a) => change::delete(ctx, a).await,
         Command::Respond(a) => change::respond(ctx, a).await,
+        Command::OpenAnswer(a) => change::open_answer(ctx, a).await,
         Command::List(a) => read::list(ctx, a).await,
         Command::Show(a) => read::show(ctx, a).await,
         Command::Search(a) => read::search(ctx, a).await,

@@ -65,6 +65,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod aead;
+pub mod answer;
 pub mod at_rest;
 pub mod frame;
 pub mod pairing;
@@ -73,5 +74,5 @@ mod secret;
 pub mod ticket;
 
 pub use passphrase::{KdfParams, Passphrase, WrappedKey, unwrap_key, wrap_key};
-pub use secret::{DeviceSecret, InvitationSecret, JournalKey, StorageKey};
+pub use secret::{AnswerKey, DeviceSecret, InvitationSecret, JournalKey, StorageKey};
 pub use ticket::Ticket;

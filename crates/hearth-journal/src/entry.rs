@@ -27,6 +27,10 @@ pub struct Entry {
     /// reactions and comments' text are cleared (the comments keep only who wrote them and
     /// when, so the view can say whose comments went with it).
     pub deleted: bool,
+    /// Whether it is an answer written sealed: its text opens only with its key (its author's
+    /// device holds it; both do once it is published). Answers written before sealing are not.
+    #[serde(skip)]
+    pub sealed: bool,
 }
 
 impl Entry {
@@ -49,10 +53,12 @@ impl Entry {
     /// has given, as (question, day); one given and then deleted still counts, as what it
     /// opened has been read.
     fn closed_to(&self, reader: &MemberId, answered: &[(String, LocalDate)]) -> bool {
+        // A sealed answer is closed by its key, not by the reading code.
         let Content::Answer { question, day, .. } = &self.content else {
             return false;
         };
-        self.author != *reader
+        !self.sealed
+            && self.author != *reader
             && !answered.iter().any(|(q, d)| {
                 q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
             })
@@ -65,10 +71,8 @@ pub(crate) fn answers_of(entries: &[Entry], reader: &MemberId) -> Vec<(String, L
     entries
         .iter()
         .filter(|e| e.author == *reader)
-        .filter_map(|e| match &e.content {
-            Content::Answer { question, day, .. } => Some((question.clone(), *day)),
-            _ => None,
-        })
+        .filter_map(|e| e.content.question())
+        .map(|(question, day)| (question.to_owned(), day))
         .collect()
 }
 
@@ -181,6 +185,17 @@ impl Content {
             Content::CheckIn { why, .. } => why.clear(),
             Content::Gratitude { lines, .. } => lines.iter_mut().for_each(String::clear),
             Content::HiddenAnswer { .. } => {}
+        }
+    }
+
+    /// The question an answer answers, and the day it was asked, whether its text is open or
+    /// not.
+    pub fn question(&self) -> Option<(&str, LocalDate)> {
+        match self {
+            Content::Answer { question, day, .. } | Content::HiddenAnswer { question, day } => {
+                Some((question, *day))
+            }
+            _ => None,
         }
     }
 

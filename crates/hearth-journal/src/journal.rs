@@ -5,6 +5,9 @@ use automerge::{
     transaction::Transactable,
 };
 
+use hearth_crypto::AnswerKey;
+
+use crate::answers::{self, AnswerKeys};
 use crate::entry;
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::sync::{ChunkError, check_chunks};
@@ -93,6 +96,15 @@ pub enum WriteError {
     /// The entry has nothing in it.
     #[error("there is nothing to save: the entry is empty")]
     Empty,
+    /// The operating system gave no randomness to seal an answer with.
+    #[error("no randomness to seal the answer with")]
+    Randomness,
+    /// A sealed answer whose key this device does not hold (it was written on another device).
+    #[error("answer {id} was sealed on another device; change it there")]
+    NoAnswerKey {
+        /// The answer's id.
+        id: EntryId,
+    },
     /// A text is longer than [`MAX_TEXT_CHARS`].
     #[error("the text is too long ({chars} characters; at most {MAX_TEXT_CHARS})")]
     TooLong {
@@ -151,6 +163,8 @@ pub struct Journal {
     /// Kept here rather than left to Automerge, whose own cursor can only be moved by encoding
     /// the whole document.
     saved: Vec<ChangeHash>,
+    /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
+    answer_keys: AnswerKeys,
 }
 
 impl std::fmt::Debug for Journal {
@@ -195,6 +209,7 @@ impl Journal {
         Journal {
             doc,
             saved: Vec::new(),
+            answer_keys: AnswerKeys::default(),
         }
     }
 
@@ -313,7 +328,134 @@ impl Journal {
         };
         let mut copy = AutoCommit::new();
         copy_object(&self.doc, &ROOT, &mut copy, &ROOT, &leave_out)?;
+        // The reader's own sealed answers go into the copy with their keys, so the copy reads
+        // them as the reader does.
+        if let Some(copied) = map_at(&copy, &ROOT, schema::ENTRIES) {
+            for (id, key) in &self.answer_keys {
+                if let Some(obj) = map_at(&copy, &copied, id.as_str())
+                    && answers::bytes_at(&copy, &obj, schema::SEALED).is_some()
+                {
+                    copy.put(
+                        &obj,
+                        schema::ANSWER_KEY,
+                        ScalarValue::Bytes(key.expose().to_vec()),
+                    )?;
+                }
+            }
+        }
         Ok(copy.save())
+    }
+
+    /// Keeps the key of one of this device's own answers, so the answer is written sealed under
+    /// it ([`Journal::write`] of a [`Content::Answer`] with that id) and read here. Without one,
+    /// `write` makes a fresh key and keeps it: either way the caller keeps the key durably (in
+    /// the device's store, see [`Journal::answer_key`]) before the change is acknowledged, or the
+    /// answer can never be read.
+    pub fn keep_answer_key(&mut self, id: EntryId, key: AnswerKey) {
+        self.answer_keys.insert(id, key);
+    }
+
+    /// The key of one of this device's own answers, if this device holds it.
+    pub fn answer_key(&self, id: &EntryId) -> Option<&AnswerKey> {
+        self.answer_keys.get(id)
+    }
+
+    /// Every key of this device's own answers that it holds.
+    pub fn answer_keys(&self) -> &AnswerKeys {
+        &self.answer_keys
+    }
+
+    /// Keeps every key of this device's own answers (as read back from the device's store).
+    pub fn keep_answer_keys(&mut self, keys: AnswerKeys) {
+        self.answer_keys.extend(keys);
+    }
+
+    /// Publishes the key of each of `me`'s sealed answers that this device holds, whose question
+    /// the partner has answered too (an answer of another member to the same question, dated a
+    /// day either side, not deleted): from then on both read both answers. Returns the answers
+    /// opened. Run it after every change that may bring the partner's answer.
+    pub fn open_answers(&mut self, me: &MemberId) -> Result<Vec<EntryId>, WriteError> {
+        let waiting = self.sealed_answers_waiting();
+        if waiting.is_empty() {
+            return Ok(Vec::new());
+        }
+        let scan = self.scan();
+        let mut opened = Vec::new();
+        for id in waiting {
+            let Some(mine) = scan.entries.iter().find(|e| e.id == id) else {
+                continue;
+            };
+            if mine.author != *me || mine.deleted {
+                continue;
+            }
+            let Some((question, day)) = mine.content.question() else {
+                continue;
+            };
+            let answered = scan.entries.iter().any(|e| {
+                e.author != *me
+                    && !e.deleted
+                    && e.content.question().is_some_and(|(q, d)| {
+                        q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
+                    })
+            });
+            if answered {
+                self.publish_answer_key(&id)?;
+                opened.push(id);
+            }
+        }
+        Ok(opened)
+    }
+
+    /// Whether any of this device's own sealed answers is still unpublished: only then may
+    /// [`Journal::open_answers`] have anything to do.
+    pub fn answers_waiting(&self) -> bool {
+        !self.sealed_answers_waiting().is_empty()
+    }
+
+    fn sealed_answers_waiting(&self) -> Vec<EntryId> {
+        let Some(entries) = self.entries_obj() else {
+            return Vec::new();
+        };
+        self.answer_keys
+            .keys()
+            .filter(|id| {
+                map_at(&self.doc, &entries, id.as_str()).is_some_and(|obj| {
+                    answers::bytes_at(&self.doc, &obj, schema::SEALED).is_some()
+                        && answers::published_key(&self.doc, &obj).is_none()
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Opens one of this device's own sealed answers to the partner now, whether or not they
+    /// have answered (for a question the couple skipped, say).
+    pub fn open_answer(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
+        let (_, entry) = self.own_entry(id, stamp)?;
+        if entry.kind() != EntryKind::Answer {
+            return Err(WriteError::WrongKind { kind: entry.kind() });
+        }
+        if !entry.sealed {
+            return Ok(());
+        }
+        self.publish_answer_key(id)
+    }
+
+    fn publish_answer_key(&mut self, id: &EntryId) -> Result<(), WriteError> {
+        let key = self
+            .answer_keys
+            .get(id)
+            .ok_or_else(|| WriteError::NoAnswerKey { id: id.clone() })?
+            .expose()
+            .to_vec();
+        let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
+        let obj = map_at(&self.doc, &entries, id.as_str())
+            .ok_or_else(|| WriteError::UnknownEntry { id: id.clone() })?;
+        if answers::published_key(&self.doc, &obj).is_none() {
+            self.doc
+                .put(&obj, schema::ANSWER_KEY, ScalarValue::Bytes(key))?;
+        }
+        Ok(())
     }
 
     /// A copy of this replica with its own actor, as a second device would hold it.
@@ -351,8 +493,8 @@ impl Journal {
         if self.doc.get(&entries, id.as_str())?.is_some() {
             return Err(WriteError::Exists { id: id.clone() });
         }
+        let obj = self.doc.put_object(&entries, id.as_str(), ObjType::Map)?;
         let doc = &mut self.doc;
-        let obj = doc.put_object(&entries, id.as_str(), ObjType::Map)?;
         doc.put(&obj, schema::KIND, content.kind().as_str())?;
         doc.put(&obj, schema::AUTHOR, stamp.member.as_str())?;
         doc.put(&obj, schema::DEVICE, stamp.device.as_str())?;
@@ -381,9 +523,19 @@ impl Journal {
                 day,
                 body,
             } => {
+                let key = match self.answer_keys.get(id) {
+                    Some(key) => key.clone(),
+                    None => {
+                        let key = answers::fresh_key()?;
+                        self.answer_keys.insert(id.clone(), key.clone());
+                        key
+                    }
+                };
+                let sealed = answers::seal(&key, id, body);
                 doc.put(&obj, schema::QUESTION, question.as_str())?;
                 doc.put(&obj, schema::DAY, day.to_string())?;
-                put_text(doc, &obj, schema::BODY, body)?;
+                put_text(doc, &obj, schema::BODY, answers::SEALED_NOTICE)?;
+                doc.put(&obj, schema::SEALED, ScalarValue::Bytes(sealed))?;
             }
             Content::HiddenAnswer { .. } => return Err(WriteError::Empty),
             Content::Bid {
@@ -409,6 +561,20 @@ impl Journal {
         match (edit, &entry.content) {
             (Edit::Body(_), Content::Gratitude { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
+            }
+            (Edit::Body(text), Content::Answer { .. } | Content::HiddenAnswer { .. })
+                if entry.sealed =>
+            {
+                check_text(text)?;
+                if text.trim().is_empty() {
+                    return Err(WriteError::Empty);
+                }
+                let key = answers::published_key(&self.doc, &obj)
+                    .or_else(|| self.answer_keys.get(id).cloned())
+                    .ok_or_else(|| WriteError::NoAnswerKey { id: id.clone() })?;
+                let sealed = answers::seal(&key, id, text);
+                self.doc
+                    .put(&obj, schema::SEALED, ScalarValue::Bytes(sealed))?;
             }
             (Edit::Body(text), _) => {
                 check_text(text)?;
@@ -578,8 +744,10 @@ impl Journal {
                 }
             }
         }
-        if self.doc.get(&obj, schema::REACTIONS)?.is_some() {
-            self.doc.delete(&obj, schema::REACTIONS)?;
+        for gone in [schema::REACTIONS, schema::SEALED, schema::ANSWER_KEY] {
+            if self.doc.get(&obj, gone)?.is_some() {
+                self.doc.delete(&obj, gone)?;
+            }
         }
         self.doc.put(&obj, schema::DELETED, true)?;
         self.doc
@@ -610,7 +778,14 @@ impl Journal {
         if map_at(&self.doc, &entries, id.as_str()).is_none() {
             return Ok(None);
         }
-        schema::read_entry(&self.doc, &entries, id.as_str(), &mut Vec::new()).map(Some)
+        schema::read_entry(
+            &self.doc,
+            &entries,
+            id.as_str(),
+            &self.answer_keys,
+            &mut Vec::new(),
+        )
+        .map(Some)
     }
 
     /// Reads one entry as `reader` may see it (see [`Journal::scan_as`]).
@@ -623,7 +798,7 @@ impl Journal {
             return Ok(None);
         };
         let mut one = [entry];
-        if one[0].author != *reader && one[0].kind() == EntryKind::Answer {
+        if one[0].author != *reader && one[0].kind() == EntryKind::Answer && !one[0].sealed {
             let answered = entry::answers_of(&self.scan().entries, reader);
             entry::seen_by(&mut one, reader, &answered);
         }
@@ -643,7 +818,9 @@ impl Journal {
     }
 
     /// Reads every entry, deleted ones included, oldest first, with what had to be skipped: the
-    /// document as it is, every answer open (for sync, tools and tests; see [`Journal::scan_as`]).
+    /// document as it is (for sync, tools and tests; see [`Journal::scan_as`]). Every answer
+    /// written before sealing reads open; a sealed answer reads open if its key is published or
+    /// this device holds it, and as [`Content::HiddenAnswer`] otherwise.
     pub fn scan(&self) -> Scan {
         let mut scan = Scan::default();
         match schema::read_info(&self.doc, &mut scan.warnings) {
@@ -654,7 +831,13 @@ impl Journal {
             return scan;
         };
         for key in self.doc.keys(&entries) {
-            match schema::read_entry(&self.doc, &entries, &key, &mut scan.warnings) {
+            match schema::read_entry(
+                &self.doc,
+                &entries,
+                &key,
+                &self.answer_keys,
+                &mut scan.warnings,
+            ) {
                 Ok(entry) => scan.entries.push(entry),
                 Err(w) => scan.warnings.push(w),
             }
@@ -680,8 +863,14 @@ impl Journal {
         let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
         let obj = map_at(&self.doc, &entries, id.as_str())
             .ok_or_else(|| WriteError::UnknownEntry { id: id.clone() })?;
-        let entry = schema::read_entry(&self.doc, &entries, id.as_str(), &mut Vec::new())
-            .map_err(WriteError::Malformed)?;
+        let entry = schema::read_entry(
+            &self.doc,
+            &entries,
+            id.as_str(),
+            &self.answer_keys,
+            &mut Vec::new(),
+        )
+        .map_err(WriteError::Malformed)?;
         if entry.deleted {
             return Err(WriteError::Deleted { id: id.clone() });
         }

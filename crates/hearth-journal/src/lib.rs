@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod answers;
 mod date;
 pub mod deck;
 mod entry;
@@ -37,6 +38,7 @@ pub mod sync;
 mod time;
 mod warning;
 
+pub use answers::{AnswerKeys, SEALED_NOTICE};
 pub use date::{DateError, LocalDate};
 pub use entry::{BidResponse, Comment, Content, Entry};
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};

@@ -96,6 +96,9 @@ pub enum PartnerAnswer {
     Waiting,
     /// They have answered; it stays hidden until I answer too.
     Hidden,
+    /// Both have answered, and theirs is still sealed: it opens when their device has seen my
+    /// answer and published its key, the next time it syncs.
+    Opening,
     /// Both have answered: here it is.
     Revealed(Box<Entry>),
 }
@@ -200,12 +203,7 @@ impl Journal {
         let mut answered = false;
         let mut partner = None;
         for entry in self.scan().entries {
-            let Content::Answer {
-                question: q,
-                day: d,
-                ..
-            } = &entry.content
-            else {
+            let Some((q, d)) = entry.content.question() else {
                 continue;
             };
             if q != question || (d.days_since_epoch() - day.days_since_epoch()).abs() > 1 {
@@ -223,8 +221,15 @@ impl Journal {
         }
         let partner = match (partner, answered) {
             (None, _) => PartnerAnswer::Waiting,
-            (Some(_), false) => PartnerAnswer::Hidden,
-            (Some(answer), true) => PartnerAnswer::Revealed(Box::new(answer)),
+            (Some(answer), answered) => match answer.content {
+                // Sealed and not yet published: whether I have answered decides what to say.
+                Content::HiddenAnswer { .. } if answered => PartnerAnswer::Opening,
+                Content::HiddenAnswer { .. } => PartnerAnswer::Hidden,
+                // Written before sealing: closed by this code until I answer.
+                _ if !answer.sealed && !answered => PartnerAnswer::Hidden,
+                // Open: both have answered, or its author opened it.
+                _ => PartnerAnswer::Revealed(Box::new(answer)),
+            },
         };
         AnswerState { mine, partner }
     }

@@ -12,7 +12,8 @@
 //!               body: text, mood: int, lines: list of text, to: str, question: str,
 //!               day: str, bid: str, response: { turn: str, by: str, at_ms: int },
 //!               comments: map id → { author, device, created_ms, text: text, deleted: bool },
-//!               reactions: map member → map emoji → at_ms, deleted: bool }
+//!               reactions: map member → map emoji → at_ms, deleted: bool,
+//!               sealed: bytes, answer_key: bytes }     (answers; see `answers`)
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -20,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, HydrateError, Text, hydrate_prop};
 
+use crate::answers::{self, AnswerKeys};
 use crate::warning::{Place, Problem, SchemaWarning};
 use crate::{
     BidKind, BidResponse, Comment, Content, DeviceRef, Entry, EntryId, EntryKind, LocalDate,
@@ -58,6 +60,8 @@ pub(crate) const COMMENTS: &str = "comments";
 pub(crate) const TEXT: &str = "text";
 pub(crate) const REACTIONS: &str = "reactions";
 pub(crate) const DELETED: &str = "deleted";
+pub(crate) const SEALED: &str = "sealed";
+pub(crate) const ANSWER_KEY: &str = "answer_key";
 
 /// A member of the journal: a person, with the name their partner sees.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -228,6 +232,7 @@ pub(crate) fn read_entry(
     doc: &AutoCommit,
     entries: &ObjId,
     key: &str,
+    own_keys: &AnswerKeys,
     warnings: &mut Vec<SchemaWarning>,
 ) -> Result<Entry, SchemaWarning> {
     let place = || Place::Entry(key.to_owned());
@@ -248,6 +253,7 @@ pub(crate) fn read_entry(
             .ok_or_else(|| problem(Problem::Missing { field: BODY }))
     };
     let to = stored.to.map(MemberId::new);
+    let mut sealed = false;
     let content = match kind {
         EntryKind::Journal => Content::Journal { body: need_body()? },
         EntryKind::CheckIn => {
@@ -273,17 +279,42 @@ pub(crate) fn read_entry(
             to,
             body: need_body()?,
         },
-        EntryKind::Answer => Content::Answer {
-            question: stored
+        EntryKind::Answer => {
+            let question = stored
                 .question
-                .ok_or_else(|| problem(Problem::Missing { field: QUESTION }))?,
-            day: stored
+                .ok_or_else(|| problem(Problem::Missing { field: QUESTION }))?;
+            let day = stored
                 .day
                 .ok_or_else(|| problem(Problem::Missing { field: DAY }))?
                 .parse()
-                .map_err(|_| problem(Problem::InvalidValue { field: DAY }))?,
-            body: need_body()?,
-        },
+                .map_err(|_| problem(Problem::InvalidValue { field: DAY }))?;
+            let obj = map_at(doc, entries, key);
+            match obj
+                .as_ref()
+                .and_then(|obj| answers::bytes_at(doc, obj, SEALED))
+            {
+                Some(text) => {
+                    sealed = true;
+                    let answer_key = obj
+                        .as_ref()
+                        .and_then(|obj| answers::published_key(doc, obj))
+                        .or_else(|| own_keys.get(&id).cloned());
+                    match answer_key.and_then(|k| answers::open(&k, key, &text)) {
+                        Some(body) => Content::Answer {
+                            question,
+                            day,
+                            body,
+                        },
+                        None => Content::HiddenAnswer { question, day },
+                    }
+                }
+                None => Content::Answer {
+                    question,
+                    day,
+                    body: need_body()?,
+                },
+            }
+        }
         EntryKind::Bid => Content::Bid {
             to,
             bid: stored
@@ -317,6 +348,10 @@ pub(crate) fn read_entry(
         .filter(|(_, set)| !set.is_empty())
         .collect::<BTreeMap<_, _>>();
     let mut comments = read_comments(doc, entries, key, warnings);
+    if matches!(content, Content::HiddenAnswer { .. }) {
+        // What is said about an answer that is not open here stays unread with it.
+        comments.clear();
+    }
     let deleted = stored.deleted.unwrap_or(false);
     let reactions = if deleted { BTreeMap::new() } else { reactions };
     let mut content = content;
@@ -338,6 +373,7 @@ pub(crate) fn read_entry(
         comments,
         reactions,
         deleted,
+        sealed,
     })
 }
 

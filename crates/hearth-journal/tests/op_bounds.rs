@@ -422,6 +422,8 @@ fn a_real_journal_passes_every_bound() {
     replica
         .load_incremental(&stored.concat())
         .expect("the changes load");
+    // With the keys of the answers sealed here, the replica reads as the original does.
+    replica.keep_answer_keys(ada.answer_keys().clone());
     assert_eq!(replica.scan().entries, ada.scan().entries);
 
     // It syncs whole into an empty replica, every message passing the check.
@@ -443,5 +445,6 @@ fn a_real_journal_passes_every_bound() {
             break;
         }
     }
+    ben.keep_answer_keys(ada.answer_keys().clone());
     assert_eq!(ben.scan().entries, ada.scan().entries);
 }

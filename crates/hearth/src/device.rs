@@ -82,6 +82,8 @@ pub(crate) struct Device {
     pub(crate) warned: BTreeSet<String>,
     /// When each document's waiting compaction is due (shared, private).
     pub(crate) compaction_due: [Option<Instant>; 2],
+    /// How many keys of this device's sealed answers the store holds (see [`Device::store_change`]).
+    pub(crate) answer_keys_stored: Option<usize>,
 }
 
 impl Device {
@@ -230,6 +232,13 @@ impl Device {
     /// Appends what changed in `doc` since it was last stored; on failure, goes back to what the
     /// store holds.
     pub(crate) fn store_change(&mut self, doc: DocId) -> Result<(), WriteError> {
+        // The key of an answer sealed in this change goes into the store first: an answer
+        // acknowledged without its key could never be read.
+        if let Err(e) = self.store_answer_keys() {
+            self.reload(doc)
+                .map_err(|e| WriteError::Reload(Box::new(e)))?;
+            return Err(WriteError::NotSaved(e));
+        }
         let persisted = match doc {
             DocId::Shared => persist(&self.store, doc, &mut self.shared),
             DocId::Private => match self.private.as_mut() {
@@ -246,6 +255,42 @@ impl Device {
                 self.reload(doc)
                     .map_err(|e| WriteError::Reload(Box::new(e)))?;
                 Err(WriteError::NotSaved(e))
+            }
+        }
+    }
+
+    /// Stores the keys of this device's sealed answers if the journals hold any the store lacks.
+    fn store_answer_keys(&mut self) -> Result<(), hearth_store::WriteError> {
+        let mut keys = self.shared.answer_keys().clone();
+        if let Some(private) = &self.private {
+            keys.extend(private.answer_keys().clone());
+        }
+        if self.answer_keys_stored == Some(keys.len()) {
+            return Ok(());
+        }
+        crate::answer_keys::save(&self.store, &keys)?;
+        self.answer_keys_stored = Some(keys.len());
+        Ok(())
+    }
+
+    /// Publishes the key of each of this person's sealed answers whose question the partner has
+    /// answered too, so that both read both (see `Journal::open_answers`). Returns whether any
+    /// opened. A failure is logged: the next change tries again.
+    pub(crate) fn open_answers(&mut self) -> bool {
+        if self.broken || !self.shared.answers_waiting() {
+            return false;
+        }
+        let me = self.binding.member.clone();
+        match self.apply(DocId::Shared, |journal| journal.open_answers(&me)) {
+            Ok(opened) => {
+                for id in &opened {
+                    tracing::info!(%id, "your answer opens: your partner has answered too");
+                }
+                !opened.is_empty()
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not open your answers to your partner");
+                false
             }
         }
     }

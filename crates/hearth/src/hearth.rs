@@ -144,6 +144,7 @@ impl Opened {
             settings,
             warned: BTreeSet::new(),
             compaction_due: [None, None],
+            answer_keys_stored: None,
         };
         device.publish();
         Opened {
@@ -416,6 +417,8 @@ fn open_blocking(
         .collect();
     device.carry = carry;
     device.carry_over().map_err(OpenError::CarryOver)?;
+    // The partner's answer may have arrived in the last session after this device closed.
+    device.open_answers();
     device.publish();
     Ok(opened)
 }

@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod answer_keys;
 mod device;
 mod device_id;
 mod error;
@@ -55,6 +56,7 @@ mod today;
 mod write;
 mod zone;
 
+pub use answer_keys::AnswerKeysError;
 pub use device_id::{DeviceId, DeviceIdError};
 pub use error::*;
 pub use events::{Event, Route, Warning};

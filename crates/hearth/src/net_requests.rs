@@ -230,6 +230,11 @@ impl Device {
             }
         }
         changed |= self.carry_over().map_err(BackendError::local)?;
+        // What arrived may be the partner's answer to a question this person answered: publish
+        // the key of theirs now, so it goes back in the reply below.
+        if changed {
+            self.open_answers();
+        }
         // Only the journal's arrival changes what is published: not every received change.
         if changed && !self.published.borrow().ready && self.shared.is_ready() {
             self.publish();

@@ -31,6 +31,9 @@ pub enum LoadDocError {
     /// The operating system gave no randomness for the replica's actor id.
     #[error("no randomness available")]
     Randomness(#[source] getrandom::Error),
+    /// The keys of this device's sealed answers could not be read.
+    #[error(transparent)]
+    AnswerKeys(#[from] crate::answer_keys::AnswerKeysError),
 }
 
 /// Loads `doc` with a fresh actor id; `None` if nothing was ever stored for it.
@@ -55,6 +58,7 @@ pub(crate) fn load_doc(store: &Store, doc: DocId) -> Result<Option<Journal>, Loa
     }
     // Everything loaded is stored already: the next incremental save must not repeat it.
     journal.mark_saved();
+    journal.keep_answer_keys(crate::answer_keys::load(store)?);
     Ok(Some(journal))
 }
 

@@ -53,6 +53,9 @@ pub enum PartnerAnswer {
     Waiting,
     /// They have answered; it stays hidden until I answer too.
     Hidden,
+    /// Both have answered; theirs is still sealed, and opens when their device next syncs (it
+    /// publishes the key once it has seen my answer).
+    Opening,
     /// Both have answered: here it is.
     Revealed(Box<Entry>),
 }
@@ -128,6 +131,7 @@ impl Device {
         let partner = match state.partner {
             hearth_journal::PartnerAnswer::Waiting => PartnerAnswer::Waiting,
             hearth_journal::PartnerAnswer::Hidden => PartnerAnswer::Hidden,
+            hearth_journal::PartnerAnswer::Opening => PartnerAnswer::Opening,
             hearth_journal::PartnerAnswer::Revealed(e) => PartnerAnswer::Revealed(e),
         };
         let mut partner_latest: Vec<Entry> = journal

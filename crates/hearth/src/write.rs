@@ -84,7 +84,12 @@ impl Hearth {
         let (value, doc) = self
             .call(move |d| {
                 let doc = doc(d);
-                d.change(doc, f).map(|v| (v, doc))
+                let value = d.change(doc, f)?;
+                if doc == DocId::Shared {
+                    // An answer written now may answer a question the partner answered already.
+                    d.open_answers();
+                }
+                Ok::<_, WriteError>((value, doc))
             })
             .await??;
         if doc == DocId::Shared {
@@ -118,6 +123,15 @@ impl Hearth {
             by_partner: false,
         });
         Ok(id)
+    }
+
+    /// Opens one of my sealed answers to my partner now, whether or not they have answered the
+    /// question (one the two of us skipped, say). Answers open by themselves once both have
+    /// answered; this is for the rest.
+    pub async fn open_answer(&self, id: &EntryId) -> Result<(), WriteError> {
+        let entry = id.clone();
+        self.changed(id, move |journal, stamp| journal.open_answer(&entry, stamp))
+            .await
     }
 
     /// Edits an entry's text or rating.

@@ -136,6 +136,83 @@ async fn paired_devices_sync_both_ways_and_keep_private_entries_home() {
     bob.shutdown().await;
 }
 
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+/// The answer to the question of the day is sealed: on the partner's device, every byte of the
+/// journal (even a full copy with its history, as a modified app could read it) holds no word of
+/// it until both have answered; the second to answer sees the first's once the first's device has
+/// synced again, and the window says so meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_is_ciphertext_on_the_partners_device_until_both_have_answered() {
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(dir_a.path(), "Ada", true).await;
+    let bob = create(dir_b.path(), "Bob", true).await;
+    pair(&ada, &bob).await;
+    sync(&ada, &bob).await;
+
+    ada.answer_today("a lighthouse keeper in Porthcurno")
+        .await
+        .expect("answer");
+    sync(&ada, &bob).await;
+    assert_eq!(
+        bob.today().await.expect("today").answers.partner,
+        PartnerAnswer::Hidden
+    );
+    let copy = bob
+        .export(hearth::Format::AutomergeWithHistory)
+        .await
+        .expect("export");
+    assert!(
+        !holds(&copy, "lighthouse"),
+        "Bob's journal holds Ada's words"
+    );
+    assert!(
+        !holds(&copy, "Porthcurno"),
+        "Bob's journal holds Ada's words"
+    );
+    assert!(bob.search("lighthouse").await.expect("search").is_empty());
+    // Ada's device closes before Bob answers.
+    ada.shutdown().await;
+
+    bob.answer_today("a baker by the sea")
+        .await
+        .expect("answer");
+    assert_eq!(
+        bob.today().await.expect("today").answers.partner,
+        PartnerAnswer::Opening,
+        "Ada's answer opens when her device next syncs"
+    );
+    let copy = bob
+        .export(hearth::Format::AutomergeWithHistory)
+        .await
+        .expect("export");
+    assert!(!holds(&copy, "lighthouse"), "still sealed");
+
+    // Ada's device comes back: it reads Bob's answer (his device published its key as he
+    // answered), and publishes hers in the same sync.
+    let ada = open(dir_a.path(), true).await;
+    sync(&ada, &bob).await;
+    for (h, theirs) in [
+        (&ada, "a baker by the sea"),
+        (&bob, "a lighthouse keeper in Porthcurno"),
+    ] {
+        match h.today().await.expect("today").answers.partner {
+            PartnerAnswer::Revealed(entry) => assert_eq!(entry.content.main_text(), theirs),
+            other => panic!("expected the partner's answer, got {other:?}"),
+        }
+    }
+    assert_eq!(bob.search("lighthouse").await.expect("search").len(), 1);
+    // Ada's own answer read back from her store after the restart: her key was kept.
+    assert!(has(&ada, "a lighthouse keeper in Porthcurno").await);
+    ada.shutdown().await;
+    bob.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_tickets_are_refused_before_any_traffic() {
     let (dir_a, dir_b) = (

@@ -301,6 +301,21 @@ pub(crate) async fn delete(ctx: &Ctx, args: IdArgs) -> Result<()> {
     Ok(())
 }
 
+pub(crate) async fn open_answer(ctx: &Ctx, args: IdArgs) -> Result<()> {
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| {
+        let (id, item) = resolve_entry(h, &args.id).await?;
+        if item.entry.kind() != EntryKind::Answer {
+            return Err(fail("only an answer to the question of the day opens"));
+        }
+        if item.entry.author != h.me().await?.id {
+            return Err(fail("that answer is your partner's; only they can open it"));
+        }
+        h.open_answer(&id).await.map_err(write_error)
+    })
+    .await
+}
+
 pub(crate) async fn respond(ctx: &Ctx, args: RespondArgs) -> Result<()> {
     let turn = match args.turn {
         TurnArg::Toward => Turn::Toward,

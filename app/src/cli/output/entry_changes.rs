@@ -173,6 +173,7 @@ mod tests {
             comments: Vec::new(),
             reactions: Default::default(),
             deleted: false,
+            sealed: false,
         }
     }
 

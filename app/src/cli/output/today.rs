@@ -80,6 +80,7 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
     let (state, answer) = match &today.answers.partner {
         PartnerAnswer::Waiting => ("waiting", None),
         PartnerAnswer::Hidden => ("hidden", None),
+        PartnerAnswer::Opening => ("opening", None),
         PartnerAnswer::Revealed(e) => ("revealed", Some(shared(e))),
     };
     TodayJson {
@@ -146,6 +147,9 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
     let theirs = match &today.answers.partner {
         PartnerAnswer::Waiting => "not answered yet".to_owned(),
         PartnerAnswer::Hidden => "has answered; you will see it once you answer too".to_owned(),
+        PartnerAnswer::Opening => format!(
+            "has answered; it opens when {partner}'s device next syncs (it is sealed until then)"
+        ),
         PartnerAnswer::Revealed(e) => first_line(e),
     };
     let _ = writeln!(s, "  {partner}: {theirs}");

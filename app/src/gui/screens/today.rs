@@ -235,6 +235,18 @@ fn question(
                     PartnerAnswer::Revealed(theirs) => {
                         answer_block(ui, partner, p.partner, &theirs.content.main_text(), p);
                     }
+                    PartnerAnswer::Opening => {
+                        ui.label(RichText::new(partner).strong().color(p.partner));
+                        ui.label(
+                            RichText::new(format!(
+                                "{} has answered too. Their answer is sealed, and opens when \
+                                 {partner}'s device next syncs.",
+                                wording::capital(partner)
+                            ))
+                            .italics()
+                            .color(p.quiet),
+                        );
+                    }
                     _ => {
                         ui.label(RichText::new(partner).strong().color(p.partner));
                         ui.label(

@@ -7,19 +7,22 @@
 //!   passphrase.
 //! - [`DeviceSecret`]: the device's own secret key, its identity on the network.
 //! - [`InvitationSecret`]: the one-time secret of an invitation.
+//! - [`AnswerKey`]: the key of one sealed answer to the question of the day.
 //! - `DerivedKey` (private): keys this crate derives and uses itself (the two directions of a sync
 //!   session, the pairing keys, the key a passphrase derives).
 //!
-//! Each is wiped when dropped and prints as `Name(..)`. Only the storage key and the derived keys
-//! seal anything: they implement the crate-private [`AeadKey`], through which the AEAD alone reads
-//! their bytes. The journal key is only ever key material for HKDF or the plaintext of a grant.
+//! Each is wiped when dropped and prints as `Name(..)`. Only the storage key, answer keys and the
+//! derived keys seal anything: they implement the crate-private [`AeadKey`], through which the
+//! AEAD alone reads their bytes. The journal key is only ever key material for HKDF or the plaintext of a grant.
 
+mod answer;
 mod derived;
 mod device;
 mod invitation;
 mod journal;
 mod storage;
 
+pub use answer::AnswerKey;
 pub(crate) use derived::DerivedKey;
 pub use device::DeviceSecret;
 pub use invitation::InvitationSecret;
