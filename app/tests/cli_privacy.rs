@@ -73,7 +73,7 @@ fn an_answer_stays_closed_everywhere_until_both_have_answered() {
     assert_eq!(shown["content"]["body"], Value::Null);
     assert!(
         ada.ok(&["show", answer])
-            .contains("opens here once you have answered"),
+            .contains("opens here once you have both answered"),
         "the person is told why they see no text"
     );
     let found: Value =

@@ -161,8 +161,14 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
         !shows_within(&h, BOB, "A cabin with a stove."),
         "Bob cannot read Ada's answer before answering"
     );
+    // Ada's answer is sealed until Bob answers; she may show it to him now instead.
+    click_in(&mut h, ADA, "Timeline");
+    wait_until(&mut h, "Ada's sealed answer on her timeline", |h| {
+        shows_within(h, ADA, "Show Bob now")
+    });
+    click_in(&mut h, ADA, "Today");
     click_in(&mut h, BOB, "Timeline");
-    wait_for(&mut h, "Answer this question too");
+    wait_for(&mut h, "opens here once you have both answered");
     assert!(!shows_within(&h, BOB, "A cabin with a stove."));
     click_in(&mut h, BOB, "Today");
     within(&h, BOB, "Your answer").focus();

@@ -57,6 +57,8 @@ pub(crate) enum Command {
     },
     /// Delete an entry of one's own.
     Delete { id: EntryId },
+    /// Open a sealed answer of one's own to the partner now.
+    OpenAnswer { id: EntryId },
     /// Change the text of a comment of one's own.
     EditComment {
         entry: EntryId,

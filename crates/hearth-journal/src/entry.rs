@@ -27,10 +27,29 @@ pub struct Entry {
     /// reactions and comments' text are cleared (the comments keep only who wrote them and
     /// when, so the view can say whose comments went with it).
     pub deleted: bool,
-    /// Whether it is an answer written sealed: its text opens only with its key (its author's
-    /// device holds it; both do once it is published). Answers written before sealing are not.
+    /// Whether it is an answer written sealed, and whether its key is published yet.
     #[serde(skip)]
-    pub sealed: bool,
+    pub sealing: Sealing,
+}
+
+/// How an entry's text is kept: in the clear (every entry but an answer, and answers written
+/// before sealing), or sealed under a key of its own (answers; see `Journal::open_answers`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sealing {
+    /// The text is in the document.
+    #[default]
+    Plain,
+    /// Sealed, and the key is not published: only the author's device reads it.
+    Sealed,
+    /// Sealed, and the key is published: every device reads it.
+    Opened,
+}
+
+impl Sealing {
+    /// Whether the text was written sealed (published or not).
+    pub fn is_sealed(self) -> bool {
+        self != Sealing::Plain
+    }
 }
 
 impl Entry {
@@ -57,7 +76,7 @@ impl Entry {
         let Content::Answer { question, day, .. } = &self.content else {
             return false;
         };
-        !self.sealed
+        !self.sealing.is_sealed()
             && self.author != *reader
             && !answered.iter().any(|(q, d)| {
                 q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1

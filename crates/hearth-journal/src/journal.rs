@@ -435,7 +435,7 @@ impl Journal {
         if entry.kind() != EntryKind::Answer {
             return Err(WriteError::WrongKind { kind: entry.kind() });
         }
-        if !entry.sealed {
+        if entry.sealing != crate::Sealing::Sealed {
             return Ok(());
         }
         self.publish_answer_key(id)
@@ -563,7 +563,7 @@ impl Journal {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
             }
             (Edit::Body(text), Content::Answer { .. } | Content::HiddenAnswer { .. })
-                if entry.sealed =>
+                if entry.sealing.is_sealed() =>
             {
                 check_text(text)?;
                 if text.trim().is_empty() {
@@ -798,7 +798,10 @@ impl Journal {
             return Ok(None);
         };
         let mut one = [entry];
-        if one[0].author != *reader && one[0].kind() == EntryKind::Answer && !one[0].sealed {
+        if one[0].author != *reader
+            && one[0].kind() == EntryKind::Answer
+            && !one[0].sealing.is_sealed()
+        {
             let answered = entry::answers_of(&self.scan().entries, reader);
             entry::seen_by(&mut one, reader, &answered);
         }

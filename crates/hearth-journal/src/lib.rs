@@ -40,7 +40,7 @@ mod warning;
 
 pub use answers::{AnswerKeys, SEALED_NOTICE};
 pub use date::{DateError, LocalDate};
-pub use entry::{BidResponse, Comment, Content, Entry};
+pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};

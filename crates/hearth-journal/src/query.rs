@@ -226,7 +226,7 @@ impl Journal {
                 Content::HiddenAnswer { .. } if answered => PartnerAnswer::Opening,
                 Content::HiddenAnswer { .. } => PartnerAnswer::Hidden,
                 // Written before sealing: closed by this code until I answer.
-                _ if !answer.sealed && !answered => PartnerAnswer::Hidden,
+                _ if !answer.sealing.is_sealed() && !answered => PartnerAnswer::Hidden,
                 // Open: both have answered, or its author opened it.
                 _ => PartnerAnswer::Revealed(Box::new(answer)),
             },

@@ -253,7 +253,7 @@ pub(crate) fn read_entry(
             .ok_or_else(|| problem(Problem::Missing { field: BODY }))
     };
     let to = stored.to.map(MemberId::new);
-    let mut sealed = false;
+    let mut sealing = crate::Sealing::Plain;
     let content = match kind {
         EntryKind::Journal => Content::Journal { body: need_body()? },
         EntryKind::CheckIn => {
@@ -294,11 +294,15 @@ pub(crate) fn read_entry(
                 .and_then(|obj| answers::bytes_at(doc, obj, SEALED))
             {
                 Some(text) => {
-                    sealed = true;
-                    let answer_key = obj
+                    let published = obj
                         .as_ref()
-                        .and_then(|obj| answers::published_key(doc, obj))
-                        .or_else(|| own_keys.get(&id).cloned());
+                        .and_then(|obj| answers::published_key(doc, obj));
+                    sealing = if published.is_some() {
+                        crate::Sealing::Opened
+                    } else {
+                        crate::Sealing::Sealed
+                    };
+                    let answer_key = published.or_else(|| own_keys.get(&id).cloned());
                     match answer_key.and_then(|k| answers::open(&k, key, &text)) {
                         Some(body) => Content::Answer {
                             question,
@@ -373,7 +377,7 @@ pub(crate) fn read_entry(
         comments,
         reactions,
         deleted,
-        sealed,
+        sealing,
     })
 }
 

@@ -70,11 +70,19 @@ fn an_unopened_answer_reads_as_answered_and_nothing_more() {
     assert_eq!(one.kind(), EntryKind::Answer);
     assert!(search_as(&ada, "ada", "train").is_empty());
     assert!(search_as(&ada, "ada", "snow").is_empty());
-    // Its author reads it whole; the document itself holds it.
+    // Its author reads it whole; Ada's copy of the document holds only its sealed text.
     assert_eq!(search_as(&ben, "ben", "train"), vec![bens.clone()]);
     assert_eq!(
-        ben.entry_as(&bens, &benm).expect("reads").expect("there"),
-        ada.entry(&bens).expect("reads").expect("there")
+        ben.entry_as(&bens, &benm)
+            .expect("reads")
+            .expect("there")
+            .content
+            .main_text(),
+        "the night train"
+    );
+    assert_eq!(
+        ada.entry(&bens).expect("reads").expect("there").content,
+        hidden
     );
 
     // An answer to another question, or to this one a week away, opens nothing.
@@ -94,6 +102,17 @@ fn an_unopened_answer_reads_as_answered_and_nothing_more() {
         "ada",
         answer("c007", day().add_days(1), "your laugh"),
     );
+    // It opens once Ben's device has seen her answer and published its key.
+    assert_eq!(
+        ada.entry_as(&bens, &adam)
+            .expect("reads")
+            .expect("there")
+            .content,
+        hidden
+    );
+    ben.merge(&mut ada).expect("merge");
+    assert_eq!(ben.open_answers(&benm).expect("open"), vec![bens.clone()]);
+    ada.merge(&mut ben).expect("merge");
     let opened = ada.entry_as(&bens, &adam).expect("reads").expect("there");
     assert_eq!(opened.content.main_text(), "the night train");
     assert_eq!(opened.comments.len(), 1);

@@ -200,14 +200,20 @@ fn the_partners_answer_is_hidden_until_both_answered() {
     w(&mut ada, 2, "ada", answer("the first message you sent"));
     let state = ada.answer_state("c007", day(), &adam);
     assert!(state.mine.is_some());
+    // Ben's answer is sealed until his device has seen hers and published its key.
+    assert_eq!(state.partner, PartnerAnswer::Opening);
+    ben.merge(&mut ada).expect("merge");
+    ben.open_answers(&benm).expect("open");
+    ada.merge(&mut ben).expect("merge");
+    let state = ada.answer_state("c007", day(), &adam);
     match state.partner {
         PartnerAnswer::Revealed(e) => assert_eq!(e.content.main_text(), "the night train"),
         other => panic!("not revealed: {other:?}"),
     }
-    // Ben, having answered first, waits for Ada until her answer arrives.
+    // Ben has her answer now; it opens to him once her device publishes its key.
     assert_eq!(
         ben.answer_state("c007", day(), &benm).partner,
-        PartnerAnswer::Waiting
+        PartnerAnswer::Opening
     );
     // An answer to the same question long ago does not count for today.
     assert_eq!(

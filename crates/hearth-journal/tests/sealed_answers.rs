@@ -58,7 +58,10 @@ fn the_partners_device_holds_only_ciphertext_until_both_have_answered() {
             day: day(),
         }
     );
-    assert!(ben.entry(&adas).expect("readable").expect("there").sealed);
+    assert_eq!(
+        ben.entry(&adas).expect("readable").expect("there").sealing,
+        Sealing::Sealed
+    );
     let bytes = ben.save();
     assert!(!contains(&bytes, "Lisbon"), "the document holds the text");
     assert!(
@@ -145,6 +148,10 @@ fn an_answer_to_a_question_only_one_answered_stays_sealed_unless_its_author_open
         .expect("open");
     ben.merge(&mut ada).expect("merge");
     assert_eq!(content_of(&ben, &adas).main_text(), "the smell of rain");
+    assert_eq!(
+        ben.entry(&adas).expect("readable").expect("there").sealing,
+        Sealing::Opened
+    );
     // Only the author can: Ben cannot open Ada's, and his own other answer opens on his word.
     let err = ben
         .transact(|j| j.open_answer(&adas, &stamp("ben", "d", at(6))))

@@ -82,8 +82,8 @@ pub(crate) struct Device {
     pub(crate) warned: BTreeSet<String>,
     /// When each document's waiting compaction is due (shared, private).
     pub(crate) compaction_due: [Option<Instant>; 2],
-    /// How many keys of this device's sealed answers the store holds (see [`Device::store_change`]).
-    pub(crate) answer_keys_stored: Option<usize>,
+    /// The answers whose keys the store holds (see [`Device::store_change`]).
+    pub(crate) answer_keys_stored: BTreeSet<EntryId>,
 }
 
 impl Device {
@@ -259,17 +259,25 @@ impl Device {
         }
     }
 
-    /// Stores the keys of this device's sealed answers if the journals hold any the store lacks.
+    /// Stores the keys of this device's sealed answers if the journals hold any the store lacks
+    /// (adding to those it holds: a key is never dropped).
     fn store_answer_keys(&mut self) -> Result<(), hearth_store::WriteError> {
         let mut keys = self.shared.answer_keys().clone();
         if let Some(private) = &self.private {
             keys.extend(private.answer_keys().clone());
         }
-        if self.answer_keys_stored == Some(keys.len()) {
+        if keys.keys().all(|id| self.answer_keys_stored.contains(id)) {
             return Ok(());
         }
+        // What the store holds is read back so that nothing of it is lost: it only fails to read
+        // if it was never readable, and then the open would have failed first.
+        if let Ok(stored) = crate::answer_keys::load(&self.store) {
+            for (id, key) in stored {
+                keys.entry(id).or_insert(key);
+            }
+        }
         crate::answer_keys::save(&self.store, &keys)?;
-        self.answer_keys_stored = Some(keys.len());
+        self.answer_keys_stored = keys.into_keys().collect();
         Ok(())
     }
 

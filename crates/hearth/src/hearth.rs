@@ -144,7 +144,7 @@ impl Opened {
             settings,
             warned: BTreeSet::new(),
             compaction_due: [None, None],
-            answer_keys_stored: None,
+            answer_keys_stored: BTreeSet::new(),
         };
         device.publish();
         Opened {
@@ -416,6 +416,10 @@ fn open_blocking(
         })
         .collect();
     device.carry = carry;
+    device.answer_keys_stored = crate::answer_keys::load(&device.store)
+        .map_err(|e| OpenError::Load(Box::new(e.into())))?
+        .into_keys()
+        .collect();
     device.carry_over().map_err(OpenError::CarryOver)?;
     // The partner's answer may have arrived in the last session after this device closed.
     device.open_answers();

@@ -81,7 +81,7 @@ pub use hearth_crypto::{KdfParams, Passphrase, Ticket};
 pub use hearth_journal::deck::{Prompt, Question, Ritual, Tier};
 pub use hearth_journal::{
     BidKind, BidResponse, BidStats, Comment, Content, DeviceRef, Edit, Entry, EntryId, EntryKind,
-    Filter, LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Turn, UnixMs,
+    Filter, LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Sealing, Turn, UnixMs,
     WriteError as Refusal,
 };
 pub use hearth_net::{

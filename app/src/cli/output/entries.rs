@@ -99,7 +99,7 @@ fn body_lines(names: &Names, content: &Content) -> Vec<String> {
             asked(names, question),
             names.term.paint(
                 Style::Dim,
-                "Answered. It opens here once you have answered this question too.",
+                "Answered. It opens here once you have both answered and their device has synced.",
             ),
         ],
         Content::Bid { bid, body, .. } => {

@@ -173,7 +173,7 @@ mod tests {
             comments: Vec::new(),
             reactions: Default::default(),
             deleted: false,
-            sealed: false,
+            sealing: Default::default(),
         }
     }
 

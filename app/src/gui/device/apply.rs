@@ -173,6 +173,14 @@ impl Device {
             Command::Delete { id } => {
                 link.with(move |h| async move { done(h.delete(&id).await, "Deleted.") });
             }
+            Command::OpenAnswer { id } => {
+                link.with(move |h| async move {
+                    done(
+                        h.open_answer(&id).await,
+                        "Your answer opens to your partner when you next sync.",
+                    )
+                });
+            }
             Command::EditComment {
                 entry,
                 comment,

@@ -124,7 +124,7 @@ fn card_inner(
             if look.full && !closed {
                 reactions(ui, entry, look, drafts, out);
                 comments(ui, entry, look, drafts, out);
-                actions(ui, entry, mine, drafts, out);
+                actions(ui, entry, look, mine, drafts, out);
             }
         });
 }
@@ -246,10 +246,11 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
             if let Some(q) = hearth::deck::question(question) {
                 ui.label(RichText::new(q.text).color(p.quiet).italics());
             }
+            let who = look.people.name_of(&entry.author);
             ui.label(
                 RichText::new(format!(
-                    "{} has answered. Answer this question too, and theirs opens here.",
-                    look.people.name_of(&entry.author)
+                    "{who} has answered. It opens here once you have both answered and \
+                     {who}'s device has synced."
                 ))
                 .color(p.quiet),
             );
@@ -507,6 +508,7 @@ fn comment_edit_form(
 fn actions(
     ui: &mut egui::Ui,
     entry: &Entry,
+    look: &Look<'_>,
     mine: bool,
     drafts: &mut Drafts,
     out: &mut Vec<Command>,
@@ -551,6 +553,19 @@ fn actions(
             && buttons::small(ui, "Edit").clicked()
         {
             drafts.editing = Some(EditDraft::of(entry));
+        }
+        if mine && !entry.deleted && entry.sealing == hearth::Sealing::Sealed {
+            let partner = look.people.partner_name();
+            let open = buttons::small(ui, &format!("Show {partner} now"));
+            let open = open.on_hover_text(format!(
+                "Your answer is sealed until {partner} answers this question too. Show it to \
+                 {partner} now instead."
+            ));
+            if open.clicked() {
+                out.push(Command::OpenAnswer {
+                    id: entry.id.clone(),
+                });
+            }
         }
         if mine {
             if drafts.deleting.as_ref() == Some(&entry.id) {
