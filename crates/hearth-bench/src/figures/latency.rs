@@ -27,6 +27,13 @@ fn edit_of(content: &Content, more: &str) -> Edit {
     }
 }
 
+/// Whether the benchmark edits entries of this kind. Answers are sealed under keys that only the
+/// device which wrote them holds, and the generated journal was written by none of the devices
+/// measured: they are left out, here and in the baseline alike.
+fn editable_here(kind: hearth::EntryKind) -> bool {
+    kind != hearth::EntryKind::Answer
+}
+
 /// The same kind of edit made and synced by the journal alone, in memory.
 fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
     let mut pair = Pair::new(&couple.ada_doc, rng)?;
@@ -40,12 +47,17 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
         author: Some(stamp.member.clone()),
         ..Filter::default()
     };
-    let recent = pair.ada.timeline(&hers, None, samples.clamp(1, 500));
+    let recent: Vec<_> = pair
+        .ada
+        .timeline(&hers, None, samples.clamp(1, 500))
+        .entries
+        .into_iter()
+        .filter(|e| editable_here(e.kind()))
+        .collect();
     let mut took = Samples::new();
     for i in 0..samples {
         let entry = recent
-            .entries
-            .get(i % recent.entries.len().max(1))
+            .get(i % recent.len().max(1))
             .context("the journal has entries")?;
         let now = pair.ada.entry(&entry.id)?.context("the entry is there")?;
         let edit = edit_of(&now.content, &corpus::text(rng, 60));
@@ -69,7 +81,10 @@ pub async fn run(
         .ada
         .timeline(&hers, None, samples.clamp(1, 500))
         .await?
-        .items;
+        .items
+        .into_iter()
+        .filter(|i| editable_here(i.entry.kind()))
+        .collect::<Vec<_>>();
     let mut arrivals = Arrivals::new(live);
     let mut latency = Samples::new();
     let mut acked = Samples::new();
