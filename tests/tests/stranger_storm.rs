@@ -397,27 +397,15 @@ impl Flooded {
     }
 }
 
-/// Whether the attempt was refused on its first packet (QUIC `CONNECTION_REFUSED`).
-fn refused(e: &iroh::endpoint::ConnectError) -> bool {
-    use iroh::endpoint::{ConnectError, ConnectingError, ConnectionError, TransportErrorCode};
-    matches!(
-        e,
-        ConnectError::Connecting {
-            source: ConnectingError::ConnectionError {
-                source: ConnectionError::ConnectionClosed(close),
-                ..
-            },
-            ..
-        } if close.error_code == TransportErrorCode::CONNECTION_REFUSED
-    )
-}
-
 async fn flood_one(door: EndpointAddr) -> Flooded {
     let endpoint = fresh_endpoint().await;
     let outcome = match endpoint.connect(door, hearth_net::SYNC_ALPN).await {
         Ok(conn) => Flooded::Closed(close_code(&conn, LIVENESS_SECS).await),
         Err(e) => {
-            assert!(refused(&e), "turned away otherwise than by the door: {e}");
+            assert!(
+                hearth_net::refused_at_the_door(&e),
+                "turned away otherwise than by the door: {e}"
+            );
             Flooded::RefusedAtTheDoor
         }
     };
@@ -501,8 +489,8 @@ async fn flood(door: &EndpointAddr, count: usize) -> Vec<Flooded> {
 /// Ten thousand handshakes from fresh keys, all from one address (callers in a child process, on
 /// loopback): the device begins only as many as its door's rate allows and refuses the rest on
 /// their first packet, before it keeps any state for them. Each caller's attempt ends (the child
-/// gives each at most a minute). The device's resident memory is
-/// measured before and after; the partner keeps syncing throughout.
+/// gives each at most a minute). The device's resident memory is measured before and after; the
+/// partner keeps syncing throughout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_handshakes_from_fresh_keys_costs_bounded_memory() {
     let _one = ONE_AT_A_TIME.lock().await;

@@ -199,6 +199,22 @@ impl Door {
     }
 }
 
+/// Whether a connection attempt was refused on its first packet (QUIC `CONNECTION_REFUSED`), as
+/// a device's door refuses one handshake too many.
+pub fn refused_at_the_door(e: &iroh::endpoint::ConnectError) -> bool {
+    use iroh::endpoint::{ConnectError, ConnectingError, ConnectionError, TransportErrorCode};
+    matches!(
+        e,
+        ConnectError::Connecting {
+            source: ConnectingError::ConnectionError {
+                source: ConnectionError::ConnectionClosed(close),
+                ..
+            },
+            ..
+        } if close.error_code == TransportErrorCode::CONNECTION_REFUSED
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

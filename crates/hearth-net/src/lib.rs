@@ -33,7 +33,9 @@ mod sync;
 
 pub use config::{NetConfig, NetworkMode};
 pub use device_side::{Backend, BackendError, Blame, KnownPeer, Pending, Reply};
-pub use door::{ALL_SOURCES as DOOR_ALL_SOURCES, PER_SOURCE as DOOR_PER_SOURCE, Rate};
+pub use door::{
+    ALL_SOURCES as DOOR_ALL_SOURCES, PER_SOURCE as DOOR_PER_SOURCE, Rate, refused_at_the_door,
+};
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
 pub use iroh::{EndpointAddr, EndpointId, RelayUrl, TransportAddr};

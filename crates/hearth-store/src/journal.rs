@@ -205,14 +205,7 @@ impl Store {
             let sync_state = Record::SyncState { peer };
             let sealed =
                 record::seal(&w.keys.storage, sync_state_slot(&peer), state).at(&sync_state)?;
-            let mut table = w.txn.open_table(SYNC_STATES).at(&sync_state)?;
-            let old = table.insert(peer, sealed.as_slice()).at(&sync_state)?;
-            w.tally.swap(
-                SYNC_STATES.name(),
-                &peer,
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
+            w.put(SYNC_STATES, peer, &peer, &sealed).at(&sync_state)?;
         }
         w.commit(&document)?;
         Ok(outcome)
@@ -296,14 +289,9 @@ impl Store {
                 old.map(|old| old.value()),
                 covers.0,
             );
-            let mut snapshots = w.txn.open_table(SNAPSHOTS).at(&document)?;
-            let old = snapshots.insert(code, sealed.as_slice()).at(&document)?;
-            w.tally.swap(
-                SNAPSHOTS.name(),
-                &[code],
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
+        }
+        w.put(SNAPSHOTS, code, &[code], &sealed).at(&document)?;
+        {
             let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
             if covers.0 > 0 {
                 let tally = &mut w.tally;

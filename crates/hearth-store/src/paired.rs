@@ -55,18 +55,8 @@ impl Store {
         };
         let mut w = self.begin_write().at(&subject)?;
         let sealed = device.seal(&w.keys.storage).at(&subject)?;
-        {
-            let mut table = w.txn.open_table(PAIRED_DEVICES).at(&subject)?;
-            let old = table
-                .insert(device.endpoint_id, sealed.as_slice())
-                .at(&subject)?;
-            w.tally.swap(
-                PAIRED_DEVICES.name(),
-                &device.endpoint_id,
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
-        }
+        let id = device.endpoint_id;
+        w.put(PAIRED_DEVICES, id, &id, &sealed).at(&subject)?;
         w.commit(&subject)
     }
 
@@ -96,25 +86,18 @@ impl Store {
     ) -> Result<(), WriteError> {
         let subject = Record::PairedDevice { endpoint_id };
         let mut w = self.begin_write().at(&subject)?;
-        {
-            let mut table = w.txn.open_table(PAIRED_DEVICES).at(&subject)?;
-            let mut device = {
-                let Some(sealed) = table.get(endpoint_id).at(&subject)? else {
-                    return Err(WriteError::Missing { record: subject });
-                };
-                open_paired_device(&w.keys.storage, endpoint_id, sealed.value())
-                    .map_err(|source| WriteError::Read { source })?
+        let mut device = {
+            let table = w.txn.open_table(PAIRED_DEVICES).at(&subject)?;
+            let Some(sealed) = table.get(endpoint_id).at(&subject)? else {
+                return Err(WriteError::Missing { record: subject });
             };
-            device.addrs = addrs;
-            let sealed = device.seal(&w.keys.storage).at(&subject)?;
-            let old = table.insert(endpoint_id, sealed.as_slice()).at(&subject)?;
-            w.tally.swap(
-                PAIRED_DEVICES.name(),
-                &endpoint_id,
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
-        }
+            open_paired_device(&w.keys.storage, endpoint_id, sealed.value())
+                .map_err(|source| WriteError::Read { source })?
+        };
+        device.addrs = addrs;
+        let sealed = device.seal(&w.keys.storage).at(&subject)?;
+        w.put(PAIRED_DEVICES, endpoint_id, &endpoint_id, &sealed)
+            .at(&subject)?;
         w.commit(&subject)
     }
 
@@ -122,15 +105,11 @@ impl Store {
     pub fn remove_paired_device(&self, endpoint_id: [u8; 32]) -> Result<bool, WriteError> {
         let subject = Record::PairedDevice { endpoint_id };
         let mut w = self.begin_write().at(&subject)?;
-        let mut was_paired = false;
-        for table in [PAIRED_DEVICES, SYNC_STATES] {
-            let mut open = w.txn.open_table(table).at(&subject)?;
-            if let Some(old) = open.remove(endpoint_id).at(&subject)? {
-                w.tally
-                    .swap(table.name(), &endpoint_id, Some(old.value()), None);
-                was_paired |= table.name() == PAIRED_DEVICES.name();
-            }
-        }
+        let was_paired = w
+            .remove(PAIRED_DEVICES, endpoint_id, &endpoint_id)
+            .at(&subject)?;
+        w.remove(SYNC_STATES, endpoint_id, &endpoint_id)
+            .at(&subject)?;
         w.commit(&subject)?;
         Ok(was_paired)
     }

@@ -31,26 +31,10 @@ impl Store {
         let subject = Record::Setting { key: key.into() };
         let mut w = self.begin_write().at(&subject)?;
         let sealed = record::seal(&w.keys.storage, slot(key), value).at(&subject)?;
-        {
-            let mut table = w.txn.open_table(SETTINGS).at(&subject)?;
-            let old = table.insert(key, sealed.as_slice()).at(&subject)?;
-            w.tally.swap(
-                SETTINGS.name(),
-                key.as_bytes(),
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
-            drop(old);
-            for replaced in replaced.iter().filter(|replaced| **replaced != key) {
-                if let Some(old) = table.remove(*replaced).at(&subject)? {
-                    w.tally.swap(
-                        SETTINGS.name(),
-                        replaced.as_bytes(),
-                        Some(old.value()),
-                        None,
-                    );
-                }
-            }
+        w.put(SETTINGS, key, key.as_bytes(), &sealed).at(&subject)?;
+        for replaced in replaced.iter().filter(|replaced| **replaced != key) {
+            w.remove(SETTINGS, *replaced, replaced.as_bytes())
+                .at(&subject)?;
         }
         w.commit(&subject)
     }

@@ -375,6 +375,42 @@ pub(crate) struct Writing<'s> {
 }
 
 impl Writing<'_> {
+    /// Puts `value` at `key` of `table`, and tells the ledger (`slot_key`: the key's bytes as
+    /// the record's seal names them).
+    pub(crate) fn put<'k, K: redb::Key + 'static>(
+        &mut self,
+        table: TableDefinition<K, &'static [u8]>,
+        key: impl std::borrow::Borrow<K::SelfType<'k>>,
+        slot_key: &[u8],
+        value: &[u8],
+    ) -> Result<(), redb::Error> {
+        let mut open = self.txn.open_table(table)?;
+        let old = open.insert(key, value)?;
+        self.tally.swap(
+            table.name(),
+            slot_key,
+            old.as_ref().map(|old| old.value()),
+            Some(value),
+        );
+        Ok(())
+    }
+
+    /// Removes `key` of `table` if it is there, and tells the ledger. Returns whether it was.
+    pub(crate) fn remove<'k, K: redb::Key + 'static>(
+        &mut self,
+        table: TableDefinition<K, &'static [u8]>,
+        key: impl std::borrow::Borrow<K::SelfType<'k>>,
+        slot_key: &[u8],
+    ) -> Result<bool, redb::Error> {
+        let mut open = self.txn.open_table(table)?;
+        let Some(old) = open.remove(key)? else {
+            return Ok(false);
+        };
+        self.tally
+            .swap(table.name(), slot_key, Some(old.value()), None);
+        Ok(true)
+    }
+
     /// Brings the ledger up to date with this transaction's changes and commits durably.
     pub(crate) fn commit(self, record: &Record) -> Result<(), WriteError> {
         {

@@ -22,16 +22,7 @@ impl Store {
         let subject = Record::SyncState { peer };
         let mut w = self.begin_write().at(&subject)?;
         let sealed = record::seal(&w.keys.storage, slot(&peer), state).at(&subject)?;
-        {
-            let mut table = w.txn.open_table(SYNC_STATES).at(&subject)?;
-            let old = table.insert(peer, sealed.as_slice()).at(&subject)?;
-            w.tally.swap(
-                SYNC_STATES.name(),
-                &peer,
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
-        }
+        w.put(SYNC_STATES, peer, &peer, &sealed).at(&subject)?;
         w.commit(&subject)
     }
 

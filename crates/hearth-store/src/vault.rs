@@ -3,7 +3,6 @@
 use std::fmt;
 
 use hearth_crypto::{DeviceSecret, JournalKey};
-use redb::TableHandle;
 
 use crate::codec::Writer;
 use crate::error::At;
@@ -70,18 +69,13 @@ impl Store {
             &plain.finish(),
         )
         .at(&subject)?;
-        {
-            let mut vault = w.txn.open_table(VAULT).at(&subject)?;
-            let old = vault
-                .insert(JOURNAL_BINDING_KEY, sealed.as_slice())
-                .at(&subject)?;
-            w.tally.swap(
-                VAULT.name(),
-                JOURNAL_BINDING_KEY.as_bytes(),
-                old.as_ref().map(|old| old.value()),
-                Some(&sealed),
-            );
-        }
+        w.put(
+            VAULT,
+            JOURNAL_BINDING_KEY,
+            JOURNAL_BINDING_KEY.as_bytes(),
+            &sealed,
+        )
+        .at(&subject)?;
         w.commit(&subject)
     }
 

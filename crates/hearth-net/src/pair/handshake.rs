@@ -264,14 +264,15 @@ pub(crate) async fn run_joiner(
         Some(Err(e)) => return fail(PairingFailure::Local(e)).await,
         None => return fail(PairingFailure::ConnectionLost).await,
     };
-    let conn =
-        match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, PAIR_ALPN)).await {
-            Ok(Ok(conn)) => conn,
-            // The door's rate limit turned the handshake away on its first packet.
-            Ok(Err(e)) if refused(&e) => return fail(PairingFailure::Busy).await,
-            Ok(Err(e)) => return fail(PairingFailure::Unreachable(Box::new(e))).await,
-            Err(_) => return fail(PairingFailure::Unreachable("no answer in time".into())).await,
-        };
+    let conn = match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, PAIR_ALPN))
+        .await
+    {
+        Ok(Ok(conn)) => conn,
+        // The door's rate limit turned the handshake away on its first packet.
+        Ok(Err(e)) if crate::refused_at_the_door(&e) => return fail(PairingFailure::Busy).await,
+        Ok(Err(e)) => return fail(PairingFailure::Unreachable(Box::new(e))).await,
+        Err(_) => return fail(PairingFailure::Unreachable("no answer in time".into())).await,
+    };
     let Ok(ephemeral) = random::<32>() else {
         return fail(PairingFailure::ConnectionLost).await;
     };
@@ -400,22 +401,6 @@ async fn finish(
             let _ = events.send(PairingEvent::Failed(why)).await;
         }
     }
-}
-
-/// Whether a connection attempt was refused on its first packet (QUIC `CONNECTION_REFUSED`), as
-/// a device's door does when too many handshakes come at once.
-fn refused(e: &iroh::endpoint::ConnectError) -> bool {
-    use iroh::endpoint::{ConnectError, ConnectingError, ConnectionError, TransportErrorCode};
-    matches!(
-        e,
-        ConnectError::Connecting {
-            source: ConnectingError::ConnectionError {
-                source: ConnectionError::ConnectionClosed(close),
-                ..
-            },
-            ..
-        } if close.error_code == TransportErrorCode::CONNECTION_REFUSED
-    )
 }
 
 /// Why the other device closed on us before pairing finished.
