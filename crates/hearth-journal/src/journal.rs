@@ -379,10 +379,10 @@ impl Journal {
         if waiting.is_empty() {
             return Ok(Vec::new());
         }
-        let scan = self.scan();
+        let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
         let mut opened = Vec::new();
         for id in waiting {
-            let Some(mine) = scan.entries.iter().find(|e| e.id == id) else {
+            let Some(mine) = self.entry(&id).map_err(WriteError::Malformed)? else {
                 continue;
             };
             if mine.author != *me || mine.deleted {
@@ -391,19 +391,53 @@ impl Journal {
             let Some((question, day)) = mine.content.question() else {
                 continue;
             };
-            let answered = scan.entries.iter().any(|e| {
-                e.author != *me
-                    && !e.deleted
-                    && e.content.question().is_some_and(|(q, d)| {
-                        q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
-                    })
-            });
-            if answered {
+            if self.answered_by_another(&entries, me, question, day) {
                 self.publish_answer_key(&id)?;
                 opened.push(id);
             }
         }
         Ok(opened)
+    }
+
+    /// Whether a member other than `me` has answered `question` asked on `day` (a day either
+    /// side), in an answer not deleted. An answer is written on its question's day, so only the
+    /// entries made within a few days of it are read (entry ids sort by creation time): this runs
+    /// after every change received while one of `me`'s answers waits, and must not read the
+    /// whole journal each time.
+    fn answered_by_another(
+        &self,
+        entries: &ObjId,
+        me: &MemberId,
+        question: &str,
+        day: LocalDate,
+    ) -> bool {
+        const WINDOW_DAYS: i64 = 3;
+        const DAY_MS: i64 = 86_400_000;
+        let bound = |days: i64, fill: u8| {
+            let ms = (day.days_since_epoch() + days)
+                .saturating_mul(DAY_MS)
+                .max(0);
+            EntryId::new(UnixMs::from_millis(ms), [fill; 9])
+                .as_str()
+                .to_owned()
+        };
+        let window = bound(-WINDOW_DAYS, 0)..=bound(WINDOW_DAYS, u8::MAX);
+        self.doc.map_range(entries, window).any(|item| {
+            schema::read_entry(
+                &self.doc,
+                entries,
+                &item.key,
+                &self.answer_keys,
+                &mut Vec::new(),
+            )
+            .is_ok_and(|e| {
+                e.author != *me
+                    && !e.deleted
+                    && e.content.question().is_some_and(|(q, d)| {
+                        q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
+                    })
+            })
+        })
     }
 
     /// Whether any of this device's own sealed answers is still unpublished: only then may

@@ -262,12 +262,18 @@ impl Device {
     /// Stores the keys of this device's sealed answers if the journals hold any the store lacks
     /// (adding to those it holds: a key is never dropped).
     fn store_answer_keys(&mut self) -> Result<(), hearth_store::WriteError> {
+        let held = |journal: &Journal| {
+            journal
+                .answer_keys()
+                .keys()
+                .all(|id| self.answer_keys_stored.contains(id))
+        };
+        if held(&self.shared) && self.private.as_ref().is_none_or(held) {
+            return Ok(());
+        }
         let mut keys = self.shared.answer_keys().clone();
         if let Some(private) = &self.private {
             keys.extend(private.answer_keys().clone());
-        }
-        if keys.keys().all(|id| self.answer_keys_stored.contains(id)) {
-            return Ok(());
         }
         // What the store holds is read back so that nothing of it is lost: it only fails to read
         // if it was never readable, and then the open would have failed first.

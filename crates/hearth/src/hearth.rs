@@ -416,10 +416,8 @@ fn open_blocking(
         })
         .collect();
     device.carry = carry;
-    device.answer_keys_stored = crate::answer_keys::load(&device.store)
-        .map_err(|e| OpenError::Load(Box::new(e.into())))?
-        .into_keys()
-        .collect();
+    // The journals were loaded with the keys the store holds (see `load_doc`).
+    device.answer_keys_stored = device.shared.answer_keys().keys().cloned().collect();
     device.carry_over().map_err(OpenError::CarryOver)?;
     // The partner's answer may have arrived in the last session after this device closed.
     device.open_answers();
