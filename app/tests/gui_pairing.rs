@@ -116,8 +116,11 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     wait_until(&mut h, "both paired", |h| {
         shows_within(h, ADA, "You're connected") && shows_within(h, BOB, "You're connected")
     });
-    assert!(shows_within(&h, ADA, "You and Bob now share one journal"));
-    assert!(shows_within(&h, BOB, "You and Ada now share one journal"));
+    // The partner's name comes with the journal's first sync, a moment after pairing.
+    wait_until(&mut h, "each named to the other", |h| {
+        shows_within(h, ADA, "You and Bob now share one journal")
+            && shows_within(h, BOB, "You and Ada now share one journal")
+    });
     click_in(&mut h, ADA, "Open our journal");
     click_in(&mut h, BOB, "Open our journal");
     wait_until(&mut h, "the partner online in the status bar", |h| {

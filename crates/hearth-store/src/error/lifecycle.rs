@@ -176,7 +176,9 @@ pub enum CreateError {
 database_variant!(CreateError);
 
 /// Why [`Store::change_passphrase`](crate::Store::change_passphrase) failed. The old passphrase
-/// keeps working unless the call returned `Ok`.
+/// keeps working, unless the records were already sealed under the new key and only renaming the
+/// new key header failed (an `Io` error on `hearth.key`): then the new passphrase opens the store,
+/// and the next open finishes the change.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ChangePassphraseError {
