@@ -213,6 +213,24 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     click_in(&mut h, BOB, "Journal");
     wait_for(&mut h, "your comment went with it");
     snapshot(&mut h, "timeline_deleted", &["is online", "Last synced"]);
+
+    // Settings lists the journal's devices by person, and offers to add one of one's own.
+    click_in(&mut h, ADA, "Settings");
+    wait_until(&mut h, "the devices in Ada's settings", |h| {
+        shows_within(h, ADA, "Bob's") && shows_within(h, ADA, "Add another of my devices")
+    });
+    assert!(shows_within(&h, ADA, "Yours"));
+    click_in(&mut h, ADA, "Remove");
+    assert!(
+        shows_within(&h, ADA, "cuts it off from the journal on every device"),
+        "removing says what it does before it does it"
+    );
+    click_in(&mut h, ADA, "Keep it");
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        within(&h, ADA, "Devices").scroll_to_me();
+        settle(&mut h);
+        snapshot(&mut h, "look_settings_devices", &[]);
+    }
 }
 
 #[test]

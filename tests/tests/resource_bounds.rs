@@ -72,7 +72,7 @@ async fn household(ada_options: Options) -> Household {
         .send_window(1024 * 1024)
         .build();
     let rogue = endpoint_with(SecretKey::generate(), Some(transport)).await;
-    let (ticket, invitation) = ada.invite().await.expect("invite");
+    let (ticket, invitation) = ada.invite(None).await.expect("invite");
     let (grant, _) = tokio::join!(
         pair_as_joiner(&rogue, &ticket, "rogue", "Rogue"),
         drive(invitation)
@@ -420,7 +420,7 @@ async fn hold_the_door(endpoint: Endpoint, door: EndpointAddr, ticket: hearth::T
 async fn strangers_holding_the_pairing_door_are_limited_and_then_gone() {
     let _one = ONE_AT_A_TIME.lock().await;
     let home = household(local()).await;
-    let (ticket, invitation) = home.ada.invite().await.expect("invite");
+    let (ticket, invitation) = home.ada.invite(None).await.expect("invite");
     let dir = tempfile::tempdir().expect("dir");
     let cy = create(dir.path(), "Cy", local()).await;
     // The strangers' endpoints live in this process: made before measuring.

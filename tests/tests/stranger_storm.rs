@@ -311,7 +311,7 @@ async fn a_thousand_strangers_read_nothing_and_the_partner_keeps_syncing() {
     // First wave: half while no invitation is open, half against an open one.
     let start = rss_bytes();
     let mut outcomes = wave.knock(NO_INVITATION, half, None).await;
-    let (ticket, invitation) = ada.invite().await.expect("invite");
+    let (ticket, invitation) = ada.invite(None).await.expect("invite");
     outcomes.extend(wave.knock(WRONG_SECRET, total - half, Some(&ticket)).await);
     let first = rss_bytes();
     summary("first wave", &outcomes, start, first);

@@ -70,18 +70,19 @@ pub(crate) struct Cli {
 /// What to do; none opens the window (in a build with it).
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Create this device's encrypted store and a new journal.
-    #[command(after_help = "Example:\n  hearth init --name Ada")]
+    /// Create this device's encrypted store and a new journal (or, with --home, a home device
+    /// that joins your journal and keeps it for both of you).
+    #[command(after_help = "Examples:\n  hearth init --name Ada\n  hearth init --home")]
     Init(InitArgs),
 
-    /// Show a pairing invitation (text and QR code), wait for your partner's device to join,
-    /// compare the short string, and pair.
+    /// Show a pairing invitation (text and QR code), wait for the new device (your partner's,
+    /// another of yours, or a home device) to join, compare the short string, and pair.
     #[command(
         after_help = "Without a terminal, the ticket is printed alone on the first line of \
                       standard output, `sas: DDDDD DDDDD DDDDD` on a line of its own on standard \
                       error, and pairing goes on only if the next line of standard input holds \
                       the same fifteen digits, as the other device printed them.\n\nExamples:\n  \
-                      hearth invite\n  hearth invite --local"
+                      hearth invite\n  hearth invite --local\n  hearth invite --for me\n  hearth invite --for home"
     )]
     Invite(InviteArgs),
 
@@ -202,8 +203,13 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
     /// Your name, as your partner will see it.
-    #[arg(long)]
-    pub(crate) name: String,
+    #[arg(long, required_unless_present = "home")]
+    pub(crate) name: Option<String>,
+    /// A home device: nobody's, it keeps the journal for both of you (an always-on computer
+    /// running `hearth serve`) and writes nothing of its own. It joins an invitation made with
+    /// `hearth invite --for home`.
+    #[arg(long, conflicts_with = "name")]
+    pub(crate) home: bool,
 }
 
 /// The network options of the commands that go online.
@@ -243,12 +249,28 @@ fn seconds(text: &str) -> Result<u64, String> {
 /// `invite`.
 #[derive(Debug, Args)]
 pub(crate) struct InviteArgs {
-    /// How long to wait for your partner's device, in seconds (at most the invitation's ten
+    /// Whose the new device is: your partner's (only while the journal has just you), another of
+    /// yours, or a home device. Without it: your partner's while there is no partner yet, else
+    /// yours.
+    #[arg(long = "for", value_name = "WHOSE", value_enum)]
+    pub(crate) device_for: Option<InviteFor>,
+    /// How long to wait for the other device, in seconds (at most the invitation's ten
     /// minutes).
     #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = seconds)]
     pub(crate) timeout: u64,
     #[command(flatten)]
     pub(crate) net: NetArgs,
+}
+
+/// Whose an invited device is.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum InviteFor {
+    /// Your partner's device.
+    Partner,
+    /// Another device of yours.
+    Me,
+    /// A home device, made with `hearth init --home`.
+    Home,
 }
 
 /// `join`.

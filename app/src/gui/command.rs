@@ -37,6 +37,9 @@ pub(crate) enum Command {
     OpenPairing,
     /// Open an invitation for the partner.
     Invite,
+    /// Show the pairing screen with an invitation for a new device of the journal: another of
+    /// this person's, a home device, or the partner's.
+    AddDevice(hearth::NewDevice),
     /// Join the partner's invitation.
     Join { ticket: String },
     /// The person's answer to "do both screens show the same?"

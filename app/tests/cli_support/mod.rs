@@ -246,7 +246,13 @@ pub struct Pairing {
 impl Pairing {
     /// `hearth invite` on `device`; returns it with the ticket it printed first.
     pub fn invite(device: &Device) -> (Pairing, String) {
+        Pairing::invite_with(device, &[])
+    }
+
+    /// `hearth invite` with `extra` arguments (`--for me`, say).
+    pub fn invite_with(device: &Device, extra: &[&str]) -> (Pairing, String) {
         let mut args = vec!["invite".to_owned()];
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
         args.extend(device.net());
         let mut pairing = Pairing::start(device, &args);
         let mut stdout = BufReader::new(pairing.child.stdout.take().expect("stdout"));
@@ -306,7 +312,12 @@ impl Pairing {
 /// invitation's ticket is read from the inviter's first line of output and given to the joiner,
 /// and each side is given the digits the other printed.
 pub fn pair(inviter: &Device, joiner: &Device) {
-    let (mut invite, ticket) = Pairing::invite(inviter);
+    pair_with(inviter, joiner, &[]);
+}
+
+/// As [`pair`], the invitation made with `extra` arguments (`--for home`, say).
+pub fn pair_with(inviter: &Device, joiner: &Device, extra: &[&str]) {
+    let (mut invite, ticket) = Pairing::invite_with(inviter, extra);
     let mut join = Pairing::join(joiner, &ticket);
     let (a, b) = (invite.digits(), join.digits());
     assert_eq!(a, b, "both sides show the same string");

@@ -132,7 +132,7 @@ async fn drive(mut handle: PairingHandle) -> anyhow::Result<()> {
 
 /// Pairs the two as people do: Ben joins Ada's invitation and both confirm the short string.
 async fn pair(inviter: &Hearth, joiner: &Hearth) -> anyhow::Result<()> {
-    let (ticket, invitation) = inviter.invite().await?;
+    let (ticket, invitation) = inviter.invite(None).await?;
     let joining = joiner.join(&ticket.to_text()).await?;
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     a.context("Ada's side of pairing")?;

@@ -67,12 +67,14 @@
 mod aead;
 pub mod answer;
 pub mod at_rest;
+pub mod exchange;
 pub mod frame;
 pub mod pairing;
 pub mod passphrase;
 mod secret;
 pub mod ticket;
 
+pub use exchange::ExchangePublic;
 pub use passphrase::{KdfParams, Passphrase, WrappedKey, unwrap_key, wrap_key};
 pub use secret::{AnswerKey, DeviceSecret, InvitationSecret, JournalKey, StorageKey};
 pub use ticket::Ticket;

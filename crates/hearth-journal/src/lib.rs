@@ -28,6 +28,7 @@
 mod answers;
 mod date;
 pub mod deck;
+mod devices;
 mod entry;
 mod ids;
 mod journal;
@@ -40,6 +41,10 @@ mod warning;
 
 pub use answers::{AnswerKeys, SEALED_NOTICE};
 pub use date::{DateError, LocalDate};
+pub use devices::{
+    ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, Removal,
+    device_actor,
+};
 pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};

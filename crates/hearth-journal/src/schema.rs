@@ -7,6 +7,7 @@
 //! ├─ start_day: str          YYYY-MM-DD, the creator's first day; the deck walks from it
 //! ├─ created_ms: int
 //! ├─ members: map            member id → { name: str, joined_ms: int }
+//! ├─ devices: map            device id → its record (see `devices`)
 //! └─ entries: map            entry id → entry
 //!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
 //!               body: text, mood: int, lines: list of text, to: str, question: str,

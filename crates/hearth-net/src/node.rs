@@ -115,6 +115,11 @@ impl Node {
         self.shared.endpoint.addr()
     }
 
+    /// Where this device can be reached, watched: it changes as the network does.
+    pub fn watch_addr(&self) -> impl iroh::Watcher<Value = EndpointAddr> + Send + 'static {
+        self.shared.endpoint.watch_addr()
+    }
+
     /// The UDP port bound, to try again next time.
     pub fn bound_port(&self) -> Option<u16> {
         self.shared
@@ -144,11 +149,7 @@ impl Node {
 
     /// Stops talking to a device that is no longer paired.
     pub fn forget(&self, peer: &EndpointId) {
-        if let Some(d) = lock(&self.shared.dialers).remove(peer) {
-            d.cancel.cancel();
-        }
-        self.shared.registry.end(peer);
-        self.shared.presence.forget(peer);
+        forget(&self.shared, peer);
     }
 
     /// What is known of each paired device's connection.
@@ -277,6 +278,32 @@ async fn expire(shared: &Arc<Shared>) {
             .events
             .send(PairingEvent::Failed(PairingFailure::Expired))
             .await;
+    }
+}
+
+fn forget(shared: &Arc<Shared>, peer: &EndpointId) {
+    if let Some(d) = lock(&shared.dialers).remove(peer) {
+        d.cancel.cancel();
+    }
+    shared.registry.end(peer);
+    shared.presence.forget(peer);
+}
+
+/// Brings the devices this one keeps connected in line with the paired devices, which a change
+/// to the journal may have changed: dials every device new to the list, and stops talking to any
+/// that left it.
+pub(crate) fn follow_paired(shared: &Arc<Shared>) {
+    let gone: Vec<EndpointId> = lock(&shared.dialers)
+        .keys()
+        .filter(|id| !shared.backend.is_paired(id))
+        .copied()
+        .collect();
+    for peer in gone {
+        tracing::info!(peer = %peer.fmt_short(), "stopped talking to a device no longer paired");
+        forget(shared, &peer);
+    }
+    for peer in shared.backend.paired_peers() {
+        start_dialer(shared, peer.id);
     }
 }
 

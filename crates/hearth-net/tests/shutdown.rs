@@ -100,6 +100,8 @@ async fn shutdown_ends_an_accepted_session_through_sync_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forget_ends_a_dialed_session_through_sync_end() {
     let (ada, na, _ben, nb) = ada_busy(true).await;
+    // As the facade does: the device leaves the paired list, then the node forgets it.
+    ada.paired.lock().unwrap().remove(&nb.id());
     na.forget(&nb.id());
     assert!(
         eventually(20, || !ada.ended.lock().unwrap().is_empty()).await,

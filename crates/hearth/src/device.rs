@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use hearth_crypto::JournalKey;
+use hearth_crypto::{ExchangePublic, JournalKey};
 use hearth_journal::sync::PeerSync;
 use hearth_journal::{
     EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp, UnixMs,
@@ -13,8 +13,9 @@ use hearth_net::{EndpointId, KnownPeer};
 use hearth_store::{DocId, PairedDevice, Store};
 use tokio::sync::{broadcast, watch};
 
+use crate::devices::NewDevice;
 use crate::events::{Event, Warning};
-use crate::os::random;
+use crate::os::actor;
 use crate::paired::known_addrs;
 use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
 use crate::settings::Settings;
@@ -84,6 +85,13 @@ pub(crate) struct Device {
     pub(crate) compaction_due: [Option<Instant>; 2],
     /// The answers whose keys the store holds (see [`Device::store_change`]).
     pub(crate) answer_keys_stored: BTreeSet<EntryId>,
+    /// This device's public exchange key, for its record in the journal.
+    pub(crate) exchange: ExchangePublic,
+    /// Whose the device of the open invitation will be (`None` while no invitation is open).
+    pub(crate) invite_for: Option<NewDevice>,
+    /// Where the network last said this device can be reached (socket addresses, home relay),
+    /// for its record in the journal.
+    pub(crate) reachable: Option<(Vec<String>, Option<String>)>,
 }
 
 impl Device {
@@ -179,6 +187,9 @@ impl Device {
         if self.broken {
             return Err(WriteError::Broken);
         }
+        if self.is_home() {
+            return Err(WriteError::HomeDevice);
+        }
         let stamp = self.stamp();
         if doc == DocId::Private && self.private.is_none() {
             self.private = Some(self.new_private_journal(&stamp)?);
@@ -199,7 +210,7 @@ impl Device {
             &self.me(),
             self.today(),
             stamp.now_ms,
-            random().map_err(WriteError::Randomness)?,
+            actor(&self.id).map_err(WriteError::Randomness)?,
         )
         .map_err(WriteError::Refused)
     }
@@ -362,9 +373,9 @@ impl Device {
     /// Replaces `doc` in memory with what the store holds of it. If that fails too, the device is
     /// marked broken: no more changes until Hearth is restarted.
     pub(crate) fn reload(&mut self, doc: DocId) -> Result<(), LoadDocError> {
-        let loaded = load_doc(&self.store, doc).and_then(|j| match j {
+        let loaded = load_doc(&self.store, doc, &self.id).and_then(|j| match j {
             Some(j) => Ok(j),
-            None => random()
+            None => actor(&self.id)
                 .map(Journal::replica)
                 .map_err(LoadDocError::Randomness),
         });

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use hearth_crypto::{DeviceSecret, JournalKey, KdfParams, Passphrase};
-use hearth_journal::{Journal, JournalId, Member, MemberId, UnixMs};
+use hearth_journal::{DeviceRecord, Journal, JournalId, Member, MemberId, Owner, UnixMs};
 use hearth_net::{EndpointId, NetConfig, NetworkMode, Node};
 use hearth_store::{DocId, JournalBinding, Store};
 use tokio::sync::{broadcast, watch};
@@ -15,9 +15,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::device::{Binding, Device, Published};
+use crate::devices::default_device_name;
 use crate::events::{Event, forward};
 use crate::net_requests::NetRequests;
-use crate::os::random;
+use crate::os::{actor, random};
 use crate::owner::Inbox;
 use crate::pairing::CARRY_OVER;
 use crate::persist::{load_doc, persist};
@@ -126,6 +127,7 @@ impl Opened {
         options: &Options,
     ) -> Opened {
         let endpoint = iroh::SecretKey::from_bytes(secret.expose()).public();
+        let exchange = secret.exchange_public();
         let events = broadcast::channel(EVENT_BUFFER).0;
         let (published_tx, published) = watch::channel(Published::default());
         let device = Device {
@@ -145,6 +147,9 @@ impl Opened {
             warned: BTreeSet::new(),
             compaction_due: [None, None],
             answer_keys_stored: BTreeSet::new(),
+            exchange,
+            invite_for: None,
+            reachable: None,
         };
         device.publish();
         Opened {
@@ -172,11 +177,31 @@ impl Hearth {
         options: Options,
     ) -> Result<Hearth, CreateError> {
         let name = check_name(name).map_err(CreateError::Name)?;
-        let dir = dir.as_ref().to_path_buf();
+        Hearth::create_new(dir.as_ref(), passphrase, NewStore::Person(name), options).await
+    }
+
+    /// Creates a home device in `dir`, locked with `passphrase`: a device with no person, which
+    /// keeps the journal for both once it joins an invitation made for a home device
+    /// ([`NewDevice::Home`](crate::NewDevice::Home)), and writes nothing of its own.
+    pub async fn create_home(
+        dir: impl AsRef<Path>,
+        passphrase: &Passphrase,
+        options: Options,
+    ) -> Result<Hearth, CreateError> {
+        Hearth::create_new(dir.as_ref(), passphrase, NewStore::Home, options).await
+    }
+
+    async fn create_new(
+        dir: &Path,
+        passphrase: &Passphrase,
+        new: NewStore,
+        options: Options,
+    ) -> Result<Hearth, CreateError> {
+        let dir = dir.to_path_buf();
         let passphrase = passphrase.clone();
         let opts = options.clone();
         let opened =
-            tokio::task::spawn_blocking(move || create_blocking(&dir, &passphrase, name, &opts))
+            tokio::task::spawn_blocking(move || create_blocking(&dir, &passphrase, new, &opts))
                 .await
                 .map_err(CreateError::Interrupted)??;
         start(opened, options).await.map_err(CreateError::Network)
@@ -281,10 +306,18 @@ impl Hearth {
     }
 }
 
+/// Who a new device is for: a person starting a journal of their own, or the home.
+enum NewStore {
+    /// A person, by name: the device starts a journal with them as its first member.
+    Person(String),
+    /// A home device: no person and no journal of its own, until it joins one.
+    Home,
+}
+
 fn create_blocking(
     dir: &Path,
     passphrase: &Passphrase,
-    name: String,
+    new: NewStore,
     options: &Options,
 ) -> Result<Opened, CreateError> {
     let store = Store::create(dir, passphrase, options.kdf).map_err(|e| match e {
@@ -302,22 +335,51 @@ fn create_blocking(
     let journal_id = JournalId::from_random(random().map_err(CreateError::Randomness)?);
     let member = MemberId::from_random(random().map_err(CreateError::Randomness)?);
     let now = UnixMs::now();
-    let founder = Member {
-        id: member.clone(),
-        name: name.clone(),
-        joined_ms: now,
-    };
-    let mut journal = Journal::create(
-        &journal_id,
-        &founder,
-        options.time_zone.date_at(now),
-        now,
-        random().map_err(CreateError::Randomness)?,
-    )
-    .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
-    let settings = Settings {
-        name,
-        ..Settings::default()
+    let secret = store.device_secret_key().map_err(CreateError::DeviceKey)?;
+    let device = DeviceId::new(iroh::SecretKey::from_bytes(secret.expose()).public());
+    let actor = actor(&device).map_err(CreateError::Randomness)?;
+    let (mut journal, settings) = match new {
+        NewStore::Person(name) => {
+            let founder = Member {
+                id: member.clone(),
+                name: name.clone(),
+                joined_ms: now,
+            };
+            let mut journal = Journal::create(
+                &journal_id,
+                &founder,
+                options.time_zone.date_at(now),
+                now,
+                actor,
+            )
+            .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
+            // The founding device's record is part of the journal's first change.
+            let record = DeviceRecord {
+                id: device.as_writer(),
+                owner: Owner::Member(member.clone()),
+                name: default_device_name(),
+                exchange: Some(*secret.exchange_public().as_bytes()),
+                added_ms: now,
+                addrs: Vec::new(),
+                relay: None,
+                removed: None,
+            };
+            journal
+                .put_device(&record)
+                .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
+            let settings = Settings {
+                name,
+                ..Settings::default()
+            };
+            (journal, settings)
+        }
+        NewStore::Home => {
+            let settings = Settings {
+                home: true,
+                ..Settings::default()
+            };
+            (Journal::replica(actor), settings)
+        }
     };
     settings.save(&store).map_err(CreateError::Setting)?;
     let binding = JournalBinding {
@@ -328,10 +390,12 @@ fn create_blocking(
     store
         .set_journal_binding(&binding)
         .map_err(CreateError::Binding)?;
-    // A new journal is one change: no compaction is due.
-    let _ = persist(&store, DocId::Shared, &mut journal)
-        .map_err(|e| CreateError::Journal(WriteError::NotSaved(e)))?;
-    let secret = store.device_secret_key().map_err(CreateError::DeviceKey)?;
+    // A new journal is one change: no compaction is due. A home device stores nothing until its
+    // journal arrives.
+    if journal.is_ready() {
+        let _ = persist(&store, DocId::Shared, &mut journal)
+            .map_err(|e| CreateError::Journal(WriteError::NotSaved(e)))?;
+    }
     Ok(Opened::new(
         store,
         secret,
@@ -381,26 +445,28 @@ fn open_blocking(
             dir: dir.to_path_buf(),
         })?;
     let binding = Binding::from_store(&binding);
+    let secret = store.device_secret_key().map_err(OpenError::DeviceKey)?;
+    let device = DeviceId::new(iroh::SecretKey::from_bytes(secret.expose()).public());
     let mut shared =
-        match load_doc(&store, DocId::Shared).map_err(|e| OpenError::Load(Box::new(e)))? {
+        match load_doc(&store, DocId::Shared, &device).map_err(|e| OpenError::Load(Box::new(e)))? {
             Some(journal) => journal,
-            None => Journal::replica(random().map_err(OpenError::Randomness)?),
+            None => Journal::replica(actor(&device).map_err(OpenError::Randomness)?),
         };
     // A join interrupted between storing the new binding and emptying the old journal: the old
     // journal is set aside already (or had nothing of ours); start the replica now.
     let foreign = matches!(shared.info(), Ok(Some(info)) if info.id != binding.journal_id);
     if foreign {
         crate::persist::empty_doc(&store, DocId::Shared).map_err(OpenError::Replace)?;
-        shared = Journal::replica(random().map_err(OpenError::Randomness)?);
+        shared = Journal::replica(actor(&device).map_err(OpenError::Randomness)?);
     }
-    let private = load_doc(&store, DocId::Private).map_err(|e| OpenError::Load(Box::new(e)))?;
+    let private =
+        load_doc(&store, DocId::Private, &device).map_err(|e| OpenError::Load(Box::new(e)))?;
     let paired = store.paired_devices().map_err(OpenError::Paired)?;
     let settings = Settings::load(&store).map_err(OpenError::Settings)?;
     let carry = store
         .get_setting(CARRY_OVER)
         .map_err(|e| OpenError::Settings(SettingsError::Read(e)))?
         .filter(|b| !b.is_empty());
-    let secret = store.device_secret_key().map_err(OpenError::DeviceKey)?;
 
     let mut opened = Opened::new(store, secret, binding, shared, settings, options);
     let device = &mut opened.device;
@@ -421,6 +487,10 @@ fn open_blocking(
     device.carry_over().map_err(OpenError::CarryOver)?;
     // The partner's answer may have arrived in the last session after this device closed.
     device.open_answers();
+    // A journal from before device records gains this device's now; and every device the
+    // journal names is one to sync with.
+    device.note_own_record();
+    device.learn_devices();
     device.publish();
     Ok(opened)
 }
@@ -495,5 +565,44 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         }
     }
     tasks.spawn(forward(node.events(), events.clone(), stop.clone()));
+    tasks.spawn(keep_own_addrs(
+        node.watch_addr(),
+        inbox.clone(),
+        stop.clone(),
+    ));
     Ok(core(NodeSlot::Running(Arc::new(node))))
+}
+
+/// How long the network's addresses must hold still before this device's record says them: a
+/// device coming online finds its addresses one by one, and each would be a change to sync.
+const ADDRS_SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Keeps this device's record in the journal saying where it can be reached, until `stop`.
+async fn keep_own_addrs(
+    mut addrs: impl iroh::Watcher<Value = iroh::EndpointAddr> + Send + 'static,
+    inbox: Inbox,
+    stop: CancellationToken,
+) {
+    let mut noted: Option<iroh::EndpointAddr> = None;
+    loop {
+        // Settle first: record only what has held for a moment.
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(ADDRS_SETTLE) => {}
+        }
+        let now = addrs.get();
+        if noted.as_ref() != Some(&now) && !now.addrs.is_empty() {
+            let list: Vec<hearth_net::TransportAddr> = now.addrs.iter().cloned().collect();
+            if inbox.call(move |d| d.note_own_addrs(&list)).await.is_err() {
+                return;
+            }
+            noted = Some(now);
+        }
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            changed = addrs.updated() => if changed.is_err() { return },
+        }
+    }
 }

@@ -37,6 +37,7 @@
 mod answer_keys;
 mod device;
 mod device_id;
+mod devices;
 mod error;
 mod events;
 mod export;
@@ -58,11 +59,12 @@ mod zone;
 
 pub use answer_keys::AnswerKeysError;
 pub use device_id::{DeviceId, DeviceIdError};
+pub use devices::{JournalDevice, NewDevice};
 pub use error::*;
 pub use events::{Event, Route, Warning};
 pub use export::{Format, JSON_EXPORT_VERSION, JsonExport};
 pub use hearth::{Hearth, MAX_NAME_CHARS};
-pub use network::{DeviceStatus, Status, SyncReport, SyncedDevice};
+pub use network::{DeviceStatus, MemberDevices, Status, SyncReport, SyncedDevice};
 pub use options::Options;
 pub use pairing::PairingDataError;
 pub use persist::{LoadDocError, ReplaceDocError};

@@ -235,9 +235,13 @@ impl Device {
         if changed {
             self.open_answers();
         }
-        // Only the journal's arrival changes what is published: not every received change.
-        if changed && !self.published.borrow().ready && self.shared.is_ready() {
-            self.publish();
+        if changed {
+            // The journal just arrived on a joining device: this device's record goes in.
+            if !self.published.borrow().ready && self.shared.is_ready() {
+                self.note_own_record();
+            }
+            // Any device the journal names is one to sync with (this publishes).
+            self.learn_devices();
         }
         let state = self
             .sessions

@@ -6,21 +6,28 @@ use std::time::Duration;
 
 use hearth_crypto::Ticket;
 use hearth_crypto::ticket::INVITATION_LIFETIME_MS;
-use hearth_journal::{Member, UnixMs};
+use hearth_journal::{Member, MemberId, Owner, UnixMs};
 use hearth_net::{EndpointId, NetEvent, NetworkMode, PairingHandle, RelayUrl};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
-use crate::{Closed, DeviceId, Hearth, InviteError, JoinError, SyncError};
+use crate::{
+    Closed, DeviceId, Hearth, InviteError, JoinError, JournalDevice, NewDevice, SyncError,
+};
 
 /// How often `sync_now` looks again at sessions that are already in sync.
 const RECHECK: Duration = Duration::from_millis(250);
+/// Once one device of the journal is in sync, how much longer [`Hearth::sync_now`] waits for the
+/// others: a device that is off should not hold up an exchange that worked.
+pub const OTHERS_AFTER_FIRST: Duration = Duration::from_secs(5);
 
 /// The outcome of [`Hearth::sync_now`].
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SyncReport {
-    /// Each paired device, now in sync, with when it was.
+    /// Each device found in sync, with when it was.
     pub devices: Vec<SyncedDevice>,
+    /// The devices of the journal that could not be reached meanwhile.
+    pub unreachable: Vec<DeviceId>,
 }
 
 /// A device found in sync by [`Hearth::sync_now`].
@@ -56,6 +63,51 @@ pub struct Status {
     /// Whether this device announces itself and looks for its partner's devices on the local
     /// network (mDNS) while the network runs.
     pub lan_discovery: bool,
+    /// The journal's people, each with their devices (this person first).
+    pub members: Vec<MemberDevices>,
+    /// The journal's home devices.
+    pub home_devices: Vec<JournalDevice>,
+    /// Whether this is a home device.
+    pub home: bool,
+}
+
+impl Status {
+    /// How to name a device of the journal to a person: "Bob's device" while Bob has one, "Bob's
+    /// device “desk”" once he has several, "the home device “attic”", and "your partner's
+    /// device" for one the journal does not name.
+    pub fn device_label(&self, device: DeviceId) -> String {
+        for m in &self.members {
+            if let Some(d) = m.devices.iter().find(|d| d.id == device) {
+                let whose = if m.me {
+                    "your".to_owned()
+                } else {
+                    format!("{}'s", m.name)
+                };
+                return if m.devices.len() > 1 {
+                    format!("{whose} device “{}”", d.name)
+                } else {
+                    format!("{whose} device")
+                };
+            }
+        }
+        if let Some(d) = self.home_devices.iter().find(|d| d.id == device) {
+            return format!("the home device “{}”", d.name);
+        }
+        "your partner's device".to_owned()
+    }
+}
+
+/// A person of the journal and their devices.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MemberDevices {
+    /// The member's id.
+    pub id: MemberId,
+    /// Their name.
+    pub name: String,
+    /// Whether it is the person using this device.
+    pub me: bool,
+    /// Their devices.
+    pub devices: Vec<JournalDevice>,
 }
 
 /// A paired device's connection.
@@ -86,16 +138,42 @@ pub struct DeviceStatus {
 }
 
 impl Hearth {
-    /// Opens an invitation for the partner's device (valid ten minutes): the ticket to show as a
-    /// QR code and as text, and the pairing it leads to.
-    pub async fn invite(&self) -> Result<(Ticket, PairingHandle), InviteError> {
+    /// Opens an invitation for a new device of the journal (valid ten minutes): the ticket to
+    /// show as a QR code and as text, and the pairing it leads to. `device_for` says whose the
+    /// new device is; `None` means the partner's while the journal has one person, else another
+    /// of this person's.
+    pub async fn invite(
+        &self,
+        device_for: Option<NewDevice>,
+    ) -> Result<(Ticket, PairingHandle), InviteError> {
         let node = self.node()?.ok_or(InviteError::NetworkOff)?;
         if !self.journal_ready() {
             return Err(InviteError::NotReady);
         }
+        let device_for = self
+            .call(move |d| {
+                let has_partner = d.members().len() > 1;
+                let device_for = device_for.unwrap_or_else(|| d.default_invite());
+                match device_for {
+                    NewDevice::Partner if has_partner => Err(InviteError::PartnerAlreadyHere),
+                    NewDevice::Mine if d.is_home() => Err(InviteError::NobodysDevice),
+                    _ => {
+                        d.invite_for = Some(device_for);
+                        Ok(device_for)
+                    }
+                }
+            })
+            .await??;
+        tracing::debug!(device_for = device_for.as_str(), "invitation opened");
         node.invite(INVITATION_LIFETIME_MS)
             .await
             .map_err(InviteError::Net)
+    }
+
+    /// Whose a new device would be if invited now without saying: the partner's while the journal
+    /// has one person, else this person's (a home device's: another home device).
+    pub async fn default_invite(&self) -> Result<NewDevice, Closed> {
+        self.call(|d| d.default_invite()).await
     }
 
     /// Joins the partner's invitation from its text. A malformed or expired ticket is refused
@@ -113,8 +191,10 @@ impl Hearth {
         Ok(node.join(ticket))
     }
 
-    /// Connects to every paired device now and waits until each has the same journal as this
-    /// one, or `timeout` passes.
+    /// Connects to every device of the journal now and waits until each has the same journal as
+    /// this one, or `timeout` passes. Once one device is in sync, the others are waited for a few
+    /// seconds more ([`OTHERS_AFTER_FIRST`]) and named in the report if they were not reached; it
+    /// fails only if no device was.
     pub async fn sync_now(&self, timeout: Duration) -> Result<SyncReport, SyncError> {
         let node = self.node()?.ok_or(SyncError::NetworkOff)?;
         let peers: Vec<EndpointId> = self
@@ -132,15 +212,34 @@ impl Hearth {
         let mut events = node.events();
         node.dial_now();
         node.local_change();
-        let deadline = tokio::time::Instant::now() + timeout;
+        let mut deadline = tokio::time::Instant::now() + timeout;
         let mut synced: BTreeMap<EndpointId, UnixMs> = BTreeMap::new();
+        let mut peers = peers;
+        // Whether the wait was cut short for the first device found in sync.
+        let mut shortened = false;
         loop {
+            // Devices the journal names that this one learned of meanwhile count too.
+            for peer in self.core.published.borrow().peers.iter() {
+                if !peers.contains(&peer.id) {
+                    peers.push(peer.id);
+                }
+            }
             for peer in &peers {
                 if !synced.contains_key(peer) && self.in_sync_now(*peer).await? {
                     synced.insert(*peer, UnixMs::now());
                 }
             }
-            if synced.len() == peers.len() {
+            let now = tokio::time::Instant::now();
+            if !synced.is_empty() && !shortened {
+                shortened = true;
+                deadline = deadline.min(now + OTHERS_AFTER_FIRST);
+            }
+            let missing: Vec<DeviceId> = peers
+                .iter()
+                .filter(|p| !synced.contains_key(*p))
+                .map(|p| DeviceId::new(*p))
+                .collect();
+            if missing.is_empty() || (now >= deadline && !synced.is_empty()) {
                 let devices = synced
                     .into_iter()
                     .map(|(peer, at_ms)| SyncedDevice {
@@ -148,9 +247,18 @@ impl Hearth {
                         at_ms,
                     })
                     .collect();
-                return Ok(SyncReport { devices });
+                return Ok(SyncReport {
+                    devices,
+                    unreachable: missing,
+                });
             }
-            let wake = (tokio::time::Instant::now() + RECHECK).min(deadline);
+            if now >= deadline {
+                return Err(SyncError::PartnerUnreachable {
+                    waited: timeout,
+                    missing,
+                });
+            }
+            let wake = (now + RECHECK).min(deadline);
             tokio::select! {
                 event = events.recv() => match event {
                     Ok(NetEvent::Synced { peer, at_ms }) if peers.contains(&peer) => {
@@ -160,17 +268,6 @@ impl Hearth {
                     Err(RecvError::Closed) => tokio::time::sleep_until(wake).await,
                 },
                 _ = tokio::time::sleep_until(wake) => {}
-            }
-            if tokio::time::Instant::now() >= deadline && synced.len() < peers.len() {
-                let missing = peers
-                    .iter()
-                    .filter(|p| !synced.contains_key(*p))
-                    .map(|p| DeviceId::new(*p))
-                    .collect();
-                return Err(SyncError::PartnerUnreachable {
-                    waited: timeout,
-                    missing,
-                });
             }
         }
     }
@@ -182,7 +279,7 @@ impl Hearth {
 
     /// The device, the journal, and each paired device's connection.
     pub async fn status(&self) -> Result<Status, Closed> {
-        let (paired, member, journal_id, journal_ready) = self
+        let (paired, member, journal_id, journal_ready, people, devices, home) = self
             .call(|d| {
                 let paired: Vec<_> = d.paired.iter().map(|(id, d)| (*id, d.clone())).collect();
                 (
@@ -190,12 +287,46 @@ impl Hearth {
                     d.me(),
                     d.binding.journal_id.to_string(),
                     d.shared.is_ready(),
+                    d.members(),
+                    d.journal_devices(),
+                    d.is_home(),
                 )
             })
             .await?;
         let node = self.node()?;
         let node = node.as_deref();
         let live = node.map(|n| n.status()).unwrap_or_default();
+        let now = UnixMs::now();
+        let seen = |mut device: JournalDevice| {
+            let s = live.get(&device.id.endpoint());
+            device.last_seen_ms = if device.this_device || s.is_some_and(|s| s.online) {
+                Some(now)
+            } else {
+                s.and_then(|s| s.last_synced_ms)
+            };
+            device
+        };
+        let mut members: Vec<MemberDevices> = people
+            .into_iter()
+            .map(|m| MemberDevices {
+                me: !home && m.id == member.id,
+                id: m.id,
+                name: m.name,
+                devices: Vec::new(),
+            })
+            .collect();
+        members.sort_by_key(|m| !m.me);
+        let mut home_devices = Vec::new();
+        for (owner, device) in devices {
+            match owner {
+                Owner::Home => home_devices.push(seen(device)),
+                Owner::Member(id) => {
+                    if let Some(m) = members.iter_mut().find(|m| m.id == id) {
+                        m.devices.push(seen(device));
+                    }
+                }
+            }
+        }
         let partner_devices = paired
             .iter()
             .map(|(id, d)| {
@@ -229,6 +360,9 @@ impl Hearth {
             network: self.core.network.clone(),
             network_running: node.is_some(),
             lan_discovery: self.core.lan_discovery,
+            members,
+            home_devices,
+            home,
         })
     }
 }

@@ -6,14 +6,16 @@
 //! entries is written again into the shared journal under the same id. The two documents are never
 //! merged: two independently created journals would hide each other's entries.
 
+use hearth_crypto::ExchangePublic;
 use hearth_crypto::pairing::{Grant, MAX_PAYLOAD_LEN};
-use hearth_journal::{Content, Journal, Member, MemberId, Stamp, UnixMs};
+use hearth_journal::{Content, Journal, Member, MemberId, Owner, Stamp, UnixMs};
 use hearth_net::{BackendError, EndpointId, TransportAddr};
 use hearth_store::{DocId, JournalBinding, PairedDevice};
 
 use crate::device::{Binding, Device};
+use crate::devices::NewDevice;
 use crate::events::Event;
-use crate::os::random;
+use crate::os::actor;
 use crate::paired::stored_addrs;
 use crate::persist::empty_doc;
 use crate::{DeviceId, MAX_NAME_CHARS, WriteError};
@@ -25,12 +27,19 @@ pub(crate) const CARRY_OVER: &str = "carry_over";
 /// Ids in the pairing payloads are short; anything longer is not from Hearth.
 const MAX_ID_CHARS: usize = 64;
 
+/// The store's record of the member whose entries the carried-over journal holds, when joining
+/// made this device another member's (an invitation for "my other device").
+pub(crate) const CARRY_OVER_AUTHOR: &str = "carry_over_author";
+
 /// What the inviter hands the joiner beside the journal key.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct GrantPayload {
     journal_id: String,
     members: Vec<MemberRecord>,
     inviter_member: String,
+    /// Whose the joining device is. Absent from versions before several devices: the partner's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device_for: Option<NewDevice>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -45,6 +54,18 @@ struct MemberRecord {
 struct JoinerPayload {
     member_id: String,
     name: String,
+    /// The joining device itself. Absent from versions before several devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device: Option<JoinerDevice>,
+}
+
+/// The joining device: its name, its exchange key, and whether it is a home device.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct JoinerDevice {
+    name: String,
+    /// Its public exchange key, hex.
+    exchange: String,
+    home: bool,
 }
 
 /// Why pairing data could not be made or taken.
@@ -72,6 +93,27 @@ pub enum PairingDataError {
     /// The JSON could not be written.
     #[error("could not write the pairing data")]
     Encode(#[source] serde_json::Error),
+    /// The invitation is for a home device, and this one is a person's (or the other way round).
+    #[error("{}", wrong_kind(*invited, *joiner_is_home))]
+    WrongKind {
+        /// Whose the invitation said the new device would be.
+        invited: NewDevice,
+        /// Whether the joining device is a home device.
+        joiner_is_home: bool,
+    },
+    /// The joining device runs a version of Hearth from before several devices, which can only
+    /// join as the partner's device.
+    #[error("the new device runs an older version of Hearth; update Hearth on it, then pair again")]
+    Outdated,
+}
+
+fn wrong_kind(invited: NewDevice, joiner_is_home: bool) -> &'static str {
+    match (invited, joiner_is_home) {
+        (NewDevice::Home, false) => {
+            "the invitation is for a home device; set one up with `hearth init --home` and join from it"
+        }
+        _ => "this is a home device: it can join only an invitation made for a home device",
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -111,6 +153,7 @@ impl Device {
                 })
                 .collect(),
             inviter_member: self.binding.member.as_str().to_owned(),
+            device_for: Some(self.invite_for.unwrap_or(NewDevice::Partner)),
         };
         let bytes = serde_json::to_vec(&payload)
             .map_err(|e| BackendError::local(PairingDataError::Encode(e)))?;
@@ -129,6 +172,11 @@ impl Device {
         serde_json::to_vec(&JoinerPayload {
             member_id: me.id.as_str().to_owned(),
             name: me.name,
+            device: Some(JoinerDevice {
+                name: self.device_name(),
+                exchange: data_encoding::HEXLOWER.encode(self.exchange.as_bytes()),
+                home: self.is_home(),
+            }),
         })
         .map_err(|e| BackendError::local(PairingDataError::Encode(e)))
     }
@@ -142,20 +190,68 @@ impl Device {
     ) -> Result<(), BackendError> {
         let joiner: JoinerPayload = serde_json::from_slice(payload)
             .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
-        if !valid_id(&joiner.member_id) || joiner.member_id == self.binding.member.as_str() {
-            return Err(peer_data("member id"));
-        }
-        if !valid_name(&joiner.name) {
-            return Err(peer_data("name"));
-        }
-        let member = Member {
-            id: MemberId::new(joiner.member_id.clone()),
-            name: joiner.name.trim().to_owned(),
-            joined_ms: UnixMs::now(),
+        let invited = self.invite_for.take().unwrap_or(NewDevice::Partner);
+        let device = match &joiner.device {
+            Some(d) => {
+                if !valid_name(&d.name) {
+                    return Err(peer_data("device name"));
+                }
+                let exchange = data_encoding::HEXLOWER
+                    .decode(d.exchange.as_bytes())
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .ok_or_else(|| peer_data("exchange key"))?;
+                if d.home != (invited == NewDevice::Home) {
+                    return Err(BackendError::peer(PairingDataError::WrongKind {
+                        invited,
+                        joiner_is_home: d.home,
+                    }));
+                }
+                Some((
+                    d.name.trim().to_owned(),
+                    ExchangePublic::from_bytes(exchange),
+                ))
+            }
+            None if invited == NewDevice::Partner => None,
+            None => return Err(BackendError::peer(PairingDataError::Outdated)),
         };
-        self.change(DocId::Shared, |journal, _| journal.put_member(&member))
+        let (owner, member_id, person) = match invited {
+            NewDevice::Partner => {
+                if !valid_id(&joiner.member_id) || joiner.member_id == self.binding.member.as_str()
+                {
+                    return Err(peer_data("member id"));
+                }
+                if !valid_name(&joiner.name) {
+                    return Err(peer_data("name"));
+                }
+                let member = Member {
+                    id: MemberId::new(joiner.member_id.clone()),
+                    name: joiner.name.trim().to_owned(),
+                    joined_ms: UnixMs::now(),
+                };
+                self.change(DocId::Shared, |journal, _| journal.put_member(&member))
+                    .map_err(BackendError::local)?;
+                (Owner::Member(member.id), joiner.member_id, member.name)
+            }
+            NewDevice::Mine => {
+                let me = self.me();
+                (
+                    Owner::Member(me.id.clone()),
+                    me.id.as_str().to_owned(),
+                    me.name,
+                )
+            }
+            NewDevice::Home => (Owner::Home, String::new(), String::new()),
+        };
+        let id = DeviceId::new(*peer);
+        let (device_name, exchange) = match device {
+            Some((name, exchange)) => (name, Some(exchange)),
+            None => (format!("{person}'s device"), None),
+        };
+        self.note_new_device(id, owner, &device_name, exchange, &addrs)
             .map_err(BackendError::local)?;
-        self.remember_device(peer, joiner.member_id, member.name, addrs)
+        self.note_own_record();
+        self.remember_device(peer, member_id, person, addrs)
     }
 
     /// Joiner: take the journal key, and start the shared journal as an empty replica that the
@@ -179,7 +275,19 @@ impl Device {
         if !valid_id(&inviter.id) || !valid_name(&inviter.name) {
             return Err(peer_data("inviter member"));
         }
+        let invited = payload.device_for.unwrap_or(NewDevice::Partner);
+        if self.is_home() != (invited == NewDevice::Home) {
+            return Err(BackendError::local(PairingDataError::WrongKind {
+                invited,
+                joiner_is_home: self.is_home(),
+            }));
+        }
         let me = self.me();
+        // Another device of the inviting person takes their member id and name.
+        let (member_id, name) = match invited {
+            NewDevice::Mine => (inviter.id.clone(), inviter.name.clone()),
+            NewDevice::Partner | NewDevice::Home => (me.id.as_str().to_owned(), me.name.clone()),
+        };
         let own_entries = self.shared.is_ready()
             && self
                 .shared
@@ -190,6 +298,9 @@ impl Device {
         if own_entries && self.carry.is_none() {
             let bytes = self.shared.save();
             self.store
+                .put_setting(CARRY_OVER_AUTHOR, me.id.as_str().as_bytes())
+                .map_err(BackendError::local)?;
+            self.store
                 .put_setting(CARRY_OVER, &bytes)
                 .map_err(BackendError::local)?;
             self.carry = Some(bytes);
@@ -197,16 +308,16 @@ impl Device {
         let binding = JournalBinding {
             journal_key: grant.journal_key().clone(),
             journal_id: payload.journal_id.clone(),
-            member_id: me.id.as_str().to_owned(),
+            member_id,
         };
         self.store
             .set_journal_binding(&binding)
             .map_err(BackendError::local)?;
         self.binding = Binding::from_store(&binding);
         empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
-        self.shared = Journal::replica(random().map_err(BackendError::local)?);
+        self.shared = Journal::replica(actor(&self.id).map_err(BackendError::local)?);
         self.publish();
-        self.change_settings(|s| s.name = me.name.clone())
+        self.change_settings(|s| s.name = name)
             .map_err(BackendError::local)?;
         self.remember_device(peer, inviter.id.clone(), inviter.name.clone(), addrs)
     }
@@ -245,7 +356,7 @@ impl Device {
         let Some(bytes) = self.carry.as_ref() else {
             return Ok(false);
         };
-        let actor = random().map_err(WriteError::Randomness)?;
+        let actor = actor(&self.id).map_err(WriteError::Randomness)?;
         let old = match Journal::load(bytes, actor) {
             Ok(old) => Some(old),
             Err(e) => {
@@ -261,12 +372,24 @@ impl Device {
             .flatten()
             .and_then(|info| info.members.into_iter().find(|m| m.id != me))
             .map(|m| m.id);
+        // The earlier journal's entries are this person's under the member id the device had
+        // then (another, if it joined as a second device of its person).
+        let author = match self.store.get_setting(CARRY_OVER_AUTHOR) {
+            Ok(Some(bytes)) if !bytes.is_empty() => String::from_utf8(bytes)
+                .map(MemberId::new)
+                .unwrap_or_else(|_| me.clone()),
+            _ => me.clone(),
+        };
         if let Some(old) = old {
-            copy_entries(&old, &mut self.shared, &me, partner.as_ref());
+            copy_entries(&old, &mut self.shared, &author, &me, partner.as_ref());
         }
         self.store_change(DocId::Shared)?;
         // The entries are stored under their own ids: forgetting the setting may fail safely.
-        if let Err(e) = self.store.put_setting(CARRY_OVER, &[]) {
+        if let Err(e) = self
+            .store
+            .put_setting(CARRY_OVER, &[])
+            .and_then(|()| self.store.put_setting(CARRY_OVER_AUTHOR, &[]))
+        {
             tracing::warn!(error = %e, "could not clear the carried-over journal");
         }
         self.carry = None;
@@ -274,11 +397,17 @@ impl Device {
     }
 }
 
-/// Copies `me`'s live entries, comments and reactions from `old` into `new`, each in a transaction
-/// of its own so that one that cannot be copied leaves the others.
-fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option<&MemberId>) {
+/// Copies `author`'s live entries, comments and reactions from `old` into `new` as `me`'s, each
+/// in a transaction of its own so that one that cannot be copied leaves the others.
+fn copy_entries(
+    old: &Journal,
+    new: &mut Journal,
+    author: &MemberId,
+    me: &MemberId,
+    partner: Option<&MemberId>,
+) {
     for entry in old.scan().entries {
-        if entry.deleted || entry.author != *me {
+        if entry.deleted || entry.author != *author {
             continue;
         }
         let stamp = Stamp {
@@ -294,7 +423,7 @@ fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option
                 continue;
             }
         }
-        for comment in entry.comments.iter().filter(|c| c.author == *me) {
+        for comment in entry.comments.iter().filter(|c| c.author == *author) {
             let at = Stamp {
                 now_ms: comment.created_ms,
                 device: comment.device.clone(),
@@ -303,7 +432,7 @@ fn copy_entries(old: &Journal, new: &mut Journal, me: &MemberId, partner: Option
             // A comment or reaction that cannot be copied is left out; the entry stays.
             let _ = new.transact(|j| j.comment(&entry.id, &comment.id, &at, &comment.text));
         }
-        for emoji in entry.reactions.get(me).into_iter().flatten() {
+        for emoji in entry.reactions.get(author).into_iter().flatten() {
             let _ = new.transact(|j| j.react(&entry.id, &stamp, emoji, true));
         }
     }

@@ -4,7 +4,8 @@
 use hearth_journal::Journal;
 use hearth_store::{DocId, Store};
 
-use crate::os::random;
+use crate::DeviceId;
+use crate::os::actor;
 
 /// Why a journal document could not be read back from the store.
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +37,19 @@ pub enum LoadDocError {
     AnswerKeys(#[from] crate::answer_keys::AnswerKeysError),
 }
 
-/// Loads `doc` with a fresh actor id; `None` if nothing was ever stored for it.
-pub(crate) fn load_doc(store: &Store, doc: DocId) -> Result<Option<Journal>, LoadDocError> {
+/// Loads `doc` with a fresh actor id of `device`; `None` if nothing was ever stored for it.
+pub(crate) fn load_doc(
+    store: &Store,
+    doc: DocId,
+    device: &DeviceId,
+) -> Result<Option<Journal>, LoadDocError> {
     let stored = store
         .load(doc)
         .map_err(|source| LoadDocError::Store { doc, source })?;
     if stored.snapshot.is_none() && stored.chunks.is_empty() {
         return Ok(None);
     }
-    let actor = random().map_err(LoadDocError::Randomness)?;
+    let actor = actor(device).map_err(LoadDocError::Randomness)?;
     let document = |source| LoadDocError::Document { doc, source };
     let mut journal = match &stored.snapshot {
         // An empty snapshot is an empty replica waiting for the partner's journal.

@@ -237,7 +237,7 @@ async fn bad_tickets_are_refused_before_any_traffic() {
         bob.join(&expired.to_text()).await,
         Err(JoinError::Ticket(_))
     ));
-    let (own, _handle) = bob.invite().await.expect("invite");
+    let (own, _handle) = bob.invite(None).await.expect("invite");
     assert!(matches!(
         bob.join(&own.to_text()).await,
         Err(JoinError::OwnTicket)
@@ -251,7 +251,7 @@ async fn bad_tickets_are_refused_before_any_traffic() {
 
     let offline = open(dir_a.path(), false).await;
     assert!(matches!(
-        offline.invite().await,
+        offline.invite(None).await,
         Err(hearth::InviteError::NetworkOff)
     ));
     offline.shutdown().await;

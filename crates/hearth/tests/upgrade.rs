@@ -152,6 +152,21 @@ async fn a_couple_from_release_0_1_opens_reads_and_syncs() {
             .any(|t| t == "Written after the upgrade."),
         "the new entry reached Ben"
     );
+    // Each device wrote its own record into the journal on opening, while apart (so both made
+    // the journal's list of devices at once); both records are read on both.
+    for h in [&ada, &ben] {
+        let status = h.status().await.expect("status");
+        assert!(
+            status.members.iter().all(|m| m.devices.len() == 1),
+            "{status:#?}"
+        );
+        for d in status.members.iter().flat_map(|m| &m.devices) {
+            assert!(
+                !d.name.ends_with("'s device"),
+                "the device's own record names it: {status:#?}"
+            );
+        }
+    }
     let everything = Filter::default();
     assert_eq!(
         ada.timeline(&everything, None, usize::MAX)

@@ -5,7 +5,7 @@
 #[path = "../../../crates/hearth/tests/support/pairing.rs"]
 mod pairing;
 #[allow(unused_imports)]
-pub use pairing::{drive, pair};
+pub use pairing::{drive, pair, pair_for};
 
 pub mod raw;
 
@@ -104,7 +104,7 @@ pub async fn bound_addr(h: &Hearth) -> SocketAddr {
 /// Pairs the two devices in person, the joiner reaching the inviter at `inviter_at` (a proxy, say)
 /// instead of the addresses the inviter put in its ticket.
 pub async fn pair_via(inviter: &Hearth, joiner: &Hearth, inviter_at: SocketAddr) {
-    let (ticket, invitation) = inviter.invite().await.expect("invite");
+    let (ticket, invitation) = inviter.invite(None).await.expect("invite");
     let redirected = hearth::Ticket::with_expiry(
         *ticket.endpoint_id(),
         None,

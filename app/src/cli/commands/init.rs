@@ -19,7 +19,10 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
             dir.display()
         )));
     }
-    let name = args.name.trim();
+    if args.home {
+        return home(ctx).await;
+    }
+    let name = args.name.as_deref().unwrap_or_default().trim();
     if name.is_empty() {
         return Err(fail("your name cannot be empty"));
     }
@@ -45,5 +48,26 @@ pub(crate) async fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     hearth.shutdown().await;
     let device = device?;
     output::init::welcome(&ctx.term, name, dir, &device.to_string());
+    Ok(())
+}
+
+/// `hearth init --home`: a device with no person, waiting to join a journal.
+async fn home(ctx: &Ctx) -> Result<()> {
+    let dir = &ctx.data_dir;
+    let passphrase = match &ctx.passphrase {
+        secret::Source::EnvOrAsk => secret::new_one(PASSPHRASE_VAR, "Choose a passphrase: ", &[])?,
+        given => {
+            let passphrase = secret::current(given)?;
+            secret::judge(passphrase.expose(), &[])?;
+            passphrase
+        }
+    };
+    let hearth = Hearth::create_home(dir, &passphrase, options(ctx, None))
+        .await
+        .map_err(|e| create_error(dir, e))?;
+    let device = hearth.status().await.map(|s| s.device_id);
+    hearth.shutdown().await;
+    let device = device?;
+    output::init::home_ready(&ctx.term, dir, &device.to_string());
     Ok(())
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use hearth::{
-    DeviceId, Event, Hearth, InviteError, JoinError, PairingEvent, PairingFailure, PairingHandle,
-    Ticket, TicketDecodeError,
+    DeviceId, Event, Hearth, InviteError, JoinError, NewDevice, PairingEvent, PairingFailure,
+    PairingHandle, Ticket, TicketDecodeError,
 };
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use super::open::open;
 use super::with;
 use crate::cli::Ctx;
-use crate::cli::args::{InviteArgs, JoinArgs};
+use crate::cli::args::{InviteArgs, InviteFor, JoinArgs};
 use crate::cli::exit::{EXPIRED, INTERRUPTED, NOT_CONFIRMED, UNREACHABLE, exit, fail};
 use crate::cli::output::{self, term};
 use crate::clock::clock;
@@ -36,11 +36,17 @@ pub(crate) async fn invite(ctx: &Ctx, args: InviteArgs) -> Result<()> {
 async fn invite_on(ctx: &Ctx, h: &Hearth, args: &InviteArgs) -> Result<()> {
     // From the start, so that the joiner's coming online after pairing is not missed.
     let events = h.events();
-    let (ticket, mut pairing) = h.invite().await.map_err(|e| match e {
+    let device_for = args.device_for.map(|f| match f {
+        InviteFor::Partner => NewDevice::Partner,
+        InviteFor::Me => NewDevice::Mine,
+        InviteFor::Home => NewDevice::Home,
+    });
+    let (ticket, mut pairing) = h.invite(device_for).await.map_err(|e| match e {
         InviteError::NotReady => fail(
             "your partner's journal has not arrived on this device yet, so there is nothing to \
              share; run `hearth sync` first",
         ),
+        e @ (InviteError::PartnerAlreadyHere | InviteError::NobodysDevice) => fail(e.to_string()),
         InviteError::Closed(closed) => closed.into(),
         e => anyhow::Error::new(e).context("could not open an invitation"),
     })?;
@@ -252,14 +258,8 @@ async fn left(events: &mut broadcast::Receiver<Event>, device: DeviceId) -> bool
 
 /// After pairing: say with whom, and stay online until the joiner has the journal.
 async fn finish(ctx: &Ctx, h: &Hearth, device: DeviceId, side: Side) -> Result<()> {
-    let name = h
-        .status()
-        .await?
-        .partner_devices
-        .into_iter()
-        .find(|d| d.device_id == device)
-        .map(|d| d.name);
-    output::pair::paired(&ctx.term, name.as_deref(), device);
+    let whose = h.status().await?.device_label(device);
+    output::pair::paired(&ctx.term, &whose, device);
     let outcome = match side {
         Side::Joiner => h
             .sync_now(FIRST_SYNC)

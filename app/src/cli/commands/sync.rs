@@ -23,32 +23,27 @@ async fn live_ids(h: &Hearth) -> Result<BTreeSet<EntryId>, Closed> {
         .collect())
 }
 
-/// The names of the paired devices' owners for these device ids (`your partner` if unknown).
-async fn owners(h: &Hearth, devices: &[DeviceId]) -> Result<String, Closed> {
+/// These devices, as a person names them ("Bob's device and the home device “attic”").
+async fn labels(h: &Hearth, devices: &[DeviceId]) -> Result<String, Closed> {
     let status = h.status().await?;
-    let mut names: Vec<String> = devices
-        .iter()
-        .map(|id| {
-            status
-                .partner_devices
-                .iter()
-                .find(|d| d.device_id == *id)
-                .map_or_else(|| "your partner".to_owned(), |d| d.name.clone())
-        })
-        .collect();
+    let mut names: Vec<String> = devices.iter().map(|id| status.device_label(*id)).collect();
     names.sort();
     names.dedup();
-    Ok(names.join(" and "))
+    Ok(match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    })
 }
 
 async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
     match e {
-        SyncError::PartnerUnreachable { waited, missing } => match owners(h, &missing).await {
-            Ok(owners) => exit(
+        SyncError::PartnerUnreachable { waited, missing } => match labels(h, &missing).await {
+            Ok(devices) => exit(
                 UNREACHABLE,
                 format!(
-                    "could not reach {owners}'s device within {} s; is Hearth open there (the \
-                     app, or `hearth serve`), on a network this device can reach?",
+                    "could not reach {devices} within {} s; is Hearth open there (the app, or \
+                     `hearth serve`), on a network this device can reach?",
                     waited.as_secs()
                 ),
             ),
@@ -79,7 +74,10 @@ pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
             .count();
         let devices: Vec<DeviceId> = report.devices.into_iter().map(|d| d.device_id).collect();
-        output::sync::in_sync(&ctx.term, &owners(h, &devices).await?, arrived);
+        output::sync::in_sync(&ctx.term, &labels(h, &devices).await?, arrived);
+        if !report.unreachable.is_empty() {
+            output::sync::not_reached(&ctx.term, &labels(h, &report.unreachable).await?);
+        }
         Ok(())
     })
     .await

@@ -20,3 +20,20 @@ pub(crate) fn welcome(t: &Term, name: &str, dir: &Path, device: &str) {
          `hearth write \"...\"` to begin."
     );
 }
+
+/// Says the home device is ready, and how it joins the journal.
+pub(crate) fn home_ready(t: &Term, dir: &Path, device: &str) {
+    eprintln!(
+        "This home device is ready in {}. It keeps the journal for both of you and writes \
+         nothing of its own.",
+        dir.display()
+    );
+    eprintln!(
+        "{}",
+        t.epaint(Style::Dim, &format!("This device: {device}"))
+    );
+    eprintln!(
+        "Next: on a device of the journal run `hearth invite --for home`, then here \
+         `hearth join TICKET`; afterwards keep `hearth serve` running here."
+    );
+}

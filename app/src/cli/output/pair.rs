@@ -125,11 +125,7 @@ pub(crate) fn waiting_for_partner() {
 
 /// Paired with `device` (hex), whose owner is `name` when this device knows it; the journal is
 /// being shared now.
-pub(crate) fn paired(t: &Term, name: Option<&str>, device: hearth::DeviceId) {
-    let whose = match name {
-        Some(name) => format!("{}'s device", t.epaint(Style::Bold, name)),
-        None => "your partner's device".to_owned(),
-    };
+pub(crate) fn paired(t: &Term, whose: &str, device: hearth::DeviceId) {
     eprintln!(
         "{} Paired with {whose} {}.",
         t.epaint(Style::Good, "✓"),

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use hearth::{DeviceStatus, Member, NetworkMode, Route, Status};
+use hearth::{DeviceStatus, JournalDevice, Member, NetworkMode, Route, Status};
 use serde::Serialize;
 
 use super::json;
@@ -26,6 +26,38 @@ struct StatusJson {
     lan_discovery: bool,
     addresses: Vec<String>,
     partner_devices: Vec<DeviceJson>,
+    home: bool,
+    members: Vec<PersonJson>,
+    home_devices: Vec<JournalDeviceJson>,
+}
+
+#[derive(Serialize)]
+struct PersonJson {
+    id: String,
+    name: String,
+    me: bool,
+    devices: Vec<JournalDeviceJson>,
+}
+
+#[derive(Serialize)]
+struct JournalDeviceJson {
+    id: String,
+    name: String,
+    this_device: bool,
+    added_ms: hearth::UnixMs,
+    last_seen_ms: Option<hearth::UnixMs>,
+    last_seen: Option<String>,
+}
+
+fn journal_device(d: &JournalDevice, zone: &Zone) -> JournalDeviceJson {
+    JournalDeviceJson {
+        id: d.id.to_string(),
+        name: d.name.clone(),
+        this_device: d.this_device,
+        added_ms: d.added_ms,
+        last_seen_ms: d.last_seen_ms,
+        last_seen: d.last_seen_ms.map(|ms| iso(ms, zone)),
+    }
 }
 
 #[derive(Serialize)]
@@ -109,12 +141,12 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     let now = hearth::UnixMs::now();
     let label = |s: &str| t.paint(Style::Dim, &format!("{s:<14}"));
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}{}",
-        label("You"),
+    let you = if status.home {
+        "nobody: this is a home device, keeping the journal for both of you".to_owned()
+    } else {
         t.paint(Style::Bold, &status.member.name)
-    );
+    };
+    let _ = writeln!(s, "{}{you}", label("You"));
     let _ = writeln!(s, "{}{}", label("This device"), status.device_id);
     let _ = writeln!(s, "{}{}", label("Data"), ctx.data_dir.display());
     let journal = match (status.journal_ready, partner) {
@@ -139,6 +171,27 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     if !reachable.is_empty() {
         let _ = writeln!(s, "{}{}", label("Reachable at"), reachable.join(", "));
     }
+    let names = |devices: &[JournalDevice]| {
+        devices
+            .iter()
+            .map(|d| {
+                if d.this_device {
+                    format!("{} (this device)", d.name)
+                } else {
+                    d.name.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut heading = "Devices";
+    for m in status.members.iter().filter(|m| !m.devices.is_empty()) {
+        let _ = writeln!(s, "{}{}: {}", label(heading), m.name, names(&m.devices));
+        heading = "";
+    }
+    if !status.home_devices.is_empty() {
+        let _ = writeln!(s, "{}home: {}", label(heading), names(&status.home_devices));
+    }
     if status.partner_devices.is_empty() {
         let _ = writeln!(s, "{}none yet", label("Paired"));
     }
@@ -156,9 +209,9 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "{}{}'s device {}\n{}paired {}{presence}{synced}",
+            "{}{} {}\n{}paired {}{presence}{synced}",
             label(heading),
-            t.paint(Style::Bold, &d.name),
+            t.paint(Style::Bold, &status.device_label(d.device_id)),
             t.paint(Style::Dim, &d.device_id.to_string()),
             label(""),
             when(paired, now, &ctx.zone),
@@ -184,6 +237,26 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
             .partner_devices
             .iter()
             .map(|d| device(d, &ctx.zone))
+            .collect(),
+        home: status.home,
+        members: status
+            .members
+            .iter()
+            .map(|m| PersonJson {
+                id: m.id.to_string(),
+                name: m.name.clone(),
+                me: m.me,
+                devices: m
+                    .devices
+                    .iter()
+                    .map(|d| journal_device(d, &ctx.zone))
+                    .collect(),
+            })
+            .collect(),
+        home_devices: status
+            .home_devices
+            .iter()
+            .map(|d| journal_device(d, &ctx.zone))
             .collect(),
     };
     json::print(&shaped)

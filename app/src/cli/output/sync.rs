@@ -3,14 +3,22 @@
 use super::term::{Style, Term};
 
 /// In sync with the devices of `owners` (their names, joined), and how many entries arrived.
-pub(crate) fn in_sync(t: &Term, owners: &str, arrived: usize) {
+pub(crate) fn in_sync(t: &Term, devices: &str, arrived: usize) {
     let news = match arrived {
         0 => "nothing new arrived".to_owned(),
         1 => "1 new entry arrived".to_owned(),
         n => format!("{n} new entries arrived"),
     };
     eprintln!(
-        "{} In sync with {owners}'s device; {news}.",
+        "{} In sync with {devices}; {news}.",
         t.epaint(Style::Good, "✓")
+    );
+}
+
+/// Names the devices of the journal that could not be reached while others were.
+pub(crate) fn not_reached(t: &Term, devices: &str) {
+    eprintln!(
+        "{} could not reach {devices}; it will catch up from any device of the journal it meets.",
+        t.epaint(Style::Dim, "·")
     );
 }

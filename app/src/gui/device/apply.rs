@@ -93,17 +93,23 @@ impl Device {
                 view.pairing = Some(pairing::State::default());
                 session.pairing = None;
             }
-            Command::Invite => {
+            Command::AddDevice(_) | Command::Invite => {
+                if let Command::AddDevice(device_for) = command {
+                    view.pairing = Some(pairing::State::adding(device_for));
+                }
                 let Some(state) = view.pairing.as_mut() else {
                     return;
                 };
                 state.begin_invite();
+                let device_for = state.device_for;
                 // A pairing started before ends here.
                 session.pairing = None;
                 let Some(hearth) = link.hearth() else { return };
                 let (answers_tx, answers) = tokio::sync::mpsc::channel(1);
                 session.pairing = Some(Pairing {
-                    _task: link.spawn_owned(move |sender| tasks::invite(hearth, answers, sender)),
+                    _task: link.spawn_owned(move |sender| {
+                        tasks::invite(hearth, device_for, answers, sender)
+                    }),
                     answers: Some(answers_tx),
                 });
             }
@@ -307,7 +313,10 @@ impl Device {
             }
             Command::Unpair { device } => {
                 link.with(move |h| async move {
-                    done(h.unpair(device).await, "That device is forgotten.")
+                    done(
+                        h.unpair(device).await,
+                        "That device is removed from the journal.",
+                    )
                 });
             }
             Command::SyncNow => {

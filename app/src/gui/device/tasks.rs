@@ -105,7 +105,23 @@ pub(crate) async fn timeline(
 
 pub(crate) async fn sync_now(hearth: Hearth) -> Reply {
     match hearth.sync_now(SYNC_TIMEOUT).await {
-        Ok(_) => Reply::Done(Ok(Some("All caught up.".into()))),
+        Ok(report) if report.unreachable.is_empty() => {
+            Reply::Done(Ok(Some("All caught up.".into())))
+        }
+        Ok(report) => {
+            let names = match hearth.status().await {
+                Ok(status) => report
+                    .unreachable
+                    .iter()
+                    .map(|d| status.device_label(*d))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Err(_) => "some devices".to_owned(),
+            };
+            Reply::Done(Ok(Some(format!(
+                "Caught up. Not reachable right now: {names}; they catch up from any device they meet."
+            ))))
+        }
         Err(hearth::SyncError::NotPaired) => Reply::Done(Ok(Some(
             "There is no partner device to sync with yet.".into(),
         ))),
@@ -119,10 +135,11 @@ pub(crate) async fn sync_now(hearth: Hearth) -> Reply {
 /// Opens an invitation, shows it, then relays the pairing that comes of it.
 pub(crate) async fn invite(
     hearth: Hearth,
+    device_for: Option<hearth::NewDevice>,
     answers: tokio::sync::mpsc::Receiver<bool>,
     sender: Sender,
 ) {
-    match hearth.invite().await {
+    match hearth.invite(device_for).await {
         Ok((ticket, handle)) => {
             sender.send(Reply::Pairing(PairStep::Invitation {
                 ticket: ticket.to_text(),

@@ -2,6 +2,7 @@
 //! ticket), then compare the short string on both screens.
 
 use egui::{RichText, TextureHandle};
+use hearth::NewDevice;
 
 use crate::gui::command::Command;
 use crate::gui::emoji;
@@ -35,6 +36,8 @@ pub(crate) struct State {
     pub(crate) answered: Option<bool>,
     /// A join was started and not refused: the screen shows its progress, not the choice.
     underway: bool,
+    /// Whose the invited device will be; `None` for the partner's, as the first pairing is.
+    pub(crate) device_for: Option<NewDevice>,
 }
 
 impl State {
@@ -42,6 +45,25 @@ impl State {
         State {
             first_run: true,
             ..State::default()
+        }
+    }
+
+    /// The screen for adding a device to the journal: an invitation, opened at once.
+    pub(crate) fn adding(device_for: NewDevice) -> Self {
+        State {
+            device_for: Some(device_for),
+            mode: Mode::Inviting,
+            ..State::default()
+        }
+    }
+
+    /// Whose device the screen waits for, in words: "your partner's device", "your other
+    /// device", "the home device".
+    fn other_device(&self) -> &'static str {
+        match self.device_for {
+            None | Some(NewDevice::Partner) => "your partner's device",
+            Some(NewDevice::Mine) => "your other device",
+            Some(NewDevice::Home) => "the home device",
         }
     }
 
@@ -98,7 +120,7 @@ pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<C
             Some(PairStep::Compare { emoji, digits }) => {
                 compare(ui, state, &emoji, &digits, p, &mut out)
             }
-            Some(PairStep::Paired) => paired(ui, partner, p, &mut out),
+            Some(PairStep::Paired) => paired(ui, state, partner, p, &mut out),
             Some(PairStep::Failed(failure)) => failed(ui, state, &failure, p, &mut out),
             Some(PairStep::Connected) if state.mode == Mode::Joining || state.ticket.is_some() => {
                 connecting(ui, p, &mut out);
@@ -136,8 +158,14 @@ fn choose(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Comman
     });
     ui.add_space(8.0);
     card::card(ui, |ui| {
-        ui.label(RichText::new("Join your partner").heading().color(p.text));
-        ui.label(RichText::new("Paste the invitation your partner's device shows.").color(p.quiet));
+        ui.label(RichText::new("Join an invitation").heading().color(p.text));
+        ui.label(
+            RichText::new(
+                "Paste the invitation your partner's device shows, or one of yours if this is \
+                 another device of yours.",
+            )
+            .color(p.quiet),
+        );
         field::multiline(ui, "Invitation", &mut state.ticket_input, "hearth1…", 2);
         if let Some(error) = &state.join_error {
             ui.label(RichText::new(error).color(p.alert).size(15.0));
@@ -164,15 +192,24 @@ fn choose(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Comman
 
 fn invitation(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Command>) {
     ui.vertical_centered(|ui| {
-        ui.label(
-            RichText::new("Your invitation")
-                .text_style(title())
-                .color(p.text),
-        );
-        ui.label(
-            RichText::new("Scan this on your partner's device, or copy the text across.")
-                .color(p.quiet),
-        );
+        let (head, how) = match state.device_for {
+            None | Some(NewDevice::Partner) => (
+                "Your invitation",
+                "Scan this on your partner's device, or copy the text across.",
+            ),
+            Some(NewDevice::Mine) => (
+                "Add another of your devices",
+                "Open Hearth on the new device, choose Join, and scan this or paste the text. \
+                 It will show your name and your entries as yours.",
+            ),
+            Some(NewDevice::Home) => (
+                "Add a home device",
+                "On the home device (set up with `hearth init --home`), run `hearth join -` and \
+                 paste this text. It keeps the journal for both of you and writes nothing itself.",
+            ),
+        };
+        ui.label(RichText::new(head).text_style(title()).color(p.text));
+        ui.label(RichText::new(how).color(p.quiet));
     });
     ui.add_space(10.0);
     let Some((ticket, expires)) = state.ticket.clone() else {
@@ -223,7 +260,9 @@ fn invitation(ui: &mut egui::Ui, state: &mut State, p: Palette, out: &mut Vec<Co
                 .layout(egui::Layout::left_to_right(egui::Align::Center));
             ui.scope_builder(waiting, |ui| {
                 ui.spinner();
-                ui.label(RichText::new("Waiting for your partner's device…").color(p.quiet));
+                ui.label(
+                    RichText::new(format!("Waiting for {}…", state.other_device())).color(p.quiet),
+                );
             });
         });
     });
@@ -296,18 +335,34 @@ fn compare(
     }
 }
 
-fn paired(ui: &mut egui::Ui, partner: &str, p: Palette, out: &mut Vec<Command>) {
+fn paired(ui: &mut egui::Ui, state: &State, partner: &str, p: Palette, out: &mut Vec<Command>) {
     ui.add_space(30.0);
     ui.vertical_centered(|ui| {
         emoji::show(ui, "💛", "A yellow heart", 64.0);
         ui.add_space(6.0);
-        ui.label(RichText::new("You're connected").text_style(title()).color(p.text));
-        ui.label(
-            RichText::new(format!(
-                "You and {partner} now share one journal. What one of you writes, the other will see."
-            ))
-            .color(p.quiet),
-        );
+        let (head, text) = match state.device_for {
+            None | Some(NewDevice::Partner) => (
+                "You're connected",
+                format!(
+                    "You and {partner} now share one journal. What one of you writes, the other \
+                     will see."
+                ),
+            ),
+            Some(NewDevice::Mine) => (
+                "Your device is in",
+                "The new device holds the journal too, and keeps in step with every device of \
+                 yours and of your partner's on its own."
+                    .to_owned(),
+            ),
+            Some(NewDevice::Home) => (
+                "The home device is in",
+                "It keeps the journal for both of you, so what one of you writes reaches the \
+                 other even when you are never online at the same time."
+                    .to_owned(),
+            ),
+        };
+        ui.label(RichText::new(head).text_style(title()).color(p.text));
+        ui.label(RichText::new(text).color(p.quiet));
         ui.add_space(14.0);
         if buttons::primary(ui, "Open our journal").clicked() {
             out.push(Command::ClosePairing);

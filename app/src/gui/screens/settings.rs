@@ -205,42 +205,100 @@ fn partner(
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let devices = status
-        .map(|s| s.partner_devices.clone())
-        .unwrap_or_default();
+    let Some(status) = status else {
+        return;
+    };
     card::card(ui, |ui| {
-        heading(ui, "Your partner", p);
-        if devices.is_empty() {
+        heading(ui, "Devices", p);
+        let has_partner = status.members.len() > 1;
+        if !has_partner && status.partner_devices.is_empty() {
             ui.label(RichText::new("No partner device yet.").color(p.quiet));
             if buttons::primary(ui, "Invite or join your partner").clicked() {
                 out.push(Command::OpenPairing);
             }
         }
-        for d in devices {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("{}'s device", d.name)).strong());
-                ui.label(
-                    RichText::new(short(&d.device_id.to_string()))
-                        .monospace()
-                        .color(p.quiet),
-                );
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if s.unpairing == Some(d.device_id) {
-                        if buttons::quiet(ui, "Keep it").clicked() {
-                            s.unpairing = None;
-                        }
-                        if buttons::secondary(ui, "Yes, forget this device").clicked() {
-                            out.push(Command::Unpair {
-                                device: d.device_id,
-                            });
-                            s.unpairing = None;
-                        }
-                    } else if buttons::quiet(ui, "Unpair").clicked() {
-                        s.unpairing = Some(d.device_id);
-                    }
-                });
+        for m in &status.members {
+            let whose = if m.me {
+                "Yours".to_owned()
+            } else {
+                format!("{}'s", m.name)
+            };
+            ui.add_space(4.0);
+            ui.label(RichText::new(whose).color(p.quiet));
+            for d in &m.devices {
+                device_row(ui, s, status, d, p, out);
+            }
+        }
+        if !status.home_devices.is_empty() {
+            ui.add_space(4.0);
+            ui.label(RichText::new("At home, for both of you").color(p.quiet));
+            for d in &status.home_devices {
+                device_row(ui, s, status, d, p, out);
+            }
+        }
+        if s.unpairing.is_some() {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(
+                    "Removing a device cuts it off from the journal on every device, yours and \
+                     your partner's, as each hears of it: none syncs with it again. What it \
+                     already holds stays on it. Use this for a lost or sold device.",
+                )
+                .color(p.quiet),
+            );
+        }
+        if has_partner || !status.partner_devices.is_empty() {
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                if !status.home && buttons::secondary(ui, "Add another of my devices").clicked() {
+                    out.push(Command::AddDevice(hearth::NewDevice::Mine));
+                }
+                if buttons::quiet(ui, "Add a home device").clicked() {
+                    out.push(Command::AddDevice(hearth::NewDevice::Home));
+                }
             });
         }
+    });
+}
+
+fn device_row(
+    ui: &mut egui::Ui,
+    s: &mut State,
+    status: &Status,
+    d: &hearth::JournalDevice,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let online = status
+        .partner_devices
+        .iter()
+        .any(|c| c.device_id == d.id && c.online);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&d.name).strong());
+        let note = if d.this_device {
+            "this device".to_owned()
+        } else if online {
+            "connected".to_owned()
+        } else {
+            short(&d.id.to_string())
+        };
+        ui.label(RichText::new(note).color(p.quiet));
+        if d.this_device {
+            return;
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if s.unpairing == Some(d.id) {
+                if buttons::quiet(ui, "Keep it").clicked() {
+                    s.unpairing = None;
+                }
+                if buttons::secondary(ui, "Yes, remove it").clicked() {
+                    out.push(Command::Unpair { device: d.id });
+                    s.unpairing = None;
+                }
+            } else if buttons::quiet(ui, "Remove").clicked() {
+                s.unpairing = Some(d.id);
+            }
+        });
     });
 }
 

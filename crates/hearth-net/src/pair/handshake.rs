@@ -394,6 +394,9 @@ async fn finish(
         Ok(()) => {
             conn.close(VarInt::from_u32(CLOSE_DONE), b"paired");
             crate::node::start_dialer(shared, peer);
+            // Pairing wrote the new device into the journal: the devices connected now hear of
+            // it at once.
+            shared.changes.send_modify(|n| *n = n.wrapping_add(1));
             let _ = events.send(PairingEvent::Paired { peer }).await;
         }
         Err(why) => {

@@ -18,6 +18,8 @@ pub const SYNC_ALPN: &[u8] = b"hearth/sync/1";
 
 /// The first dial retry comes after this long; each failure doubles it.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+/// A session this long shows the device accepts this one: the next dial after it goes soon.
+const SESSION_THAT_LASTED: Duration = Duration::from_secs(5);
 /// Retries never wait longer than this.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// A dial that has not connected in this time is given up.
@@ -116,7 +118,7 @@ pub(crate) async fn dial_loop(
             };
             match dialed {
                 Some(conn) => {
-                    backoff = FIRST_BACKOFF;
+                    let started = tokio::time::Instant::now();
                     let stream = tokio::select! {
                         biased;
                         _ = cancel.cancelled() => return,
@@ -129,6 +131,14 @@ pub(crate) async fn dial_loop(
                         let me = shared.endpoint.id();
                         session::run(shared.clone(), conn, send, recv, me, cancel.clone()).await;
                     }
+                    // A session that lasted is a device that talks: dial again soon. One turned
+                    // away at once (a device that has not heard of this one yet) is tried less
+                    // and less often, like a device that does not answer.
+                    backoff = if started.elapsed() >= SESSION_THAT_LASTED {
+                        FIRST_BACKOFF
+                    } else {
+                        (backoff * 2).min(MAX_BACKOFF)
+                    };
                 }
                 None => backoff = (backoff * 2).min(MAX_BACKOFF),
             }

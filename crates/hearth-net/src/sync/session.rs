@@ -331,6 +331,10 @@ async fn take(
     };
     if reply.changed {
         shared.emit(NetEvent::Received { peer });
+        // What came from one device goes on to the others connected now, and any device the
+        // journal named for the first time is dialed.
+        shared.changes.send_modify(|n| *n = n.wrapping_add(1));
+        crate::node::follow_paired(shared);
     }
     if let Some(message) = reply.message {
         send(shared, writer, peer, &message).await?;

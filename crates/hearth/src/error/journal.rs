@@ -22,6 +22,11 @@ pub enum WriteError {
     /// An earlier failure left the journal unusable until Hearth is restarted.
     #[error("the journal is unusable after an earlier storage failure; restart Hearth")]
     Broken,
+    /// This is a home device: it keeps the journal for both people and writes nothing itself.
+    #[error(
+        "this is a home device: it keeps the journal for both of you and writes nothing itself"
+    )]
+    HomeDevice,
     /// The operating system gave no randomness for the new id.
     #[error("no randomness available")]
     Randomness(#[source] getrandom::Error),

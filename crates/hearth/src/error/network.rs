@@ -17,6 +17,16 @@ pub enum InviteError {
     /// The network layer could not open the invitation.
     #[error("could not open the invitation")]
     Net(#[source] hearth_net::InviteError),
+    /// An invitation for the partner's device, when the journal has its two people already.
+    #[error(
+        "the journal has both of you already: invite another device of yours, or a home device"
+    )]
+    PartnerAlreadyHere,
+    /// An invitation for "my other device" from a home device, which is nobody's.
+    #[error(
+        "this is a home device, which is nobody's: invite from a device of the person the new one is for"
+    )]
+    NobodysDevice,
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

@@ -48,6 +48,12 @@ pub enum UnpairError {
     /// The store could not forget it.
     #[error("could not forget the device")]
     Store(#[source] hearth_store::WriteError),
+    /// The removal could not be written into the journal.
+    #[error("could not write the removal into the journal")]
+    Write(#[source] crate::WriteError),
+    /// A device cannot remove itself; another device of the journal removes it.
+    #[error("this is the device you are using; remove it from another device of the journal")]
+    ThisDevice,
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

@@ -50,21 +50,15 @@ impl Hearth {
             })
     }
 
-    /// Forgets a paired device: it can no longer sync with this one.
+    /// Removes a device from the journal: this device forgets it at once, and the removal goes
+    /// into the shared journal, so every other device forgets it when it next syncs with any.
     pub async fn unpair(&self, device: DeviceId) -> Result<(), UnpairError> {
-        let was_paired = self
-            .call(move |d| {
-                let removed = d.store.remove_paired_device(*device.as_bytes())?;
-                d.paired.remove(&device);
-                d.publish();
-                Ok(removed)
-            })
-            .await?
-            .map_err(UnpairError::Store)?;
+        let was_paired = self.call(move |d| d.remove_device(device)).await??;
         if let Ok(Some(node)) = self.node() {
             node.forget(&device.endpoint());
         }
         if was_paired {
+            self.push();
             Ok(())
         } else {
             Err(UnpairError::NotPaired { device })

@@ -32,6 +32,10 @@ pub(crate) struct Settings {
     /// network runs. On unless the person turned it off (a record without it predates the
     /// setting: on).
     pub(crate) lan_discovery: bool,
+    /// A home device: it keeps the journal for both people and writes nothing of its own.
+    pub(crate) home: bool,
+    /// This device's name in the journal's device list; empty for its host name.
+    pub(crate) device_name: String,
 }
 
 impl Default for Settings {
@@ -41,6 +45,8 @@ impl Default for Settings {
             network: NetworkMode::default(),
             udp_port: None,
             lan_discovery: true,
+            home: false,
+            device_name: String::new(),
         }
     }
 }
@@ -145,6 +151,8 @@ mod tests {
             network: NetworkMode::CustomRelay(relay()),
             udp_port: Some(4242),
             lan_discovery: false,
+            home: true,
+            device_name: "attic".into(),
         };
         settings.save(&store).expect("save");
         assert_eq!(Settings::load(&store).expect("load"), settings);
@@ -157,14 +165,20 @@ mod tests {
             network: NetworkMode::CustomRelay(relay()),
             udp_port: Some(4242),
             lan_discovery: true,
+            home: false,
+            device_name: "desk".into(),
         };
-        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true}"#;
+        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true,"home":false,"device_name":"desk"}"#;
         assert_eq!(String::from_utf8(settings.encode()).expect("text"), encoded);
-        // A record from before the LAN discovery setting reads with it on.
+        // A record from before the LAN discovery setting reads with it on; one from before
+        // home devices and device names, as a person's device with its host name.
         let earlier = br#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242}"#;
         assert_eq!(
             serde_json::from_slice::<Settings>(earlier).expect("reads"),
-            settings
+            Settings {
+                device_name: String::new(),
+                ..settings
+            }
         );
         let local = Settings {
             network: NetworkMode::Local,
@@ -201,6 +215,7 @@ mod tests {
                 network: mode,
                 udp_port: Some(47812),
                 lan_discovery: true,
+                ..Settings::default()
             };
             assert_eq!(Settings::load(&store).expect("migrates"), expected);
             for key in legacy::ALL {

@@ -28,7 +28,12 @@ pub async fn drive(mut handle: PairingHandle) -> String {
 
 /// Pairs `joiner` with an invitation of `inviter`, the ticket given as text.
 pub async fn pair(inviter: &Hearth, joiner: &Hearth) {
-    let (ticket, invitation) = inviter.invite().await.expect("invite");
+    pair_for(inviter, joiner, None).await;
+}
+
+/// Pairs `joiner` with an invitation of `inviter` for a device whose `device_for` says.
+pub async fn pair_for(inviter: &Hearth, joiner: &Hearth, device_for: Option<hearth::NewDevice>) {
+    let (ticket, invitation) = inviter.invite(device_for).await.expect("invite");
     let joining = joiner
         .join(&ticket.to_text())
         .await

@@ -1,0 +1,128 @@
+//! More than two devices, as real processes over loopback: a second device of one person, a home
+//! device, whose each one is, and what `status --json` says of them.
+
+mod cli_support;
+
+use cli_support::*;
+use serde_json::Value;
+
+fn sync(device: &Device) -> Run {
+    let mut args = vec!["sync".to_owned(), "--timeout".to_owned(), "60".to_owned()];
+    args.extend(device.net());
+    device.run(&args)
+}
+
+/// The device ids of a member (by name) in a status.
+fn devices_of(status: &Value, name: &str) -> Vec<String> {
+    status["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .find(|m| m["name"] == name)
+        .map(|m| {
+            m["devices"]
+                .as_array()
+                .expect("devices")
+                .iter()
+                .map(|d| d["id"].as_str().expect("id").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+
+    // The journal has its two people: no third.
+    let mut args = vec!["invite", "--for", "partner", "--timeout", "5"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    args.extend(ada.net());
+    let refused = ada.run(&args);
+    refused.expect_code(1);
+    assert!(
+        refused.stderr.contains("both of you already"),
+        "{refused:#?}"
+    );
+
+    // Bob's second device was set up under another name; it becomes Bob's.
+    let bob2 = Device::init("Robert");
+    bob2.write("Written on the tablet before it joined.");
+    pair_with(&bob, &bob2, &["--for", "me"]);
+    let tablet = bob2.status();
+    assert_eq!(tablet["member"]["name"], "Bob");
+    assert_eq!(tablet["member"]["id"], bob.status()["member"]["id"]);
+    assert_eq!(tablet["home"], false);
+    let mine: Vec<Value> = bob2
+        .entries()
+        .into_iter()
+        .filter(|e| e["author"]["me"] == true)
+        .collect();
+    assert_eq!(mine.len(), 1, "the tablet's own entry came along as Bob's");
+
+    // A person's device cannot join an invitation for a home device.
+    let eve = Device::init("Eve");
+    let (mut invite, ticket) = Pairing::invite_with(&ada, &["--for", "home"]);
+    let mut join = Pairing::join(&eve, &ticket);
+    let (a, b) = (invite.digits(), join.digits());
+    invite.answer(&b);
+    join.answer(&a);
+    let (joined, said) = join.end();
+    let _ = invite.end();
+    assert_eq!(joined, Some(1), "{said}");
+    assert!(said.contains("hearth init --home"), "{said}");
+
+    // A home device pairs with Ada's.
+    let home = Device::new();
+    home.ok(&["init", "--home"]);
+    pair_with(&ada, &home, &["--for", "home"]);
+    let status = home.status();
+    assert_eq!(status["home"], true);
+    assert!(
+        status["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .all(|m| m["me"] == false)
+    );
+    let refused = home.run(&["write", "nobody's words"]);
+    refused.expect_code(1);
+    assert!(refused.stderr.contains("home device"), "{refused:#?}");
+
+    // Ada's device learns of Bob's tablet from Bob's phone; the tablet learns of the home device
+    // from Ada's.
+    let serving = bob.serve();
+    sync(&ada).expect_code(0);
+    drop(serving.stop());
+    let seen = ada.status();
+    assert_eq!(devices_of(&seen, "Bob").len(), 2, "{seen:#}");
+    assert_eq!(devices_of(&seen, "Ada").len(), 1, "{seen:#}");
+    assert_eq!(seen["home_devices"].as_array().expect("home").len(), 1);
+    let me = seen["members"][0].clone();
+    assert_eq!(me["me"], true);
+    assert_eq!(me["devices"][0]["this_device"], true);
+
+    let serving = ada.serve();
+    sync(&bob2).expect_code(0);
+    drop(serving.stop());
+    let seen = bob2.status();
+    assert_eq!(
+        seen["home_devices"].as_array().expect("home").len(),
+        1,
+        "{seen:#}"
+    );
+    assert_eq!(devices_of(&seen, "Bob").len(), 2, "{seen:#}");
+
+    // The tablet's entry reaches the home device through Ada's, though the two never met.
+    let serving = ada.serve();
+    sync(&home).expect_code(0);
+    drop(serving.stop());
+    assert!(
+        home.texts()
+            .contains(&"Written on the tablet before it joined.".to_owned())
+    );
+}

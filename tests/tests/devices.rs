@@ -1,0 +1,194 @@
+//! More than one device each, and a home device: four real devices on loopback pair in person,
+//! each writes while the others are off, and all converge through whichever are online.
+
+mod support;
+
+use std::path::Path;
+
+use hearth::{Hearth, NewDevice, Options, Status};
+use support::*;
+
+/// A device that keeps its UDP port from one run to the next, as a person's does: the others find
+/// it where its record in the journal says.
+fn steady() -> Options {
+    Options {
+        bind: None,
+        ..local()
+    }
+}
+
+async fn reopen(dir: &Path) -> Hearth {
+    open(dir, steady()).await
+}
+
+/// How many devices of the journal a device's status names, its own included.
+fn devices(status: &Status) -> usize {
+    status
+        .members
+        .iter()
+        .map(|m| m.devices.len())
+        .sum::<usize>()
+        + status.home_devices.len()
+}
+
+async fn has_all(h: &Hearth, want: &[&str]) -> bool {
+    let have = texts(h).await;
+    want.iter().all(|w| have.iter().any(|t| t == w))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_devices_of_one_person_a_partner_and_a_home_device_converge() {
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let (d_laptop, d_phone, d_bob, d_home) = (
+        dirs[0].path(),
+        dirs[1].path(),
+        dirs[2].path(),
+        dirs[3].path(),
+    );
+    let laptop = create(d_laptop, "Ada", steady()).await;
+    let bob = create(d_bob, "Bob", steady()).await;
+    // Ada's phone was set up on its own first, under a name she typed differently.
+    let phone = create(d_phone, "Ada R.", steady()).await;
+    let home = Hearth::create_home(d_home, &passphrase(), steady())
+        .await
+        .expect("a home device");
+
+    // Without saying, the first invitation is for the partner, the next for one's own device.
+    assert_eq!(
+        laptop.default_invite().await.expect("open"),
+        NewDevice::Partner
+    );
+    pair(&laptop, &bob).await;
+    assert!(eventually(30, async || bob.journal_ready()).await);
+    assert_eq!(
+        laptop.default_invite().await.expect("open"),
+        NewDevice::Mine
+    );
+    assert!(
+        matches!(
+            laptop.invite(Some(NewDevice::Partner)).await,
+            Err(hearth::InviteError::PartnerAlreadyHere)
+        ),
+        "a journal has two people"
+    );
+    pair_for(&laptop, &phone, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    // The home device pairs with Bob's phone only.
+    pair_for(&bob, &home, Some(NewDevice::Home)).await;
+    assert!(eventually(30, async || home.journal_ready()).await);
+
+    // Ada's phone is Ada's: her name, her member id, two people in the journal.
+    let (ada, ada_on_phone) = (
+        laptop.me().await.expect("me"),
+        phone.me().await.expect("me"),
+    );
+    assert_eq!(ada_on_phone.id, ada.id);
+    assert_eq!(ada_on_phone.name, "Ada");
+    assert_eq!(phone.members().await.expect("members").len(), 2);
+
+    // Every device learns of every other, including those it never paired with.
+    for h in [&laptop, &phone, &bob, &home] {
+        assert!(
+            eventually(30, async || devices(&h.status().await.expect("status"))
+                == 4)
+            .await,
+            "{:#?}",
+            h.status().await.expect("status")
+        );
+    }
+    let status = phone.status().await.expect("status");
+    let me = status.members.iter().find(|m| m.me).expect("me first");
+    assert_eq!(me.id, ada.id);
+    assert_eq!(me.devices.len(), 2);
+    assert_eq!(me.devices.iter().filter(|d| d.this_device).count(), 1);
+    assert_eq!(status.home_devices.len(), 1);
+    let home_status = home.status().await.expect("status");
+    assert!(home_status.home);
+    assert!(home_status.members.iter().all(|m| !m.me));
+    // A home device writes nothing of its own.
+    assert!(matches!(
+        home.write(hearth::Draft::shared(hearth::Content::Journal {
+            body: "nobody's words".into()
+        }))
+        .await,
+        Err(hearth::WriteError::HomeDevice)
+    ));
+    // Each device's record says where it listens a few seconds after it comes online (the
+    // addresses settle first); give them time to spread before everyone goes.
+    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+    for h in [laptop, phone, bob, home] {
+        h.shutdown().await;
+    }
+
+    // Each writes while the others are off.
+    let phone = reopen(d_phone).await;
+    write(&phone, "written on Ada's phone on the train").await;
+    phone.shutdown().await;
+    let bob = reopen(d_bob).await;
+    write(&bob, "written by Bob at the bakery").await;
+    bob.shutdown().await;
+    let laptop = reopen(d_laptop).await;
+    write(&laptop, "written on Ada's laptop at night").await;
+    laptop.shutdown().await;
+
+    // The home device meets Ada's phone, which it never paired with ...
+    let home = reopen(d_home).await;
+    let phone = reopen(d_phone).await;
+    assert!(
+        eventually(60, async || has_all(
+            &home,
+            &["written on Ada's phone on the train"]
+        )
+        .await)
+        .await,
+        "the home device gets the phone's entry: {:?}",
+        texts(&home).await
+    );
+    phone.shutdown().await;
+    // ... then Bob's phone, then Ada's laptop, each while the rest are off.
+    let bob = reopen(d_bob).await;
+    assert!(
+        eventually(60, async || has_all(
+            &bob,
+            &["written on Ada's phone on the train"]
+        )
+        .await
+            && has_all(&home, &["written by Bob at the bakery"]).await)
+        .await
+    );
+    bob.shutdown().await;
+    let laptop = reopen(d_laptop).await;
+    let everything = [
+        "written on Ada's phone on the train",
+        "written by Bob at the bakery",
+        "written on Ada's laptop at night",
+    ];
+    assert!(
+        eventually(60, async || has_all(&laptop, &everything).await
+            && has_all(&home, &everything).await)
+        .await,
+        "laptop {:?} / home {:?}",
+        texts(&laptop).await,
+        texts(&home).await
+    );
+    // A sync reaches the home device and names the ones that are off.
+    let report = laptop
+        .sync_now(std::time::Duration::from_secs(20))
+        .await
+        .expect("one device of the journal is online");
+    assert_eq!(report.devices.len(), 1);
+    assert_eq!(report.unreachable.len(), 2);
+    laptop.shutdown().await;
+
+    // And the two that were off catch up from the home device alone.
+    let phone = reopen(d_phone).await;
+    let bob = reopen(d_bob).await;
+    assert!(
+        eventually(60, async || has_all(&phone, &everything).await
+            && has_all(&bob, &everything).await)
+        .await
+    );
+    for h in [phone, bob, home] {
+        h.shutdown().await;
+    }
+}
