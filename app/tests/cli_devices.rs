@@ -125,4 +125,28 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
         home.texts()
             .contains(&"Written on the tablet before it joined.".to_owned())
     );
+
+    // Ada removes Bob's tablet (it was lost); next time it tries, it is told, with exit 6.
+    let tablet_id = bob2.status()["device_id"].as_str().expect("id").to_owned();
+    ada.run(&["unpair", &tablet_id, "--yes"]).expect_code(0);
+    let serving = ada.serve();
+    let told = sync(&bob2);
+    drop(serving.stop());
+    told.expect_code(6);
+    assert!(
+        told.stderr.contains("removed from the journal"),
+        "{told:#?}"
+    );
+    let status = bob2.status();
+    assert_eq!(status["removed"], true, "{status:#}");
+    assert!(
+        bob2.run(&["write", "still here?"])
+            .stderr
+            .contains("removed")
+    );
+    // It keeps what it had.
+    assert!(
+        bob2.texts()
+            .contains(&"Written on the tablet before it joined.".to_owned())
+    );
 }

@@ -192,3 +192,96 @@ async fn two_devices_of_one_person_a_partner_and_a_home_device_converge() {
         h.shutdown().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let laptop = create(dirs[0].path(), "Ada", local()).await;
+    let bob = create(dirs[1].path(), "Bob", local()).await;
+    let phone = create(dirs[2].path(), "Ada", local()).await;
+    pair(&laptop, &bob).await;
+    assert!(eventually(30, async || bob.journal_ready()).await);
+    pair_for(&laptop, &phone, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    let phone_id = phone.status().await.expect("status").device_id;
+    let bob_id = bob.status().await.expect("status").device_id;
+    // Bob's device hears of Ada's phone and connects to it.
+    assert!(
+        eventually(30, async || bob
+            .status()
+            .await
+            .expect("status")
+            .partner_devices
+            .iter()
+            .any(|d| d.device_id == phone_id && d.online))
+        .await
+    );
+
+    // Ada's phone is stolen while off; Bob removes it from his device.
+    phone.shutdown().await;
+    bob.unpair(phone_id).await.expect("remove");
+    assert!(matches!(
+        bob.unpair(bob_id).await,
+        Err(hearth::UnpairError::ThisDevice)
+    ));
+    // Switched on again, it is turned away with the reason, and stops.
+    let phone = open(dirs[2].path(), local()).await;
+    assert!(
+        eventually(30, async || phone
+            .status()
+            .await
+            .expect("status")
+            .removed_by
+            .is_some())
+        .await,
+        "the removed device learns it was removed"
+    );
+    assert!(matches!(
+        phone.sync_now(std::time::Duration::from_secs(5)).await,
+        Err(hearth::SyncError::Removed { .. })
+    ));
+    assert!(matches!(
+        phone
+            .write(hearth::Draft::shared(hearth::Content::Journal {
+                body: "written by the thief".into()
+            }))
+            .await,
+        Err(hearth::WriteError::Removed)
+    ));
+    // Ada's laptop forgot it too, though the removal was Bob's.
+    assert!(
+        eventually(30, async || !laptop
+            .status()
+            .await
+            .expect("status")
+            .partner_devices
+            .iter()
+            .any(|d| d.device_id == phone_id))
+        .await
+    );
+    // What is written now never reaches it; it keeps what it had.
+    write(&laptop, "after the phone was lost").await;
+    assert!(
+        eventually(30, async || texts(&bob)
+            .await
+            .contains(&"after the phone was lost".to_owned()))
+        .await
+    );
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(
+        !texts(&phone)
+            .await
+            .contains(&"after the phone was lost".to_owned())
+    );
+    // It stays removed when opened again.
+    phone.shutdown().await;
+    let phone = open(dirs[2].path(), local()).await;
+    assert!(phone.status().await.expect("status").removed_by.is_some());
+    assert!(matches!(
+        phone.sync_now(std::time::Duration::from_secs(5)).await,
+        Err(hearth::SyncError::Removed { .. })
+    ));
+    for h in [phone, laptop, bob] {
+        h.shutdown().await;
+    }
+}

@@ -15,12 +15,14 @@ pub(crate) const ERROR: u8 = 1;
     allow(dead_code, reason = "with the window, only clap ends with it")
 )]
 pub(crate) const USAGE: u8 = 2;
-/// The partner's device could not be reached in time.
+/// No other device of the journal could be reached in time.
 pub(crate) const UNREACHABLE: u8 = 3;
 /// Pairing ended because a person said the strings do not match (here or on the other device).
 pub(crate) const NOT_CONFIRMED: u8 = 4;
 /// The invitation expired, was already used, or nobody joined in time.
 pub(crate) const EXPIRED: u8 = 5;
+/// This device was removed from the journal: the other devices turn it away.
+pub(crate) const REMOVED: u8 = 6;
 /// Interrupted by the person (Ctrl-C) before it finished.
 pub(crate) const INTERRUPTED: u8 = 130;
 

@@ -140,8 +140,13 @@ fn open(
                 .inner_margin(Margin::symmetric(20, 8)),
         )
         .show(ui, |ui| {
-            let device = view.status.as_ref().and_then(|s| s.partner_devices.first());
-            status::bar(ui, view.people.partner_name(), device, zone, &mut out);
+            status::bar(
+                ui,
+                view.people.partner_name(),
+                view.status.as_ref(),
+                zone,
+                &mut out,
+            );
         });
     let page = egui::CentralPanel::default()
         .frame(
@@ -175,7 +180,8 @@ fn open(
                 Tab::Compose => compose::ui(&mut view.compose, people, ui),
                 Tab::Insights => insights::ui(&mut view.insights, people, ui),
                 Tab::Settings => {
-                    settings::ui(&mut view.settings, people, view.status.as_ref(), prefs, ui)
+                    let status = view.status.as_ref();
+                    settings::ui(&mut view.settings, people, status, prefs, zone, ui)
                 }
             };
             out.extend(asked);

@@ -81,6 +81,12 @@ pub trait Backend: Send + Sync + 'static {
     fn is_paired(&self, peer: &EndpointId) -> bool;
     /// Every paired device, with its last-known addresses.
     fn paired_peers(&self) -> Vec<KnownPeer>;
+    /// Whether `peer` was removed from the journal: it is turned away with a reason that tells
+    /// it so ([`NetEvent::RemovedFromJournal`](crate::NetEvent::RemovedFromJournal) on its side).
+    fn is_removed(&self, peer: &EndpointId) -> bool {
+        let _ = peer;
+        false
+    }
     /// Remembers where a paired device was reached.
     fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()>;
 

@@ -96,6 +96,16 @@ pub enum NetEvent {
         /// Its id.
         peer: EndpointId,
     },
+    /// A device removed from the journal tried to sync and was told so.
+    RemovedRefused {
+        /// Its id.
+        peer: EndpointId,
+    },
+    /// A device of the journal turned this one away: this device was removed from the journal.
+    RemovedFromJournal {
+        /// The device that said so.
+        by: EndpointId,
+    },
 }
 
 /// A snapshot of one paired device's connection.

@@ -52,6 +52,8 @@ pub(crate) struct Published {
     pub(crate) peers: Vec<KnownPeer>,
     /// Whether the shared journal has arrived.
     pub(crate) ready: bool,
+    /// The devices removed from the journal: turned away with a reason that tells them so.
+    pub(crate) removed: Vec<EndpointId>,
 }
 
 /// Everything a running device holds.
@@ -152,17 +154,31 @@ impl Device {
     /// Tells the network and the handles what changed in the key, the paired devices or the
     /// journal's arrival.
     pub(crate) fn publish(&self) {
-        let published = Published {
-            key: Some(self.binding.key.clone()),
-            peers: self
-                .paired
+        // A device removed from the journal talks to nobody.
+        let peers = if self.settings.removed_by.is_some() {
+            Vec::new()
+        } else {
+            self.paired
                 .iter()
                 .map(|(id, d)| KnownPeer {
                     id: id.endpoint(),
                     addrs: known_addrs(&d.addrs),
                 })
-                .collect(),
+                .collect()
+        };
+        let removed = self
+            .shared
+            .devices()
+            .into_values()
+            .filter(|r| r.removed.is_some())
+            .filter_map(|r| r.id.as_str().parse::<DeviceId>().ok())
+            .map(|d| d.endpoint())
+            .collect();
+        let published = Published {
+            key: Some(self.binding.key.clone()),
+            peers,
             ready: self.shared.is_ready(),
+            removed,
         };
         self.published.send_replace(published);
     }
@@ -189,6 +205,9 @@ impl Device {
         }
         if self.is_home() {
             return Err(WriteError::HomeDevice);
+        }
+        if self.settings.removed_by.is_some() {
+            return Err(WriteError::Removed);
         }
         let stamp = self.stamp();
         if doc == DocId::Private && self.private.is_none() {

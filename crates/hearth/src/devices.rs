@@ -206,6 +206,9 @@ impl Device {
                 continue;
             };
             if device == self.id {
+                if let Some(removal) = &record.removed {
+                    self.note_removed(&removal.by);
+                }
                 continue;
             }
             if record.removed.is_some() {
@@ -330,6 +333,31 @@ impl Device {
         self.paired.remove(&device);
         self.publish();
         Ok(true)
+    }
+
+    /// This device was removed from the journal by `by`: from now on it talks to nobody and
+    /// writes nothing; what it holds stays, read only. Kept across restarts.
+    pub(crate) fn note_removed(&mut self, by: &hearth_journal::DeviceRef) {
+        if self.settings.removed_by.is_some() {
+            return;
+        }
+        tracing::warn!(%by, "this device was removed from the journal");
+        let by = by.as_str().to_owned();
+        if let Err(e) = self.change_settings(|s| s.removed_by = Some(by.clone())) {
+            tracing::warn!(error = %e, "could not remember that this device was removed");
+        }
+        self.publish();
+        if let Ok(by) = by.parse::<DeviceId>() {
+            self.emit(crate::Event::Removed { by });
+        }
+    }
+
+    /// The device that removed this one from the journal, once it was.
+    pub(crate) fn removed_by(&self) -> Option<DeviceId> {
+        self.settings
+            .removed_by
+            .as_deref()
+            .and_then(|by| by.parse().ok())
     }
 
     fn member_names(&self) -> std::collections::BTreeMap<hearth_journal::MemberId, String> {

@@ -82,6 +82,12 @@ pub enum Event {
         /// Its owner's name.
         name: String,
     },
+    /// This device was removed from the journal (by `by`): it syncs with nobody from now on,
+    /// and keeps what it holds, read only.
+    Removed {
+        /// The device that removed it, or that told it so.
+        by: DeviceId,
+    },
     /// Something went wrong that the person may want to know about.
     Warning(Warning),
 }
@@ -139,9 +145,12 @@ pub(crate) fn translate(event: NetEvent) -> Option<Event> {
 }
 
 /// Forwards the network's events as the facade's until the network stops or `stop` is cancelled.
+/// Being told this device was removed from the journal goes to the owner, which remembers it and
+/// says so.
 pub(crate) async fn forward(
     mut from: broadcast::Receiver<NetEvent>,
     to: broadcast::Sender<Event>,
+    inbox: crate::owner::Inbox,
     stop: tokio_util::sync::CancellationToken,
 ) {
     loop {
@@ -151,6 +160,11 @@ pub(crate) async fn forward(
             next = from.recv() => next,
         };
         match next {
+            Ok(NetEvent::RemovedFromJournal { by }) => {
+                let by = DeviceId::new(by).as_writer();
+                // Closed: the device is shutting down.
+                let _ = inbox.call(move |d| d.note_removed(&by)).await;
+            }
             Ok(event) => {
                 if let Some(event) = translate(event) {
                     // No receiver is fine: nobody listens right now.

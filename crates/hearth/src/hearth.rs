@@ -564,7 +564,12 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             tracing::warn!(error = %e, "could not remember the UDP port");
         }
     }
-    tasks.spawn(forward(node.events(), events.clone(), stop.clone()));
+    tasks.spawn(forward(
+        node.events(),
+        events.clone(),
+        inbox.clone(),
+        stop.clone(),
+    ));
     tasks.spawn(keep_own_addrs(
         node.watch_addr(),
         inbox.clone(),

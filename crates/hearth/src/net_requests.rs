@@ -70,6 +70,10 @@ impl Backend for NetRequests {
         self.published.borrow().peers.clone()
     }
 
+    fn is_removed(&self, peer: &EndpointId) -> bool {
+        self.published.borrow().removed.contains(peer)
+    }
+
     fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()> {
         let peer = *peer;
         self.tell(move |d| d.remember_addrs(&peer, addrs))

@@ -69,6 +69,9 @@ pub struct Status {
     pub home_devices: Vec<JournalDevice>,
     /// Whether this is a home device.
     pub home: bool,
+    /// The device that removed this one from the journal, once it was: this device syncs with
+    /// nobody and keeps what it holds, read only.
+    pub removed_by: Option<DeviceId>,
 }
 
 impl Status {
@@ -197,6 +200,9 @@ impl Hearth {
     /// fails only if no device was.
     pub async fn sync_now(&self, timeout: Duration) -> Result<SyncReport, SyncError> {
         let node = self.node()?.ok_or(SyncError::NetworkOff)?;
+        if let Some(by) = self.call(|d| d.removed_by()).await? {
+            return Err(SyncError::Removed { by });
+        }
         let peers: Vec<EndpointId> = self
             .core
             .published
@@ -264,6 +270,9 @@ impl Hearth {
                     Ok(NetEvent::Synced { peer, at_ms }) if peers.contains(&peer) => {
                         synced.insert(peer, at_ms);
                     }
+                    Ok(NetEvent::RemovedFromJournal { by }) => {
+                        return Err(SyncError::Removed { by: DeviceId::new(by) });
+                    }
                     Ok(_) | Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => tokio::time::sleep_until(wake).await,
                 },
@@ -279,7 +288,7 @@ impl Hearth {
 
     /// The device, the journal, and each paired device's connection.
     pub async fn status(&self) -> Result<Status, Closed> {
-        let (paired, member, journal_id, journal_ready, people, devices, home) = self
+        let (paired, member, journal_id, journal_ready, people, devices, home, removed_by) = self
             .call(|d| {
                 let paired: Vec<_> = d.paired.iter().map(|(id, d)| (*id, d.clone())).collect();
                 (
@@ -290,6 +299,7 @@ impl Hearth {
                     d.members(),
                     d.journal_devices(),
                     d.is_home(),
+                    d.removed_by(),
                 )
             })
             .await?;
@@ -363,6 +373,7 @@ impl Hearth {
             members,
             home_devices,
             home,
+            removed_by,
         })
     }
 }

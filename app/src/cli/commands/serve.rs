@@ -79,6 +79,10 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
                 printer.synced(device, name)?;
             }
             Event::Paired { device, name } => printer.paired(device, name)?,
+            Event::Removed { by } => {
+                let status = h.status().await?;
+                printer.removed(by, &status.device_label(by))?;
+            }
             Event::JournalChanged { .. } => {
                 let now = snapshot(h).await?;
                 let names = names(h, ctx).await?;

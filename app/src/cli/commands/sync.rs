@@ -10,7 +10,7 @@ use super::open::open;
 use super::with;
 use crate::cli::Ctx;
 use crate::cli::args::SyncArgs;
-use crate::cli::exit::{UNREACHABLE, exit, fail};
+use crate::cli::exit::{REMOVED, UNREACHABLE, exit, fail};
 use crate::cli::output;
 
 /// The live entries of both journals.
@@ -45,6 +45,16 @@ async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
                     "could not reach {devices} within {} s; is Hearth open there (the app, or \
                      `hearth serve`), on a network this device can reach?",
                     waited.as_secs()
+                ),
+            ),
+            Err(closed) => closed.into(),
+        },
+        SyncError::Removed { by } => match labels(h, &[by]).await {
+            Ok(device) => exit(
+                REMOVED,
+                format!(
+                    "this device was removed from the journal (on {device}); it syncs with no \
+                     device of the journal any more, and keeps what it holds, read only"
                 ),
             ),
             Err(closed) => closed.into(),

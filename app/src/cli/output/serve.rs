@@ -215,6 +215,17 @@ impl Printer {
         self.print(&line)
     }
 
+    /// This device was removed from the journal; `on` names the device that said so.
+    pub(crate) fn removed(&self, by: DeviceId, on: &str) -> Result<()> {
+        let mut line = self.line("removed");
+        line.device = Some(by.to_string());
+        line.message = Some(format!(
+            "this device was removed from the journal (on {on}); it syncs with nobody from now \
+             on, and keeps what it holds, read only"
+        ));
+        self.print(&line)
+    }
+
     /// Serving stopped, on `signal`.
     pub(crate) fn stopped(&self, signal: &str) -> Result<()> {
         let mut line = self.line("stopped");

@@ -27,6 +27,8 @@ struct StatusJson {
     addresses: Vec<String>,
     partner_devices: Vec<DeviceJson>,
     home: bool,
+    removed: bool,
+    removed_by: Option<String>,
     members: Vec<PersonJson>,
     home_devices: Vec<JournalDeviceJson>,
 }
@@ -149,6 +151,21 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     let _ = writeln!(s, "{}{you}", label("You"));
     let _ = writeln!(s, "{}{}", label("This device"), status.device_id);
     let _ = writeln!(s, "{}{}", label("Data"), ctx.data_dir.display());
+    if let Some(by) = status.removed_by {
+        let _ = writeln!(
+            s,
+            "{}{}",
+            label("Removed"),
+            t.paint(
+                Style::Warn,
+                &format!(
+                    "this device was removed from the journal (on {}); it keeps what it holds, \
+                     read only",
+                    status.device_label(by)
+                )
+            )
+        );
+    }
     let journal = match (status.journal_ready, partner) {
         (false, _) => "waiting for your partner's journal (run `hearth sync`)".to_owned(),
         (true, Some(name)) => format!("shared with {name}"),
@@ -239,6 +256,8 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
             .map(|d| device(d, &ctx.zone))
             .collect(),
         home: status.home,
+        removed: status.removed_by.is_some(),
+        removed_by: status.removed_by.map(|d| d.to_string()),
         members: status
             .members
             .iter()

@@ -143,7 +143,7 @@ impl Device {
             Event::EntryAdded { .. } | Event::EntryChanged { .. } | Event::Paired { .. } => {
                 self.refresh_all();
             }
-            Event::Presence { .. } | Event::Synced { .. } => {
+            Event::Presence { .. } | Event::Synced { .. } | Event::Removed { .. } => {
                 self.read(tasks::status);
             }
             _ => {}

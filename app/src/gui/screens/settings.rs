@@ -67,6 +67,7 @@ pub(crate) fn ui(
     people: &People,
     status: Option<&Status>,
     prefs: &Prefs,
+    zone: &hearth::Zone,
     ui: &mut egui::Ui,
 ) -> Vec<Command> {
     let p = Palette::of(ui);
@@ -80,7 +81,7 @@ pub(crate) fn ui(
                 you(ui, state, people, p, &mut out);
                 rituals(ui, prefs, p, &mut out);
                 look(ui, prefs, p, &mut out);
-                partner(ui, state, status, p, &mut out);
+                partner(ui, state, status, zone, p, &mut out);
                 network(ui, state, status, p, &mut out);
                 export(ui, state, p, &mut out);
                 passphrase(ui, state, p, &mut out);
@@ -202,6 +203,7 @@ fn partner(
     ui: &mut egui::Ui,
     s: &mut State,
     status: Option<&Status>,
+    zone: &hearth::Zone,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
@@ -226,14 +228,14 @@ fn partner(
             ui.add_space(4.0);
             ui.label(RichText::new(whose).color(p.quiet));
             for d in &m.devices {
-                device_row(ui, s, status, d, p, out);
+                device_row(ui, s, status, d, zone, p, out);
             }
         }
         if !status.home_devices.is_empty() {
             ui.add_space(4.0);
             ui.label(RichText::new("At home, for both of you").color(p.quiet));
             for d in &status.home_devices {
-                device_row(ui, s, status, d, p, out);
+                device_row(ui, s, status, d, zone, p, out);
             }
         }
         if s.unpairing.is_some() {
@@ -266,21 +268,30 @@ fn device_row(
     s: &mut State,
     status: &Status,
     d: &hearth::JournalDevice,
+    zone: &hearth::Zone,
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    let online = status
-        .partner_devices
-        .iter()
-        .any(|c| c.device_id == d.id && c.online);
+    let live = status.partner_devices.iter().find(|c| c.device_id == d.id);
     ui.horizontal(|ui| {
         ui.label(RichText::new(&d.name).strong());
-        let note = if d.this_device {
-            "this device".to_owned()
-        } else if online {
-            "connected".to_owned()
-        } else {
-            short(&d.id.to_string())
+        let note = match live {
+            _ if d.this_device => "this device".to_owned(),
+            Some(c) if c.online => match c.route {
+                Some(hearth::Route::Lan) => "connected · on your home network".to_owned(),
+                Some(hearth::Route::Internet) => {
+                    "connected · directly over the internet".to_owned()
+                }
+                Some(hearth::Route::Relayed) => "connected · through a relay".to_owned(),
+                _ => "connected".to_owned(),
+            },
+            _ => match d.last_seen_ms {
+                Some(at) => format!(
+                    "seen {}",
+                    crate::gui::wording::when(at, hearth::UnixMs::now(), zone)
+                ),
+                None => format!("not seen lately · {}", short(&d.id.to_string())),
+            },
         };
         ui.label(RichText::new(note).color(p.quiet));
         if d.this_device {

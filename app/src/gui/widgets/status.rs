@@ -1,7 +1,7 @@
 //! The status bar: is the partner here, by which path, when did we last sync.
 
 use egui::RichText;
-use hearth::DeviceStatus;
+use hearth::{DeviceStatus, Status};
 
 use super::buttons;
 use crate::gui::command::Command;
@@ -9,16 +9,52 @@ use crate::gui::theme::Palette;
 use crate::gui::wording;
 use hearth::Zone;
 
-/// Draws the bar for an open journal: `partner` is the partner's name, `device` their first
-/// paired device (`None` before pairing), `zone` the local time zone.
+/// The device the bar speaks of: one of the partner's, connected if any is; else any other
+/// device of the journal, connected if any is (`None` before pairing).
+fn shown(status: &Status) -> Option<&DeviceStatus> {
+    let partners: Vec<_> = status
+        .members
+        .iter()
+        .filter(|m| !m.me)
+        .flat_map(|m| m.devices.iter().map(|d| d.id))
+        .collect();
+    let devices = &status.partner_devices;
+    let theirs = |d: &&DeviceStatus| partners.contains(&d.device_id);
+    devices
+        .iter()
+        .filter(theirs)
+        .find(|d| d.online)
+        .or_else(|| devices.iter().find(theirs))
+        .or_else(|| devices.iter().find(|d| d.online))
+        .or_else(|| devices.first())
+}
+
+/// Draws the bar for an open journal: `partner` is the partner's name, `status` this device's
+/// (`None` until read), `zone` the local time zone.
 pub(crate) fn bar(
     ui: &mut egui::Ui,
     partner: &str,
-    device: Option<&DeviceStatus>,
+    status: Option<&Status>,
     zone: &Zone,
     out: &mut Vec<Command>,
 ) {
     let p = Palette::of(ui);
+    let device = status.and_then(shown);
+    if status.is_some_and(|s| s.removed_by.is_some()) {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().circle_filled(rect.center(), 5.0, p.alert);
+            ui.label(
+                RichText::new(
+                    "This device was removed from your journal. It keeps what it holds, to read, \
+                     and syncs no more.",
+                )
+                .size(14.0)
+                .color(p.quiet),
+            );
+        });
+        return;
+    }
     ui.horizontal(|ui| {
         let (dot, text) = match device {
             None => (

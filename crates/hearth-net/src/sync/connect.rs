@@ -8,7 +8,7 @@ use iroh::protocol::{AcceptError, ProtocolHandler};
 use iroh::{EndpointAddr, EndpointId};
 use tokio::sync::broadcast;
 
-use super::session::{self, CLOSE_NOT_PAIRED};
+use super::session::{self, CLOSE_NOT_PAIRED, CLOSE_REMOVED};
 use crate::device_side::Backend;
 use crate::event::NetEvent;
 use crate::node_state::Shared;
@@ -48,6 +48,12 @@ impl EndpointHooks for Gate {
         let peer = conn.remote_id();
         if self.backend.is_paired(&peer) {
             AfterHandshakeOutcome::Accept
+        } else if self.backend.is_removed(&peer) {
+            let _ = self.events.send(NetEvent::RemovedRefused { peer });
+            AfterHandshakeOutcome::Reject {
+                error_code: VarInt::from_u32(CLOSE_REMOVED),
+                reason: b"this device was removed from the journal".to_vec(),
+            }
         } else {
             let _ = self.events.send(NetEvent::StrangerRefused { peer });
             AfterHandshakeOutcome::Reject {
@@ -74,8 +80,7 @@ impl ProtocolHandler for SyncHandler {
         let peer = conn.remote_id();
         // The gate already refused strangers; checked again in case pairing changed since.
         if !self.shared.backend.is_paired(&peer) {
-            self.shared.emit(NetEvent::StrangerRefused { peer });
-            conn.close(VarInt::from_u32(CLOSE_NOT_PAIRED), b"not paired");
+            session::turn_away(&self.shared, &conn, peer);
             return Ok(());
         }
         let Ok(Ok((send, recv))) = tokio::time::timeout(STREAM_TIMEOUT, conn.accept_bi()).await
@@ -160,6 +165,14 @@ async fn dial(shared: &Arc<Shared>, peer: EndpointId) -> Option<Connection> {
     let addr = EndpointAddr::from_parts(peer, known.addrs);
     match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, SYNC_ALPN)).await {
         Ok(Ok(conn)) => Some(conn),
+        Ok(Err(iroh::endpoint::ConnectError::Connection {
+            source: iroh::endpoint::ConnectionError::ApplicationClosed(close),
+            ..
+        })) if close.error_code == VarInt::from_u32(CLOSE_REMOVED) => {
+            tracing::warn!(by = %peer.fmt_short(), "this device was removed from the journal");
+            shared.emit(NetEvent::RemovedFromJournal { by: peer });
+            None
+        }
         Ok(Err(e)) => {
             tracing::debug!(peer = %peer.fmt_short(), error = %e, "dial failed");
             None

@@ -29,6 +29,8 @@ const PONG_WITHIN: Duration = Duration::from_secs(25);
 /// Before a peer that stopped answering is blamed, the connection is listened to this long, more
 /// than the 5 s between keep-alives: silence means the network failed, not the peer.
 const LISTEN_BEFORE_BLAME: Duration = Duration::from_secs(6);
+/// How long a session whose hello failed waits for the other side's reason for closing.
+const LISTEN_FOR_REASON: Duration = Duration::from_secs(2);
 /// How often the path is looked at for presence.
 const PATH_CHECK_EVERY: Duration = Duration::from_secs(2);
 
@@ -37,6 +39,7 @@ pub(crate) const CLOSE_DONE: u32 = 0;
 pub(crate) const CLOSE_REPLACED: u32 = 1;
 pub(crate) const CLOSE_MISBEHAVED: u32 = 2;
 pub(crate) const CLOSE_NOT_PAIRED: u32 = 403;
+pub(crate) const CLOSE_REMOVED: u32 = 410;
 
 /// How a session ended.
 #[derive(Debug)]
@@ -113,11 +116,23 @@ pub(crate) async fn run(
                     return End::Done;
                 }
                 Err(Refused::NotPaired) => {
-                    shared.emit(NetEvent::StrangerRefused { peer });
-                    conn.close(VarInt::from_u32(CLOSE_NOT_PAIRED), b"not paired");
+                    turn_away(&shared, &conn, peer);
                     return End::Done;
                 }
             }
+        }
+        Err(End::Done) if dialer == shared.endpoint.id() => {
+            // A device that turns this one away says why as it closes; the reason may arrive
+            // just after the hello failed.
+            let reason = tokio::time::timeout(LISTEN_FOR_REASON, conn.closed()).await;
+            if matches!(reason, Ok(iroh::endpoint::ConnectionError::ApplicationClosed(close))
+                if close.error_code == VarInt::from_u32(CLOSE_REMOVED))
+            {
+                tracing::warn!(by = %peer.fmt_short(), "this device was removed from the journal");
+                shared.emit(NetEvent::RemovedFromJournal { by: peer });
+                return End::Done;
+            }
+            End::Done
         }
         Err(end) => end,
     };
@@ -138,6 +153,21 @@ pub(crate) async fn run(
     };
     conn.close(VarInt::from_u32(code), b"");
     end
+}
+
+/// Closes a connection from a device that is not (or no longer) paired: a removed device is
+/// told it was removed, a stranger only that it is not paired.
+pub(crate) fn turn_away(shared: &Shared, conn: &Connection, peer: EndpointId) {
+    if shared.backend.is_removed(&peer) {
+        shared.emit(NetEvent::RemovedRefused { peer });
+        conn.close(
+            VarInt::from_u32(CLOSE_REMOVED),
+            b"this device was removed from the journal",
+        );
+    } else {
+        shared.emit(NetEvent::StrangerRefused { peer });
+        conn.close(VarInt::from_u32(CLOSE_NOT_PAIRED), b"not paired");
+    }
 }
 
 async fn handshake(

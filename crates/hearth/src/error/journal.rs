@@ -22,6 +22,9 @@ pub enum WriteError {
     /// An earlier failure left the journal unusable until Hearth is restarted.
     #[error("the journal is unusable after an earlier storage failure; restart Hearth")]
     Broken,
+    /// This device was removed from the journal: it keeps what it holds, read only.
+    #[error("this device was removed from the journal: it keeps what it holds, read only")]
+    Removed,
     /// This is a home device: it keeps the journal for both people and writes nothing itself.
     #[error(
         "this is a home device: it keeps the journal for both of you and writes nothing itself"

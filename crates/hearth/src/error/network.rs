@@ -66,7 +66,13 @@ pub enum SyncError {
     /// There is no paired device to sync with.
     #[error("this device is not paired with anyone yet")]
     NotPaired,
-    /// Not every paired device was reached and brought in sync in time.
+    /// This device was removed from the journal: the other devices turn it away.
+    #[error("this device was removed from the journal; it keeps what it holds, read only")]
+    Removed {
+        /// The device that removed it, or that told it so.
+        by: crate::DeviceId,
+    },
+    /// No device of the journal was reached and brought in sync in time.
     #[error("could not reach your partner's device within {} s", waited.as_secs())]
     PartnerUnreachable {
         /// How long was waited.

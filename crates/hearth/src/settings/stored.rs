@@ -36,6 +36,9 @@ pub(crate) struct Settings {
     pub(crate) home: bool,
     /// This device's name in the journal's device list; empty for its host name.
     pub(crate) device_name: String,
+    /// Set once this device learns it was removed from the journal: the device (64 hex digits)
+    /// that removed it. It keeps what it holds, read only.
+    pub(crate) removed_by: Option<String>,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             lan_discovery: true,
             home: false,
             device_name: String::new(),
+            removed_by: None,
         }
     }
 }
@@ -153,6 +157,7 @@ mod tests {
             lan_discovery: false,
             home: true,
             device_name: "attic".into(),
+            removed_by: None,
         };
         settings.save(&store).expect("save");
         assert_eq!(Settings::load(&store).expect("load"), settings);
@@ -167,8 +172,9 @@ mod tests {
             lan_discovery: true,
             home: false,
             device_name: "desk".into(),
+            removed_by: None,
         };
-        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true,"home":false,"device_name":"desk"}"#;
+        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true,"home":false,"device_name":"desk","removed_by":null}"#;
         assert_eq!(String::from_utf8(settings.encode()).expect("text"), encoded);
         // A record from before the LAN discovery setting reads with it on; one from before
         // home devices and device names, as a person's device with its host name.
