@@ -78,7 +78,7 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
 
     // A home device pairs with Ada's.
     let home = Device::new();
-    home.ok(&["init", "--home"]);
+    home.ok(&["init", "--home", "--device-name", "attic"]);
     pair_with(&ada, &home, &["--for", "home"]);
     let status = home.status();
     assert_eq!(status["home"], true);
@@ -102,6 +102,7 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     assert_eq!(devices_of(&seen, "Bob").len(), 2, "{seen:#}");
     assert_eq!(devices_of(&seen, "Ada").len(), 1, "{seen:#}");
     assert_eq!(seen["home_devices"].as_array().expect("home").len(), 1);
+    assert_eq!(seen["home_devices"][0]["name"], "attic", "{seen:#}");
     let me = seen["members"][0].clone();
     assert_eq!(me["me"], true);
     assert_eq!(me["devices"][0]["this_device"], true);

@@ -96,6 +96,22 @@ async fn two_devices_of_one_person_a_partner_and_a_home_device_converge() {
             h.status().await.expect("status")
         );
     }
+    // A device named by its person shows that name on every device.
+    laptop
+        .set_device_name("Ada's laptop")
+        .await
+        .expect("name the laptop");
+    assert!(
+        eventually(30, async || bob
+            .status()
+            .await
+            .expect("status")
+            .members
+            .iter()
+            .flat_map(|m| &m.devices)
+            .any(|d| d.name == "Ada's laptop"))
+        .await
+    );
     let status = phone.status().await.expect("status");
     let me = status.members.iter().find(|m| m.me).expect("me first");
     assert_eq!(me.id, ada.id);

@@ -210,6 +210,9 @@ pub(crate) struct InitArgs {
     /// `hearth invite --for home`.
     #[arg(long, conflicts_with = "name")]
     pub(crate) home: bool,
+    /// This device's name in the journal's list of devices (default: the computer's name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) device_name: Option<String>,
 }
 
 /// The network options of the commands that go online.

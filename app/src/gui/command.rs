@@ -84,6 +84,8 @@ pub(crate) enum Command {
     LoadInsights { weeks: u32 },
     /// Rename this person.
     SetName(String),
+    /// Rename this device.
+    SetDeviceName(String),
     /// Change how this device reaches its partner.
     SetNetwork(NetworkMode),
     /// Export the journal to a file.

@@ -258,6 +258,14 @@ impl Device {
                     move |h| async move { done(h.set_name(&name).await, "Your name is saved.") },
                 );
             }
+            Command::SetDeviceName(name) => {
+                link.with(move |h| async move {
+                    done(
+                        h.set_device_name(&name).await,
+                        "This device's name is saved; your other devices show it once they sync.",
+                    )
+                });
+            }
             Command::SetNetwork(mode) => {
                 link.with(move |h| async move {
                     done(

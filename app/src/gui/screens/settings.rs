@@ -33,6 +33,8 @@ pub(crate) struct State {
     strength: Strength,
     again: String,
     unpairing: Option<DeviceId>,
+    /// This device's name as typed (first from the status).
+    device_name: Option<String>,
 }
 
 impl State {
@@ -49,6 +51,7 @@ impl State {
             strength: Strength::Empty,
             again: String::new(),
             unpairing: None,
+            device_name: None,
         }
     }
 }
@@ -248,6 +251,22 @@ fn partner(
                 )
                 .color(p.quiet),
             );
+        }
+        let current = status
+            .members
+            .iter()
+            .flat_map(|m| &m.devices)
+            .chain(&status.home_devices)
+            .find(|d| d.this_device)
+            .map(|d| d.name.clone());
+        if let Some(current) = current {
+            ui.add_space(6.0);
+            let typed = s.device_name.get_or_insert_with(|| current.clone());
+            field::line(ui, "This device's name", typed, "Ada's laptop", false);
+            let changed = typed.trim() != current && !typed.trim().is_empty();
+            if changed && buttons::secondary(ui, "Save this device's name").clicked() {
+                out.push(Command::SetDeviceName(typed.trim().to_owned()));
+            }
         }
         if has_partner || !status.partner_devices.is_empty() {
             ui.add_space(6.0);

@@ -33,6 +33,20 @@ impl Hearth {
         Ok(())
     }
 
+    /// Names this device ("Ada's laptop"), for the journal's device list on every device.
+    pub async fn set_device_name(&self, name: &str) -> Result<(), SetNameError> {
+        let name = check_name(name).map_err(SetNameError::Name)?;
+        self.call(move |d| {
+            d.change_settings(|s| s.device_name = name)
+                .map_err(SetNameError::Setting)?;
+            d.note_own_record();
+            Ok::<(), SetNameError>(())
+        })
+        .await??;
+        self.push();
+        Ok(())
+    }
+
     /// Locks the store with `new` instead of `old` (key derivation cost from the options).
     pub async fn change_passphrase(
         &self,
