@@ -297,7 +297,20 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
         phone.sync_now(std::time::Duration::from_secs(5)).await,
         Err(hearth::SyncError::Removed { .. })
     ));
-    for h in [phone, laptop, bob] {
+    // Sold on, it joins someone else's journal and is a device like any other there.
+    let other = tempfile::tempdir().expect("dir");
+    let cy = create(other.path(), "Cy", local()).await;
+    pair(&cy, &phone).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    assert_eq!(phone.status().await.expect("status").removed_by, None);
+    write(&phone, "a new owner's first words").await;
+    assert!(
+        eventually(30, async || texts(&cy)
+            .await
+            .contains(&"a new owner's first words".to_owned()))
+        .await
+    );
+    for h in [phone, laptop, bob, cy] {
         h.shutdown().await;
     }
 }

@@ -317,8 +317,18 @@ impl Device {
         empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
         self.shared = Journal::replica(actor(&self.id).map_err(BackendError::local)?);
         self.publish();
-        self.change_settings(|s| s.name = name)
-            .map_err(BackendError::local)?;
+        // A device removed from another journal starts afresh in this one: it forgets that
+        // journal's devices, and that it was removed there.
+        for old in std::mem::take(&mut self.paired).into_keys() {
+            self.store
+                .remove_paired_device(*old.as_bytes())
+                .map_err(BackendError::local)?;
+        }
+        self.change_settings(|s| {
+            s.name = name;
+            s.removed_by = None;
+        })
+        .map_err(BackendError::local)?;
         self.remember_device(peer, inviter.id.clone(), inviter.name.clone(), addrs)
     }
 
