@@ -91,6 +91,11 @@ pub(crate) struct Device {
     pub(crate) exchange: ExchangePublic,
     /// Whose the device of the open invitation will be (`None` while no invitation is open).
     pub(crate) invite_for: Option<NewDevice>,
+    /// The device records and people's names `learn_devices` last took in (`None`: look again).
+    pub(crate) learned: Option<(
+        BTreeMap<hearth_journal::DeviceRef, hearth_journal::DeviceRecord>,
+        BTreeMap<MemberId, String>,
+    )>,
     /// Where the network last said this device can be reached (socket addresses, home relay),
     /// for its record in the journal.
     pub(crate) reachable: Option<(Vec<String>, Option<String>)>,

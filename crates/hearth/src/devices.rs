@@ -201,7 +201,16 @@ impl Device {
     pub(crate) fn learn_devices(&mut self) -> bool {
         let mut learned = false;
         let names = self.member_names();
-        for (id, record) in self.shared.devices() {
+        let records = self.shared.devices();
+        // Most received changes are entries: nothing to learn unless the records or the
+        // people's names changed since the last look.
+        let seen = (records, names);
+        if self.learned.as_ref() == Some(&seen) {
+            return false;
+        }
+        let (records, names) = seen;
+        let mut all_kept = true;
+        for (id, record) in &records {
             let Ok(device) = id.as_str().parse::<DeviceId>() else {
                 continue;
             };
@@ -218,7 +227,10 @@ impl Device {
                             tracing::info!(device = %device, "a device was removed from the journal");
                             self.paired.remove(&device);
                         }
-                        Err(e) => tracing::warn!(error = %e, "could not forget a removed device"),
+                        Err(e) => {
+                            all_kept = false;
+                            tracing::warn!(error = %e, "could not forget a removed device");
+                        }
                     }
                 }
                 continue;
@@ -283,9 +295,14 @@ impl Device {
                     }
                     self.paired.insert(device, updated);
                 }
-                Err(e) => tracing::warn!(error = %e, "could not remember a device of the journal"),
+                Err(e) => {
+                    all_kept = false;
+                    tracing::warn!(error = %e, "could not remember a device of the journal");
+                }
             }
         }
+        // A store failure is tried again with the next change.
+        self.learned = all_kept.then_some((records, names));
         self.publish();
         learned
     }

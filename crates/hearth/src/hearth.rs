@@ -150,6 +150,7 @@ impl Opened {
             exchange,
             invite_for: None,
             reachable: None,
+            learned: None,
         };
         device.publish();
         Opened {

@@ -319,6 +319,7 @@ impl Device {
         self.publish();
         // A device removed from another journal starts afresh in this one: it forgets that
         // journal's devices, and that it was removed there.
+        self.learned = None;
         for old in std::mem::take(&mut self.paired).into_keys() {
             self.store
                 .remove_paired_device(*old.as_bytes())
