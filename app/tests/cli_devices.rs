@@ -79,6 +79,8 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     // A home device pairs with Ada's.
     let home = Device::new();
     home.ok(&["init", "--home", "--device-name", "attic"]);
+    let waiting = home.ok(&["status"]);
+    assert!(waiting.contains("not joined yet"), "{waiting}");
     pair_with(&ada, &home, &["--for", "home"]);
     let status = home.status();
     assert_eq!(status["home"], true);

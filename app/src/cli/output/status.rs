@@ -167,6 +167,11 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
         );
     }
     let journal = match (status.journal_ready, partner) {
+        (false, _) if status.home && status.partner_devices.is_empty() => {
+            "not joined yet (`hearth invite --for home` on a device of the journal, then `hearth \
+             join` here)"
+                .to_owned()
+        }
         (false, _) => "waiting for your partner's journal (run `hearth sync`)".to_owned(),
         (true, Some(name)) => format!("shared with {name}"),
         (true, None) => "yours alone so far (pair with `hearth invite`)".to_owned(),
