@@ -34,9 +34,9 @@ struct Link {
 
 fn link() -> Link {
     let key = JournalKey::from_bytes([0x42; 32]);
-    let (to_bob, _) = frame::session(&key, ALICE, ALICE_NONCE, BOB, BOB_NONCE)
+    let (to_bob, _) = frame::session(&key, 0, ALICE, ALICE_NONCE, BOB, BOB_NONCE)
         .expect("distinct ids and nonces make a session");
-    let (bob_to_alice, bob) = frame::session(&key, BOB, BOB_NONCE, ALICE, ALICE_NONCE)
+    let (bob_to_alice, bob) = frame::session(&key, 0, BOB, BOB_NONCE, ALICE, ALICE_NONCE)
         .expect("distinct ids and nonces make a session");
     Link {
         to_bob,

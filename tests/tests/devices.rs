@@ -31,6 +31,18 @@ fn devices(status: &Status) -> usize {
         + status.home_devices.len()
 }
 
+/// The epoch of the journal key `device` holds, as `h` knows it.
+async fn epoch_of(h: &Hearth, device: hearth::DeviceId) -> u32 {
+    let status = h.status().await.expect("status");
+    status
+        .members
+        .iter()
+        .flat_map(|m| &m.devices)
+        .chain(&status.home_devices)
+        .find(|d| d.id == device)
+        .map_or(0, |d| d.epoch)
+}
+
 async fn has_all(h: &Hearth, want: &[&str]) -> bool {
     let have = texts(h).await;
     want.iter().all(|w| have.iter().any(|t| t == w))
@@ -221,6 +233,7 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
     assert!(eventually(30, async || phone.journal_ready()).await);
     let phone_id = phone.status().await.expect("status").device_id;
     let bob_id = bob.status().await.expect("status").device_id;
+    let laptop_id = laptop.status().await.expect("status").device_id;
     // Bob's device hears of Ada's phone and connects to it.
     assert!(
         eventually(30, async || bob
@@ -233,9 +246,23 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
         .await
     );
 
-    // Ada's phone is stolen while off; Bob removes it from his device.
+    // Ada's phone is stolen while off; Bob removes it from his device, and the journal gets a
+    // new key that the phone never receives.
+    assert_eq!(bob.status().await.expect("status").epoch, 0);
     phone.shutdown().await;
     bob.unpair(phone_id).await.expect("remove");
+    assert_eq!(bob.status().await.expect("status").epoch, 1);
+    assert!(
+        eventually(30, async || laptop.status().await.expect("status").epoch
+            == 1)
+        .await,
+        "the laptop receives the new key, sealed to it in the journal"
+    );
+    // Each device shows when the others have it.
+    assert!(
+        eventually(30, async || epoch_of(&bob, laptop_id).await == 1).await,
+        "bob's device sees that the laptop has the new key"
+    );
     assert!(matches!(
         bob.unpair(bob_id).await,
         Err(hearth::UnpairError::ThisDevice)
@@ -289,10 +316,12 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
             .await
             .contains(&"after the phone was lost".to_owned())
     );
-    // It stays removed when opened again.
+    // It never held the new key; and it stays removed when opened again.
+    assert_eq!(phone.status().await.expect("status").epoch, 0);
     phone.shutdown().await;
     let phone = open(dirs[2].path(), local()).await;
     assert!(phone.status().await.expect("status").removed_by.is_some());
+    assert_eq!(phone.status().await.expect("status").epoch, 0);
     assert!(matches!(
         phone.sync_now(std::time::Duration::from_secs(5)).await,
         Err(hearth::SyncError::Removed { .. })
@@ -311,6 +340,81 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
         .await
     );
     for h in [phone, laptop, bob, cy] {
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removals_made_at_once_on_two_devices_converge_on_one_key() {
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let path = |i: usize| dirs[i].path();
+    let laptop = create(path(0), "Ada", steady()).await;
+    let bob = create(path(1), "Bob", steady()).await;
+    let phone = create(path(2), "Ada", steady()).await;
+    let tablet = create(path(3), "Bob", steady()).await;
+    pair(&laptop, &bob).await;
+    assert!(eventually(30, async || bob.journal_ready()).await);
+    pair_for(&laptop, &phone, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    pair_for(&bob, &tablet, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || tablet.journal_ready()).await);
+    // Every device knows every other, with its exchange key.
+    for h in [&laptop, &bob, &phone, &tablet] {
+        assert!(
+            eventually(30, async || devices(&h.status().await.expect("status"))
+                == 4)
+            .await
+        );
+    }
+    let id = async |h: &Hearth| h.status().await.expect("status").device_id;
+    let (phone_id, tablet_id) = (id(&phone).await, id(&tablet).await);
+    for h in [phone, tablet] {
+        h.shutdown().await;
+    }
+
+    // Apart, each person removes a device: Ada her phone, Bob his tablet.
+    bob.shutdown().await;
+    laptop.unpair(phone_id).await.expect("remove the phone");
+    assert_eq!(laptop.status().await.expect("status").epoch, 1);
+    laptop.shutdown().await;
+    let bob = reopen(path(1)).await;
+    bob.unpair(tablet_id).await.expect("remove the tablet");
+    assert_eq!(bob.status().await.expect("status").epoch, 1);
+
+    // Together again: both removals hold, and the two end on one key that neither removed
+    // device was given (each first key left one of them in).
+    let laptop = reopen(path(0)).await;
+    assert!(
+        eventually(60, async || {
+            let (a, b) = (
+                laptop.status().await.expect("status"),
+                bob.status().await.expect("status"),
+            );
+            a.epoch >= 2 && a.epoch == b.epoch
+        })
+        .await,
+        "both devices end on the same, newer epoch"
+    );
+    for h in [&laptop, &bob] {
+        let status = h.status().await.expect("status");
+        assert_eq!(
+            devices(&status),
+            2,
+            "both removed devices are gone everywhere"
+        );
+    }
+    // The same key: opened afresh, the two sync under it.
+    laptop.shutdown().await;
+    bob.shutdown().await;
+    let laptop = reopen(path(0)).await;
+    let bob = reopen(path(1)).await;
+    write(&bob, "under the one new key").await;
+    laptop
+        .sync_now(std::time::Duration::from_secs(30))
+        .await
+        .expect("the two sync under the epoch they share");
+    assert!(has_all(&laptop, &["under the one new key"]).await);
+    for h in [laptop, bob] {
         h.shutdown().await;
     }
 }

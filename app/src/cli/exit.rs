@@ -23,6 +23,9 @@ pub(crate) const NOT_CONFIRMED: u8 = 4;
 pub(crate) const EXPIRED: u8 = 5;
 /// This device was removed from the journal: the other devices turn it away.
 pub(crate) const REMOVED: u8 = 6;
+/// The devices of the journal run different versions of Hearth and cannot sync until the older
+/// is updated: this one (`sync`), or every other that answered.
+pub(crate) const UPDATE_NEEDED: u8 = 7;
 /// Interrupted by the person (Ctrl-C) before it finished.
 pub(crate) const INTERRUPTED: u8 = 130;
 

@@ -50,9 +50,9 @@
 //! assert_eq!(joined.payload, b"Bob");
 //!
 //! // Later, a sync connection: each side contributes a random nonce.
-//! let (mut to_bob, _) = frame::session(&journal_key, alice, [0xa0; 32], bob, [0xb0; 32])?;
+//! let (mut to_bob, _) = frame::session(&journal_key, 0, alice, [0xa0; 32], bob, [0xb0; 32])?;
 //! let (_, mut from_alice) =
-//!     frame::session(granted.journal_key(), bob, [0xb0; 32], alice, [0xa0; 32])?;
+//!     frame::session(granted.journal_key(), 0, bob, [0xb0; 32], alice, [0xa0; 32])?;
 //! let sealed = to_bob.seal(b"automerge sync message")?;
 //! let body_len = frame::frame_body_len(sealed[..4].try_into()?)?;
 //! assert_eq!(body_len, sealed.len() - 4);

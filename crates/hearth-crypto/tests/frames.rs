@@ -19,9 +19,9 @@ struct Side {
 fn pair() -> (Side, Side) {
     let key = JournalKey::from_bytes([0x42; 32]);
     let (a_nonce, b_nonce) = ([0xa0; 32], [0xb0; 32]);
-    let (sealer, opener) = session(&key, ALICE, a_nonce, BOB, b_nonce).expect("alice");
+    let (sealer, opener) = session(&key, 0, ALICE, a_nonce, BOB, b_nonce).expect("alice");
     let alice = Side { sealer, opener };
-    let (sealer, opener) = session(&key, BOB, b_nonce, ALICE, a_nonce).expect("bob");
+    let (sealer, opener) = session(&key, 0, BOB, b_nonce, ALICE, a_nonce).expect("bob");
     (alice, Side { sealer, opener })
 }
 
@@ -110,7 +110,7 @@ fn a_frame_from_another_session_is_rejected() {
     let (mut alice, _) = pair();
     let key = JournalKey::from_bytes([0x42; 32]);
     let (_, mut other_session) =
-        session(&key, BOB, [0xb1; 32], ALICE, [0xa0; 32]).expect("new nonces");
+        session(&key, 0, BOB, [0xb1; 32], ALICE, [0xa0; 32]).expect("new nonces");
     let frame = alice.sealer.seal(b"old session").expect("seal");
     assert_eq!(
         other_session.open_frame(&frame),
@@ -173,11 +173,11 @@ fn a_prefix_that_disagrees_with_the_body_is_rejected() {
 fn sessions_refuse_self_talk_and_reflected_nonces() {
     let key = JournalKey::from_bytes([1; 32]);
     assert_eq!(
-        session(&key, ALICE, [1; 32], ALICE, [2; 32]).err(),
+        session(&key, 0, ALICE, [1; 32], ALICE, [2; 32]).err(),
         Some(SessionError::SameEndpoint)
     );
     assert_eq!(
-        session(&key, ALICE, [1; 32], BOB, [1; 32]).err(),
+        session(&key, 0, ALICE, [1; 32], BOB, [1; 32]).err(),
         Some(SessionError::ReflectedNonce)
     );
 }
@@ -189,7 +189,7 @@ fn the_same_plaintext_seals_differently_in_each_direction_and_session() {
     let b = bob.sealer.seal(b"same").expect("seal");
     assert_ne!(a[14..], b[14..]);
     let key = JournalKey::from_bytes([0x42; 32]);
-    let (mut alice2, _) = session(&key, ALICE, [0xa9; 32], BOB, [0xb0; 32]).expect("session");
+    let (mut alice2, _) = session(&key, 0, ALICE, [0xa9; 32], BOB, [0xb0; 32]).expect("session");
     let a2 = alice2.seal(b"same").expect("seal");
     assert_ne!(a[14..], a2[14..]);
 }
@@ -199,4 +199,46 @@ fn sealer_and_opener_can_move_to_separate_tasks() {
     fn assert_send<T: Send + 'static>() {}
     assert_send::<FrameSealer>();
     assert_send::<FrameOpener>();
+}
+
+#[test]
+fn a_session_runs_under_the_newest_epoch_both_sides_hold_alike() {
+    use hearth_crypto::frame::{common_epoch, key_check};
+    let first = JournalKey::from_bytes([1; 32]);
+    let (ours, theirs_made) = (
+        JournalKey::from_bytes([2; 32]),
+        JournalKey::from_bytes([3; 32]),
+    );
+    let shared_third = JournalKey::from_bytes([4; 32]);
+    let held = |keys: &[(u32, &JournalKey)]| -> Vec<(u32, [u8; 8])> {
+        keys.iter().map(|(e, k)| (*e, key_check(k, *e))).collect()
+    };
+    // One side is ahead: the older epoch, which both hold.
+    assert_eq!(
+        common_epoch(&held(&[(0, &first), (1, &ours)]), &held(&[(0, &first)])),
+        Some(0)
+    );
+    // Both made a key of epoch 1 apart: they meet under epoch 0.
+    assert_eq!(
+        common_epoch(
+            &held(&[(0, &first), (1, &ours)]),
+            &held(&[(0, &first), (1, &theirs_made)])
+        ),
+        Some(0)
+    );
+    // A newer epoch both hold wins, whatever lies between.
+    assert_eq!(
+        common_epoch(
+            &held(&[(0, &first), (1, &ours), (2, &shared_third)]),
+            &held(&[(0, &first), (1, &theirs_made), (2, &shared_third)])
+        ),
+        Some(2)
+    );
+    // The same key under another epoch number is not the same key.
+    assert_ne!(key_check(&first, 0), key_check(&first, 1));
+    // Nothing in common: not the same journal.
+    assert_eq!(
+        common_epoch(&held(&[(0, &first)]), &held(&[(0, &ours)])),
+        None
+    );
 }

@@ -78,6 +78,7 @@ fn grant_debug_shows_neither_key_nor_payload() {
 fn session_halves_debug_without_keys() {
     let (sealer, opener) = session(
         &JournalKey::from_bytes([0x99; 32]),
+        0,
         [1; 32],
         [2; 32],
         [3; 32],

@@ -200,10 +200,12 @@ fn pairing_vectors() {
 fn frame_vectors() {
     for case in cases("frame-") {
         let key = JournalKey::from_bytes(case.array("journal_key"));
+        let epoch = u32::try_from(case.u64("epoch")).expect("an epoch fits in u32");
         let (a_id, a_nonce) = (case.array("a_id"), case.array("a_nonce"));
         let (b_id, b_nonce) = (case.array("b_id"), case.array("b_nonce"));
-        let (mut a_sealer, _) = session(&key, a_id, a_nonce, b_id, b_nonce).expect("a");
-        let (mut b_sealer, mut b_opener) = session(&key, b_id, b_nonce, a_id, a_nonce).expect("b");
+        let (mut a_sealer, _) = session(&key, epoch, a_id, a_nonce, b_id, b_nonce).expect("a");
+        let (mut b_sealer, mut b_opener) =
+            session(&key, epoch, b_id, b_nonce, a_id, a_nonce).expect("b");
         let a0 = a_sealer.seal(&case.hex("plaintext_a0")).expect("seal");
         let a1 = a_sealer.seal(&case.hex("plaintext_a1")).expect("seal");
         let b0 = b_sealer.seal(&case.hex("plaintext_b0")).expect("seal");

@@ -13,6 +13,7 @@
 //!                     added_ms: int    when it joined the journal
 //!                     addrs: str       where it was last reachable: socket addresses, spaces between
 //!                     relay: str       its home relay's URL, "" for none
+//!                     epoch: int       the newest epoch whose journal key it holds (absent: 0)
 //!                     removed: map     once removed: { at_ms: int, by: str (the device that
 //!                                      removed it) }; a removal is never undone
 //!                   }
@@ -38,6 +39,7 @@ const EXCHANGE: &str = "exchange";
 const ADDED_MS: &str = "added_ms";
 const ADDRS: &str = "addrs";
 const RELAY: &str = "relay";
+const EPOCH: &str = "epoch";
 const REMOVED: &str = "removed";
 const AT_MS: &str = "at_ms";
 const BY: &str = "by";
@@ -76,6 +78,8 @@ pub struct DeviceRecord {
     pub addrs: Vec<String>,
     /// Its home relay's URL.
     pub relay: Option<String>,
+    /// The newest epoch whose journal key it holds, as it said last.
+    pub epoch: u32,
     /// Its removal from the journal, once removed.
     pub removed: Option<Removal>,
 }
@@ -149,6 +153,11 @@ fn read_record(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<DeviceRecord>
         })
         .unwrap_or_default();
     let relay = text(RELAY).filter(|r| !r.is_empty());
+    let epoch = match doc.get(obj, EPOCH) {
+        Ok(Some((Value::Scalar(s), _))) => s.as_u64().and_then(|e| u32::try_from(e).ok()),
+        _ => None,
+    }
+    .unwrap_or(0);
     let removed = map_at(doc, obj, REMOVED).map(|r| Removal {
         at_ms: match doc.get(&r, AT_MS) {
             Ok(Some((Value::Scalar(s), _))) => s.as_i64().map(UnixMs::from_millis),
@@ -165,6 +174,7 @@ fn read_record(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<DeviceRecord>
         added_ms,
         addrs,
         relay,
+        epoch,
         removed,
     })
 }
@@ -265,6 +275,14 @@ impl Journal {
         }
         put_str(doc, &obj, ADDRS, &addrs)?;
         put_str(doc, &obj, RELAY, &relay)?;
+        let held_epoch = match doc.get(&obj, EPOCH) {
+            Ok(Some((Value::Scalar(s), _))) => s.as_u64(),
+            _ => None,
+        };
+        // A device's epoch only grows.
+        if record.epoch > 0 && held_epoch.is_none_or(|e| e < u64::from(record.epoch)) {
+            doc.put(&obj, EPOCH, u64::from(record.epoch))?;
+        }
         Ok(())
     }
 }

@@ -30,6 +30,7 @@ mod date;
 pub mod deck;
 mod devices;
 mod entry;
+mod epochs;
 mod ids;
 mod journal;
 mod kind;
@@ -40,12 +41,14 @@ mod time;
 mod warning;
 
 pub use answers::{AnswerKeys, SEALED_NOTICE};
+pub use automerge::ChangeHash;
 pub use date::{DateError, LocalDate};
 pub use devices::{
     ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, Removal,
     device_actor,
 };
 pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
+pub use epochs::{EpochRecord, MAX_EPOCH, MAX_EPOCH_DEVICES, MAX_EPOCH_HEADS, SEALED_KEY_LEN};
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};

@@ -20,6 +20,7 @@ fn record(n: u8, owner: Owner, name: &str) -> DeviceRecord {
         added_ms: at(n.into()),
         addrs: vec![format!("192.168.1.{n}:4433")],
         relay: None,
+        epoch: 0,
         removed: None,
     }
 }

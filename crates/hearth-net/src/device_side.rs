@@ -75,8 +75,11 @@ pub type Pending<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Se
 /// for it. Their futures must not block the runtime's threads: work on the disk belongs on a
 /// thread of the backend's own.
 pub trait Backend: Send + Sync + 'static {
-    /// The journal key, once the device has a journal.
-    fn journal_key(&self) -> Option<JournalKey>;
+    /// The epochs whose journal keys this device holds, oldest first (none before it has a
+    /// journal).
+    fn journal_epochs(&self) -> Vec<u32>;
+    /// The journal key of `epoch`, if this device holds it.
+    fn journal_key(&self, epoch: u32) -> Option<JournalKey>;
     /// Whether `peer` is a paired device of this journal.
     fn is_paired(&self, peer: &EndpointId) -> bool;
     /// Every paired device, with its last-known addresses.

@@ -106,6 +106,23 @@ pub enum NetEvent {
         /// The device that said so.
         by: EndpointId,
     },
+    /// A paired device speaks another version of the sync protocol, so the two cannot sync
+    /// until the older one is updated.
+    VersionMismatch {
+        /// The other device.
+        peer: EndpointId,
+        /// Which of the two needs updating.
+        outdated: Outdated,
+    },
+}
+
+/// Which of two devices runs the older Hearth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outdated {
+    /// The other device: Hearth must be updated there.
+    Peer,
+    /// This device: Hearth must be updated here.
+    ThisDevice,
 }
 
 /// A snapshot of one paired device's connection.

@@ -37,8 +37,8 @@ pub use door::{
     ALL_SOURCES as DOOR_ALL_SOURCES, PER_SOURCE as DOOR_PER_SOURCE, Rate, refused_at_the_door,
 };
 pub use endpoint::StartError;
-pub use event::{Misbehaviour, NetEvent, Path, PeerStatus};
+pub use event::{Misbehaviour, NetEvent, Outdated, Path, PeerStatus};
 pub use iroh::{EndpointAddr, EndpointId, RelayUrl, TransportAddr};
 pub use node::{InviteError, Node};
 pub use pair::{PAIR_ALPN, PairingEvent, PairingFailure, PairingHandle};
-pub use sync::SYNC_ALPN;
+pub use sync::{OLD_SYNC_ALPN, SYNC_ALPN};

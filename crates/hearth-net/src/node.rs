@@ -19,7 +19,7 @@ use crate::pair::{
     MAX_PAIRING_ATTEMPTS, PAIR_ALPN, PairHandler, PairingEvent, PairingFailure, PairingHandle,
     run_joiner,
 };
-use crate::sync::{Gate, Presence, Registry, SYNC_ALPN, SyncHandler, dial_loop};
+use crate::sync::{Gate, OLD_SYNC_ALPN, Presence, Registry, SYNC_ALPN, SyncHandler, dial_loop};
 
 /// Why an invitation could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +83,12 @@ impl Node {
             .incoming_filter(Arc::new(move |incoming| door.filter(incoming)))
             .accept(
                 SYNC_ALPN,
+                SyncHandler {
+                    shared: shared.clone(),
+                },
+            )
+            .accept(
+                OLD_SYNC_ALPN,
                 SyncHandler {
                     shared: shared.clone(),
                 },
@@ -161,7 +167,7 @@ impl Node {
     /// the pairing it leads to. A new invitation replaces an open one. With a relay, waits a few
     /// seconds for it so the ticket can name it.
     pub async fn invite(&self, lifetime_ms: u64) -> Result<(Ticket, PairingHandle), InviteError> {
-        if self.shared.backend.journal_key().is_none() {
+        if self.shared.backend.journal_epochs().is_empty() {
             return Err(InviteError::NoJournal);
         }
         if self.relays {

@@ -58,15 +58,18 @@ impl Rogue {
             .expect("connect");
         let (mut send, mut recv) = conn.open_bi().await.expect("stream");
         let nonce = [9u8; 32];
-        let mut hello = vec![1u8];
+        let key = JournalKey::from_bytes([0x42; 32]);
+        // Version 2, holding the key of epoch 0 alone, and the nonce.
+        let mut hello = vec![2u8, 1, 0, 0, 0, 0];
+        hello.extend_from_slice(&frame::key_check(&key, 0));
         hello.extend_from_slice(&nonce);
         send.write_all(&hello).await.expect("hello");
-        let mut theirs = [0u8; 33];
+        let mut theirs = [0u8; 2 + 12 + 32];
         recv.read_exact(&mut theirs).await.expect("their hello");
-        let their_nonce: [u8; 32] = theirs[1..].try_into().expect("32 bytes");
-        let key = JournalKey::from_bytes([0x42; 32]);
+        let their_nonce: [u8; 32] = theirs[14..].try_into().expect("32 bytes");
         let (mut sealer, _) = frame::session(
             &key,
+            0,
             *self.endpoint.id().as_bytes(),
             nonce,
             *to.id().as_bytes(),
@@ -178,19 +181,23 @@ async fn a_device_unpaired_while_it_holds_back_its_hello_is_not_admitted() {
         .expect("connect");
     let (mut send, mut recv) = conn.open_bi().await.expect("stream");
     // The first byte of its hello opens the stream; the rest waits.
-    send.write_all(&[1u8])
+    send.write_all(&[2u8])
         .await
         .expect("the hello's first byte");
-    let mut theirs = [0u8; 33];
+    let mut theirs = [0u8; 2 + 12 + 32];
     recv.read_exact(&mut theirs).await.expect("ada's hello");
 
     // Removed while its own hello is held back.
     ada.paired.lock().unwrap().remove(&rogue.endpoint.id());
     na.forget(&rogue.endpoint.id());
 
-    send.write_all(&[9u8; 32])
-        .await
-        .expect("the rest of the hello");
+    let mut rest = vec![1u8, 0, 0, 0, 0];
+    rest.extend_from_slice(&hearth_crypto::frame::key_check(
+        &JournalKey::from_bytes([0x42; 32]),
+        0,
+    ));
+    rest.extend_from_slice(&[9u8; 32]);
+    send.write_all(&rest).await.expect("the rest of the hello");
     let closed = tokio::time::timeout(Duration::from_secs(10), conn.closed())
         .await
         .expect("turned away instead of admitted");

@@ -46,8 +46,8 @@ impl Binding {
 /// connection, and whether the shared journal is here.
 #[derive(Clone, Default)]
 pub(crate) struct Published {
-    /// The journal key (absent only while none is bound).
-    pub(crate) key: Option<JournalKey>,
+    /// The journal keys this device holds, by epoch (empty only while none is bound).
+    pub(crate) keys: BTreeMap<u32, JournalKey>,
     /// The paired devices, with their last-known addresses.
     pub(crate) peers: Vec<KnownPeer>,
     /// Whether the shared journal has arrived.
@@ -55,6 +55,14 @@ pub(crate) struct Published {
     /// The devices removed from the journal: turned away with a reason that tells them so.
     pub(crate) removed: Vec<EndpointId>,
 }
+
+/// What `learn_devices` last took in: the device records, the people's names and the key's
+/// epochs.
+pub(crate) type Learned = (
+    BTreeMap<hearth_journal::DeviceRef, hearth_journal::DeviceRecord>,
+    BTreeMap<MemberId, String>,
+    Vec<hearth_journal::EpochRecord>,
+);
 
 /// Everything a running device holds.
 pub(crate) struct Device {
@@ -92,13 +100,15 @@ pub(crate) struct Device {
     /// Whose the device of the open invitation will be (`None` while no invitation is open).
     pub(crate) invite_for: Option<NewDevice>,
     /// The device records and people's names `learn_devices` last took in (`None`: look again).
-    pub(crate) learned: Option<(
-        BTreeMap<hearth_journal::DeviceRef, hearth_journal::DeviceRecord>,
-        BTreeMap<MemberId, String>,
-    )>,
+    pub(crate) learned: Option<Learned>,
     /// Where the network last said this device can be reached (socket addresses, home relay),
     /// for its record in the journal.
     pub(crate) reachable: Option<(Vec<String>, Option<String>)>,
+    /// The journal keys of the epochs after the first (the first is the binding's).
+    pub(crate) epoch_keys: BTreeMap<u32, JournalKey>,
+    /// Devices of the journal that run another version of Hearth, since this device started:
+    /// whether the update is due here (else there).
+    pub(crate) outdated: BTreeMap<DeviceId, bool>,
 }
 
 impl Device {
@@ -180,7 +190,7 @@ impl Device {
             .map(|d| d.endpoint())
             .collect();
         let published = Published {
-            key: Some(self.binding.key.clone()),
+            keys: self.journal_keys(),
             peers,
             ready: self.shared.is_ready(),
             removed,

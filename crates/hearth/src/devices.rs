@@ -55,6 +55,11 @@ pub struct JournalDevice {
     /// When this device last saw it: now while connected (and for this device itself), else
     /// when they were last in sync since this device started.
     pub last_seen_ms: Option<UnixMs>,
+    /// The newest epoch of the journal key it holds, as it last said.
+    pub epoch: u32,
+    /// Whether it was found running an older Hearth since this device started: the two cannot
+    /// sync until it is updated.
+    pub needs_update: bool,
 }
 
 /// A device's default name: its host name, as the operating system gives it.
@@ -127,6 +132,7 @@ impl Device {
             added_ms: held.as_ref().map_or_else(UnixMs::now, |r| r.added_ms),
             addrs,
             relay,
+            epoch: self.epoch(),
             removed: None,
         }
     }
@@ -190,6 +196,7 @@ impl Device {
                 TransportAddr::Relay(url) => Some(url.to_string()),
                 _ => None,
             }),
+            epoch: 0,
             removed: None,
         };
         self.apply(DocId::Shared, |journal| journal.put_device(&record))
@@ -202,13 +209,14 @@ impl Device {
         let mut learned = false;
         let names = self.member_names();
         let records = self.shared.devices();
-        // Most received changes are entries: nothing to learn unless the records or the
-        // people's names changed since the last look.
-        let seen = (records, names);
+        let epochs = self.shared.epochs();
+        // Most received changes are entries: nothing to learn unless the records, the people's
+        // names or the key's epochs changed since the last look.
+        let seen = (records, names, epochs);
         if self.learned.as_ref() == Some(&seen) {
             return false;
         }
-        let (records, names) = seen;
+        let (records, names, epochs) = seen;
         let mut all_kept = true;
         for (id, record) in &records {
             let Ok(device) = id.as_str().parse::<DeviceId>() else {
@@ -301,8 +309,12 @@ impl Device {
                 }
             }
         }
-        // A store failure is tried again with the next change.
-        self.learned = all_kept.then_some((records, names));
+        self.tend_epochs();
+        // A store failure is tried again with the next change; so is a key left to make or
+        // seal (`tend_epochs` changed the journal, and the next look sees that).
+        let records = self.shared.devices();
+        let epochs_now = self.shared.epochs();
+        self.learned = (all_kept && epochs_now == epochs).then_some((records, names, epochs_now));
         self.publish();
         learned
     }
@@ -336,6 +348,7 @@ impl Device {
                 }),
                 addrs: Vec::new(),
                 relay: None,
+                epoch: 0,
                 removed: None,
             });
             let by = self.id.as_writer();
@@ -348,6 +361,8 @@ impl Device {
             .remove_paired_device(*device.as_bytes())
             .map_err(crate::UnpairError::Store)?;
         self.paired.remove(&device);
+        // A new key, sealed to every device that stays.
+        self.tend_epochs();
         self.publish();
         Ok(true)
     }
@@ -394,6 +409,8 @@ impl Device {
                     .get(&self.id.as_writer())
                     .map_or(UnixMs::EPOCH, |r| r.added_ms),
                 last_seen_ms: None,
+                epoch: self.epoch(),
+                needs_update: false,
             },
         )];
         for (id, paired) in &self.paired {
@@ -415,6 +432,8 @@ impl Device {
                     this_device: false,
                     added_ms: UnixMs::from_unsigned_millis(paired.paired_at_ms),
                     last_seen_ms: None,
+                    epoch: record.map_or(0, |r| r.epoch),
+                    needs_update: self.outdated.get(id) == Some(&false),
                 },
             ));
         }

@@ -110,6 +110,14 @@ pub enum Warning {
         /// The device.
         device: DeviceId,
     },
+    /// A device of the journal runs another version of Hearth, and the two cannot sync until
+    /// the older one is updated.
+    VersionMismatch {
+        /// The other device.
+        device: DeviceId,
+        /// Whether the older one is this device (else it is the other).
+        update_here: bool,
+    },
 }
 
 /// The facade's event for a network event, if it has one.
@@ -160,6 +168,17 @@ pub(crate) async fn forward(
             next = from.recv() => next,
         };
         match next {
+            Ok(NetEvent::VersionMismatch { peer, outdated }) => {
+                let device = DeviceId::new(peer);
+                let update_here = outdated == hearth_net::Outdated::ThisDevice;
+                let _ = inbox
+                    .call(move |d| d.note_version_mismatch(device, update_here))
+                    .await;
+                let _ = to.send(Event::Warning(Warning::VersionMismatch {
+                    device,
+                    update_here,
+                }));
+            }
             Ok(NetEvent::RemovedFromJournal { by }) => {
                 let by = DeviceId::new(by).as_writer();
                 // Closed: the device is shutting down.

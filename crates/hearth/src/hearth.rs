@@ -151,6 +151,8 @@ impl Opened {
             invite_for: None,
             reachable: None,
             learned: None,
+            epoch_keys: BTreeMap::new(),
+            outdated: BTreeMap::new(),
         };
         device.publish();
         Opened {
@@ -363,6 +365,7 @@ fn create_blocking(
                 added_ms: now,
                 addrs: Vec::new(),
                 relay: None,
+                epoch: 0,
                 removed: None,
             };
             journal
@@ -464,6 +467,8 @@ fn open_blocking(
         load_doc(&store, DocId::Private, &device).map_err(|e| OpenError::Load(Box::new(e)))?;
     let paired = store.paired_devices().map_err(OpenError::Paired)?;
     let settings = Settings::load(&store).map_err(OpenError::Settings)?;
+    let epoch_keys =
+        crate::epochs::load(&store, &binding.journal_id).map_err(OpenError::EpochKeys)?;
     let carry = store
         .get_setting(CARRY_OVER)
         .map_err(|e| OpenError::Settings(SettingsError::Read(e)))?
@@ -483,6 +488,7 @@ fn open_blocking(
         })
         .collect();
     device.carry = carry;
+    device.epoch_keys = epoch_keys;
     // The journals were loaded with the keys the store holds (see `load_doc`).
     device.answer_keys_stored = device.shared.answer_keys().keys().cloned().collect();
     device.carry_over().map_err(OpenError::CarryOver)?;
@@ -491,6 +497,8 @@ fn open_blocking(
     // A journal from before device records gains this device's now; and every device the
     // journal names is one to sync with.
     device.note_own_record();
+    // (Learning them also looks after the journal's keys: a key sealed to this device while it
+    // was away, or a new key it stopped making halfway.)
     device.learn_devices();
     device.publish();
     Ok(opened)

@@ -58,8 +58,12 @@ impl NetRequests {
 }
 
 impl Backend for NetRequests {
-    fn journal_key(&self) -> Option<JournalKey> {
-        self.published.borrow().key.clone()
+    fn journal_epochs(&self) -> Vec<u32> {
+        self.published.borrow().keys.keys().copied().collect()
+    }
+
+    fn journal_key(&self, epoch: u32) -> Option<JournalKey> {
+        self.published.borrow().keys.get(&epoch).cloned()
     }
 
     fn is_paired(&self, peer: &EndpointId) -> bool {

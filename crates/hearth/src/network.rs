@@ -7,7 +7,7 @@ use std::time::Duration;
 use hearth_crypto::Ticket;
 use hearth_crypto::ticket::INVITATION_LIFETIME_MS;
 use hearth_journal::{Member, MemberId, Owner, UnixMs};
-use hearth_net::{EndpointId, NetEvent, NetworkMode, PairingHandle, RelayUrl};
+use hearth_net::{EndpointId, NetEvent, NetworkMode, Outdated, PairingHandle, RelayUrl};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
@@ -72,6 +72,11 @@ pub struct Status {
     /// The device that removed this one from the journal, once it was: this device syncs with
     /// nobody and keeps what it holds, read only.
     pub removed_by: Option<DeviceId>,
+    /// The newest epoch of the journal key this device holds (0 until a device is removed).
+    pub epoch: u32,
+    /// Whether a device of the journal was found running a newer Hearth since this device
+    /// started: the two cannot sync until this one is updated.
+    pub update_this_device: bool,
 }
 
 impl Status {
@@ -273,6 +278,11 @@ impl Hearth {
                     Ok(NetEvent::RemovedFromJournal { by }) => {
                         return Err(SyncError::Removed { by: DeviceId::new(by) });
                     }
+                    Ok(NetEvent::VersionMismatch { peer, outdated: Outdated::ThisDevice })
+                        if synced.is_empty() =>
+                    {
+                        return Err(SyncError::UpdateThisDevice { device: DeviceId::new(peer) });
+                    }
                     Ok(_) | Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => tokio::time::sleep_until(wake).await,
                 },
@@ -302,6 +312,9 @@ impl Hearth {
                     d.removed_by(),
                 )
             })
+            .await?;
+        let (epoch, update_this_device) = self
+            .call(|d| (d.epoch(), d.outdated.values().any(|here| *here)))
             .await?;
         let node = self.node()?;
         let node = node.as_deref();
@@ -374,6 +387,8 @@ impl Hearth {
             home_devices,
             home,
             removed_by,
+            epoch,
+            update_this_device,
         })
     }
 }

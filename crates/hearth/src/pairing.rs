@@ -101,10 +101,15 @@ pub enum PairingDataError {
         /// Whether the joining device is a home device.
         joiner_is_home: bool,
     },
-    /// The joining device runs a version of Hearth from before several devices, which can only
-    /// join as the partner's device.
+    /// The joining device runs a version of Hearth from before several devices and key epochs,
+    /// whose sync this version no longer speaks.
     #[error("the new device runs an older version of Hearth; update Hearth on it, then pair again")]
     Outdated,
+    /// The inviting device runs a version of Hearth from before several devices and key epochs.
+    #[error(
+        "the inviting device runs an older version of Hearth; update Hearth on it, then pair again"
+    )]
+    InviterOutdated,
 }
 
 fn wrong_kind(invited: NewDevice, joiner_is_home: bool) -> &'static str {
@@ -191,7 +196,7 @@ impl Device {
         let joiner: JoinerPayload = serde_json::from_slice(payload)
             .map_err(|e| BackendError::peer(PairingDataError::Malformed(e)))?;
         let invited = self.invite_for.take().unwrap_or(NewDevice::Partner);
-        let device = match &joiner.device {
+        let (device_name, exchange) = match &joiner.device {
             Some(d) => {
                 if !valid_name(&d.name) {
                     return Err(peer_data("device name"));
@@ -207,12 +212,11 @@ impl Device {
                         joiner_is_home: d.home,
                     }));
                 }
-                Some((
+                (
                     d.name.trim().to_owned(),
                     ExchangePublic::from_bytes(exchange),
-                ))
+                )
             }
-            None if invited == NewDevice::Partner => None,
             None => return Err(BackendError::peer(PairingDataError::Outdated)),
         };
         let (owner, member_id, person) = match invited {
@@ -244,13 +248,11 @@ impl Device {
             NewDevice::Home => (Owner::Home, String::new(), String::new()),
         };
         let id = DeviceId::new(*peer);
-        let (device_name, exchange) = match device {
-            Some((name, exchange)) => (name, Some(exchange)),
-            None => (format!("{person}'s device"), None),
-        };
-        self.note_new_device(id, owner, &device_name, exchange, &addrs)
+        self.note_new_device(id, owner, &device_name, Some(exchange), &addrs)
             .map_err(BackendError::local)?;
         self.note_own_record();
+        // The journal's newest key, sealed to the new device (it was given the first).
+        self.tend_epochs();
         self.remember_device(peer, member_id, person, addrs)
     }
 
@@ -275,7 +277,10 @@ impl Device {
         if !valid_id(&inviter.id) || !valid_name(&inviter.name) {
             return Err(peer_data("inviter member"));
         }
-        let invited = payload.device_for.unwrap_or(NewDevice::Partner);
+        // Every inviter since devices had records says whose the new device is.
+        let invited = payload
+            .device_for
+            .ok_or_else(|| BackendError::peer(PairingDataError::InviterOutdated))?;
         if self.is_home() != (invited == NewDevice::Home) {
             return Err(BackendError::local(PairingDataError::WrongKind {
                 invited,
@@ -316,6 +321,9 @@ impl Device {
         self.binding = Binding::from_store(&binding);
         empty_doc(&self.store, DocId::Shared).map_err(BackendError::local)?;
         self.shared = Journal::replica(actor(&self.id).map_err(BackendError::local)?);
+        // The keys of the journal left behind are no use in this one (and are not read back for
+        // it: they name their journal).
+        self.epoch_keys.clear();
         self.publish();
         // A device removed from another journal starts afresh in this one: it forgets that
         // journal's devices, and that it was removed there.

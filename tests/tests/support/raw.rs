@@ -151,17 +151,21 @@ impl RawSession {
             .expect("connect");
         let (mut send, mut recv) = conn.open_bi().await.expect("stream");
         let nonce = rand_bytes();
-        let mut hello = vec![1u8];
+        // Version 2, holding the key of epoch 0 alone, and the nonce.
+        let mut hello = vec![2u8, 1, 0, 0, 0, 0];
+        hello.extend_from_slice(&frame::key_check(key, 0));
         hello.extend_from_slice(&nonce);
         send.write_all(&hello).await.expect("hello");
-        let mut theirs = [0u8; 33];
-        tokio::time::timeout(Duration::from_secs(30), recv.read_exact(&mut theirs))
+        let mut head = [0u8; 2];
+        tokio::time::timeout(Duration::from_secs(30), recv.read_exact(&mut head))
             .await
             .expect("their hello in time")
             .expect("their hello");
-        let their_nonce: [u8; 32] = theirs[1..].try_into().expect("32 bytes");
+        let mut theirs = vec![0u8; usize::from(head[1]) * 12 + 32];
+        recv.read_exact(&mut theirs).await.expect("their hello");
+        let their_nonce: [u8; 32] = theirs[theirs.len() - 32..].try_into().expect("32 bytes");
         let (sealer, opener) =
-            frame::session(key, *endpoint.id().as_bytes(), nonce, them, their_nonce)
+            frame::session(key, 0, *endpoint.id().as_bytes(), nonce, them, their_nonce)
                 .expect("session keys");
         RawSession {
             conn,

@@ -10,7 +10,7 @@ use super::open::open;
 use super::with;
 use crate::cli::Ctx;
 use crate::cli::args::SyncArgs;
-use crate::cli::exit::{REMOVED, UNREACHABLE, exit, fail};
+use crate::cli::exit::{REMOVED, UNREACHABLE, UPDATE_NEEDED, exit, fail};
 use crate::cli::output;
 
 /// The live entries of both journals.
@@ -36,15 +36,62 @@ async fn labels(h: &Hearth, devices: &[DeviceId]) -> Result<String, Closed> {
     })
 }
 
+/// Of `devices`, those found running an older Hearth, and the others.
+async fn outdated(
+    h: &Hearth,
+    devices: &[DeviceId],
+) -> Result<(Vec<DeviceId>, Vec<DeviceId>), Closed> {
+    let status = h.status().await?;
+    let needs_update: BTreeSet<DeviceId> = status
+        .members
+        .iter()
+        .flat_map(|m| &m.devices)
+        .chain(&status.home_devices)
+        .filter(|d| d.needs_update)
+        .map(|d| d.id)
+        .collect();
+    Ok(devices.iter().partition(|d| needs_update.contains(d)))
+}
+
 async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
     match e {
-        SyncError::PartnerUnreachable { waited, missing } => match labels(h, &missing).await {
-            Ok(devices) => exit(
-                UNREACHABLE,
+        SyncError::PartnerUnreachable { waited, missing } => {
+            let described = async {
+                let (old, unreached) = outdated(h, &missing).await?;
+                Ok::<_, Closed>((labels(h, &old).await?, labels(h, &unreached).await?))
+            };
+            match described.await {
+                Ok((old, unreached)) if unreached.is_empty() => exit(
+                    UPDATE_NEEDED,
+                    format!(
+                        "{old} runs an older Hearth, which cannot sync with this one; update \
+                         Hearth on {old}"
+                    ),
+                ),
+                Ok((old, unreached)) => {
+                    let also = if old.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({old} runs an older Hearth: update Hearth there)")
+                    };
+                    exit(
+                        UNREACHABLE,
+                        format!(
+                            "could not reach {unreached} within {} s; is Hearth open there (the \
+                             app, or `hearth serve`), on a network this device can reach?{also}",
+                            waited.as_secs()
+                        ),
+                    )
+                }
+                Err(closed) => closed.into(),
+            }
+        }
+        SyncError::UpdateThisDevice { device } => match labels(h, &[device]).await {
+            Ok(device) => exit(
+                UPDATE_NEEDED,
                 format!(
-                    "could not reach {devices} within {} s; is Hearth open there (the app, or \
-                     `hearth serve`), on a network this device can reach?",
-                    waited.as_secs()
+                    "{device} runs a newer Hearth, whose sync this version does not speak; \
+                     update Hearth on this device"
                 ),
             ),
             Err(closed) => closed.into(),
@@ -85,8 +132,12 @@ pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             .count();
         let devices: Vec<DeviceId> = report.devices.into_iter().map(|d| d.device_id).collect();
         output::sync::in_sync(&ctx.term, &labels(h, &devices).await?, arrived);
-        if !report.unreachable.is_empty() {
-            output::sync::not_reached(&ctx.term, &labels(h, &report.unreachable).await?);
+        let (old, unreached) = outdated(h, &report.unreachable).await?;
+        if !unreached.is_empty() {
+            output::sync::not_reached(&ctx.term, &labels(h, &unreached).await?);
+        }
+        if !old.is_empty() {
+            output::sync::needs_update(&ctx.term, &labels(h, &old).await?);
         }
         Ok(())
     })

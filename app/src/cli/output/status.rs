@@ -29,6 +29,8 @@ struct StatusJson {
     home: bool,
     removed: bool,
     removed_by: Option<String>,
+    epoch: u32,
+    update_this_device: bool,
     members: Vec<PersonJson>,
     home_devices: Vec<JournalDeviceJson>,
 }
@@ -49,6 +51,8 @@ struct JournalDeviceJson {
     added_ms: hearth::UnixMs,
     last_seen_ms: Option<hearth::UnixMs>,
     last_seen: Option<String>,
+    epoch: u32,
+    needs_update: bool,
 }
 
 fn journal_device(d: &JournalDevice, zone: &Zone) -> JournalDeviceJson {
@@ -59,6 +63,8 @@ fn journal_device(d: &JournalDevice, zone: &Zone) -> JournalDeviceJson {
         added_ms: d.added_ms,
         last_seen_ms: d.last_seen_ms,
         last_seen: d.last_seen_ms.map(|ms| iso(ms, zone)),
+        epoch: d.epoch,
+        needs_update: d.needs_update,
     }
 }
 
@@ -177,6 +183,18 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
         (true, None) => "yours alone so far (pair with `hearth invite`)".to_owned(),
     };
     let _ = writeln!(s, "{}{journal}", label("Journal"));
+    if status.epoch > 0 {
+        let times = match status.epoch {
+            1 => "once".to_owned(),
+            n => format!("{n} times"),
+        };
+        let _ = writeln!(
+            s,
+            "{}renewed {times}, when a device was removed (epoch {})",
+            label("Journal key"),
+            status.epoch
+        );
+    }
     let running = if status.network_running {
         "online"
     } else {
@@ -193,15 +211,30 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
     if !reachable.is_empty() {
         let _ = writeln!(s, "{}{}", label("Reachable at"), reachable.join(", "));
     }
+    if status.update_this_device {
+        let _ = writeln!(
+            s,
+            "{}{}",
+            label("Update"),
+            t.paint(
+                Style::Warn,
+                "a device of the journal runs a newer Hearth: update Hearth here to sync with it"
+            )
+        );
+    }
     let names = |devices: &[JournalDevice]| {
         devices
             .iter()
             .map(|d| {
+                let mut name = d.name.clone();
                 if d.this_device {
-                    format!("{} (this device)", d.name)
-                } else {
-                    d.name.clone()
+                    name.push_str(" (this device)");
+                } else if d.needs_update {
+                    name.push_str(" (runs an older Hearth: update it)");
+                } else if d.epoch < status.epoch {
+                    name.push_str(" (waiting for the new key)");
                 }
+                name
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -263,6 +296,8 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
         home: status.home,
         removed: status.removed_by.is_some(),
         removed_by: status.removed_by.map(|d| d.to_string()),
+        epoch: status.epoch,
+        update_this_device: status.update_this_device,
         members: status
             .members
             .iter()

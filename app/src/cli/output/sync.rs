@@ -16,6 +16,13 @@ pub(crate) fn in_sync(t: &Term, devices: &str, arrived: usize) {
 }
 
 /// Names the devices of the journal that could not be reached while others were.
+pub(crate) fn needs_update(t: &Term, devices: &str) {
+    eprintln!(
+        "{} {devices} runs an older Hearth, which cannot sync with this one: update Hearth there.",
+        t.epaint(Style::Dim, "·")
+    );
+}
+
 pub(crate) fn not_reached(t: &Term, devices: &str) {
     eprintln!(
         "{} could not reach {devices}; it will catch up from any device of the journal it meets.",

@@ -215,6 +215,15 @@ fn partner(
     };
     card::card(ui, |ui| {
         heading(ui, "Devices", p);
+        if status.update_this_device {
+            ui.label(
+                RichText::new(
+                    "A device of your journal runs a newer Hearth. Update Hearth here to sync \
+                     with it again.",
+                )
+                .color(p.alert),
+            );
+        }
         let has_partner = status.members.len() > 1;
         if !has_partner && status.partner_devices.is_empty() {
             ui.label(RichText::new("No partner device yet.").color(p.quiet));
@@ -246,8 +255,9 @@ fn partner(
             ui.label(
                 RichText::new(
                     "Removing a device cuts it off from the journal on every device, yours and \
-                     your partner's, as each hears of it: none syncs with it again. What it \
-                     already holds stays on it. Use this for a lost or sold device.",
+                     your partner's, as each hears of it: none syncs with it again, and the \
+                     journal gets a new key that it never receives. What it already holds stays \
+                     on it. Use this for a lost or sold device.",
                 )
                 .color(p.quiet),
             );
@@ -313,6 +323,16 @@ fn device_row(
             },
         };
         ui.label(RichText::new(note).color(p.quiet));
+        if d.needs_update {
+            ui.label(RichText::new("runs an older Hearth · update it there").color(p.alert));
+        } else if !d.this_device && status.epoch > 0 {
+            let key = if d.epoch >= status.epoch {
+                "has the new key"
+            } else {
+                "waiting for the new key"
+            };
+            ui.label(RichText::new(key).color(p.quiet));
+        }
         if d.this_device {
             return;
         }

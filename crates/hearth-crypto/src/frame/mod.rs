@@ -1,22 +1,25 @@
-//! Sealed frames for sync (ALPN `hearth/sync/1`).
+//! Sealed frames for sync (ALPN `hearth/sync/2`).
 //!
 //! Each connection derives a [`FrameSealer`] (our direction) and a [`FrameOpener`] (the peer's
-//! direction) from the journal key and both sides' 32-byte session nonces. A frame on the wire is
+//! direction) from the journal key of one epoch and both sides' 32-byte session nonces. A frame on
+//! the wire is
 //!
 //! ```text
 //! length (u32 BE, of what follows) || version (1) || direction (1) || counter (u64 BE) || ciphertext+tag
 //! ```
 //!
-//! The AEAD is XChaCha20-Poly1305; its associated data binds version, direction, sender,
-//! receiver and counter. The receiver reads the 4 length bytes, checks them with
+//! The AEAD is XChaCha20-Poly1305; its associated data binds version, the key's epoch, direction,
+//! sender, receiver and counter. The receiver reads the 4 length bytes, checks them with
 //! [`frame_body_len`] before allocating, then reads the body and hands it to
 //! [`FrameOpener::open`].
 
+mod epoch;
 mod error;
 mod opener;
 mod schedule;
 mod sealer;
 
+pub use epoch::{KEY_CHECK_LEN, common_epoch, key_check};
 pub use error::{FrameLengthError, OpenFrameError, SealFrameError, SessionError};
 pub use opener::FrameOpener;
 pub use schedule::session;
@@ -25,7 +28,7 @@ pub use sealer::FrameSealer;
 use crate::aead::TAG_LEN;
 
 /// The sync protocol version, the first byte of every frame body.
-pub const FRAME_VERSION: u8 = 1;
+pub const FRAME_VERSION: u8 = 2;
 
 /// The largest plaintext one frame carries: 1 MiB. Bigger messages are split by the network layer.
 pub const MAX_FRAME_PLAINTEXT: usize = 1024 * 1024;
@@ -81,13 +84,15 @@ fn frame_nonce(direction: Direction, counter: u64) -> [u8; 24] {
 
 /// The associated data of a frame.
 fn frame_aad(
+    epoch: u32,
     direction: Direction,
     sender: &[u8; 32],
     receiver: &[u8; 32],
     counter: u64,
 ) -> Vec<u8> {
-    let mut aad = Vec::with_capacity(2 + 32 + 32 + 8);
+    let mut aad = Vec::with_capacity(1 + 4 + 1 + 32 + 32 + 8);
     aad.push(FRAME_VERSION);
+    aad.extend_from_slice(&epoch.to_be_bytes());
     aad.push(direction as u8);
     aad.extend_from_slice(sender);
     aad.extend_from_slice(receiver);

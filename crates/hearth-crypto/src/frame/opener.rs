@@ -13,6 +13,7 @@ use crate::secret::DerivedKey;
 #[derive(Debug)]
 pub struct FrameOpener {
     key: DerivedKey,
+    epoch: u32,
     direction: Direction,
     sender: [u8; 32],
     receiver: [u8; 32],
@@ -22,12 +23,14 @@ pub struct FrameOpener {
 impl FrameOpener {
     pub(super) fn new(
         key: DerivedKey,
+        epoch: u32,
         direction: Direction,
         sender: [u8; 32],
         receiver: [u8; 32],
     ) -> Self {
         Self {
             key,
+            epoch,
             direction,
             sender,
             receiver,
@@ -85,7 +88,13 @@ impl FrameOpener {
             });
         }
         let counter = u64::from_be_bytes(*counter);
-        let aad = frame_aad(self.direction, &self.sender, &self.receiver, counter);
+        let aad = frame_aad(
+            self.epoch,
+            self.direction,
+            &self.sender,
+            &self.receiver,
+            counter,
+        );
         let plaintext = aead::open(
             &self.key,
             &frame_nonce(self.direction, counter),

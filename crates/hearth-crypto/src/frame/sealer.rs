@@ -11,6 +11,7 @@ use crate::secret::DerivedKey;
 #[derive(Debug)]
 pub struct FrameSealer {
     key: DerivedKey,
+    epoch: u32,
     direction: Direction,
     sender: [u8; 32],
     receiver: [u8; 32],
@@ -20,12 +21,14 @@ pub struct FrameSealer {
 impl FrameSealer {
     pub(super) fn new(
         key: DerivedKey,
+        epoch: u32,
         direction: Direction,
         sender: [u8; 32],
         receiver: [u8; 32],
     ) -> Self {
         Self {
             key,
+            epoch,
             direction,
             sender,
             receiver,
@@ -43,7 +46,13 @@ impl FrameSealer {
             });
         }
         let counter = self.next_counter.ok_or(SealFrameError::CounterExhausted)?;
-        let aad = frame_aad(self.direction, &self.sender, &self.receiver, counter);
+        let aad = frame_aad(
+            self.epoch,
+            self.direction,
+            &self.sender,
+            &self.receiver,
+            counter,
+        );
         let ciphertext = aead::seal(
             &self.key,
             &frame_nonce(self.direction, counter),

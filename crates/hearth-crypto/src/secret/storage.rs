@@ -15,7 +15,7 @@ use super::AeadKey;
 /// use hearth_crypto::{StorageKey, frame};
 ///
 /// let storage_key = StorageKey::from_bytes([7; 32]);
-/// let _ = frame::session(&storage_key, [1; 32], [2; 32], [3; 32], [4; 32]);
+/// let _ = frame::session(&storage_key, 0, [1; 32], [2; 32], [3; 32], [4; 32]);
 /// ```
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct StorageKey([u8; 32]);

@@ -1,4 +1,5 @@
-//! `hearth/sync/1`: who may connect, accepting a session, and dialing each paired device.
+//! `hearth/sync/2`: who may connect, accepting a session, and dialing each paired device. A device
+//! still speaking `hearth/sync/1` (Hearth before key epochs) is told to update.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +13,13 @@ use super::session::{self, CLOSE_NOT_PAIRED, CLOSE_REMOVED};
 use crate::device_side::Backend;
 use crate::event::NetEvent;
 use crate::node_state::Shared;
+use iroh::endpoint::{ConnectError, ConnectOptions, ConnectingError, ConnectionError};
 
 /// The ALPN of the sync protocol.
-pub const SYNC_ALPN: &[u8] = b"hearth/sync/1";
+pub const SYNC_ALPN: &[u8] = b"hearth/sync/2";
+/// The ALPN of the sync protocol before key epochs: still accepted and offered, only to tell the
+/// device on the other end that it must be updated.
+pub const OLD_SYNC_ALPN: &[u8] = b"hearth/sync/1";
 
 /// The first dial retry comes after this long; each failure doubles it.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
@@ -42,7 +47,8 @@ impl std::fmt::Debug for Gate {
 
 impl EndpointHooks for Gate {
     async fn after_handshake<'a>(&'a self, conn: &'a Connection) -> AfterHandshakeOutcome {
-        if conn.side() == Side::Client || conn.alpn() != SYNC_ALPN {
+        let sync = conn.alpn() == SYNC_ALPN || conn.alpn() == OLD_SYNC_ALPN;
+        if conn.side() == Side::Client || !sync {
             return AfterHandshakeOutcome::Accept;
         }
         let peer = conn.remote_id();
@@ -81,6 +87,10 @@ impl ProtocolHandler for SyncHandler {
         // The gate already refused strangers; checked again in case pairing changed since.
         if !self.shared.backend.is_paired(&peer) {
             session::turn_away(&self.shared, &conn, peer);
+            return Ok(());
+        }
+        if conn.alpn() == OLD_SYNC_ALPN {
+            session::refuse_outdated(&self.shared, &conn, peer);
             return Ok(());
         }
         let Ok(Ok((send, recv))) = tokio::time::timeout(STREAM_TIMEOUT, conn.accept_bi()).await
@@ -156,6 +166,22 @@ pub(crate) async fn dial_loop(
     }
 }
 
+/// The code the other side closed a connection with while it was being established.
+fn closed_with(e: &ConnectError) -> Option<VarInt> {
+    let closed = match e {
+        ConnectError::Connection { source, .. } => source,
+        ConnectError::Connecting {
+            source: ConnectingError::ConnectionError { source, .. },
+            ..
+        } => source,
+        _ => return None,
+    };
+    match closed {
+        ConnectionError::ApplicationClosed(close) => Some(close.error_code),
+        _ => None,
+    }
+}
+
 async fn dial(shared: &Arc<Shared>, peer: EndpointId) -> Option<Connection> {
     let known = shared
         .backend
@@ -163,14 +189,26 @@ async fn dial(shared: &Arc<Shared>, peer: EndpointId) -> Option<Connection> {
         .into_iter()
         .find(|p| p.id == peer)?;
     let addr = EndpointAddr::from_parts(peer, known.addrs);
-    match tokio::time::timeout(DIAL_TIMEOUT, shared.endpoint.connect(addr, SYNC_ALPN)).await {
+    // The older protocol is offered too, so that a device not yet updated is recognised and its
+    // person told, rather than the dial failing without a reason.
+    let options = ConnectOptions::new().with_additional_alpns(vec![OLD_SYNC_ALPN.to_vec()]);
+    let connecting = async {
+        let connecting = shared
+            .endpoint
+            .connect_with_opts(addr, SYNC_ALPN, options)
+            .await?;
+        Ok::<_, ConnectError>(connecting.await?)
+    };
+    match tokio::time::timeout(DIAL_TIMEOUT, connecting).await {
+        Ok(Ok(conn)) if conn.alpn() == OLD_SYNC_ALPN => {
+            session::refuse_outdated(shared, &conn, peer);
+            None
+        }
         Ok(Ok(conn)) => Some(conn),
-        Ok(Err(iroh::endpoint::ConnectError::Connection {
-            source: iroh::endpoint::ConnectionError::ApplicationClosed(close),
-            ..
-        })) if close.error_code == VarInt::from_u32(CLOSE_REMOVED) => {
-            tracing::warn!(by = %peer.fmt_short(), "this device was removed from the journal");
-            shared.emit(NetEvent::RemovedFromJournal { by: peer });
+        Ok(Err(e)) if closed_with(&e).is_some() => {
+            if let Some(code) = closed_with(&e) {
+                session::told_why(shared, peer, code);
+            }
             None
         }
         Ok(Err(e)) => {

@@ -13,7 +13,7 @@ mod registry;
 mod session;
 pub(crate) mod wire;
 
-pub use connect::SYNC_ALPN;
 pub(crate) use connect::{Gate, SyncHandler, dial_loop};
+pub use connect::{OLD_SYNC_ALPN, SYNC_ALPN};
 pub(crate) use presence::Presence;
 pub(crate) use registry::Registry;

@@ -15,7 +15,9 @@ use tokio_util::task::AbortOnDropHandle;
 
 use super::presence::{current_path, remote_addrs};
 use super::registry::Refused;
-use super::wire::{Incoming, Reader, WireError, Writer, read_hello, write_hello};
+use super::wire::{
+    Hello, Incoming, MAX_HELLO_EPOCHS, Reader, WireError, Writer, read_hello, write_hello,
+};
 use crate::device_side::Blame;
 use crate::event::{Misbehaviour, NetEvent, Path};
 use crate::node_state::{Shared, random};
@@ -40,6 +42,8 @@ pub(crate) const CLOSE_REPLACED: u32 = 1;
 pub(crate) const CLOSE_MISBEHAVED: u32 = 2;
 pub(crate) const CLOSE_NOT_PAIRED: u32 = 403;
 pub(crate) const CLOSE_REMOVED: u32 = 410;
+/// The connection speaks an older version of the sync protocol: the other side must update.
+pub(crate) const CLOSE_OUTDATED: u32 = 426;
 
 /// How a session ended.
 #[derive(Debug)]
@@ -125,12 +129,8 @@ pub(crate) async fn run(
             // A device that turns this one away says why as it closes; the reason may arrive
             // just after the hello failed.
             let reason = tokio::time::timeout(LISTEN_FOR_REASON, conn.closed()).await;
-            if matches!(reason, Ok(iroh::endpoint::ConnectionError::ApplicationClosed(close))
-                if close.error_code == VarInt::from_u32(CLOSE_REMOVED))
-            {
-                tracing::warn!(by = %peer.fmt_short(), "this device was removed from the journal");
-                shared.emit(NetEvent::RemovedFromJournal { by: peer });
-                return End::Done;
+            if let Ok(iroh::endpoint::ConnectionError::ApplicationClosed(close)) = reason {
+                told_why(&shared, peer, close.error_code);
             }
             End::Done
         }
@@ -155,6 +155,34 @@ pub(crate) async fn run(
     end
 }
 
+/// Acts on the reason a device gave for closing this one's connection before a session began.
+pub(crate) fn told_why(shared: &Shared, peer: EndpointId, code: VarInt) {
+    if code == VarInt::from_u32(CLOSE_REMOVED) {
+        tracing::warn!(by = %peer.fmt_short(), "this device was removed from the journal");
+        shared.emit(NetEvent::RemovedFromJournal { by: peer });
+    } else if code == VarInt::from_u32(CLOSE_OUTDATED) {
+        tracing::warn!(peer = %peer.fmt_short(), "a device of the journal runs a newer Hearth");
+        shared.emit(NetEvent::VersionMismatch {
+            peer,
+            outdated: crate::Outdated::ThisDevice,
+        });
+    }
+}
+
+/// Closes a connection on which a paired device speaks the sync protocol of an older Hearth,
+/// telling it why in the one way an older version can hear.
+pub(crate) fn refuse_outdated(shared: &Shared, conn: &Connection, peer: EndpointId) {
+    tracing::warn!(peer = %peer.fmt_short(), "a device of the journal runs an older Hearth");
+    shared.emit(NetEvent::VersionMismatch {
+        peer,
+        outdated: crate::Outdated::Peer,
+    });
+    conn.close(
+        VarInt::from_u32(CLOSE_OUTDATED),
+        b"this device runs an older Hearth: update it",
+    );
+}
+
 /// Closes a connection from a device that is not (or no longer) paired: a removed device is
 /// told it was removed, a stranger only that it is not paired.
 pub(crate) fn turn_away(shared: &Shared, conn: &Connection, peer: EndpointId) {
@@ -177,17 +205,41 @@ async fn handshake(
     recv: &mut RecvStream,
     peer: EndpointId,
 ) -> Result<(frame::FrameSealer, frame::FrameOpener), End> {
-    let key = shared.backend.journal_key().ok_or(End::Local)?;
+    let held = shared.backend.journal_epochs();
+    let mine: Vec<(u32, [u8; frame::KEY_CHECK_LEN])> = held
+        .iter()
+        .rev()
+        .take(MAX_HELLO_EPOCHS)
+        .rev()
+        .filter_map(|epoch| {
+            let key = shared.backend.journal_key(*epoch)?;
+            Some((*epoch, frame::key_check(&key, *epoch)))
+        })
+        .collect();
+    if mine.is_empty() {
+        return Err(End::Local);
+    }
     let nonce: [u8; 32] = random().map_err(|_| End::Local)?;
-    write_hello(send, &nonce).await.map_err(|_| End::Done)?;
+    let hello = Hello {
+        epochs: mine.clone(),
+        nonce,
+    };
+    write_hello(send, &hello).await.map_err(|_| End::Done)?;
     let theirs = match tokio::time::timeout(HELLO_TIMEOUT, read_hello(recv)).await {
         Err(_) => return Err(End::Misbehaved(Misbehaviour::Unresponsive)),
         Ok(Err(WireError::Misbehaved(what))) => return Err(End::Misbehaved(what)),
         Ok(Err(_)) => return Err(End::Done),
         Ok(Ok(theirs)) => theirs,
     };
+    // The session runs under the newest epoch whose key both hold: a device that has not yet
+    // received the newest key can still sync, and so receive it, sealed to it in the journal.
+    let Some(epoch) = frame::common_epoch(&mine, &theirs.epochs) else {
+        tracing::info!(peer = %peer.fmt_short(), "the device holds none of this journal's keys");
+        return Err(End::Local);
+    };
+    let key = shared.backend.journal_key(epoch).ok_or(End::Local)?;
     let me = *shared.endpoint.id().as_bytes();
-    frame::session(&key, me, nonce, *peer.as_bytes(), theirs)
+    frame::session(&key, epoch, me, nonce, *peer.as_bytes(), theirs.nonce)
         .map_err(|_| End::Misbehaved(Misbehaviour::BadMessage))
 }
 

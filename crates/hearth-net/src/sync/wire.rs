@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use hearth_crypto::frame::{self, FRAME_HEADER_LEN, FrameOpener, FrameSealer, MAX_FRAME_PLAINTEXT};
+use hearth_crypto::frame::{
+    self, FRAME_HEADER_LEN, FrameOpener, FrameSealer, KEY_CHECK_LEN, MAX_FRAME_PLAINTEXT,
+};
 use iroh::endpoint::{RecvStream, SendStream};
 
 use crate::event::Misbehaviour;
@@ -14,10 +16,10 @@ pub(crate) const MAX_SYNC_MESSAGE: usize = 64 * 1024 * 1024;
 /// Once a frame has begun, its body must arrive within this time (a peer that trickles bytes is
 /// cut off rather than holding the session).
 pub(crate) const FRAME_BODY_TIMEOUT: Duration = Duration::from_secs(30);
-/// The session hello: protocol version and a 32-byte session nonce.
-pub(crate) const HELLO_LEN: usize = 33;
+/// The most epochs a hello names: the newest ones a device holds.
+pub(crate) const MAX_HELLO_EPOCHS: usize = 32;
 /// The sync protocol version in the hello.
-pub(crate) const SYNC_VERSION: u8 = 1;
+pub(crate) const SYNC_VERSION: u8 = 2;
 
 const PART: u8 = 1;
 const LAST_PART: u8 = 2;
@@ -50,24 +52,63 @@ pub(crate) enum Incoming {
     Pong,
 }
 
-pub(crate) async fn write_hello(send: &mut SendStream, nonce: &[u8; 32]) -> Result<(), WireError> {
-    let mut hello = [0u8; HELLO_LEN];
-    hello[0] = SYNC_VERSION;
-    hello[1..].copy_from_slice(nonce);
-    send.write_all(&hello).await.map_err(|_| WireError::Closed)
+/// What one side says in its hello:
+///
+/// ```text
+/// version (1) = 2 || count (1, 1..=32) || count × (epoch (u32 BE) || key check (8)) || nonce (32)
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hello {
+    /// The epochs whose journal keys the side holds (the newest, at most [`MAX_HELLO_EPOCHS`]),
+    /// each with its key's check value.
+    pub(crate) epochs: Vec<(u32, [u8; KEY_CHECK_LEN])>,
+    /// The side's fresh session nonce.
+    pub(crate) nonce: [u8; 32],
 }
 
-pub(crate) async fn read_hello(recv: &mut RecvStream) -> Result<[u8; 32], WireError> {
-    let mut hello = [0u8; HELLO_LEN];
-    recv.read_exact(&mut hello)
+pub(crate) async fn write_hello(send: &mut SendStream, hello: &Hello) -> Result<(), WireError> {
+    let count = hello.epochs.len().clamp(1, MAX_HELLO_EPOCHS);
+    let newest = &hello.epochs[hello.epochs.len() - count.min(hello.epochs.len())..];
+    let mut bytes = Vec::with_capacity(2 + count * (4 + KEY_CHECK_LEN) + 32);
+    bytes.push(SYNC_VERSION);
+    bytes.push(u8::try_from(newest.len()).map_err(|_| WireError::Closed)?);
+    for (epoch, check) in newest {
+        bytes.extend_from_slice(&epoch.to_be_bytes());
+        bytes.extend_from_slice(check);
+    }
+    bytes.extend_from_slice(&hello.nonce);
+    send.write_all(&bytes).await.map_err(|_| WireError::Closed)
+}
+
+pub(crate) async fn read_hello(recv: &mut RecvStream) -> Result<Hello, WireError> {
+    let mut head = [0u8; 2];
+    recv.read_exact(&mut head)
         .await
         .map_err(|_| WireError::Closed)?;
-    if hello[0] != SYNC_VERSION {
+    let [version, count] = head;
+    let count = usize::from(count);
+    if version != SYNC_VERSION || count == 0 || count > MAX_HELLO_EPOCHS {
         return Err(WireError::Misbehaved(Misbehaviour::BadMessage));
     }
-    let mut nonce = [0u8; 32];
-    nonce.copy_from_slice(&hello[1..]);
-    Ok(nonce)
+    let mut rest = vec![0u8; count * (4 + KEY_CHECK_LEN) + 32];
+    recv.read_exact(&mut rest)
+        .await
+        .map_err(|_| WireError::Closed)?;
+    let (listed, nonce) = rest.split_at(count * (4 + KEY_CHECK_LEN));
+    let epochs = listed
+        .chunks_exact(4 + KEY_CHECK_LEN)
+        .map(|held| {
+            let (epoch, check) = held.split_at(4);
+            (
+                u32::from_be_bytes(epoch.try_into().expect("4 bytes")),
+                check.try_into().expect("8 bytes"),
+            )
+        })
+        .collect();
+    Ok(Hello {
+        epochs,
+        nonce: nonce.try_into().expect("32 bytes"),
+    })
 }
 
 /// Writes a length-prefixed plaintext message (pairing: the handshake seals what is secret).

@@ -16,6 +16,8 @@ use hearth_net::*;
 pub struct Device {
     pub journal: Mutex<Journal>,
     pub key: Mutex<Option<JournalKey>>,
+    /// The keys of epochs after the first, as a removal makes them.
+    pub later_keys: Mutex<std::collections::BTreeMap<u32, JournalKey>>,
     pub paired: Mutex<HashMap<EndpointId, Vec<TransportAddr>>>,
     pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
     pub live: Mutex<HashMap<EndpointId, PeerSync>>,
@@ -59,6 +61,7 @@ impl Device {
         Arc::new(Device {
             journal: Mutex::new(journal),
             key: Mutex::new(Some(JournalKey::from_bytes([0x42; 32]))),
+            later_keys: Mutex::default(),
             paired: Mutex::default(),
             states: Mutex::default(),
             live: Mutex::default(),
@@ -75,6 +78,7 @@ impl Device {
         Arc::new(Device {
             journal: Mutex::new(Journal::replica(actor())),
             key: Mutex::new(None),
+            later_keys: Mutex::default(),
             paired: Mutex::default(),
             states: Mutex::default(),
             live: Mutex::default(),
@@ -174,8 +178,19 @@ fn answered<T: Send + 'static>(value: T) -> Pending<T> {
 }
 
 impl Backend for Device {
-    fn journal_key(&self) -> Option<JournalKey> {
-        self.key.lock().unwrap().clone()
+    fn journal_epochs(&self) -> Vec<u32> {
+        if self.key.lock().unwrap().is_none() {
+            return Vec::new();
+        }
+        std::iter::once(0)
+            .chain(self.later_keys.lock().unwrap().keys().copied())
+            .collect()
+    }
+    fn journal_key(&self, epoch: u32) -> Option<JournalKey> {
+        match epoch {
+            0 => self.key.lock().unwrap().clone(),
+            later => self.later_keys.lock().unwrap().get(&later).cloned(),
+        }
     }
     fn is_paired(&self, peer: &EndpointId) -> bool {
         self.paired.lock().unwrap().contains_key(peer)
@@ -238,7 +253,7 @@ impl Backend for Device {
     }
     fn pairing_grant(&self) -> Pending<Result<Grant, BackendError>> {
         answered(
-            self.journal_key()
+            self.journal_key(0)
                 .ok_or_else(|| BackendError::local(Oops("no key")))
                 .map(|key| Grant::new(key, b"journal j".to_vec())),
         )

@@ -127,6 +127,9 @@ pub enum OpenError {
     /// The settings could not be read.
     #[error("could not read the settings")]
     Settings(#[source] crate::SettingsError),
+    /// The journal's keys of later epochs could not be read.
+    #[error(transparent)]
+    EpochKeys(crate::EpochKeysError),
     /// Entries written before pairing could not be carried into the shared journal.
     #[error("could not finish moving earlier entries into the shared journal")]
     CarryOver(#[source] WriteError),

@@ -72,6 +72,12 @@ pub enum SyncError {
         /// The device that removed it, or that told it so.
         by: crate::DeviceId,
     },
+    /// A device of the journal runs a newer Hearth, whose sync this version does not speak.
+    #[error("a device of the journal runs a newer Hearth: update Hearth on this device")]
+    UpdateThisDevice {
+        /// The device that runs the newer version.
+        device: crate::DeviceId,
+    },
     /// No device of the journal was reached and brought in sync in time.
     #[error("could not reach your partner's device within {} s", waited.as_secs())]
     PartnerUnreachable {
