@@ -56,7 +56,22 @@ async fn texts(h: &Hearth) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_couple_from_release_0_1_opens_reads_and_syncs() {
-    let (ada_dir, ben_dir) = (copy_device("v0.1", "ada"), copy_device("v0.1", "ben"));
+    a_couple_opens_reads_and_syncs("v0.1").await;
+}
+
+/// The release before devices had records and the journal key had epochs: its sync protocol is
+/// the one the current release recognises only to say "update".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_couple_from_release_0_2_opens_reads_and_syncs() {
+    a_couple_opens_reads_and_syncs("v0.2").await;
+}
+
+/// Every fixture's devices use the same two loopback ports: one couple at a time.
+static FIXTURE_PORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn a_couple_opens_reads_and_syncs(release: &str) {
+    let _ports = FIXTURE_PORTS.lock().await;
+    let (ada_dir, ben_dir) = (copy_device(release, "ada"), copy_device(release, "ben"));
     let ada = open(ada_dir.path()).await;
     let ben = open(ben_dir.path()).await;
 
@@ -166,6 +181,19 @@ async fn a_couple_from_release_0_1_opens_reads_and_syncs() {
                 "the device's own record names it: {status:#?}"
             );
         }
+    }
+    // The release's journal key is epoch 0 on both, and each knows the other runs this release.
+    for h in [&ada, &ben] {
+        let status = h.status().await.expect("status");
+        assert_eq!(status.epoch, 0);
+        assert!(
+            status
+                .members
+                .iter()
+                .flat_map(|m| &m.devices)
+                .all(|d| d.epoch == 0 && !d.needs_update),
+            "{status:#?}"
+        );
     }
     let everything = Filter::default();
     assert_eq!(
