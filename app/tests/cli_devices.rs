@@ -129,9 +129,38 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
             .contains(&"Written on the tablet before it joined.".to_owned())
     );
 
-    // Ada removes Bob's tablet (it was lost); next time it tries, it is told, with exit 6.
+    // Ada removes Bob's tablet (it was lost): the journal key moves to epoch 1; next time the
+    // tablet tries, it is told, with exit 6.
+    assert_eq!(ada.status()["epoch"], 0);
     let tablet_id = bob2.status()["device_id"].as_str().expect("id").to_owned();
     ada.run(&["unpair", &tablet_id, "--yes"]).expect_code(0);
+    let seen = ada.status();
+    assert_eq!(seen["epoch"], 1, "{seen:#}");
+    assert!(
+        ada.run(&["status"]).stdout.contains("renewed once"),
+        "the text status says the key was renewed"
+    );
+    // Bob's phone receives the new key from Ada's device; Ada's then sees that it has it.
+    let serving = ada.serve();
+    sync(&bob).expect_code(0);
+    drop(serving.stop());
+    assert_eq!(bob.status()["epoch"], 1);
+    let serving = bob.serve();
+    sync(&ada).expect_code(0);
+    drop(serving.stop());
+    let bobs = ada.status()["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .find(|m| m["name"] == "Bob")
+        .expect("Bob")["devices"]
+        .as_array()
+        .expect("devices")
+        .iter()
+        .find(|d| d["id"] == bob.status()["device_id"])
+        .expect("Bob's phone")
+        .clone();
+    assert_eq!(bobs["epoch"], 1, "{bobs:#}");
     let serving = ada.serve();
     let told = sync(&bob2);
     drop(serving.stop());
@@ -142,6 +171,7 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     );
     let status = bob2.status();
     assert_eq!(status["removed"], true, "{status:#}");
+    assert_eq!(status["epoch"], 0, "the tablet never receives the new key");
     assert!(
         bob2.run(&["write", "still here?"])
             .stderr
