@@ -17,6 +17,10 @@
 //! and every device takes that one, so all end on the same key. A device that holds the key adds
 //! it, sealed, for a device the record lacks.
 //!
+//! An entry that a removed device began after its removal — one its removal's recorded heads do not
+//! hold — is not read: a removed device is turned away everywhere, but one that had not yet heard
+//! of the removal may have passed such an entry on ([`Journal::scan`] leaves it out).
+//!
 //! Nothing here is trusted for its size: a record read back names at most [`MAX_EPOCH_DEVICES`]
 //! devices and [`MAX_EPOCH_HEADS`] heads, and a sealed key of any length but
 //! [`SEALED_KEY_LEN`] is not read.
@@ -26,6 +30,7 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
+use crate::devices::ACTOR_DEVICE_BYTES;
 use crate::journal::WriteError;
 use crate::schema::map_at;
 use crate::{DeviceRef, Journal, UnixMs};
@@ -201,4 +206,55 @@ impl Journal {
         }
         Ok(())
     }
+}
+
+/// Each removed device's actor prefix, with the journal's heads when the first key that left it
+/// out was made.
+pub(crate) type RemovalHeads = Vec<([u8; ACTOR_DEVICE_BYTES], Vec<ChangeHash>)>;
+
+/// The heads each removed device's removal recorded, from the epoch records.
+pub(crate) fn removal_heads(journal: &Journal) -> RemovalHeads {
+    let mut out: RemovalHeads = Vec::new();
+    for record in journal.epochs() {
+        for device in &record.removed {
+            let Some(prefix) = device_prefix(device) else {
+                continue;
+            };
+            if record.heads.is_empty() || out.iter().any(|(p, _)| *p == prefix) {
+                continue;
+            }
+            out.push((prefix, record.heads.clone()));
+        }
+    }
+    out
+}
+
+fn device_prefix(device: &DeviceRef) -> Option<[u8; ACTOR_DEVICE_BYTES]> {
+    let bytes = data_encoding::HEXLOWER_PERMISSIVE
+        .decode(device.as_str().as_bytes())
+        .ok()?;
+    bytes.get(..ACTOR_DEVICE_BYTES)?.try_into().ok()
+}
+
+/// Whether the entry at `key` of `entries` was begun by a removed device after its removal: by
+/// an actor of that device, and not in the journal as its removal's heads hold it.
+pub(crate) fn written_after_removal(
+    doc: &automerge::AutoCommit,
+    entries: &automerge::ObjId,
+    key: &str,
+    removals: &RemovalHeads,
+) -> bool {
+    if removals.is_empty() {
+        return false;
+    }
+    let Ok(Some((Value::Object(_), automerge::ObjId::Id(_, actor, _)))) = doc.get(entries, key)
+    else {
+        return false;
+    };
+    let Some(prefix) = actor.to_bytes().get(..ACTOR_DEVICE_BYTES) else {
+        return false;
+    };
+    removals.iter().any(|(removed, heads)| {
+        removed.as_slice() == prefix && !matches!(doc.get_at(entries, key, heads), Ok(Some(_)))
+    })
 }

@@ -812,6 +812,10 @@ impl Journal {
         if map_at(&self.doc, &entries, id.as_str()).is_none() {
             return Ok(None);
         }
+        let removals = crate::epochs::removal_heads(self);
+        if crate::epochs::written_after_removal(&self.doc, &entries, id.as_str(), &removals) {
+            return Ok(None);
+        }
         schema::read_entry(
             &self.doc,
             &entries,
@@ -867,7 +871,11 @@ impl Journal {
         let Some(entries) = self.entries_obj() else {
             return scan;
         };
+        let removals = crate::epochs::removal_heads(self);
         for key in self.doc.keys(&entries) {
+            if crate::epochs::written_after_removal(&self.doc, &entries, &key, &removals) {
+                continue;
+            }
             match schema::read_entry(
                 &self.doc,
                 &entries,

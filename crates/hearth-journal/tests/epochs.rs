@@ -1,0 +1,161 @@
+//! The journal key's epoch records, and entries a removed device began after its removal.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use hearth_journal::*;
+
+fn device(n: u8) -> [u8; 32] {
+    [n; 32]
+}
+
+fn device_ref(n: u8) -> DeviceRef {
+    DeviceRef::new(data_encoding::HEXLOWER.encode(&device(n)))
+}
+
+/// A replica of `from` opened on device `n`, its actor naming the device.
+fn replica_on(from: &mut Journal, n: u8, fresh: u8) -> Journal {
+    let mut j = Journal::replica(device_actor(&device(n), [fresh; 8]));
+    j.merge(from).expect("same journal");
+    j
+}
+
+fn record(epoch: u32, by: u8, removed: &[u8], heads: Vec<ChangeHash>, to: &[u8]) -> EpochRecord {
+    EpochRecord {
+        epoch,
+        by: device_ref(by),
+        at_ms: at(1_000),
+        removed: removed.iter().map(|n| device_ref(*n)).collect(),
+        heads,
+        keys: to
+            .iter()
+            .map(|n| (device_ref(*n), vec![*n; SEALED_KEY_LEN]))
+            .collect(),
+    }
+}
+
+fn write(j: &mut Journal, n: i64, member: &str, text: &str) {
+    j.transact(|j| j.write(&id(n), &stamp(member, "d", at(n)), &journal(text)))
+        .expect("write");
+}
+
+fn texts(j: &Journal) -> Vec<String> {
+    j.scan()
+        .entries
+        .iter()
+        .map(|e| e.content.main_text())
+        .collect()
+}
+
+#[test]
+fn an_epoch_record_reads_back_as_written_on_every_replica() {
+    let (mut ada, mut ben) = couple();
+    assert_eq!(ada.latest_epoch(), 0);
+    let heads = ada.heads();
+    let rec = record(1, 1, &[9], heads, &[1, 2]);
+    ada.transact(|j| j.put_epoch(&rec)).expect("epoch");
+    ben.merge(&mut ada).expect("merge");
+    assert_eq!(ben.epochs(), vec![rec.clone()]);
+    assert_eq!(ben.latest_epoch(), 1);
+
+    // A device the record lacks gets the key added; one it holds is not replaced.
+    ben.transact(|j| j.add_epoch_key(1, &device_ref(3), &[3; SEALED_KEY_LEN]))
+        .expect("add");
+    ben.transact(|j| j.add_epoch_key(1, &device_ref(1), &[7; SEALED_KEY_LEN]))
+        .expect("add");
+    let keys = &ben.epochs()[0].keys;
+    assert_eq!(keys[&device_ref(3)], vec![3; SEALED_KEY_LEN]);
+    assert_eq!(keys[&device_ref(1)], vec![1; SEALED_KEY_LEN]);
+}
+
+#[test]
+fn two_keys_made_apart_for_one_epoch_read_as_the_same_one_everywhere() {
+    let (mut ada, mut ben) = couple();
+    let (a_heads, b_heads) = (ada.heads(), ben.heads());
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[8], a_heads, &[1, 2])))
+        .expect("epoch");
+    ben.transact(|j| j.put_epoch(&record(1, 2, &[9], b_heads, &[1, 2])))
+        .expect("epoch");
+    ada.merge(&mut ben).expect("merge");
+    ben.merge(&mut ada).expect("merge");
+    let (a, b) = (ada.epochs(), ben.epochs());
+    assert_eq!(a.len(), 1, "one record in view: {a:?}");
+    assert_eq!(a, b, "the same record on both");
+}
+
+#[test]
+fn what_a_record_declares_is_bounded() {
+    let (mut ada, _) = couple();
+    let mut rec = record(1, 1, &[9], ada.heads(), &[1, 2]);
+    // A key of the wrong length is not read; nor are names that are not device ids.
+    rec.keys.insert(device_ref(4), vec![4; 12]);
+    rec.removed.push(DeviceRef::new("not a device"));
+    ada.transact(|j| j.put_epoch(&rec)).expect("epoch");
+    let read = &ada.epochs()[0];
+    assert!(!read.keys.contains_key(&device_ref(4)));
+    assert_eq!(read.removed, vec![device_ref(9)]);
+    // An epoch number past the bound is not read.
+    let far = record(MAX_EPOCH + 1, 1, &[], ada.heads(), &[1]);
+    ada.transact(|j| j.put_epoch(&far)).expect("epoch");
+    assert_eq!(ada.latest_epoch(), 1);
+    let many: BTreeMap<DeviceRef, Vec<u8>> = (0..=255u8)
+        .map(|n| (device_ref(n), vec![n; SEALED_KEY_LEN]))
+        .collect();
+    let crowded = EpochRecord {
+        keys: many,
+        ..record(2, 1, &[], ada.heads(), &[])
+    };
+    ada.transact(|j| j.put_epoch(&crowded)).expect("epoch");
+    assert!(ada.epochs()[1].keys.len() <= MAX_EPOCH_DEVICES);
+}
+
+#[test]
+fn an_entry_a_removed_device_began_after_its_removal_is_not_read() {
+    let (mut ada, _) = couple();
+    // Ada's phone (device 9) holds a replica; Bob's device (2) another.
+    let mut phone = replica_on(&mut ada, 9, 1);
+    let mut bob = replica_on(&mut ada, 2, 1);
+    write(&mut phone, 1, "ada", "from the phone, before it was lost");
+    ada.merge(&mut phone).expect("merge");
+    bob.merge(&mut phone).expect("merge");
+
+    // Ada's laptop removes the phone: the record keeps the journal's heads then.
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1, 2])))
+        .expect("epoch");
+    // The phone, in a thief's hands, writes on; Bob's device, not yet told of the removal,
+    // syncs with it and then with the laptop.
+    write(&mut phone, 2, "ada", "written by the thief");
+    bob.merge(&mut phone).expect("merge");
+    bob.merge(&mut ada).expect("merge");
+    ada.merge(&mut bob).expect("merge");
+    write(&mut bob, 3, "ben", "Bob, afterwards");
+    ada.merge(&mut bob).expect("merge");
+
+    for j in [&ada, &bob] {
+        let texts = texts(j);
+        assert!(texts.contains(&"from the phone, before it was lost".to_owned()));
+        assert!(texts.contains(&"Bob, afterwards".to_owned()));
+        assert!(
+            !texts.contains(&"written by the thief".to_owned()),
+            "{texts:?}"
+        );
+    }
+    // The phone itself still reads what it wrote: it is not told apart there.
+    assert!(texts(&phone).contains(&"written by the thief".to_owned()));
+}
+
+#[test]
+fn one_entry_read_by_its_id_is_left_out_the_same_way() {
+    let (mut ada, _) = couple();
+    let mut phone = replica_on(&mut ada, 9, 1);
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1])))
+        .expect("epoch");
+    write(&mut phone, 5, "ada", "written by the thief");
+    ada.merge(&mut phone).expect("merge");
+    assert_eq!(ada.entry(&id(5)).expect("readable"), None);
+    assert!(phone.entry(&id(5)).expect("readable").is_some());
+}
