@@ -30,6 +30,8 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
+use hearth_crypto::exchange::{KeyFor, OpenKeyError, open_key};
+
 use crate::devices::ACTOR_DEVICE_BYTES;
 use crate::journal::WriteError;
 use crate::schema::map_at;
@@ -205,6 +207,105 @@ impl Journal {
             doc.put(&keys, device.as_str(), ScalarValue::Bytes(sealed.to_vec()))?;
         }
         Ok(())
+    }
+}
+
+/// What a device holding the journal's keys up to some epoch should do about them now
+/// ([`Journal::epoch_duty`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EpochDuty {
+    /// Nothing: the newest key leaves out every removed device and reaches every other one, or
+    /// this device does not hold the newest key (a device that does looks after it).
+    Nothing,
+    /// A removed device could still hold the newest key: make the key of `epoch`, leaving out
+    /// `removed`, sealed to each of `to` (every device of the journal that stays and has an
+    /// exchange key).
+    Rotate {
+        /// The new epoch.
+        epoch: u32,
+        /// Every device removed from the journal.
+        removed: Vec<DeviceRef>,
+        /// Who gets the key, with their exchange keys.
+        to: Vec<(DeviceRef, [u8; 32])>,
+    },
+    /// Seal the newest key (of `epoch`) to each of `to`, devices that stay and that its record
+    /// lacks.
+    Seal {
+        /// The newest epoch.
+        epoch: u32,
+        /// Who lacks the key, with their exchange keys.
+        to: Vec<(DeviceRef, [u8; 32])>,
+    },
+}
+
+impl Journal {
+    /// What a device holding keys up to `held` should do about the journal key now: the rule
+    /// every device follows, so that the devices end on one key no removed device was given
+    /// (docs/decisions/0008-key-epochs.md).
+    pub fn epoch_duty(&self, held: u32) -> EpochDuty {
+        let records = self.epochs();
+        let newest = records.last();
+        if held != newest.map_or(0, |r| r.epoch) {
+            return EpochDuty::Nothing;
+        }
+        let devices = crate::devices::read_devices(self.automerge());
+        let removed: Vec<DeviceRef> = devices
+            .values()
+            .filter(|d| d.removed.is_some())
+            .map(|d| d.id.clone())
+            .collect();
+        let staying = devices
+            .values()
+            .filter(|d| d.removed.is_none())
+            .filter_map(|d| Some((d.id.clone(), d.exchange?)));
+        let left_out = newest.map(|r| r.removed.as_slice()).unwrap_or_default();
+        if removed.iter().any(|d| !left_out.contains(d)) {
+            return EpochDuty::Rotate {
+                epoch: held + 1,
+                removed,
+                to: staying.collect(),
+            };
+        }
+        let Some(newest) = newest else {
+            return EpochDuty::Nothing;
+        };
+        let to: Vec<_> = staying
+            .filter(|(d, _)| !newest.keys.contains_key(d))
+            .collect();
+        if to.is_empty() {
+            EpochDuty::Nothing
+        } else {
+            EpochDuty::Seal {
+                epoch: newest.epoch,
+                to,
+            }
+        }
+    }
+}
+
+impl Journal {
+    /// Each epoch's key sealed to `device` (its endpoint id) in the records, opened with its
+    /// `secret`, as keys of the journal `journal_id`; a sealed key that does not open (altered,
+    /// or not for this device) comes back as its error.
+    pub fn keys_sealed_to(
+        &self,
+        journal_id: &str,
+        device: &[u8; 32],
+        secret: &hearth_crypto::DeviceSecret,
+    ) -> Vec<(u32, Result<hearth_crypto::JournalKey, OpenKeyError>)> {
+        let me = DeviceRef::new(data_encoding::HEXLOWER.encode(device));
+        self.epochs()
+            .into_iter()
+            .filter_map(|record| {
+                let sealed = record.keys.get(&me)?;
+                let to = KeyFor {
+                    journal_id,
+                    epoch: record.epoch,
+                    device,
+                };
+                Some((record.epoch, open_key(secret, sealed, &to)))
+            })
+            .collect()
     }
 }
 

@@ -48,7 +48,9 @@ pub use devices::{
     device_actor,
 };
 pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
-pub use epochs::{EpochRecord, MAX_EPOCH, MAX_EPOCH_DEVICES, MAX_EPOCH_HEADS, SEALED_KEY_LEN};
+pub use epochs::{
+    EpochDuty, EpochRecord, MAX_EPOCH, MAX_EPOCH_DEVICES, MAX_EPOCH_HEADS, SEALED_KEY_LEN,
+};
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};

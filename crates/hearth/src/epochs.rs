@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use hearth_crypto::exchange::{KeyFor, open_key, seal_key};
+use hearth_crypto::exchange::{KeyFor, seal_key};
 use hearth_crypto::{ExchangePublic, JournalKey};
-use hearth_journal::{DeviceRef, EpochRecord, JournalId, UnixMs};
+use hearth_journal::{DeviceRef, EpochDuty, EpochRecord, JournalId, UnixMs};
 use hearth_store::{DocId, Store};
 
 use crate::device::Device;
@@ -110,14 +110,6 @@ impl Device {
         keys
     }
 
-    fn key_for<'a>(&'a self, epoch: u32, device: &'a [u8; 32]) -> KeyFor<'a> {
-        KeyFor {
-            journal_id: self.binding.journal_id.as_str(),
-            epoch,
-            device,
-        }
-    }
-
     /// Looks after the journal's keys once the shared journal changed: takes each key sealed to
     /// this device; makes a new key if a removed device could still hold the newest; seals the
     /// newest key to each device of the journal that lacks it. A failure is logged: the next
@@ -126,86 +118,63 @@ impl Device {
         if self.broken || !self.shared.is_ready() || self.removed_by().is_some() {
             return;
         }
-        let records = self.shared.epochs();
-        self.take_keys(&records);
-        let latest = records.last().map_or(0, |r| r.epoch);
-        if self.epoch() != latest {
-            // Not holding the newest key (yet): a device that does will look after it.
-            return;
-        }
-        let devices = self.shared.devices();
-        let removed: Vec<DeviceRef> = devices
-            .values()
-            .filter(|d| d.removed.is_some())
-            .map(|d| d.id.clone())
-            .collect();
-        let left_out = records
-            .last()
-            .map(|r| r.removed.clone())
-            .unwrap_or_default();
-        if removed.iter().any(|d| !left_out.contains(d)) {
-            if let Err(e) = self.rotate(latest + 1, removed) {
-                tracing::warn!(error = %e, "could not make the journal's new key");
+        self.take_keys();
+        match self.shared.epoch_duty(self.epoch()) {
+            EpochDuty::Nothing => {}
+            EpochDuty::Rotate { epoch, removed, to } => {
+                if let Err(e) = self.rotate(epoch, removed, &to) {
+                    tracing::warn!(error = %e, "could not make the journal's new key");
+                }
             }
-            return;
-        }
-        let Some(newest) = records.last() else {
-            return;
-        };
-        for record in devices.values() {
-            let (Some(exchange), None) = (record.exchange, &record.removed) else {
-                continue;
-            };
-            if newest.keys.contains_key(&record.id) {
-                continue;
-            }
-            let Ok(device) = record.id.as_str().parse::<crate::DeviceId>() else {
-                continue;
-            };
-            match self.seal_newest(newest.epoch, &device, &ExchangePublic::from_bytes(exchange)) {
-                Ok(sealed) => {
-                    let (epoch, id) = (newest.epoch, record.id.clone());
+            EpochDuty::Seal { epoch, to } => {
+                for (id, exchange) in to {
+                    let sealed = match self.seal(epoch, &id, exchange) {
+                        Ok(sealed) => sealed,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not seal the key to a device");
+                            continue;
+                        }
+                    };
                     let added = self.apply(DocId::Shared, |journal| {
                         journal.add_epoch_key(epoch, &id, &sealed)
                     });
                     match added {
-                        Ok(()) => tracing::info!(device = %device, epoch,
+                        Ok(()) => tracing::info!(device = %id, epoch,
                             "sealed the journal's newest key to a device that lacked it"),
                         Err(e) => tracing::warn!(error = %e, "could not seal the key to a device"),
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "could not seal the key to a device"),
             }
         }
     }
 
     /// Takes the key of each epoch sealed to this device, replacing one that lost a conflict.
-    fn take_keys(&mut self, records: &[EpochRecord]) {
-        let me = self.id.as_writer();
-        let mut keys = self.epoch_keys.clone();
-        let mut secret = None;
-        for record in records {
-            let Some(sealed) = record.keys.get(&me) else {
-                continue;
-            };
-            let secret = match &mut secret {
-                Some(secret) => secret,
-                None => match self.store.device_secret_key() {
-                    Ok(s) => secret.insert(s),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not read this device's secret");
-                        return;
-                    }
-                },
-            };
-            let bytes = *self.id.as_bytes();
-            match open_key(secret, sealed, &self.key_for(record.epoch, &bytes)) {
+    fn take_keys(&mut self) {
+        if self.shared.latest_epoch() == 0 && self.epoch_keys.is_empty() {
+            return;
+        }
+        // Exactly the keys the records in view seal to this device: a key this device made for an
+        // epoch whose record lost to another's is dropped, and the one in view taken once a
+        // device that holds it seals it here.
+        let mut keys = BTreeMap::new();
+        let secret = match self.store.device_secret_key() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read this device's secret");
+                return;
+            }
+        };
+        let opened = self.shared.keys_sealed_to(
+            self.binding.journal_id.as_str(),
+            self.id.as_bytes(),
+            &secret,
+        );
+        for (epoch, key) in opened {
+            match key {
                 Ok(key) => {
-                    if keys.get(&record.epoch).map(JournalKey::expose) != Some(key.expose()) {
-                        keys.insert(record.epoch, key);
-                    }
+                    keys.insert(epoch, key);
                 }
-                Err(e) => tracing::warn!(epoch = record.epoch, error = %e,
+                Err(e) => tracing::warn!(epoch, error = %e,
                     "a key sealed to this device did not open"),
             }
         }
@@ -228,56 +197,30 @@ impl Device {
         self.note_own_record();
     }
 
-    fn seal_newest(
-        &self,
-        epoch: u32,
-        to: &crate::DeviceId,
-        exchange: &ExchangePublic,
-    ) -> Result<Vec<u8>, EpochError> {
+    /// `epoch`'s key (held here) sealed to the device `to`, whose exchange key is `exchange`.
+    fn seal(&self, epoch: u32, to: &DeviceRef, exchange: [u8; 32]) -> Result<Vec<u8>, EpochError> {
         let key = self.journal_key(epoch).ok_or(EpochError::NoKey)?;
-        let ephemeral = random().map_err(EpochError::Randomness)?;
-        let bytes = *to.as_bytes();
-        seal_key(exchange, key, &self.key_for(epoch, &bytes), ephemeral)
-            .map(|sealed| sealed.to_vec())
-            .map_err(EpochError::Seal)
+        seal_to(&self.binding.journal_id, key, epoch, to, exchange)
     }
 
-    /// Makes the key of `epoch`, sealed to every device of the journal but the `removed` ones,
-    /// this one included, and records it.
-    fn rotate(&mut self, epoch: u32, removed: Vec<DeviceRef>) -> Result<(), EpochError> {
+    /// Makes the key of `epoch`, sealed to each of `to` and to this device, leaving out the
+    /// `removed` devices, and records it.
+    fn rotate(
+        &mut self,
+        epoch: u32,
+        removed: Vec<DeviceRef>,
+        to: &[(DeviceRef, [u8; 32])],
+    ) -> Result<(), EpochError> {
         let key = JournalKey::from_bytes(random().map_err(EpochError::Randomness)?);
-        let mut keys = BTreeMap::new();
-        for record in self.shared.devices().values() {
-            let (Some(exchange), None) = (record.exchange, &record.removed) else {
-                continue;
-            };
-            let Ok(device) = record.id.as_str().parse::<crate::DeviceId>() else {
-                continue;
-            };
-            let ephemeral = random().map_err(EpochError::Randomness)?;
-            let bytes = *device.as_bytes();
-            let sealed = seal_key(
-                &ExchangePublic::from_bytes(exchange),
-                &key,
-                &self.key_for(epoch, &bytes),
-                ephemeral,
-            )
-            .map_err(EpochError::Seal)?;
-            keys.insert(record.id.clone(), sealed.to_vec());
-        }
         let me = self.id.as_writer();
-        if !keys.contains_key(&me) {
-            // This device's own record has no exchange key yet: seal to it from here.
-            let ephemeral = random().map_err(EpochError::Randomness)?;
-            let bytes = *self.id.as_bytes();
-            let sealed = seal_key(
-                &self.exchange,
-                &key,
-                &self.key_for(epoch, &bytes),
-                ephemeral,
-            )
-            .map_err(EpochError::Seal)?;
-            keys.insert(me.clone(), sealed.to_vec());
+        let mut keys = BTreeMap::new();
+        // This device's own record may have no exchange key yet: it seals to itself from here.
+        let myself = (me.clone(), *self.exchange.as_bytes());
+        for (id, exchange) in to.iter().chain(std::iter::once(&myself)) {
+            if !keys.contains_key(id) {
+                let sealed = seal_to(&self.binding.journal_id, &key, epoch, id, *exchange)?;
+                keys.insert(id.clone(), sealed);
+            }
         }
         let record = EpochRecord {
             epoch,
@@ -291,10 +234,30 @@ impl Device {
             .map_err(EpochError::Write)?;
         tracing::info!(epoch, "made the journal's key of a new epoch");
         // The key is taken back from the record, as any device takes its own.
-        let records = self.shared.epochs();
-        self.take_keys(&records);
+        self.take_keys();
         Ok(())
     }
+}
+
+/// `key`, the key of `epoch` of `journal_id`, sealed to the device `to` with exchange key
+/// `exchange`.
+fn seal_to(
+    journal_id: &JournalId,
+    key: &JournalKey,
+    epoch: u32,
+    to: &DeviceRef,
+    exchange: [u8; 32],
+) -> Result<Vec<u8>, EpochError> {
+    let device: crate::DeviceId = to.as_str().parse().map_err(|_| EpochError::NotADevice)?;
+    let ephemeral = random().map_err(EpochError::Randomness)?;
+    let to = KeyFor {
+        journal_id: journal_id.as_str(),
+        epoch,
+        device: device.as_bytes(),
+    };
+    seal_key(&ExchangePublic::from_bytes(exchange), key, &to, ephemeral)
+        .map(|sealed| sealed.to_vec())
+        .map_err(EpochError::Seal)
 }
 
 /// Why a key could not be made or sealed.
@@ -302,6 +265,8 @@ impl Device {
 enum EpochError {
     #[error("this device does not hold the key")]
     NoKey,
+    #[error("the record names no device")]
+    NotADevice,
     #[error("no randomness available")]
     Randomness(#[source] getrandom::Error),
     #[error("could not seal the key to a device")]
