@@ -8,6 +8,23 @@ use hearth_crypto::JournalKey;
 use hearth_net::{NetEvent, Outdated};
 use support::*;
 
+/// Two nodes that know each other as paired, without pairing (their keys are the test's).
+async fn known_to_each_other(
+    ada: &std::sync::Arc<Device>,
+    ben: &std::sync::Arc<Device>,
+) -> (hearth_net::Node, hearth_net::Node) {
+    let (na, nb) = (node(ada).await, node(ben).await);
+    ada.paired
+        .lock()
+        .unwrap()
+        .insert(nb.id(), nb.addr().addrs.into_iter().collect());
+    ben.paired
+        .lock()
+        .unwrap()
+        .insert(na.id(), na.addr().addrs.into_iter().collect());
+    (na, nb)
+}
+
 async fn version_mismatch(
     events: &mut tokio::sync::broadcast::Receiver<NetEvent>,
 ) -> (hearth_net::EndpointId, Outdated) {
@@ -60,15 +77,7 @@ async fn two_devices_on_a_newer_epoch_seal_under_its_key() {
         *device.key.lock().unwrap() = Some(JournalKey::from_bytes([old; 32]));
         device.later_keys.lock().unwrap().insert(1, new_key.clone());
     }
-    let (na, nb) = (node(&ada).await, node(&ben).await);
-    ada.paired
-        .lock()
-        .unwrap()
-        .insert(nb.id(), nb.addr().addrs.into_iter().collect());
-    ben.paired
-        .lock()
-        .unwrap()
-        .insert(na.id(), na.addr().addrs.into_iter().collect());
+    let (na, nb) = known_to_each_other(&ada, &ben).await;
     ada.write(3, "sealed under epoch one");
     na.dial_now();
     assert!(
@@ -155,15 +164,7 @@ async fn devices_that_made_different_keys_of_one_epoch_meet_under_the_newest_the
             .unwrap()
             .insert(1, JournalKey::from_bytes([made; 32]));
     }
-    let (na, nb) = (node(&ada).await, node(&ben).await);
-    ada.paired
-        .lock()
-        .unwrap()
-        .insert(nb.id(), nb.addr().addrs.into_iter().collect());
-    ben.paired
-        .lock()
-        .unwrap()
-        .insert(na.id(), na.addr().addrs.into_iter().collect());
+    let (na, nb) = known_to_each_other(&ada, &ben).await;
     ada.write(4, "met under the key both hold");
     na.dial_now();
     assert!(

@@ -325,7 +325,8 @@ fn device_row(
         ui.label(RichText::new(note).color(p.quiet));
         if d.needs_update {
             ui.label(RichText::new("runs an older Hearth · update it there").color(p.alert));
-        } else if !d.this_device && status.epoch > 0 {
+        } else if !d.this_device && key_moving(status) {
+            // While a new key travels after a removal, each device shows whether it has it.
             let key = if d.epoch >= status.epoch {
                 "has the new key"
             } else {
@@ -350,6 +351,16 @@ fn device_row(
             }
         });
     });
+}
+
+/// Whether the journal's newest key is still on its way to some device.
+fn key_moving(status: &Status) -> bool {
+    status
+        .members
+        .iter()
+        .flat_map(|m| &m.devices)
+        .chain(&status.home_devices)
+        .any(|d| d.epoch < status.epoch)
 }
 
 /// The custom relay mode for what was typed, if it is a relay's web address.
