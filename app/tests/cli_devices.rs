@@ -2,6 +2,7 @@
 //! device, whose each one is, and what `status --json` says of them.
 
 mod cli_support;
+mod gui_support;
 
 use cli_support::*;
 use serde_json::Value;
@@ -136,6 +137,30 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     ada.run(&["unpair", &tablet_id, "--yes"]).expect_code(0);
     let seen = ada.status();
     assert_eq!(seen["epoch"], 1, "{seen:#}");
+    // Ada's window shows the key on its way: no other device has it yet.
+    {
+        use egui_kittest::kittest::Queryable;
+        let spec = hearth_app::gui::DeviceSpec {
+            unlock: Some(hearth::Passphrase::new(PASSPHRASE)),
+            ..hearth_app::gui::DeviceSpec::new(ada.dir(), gui_support::options())
+        };
+        let mut h = gui_support::window(vec![spec], gui_support::prefs(), gui_support::SIZE);
+        gui_support::click(&mut h, "Settings");
+        // Bob's phone and the home device are still on the key of before.
+        gui_support::wait_until(&mut h, "the key on its way, in Ada's settings", |h| {
+            h.query_all_by_label_contains("waiting for the new key")
+                .count()
+                == 2
+        });
+        if std::env::var_os("HEARTH_LOOK").is_some() {
+            h.query_all_by_label_contains("waiting for the new key")
+                .next()
+                .expect("shown")
+                .scroll_to_me();
+            gui_support::settle(&mut h);
+            gui_support::snapshot(&mut h, "look_settings_key_on_its_way", &[]);
+        }
+    }
     assert!(
         ada.run(&["status"]).stdout.contains("renewed once"),
         "the text status says the key was renewed"
