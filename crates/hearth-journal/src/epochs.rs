@@ -17,8 +17,8 @@
 //! and every device takes that one, so all end on the same key. A device that holds the key adds
 //! it, sealed, for a device the record lacks.
 //!
-//! An entry that a removed device began after its removal — one its removal's recorded heads do not
-//! hold — is not read: a removed device is turned away everywhere, but one that had not yet heard
+//! An entry or a comment that a removed device began after its removal — one its removal's recorded
+//! heads do not hold — is not read: a removed device is turned away everywhere, but one that had not yet heard
 //! of the removal may have passed such an entry on ([`Journal::scan`] leaves it out).
 //!
 //! Nothing here is trusted for its size: a record read back names at most [`MAX_EPOCH_DEVICES`]
@@ -358,4 +358,24 @@ pub(crate) fn written_after_removal(
     removals.iter().any(|(removed, heads)| {
         removed.as_slice() == prefix && !matches!(doc.get_at(entries, key, heads), Ok(Some(_)))
     })
+}
+
+/// Leaves out of `entry` the comments a removed device began after its removal.
+pub(crate) fn drop_late_comments(
+    doc: &automerge::AutoCommit,
+    entries: &automerge::ObjId,
+    entry: &mut crate::Entry,
+    removals: &RemovalHeads,
+) {
+    if removals.is_empty() || entry.comments.is_empty() {
+        return;
+    }
+    let Some(comments) = map_at(doc, entries, entry.id.as_str())
+        .and_then(|e| map_at(doc, &e, crate::schema::COMMENTS))
+    else {
+        return;
+    };
+    entry
+        .comments
+        .retain(|c| !written_after_removal(doc, &comments, c.id.as_str(), removals));
 }

@@ -816,14 +816,15 @@ impl Journal {
         if crate::epochs::written_after_removal(&self.doc, &entries, id.as_str(), &removals) {
             return Ok(None);
         }
-        schema::read_entry(
+        let mut entry = schema::read_entry(
             &self.doc,
             &entries,
             id.as_str(),
             &self.answer_keys,
             &mut Vec::new(),
-        )
-        .map(Some)
+        )?;
+        crate::epochs::drop_late_comments(&self.doc, &entries, &mut entry, &removals);
+        Ok(Some(entry))
     }
 
     /// Reads one entry as `reader` may see it (see [`Journal::scan_as`]).
@@ -883,7 +884,10 @@ impl Journal {
                 &self.answer_keys,
                 &mut scan.warnings,
             ) {
-                Ok(entry) => scan.entries.push(entry),
+                Ok(mut entry) => {
+                    crate::epochs::drop_late_comments(&self.doc, &entries, &mut entry, &removals);
+                    scan.entries.push(entry);
+                }
                 Err(w) => scan.warnings.push(w),
             }
         }

@@ -159,3 +159,54 @@ fn one_entry_read_by_its_id_is_left_out_the_same_way() {
     assert_eq!(ada.entry(&id(5)).expect("readable"), None);
     assert!(phone.entry(&id(5)).expect("readable").is_some());
 }
+
+#[test]
+fn a_comment_a_removed_device_began_after_its_removal_is_not_read() {
+    let (mut ada, _) = couple();
+    write(&mut ada, 1, "ada", "a day by the sea");
+    let mut phone = replica_on(&mut ada, 9, 1);
+    phone
+        .transact(|j| {
+            j.comment(
+                &id(1),
+                &EntryId::new(at(2), [2; 9]),
+                &stamp("ada", "d", at(2)),
+                "before",
+            )
+        })
+        .expect("comment");
+    ada.merge(&mut phone).expect("merge");
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1])))
+        .expect("epoch");
+    phone
+        .transact(|j| {
+            j.comment(
+                &id(1),
+                &EntryId::new(at(3), [3; 9]),
+                &stamp("ada", "d", at(3)),
+                "after the removal",
+            )
+        })
+        .expect("comment");
+    ada.merge(&mut phone).expect("merge");
+    let said = |j: &Journal| -> Vec<String> {
+        j.entry(&id(1))
+            .expect("readable")
+            .expect("there")
+            .comments
+            .iter()
+            .map(|c| c.text.clone())
+            .collect()
+    };
+    assert_eq!(said(&ada), vec!["before".to_owned()]);
+    assert_eq!(
+        ada.scan().entries[0]
+            .comments
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        vec!["before"]
+    );
+    assert_eq!(said(&phone).len(), 2, "the phone still reads its own");
+}
