@@ -92,6 +92,9 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
             Event::Warning(warning) => {
                 let owner = match &warning {
                     Warning::Misbehaved { device, .. } => device_name(h, device).await?,
+                    Warning::VersionMismatch { device, .. } => {
+                        Some(h.status().await?.device_label(*device))
+                    }
                     _ => None,
                 };
                 printer.warning(warning, owner)?;

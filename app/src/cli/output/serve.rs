@@ -196,7 +196,8 @@ impl Printer {
     }
 
     /// Something the person may want to know; `owner` is the name of the owner of the device it
-    /// is about, when that is a paired device.
+    /// is about, when that is a paired device (for a version mismatch: the device as a person
+    /// names it).
     pub(crate) fn warning(&self, warning: Warning, owner: Option<String>) -> Result<()> {
         let mut line = self.line("warning");
         line.message = Some(match warning {
@@ -210,6 +211,20 @@ impl Printer {
                 self.device(&device.to_string())
             ),
             Warning::Schema(w) => format!("part of the journal cannot be read: {w}"),
+            Warning::VersionMismatch { update_here, .. } => {
+                let device = owner.unwrap_or_else(|| "a device of the journal".to_owned());
+                if update_here {
+                    format!(
+                        "{device} runs a newer Hearth, whose sync this version does not speak: \
+                         update Hearth on this device"
+                    )
+                } else {
+                    format!(
+                        "{device} runs an older Hearth, which cannot sync with this one: update \
+                         Hearth on {device}"
+                    )
+                }
+            }
             other => format!("{other:?}"),
         });
         self.print(&line)

@@ -143,7 +143,10 @@ impl Device {
             Event::EntryAdded { .. } | Event::EntryChanged { .. } | Event::Paired { .. } => {
                 self.refresh_all();
             }
-            Event::Presence { .. } | Event::Synced { .. } | Event::Removed { .. } => {
+            Event::Presence { .. }
+            | Event::Synced { .. }
+            | Event::Removed { .. }
+            | Event::Warning(hearth::Warning::VersionMismatch { .. }) => {
                 self.read(tasks::status);
             }
             _ => {}
