@@ -418,3 +418,83 @@ async fn removals_made_at_once_on_two_devices_converge_on_one_key() {
         h.shutdown().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let laptop = create(dirs[0].path(), "Ada", steady()).await;
+    let bob = create(dirs[1].path(), "Bob", steady()).await;
+    let phone = create(dirs[2].path(), "Ada", steady()).await;
+    pair(&laptop, &bob).await;
+    assert!(eventually(30, async || bob.journal_ready()).await);
+    pair_for(&laptop, &phone, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    for h in [&laptop, &bob, &phone] {
+        assert!(
+            eventually(30, async || devices(&h.status().await.expect("status"))
+                == 3)
+            .await
+        );
+    }
+    let id = async |h: &Hearth| h.status().await.expect("status").device_id;
+    let (laptop_id, bob_id, phone_id) = (id(&laptop).await, id(&bob).await, id(&phone).await);
+
+    // The thief, holding Ada's unlocked phone, removes her laptop and Bob's device.
+    phone
+        .unpair(laptop_id)
+        .await
+        .expect("the thief removes the laptop");
+    phone
+        .unpair(bob_id)
+        .await
+        .expect("the thief removes Bob's device");
+    let removed = async |h: &Hearth| h.status().await.expect("status").removed_by.is_some();
+    assert!(
+        eventually(30, async || removed(&laptop).await && removed(&bob).await).await,
+        "both are told they were removed"
+    );
+    // Removed, the laptop may do one thing: remove the device that removed it.
+    assert!(matches!(
+        laptop.unpair(bob_id).await,
+        Err(hearth::UnpairError::RemovedHere)
+    ));
+    laptop
+        .unpair(phone_id)
+        .await
+        .expect("the laptop answers the phone");
+
+    // One removal answers two: the phone is out, and both devices are back, Bob's through the
+    // laptop, though his device was removed too.
+    assert!(
+        eventually(30, async || !removed(&laptop).await && !removed(&bob).await).await,
+        "both devices come back"
+    );
+    write(&bob, "we are still here").await;
+    assert!(
+        eventually(30, async || has_all(&laptop, &["we are still here"]).await).await,
+        "the two sync again: {:#?} {:#?}",
+        laptop.status().await.expect("status"),
+        bob.status().await.expect("status")
+    );
+    for h in [&laptop, &bob] {
+        let status = h.status().await.expect("status");
+        assert_eq!(devices(&status), 2, "the phone is gone: {status:#?}");
+    }
+    // A key the phone was never given.
+    assert!(
+        eventually(30, async || {
+            let (a, b) = (
+                laptop.status().await.expect("status").epoch,
+                bob.status().await.expect("status").epoch,
+            );
+            a >= 1 && a == b
+        })
+        .await
+    );
+    write(&laptop, "not for the thief").await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(!has_all(&phone, &["not for the thief"]).await);
+    for h in [laptop, bob, phone] {
+        h.shutdown().await;
+    }
+}

@@ -556,6 +556,9 @@ pub(crate) struct UnpairArgs {
     /// Do not ask for confirmation.
     #[arg(long, short)]
     pub(crate) yes: bool,
+    /// Also undo the removals that device made (for a lost or stolen device that removed others).
+    #[arg(long)]
+    pub(crate) undo_its_removals: bool,
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@
 //!                     relay: str       its home relay's URL, "" for none
 //!                     epoch: int       the newest epoch whose journal key it holds (absent: 0)
 //!                     removed: map     once removed: { at_ms: int, by: str (the device that
-//!                                      removed it) }; a removal is never undone
+//!                                      removed it), undone: map (once a device undid it:
+//!                                      { at_ms: int, by: str }) }
 //!                   }
 //! ```
 //!
@@ -23,7 +24,7 @@
 //! may create it at once; a reader takes the records of every copy Automerge kept, so no record is
 //! lost to the conflict, and writers write into the copy Automerge shows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
@@ -43,6 +44,7 @@ const EPOCH: &str = "epoch";
 const REMOVED: &str = "removed";
 const AT_MS: &str = "at_ms";
 const BY: &str = "by";
+const UNDONE: &str = "undone";
 
 /// The most characters of a device's name, as of a person's.
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
@@ -90,6 +92,17 @@ pub struct Removal {
     /// When.
     pub at_ms: UnixMs,
     /// The device that removed it.
+    pub by: DeviceRef,
+    /// Whether a device undid it, and which, when (it counts only as [`judge_removals`] says).
+    pub undone: Option<Undoing>,
+}
+
+/// The undoing of a removal made by a device that was itself removed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Undoing {
+    /// When.
+    pub at_ms: UnixMs,
+    /// The device that undid it.
     pub by: DeviceRef,
 }
 
@@ -158,13 +171,20 @@ fn read_record(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<DeviceRecord>
         _ => None,
     }
     .unwrap_or(0);
-    let removed = map_at(doc, obj, REMOVED).map(|r| Removal {
-        at_ms: match doc.get(&r, AT_MS) {
+    let when = |m: &ObjId| {
+        match doc.get(m, AT_MS) {
             Ok(Some((Value::Scalar(s), _))) => s.as_i64().map(UnixMs::from_millis),
             _ => None,
         }
-        .unwrap_or(UnixMs::EPOCH),
+        .unwrap_or(UnixMs::EPOCH)
+    };
+    let removed = map_at(doc, obj, REMOVED).map(|r| Removal {
+        at_ms: when(&r),
         by: DeviceRef::new(str_at(doc, &r, BY).unwrap_or_default()),
+        undone: map_at(doc, &r, UNDONE).map(|u| Undoing {
+            at_ms: when(&u),
+            by: DeviceRef::new(str_at(doc, &u, BY).unwrap_or_default()),
+        }),
     });
     Some(DeviceRecord {
         id: DeviceRef::new(key.to_ascii_lowercase()),
@@ -317,4 +337,91 @@ fn put_str(doc: &mut AutoCommit, obj: &ObjId, key: &str, value: &str) -> Result<
         doc.put(obj, key, value)?;
     }
     Ok(())
+}
+
+impl Journal {
+    /// Undoes the removal of `device`, as `by` at `at_ms`: it counts if `by` stays in the journal
+    /// and the device that made the removal does not ([`judge_removals`]). Undoing a removal that
+    /// is not there, or undone already, changes nothing.
+    pub fn undo_removal(
+        &mut self,
+        device: &DeviceRef,
+        by: &DeviceRef,
+        at_ms: UnixMs,
+    ) -> Result<(), WriteError> {
+        let held = self.devices().remove(device);
+        if held
+            .as_ref()
+            .and_then(|h| h.removed.as_ref())
+            .is_none_or(|r| r.undone.is_some())
+        {
+            return Ok(());
+        }
+        let doc = self.automerge_mut();
+        let removal = map_at(doc, &ROOT, DEVICES)
+            .and_then(|d| map_at(doc, &d, device.as_str()))
+            .and_then(|r| map_at(doc, &r, REMOVED))
+            .ok_or(WriteError::NotReady)?;
+        let undone = doc.put_object(&removal, UNDONE, ObjType::Map)?;
+        doc.put(&undone, AT_MS, at_ms.as_millis())?;
+        doc.put(&undone, BY, by.as_str())?;
+        Ok(())
+    }
+
+    /// The devices removed from the journal, as judged from every removal it holds
+    /// ([`judge_removals`]).
+    pub fn removed_devices(&self) -> BTreeSet<DeviceRef> {
+        judge_removals(&self.devices())
+    }
+}
+
+/// Which devices are removed, judged from the removals the records hold, the same on every
+/// device (docs/decisions/0007-devices-in-the-journal.md):
+///
+/// - Where two devices removed each other, the one that removed more devices loses: none of its
+///   removals counts. A tie leaves both removed. (A stolen device that cuts off the couple's
+///   devices is outnumbered by the one removal that answers it.)
+/// - An undone removal does not count if the device that undid it is not removed and the one
+///   that made it is.
+///
+/// Applied until nothing changes.
+pub fn judge_removals(records: &BTreeMap<DeviceRef, DeviceRecord>) -> BTreeSet<DeviceRef> {
+    let removals: Vec<(&DeviceRef, &Removal)> = records
+        .iter()
+        .filter_map(|(id, r)| Some((id, r.removed.as_ref()?)))
+        .collect();
+    let made_by = |remover: &DeviceRef| removals.iter().filter(|(_, r)| r.by == *remover).count();
+    let removed_by = |device: &DeviceRef| {
+        removals
+            .iter()
+            .find(|(d, _)| *d == device)
+            .map(|(_, r)| &r.by)
+    };
+    // A remover that lost a contest of mutual removals.
+    let outnumbered: BTreeSet<&DeviceRef> = removals
+        .iter()
+        .filter(|(device, removal)| {
+            removed_by(&removal.by) == Some(device) && made_by(&removal.by) > made_by(device)
+        })
+        .map(|(_, removal)| &removal.by)
+        .collect();
+    let mut judged: BTreeSet<DeviceRef> = removals.iter().map(|(d, _)| (*d).clone()).collect();
+    for _ in 0..=removals.len() {
+        let next: BTreeSet<DeviceRef> = removals
+            .iter()
+            .filter(|(_, removal)| !outnumbered.contains(&removal.by))
+            .filter(|(_, removal)| {
+                removal
+                    .undone
+                    .as_ref()
+                    .is_none_or(|u| judged.contains(&u.by) || !judged.contains(&removal.by))
+            })
+            .map(|(d, _)| (*d).clone())
+            .collect();
+        if next == judged {
+            break;
+        }
+        judged = next;
+    }
+    judged
 }

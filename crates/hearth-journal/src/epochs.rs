@@ -245,19 +245,26 @@ impl Journal {
     pub fn epoch_duty(&self, held: u32) -> EpochDuty {
         let records = self.epochs();
         let newest = records.last();
+        let devices = crate::devices::read_devices(self.automerge());
+        let judged = crate::devices::judge_removals(&devices);
+        let removed: Vec<DeviceRef> = judged.iter().cloned().collect();
+        let staying = devices
+            .values()
+            .filter(|d| !judged.contains(&d.id))
+            .filter_map(|d| Some((d.id.clone(), d.exchange?)));
+        // A key sealed to no device that stays (one a removed device made for itself) is no
+        // one's: any device that stays makes the next.
+        let orphaned = newest.is_some_and(|r| r.keys.keys().all(|d| judged.contains(d)));
+        if orphaned {
+            return EpochDuty::Rotate {
+                epoch: newest.map_or(0, |r| r.epoch) + 1,
+                removed,
+                to: staying.collect(),
+            };
+        }
         if held != newest.map_or(0, |r| r.epoch) {
             return EpochDuty::Nothing;
         }
-        let devices = crate::devices::read_devices(self.automerge());
-        let removed: Vec<DeviceRef> = devices
-            .values()
-            .filter(|d| d.removed.is_some())
-            .map(|d| d.id.clone())
-            .collect();
-        let staying = devices
-            .values()
-            .filter(|d| d.removed.is_none())
-            .filter_map(|d| Some((d.id.clone(), d.exchange?)));
         let left_out = newest.map(|r| r.removed.as_slice()).unwrap_or_default();
         if removed.iter().any(|d| !left_out.contains(d)) {
             return EpochDuty::Rotate {
@@ -313,11 +320,18 @@ impl Journal {
 /// out was made.
 pub(crate) type RemovalHeads = Vec<([u8; ACTOR_DEVICE_BYTES], Vec<ChangeHash>)>;
 
-/// The heads each removed device's removal recorded, from the epoch records.
+/// The heads each removed device's removal recorded, from the epoch records: the first record
+/// that left it out.
 pub(crate) fn removal_heads(journal: &Journal) -> RemovalHeads {
     let mut out: RemovalHeads = Vec::new();
-    for record in journal.epochs() {
-        for device in &record.removed {
+    let records = journal.epochs();
+    if records.is_empty() {
+        return out;
+    }
+    // Only devices removed as the removals are judged now: one brought back writes again.
+    let judged = journal.removed_devices();
+    for record in records {
+        for device in record.removed.iter().filter(|d| judged.contains(*d)) {
             let Some(prefix) = device_prefix(device) else {
                 continue;
             };

@@ -45,7 +45,7 @@ pub use automerge::ChangeHash;
 pub use date::{DateError, LocalDate};
 pub use devices::{
     ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, Removal,
-    device_actor,
+    Undoing, device_actor, judge_removals,
 };
 pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
 pub use epochs::{

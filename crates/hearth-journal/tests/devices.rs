@@ -163,7 +163,8 @@ fn a_removal_holds_on_every_replica_and_is_never_undone() {
             removal,
             Some(Removal {
                 at_ms: at(9),
-                by: by.clone()
+                by: by.clone(),
+                undone: None,
             })
         );
         // Writing the record again does not bring it back.
@@ -182,4 +183,82 @@ fn a_device_without_a_record_is_removed_with_one() {
     let held = &j.devices()[&legacy.id];
     assert_eq!(held.name, "Ben's device");
     assert!(held.removed.is_some());
+}
+
+mod judging {
+    use super::*;
+
+    /// Records of devices 1..=n, with `removals` (remover, removed) written in order.
+    fn journal_with(n: u8, removals: &[(u8, u8)]) -> Journal {
+        let (mut j, _) = couple();
+        for d in 1..=n {
+            put(&mut j, &record(d, ada(), "device"));
+        }
+        for (by, d) in removals {
+            let rec = j.devices()[&DeviceRef::new(hexid(*d))].clone();
+            j.transact(|j| j.remove_device(&rec, &DeviceRef::new(hexid(*by)), at(9)))
+                .expect("remove");
+        }
+        j
+    }
+
+    fn judged(j: &Journal) -> Vec<u8> {
+        let mut out: Vec<u8> = j
+            .removed_devices()
+            .iter()
+            .map(|d| u8::from_str_radix(&d.as_str()[..2], 16).expect("hex"))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_removal_counts() {
+        assert_eq!(judged(&journal_with(3, &[(1, 2)])), vec![2]);
+    }
+
+    #[test]
+    fn a_stolen_device_that_cut_off_the_others_loses_to_the_one_removal_that_answers_it() {
+        // The phone (3) removes the laptop (1) and Bob's device (2); the laptop answers.
+        let j = journal_with(3, &[(3, 1), (3, 2), (1, 3)]);
+        assert_eq!(judged(&j), vec![3]);
+    }
+
+    #[test]
+    fn two_devices_that_removed_each_other_one_for_one_are_both_removed() {
+        assert_eq!(judged(&journal_with(3, &[(1, 2), (2, 1)])), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_removal_made_by_a_removed_device_can_be_undone_by_one_that_stays() {
+        // The phone (3) removed the laptop (1); Bob's device (2) removes the phone and undoes
+        // what it did.
+        let mut j = journal_with(3, &[(3, 1), (2, 3)]);
+        assert_eq!(judged(&j), vec![1, 3]);
+        j.transact(|j| {
+            j.undo_removal(&DeviceRef::new(hexid(1)), &DeviceRef::new(hexid(2)), at(10))
+        })
+        .expect("undo");
+        assert_eq!(judged(&j), vec![3]);
+    }
+
+    #[test]
+    fn an_undoing_by_a_removed_device_or_of_a_removal_by_one_that_stays_does_not_count() {
+        // The phone (3) was removed by the laptop (1); it cannot undo its own removal.
+        let mut j = journal_with(3, &[(1, 3)]);
+        j.transact(|j| {
+            j.undo_removal(&DeviceRef::new(hexid(3)), &DeviceRef::new(hexid(3)), at(10))
+        })
+        .expect("undo");
+        assert_eq!(judged(&j), vec![3]);
+        // A sold laptop (1) removed the lost phone (3) and was removed by Bob (2): undoing the
+        // laptop's removal of the phone brings it back only by the person's choice.
+        let mut j = journal_with(3, &[(1, 3), (2, 1)]);
+        assert_eq!(judged(&j), vec![1, 3], "the lost phone stays removed");
+        j.transact(|j| {
+            j.undo_removal(&DeviceRef::new(hexid(3)), &DeviceRef::new(hexid(2)), at(10))
+        })
+        .expect("undo");
+        assert_eq!(judged(&j), vec![1]);
+    }
 }

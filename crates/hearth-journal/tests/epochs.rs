@@ -36,6 +36,30 @@ fn record(epoch: u32, by: u8, removed: &[u8], heads: Vec<ChangeHash>, to: &[u8])
     }
 }
 
+fn record_of(n: u8) -> DeviceRecord {
+    DeviceRecord {
+        id: device_ref(n),
+        owner: Owner::Member(MemberId::new("ada")),
+        name: "device".into(),
+        exchange: Some([n; 32]),
+        added_ms: at(1),
+        addrs: Vec::new(),
+        relay: None,
+        epoch: 0,
+        removed: None,
+    }
+}
+
+/// Device `by` removes device `n` and makes the key that leaves it out, as a device does.
+fn remove(j: &mut Journal, by: u8, n: u8) {
+    j.transact(|j| j.remove_device(&record_of(n), &device_ref(by), at(5)))
+        .expect("remove");
+    let heads = j.heads();
+    let epoch = j.latest_epoch() + 1;
+    j.transact(|j| j.put_epoch(&record(epoch, by, &[n], heads, &[by])))
+        .expect("epoch");
+}
+
 fn write(j: &mut Journal, n: i64, member: &str, text: &str) {
     j.transact(|j| j.write(&id(n), &stamp(member, "d", at(n)), &journal(text)))
         .expect("write");
@@ -122,9 +146,7 @@ fn an_entry_a_removed_device_began_after_its_removal_is_not_read() {
     bob.merge(&mut phone).expect("merge");
 
     // Ada's laptop removes the phone: the record keeps the journal's heads then.
-    let heads = ada.heads();
-    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1, 2])))
-        .expect("epoch");
+    remove(&mut ada, 1, 9);
     // The phone, in a thief's hands, writes on; Bob's device, not yet told of the removal,
     // syncs with it and then with the laptop.
     write(&mut phone, 2, "ada", "written by the thief");
@@ -151,9 +173,7 @@ fn an_entry_a_removed_device_began_after_its_removal_is_not_read() {
 fn one_entry_read_by_its_id_is_left_out_the_same_way() {
     let (mut ada, _) = couple();
     let mut phone = replica_on(&mut ada, 9, 1);
-    let heads = ada.heads();
-    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1])))
-        .expect("epoch");
+    remove(&mut ada, 1, 9);
     write(&mut phone, 5, "ada", "written by the thief");
     ada.merge(&mut phone).expect("merge");
     assert_eq!(ada.entry(&id(5)).expect("readable"), None);
@@ -176,9 +196,7 @@ fn a_comment_a_removed_device_began_after_its_removal_is_not_read() {
         })
         .expect("comment");
     ada.merge(&mut phone).expect("merge");
-    let heads = ada.heads();
-    ada.transact(|j| j.put_epoch(&record(1, 1, &[9], heads, &[1])))
-        .expect("epoch");
+    remove(&mut ada, 1, 9);
     phone
         .transact(|j| {
             j.comment(
@@ -209,4 +227,37 @@ fn a_comment_a_removed_device_began_after_its_removal_is_not_read() {
         vec!["before"]
     );
     assert_eq!(said(&phone).len(), 2, "the phone still reads its own");
+}
+
+#[test]
+fn a_device_brought_back_is_read_again() {
+    let (mut ada, _) = couple();
+    for n in [1, 2, 9] {
+        ada.transact(|j| j.put_device(&record_of(n)))
+            .expect("record");
+    }
+    let mut phone = replica_on(&mut ada, 9, 1);
+    // A stolen laptop (1) removes the phone (9) and Bob's device (2), and makes a key without
+    // them.
+    for n in [9, 2] {
+        ada.transact(|j| j.remove_device(&record_of(n), &device_ref(1), at(5)))
+            .expect("remove");
+    }
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[2, 9], heads, &[1])))
+        .expect("epoch");
+    write(&mut phone, 6, "ada", "written while cut off");
+    ada.merge(&mut phone).expect("merge");
+    assert!(!texts(&ada).contains(&"written while cut off".to_owned()));
+    // The phone answers: the laptop is outnumbered, and the phone is back.
+    phone.merge(&mut ada).expect("merge");
+    phone
+        .transact(|j| j.remove_device(&record_of(1), &device_ref(9), at(7)))
+        .expect("answer");
+    ada.merge(&mut phone).expect("merge");
+    assert_eq!(
+        ada.removed_devices().into_iter().collect::<Vec<_>>(),
+        vec![device_ref(1)]
+    );
+    assert!(texts(&ada).contains(&"written while cut off".to_owned()));
 }

@@ -33,10 +33,7 @@ impl Dev {
     }
 
     fn removed_here(&self, who: &DeviceRef) -> bool {
-        self.journal
-            .devices()
-            .get(who)
-            .is_some_and(|d| d.removed.is_some())
+        self.journal.removed_devices().contains(who)
     }
 
     fn held(&self) -> Vec<(u32, [u8; 8])> {
@@ -159,14 +156,15 @@ impl World {
         .to_vec()
     }
 
-    /// Whether `a` and `b` would sync: neither removed in its own view or the other's.
+    /// Whether `a` dials `b` and the two sync: `a` is not removed in its own view and does not
+    /// see `b` removed; `b` lets `a` in unless it sees `a` removed, and a removed `b` lets in
+    /// any device of the journal (it writes nothing, and what it is sent is `a`'s judgement).
     fn may_sync(&self, a: usize, b: usize) -> bool {
         let (da, db) = (&self.devs[a], &self.devs[b]);
         a != b
             && !da.removed_here(&da.me())
-            && !db.removed_here(&db.me())
             && !da.removed_here(&db.me())
-            && !db.removed_here(&da.me())
+            && (db.removed_here(&db.me()) || !db.removed_here(&da.me()))
     }
 
     fn sync(&mut self, a: usize, b: usize) -> bool {
@@ -267,7 +265,16 @@ proptest! {
                 Op::Remove { by, target } => {
                     let (by, target) = (by % n, target % n);
                     let (me, them) = (w.devs[by].me(), w.devs[target].me());
-                    if by == target || w.devs[by].removed_here(&me) || w.devs[by].removed_here(&them) {
+                    // A removed device may answer the device that removed it, and nothing else.
+                    let removed_me = w.devs[by]
+                        .journal
+                        .devices()
+                        .get(&me)
+                        .and_then(|d| d.removed.clone())
+                        .map(|r| r.by);
+                    let answer = w.devs[by].removed_here(&me) && removed_me.as_ref() == Some(&them);
+                    let allowed = !w.devs[by].removed_here(&me) || answer;
+                    if by == target || !allowed || w.devs[by].removed_here(&them) {
                         continue;
                     }
                     let Some(record) = w.devs[by].journal.devices().remove(&them) else {

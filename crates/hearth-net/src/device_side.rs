@@ -90,6 +90,11 @@ pub trait Backend: Send + Sync + 'static {
         let _ = peer;
         false
     }
+    /// Whether this device dials its paired devices. A device removed from the journal does
+    /// not: it only lets them in.
+    fn dials(&self) -> bool {
+        true
+    }
     /// Remembers where a paired device was reached.
     fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()>;
 

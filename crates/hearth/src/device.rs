@@ -54,6 +54,8 @@ pub(crate) struct Published {
     pub(crate) ready: bool,
     /// The devices removed from the journal: turned away with a reason that tells them so.
     pub(crate) removed: Vec<EndpointId>,
+    /// Whether this device waits to be dialed rather than dialing (once it was removed).
+    pub(crate) passive: bool,
 }
 
 /// What `learn_devices` last took in: the device records, the people's names and the key's
@@ -169,9 +171,22 @@ impl Device {
     /// Tells the network and the handles what changed in the key, the paired devices or the
     /// journal's arrival.
     pub(crate) fn publish(&self) {
-        // A device removed from the journal talks to nobody.
-        let peers = if self.settings.removed_by.is_some() {
-            Vec::new()
+        // A device removed from the journal dials nobody and writes nothing, but lets in any
+        // device of the journal: what it is sent is that device's judgement, and so an answer
+        // to the removal that cut it off can reach it (docs/decisions/0007).
+        let removed_here = self.settings.removed_by.is_some();
+        let peers = if removed_here {
+            self.shared
+                .devices()
+                .into_values()
+                .filter_map(|r| {
+                    let id = r.id.as_str().parse::<DeviceId>().ok()?;
+                    (id != self.id).then(|| KnownPeer {
+                        id: id.endpoint(),
+                        addrs: known_addrs(&r.addrs),
+                    })
+                })
+                .collect()
         } else {
             self.paired
                 .iter()
@@ -181,19 +196,22 @@ impl Device {
                 })
                 .collect()
         };
-        let removed = self
-            .shared
-            .devices()
-            .into_values()
-            .filter(|r| r.removed.is_some())
-            .filter_map(|r| r.id.as_str().parse::<DeviceId>().ok())
-            .map(|d| d.endpoint())
-            .collect();
+        let removed = if removed_here {
+            Vec::new()
+        } else {
+            self.shared
+                .removed_devices()
+                .into_iter()
+                .filter_map(|r| r.as_str().parse::<DeviceId>().ok())
+                .map(|d| d.endpoint())
+                .collect()
+        };
         let published = Published {
             keys: self.journal_keys(),
             peers,
             ready: self.shared.is_ready(),
             removed,
+            passive: removed_here,
         };
         self.published.send_replace(published);
     }

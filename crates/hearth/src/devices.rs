@@ -217,18 +217,31 @@ impl Device {
             return false;
         }
         let (records, names, epochs) = seen;
+        let judged = hearth_journal::judge_removals(&records);
         let mut all_kept = true;
         for (id, record) in &records {
             let Ok(device) = id.as_str().parse::<DeviceId>() else {
                 continue;
             };
             if device == self.id {
-                if let Some(removal) = &record.removed {
-                    self.note_removed(&removal.by);
+                match &record.removed {
+                    Some(removal) if judged.contains(id) => self.note_removed(&removal.by),
+                    Some(_) => self.note_restored(),
+                    // Told at another device's door, before the removal itself arrived: back
+                    // once that device is judged removed (the removal was answered).
+                    None if self
+                        .settings
+                        .removed_by
+                        .as_deref()
+                        .is_some_and(|by| judged.iter().any(|j| j.as_str() == by)) =>
+                    {
+                        self.note_restored()
+                    }
+                    None => {}
                 }
                 continue;
             }
-            if record.removed.is_some() {
+            if judged.contains(id) {
                 if self.paired.contains_key(&device) {
                     match self.store.remove_paired_device(*device.as_bytes()) {
                         Ok(_) => {
@@ -325,9 +338,13 @@ impl Device {
         if device == self.id {
             return Err(crate::UnpairError::ThisDevice);
         }
+        if self.removed_by().is_some_and(|by| by != device) {
+            return Err(crate::UnpairError::RemovedHere);
+        }
         let record = self.shared.devices().remove(&device.as_writer());
         let paired = self.paired.get(&device).cloned();
-        if paired.is_none() && record.as_ref().is_none_or(|r| r.removed.is_some()) {
+        let removed = self.shared.removed_devices();
+        if paired.is_none() && record.as_ref().is_none_or(|r| removed.contains(&r.id)) {
             return Ok(false);
         }
         if self.shared.is_ready() {
@@ -361,9 +378,10 @@ impl Device {
             .remove_paired_device(*device.as_bytes())
             .map_err(crate::UnpairError::Store)?;
         self.paired.remove(&device);
-        // A new key, sealed to every device that stays.
-        self.tend_epochs();
-        self.publish();
+        // Judged anew (an answer to this device's own removal may bring it back), then a new
+        // key, sealed to every device that stays.
+        self.learned = None;
+        self.learn_devices();
         Ok(true)
     }
 
@@ -382,6 +400,61 @@ impl Device {
         if let Ok(by) = by.parse::<DeviceId>() {
             self.emit(crate::Event::Removed { by });
         }
+    }
+
+    /// This device is no longer judged removed (its removal was answered or undone): it writes
+    /// and syncs again.
+    pub(crate) fn note_restored(&mut self) {
+        if self.settings.removed_by.is_none() {
+            return;
+        }
+        tracing::info!("this device is back in the journal: its removal no longer counts");
+        if let Err(e) = self.change_settings(|s| s.removed_by = None) {
+            tracing::warn!(error = %e, "could not remember that this device is back");
+            return;
+        }
+        self.publish();
+        self.emit(crate::Event::JournalChanged { by_partner: false });
+    }
+
+    /// Undoes every removal `remover` made, if it is itself removed: the devices it removed come
+    /// back (the person chooses this when removing a lost or stolen device). Returns the devices
+    /// whose removal was undone.
+    pub(crate) fn undo_removals_by(
+        &mut self,
+        remover: DeviceId,
+    ) -> Result<Vec<DeviceId>, crate::UnpairError> {
+        if self.removed_by().is_some() {
+            return Err(crate::UnpairError::RemovedHere);
+        }
+        let remover = remover.as_writer();
+        let victims: Vec<hearth_journal::DeviceRef> = self
+            .shared
+            .devices()
+            .into_values()
+            .filter(|r| {
+                r.removed
+                    .as_ref()
+                    .is_some_and(|m| m.by == remover && m.undone.is_none())
+            })
+            .map(|r| r.id)
+            .collect();
+        if victims.is_empty() || !self.shared.removed_devices().contains(&remover) {
+            return Ok(Vec::new());
+        }
+        let me = self.id.as_writer();
+        self.apply(DocId::Shared, |journal| {
+            victims
+                .iter()
+                .try_for_each(|v| journal.undo_removal(v, &me, UnixMs::now()))
+        })
+        .map_err(crate::UnpairError::Write)?;
+        self.learned = None;
+        self.learn_devices();
+        Ok(victims
+            .iter()
+            .filter_map(|v| v.as_str().parse().ok())
+            .collect())
     }
 
     /// The device that removed this one from the journal, once it was.

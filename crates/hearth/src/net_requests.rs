@@ -74,6 +74,10 @@ impl Backend for NetRequests {
         self.published.borrow().peers.clone()
     }
 
+    fn dials(&self) -> bool {
+        !self.published.borrow().passive
+    }
+
     fn is_removed(&self, peer: &EndpointId) -> bool {
         self.published.borrow().removed.contains(peer)
     }

@@ -193,9 +193,13 @@ impl Hearth {
         if ticket.endpoint_id() == node.id().as_bytes() {
             return Err(JoinError::OwnTicket);
         }
-        if !self.core.published.borrow().peers.is_empty() {
+        // A device removed from its journal may join another; it only lets the old one's
+        // devices in until then.
+        let published = self.core.published.borrow();
+        if !published.peers.is_empty() && !published.passive {
             return Err(JoinError::AlreadyPaired);
         }
+        drop(published);
         Ok(node.join(ticket))
     }
 

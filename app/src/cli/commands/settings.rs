@@ -71,14 +71,26 @@ pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
                 return Err(fail("kept the device; nothing was changed"));
             }
         }
-        h.unpair(device.device_id).await.map_err(|e| match e {
-            UnpairError::NotPaired { .. } => fail(format!("{e}")),
+        let refused = |e: UnpairError| match e {
+            UnpairError::NotPaired { .. } | UnpairError::RemovedHere => fail(format!("{e}")),
             e => anyhow::Error::new(e),
-        })?;
-        Ok(device)
+        };
+        h.unpair(device.device_id).await.map_err(refused)?;
+        let back = if args.undo_its_removals {
+            h.undo_removals_by(device.device_id)
+                .await
+                .map_err(refused)?
+                .len()
+        } else {
+            0
+        };
+        Ok((device, back))
     })
     .await?;
-    output::settings::forgot(&ctx.term, &device);
+    output::settings::forgot(&ctx.term, &device.0);
+    if device.1 > 0 {
+        output::settings::brought_back(&ctx.term, device.1);
+    }
     Ok(())
 }
 

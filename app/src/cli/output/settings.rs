@@ -25,8 +25,21 @@ pub(crate) fn ask_forget(device: &DeviceStatus) -> oneshot::Receiver<Option<Stri
 /// `device` was forgotten.
 pub(crate) fn forgot(t: &Term, device: &DeviceStatus) {
     eprintln!(
-        "Forgot {}'s device {}. It can no longer sync with this one.",
+        "Removed {}'s device {} from the journal. It can no longer sync with any device of it.",
         t.epaint(Style::Bold, &device.name),
         t.epaint(Style::Dim, &device.device_id.to_string())
+    );
+}
+
+/// `count` devices the removed device had removed are back in the journal.
+pub(crate) fn brought_back(t: &Term, count: usize) {
+    let devices = if count == 1 {
+        "The device it had removed is".to_owned()
+    } else {
+        format!("The {count} devices it had removed are")
+    };
+    eprintln!(
+        "{} {devices} back in the journal.",
+        t.epaint(Style::Dim, "·")
     );
 }

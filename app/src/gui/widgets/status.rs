@@ -40,18 +40,25 @@ pub(crate) fn bar(
 ) {
     let p = Palette::of(ui);
     let device = status.and_then(shown);
-    if status.is_some_and(|s| s.removed_by.is_some()) {
+    if let Some((status, by)) = status.and_then(|s| Some((s, s.removed_by?))) {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
             ui.painter().circle_filled(rect.center(), 5.0, p.alert);
             ui.label(
-                RichText::new(
-                    "This device was removed from your journal. It keeps what it holds, to read, \
-                     and syncs no more.",
-                )
+                RichText::new(format!(
+                    "This device was removed from your journal by {}. It keeps what it holds, to \
+                     read, and syncs no more.",
+                    status.device_label(by)
+                ))
                 .size(14.0)
                 .color(p.quiet),
             );
+            // If that device is lost or stolen, removing it answers its removals.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if buttons::quiet(ui, "Lost or stolen? Remove it").clicked() {
+                    out.push(Command::Unpair { device: by });
+                }
+            });
         });
         return;
     }

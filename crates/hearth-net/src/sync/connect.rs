@@ -124,7 +124,10 @@ pub(crate) async fn dial_loop(
 ) {
     let mut backoff = FIRST_BACKOFF;
     loop {
-        if !shared.registry.is_live(&peer) && shared.backend.is_paired(&peer) {
+        if !shared.registry.is_live(&peer)
+            && shared.backend.is_paired(&peer)
+            && shared.backend.dials()
+        {
             // Dialing may stop halfway: nothing of the peer's sync state is touched yet.
             let dialed = tokio::select! {
                 biased;

@@ -54,6 +54,12 @@ pub enum UnpairError {
     /// A device cannot remove itself; another device of the journal removes it.
     #[error("this is the device you are using; remove it from another device of the journal")]
     ThisDevice,
+    /// This device was removed from the journal: it may remove only the device that removed it
+    /// (if that one is lost or stolen), nothing else.
+    #[error(
+        "this device was removed from the journal; it can remove only the device that removed it"
+    )]
+    RemovedHere,
     /// The journal was closed ([`Hearth::shutdown`](crate::Hearth::shutdown)).
     #[error(transparent)]
     Closed(#[from] Closed),

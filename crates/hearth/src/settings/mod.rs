@@ -66,10 +66,16 @@ impl Hearth {
 
     /// Removes a device from the journal: this device forgets it at once, and the removal goes
     /// into the shared journal, so every other device forgets it when it next syncs with any.
+    ///
+    /// A device that was itself removed may remove only the device that removed it: the answer
+    /// to a lost or stolen device that cut the others off. If the judgement of removals
+    /// (docs/decisions/0007-devices-in-the-journal.md) then counts this device back, it writes
+    /// and syncs again at once.
     pub async fn unpair(&self, device: DeviceId) -> Result<(), UnpairError> {
         let was_paired = self.call(move |d| d.remove_device(device)).await??;
         if let Ok(Some(node)) = self.node() {
             node.forget(&device.endpoint());
+            node.dial_now();
         }
         if was_paired {
             self.push();
@@ -77,6 +83,20 @@ impl Hearth {
         } else {
             Err(UnpairError::NotPaired { device })
         }
+    }
+
+    /// Undoes the removals that `device`, itself removed from the journal, made: the devices it
+    /// removed come back, on every device as the undoing reaches it. For a lost or stolen device
+    /// that removed others before it was removed. Returns the devices brought back.
+    pub async fn undo_removals_by(&self, device: DeviceId) -> Result<Vec<DeviceId>, UnpairError> {
+        let back = self.call(move |d| d.undo_removals_by(device)).await??;
+        if !back.is_empty() {
+            self.push();
+            if let Ok(Some(node)) = self.node() {
+                node.dial_now();
+            }
+        }
+        Ok(back)
     }
 
     /// Turns LAN discovery (mDNS) on or off. It takes effect the next time the network starts;
