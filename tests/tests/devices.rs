@@ -419,9 +419,8 @@ async fn removals_made_at_once_on_two_devices_converge_on_one_key() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back() {
-    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+/// Ada's laptop, Bob's device and Ada's phone, paired, each knowing the others; and their ids.
+async fn laptop_bob_and_phone(dirs: &[tempfile::TempDir]) -> ([Hearth; 3], [hearth::DeviceId; 3]) {
     let laptop = create(dirs[0].path(), "Ada", steady()).await;
     let bob = create(dirs[1].path(), "Bob", steady()).await;
     let phone = create(dirs[2].path(), "Ada", steady()).await;
@@ -437,7 +436,18 @@ async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back()
         );
     }
     let id = async |h: &Hearth| h.status().await.expect("status").device_id;
-    let (laptop_id, bob_id, phone_id) = (id(&laptop).await, id(&bob).await, id(&phone).await);
+    let ids = [id(&laptop).await, id(&bob).await, id(&phone).await];
+    ([laptop, bob, phone], ids)
+}
+
+async fn removed(h: &Hearth) -> bool {
+    h.status().await.expect("status").removed_by.is_some()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let ([laptop, bob, phone], [laptop_id, bob_id, phone_id]) = laptop_bob_and_phone(&dirs).await;
 
     // The thief, holding Ada's unlocked phone, removes her laptop and Bob's device.
     phone
@@ -448,7 +458,6 @@ async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back()
         .unpair(bob_id)
         .await
         .expect("the thief removes Bob's device");
-    let removed = async |h: &Hearth| h.status().await.expect("status").removed_by.is_some();
     assert!(
         eventually(30, async || removed(&laptop).await && removed(&bob).await).await,
         "both are told they were removed"
@@ -494,6 +503,38 @@ async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back()
     write(&laptop, "not for the thief").await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert!(!has_all(&phone, &["not for the thief"]).await);
+    for h in [laptop, bob, phone] {
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_that_stays_undoes_what_a_stolen_phone_did() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let ([laptop, bob, phone], [laptop_id, _, phone_id]) = laptop_bob_and_phone(&dirs).await;
+    // The thief removes the laptop only; Bob removes the phone and undoes what it did.
+    phone
+        .unpair(laptop_id)
+        .await
+        .expect("the thief removes the laptop");
+    assert!(eventually(30, async || removed(&laptop).await).await);
+    bob.unpair(phone_id).await.expect("Bob removes the phone");
+    assert_eq!(
+        bob.undo_removals_by(phone_id).await.expect("undo"),
+        vec![laptop_id],
+        "the laptop is brought back"
+    );
+    assert!(
+        eventually(30, async || !removed(&laptop).await).await,
+        "the laptop hears it is back"
+    );
+    write(&laptop, "back again").await;
+    assert!(eventually(30, async || has_all(&bob, &["back again"]).await).await);
+    // What a device that stays did is not undone.
+    assert_eq!(
+        bob.undo_removals_by(laptop_id).await.expect("nothing"),
+        vec![]
+    );
     for h in [laptop, bob, phone] {
         h.shutdown().await;
     }
