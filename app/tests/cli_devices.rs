@@ -2,6 +2,8 @@
 //! device, whose each one is, and what `status --json` says of them.
 
 mod cli_support;
+// The window's part of the test needs the window (not in the headless build).
+#[cfg(feature = "gui")]
 mod gui_support;
 
 use cli_support::*;
@@ -138,6 +140,7 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     let seen = ada.status();
     assert_eq!(seen["epoch"], 1, "{seen:#}");
     // Ada's window shows the key on its way: no other device has it yet.
+    #[cfg(feature = "gui")]
     {
         use egui_kittest::kittest::Queryable;
         let spec = hearth_app::gui::DeviceSpec {
