@@ -38,14 +38,16 @@ pub(crate) fn load(store: &Store) -> Result<AnswerKeys, AnswerKeysError> {
         .into_iter()
         .map(|(id, key)| {
             let id: EntryId = id.parse().map_err(|_| AnswerKeysError::Malformed)?;
-            let key = data_encoding::HEXLOWER
-                .decode(key.as_bytes())
-                .ok()
-                .and_then(|k| <[u8; 32]>::try_from(k).ok())
-                .ok_or(AnswerKeysError::Malformed)?;
+            let key = key_from_hex(&key).ok_or(AnswerKeysError::Malformed)?;
             Ok((id, AnswerKey::from_bytes(key)))
         })
         .collect()
+}
+
+/// A 32-byte key kept in a setting as lowercase hex (the keys of answers and of epochs).
+pub(crate) fn key_from_hex(hex: &str) -> Option<[u8; 32]> {
+    let bytes = data_encoding::HEXLOWER.decode(hex.as_bytes()).ok()?;
+    bytes.try_into().ok()
 }
 
 /// Keeps `keys` in `store`, replacing what was kept.

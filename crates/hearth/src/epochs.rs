@@ -4,8 +4,9 @@
 //!
 //! The key of epoch 0 is the one pairing gave (the store's journal binding). The keys of later
 //! epochs are kept in one sealed setting, `epoch_keys`: a JSON object naming the journal
-//! (`journal_id`) and, under `keys`, each epoch's key in lowercase hex. A device that makes a key seals it to itself in the journal too, so a key whose
-//! record was acknowledged is never lost, even if the device stops before keeping it here.
+//! (`journal_id`) and, under `keys`, each epoch's key in lowercase hex. A device that makes a key
+//! seals it to itself in the journal too, so a key whose record was acknowledged is never lost,
+//! even if the device stops before keeping it here.
 
 use std::collections::BTreeMap;
 
@@ -56,11 +57,7 @@ pub(crate) fn load(
         .keys
         .into_iter()
         .map(|(epoch, key)| {
-            let key = data_encoding::HEXLOWER
-                .decode(key.as_bytes())
-                .ok()
-                .and_then(|k| <[u8; 32]>::try_from(k).ok())
-                .ok_or(EpochKeysError::Malformed)?;
+            let key = crate::answer_keys::key_from_hex(&key).ok_or(EpochKeysError::Malformed)?;
             Ok((epoch, JournalKey::from_bytes(key)))
         })
         .collect()
