@@ -139,6 +139,12 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
     ada.run(&["unpair", &tablet_id, "--yes"]).expect_code(0);
     let seen = ada.status();
     assert_eq!(seen["epoch"], 1, "{seen:#}");
+    let gone = &seen["removed_devices"];
+    assert_eq!(gone.as_array().map(Vec::len), Some(1), "{gone:#}");
+    assert_eq!(gone[0]["id"], tablet_id.as_str());
+    assert_eq!(gone[0]["owner"], "Bob");
+    assert_eq!(gone[0]["removed_by"], seen["device_id"]);
+    assert_eq!(gone[0]["can_bring_back"], false);
     // Ada's window shows the key on its way: no other device has it yet.
     #[cfg(feature = "gui")]
     {
@@ -155,6 +161,11 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
                 .count()
                 == 2
         });
+        assert!(
+            h.query_by_label_contains("removed on your device")
+                .is_some(),
+            "the tablet is listed as removed, and by whom"
+        );
         if std::env::var_os("HEARTH_LOOK").is_some() {
             h.query_all_by_label_contains("waiting for the new key")
                 .next()
@@ -164,9 +175,14 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
             gui_support::snapshot(&mut h, "look_settings_key_on_its_way", &[]);
         }
     }
+    let text = ada.run(&["status"]).stdout;
     assert!(
-        ada.run(&["status"]).stdout.contains("renewed once"),
-        "the text status says the key was renewed"
+        text.contains("renewed once"),
+        "the text status says the key was renewed: {text}"
+    );
+    assert!(
+        text.contains("Bob's device “") && text.contains("removed on your device"),
+        "the text status names the removed device and who removed it: {text}"
     );
     // Bob's phone receives the new key from Ada's device; Ada's then sees that it has it.
     let serving = ada.serve();

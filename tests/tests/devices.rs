@@ -511,14 +511,36 @@ async fn a_stolen_phone_that_cut_off_the_others_is_answered_and_they_come_back()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_that_stays_undoes_what_a_stolen_phone_did() {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
-    let ([laptop, bob, phone], [laptop_id, _, phone_id]) = laptop_bob_and_phone(&dirs).await;
+    let ([laptop, bob, phone], [laptop_id, bob_id, phone_id]) = laptop_bob_and_phone(&dirs).await;
     // The thief removes the laptop only; Bob removes the phone and undoes what it did.
     phone
         .unpair(laptop_id)
         .await
         .expect("the thief removes the laptop");
     assert!(eventually(30, async || removed(&laptop).await).await);
+    assert!(
+        eventually(30, async || !bob
+            .status()
+            .await
+            .expect("status")
+            .removed_devices
+            .is_empty())
+        .await,
+        "Bob hears of the laptop's removal"
+    );
     bob.unpair(phone_id).await.expect("Bob removes the phone");
+    // Bob's status says who removed whom, and that the laptop can be brought back.
+    let gone = bob.status().await.expect("status").removed_devices;
+    let whom: Vec<_> = gone
+        .iter()
+        .map(|d| (d.id, d.removed_by, d.can_bring_back))
+        .collect();
+    assert_eq!(
+        whom,
+        vec![(laptop_id, phone_id, true), (phone_id, bob_id, false)],
+        "oldest removal first"
+    );
+    assert!(!gone[0].mine && gone[0].owner.as_deref() == Some("Ada"));
     assert_eq!(
         bob.undo_removals_by(phone_id).await.expect("undo"),
         vec![laptop_id],
@@ -527,6 +549,12 @@ async fn a_device_that_stays_undoes_what_a_stolen_phone_did() {
     assert!(
         eventually(30, async || !removed(&laptop).await).await,
         "the laptop hears it is back"
+    );
+    let gone = bob.status().await.expect("status").removed_devices;
+    assert_eq!(
+        gone.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![phone_id],
+        "only the phone stays removed"
     );
     write(&laptop, "back again").await;
     assert!(eventually(30, async || has_all(&bob, &["back again"]).await).await);

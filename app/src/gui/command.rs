@@ -97,6 +97,8 @@ pub(crate) enum Command {
     ChangePassphrase { old: Passphrase, new: Passphrase },
     /// Forget a partner device.
     Unpair { device: hearth::DeviceId },
+    /// Undo every removal made by a device that was itself removed.
+    UndoRemovalsBy { device: hearth::DeviceId },
     /// Reach the partner now.
     SyncNow,
     /// Light or dark.

@@ -62,6 +62,26 @@ pub struct JournalDevice {
     pub needs_update: bool,
 }
 
+/// A device removed from the journal, for the status and the settings.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RemovedDevice {
+    /// The device.
+    pub id: DeviceId,
+    /// Its name.
+    pub name: String,
+    /// Its owner's name; `None` for a home device.
+    pub owner: Option<String>,
+    /// Whether it was a device of the person using this one.
+    pub mine: bool,
+    /// The device that removed it.
+    pub removed_by: DeviceId,
+    /// When.
+    pub removed_ms: UnixMs,
+    /// Whether the device that removed it is itself removed: its removals can then be undone
+    /// ([`crate::Hearth::undo_removals_by`]), which brings this device back.
+    pub can_bring_back: bool,
+}
+
 /// A device's default name: its host name, as the operating system gives it.
 pub(crate) fn default_device_name() -> String {
     let host = gethostname::gethostname();
@@ -455,6 +475,35 @@ impl Device {
             .iter()
             .filter_map(|v| v.as_str().parse().ok())
             .collect())
+    }
+
+    /// The devices the journal counts as removed (as judged on every device), oldest removal
+    /// first.
+    pub(crate) fn removed_journal_devices(&self) -> Vec<RemovedDevice> {
+        let records = self.shared.devices();
+        let removed = hearth_journal::judge_removals(&records);
+        let names = self.member_names();
+        let mut out: Vec<RemovedDevice> = removed
+            .iter()
+            .filter_map(|id| {
+                let record = records.get(id)?;
+                let removal = record.removed.as_ref()?;
+                Some(RemovedDevice {
+                    id: id.as_str().parse().ok()?,
+                    name: record.name.clone(),
+                    owner: match &record.owner {
+                        Owner::Home => None,
+                        Owner::Member(m) => names.get(m).cloned(),
+                    },
+                    mine: !self.is_home() && record.owner == self.owner(),
+                    removed_by: removal.by.as_str().parse().ok()?,
+                    removed_ms: removal.at_ms,
+                    can_bring_back: removed.contains(&removal.by),
+                })
+            })
+            .collect();
+        out.sort_by_key(|d| d.removed_ms);
+        out
     }
 
     /// The device that removed this one from the journal, once it was.

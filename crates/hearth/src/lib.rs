@@ -60,7 +60,7 @@ mod zone;
 
 pub use answer_keys::AnswerKeysError;
 pub use device_id::{DeviceId, DeviceIdError};
-pub use devices::{JournalDevice, NewDevice};
+pub use devices::{JournalDevice, NewDevice, RemovedDevice};
 pub use epochs::EpochKeysError;
 pub use error::*;
 pub use events::{Event, Route, Warning};

@@ -12,7 +12,8 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::Route;
 use crate::{
-    Closed, DeviceId, Hearth, InviteError, JoinError, JournalDevice, NewDevice, SyncError,
+    Closed, DeviceId, Hearth, InviteError, JoinError, JournalDevice, NewDevice, RemovedDevice,
+    SyncError,
 };
 
 /// How often `sync_now` looks again at sessions that are already in sync.
@@ -72,6 +73,8 @@ pub struct Status {
     /// The device that removed this one from the journal, once it was: this device syncs with
     /// nobody and keeps what it holds, read only.
     pub removed_by: Option<DeviceId>,
+    /// The devices removed from the journal, oldest removal first.
+    pub removed_devices: Vec<RemovedDevice>,
     /// The newest epoch of the journal key this device holds (0 until a device is removed).
     pub epoch: u32,
     /// Whether a device of the journal was found running a newer Hearth since this device
@@ -100,6 +103,13 @@ impl Status {
         }
         if let Some(d) = self.home_devices.iter().find(|d| d.id == device) {
             return format!("the home device “{}”", d.name);
+        }
+        if let Some(d) = self.removed_devices.iter().find(|d| d.id == device) {
+            return match &d.owner {
+                None => format!("the home device “{}”", d.name),
+                Some(_) if d.mine => format!("your device “{}”", d.name),
+                Some(o) => format!("{o}'s device “{}”", d.name),
+            };
         }
         "your partner's device".to_owned()
     }
@@ -317,8 +327,14 @@ impl Hearth {
                 )
             })
             .await?;
-        let (epoch, update_this_device) = self
-            .call(|d| (d.epoch(), d.outdated.values().any(|here| *here)))
+        let (epoch, update_this_device, removed_devices) = self
+            .call(|d| {
+                (
+                    d.epoch(),
+                    d.outdated.values().any(|here| *here),
+                    d.removed_journal_devices(),
+                )
+            })
             .await?;
         let node = self.node()?;
         let node = node.as_deref();
@@ -391,6 +407,7 @@ impl Hearth {
             home_devices,
             home,
             removed_by,
+            removed_devices,
             epoch,
             update_this_device,
         })

@@ -33,6 +33,18 @@ struct StatusJson {
     update_this_device: bool,
     members: Vec<PersonJson>,
     home_devices: Vec<JournalDeviceJson>,
+    removed_devices: Vec<RemovedDeviceJson>,
+}
+
+#[derive(Serialize)]
+struct RemovedDeviceJson {
+    id: String,
+    name: String,
+    owner: Option<String>,
+    removed_by: String,
+    removed_ms: hearth::UnixMs,
+    removed_at: String,
+    can_bring_back: bool,
 }
 
 #[derive(Serialize)]
@@ -195,6 +207,31 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
             status.epoch
         );
     }
+    for d in &status.removed_devices {
+        let _ = writeln!(
+            s,
+            "{}{}, removed on {} {}",
+            label("Removed"),
+            status.device_label(d.id),
+            status.device_label(d.removed_by),
+            when(d.removed_ms, now, &ctx.zone),
+        );
+        if d.can_bring_back {
+            let _ = writeln!(
+                s,
+                "{}{}",
+                label(""),
+                t.paint(
+                    Style::Dim,
+                    &format!(
+                        "the device that removed it was removed too; to bring it back: hearth \
+                         unpair {} --undo-its-removals",
+                        d.removed_by
+                    )
+                )
+            );
+        }
+    }
     let running = if status.network_running {
         "online"
     } else {
@@ -316,6 +353,19 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
             .home_devices
             .iter()
             .map(|d| journal_device(d, &ctx.zone))
+            .collect(),
+        removed_devices: status
+            .removed_devices
+            .iter()
+            .map(|d| RemovedDeviceJson {
+                id: d.id.to_string(),
+                name: d.name.clone(),
+                owner: d.owner.clone(),
+                removed_by: d.removed_by.to_string(),
+                removed_ms: d.removed_ms,
+                removed_at: iso(d.removed_ms, &ctx.zone),
+                can_bring_back: d.can_bring_back,
+            })
             .collect(),
     };
     json::print(&shaped)

@@ -327,6 +327,22 @@ impl Device {
                     )
                 });
             }
+            Command::UndoRemovalsBy { device } => {
+                link.with(move |h| async move {
+                    let back = h.undo_removals_by(device).await;
+                    Reply::Done(match back {
+                        Ok(back) if back.is_empty() => {
+                            Ok(Some("There was nothing to bring back.".to_owned()))
+                        }
+                        Ok(_) => Ok(Some(
+                            "Brought back: the journal counts it again on every device as each \
+                             hears of it."
+                                .to_owned(),
+                        )),
+                        Err(e) => Err(sentence(&e)),
+                    })
+                });
+            }
             Command::SyncNow => {
                 link.with(tasks::sync_now);
             }

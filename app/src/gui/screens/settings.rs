@@ -250,6 +250,13 @@ fn partner(
                 device_row(ui, s, status, d, zone, p, out);
             }
         }
+        if !status.removed_devices.is_empty() {
+            ui.add_space(4.0);
+            ui.label(RichText::new("Removed").color(p.quiet));
+            for d in &status.removed_devices {
+                removed_row(ui, status, d, zone, p, out);
+            }
+        }
         if s.unpairing.is_some() {
             ui.add_space(4.0);
             ui.label(
@@ -351,6 +358,48 @@ fn device_row(
             }
         });
     });
+}
+
+/// A removed device: who removed it and when, and a way back when the device that removed it
+/// was removed too (a lost or stolen device's removals can be undone).
+fn removed_row(
+    ui: &mut egui::Ui,
+    status: &Status,
+    d: &hearth::RemovedDevice,
+    zone: &hearth::Zone,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(status.device_label(d.id)).color(p.quiet));
+        ui.label(
+            RichText::new(format!(
+                "removed on {} {}",
+                status.device_label(d.removed_by),
+                crate::gui::wording::when(d.removed_ms, hearth::UnixMs::now(), zone)
+            ))
+            .color(p.quiet),
+        );
+    });
+    if d.can_bring_back {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("The device that removed it was removed too.").color(p.quiet));
+            let by_same = status
+                .removed_devices
+                .iter()
+                .filter(|r| r.removed_by == d.removed_by)
+                .count();
+            let label = match by_same {
+                1 => "Bring it back".to_owned(),
+                n => format!("Bring back all {n} it removed"),
+            };
+            if buttons::secondary(ui, &label).clicked() {
+                out.push(Command::UndoRemovalsBy {
+                    device: d.removed_by,
+                });
+            }
+        });
+    }
 }
 
 /// Whether the journal's newest key is still on its way to some device.
