@@ -175,6 +175,14 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
             gui_support::snapshot(&mut h, "look_settings_key_on_its_way", &[]);
         }
     }
+    // Undoing the removals of a device already removed that removed nobody changes nothing.
+    let undo = ada.run(&["unpair", &tablet_id, "--undo-its-removals"]);
+    undo.expect_code(0);
+    assert!(
+        undo.stderr
+            .contains("already removed, and nothing it removed"),
+        "{undo:#?}"
+    );
     let text = ada.run(&["status"]).stdout;
     assert!(
         text.contains("renewed once"),

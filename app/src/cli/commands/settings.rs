@@ -63,18 +63,27 @@ fn find_device(devices: &[DeviceStatus], typed: &str) -> Result<DeviceStatus> {
 
 pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
-    let device = with(hearth, async |h: &Hearth| {
-        let device = find_device(&h.status().await?.partner_devices, &args.device)?;
+    let done = with(hearth, async |h: &Hearth| {
+        let refused = |e: UnpairError| match e {
+            UnpairError::NotPaired { .. } | UnpairError::RemovedHere => fail(format!("{e}")),
+            e => anyhow::Error::new(e),
+        };
+        let status = h.status().await?;
+        // A device already removed (the lost phone the status names) has only its removals to
+        // undo.
+        if args.undo_its_removals
+            && let Some(gone) = find_removed(&status.removed_devices, &args.device)
+        {
+            let back = h.undo_removals_by(gone).await.map_err(refused)?.len();
+            return Ok((None, back));
+        }
+        let device = find_device(&status.partner_devices, &args.device)?;
         if !args.yes && ctx.term.stdin_tty {
             let answer = output::settings::ask_forget(&device).await.ok().flatten();
             if !term::is_yes(answer.as_deref()) {
                 return Err(fail("kept the device; nothing was changed"));
             }
         }
-        let refused = |e: UnpairError| match e {
-            UnpairError::NotPaired { .. } | UnpairError::RemovedHere => fail(format!("{e}")),
-            e => anyhow::Error::new(e),
-        };
         h.unpair(device.device_id).await.map_err(refused)?;
         let back = if args.undo_its_removals {
             h.undo_removals_by(device.device_id)
@@ -84,14 +93,34 @@ pub(crate) async fn unpair(ctx: &Ctx, args: UnpairArgs) -> Result<()> {
         } else {
             0
         };
-        Ok((device, back))
+        Ok((Some(device), back))
     })
     .await?;
-    output::settings::forgot(&ctx.term, &device.0);
-    if device.1 > 0 {
-        output::settings::brought_back(&ctx.term, device.1);
+    match done {
+        (Some(device), back) => {
+            output::settings::forgot(&ctx.term, &device);
+            if back > 0 {
+                output::settings::brought_back(&ctx.term, back);
+            }
+        }
+        (None, back) => output::settings::undone(&ctx.term, back),
     }
     Ok(())
+}
+
+/// The removed device `typed` names by the beginning of its id, if exactly one does.
+fn find_removed(devices: &[hearth::RemovedDevice], typed: &str) -> Option<hearth::DeviceId> {
+    let typed = typed.trim().to_ascii_lowercase();
+    if typed.len() < MIN_ID_PREFIX {
+        return None;
+    }
+    let mut found = devices
+        .iter()
+        .filter(|d| d.id.to_string().starts_with(&typed));
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one.id),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,16 @@ pub(crate) fn forgot(t: &Term, device: &DeviceStatus) {
     );
 }
 
+/// The removals an already removed device made were undone: `count` devices are back.
+pub(crate) fn undone(t: &Term, count: usize) {
+    if count == 0 {
+        eprintln!("That device was already removed, and nothing it removed is still out.");
+    } else {
+        eprintln!("That device was already removed; it stays removed.");
+        brought_back(t, count);
+    }
+}
+
 /// `count` devices the removed device had removed are back in the journal.
 pub(crate) fn brought_back(t: &Term, count: usize) {
     let devices = if count == 1 {
