@@ -69,6 +69,7 @@ pub mod answer;
 pub mod at_rest;
 pub mod exchange;
 pub mod frame;
+pub mod mailbox;
 pub mod pairing;
 pub mod passphrase;
 mod secret;

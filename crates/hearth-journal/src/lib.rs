@@ -34,6 +34,7 @@ mod epochs;
 mod ids;
 mod journal;
 mod kind;
+mod mailbox;
 mod query;
 mod schema;
 pub mod sync;
@@ -54,6 +55,7 @@ pub use epochs::{
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
+pub use mailbox::{Missing, TakeError};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
 pub use schema::{JournalInfo, Member, SCHEMA_VERSION};
 pub use time::UnixMs;
