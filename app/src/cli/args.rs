@@ -181,6 +181,15 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  hearth passphrase")]
     Passphrase,
 
+    /// Mailboxes: where your devices leave sealed changes for each other when they are not
+    /// online together (a folder both your computers reach).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  hearth mailbox add ~/Sync/hearth\n  hearth mailbox list --json\n  \
+                      hearth mailbox remove hearth"
+    )]
+    Mailbox(MailboxCommand),
+
     /// Forget a partner device: it can no longer sync with this one.
     #[command(after_help = "Example:\n  hearth unpair 7c1e")]
     Unpair(UnpairArgs),
@@ -480,12 +489,32 @@ pub(crate) struct JsonArgs {
     pub(crate) json: bool,
 }
 
+/// `mailbox`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MailboxCommand {
+    /// Add a mailbox: a folder both partners' computers reach (a folder a file-sync service keeps
+    /// in step, a network share, a USB stick). Nothing readable is left in it.
+    Add {
+        /// The folder.
+        #[arg(value_name = "DIR")]
+        place: std::path::PathBuf,
+    },
+    /// The mailboxes this device exchanges with, and how the last exchanges went.
+    List(JsonArgs),
+    /// Stop exchanging with a mailbox (by its name, as `hearth mailbox list` shows it).
+    Remove {
+        /// The mailbox's name.
+        name: String,
+    },
+}
+
 /// `sync`.
 #[derive(Debug, Args)]
 pub(crate) struct SyncArgs {
-    /// How long to try, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = seconds)]
-    pub(crate) timeout: u64,
+    /// How long to try to reach the journal's other devices live, in seconds [default: 30, or 5
+    /// once a mailbox was reached].
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    pub(crate) timeout: Option<u64>,
     #[command(flatten)]
     pub(crate) net: NetArgs,
 }

@@ -25,7 +25,7 @@ use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{change, export, init, pair, read, serve, settings, status, sync, today};
+use commands::{change, export, init, mailbox, pair, read, serve, settings, status, sync, today};
 use output::term::{self, Term};
 
 /// What every command knows.
@@ -141,6 +141,7 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Export(a) => export::run(ctx, a).await,
         Command::Passphrase => settings::passphrase(ctx).await,
         Command::Unpair(a) => settings::unpair(ctx, a).await,
+        Command::Mailbox(c) => mailbox::run(ctx, c).await,
         // Handled before the runtime starts: the window runs on the main thread, not in here.
         Command::Demo => Err(exit::fail(
             "`hearth demo` opens a window; run it on its own",

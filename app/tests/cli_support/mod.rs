@@ -167,6 +167,11 @@ impl Device {
 
     /// Every file under the data directory with its bytes.
     pub fn files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        Device::files_under(self.dir())
+    }
+
+    /// Every file under `dir`, with its bytes.
+    pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
             for entry in std::fs::read_dir(dir).expect("read dir") {
                 let path = entry.expect("dir entry").path();
@@ -178,7 +183,7 @@ impl Device {
             }
         }
         let mut out = BTreeMap::new();
-        walk(self.dir(), &mut out);
+        walk(dir, &mut out);
         out
     }
 

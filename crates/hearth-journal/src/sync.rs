@@ -70,6 +70,11 @@ impl PeerSync {
         self.state.encode()
     }
 
+    /// The heads both sides had when they last agreed: what the peer is known to hold.
+    pub fn shared_heads(&self) -> &[automerge::ChangeHash] {
+        &self.state.shared_heads
+    }
+
     /// Starts a new connection: forget what was in flight on the last one.
     pub fn reconnect(&mut self) {
         self.state = State::decode(&self.state.encode()).unwrap_or_default();

@@ -111,6 +111,9 @@ pub(crate) struct Device {
     /// Devices of the journal that run another version of Hearth, since this device started:
     /// whether the update is due here (else there).
     pub(crate) outdated: BTreeMap<DeviceId, bool>,
+    /// The shared journal's heads when this device last exchanged with its mailboxes (or
+    /// opened): a change since is one to leave there before closing.
+    pub(crate) mailbox_heads: Vec<hearth_journal::ChangeHash>,
 }
 
 impl Device {

@@ -88,6 +88,17 @@ pub enum Event {
         /// The device that removed it, or that told it so.
         by: DeviceId,
     },
+    /// An exchange with a mailbox ran ([`Hearth::exchange_with_mailboxes`](crate::Hearth::exchange_with_mailboxes)).
+    Mailbox {
+        /// The mailbox's name.
+        name: String,
+        /// Whether this device left something new there.
+        delivered: bool,
+        /// Whether something new was picked up.
+        picked_up: bool,
+        /// Why it failed, if it did.
+        error: Option<String>,
+    },
     /// Something went wrong that the person may want to know about.
     Warning(Warning),
 }

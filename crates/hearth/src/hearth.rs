@@ -31,6 +31,9 @@ use crate::{
 /// The longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
+/// How long closing waits to leave the latest changes in the mailboxes.
+const MAILBOX_AT_CLOSE: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// How many events may wait for a slow listener before it misses some.
 const EVENT_BUFFER: usize = 1024;
 
@@ -68,6 +71,8 @@ pub(crate) struct Core {
     stop: CancellationToken,
     /// Set once shutdown has run: a second caller waits for the first.
     closed: tokio::sync::OnceCell<()>,
+    /// Held while an exchange with the mailboxes runs: one at a time.
+    pub(crate) mailbox_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Where the network stands.
@@ -153,6 +158,7 @@ impl Opened {
             learned: None,
             epoch_keys: BTreeMap::new(),
             outdated: BTreeMap::new(),
+            mailbox_heads: Vec::new(),
         };
         device.publish();
         Opened {
@@ -263,6 +269,25 @@ impl Hearth {
     }
 
     async fn close_in_order(&self) {
+        // What changed since the last exchange with the mailboxes goes there before closing, so
+        // that a partner who comes online after this device sleeps finds it.
+        let unsent = self
+            .call(|d| {
+                !d.settings.mailboxes.is_empty()
+                    && d.removed_by().is_none()
+                    && d.shared.heads() != d.mailbox_heads
+            })
+            .await
+            .unwrap_or(false);
+        if unsent {
+            let flushed =
+                tokio::time::timeout(MAILBOX_AT_CLOSE, self.exchange_with_mailboxes()).await;
+            if !matches!(flushed, Ok(Ok(_))) {
+                tracing::warn!(
+                    "could not leave the latest changes in the mailboxes before closing"
+                );
+            }
+        }
         let node = std::mem::replace(&mut *self.slot(), NodeSlot::Closed);
         if let NodeSlot::Running(node) = node {
             node.shutdown().await;
@@ -501,6 +526,7 @@ fn open_blocking(
     // was away, or a new key it stopped making halfway.)
     device.learn_devices();
     device.publish();
+    device.mailbox_heads = device.shared.heads();
     Ok(opened)
 }
 
@@ -519,6 +545,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     let inbox = Inbox::spawn(device, &tasks);
     let stop = CancellationToken::new();
     let network = options.network.clone().unwrap_or(stored_mode);
+    let mailbox_turn = Arc::new(tokio::sync::Mutex::new(()));
     let core = |node| Hearth {
         core: Arc::new(Core {
             inbox: inbox.clone(),
@@ -532,6 +559,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             tasks: tasks.clone(),
             stop: stop.clone(),
             closed: tokio::sync::OnceCell::new(),
+            mailbox_turn: mailbox_turn.clone(),
         }),
     };
     if !options.start_network {
@@ -584,6 +612,15 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         inbox.clone(),
         stop.clone(),
     ));
+    // A device that stays up reaches its mailboxes by itself.
+    if options.keep_mailboxes {
+        tasks.spawn(crate::mailbox::keep_mailboxes(
+            inbox.clone(),
+            events.clone(),
+            mailbox_turn.clone(),
+            stop.clone(),
+        ));
+    }
     Ok(core(NodeSlot::Running(Arc::new(node))))
 }
 

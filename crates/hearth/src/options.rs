@@ -22,6 +22,11 @@ pub struct Options {
     pub kdf: KdfParams,
     /// Start the network at all. Off for offline commands such as listing the timeline.
     pub start_network: bool,
+    /// While the network runs, exchange with the mailboxes by itself: on start, a moment after
+    /// each change, and every few minutes. On for the app and `hearth serve`; a one-shot command
+    /// exchanges when it means to ([`Hearth::exchange_with_mailboxes`](crate::Hearth::exchange_with_mailboxes)).
+    /// Either way, closing leaves any change not yet there in the mailboxes.
+    pub keep_mailboxes: bool,
     /// The local time zone: decides what "today" is, the time of day for the rituals, and the
     /// hour an exported entry shows, each with the offset in force at that moment. The front end
     /// passes [`Zone::system`](crate::Zone::system); the default is UTC.
@@ -44,6 +49,7 @@ impl Default for Options {
             relay_only: false,
             kdf: KdfParams::production(),
             start_network: true,
+            keep_mailboxes: true,
             time_zone: crate::Zone::utc(),
             #[cfg(feature = "test-utils")]
             insecure_relay_tls: false,

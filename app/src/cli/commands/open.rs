@@ -47,6 +47,8 @@ pub(crate) fn options(ctx: &Ctx, net: Option<&NetArgs>) -> Options {
         mdns: !flag(NO_MDNS_VAR) && !net.is_some_and(|n| n.no_lan_discovery),
         kdf: kdf(),
         start_network: net.is_some(),
+        // A command exchanges with the mailboxes when it means to (`hearth serve` by itself).
+        keep_mailboxes: false,
         time_zone: ctx.zone.clone(),
         ..Options::default()
     }
@@ -69,6 +71,20 @@ pub(crate) async fn open(ctx: &Ctx, net: Option<&NetArgs>) -> Result<Hearth> {
     ensure_exists(&ctx.data_dir)?;
     let passphrase = secret::current(&ctx.passphrase)?;
     open_with(ctx, net, &passphrase).await
+}
+
+/// Opens the journal to stay up (`hearth serve`): the network runs, and the mailboxes are
+/// reached by themselves.
+pub(crate) async fn open_serving(ctx: &Ctx, net: &NetArgs) -> Result<Hearth> {
+    ensure_exists(&ctx.data_dir)?;
+    let passphrase = secret::current(&ctx.passphrase)?;
+    let options = Options {
+        keep_mailboxes: true,
+        ..options(ctx, Some(net))
+    };
+    Hearth::open(&ctx.data_dir, &passphrase, options)
+        .await
+        .map_err(|e| open_error(&ctx.data_dir, e))
 }
 
 /// Opens the journal with `passphrase`.

@@ -7,7 +7,7 @@ use anyhow::Result;
 use hearth::{Closed, DeviceId, EntryId, Event, Filter, Hearth, Item, Warning};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::open::open;
+use super::open::open_serving;
 use super::signal::Stop;
 use super::{names, with};
 use crate::cli::Ctx;
@@ -39,7 +39,7 @@ async fn device_name(h: &Hearth, device: &DeviceId) -> Result<Option<String>, Cl
 }
 
 pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
-    let hearth = open(ctx, Some(&args.net)).await?;
+    let hearth = open_serving(ctx, &args.net).await?;
     with(hearth, async |h| serve(ctx, h, &args).await).await?;
     Ok(())
 }

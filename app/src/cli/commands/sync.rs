@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::Result;
-use hearth::{Closed, DeviceId, EntryId, Filter, Hearth, SyncError};
+use hearth::{Closed, DeviceId, EntryId, Filter, Hearth, MailboxError, MailboxExchange, SyncError};
 
 use super::open::open;
 use super::with;
@@ -114,13 +114,59 @@ async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
     }
 }
 
+/// Exchanges with every mailbox; `None` when this device was removed (the live sync says so).
+async fn mailboxes(h: &Hearth) -> Result<Option<Vec<MailboxExchange>>> {
+    match h.exchange_with_mailboxes().await {
+        Ok(all) => Ok(Some(all)),
+        Err(MailboxError::Removed) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints what each mailbox exchange did.
+async fn tell_mailboxes(ctx: &Ctx, h: &Hearth, exchanges: &[MailboxExchange]) -> Result<()> {
+    for m in exchanges {
+        let from = labels(h, &m.picked_up_from).await?;
+        output::mailbox::exchanged(&ctx.term, m, &from);
+    }
+    Ok(())
+}
+
 pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
     let hearth = open(ctx, Some(&args.net)).await?;
     with(hearth, async |h| {
         let before = live_ids(h).await?;
-        let report = match h.sync_now(Duration::from_secs(args.timeout)).await {
-            Ok(report) => report,
-            Err(e) => return Err(sync_error(h, e).await),
+        // The mailboxes first: what the others left arrives, and what this device holds waits
+        // there for them, whoever is online.
+        let mut exchanges = mailboxes(h).await?.unwrap_or_default();
+        let reached_mailbox = exchanges.iter().any(|m| m.error.is_none());
+        let timeout = args.timeout.unwrap_or(if reached_mailbox { 5 } else { 30 });
+        let live = h.sync_now(Duration::from_secs(timeout)).await;
+        let report = match live {
+            Ok(report) => {
+                // What arrived live goes in the mailboxes too, for the devices that are not.
+                if !exchanges.is_empty()
+                    && let Some(again) = mailboxes(h).await?
+                {
+                    for (first, second) in exchanges.iter_mut().zip(again) {
+                        first.delivered |= second.delivered;
+                        first.picked_up_from.extend(second.picked_up_from);
+                        first.error = second.error;
+                    }
+                }
+                report
+            }
+            Err(SyncError::PartnerUnreachable { missing, .. }) if reached_mailbox => {
+                hearth::SyncReport {
+                    devices: Vec::new(),
+                    unreachable: missing,
+                }
+            }
+            Err(e) => {
+                // A mailbox that failed says why before the live sync's own error.
+                tell_mailboxes(ctx, h, &exchanges).await?;
+                return Err(sync_error(h, e).await);
+            }
         };
         let me = h.me().await?.id;
         let arrived = h
@@ -131,7 +177,12 @@ pub(crate) async fn run(ctx: &Ctx, args: SyncArgs) -> Result<()> {
             .filter(|i| !before.contains(&i.entry.id) && i.entry.author != me)
             .count();
         let devices: Vec<DeviceId> = report.devices.into_iter().map(|d| d.device_id).collect();
-        output::sync::in_sync(&ctx.term, &labels(h, &devices).await?, arrived);
+        tell_mailboxes(ctx, h, &exchanges).await?;
+        if devices.is_empty() {
+            output::sync::through_mailboxes(&ctx.term, arrived);
+        } else {
+            output::sync::in_sync(&ctx.term, &labels(h, &devices).await?, arrived);
+        }
         let (old, unreached) = outdated(h, &report.unreachable).await?;
         if !unreached.is_empty() {
             output::sync::not_reached(&ctx.term, &labels(h, &unreached).await?);

@@ -13,6 +13,7 @@ pub(crate) mod entry_changes;
 pub(crate) mod export;
 pub(crate) mod init;
 pub(crate) mod json;
+pub(crate) mod mailbox;
 pub(crate) mod names;
 pub(crate) mod pair;
 pub(crate) mod qr;

@@ -15,6 +15,19 @@ pub(crate) fn in_sync(t: &Term, devices: &str, arrived: usize) {
     );
 }
 
+/// No device was reached live, but a mailbox was; how many entries arrived through it.
+pub(crate) fn through_mailboxes(t: &Term, arrived: usize) {
+    let news = match arrived {
+        0 => "nothing new arrived".to_owned(),
+        1 => "1 new entry arrived".to_owned(),
+        n => format!("{n} new entries arrived"),
+    };
+    eprintln!(
+        "{} Exchanged through the mailbox; {news}.",
+        t.epaint(Style::Good, "✓")
+    );
+}
+
 /// Names the devices of the journal that could not be reached while others were.
 pub(crate) fn needs_update(t: &Term, devices: &str) {
     eprintln!(

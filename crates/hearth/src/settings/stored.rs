@@ -39,6 +39,8 @@ pub(crate) struct Settings {
     /// Set once this device learns it was removed from the journal: the device (64 hex digits)
     /// that removed it. It keeps what it holds, read only.
     pub(crate) removed_by: Option<String>,
+    /// The mailboxes this device exchanges with, and how the last exchanges went.
+    pub(crate) mailboxes: Vec<crate::MailboxInfo>,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             home: false,
             device_name: String::new(),
             removed_by: None,
+            mailboxes: Vec::new(),
         }
     }
 }

@@ -1,0 +1,194 @@
+//! Never online together: two partners whose devices are never awake at the same moment keep one
+//! journal through a mailbox, a folder both reach. Real stores, a real folder; after pairing in
+//! person the devices never run their network again.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use hearth::{Hearth, MailboxPlace, Options};
+use hearth_crypto::mailbox::{HEADER_LEN, padded_len};
+use support::*;
+
+/// A device opened without its network: it reaches nobody live.
+fn offline() -> Options {
+    Options {
+        start_network: false,
+        ..local()
+    }
+}
+
+async fn has(h: &Hearth, text: &str) -> bool {
+    texts(h).await.iter().any(|t| t == text)
+}
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let path = e.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                out.push((path, bytes));
+            }
+        }
+    }
+    out
+}
+
+/// Ada and Ben pair in person, then go their own ways; both add the same folder as a mailbox.
+async fn paired_apart(ada_dir: &Path, ben_dir: &Path, folder: &Path) {
+    let ada = create(ada_dir, "Ada", local()).await;
+    let ben = create(ben_dir, "Ben", local()).await;
+    pair(&ada, &ben).await;
+    assert!(eventually(30, async || ben.journal_ready()).await);
+    ada.shutdown().await;
+    ben.shutdown().await;
+    for dir in [ada_dir, ben_dir] {
+        let h = open(dir, offline()).await;
+        h.add_mailbox(MailboxPlace::Folder {
+            path: folder.to_path_buf(),
+        })
+        .await
+        .expect("add the folder");
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partners_never_online_together_keep_one_journal_through_a_folder() {
+    let (a, b, shared) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    paired_apart(a.path(), b.path(), shared.path()).await;
+
+    // At night Ada writes and her laptop sleeps: closing leaves the entry in the folder.
+    let ada = open(a.path(), offline()).await;
+    write(&ada, "a night note from Ada, canary-7f3a").await;
+    ada.shutdown().await;
+    let left = files(shared.path());
+    assert!(!left.is_empty(), "closing left the change in the folder");
+    for (path, bytes) in &left {
+        assert!(
+            !bytes.windows(11).any(|w| w == b"canary-7f3a"),
+            "{} holds journal plaintext",
+            path.display()
+        );
+        if path.file_name().is_some_and(|n| n != "keys") {
+            let sealed = bytes.len() - HEADER_LEN - 16;
+            assert_eq!(padded_len(sealed), sealed, "{} is padded", path.display());
+        }
+    }
+
+    // In the morning Ben's device picks it up, and he answers.
+    let ben = open(b.path(), offline()).await;
+    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
+    assert_eq!(exchanged.len(), 1);
+    assert_eq!(exchanged[0].error, None);
+    assert_eq!(exchanged[0].picked_up_from.len(), 1, "{exchanged:?}");
+    assert!(has(&ben, "a night note from Ada, canary-7f3a").await);
+    write(&ben, "good morning from Ben").await;
+    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
+    assert!(exchanged[0].delivered, "{exchanged:?}");
+    ben.shutdown().await;
+
+    // That evening Ada has his answer.
+    let ada = open(a.path(), offline()).await;
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    assert!(has(&ada, "good morning from Ben").await);
+    let seen = ada.mailboxes().await.expect("mailboxes");
+    assert!(seen[0].picked_up_ms.is_some() && seen[0].delivered_ms.is_some());
+    // Both have everything now: an exchange that finds nothing new leaves nothing new.
+    let again = ada.exchange_with_mailboxes().await.expect("exchange");
+    assert!(
+        !again[0].delivered && again[0].picked_up_from.is_empty(),
+        "{again:?}"
+    );
+    ada.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_away_past_the_expiry_still_converges() {
+    let (a, b, shared) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    paired_apart(a.path(), b.path(), shared.path()).await;
+    let ben = open(b.path(), offline()).await;
+    ben.exchange_with_mailboxes().await.expect("exchange");
+    ben.shutdown().await;
+    let ada = open(a.path(), offline()).await;
+    write(&ada, "written while Ben was away").await;
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    ada.shutdown().await;
+
+    // Ninety days pass: every file in the folder is past the expiry.
+    let long_ago = SystemTime::now() - Duration::from_secs(90 * 24 * 3600);
+    for (path, _) in files(shared.path()) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(long_ago).expect("age the file");
+    }
+    let ada = open(a.path(), offline()).await;
+    write(&ada, "and more since").await;
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    ada.shutdown().await;
+    // What expired is gone: everything left was written after.
+    for (path, _) in files(shared.path()) {
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("time");
+        assert!(modified > long_ago, "{} expired and stayed", path.display());
+    }
+    let ben = open(b.path(), offline()).await;
+    ben.exchange_with_mailboxes().await.expect("exchange");
+    assert!(has(&ben, "written while Ben was away").await);
+    assert!(has(&ben, "and more since").await);
+    ben.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mailbox_is_added_once_named_and_removed() {
+    let (a, shared) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(a.path(), "Ada", offline()).await;
+    let folder = shared.path().join("Hearth mailbox");
+    let missing = ada
+        .add_mailbox(MailboxPlace::Folder {
+            path: folder.clone(),
+        })
+        .await;
+    assert!(
+        matches!(missing, Err(hearth::MailboxError::NotAFolder(_))),
+        "{missing:?}"
+    );
+    std::fs::create_dir(&folder).expect("mkdir");
+    let added = ada
+        .add_mailbox(MailboxPlace::Folder {
+            path: folder.clone(),
+        })
+        .await
+        .expect("add");
+    assert_eq!(added.name, "Hearth mailbox");
+    // The same folder again is not an error, and is not listed twice.
+    ada.add_mailbox(MailboxPlace::Folder { path: folder })
+        .await
+        .expect("again");
+    assert_eq!(ada.mailboxes().await.expect("list").len(), 1);
+    assert!(ada.remove_mailbox("elsewhere").await.is_err());
+    ada.remove_mailbox("Hearth mailbox").await.expect("remove");
+    assert!(ada.mailboxes().await.expect("list").is_empty());
+    ada.shutdown().await;
+}
