@@ -89,6 +89,12 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
                 printer.changes(&names, &known, &now)?;
                 known = now;
             }
+            Event::Mailbox {
+                name,
+                delivered,
+                picked_up,
+                error,
+            } => printer.mailbox(name, delivered, picked_up, error)?,
             Event::Warning(warning) => {
                 let owner = match &warning {
                     Warning::Misbehaved { device, .. } => device_name(h, device).await?,

@@ -33,6 +33,12 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<EntryJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    mailbox: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivered: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    picked_up: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
 }
 
@@ -48,6 +54,9 @@ impl Line<'_> {
             route: None,
             change: None,
             entry: None,
+            mailbox: None,
+            delivered: None,
+            picked_up: None,
             message: None,
         }
     }
@@ -238,6 +247,34 @@ impl Printer {
             "this device was removed from the journal (on {on}); it syncs with nobody from now \
              on, and keeps what it holds, read only"
         ));
+        self.print(&line)
+    }
+
+    /// An exchange with a mailbox left or picked up something, or failed (one that did nothing
+    /// prints nothing).
+    pub(crate) fn mailbox(
+        &self,
+        name: String,
+        delivered: bool,
+        picked_up: bool,
+        error: Option<String>,
+    ) -> Result<()> {
+        if !delivered && !picked_up && error.is_none() {
+            return Ok(());
+        }
+        let mut line = self.line("mailbox");
+        let said = match (&error, delivered, picked_up) {
+            (Some(e), ..) => format!("“{name}”: {e}"),
+            (None, true, true) => {
+                format!("“{name}”: left this device's changes, picked up new ones")
+            }
+            (None, true, false) => format!("“{name}”: left this device's changes"),
+            (None, _, _) => format!("“{name}”: picked up new changes"),
+        };
+        line.mailbox = Some(name);
+        line.delivered = Some(delivered);
+        line.picked_up = Some(picked_up);
+        line.message = Some(said);
         self.print(&line)
     }
 
