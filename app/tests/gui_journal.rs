@@ -282,3 +282,43 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
         "remembered as kept today"
     );
 }
+
+#[test]
+fn a_folder_is_added_as_a_mailbox_in_settings() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let shared = tempfile::tempdir().expect("a temporary directory");
+    let folder = shared.path().join("Our Hearth");
+    std::fs::create_dir(&folder).expect("a folder");
+    let mut h = open_journal(dir.path());
+    click(&mut h, "Settings");
+    wait_for(&mut h, "When you're not online together");
+    type_into(
+        &mut h,
+        "A folder for your devices",
+        &folder.display().to_string(),
+    );
+    click(&mut h, "Use this folder");
+    wait_for(
+        &mut h,
+        "Added “Our Hearth”. Your devices leave sealed changes there for each other.",
+    );
+    wait_until(&mut h, "the mailbox listed", |h| {
+        h.query_by_label_contains("nothing picked up yet").is_some()
+            && h.query_by_label("Stop using it").is_some()
+    });
+    assert!(
+        folder.read_dir().expect("read").next().is_some(),
+        "the first exchange wrote this device's state"
+    );
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        h.query_by_label("Stop using it")
+            .expect("shown")
+            .scroll_to_me();
+        settle(&mut h);
+        snapshot(&mut h, "look_settings_mailbox", &[]);
+    }
+    click(&mut h, "Stop using it");
+    wait_until(&mut h, "the mailbox gone", |h| {
+        h.query_by_label("Stop using it").is_none()
+    });
+}

@@ -192,3 +192,74 @@ async fn a_mailbox_is_added_once_named_and_removed() {
     assert!(ada.mailboxes().await.expect("list").is_empty());
     ada.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_device_reads_nothing_new_and_a_device_away_at_the_renewal_gets_the_key() {
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let (d_laptop, d_ben, d_phone, shared) = (
+        dirs[0].path(),
+        dirs[1].path(),
+        dirs[2].path(),
+        dirs[3].path(),
+    );
+    let laptop = create(d_laptop, "Ada", local()).await;
+    let ben = create(d_ben, "Ben", local()).await;
+    let phone = create(d_phone, "Ada", local()).await;
+    pair(&laptop, &ben).await;
+    assert!(eventually(30, async || ben.journal_ready()).await);
+    pair_for(&laptop, &phone, Some(hearth::NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    let phone_id = phone.status().await.expect("status").device_id;
+    for h in [&laptop, &ben, &phone] {
+        h.add_mailbox(MailboxPlace::Folder {
+            path: shared.to_path_buf(),
+        })
+        .await
+        .expect("add");
+    }
+    for h in [laptop, ben, phone] {
+        h.shutdown().await;
+    }
+
+    // The phone is lost. Ada removes it from her laptop while Ben's device is off: the journal
+    // key is renewed, and what she writes next is sealed under the new one.
+    let laptop = open(d_laptop, offline()).await;
+    laptop.unpair(phone_id).await.expect("remove the phone");
+    assert_eq!(laptop.status().await.expect("status").epoch, 1);
+    write(&laptop, "after the phone was lost").await;
+    laptop.shutdown().await;
+
+    // Ben's device was away at the renewal: it takes the new key sealed to it in the folder,
+    // opens what Ada left, and from then holds the key itself.
+    let ben = open(d_ben, offline()).await;
+    let got = ben.exchange_with_mailboxes().await.expect("exchange");
+    assert_eq!(got[0].error, None);
+    assert!(got[0].waiting_for_key.is_empty(), "{got:?}");
+    assert!(has(&ben, "after the phone was lost").await);
+    assert_eq!(ben.status().await.expect("status").epoch, 1);
+    ben.shutdown().await;
+
+    // The phone reads nothing sealed after its removal, and what it leaves is ignored.
+    let phone = open(d_phone, offline()).await;
+    let got = phone.exchange_with_mailboxes().await.expect("exchange");
+    assert!(!got[0].waiting_for_key.is_empty(), "{got:?}");
+    assert!(!has(&phone, "after the phone was lost").await);
+    write(&phone, "written on the lost phone").await;
+    phone.exchange_with_mailboxes().await.expect("exchange");
+    phone.shutdown().await;
+    let laptop = open(d_laptop, offline()).await;
+    laptop.exchange_with_mailboxes().await.expect("exchange");
+    assert!(!has(&laptop, "written on the lost phone").await);
+    laptop.shutdown().await;
+    // Every file of the removed phone is gone from the folder: only the laptop and Ben's device
+    // have files there.
+    let writers: std::collections::BTreeSet<_> = files(shared)
+        .into_iter()
+        .filter_map(|(p, _)| p.parent().map(Path::to_path_buf))
+        .collect();
+    assert_eq!(writers.len(), 2, "{writers:?}");
+    let ben = open(d_ben, offline()).await;
+    ben.exchange_with_mailboxes().await.expect("exchange");
+    assert!(!has(&ben, "written on the lost phone").await);
+    ben.shutdown().await;
+}

@@ -97,6 +97,10 @@ pub(crate) enum Command {
     ChangePassphrase { old: Passphrase, new: Passphrase },
     /// Forget a partner device.
     Unpair { device: hearth::DeviceId },
+    /// Add a folder as a mailbox.
+    AddMailbox(std::path::PathBuf),
+    /// Stop using a mailbox (by name).
+    RemoveMailbox(String),
     /// Undo every removal made by a device that was itself removed.
     UndoRemovalsBy { device: hearth::DeviceId },
     /// Reach the partner now.

@@ -144,10 +144,13 @@ impl View {
 
 /// What the owner did with what was picked up.
 struct Taken {
-    /// For each device whose blob was taken in, whether it changed the journal.
+    /// The devices whose blob changed the journal.
     changed: Vec<[u8; 32]>,
     heads: Vec<[u8; 32]>,
     missing: Missing,
+    /// The journal as it stands after what was taken in: a removal or a new key may have
+    /// arrived. What is left goes under its newest key, to the devices it still counts.
+    view: Result<View, MailboxError>,
 }
 
 fn hash_bytes(heads: &[ChangeHash]) -> Vec<[u8; 32]> {
@@ -266,10 +269,17 @@ impl Device {
             self.learn_devices();
             self.emit(Event::JournalChanged { by_partner: true });
         }
+        let view = self.mailbox_view();
+        let counted: BTreeSet<[u8; 32]> = match &view {
+            Ok(v) => v.others.iter().map(|(id, _)| *id).collect(),
+            Err(_) => BTreeSet::new(),
+        };
         // A device that left no state here is known to hold what it held when the two last
-        // synced live; one never met holds nothing yet.
+        // synced live; one never met holds nothing yet. A device removed meanwhile lacks
+        // nothing it will be given.
         let acknowledged: Vec<Option<Vec<ChangeHash>>> = acknowledged
             .into_iter()
+            .filter(|(id, _)| counted.contains(id))
             .map(|(id, heads)| match heads {
                 Some(heads) => Some(heads.into_iter().map(ChangeHash).collect()),
                 None => self.last_synced_heads(id),
@@ -281,6 +291,7 @@ impl Device {
             changed,
             heads: hash_bytes(&self.shared.heads()),
             missing,
+            view,
         }
     }
 
@@ -573,6 +584,7 @@ async fn exchange_steps(
         .iter()
         .filter_map(DeviceId::from_bytes)
         .collect();
+    let view = &taken.view.map_err(|e| e.to_string())?;
     let (epoch, key) = view.newest();
     let my_blobs: Vec<u64> = files.blobs.get(&view.my_tag).cloned().unwrap_or_default();
     let heads_moved = mine.heads != taken.heads || !files.state.contains(&view.my_tag);

@@ -77,6 +77,8 @@ pub struct Status {
     pub removed_devices: Vec<RemovedDevice>,
     /// The newest epoch of the journal key this device holds (0 until a device is removed).
     pub epoch: u32,
+    /// The mailboxes this device exchanges with, and how the last exchanges went.
+    pub mailboxes: Vec<crate::MailboxInfo>,
     /// Whether a device of the journal was found running a newer Hearth since this device
     /// started: the two cannot sync until this one is updated.
     pub update_this_device: bool,
@@ -327,12 +329,13 @@ impl Hearth {
                 )
             })
             .await?;
-        let (epoch, update_this_device, removed_devices) = self
+        let (epoch, update_this_device, removed_devices, mailboxes) = self
             .call(|d| {
                 (
                     d.epoch(),
                     d.outdated.values().any(|here| *here),
                     d.removed_journal_devices(),
+                    d.settings.mailboxes.clone(),
                 )
             })
             .await?;
@@ -409,6 +412,7 @@ impl Hearth {
             removed_by,
             removed_devices,
             epoch,
+            mailboxes,
             update_this_device,
         })
     }

@@ -9,7 +9,7 @@ use super::term::{Style, Term, outln};
 use super::time::{iso, when};
 
 #[derive(Serialize)]
-struct MailboxJson {
+pub(crate) struct MailboxJson {
     name: String,
     kind: &'static str,
     path: Option<String>,
@@ -34,9 +34,13 @@ fn place(m: &MailboxInfo) -> (&'static str, Option<String>, String) {
 }
 
 pub(crate) fn print_json(zone: &Zone, list: &[MailboxInfo]) -> Result<()> {
+    json::print(&shaped(zone, list))
+}
+
+/// The mailboxes as `mailbox list --json` and `status --json` show them.
+pub(crate) fn shaped(zone: &Zone, list: &[MailboxInfo]) -> Vec<MailboxJson> {
     let at = |ms: Option<UnixMs>| ms.map(|ms| iso(ms, zone));
-    let shaped: Vec<MailboxJson> = list
-        .iter()
+    list.iter()
         .map(|m| {
             let (kind, path, _) = place(m);
             MailboxJson {
@@ -52,8 +56,23 @@ pub(crate) fn print_json(zone: &Zone, list: &[MailboxInfo]) -> Result<()> {
                 last_error: m.last_error.clone(),
             }
         })
-        .collect();
-    json::print(&shaped)
+        .collect()
+}
+
+/// One line of the text status for a mailbox.
+pub(crate) fn summary(m: &MailboxInfo, zone: &Zone) -> String {
+    let now = UnixMs::now();
+    let at = |ms: Option<UnixMs>| ms.map_or_else(|| "never".to_owned(), |ms| when(ms, now, zone));
+    let mut line = format!(
+        "“{}” · delivered {} · picked up {}",
+        m.name,
+        at(m.delivered_ms),
+        at(m.picked_up_ms)
+    );
+    if let Some(e) = &m.last_error {
+        line.push_str(&format!(" · last exchange failed: {e}"));
+    }
+    line
 }
 
 pub(crate) fn print_text(t: &Term, zone: &Zone, list: &[MailboxInfo]) {

@@ -34,6 +34,7 @@ struct StatusJson {
     members: Vec<PersonJson>,
     home_devices: Vec<JournalDeviceJson>,
     removed_devices: Vec<RemovedDeviceJson>,
+    mailboxes: Vec<super::mailbox::MailboxJson>,
 }
 
 #[derive(Serialize)]
@@ -232,6 +233,14 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
             );
         }
     }
+    for m in &status.mailboxes {
+        let _ = writeln!(
+            s,
+            "{}{}",
+            label("Mailbox"),
+            super::mailbox::summary(m, &ctx.zone)
+        );
+    }
     let running = if status.network_running {
         "online"
     } else {
@@ -367,6 +376,7 @@ pub(crate) fn print_json(ctx: &Ctx, status: &Status, partner: Option<Member>) ->
                 can_bring_back: d.can_bring_back,
             })
             .collect(),
+        mailboxes: super::mailbox::shaped(&ctx.zone, &status.mailboxes),
     };
     json::print(&shaped)
 }

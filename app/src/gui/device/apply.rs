@@ -343,6 +343,32 @@ impl Device {
                     })
                 });
             }
+            Command::AddMailbox(path) => {
+                link.with(move |h| async move {
+                    let added = h
+                        .add_mailbox(hearth::MailboxPlace::Folder { path })
+                        .await;
+                    Reply::Done(match added {
+                        Ok(m) => {
+                            // The first exchange right away; the status shows how it went.
+                            let _ = h.exchange_with_mailboxes().await;
+                            Ok(Some(format!(
+                                "Added “{}”. Your devices leave sealed changes there for each other.",
+                                m.name
+                            )))
+                        }
+                        Err(e) => Err(sentence(&e)),
+                    })
+                });
+            }
+            Command::RemoveMailbox(name) => {
+                link.with(move |h| async move {
+                    done(
+                        h.remove_mailbox(&name).await,
+                        "This device no longer uses that mailbox.",
+                    )
+                });
+            }
             Command::SyncNow => {
                 link.with(tasks::sync_now);
             }

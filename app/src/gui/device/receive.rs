@@ -146,6 +146,7 @@ impl Device {
             Event::Presence { .. }
             | Event::Synced { .. }
             | Event::Removed { .. }
+            | Event::Mailbox { .. }
             | Event::Warning(hearth::Warning::VersionMismatch { .. }) => {
                 self.read(tasks::status);
             }

@@ -104,6 +104,11 @@ pub(crate) async fn timeline(
 }
 
 pub(crate) async fn sync_now(hearth: Hearth) -> Reply {
+    // The mailboxes too: what the others left arrives, what this device holds waits for them.
+    let through_mailbox = hearth
+        .exchange_with_mailboxes()
+        .await
+        .is_ok_and(|all| all.iter().any(|m| m.error.is_none()));
     match hearth.sync_now(SYNC_TIMEOUT).await {
         Ok(report) if report.unreachable.is_empty() => {
             Reply::Done(Ok(Some("All caught up.".into())))
@@ -124,6 +129,10 @@ pub(crate) async fn sync_now(hearth: Hearth) -> Reply {
         }
         Err(hearth::SyncError::NotPaired) => Reply::Done(Ok(Some(
             "There is no partner device to sync with yet.".into(),
+        ))),
+        Err(_) if through_mailbox => Reply::Done(Ok(Some(
+            "Your partner's device isn't online, so your entries wait for it in the mailbox."
+                .into(),
         ))),
         Err(_) => Reply::Done(Ok(Some(
             "Your partner's device isn't reachable right now — everything will sync when you're both online."

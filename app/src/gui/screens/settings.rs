@@ -35,6 +35,8 @@ pub(crate) struct State {
     unpairing: Option<DeviceId>,
     /// This device's name as typed (first from the status).
     device_name: Option<String>,
+    /// A folder to add as a mailbox, as typed.
+    mailbox_folder: String,
 }
 
 impl State {
@@ -52,6 +54,7 @@ impl State {
             again: String::new(),
             unpairing: None,
             device_name: None,
+            mailbox_folder: String::new(),
         }
     }
 }
@@ -85,6 +88,7 @@ pub(crate) fn ui(
                 rituals(ui, prefs, p, &mut out);
                 look(ui, prefs, p, &mut out);
                 partner(ui, state, status, zone, p, &mut out);
+                apart(ui, state, status, zone, p, &mut out);
                 network(ui, state, status, p, &mut out);
                 export(ui, state, p, &mut out);
                 passphrase(ui, state, p, &mut out);
@@ -400,6 +404,78 @@ fn removed_row(
             }
         });
     }
+}
+
+/// "When you're not online together": the mailboxes, and adding a folder as one.
+fn apart(
+    ui: &mut egui::Ui,
+    s: &mut State,
+    status: Option<&Status>,
+    zone: &hearth::Zone,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(status) = status else {
+        return;
+    };
+    card::card(ui, |ui| {
+        heading(ui, "When you're not online together", p);
+        ui.label(
+            RichText::new(
+                "Your devices can leave what they wrote for each other in a folder both your \
+                 computers reach: one a file-sync service keeps in step, a network share, or a \
+                 USB stick you carry between them. Everything left there is sealed; nobody who \
+                 sees the folder can read a word.",
+            )
+            .color(p.quiet),
+        );
+        let now = hearth::UnixMs::now();
+        let when = |ms: hearth::UnixMs| crate::gui::wording::when(ms, now, zone);
+        for m in &status.mailboxes {
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&m.name).strong());
+                if let hearth::MailboxPlace::Folder { path } = &m.place {
+                    ui.label(RichText::new(path.display().to_string()).color(p.quiet));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if buttons::quiet(ui, "Stop using it").clicked() {
+                        out.push(Command::RemoveMailbox(m.name.clone()));
+                    }
+                });
+            });
+            let delivered = m.delivered_ms.map_or_else(
+                || "Nothing left there yet".to_owned(),
+                |at| format!("Delivered {}", when(at)),
+            );
+            let picked = m.picked_up_ms.map_or_else(
+                || "nothing picked up yet".to_owned(),
+                |at| format!("picked up {}", when(at)),
+            );
+            ui.label(RichText::new(format!("{delivered} · {picked}")).color(p.quiet));
+            if let Some(e) = &m.last_error {
+                ui.label(RichText::new(format!("Last try: {e}")).color(p.alert));
+            }
+        }
+        ui.add_space(6.0);
+        let label = if status.mailboxes.is_empty() {
+            "A folder for your devices"
+        } else {
+            "Another folder"
+        };
+        field::line(
+            ui,
+            label,
+            &mut s.mailbox_folder,
+            "/home/you/Sync/Hearth",
+            false,
+        );
+        let typed = s.mailbox_folder.trim();
+        if !typed.is_empty() && buttons::secondary(ui, "Use this folder").clicked() {
+            out.push(Command::AddMailbox(std::path::PathBuf::from(typed)));
+            s.mailbox_folder.clear();
+        }
+    });
 }
 
 /// Whether the journal's newest key is still on its way to some device.

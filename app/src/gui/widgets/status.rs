@@ -29,6 +29,38 @@ fn shown(status: &Status) -> Option<&DeviceStatus> {
         .or_else(|| devices.first())
 }
 
+/// What the bar says while the partner is offline: with a mailbox, when this device last left
+/// something there and picked something up.
+fn offline(partner: &str, status: Option<&Status>, zone: &Zone) -> String {
+    let mailboxes = status.map(|s| s.mailboxes.as_slice()).unwrap_or_default();
+    if mailboxes.is_empty() {
+        return format!(
+            "{partner} is offline · your entries are safe here and will sync when you're both online"
+        );
+    }
+    let now = hearth::UnixMs::now();
+    let newest = |of: fn(&hearth::MailboxInfo) -> Option<hearth::UnixMs>| {
+        mailboxes.iter().filter_map(of).max()
+    };
+    let mut said = vec![format!("{partner} is offline")];
+    if let Some(at) = newest(|m| m.delivered_ms) {
+        said.push(format!(
+            "delivered to the mailbox {}",
+            wording::when(at, now, zone)
+        ));
+    }
+    if let Some(at) = newest(|m| m.picked_up_ms) {
+        said.push(format!(
+            "picked up from the mailbox {}",
+            wording::when(at, now, zone)
+        ));
+    }
+    if said.len() == 1 {
+        said.push("your entries will wait for them in the mailbox".to_owned());
+    }
+    said.join(" · ")
+}
+
 /// Draws the bar for an open journal: `partner` is the partner's name, `status` this device's
 /// (`None` until read), `zone` the local time zone.
 pub(crate) fn bar(
@@ -77,10 +109,7 @@ pub(crate) fn bar(
                 };
                 (p.calm, format!("{partner} is online · {path}"))
             }
-            Some(_) => (
-                p.quiet,
-                format!("{partner} is offline · your entries are safe here and will sync when you're both online"),
-            ),
+            Some(_) => (p.quiet, offline(partner, status, zone)),
         };
         let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
         ui.painter().circle_filled(rect.center(), 5.0, dot);
@@ -92,7 +121,11 @@ pub(crate) fn bar(
                 }
                 if let Some(at) = device.and_then(|d| d.last_synced_ms) {
                     let when = wording::when(at, hearth::UnixMs::now(), zone);
-                    ui.label(RichText::new(format!("Last synced {when}")).size(14.0).color(p.quiet));
+                    ui.label(
+                        RichText::new(format!("Last synced {when}"))
+                            .size(14.0)
+                            .color(p.quiet),
+                    );
                 }
             }
         });
