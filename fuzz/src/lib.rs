@@ -9,6 +9,7 @@
 pub mod frame;
 pub mod input;
 pub mod journal_read;
+pub mod mailbox;
 pub mod pairing;
 pub mod replay;
 pub mod store;

@@ -26,7 +26,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::figures::{bulk_sync, cold_open, latency, local_write, memory, new_entry, render};
+use crate::figures::{
+    bulk_sync, cold_open, latency, local_write, mailbox, memory, new_entry, render,
+};
 use crate::fixture::{Couple, bring_up};
 use crate::report::{JournalShape, Machine, Report, Row};
 use crate::rng::Rng;
@@ -83,7 +85,7 @@ enum Figure {
     Sync,
     /// Edit on one device to the change event on the other.
     Latency,
-    /// One new entry synced, large journal against small.
+    /// One new entry synced, large journal against small; and through a folder mailbox.
     NewEntry,
     /// Cold open, and Argon2id.
     Open,
@@ -264,6 +266,13 @@ async fn live_figures(
         None
     };
     live.shutdown().await;
+    if let Some(large_samples) = &large_samples {
+        eprintln!(
+            "one new entry through a folder mailbox, {} samples...",
+            plan.new_entry_samples
+        );
+        rows.push(mailbox::run(large, plan.new_entry_samples, large_samples, rng, scratch).await?);
+    }
     if let Some(large_samples) = large_samples {
         let small = fixture::couple(scratch, "small", plan.small_entries, small_rng).await?;
         rows.push(
@@ -292,6 +301,7 @@ fn order(id: &str) -> usize {
         "argon2id",
         "wire_bytes",
         "new_entry",
+        "mailbox_entry",
         "local_write",
         "memory",
         "render",

@@ -42,7 +42,8 @@ impl FileName {
             "keys" => Some(FileName::Keys(tag)),
             _ => {
                 let seq = file.strip_suffix(".blob")?;
-                if seq.len() != 16 || !seq.bytes().all(|b| b.is_ascii_hexdigit()) {
+                // Lower-case hex only, as `blob_name` writes it: one file, one name.
+                if seq.len() != 16 || !seq.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
                     return None;
                 }
                 Some(FileName::Blob(tag, u64::from_str_radix(seq, 16).ok()?))
@@ -104,6 +105,7 @@ mod tests {
             "0102030405060708A/state",
             "0102030405060708/0000000000000001.blob.tmp",
             "01020304050607FF/state",
+            "0102030405060708/000000000000000F.blob",
         ] {
             assert_eq!(FileName::parse(name), None, "{name:?}");
         }

@@ -532,13 +532,17 @@ async fn exchange_steps(
         false => DeviceState::default(),
     };
     let mut applied = mine.applied.clone();
+    let mut taken_of_mine = 0u64;
     let mut acknowledged = Vec::new();
     let mut picked = Vec::new();
     let mut picked_seqs = Vec::new();
     for (id, tag) in &view.others {
         let state = match files.state.contains(tag) {
             true => match opener.open(&state_name(tag), id).await {
-                Ok(Some((_, bytes))) => DeviceState::decode(&bytes).ok(),
+                Ok(Some((header, bytes))) if header.kind == Kind::State => {
+                    DeviceState::decode(&bytes).ok()
+                }
+                Ok(Some(_)) => None,
                 Ok(None) => None,
                 Err(Unopened::NoKey) => {
                     result.waiting_for_key.extend(DeviceId::from_bytes(id));
@@ -551,6 +555,11 @@ async fn exchange_steps(
             },
             false => None,
         };
+        if let Some(seen) = state.as_ref().and_then(|s| s.applied.get(&view.me)) {
+            // A new blob of this device must number above any the others took in, even if this
+            // device's clock went back or its older blobs are gone.
+            taken_of_mine = taken_of_mine.max(*seen);
+        }
         acknowledged.push((*id, state.as_ref().map(|s| s.heads.clone())));
         let Some(&seq) = files.newest_blob.get(tag) else {
             continue;
@@ -590,13 +599,21 @@ async fn exchange_steps(
     let heads_moved = mine.heads != taken.heads || !files.state.contains(&view.my_tag);
     match taken.missing.bytes() {
         Some(bytes) if heads_moved || my_blobs.is_empty() => {
-            let seq = now.max(my_blobs.iter().max().map_or(0, |s| s + 1));
+            let seq = now
+                .max(my_blobs.iter().max().map_or(0, |s| s + 1))
+                .max(taken_of_mine.saturating_add(1));
             let header = Header {
                 kind: Kind::Blob,
                 epoch,
                 seq,
             };
-            let bytes = &bytes[..bytes.len().min(sealed::MAX_PAYLOAD)];
+            if bytes.len() > sealed::MAX_PAYLOAD {
+                return Err(format!(
+                    "what the other devices lack ({} MiB) is more than a mailbox file holds; \
+                     they catch up when they next meet this device",
+                    bytes.len() >> 20
+                ));
+            }
             let file = sealed::seal(
                 key,
                 view.journal_id.as_bytes(),

@@ -5,6 +5,7 @@ pub mod bulk_sync;
 pub mod cold_open;
 pub mod latency;
 pub mod local_write;
+pub mod mailbox;
 pub mod memory;
 pub mod new_entry;
 pub mod render;
