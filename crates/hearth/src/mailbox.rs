@@ -153,6 +153,10 @@ struct Taken {
     view: Result<View, MailboxError>,
 }
 
+/// A device of the journal, and the heads its state in the mailbox says it holds (`None`: it left
+/// no state there that this device could read).
+type Acknowledged = ([u8; 32], Option<Vec<[u8; 32]>>);
+
 fn hash_bytes(heads: &[ChangeHash]) -> Vec<[u8; 32]> {
     heads.iter().map(|h| h.0).collect()
 }
@@ -225,7 +229,7 @@ impl Device {
     fn take_from_mailbox(
         &mut self,
         picked: Vec<([u8; 32], Vec<u8>)>,
-        acknowledged: Vec<([u8; 32], Option<Vec<[u8; 32]>>)>,
+        acknowledged: Vec<Acknowledged>,
     ) -> Taken {
         let mut changed = Vec::new();
         for (from, bytes) in picked {

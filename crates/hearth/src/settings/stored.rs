@@ -161,6 +161,16 @@ mod tests {
             home: true,
             device_name: "attic".into(),
             removed_by: None,
+            mailboxes: vec![crate::MailboxInfo {
+                name: "Hearth".into(),
+                place: crate::MailboxPlace::Folder {
+                    path: "/home/ada/Sync/Hearth".into(),
+                },
+                delivered_ms: Some(hearth_journal::UnixMs::from_millis(1_777_000_000_000)),
+                picked_up_ms: None,
+                exchanged_ms: None,
+                last_error: Some("the mailbox at /media/usb is not there".into()),
+            }],
         };
         settings.save(&store).expect("save");
         assert_eq!(Settings::load(&store).expect("load"), settings);
@@ -176,8 +186,9 @@ mod tests {
             home: false,
             device_name: "desk".into(),
             removed_by: None,
+            mailboxes: Vec::new(),
         };
-        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true,"home":false,"device_name":"desk","removed_by":null}"#;
+        let encoded = r#"{"name":"Ada","network":{"mode":"relay","url":"https://relay.example.org/"},"udp_port":4242,"lan_discovery":true,"home":false,"device_name":"desk","removed_by":null,"mailboxes":[]}"#;
         assert_eq!(String::from_utf8(settings.encode()).expect("text"), encoded);
         // A record from before the LAN discovery setting reads with it on; one from before
         // home devices and device names, as a person's device with its host name.
