@@ -263,3 +263,48 @@ async fn a_removed_device_reads_nothing_new_and_a_device_away_at_the_renewal_get
     assert!(!has(&ben, "written on the lost phone").await);
     ben.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_device_leaves_its_changes_and_picks_up_by_itself() {
+    let (a, b, shared) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    paired_apart(a.path(), b.path(), shared.path()).await;
+    // Ben's device runs (as the app or `hearth serve` do), but cannot reach Ada's live: hers
+    // runs no network. It looks in the mailbox on start.
+    let ada = open(a.path(), offline()).await;
+    write(&ada, "left while Ben's device was running").await;
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    let ben = open(b.path(), local()).await;
+    let mut events = ben.events();
+    assert!(
+        eventually(30, async || has(
+            &ben,
+            "left while Ben's device was running"
+        )
+        .await)
+        .await,
+        "picked up on start, with no exchange asked for"
+    );
+    // A change on the running device goes to the mailbox a moment later, by itself.
+    write(&ben, "answered from the running device").await;
+    let delivered = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match events.recv().await {
+                Ok(hearth::Event::Mailbox {
+                    delivered: true, ..
+                }) => return true,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(_) => return false,
+            }
+        }
+    })
+    .await;
+    assert_eq!(delivered, Ok(true), "an exchange left the change");
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    assert!(has(&ada, "answered from the running device").await);
+    ben.shutdown().await;
+    ada.shutdown().await;
+}
