@@ -94,6 +94,14 @@ fn partners_never_online_together_sync_through_a_folder() {
     assert!(listed[0]["picked_up"].is_string(), "{listed:#}");
     assert!(listed[0]["delivered"].is_string(), "{listed:#}");
 
+    // `hearth serve` looks in the mailbox on start and says what it picked up.
+    ada.write("One more before bed.");
+    let mut serving = bob.serve();
+    let line = read_until(&mut serving.stdout, |l| l.contains("mailbox"));
+    drop(serving.stop());
+    assert!(line.contains("“Hearth”: picked up new changes"), "{line}");
+    assert!(bob.texts().contains(&"One more before bed.".to_owned()));
+
     // Removing it: sync without a mailbox and without Bob online fails with exit 3 again.
     ada.run(&["mailbox", "remove", "Hearth"]).expect_code(0);
     ada.run(&["mailbox", "remove", "Hearth"]).expect_code(1);
