@@ -34,6 +34,21 @@ pub(crate) fn clock(at: UnixMs, zone: &Zone) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// How long something has waited, gently: `since this morning`, `since yesterday`, `since
+/// Tuesday` within the week, `since 3 May` before.
+pub(crate) fn since(at: UnixMs, now: UnixMs, zone: &Zone) -> String {
+    let day = zone.date_at(at);
+    match zone.date_at(now).days_since_epoch() - day.days_since_epoch() {
+        ..=0 => "since today".to_owned(),
+        1 => "since yesterday".to_owned(),
+        2..=6 => format!("since {}", weekday_name(day)),
+        _ => {
+            let (_, month, d) = day.ymd();
+            format!("since {d} {}", month_name(month))
+        }
+    }
+}
+
 /// `Saturday`.
 pub(crate) fn weekday_name(day: LocalDate) -> &'static str {
     WEEKDAYS[day.weekday_from_monday() as usize % 7]

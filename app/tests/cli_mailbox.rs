@@ -107,3 +107,48 @@ fn partners_never_online_together_sync_through_a_folder() {
     ada.run(&["mailbox", "remove", "Hearth"]).expect_code(1);
     sync(&ada).expect_code(3);
 }
+
+#[test]
+fn a_bid_kept_for_later_waits_on_today_until_turned_toward() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let shared = tempfile::tempdir().expect("dir");
+    for device in [&ada, &bob] {
+        device
+            .run(&["mailbox", "add", shared.path().to_str().expect("utf-8")])
+            .expect_code(0);
+    }
+    let bid = ada.ok(&[
+        "write",
+        "--kind",
+        "bid",
+        "--bid",
+        "talk-later",
+        "About the summer.",
+    ]);
+    sync(&bob).expect_code(0);
+    bob.run(&["respond", bid.trim(), "later"]).expect_code(0);
+
+    let today: Value = serde_json::from_str(&bob.ok(&["today", "--json"])).expect("json");
+    assert_eq!(
+        today["open_bids"].as_array().map(Vec::len),
+        Some(0),
+        "{today:#}"
+    );
+    assert_eq!(
+        today["later_bids"].as_array().map(Vec::len),
+        Some(1),
+        "{today:#}"
+    );
+    let text = bob.ok(&["today"]);
+    assert!(text.contains("Kept for later"), "{text}");
+    assert!(text.contains("since today"), "{text}");
+    let later: Value = serde_json::from_str(&bob.ok(&["list", "--later", "--json"])).expect("json");
+    assert_eq!(later.as_array().map(Vec::len), Some(1), "{later:#}");
+
+    // Turned toward at last, it leaves the list.
+    bob.run(&["respond", bid.trim(), "toward"]).expect_code(0);
+    let later: Value = serde_json::from_str(&bob.ok(&["list", "--later", "--json"])).expect("json");
+    assert_eq!(later.as_array().map(Vec::len), Some(0), "{later:#}");
+}

@@ -214,6 +214,30 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     wait_for(&mut h, "your comment went with it");
     snapshot(&mut h, "timeline_deleted", &["is online", "Last synced"]);
 
+    // Ada reaches out; Bob keeps it for later, and it waits on his Today until he turns toward it.
+    click_in(&mut h, ADA, "Write");
+    click_in(&mut h, ADA, "Bid");
+    click_in(&mut h, ADA, "Look at this");
+    type_into(&mut h, "A note (optional)", "The heron is back on the roof");
+    click_in(&mut h, ADA, "Share with Bob");
+    click_in(&mut h, BOB, "Today");
+    wait_until(&mut h, "Ada's bid on Bob's Today", |h| {
+        shows_within(h, BOB, "The heron is back on the roof")
+    });
+    click_in(&mut h, BOB, "Later");
+    wait_until(&mut h, "the bid kept for later", |h| {
+        shows_within(h, BOB, "Kept for later, since today")
+    });
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        within(&h, BOB, "Kept for later, since today").scroll_to_me();
+        settle(&mut h);
+        snapshot(&mut h, "look_today_kept_for_later", &[]);
+    }
+    click_in(&mut h, BOB, "Turn toward");
+    wait_until(&mut h, "the bid turned toward", |h| {
+        !shows_within(h, BOB, "Kept for later, since today")
+    });
+
     // Settings lists the journal's devices by person, and offers to add one of one's own.
     click_in(&mut h, ADA, "Settings");
     wait_until(&mut h, "the devices in Ada's settings", |h| {

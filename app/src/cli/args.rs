@@ -455,6 +455,9 @@ pub(crate) struct ListArgs {
     /// At most this many (0: all).
     #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
     pub(crate) limit: usize,
+    /// Only bids kept for later that are not yet turned toward.
+    #[arg(long)]
+    pub(crate) later: bool,
     /// JSON instead of text (see docs/cli.md for the shape).
     #[arg(long)]
     pub(crate) json: bool,

@@ -58,6 +58,20 @@ impl Entry {
         self.content.kind()
     }
 
+    /// Whether this is a bid kept for later: answered "later", not yet turned toward.
+    pub fn kept_for_later(&self) -> bool {
+        matches!(
+            &self.content,
+            Content::Bid {
+                response: Some(BidResponse {
+                    turn: Turn::Later,
+                    ..
+                }),
+                ..
+            }
+        )
+    }
+
     /// Every piece of text the entry holds, for search and export.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         self.content

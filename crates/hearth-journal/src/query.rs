@@ -20,6 +20,8 @@ pub struct Filter {
     /// they have not opened show no text and match no search. `None` reads the document as it
     /// is.
     pub reader: Option<MemberId>,
+    /// Only bids kept for later (answered "later", not yet turned toward).
+    pub later: bool,
 }
 
 impl Filter {
@@ -32,6 +34,9 @@ impl Filter {
             return false;
         }
         if self.author.as_ref().is_some_and(|a| *a != entry.author) {
+            return false;
+        }
+        if self.later && !entry.kept_for_later() {
             return false;
         }
         match &self.text {
@@ -181,6 +186,25 @@ impl Journal {
             }
         }
         stats
+    }
+
+    /// The bids to `me` (from anyone else) that were kept for later and not yet turned toward,
+    /// the most recently kept first.
+    pub fn later_bids_for(&self, me: &MemberId) -> Vec<Entry> {
+        let mut bids: Vec<Entry> = self
+            .scan()
+            .entries
+            .into_iter()
+            .filter(|e| !e.deleted && e.author != *me && e.kept_for_later())
+            .collect();
+        let kept_at = |e: &Entry| match &e.content {
+            Content::Bid {
+                response: Some(r), ..
+            } => r.at_ms,
+            _ => UnixMs::EPOCH,
+        };
+        bids.sort_by_key(|e| std::cmp::Reverse(kept_at(e)));
+        bids
     }
 
     /// Bids from others to `me` that wait for an answer, newest first.

@@ -177,6 +177,44 @@ fn bid_stats_count_turns() {
 }
 
 #[test]
+fn a_bid_kept_for_later_stays_listed_until_turned_toward() {
+    let (mut ada, mut ben) = couple();
+    let bid = |k| Content::Bid {
+        to: None,
+        bid: k,
+        body: String::new(),
+        response: None,
+    };
+    let a1 = w(&mut ada, 1, "ada", bid(BidKind::ThinkingOfYou));
+    let a2 = w(&mut ada, 2, "ada", bid(BidKind::Opinion));
+    let a3 = w(&mut ada, 3, "ada", bid(BidKind::LookAtThis));
+    ben.merge(&mut ada).expect("merge");
+    let benm = MemberId::new("ben");
+    ben.respond(&a1, &stamp("ben", "d", at(5)), Turn::Later)
+        .expect("respond");
+    ben.respond(&a2, &stamp("ben", "d", at(7)), Turn::Later)
+        .expect("respond");
+    ben.respond(&a3, &stamp("ben", "d", at(6)), Turn::Toward)
+        .expect("respond");
+    let ids = |bids: Vec<Entry>| bids.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    // The most recently kept first; not the one turned toward, and never one's own.
+    assert_eq!(ids(ben.later_bids_for(&benm)), vec![a2.clone(), a1.clone()]);
+    assert!(ben.later_bids_for(&MemberId::new("ada")).is_empty());
+    let later = Filter {
+        later: true,
+        ..Filter::default()
+    };
+    let mut listed = ids(ben.timeline(&later, None, 10).entries);
+    listed.sort();
+    assert_eq!(listed, vec![a1.clone(), a2.clone()]);
+    // Turned toward at last, it leaves the list.
+    ben.respond(&a2, &stamp("ben", "d", at(9)), Turn::Toward)
+        .expect("respond");
+    assert_eq!(ids(ben.later_bids_for(&benm)), vec![a1]);
+    assert!(ben.open_bids_for(&benm).is_empty());
+}
+
+#[test]
 fn the_partners_answer_is_hidden_until_both_answered() {
     let (mut ada, mut ben) = couple();
     let (adam, benm) = (MemberId::new("ada"), MemberId::new("ben"));

@@ -34,6 +34,9 @@ pub struct Today {
     pub partner_latest: Vec<Entry>,
     /// The partner's bids waiting for an answer, newest first.
     pub open_bids: Vec<Entry>,
+    /// The partner's bids kept for later and not yet turned toward, the most recently kept
+    /// first: they stay here until answered.
+    pub later_bids: Vec<Entry>,
 }
 
 /// Where the question of the day stands between the two partners.
@@ -152,6 +155,7 @@ impl Device {
             rituals: rituals_at(&info.id, now, &self.zone),
             partner_latest,
             open_bids: journal.open_bids_for(me),
+            later_bids: journal.later_bids_for(me),
         })
     }
 

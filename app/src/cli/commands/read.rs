@@ -27,6 +27,7 @@ pub(crate) async fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         let filter = Filter {
             kind: args.kind.map(|k| k.kind()),
             author,
+            later: args.later,
             ..Filter::default()
         };
         let limit = if args.limit == 0 {

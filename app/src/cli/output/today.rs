@@ -46,6 +46,7 @@ struct TodayJson<'a> {
     answers: AnswersJson<'a>,
     rituals: Vec<RitualJson>,
     open_bids: Vec<EntryJson<'a>>,
+    later_bids: Vec<EntryJson<'a>>,
     partner_latest: Vec<EntryJson<'a>>,
 }
 
@@ -104,6 +105,7 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
             })
             .collect(),
         open_bids: today.open_bids.iter().map(shared).collect(),
+        later_bids: today.later_bids.iter().map(shared).collect(),
         partner_latest: today.partner_latest.iter().map(shared).collect(),
     }
 }
@@ -187,6 +189,39 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
                 t.paint(
                     Style::Dim,
                     &format!("hearth respond {} toward|later", names.short_id(&bid.id))
+                )
+            );
+        }
+    }
+
+    if !today.later_bids.is_empty() {
+        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Kept for later"));
+        for bid in &today.later_bids {
+            let (phrase, kept) = match &bid.content {
+                hearth::Content::Bid {
+                    bid,
+                    response: Some(r),
+                    ..
+                } => (bid.phrase(), r.at_ms),
+                _ => ("", bid.created_ms),
+            };
+            let note = first_line(bid);
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {note}")
+            };
+            let _ = writeln!(
+                s,
+                "  {}{note}  {}  {}",
+                t.paint(Style::Bold, phrase),
+                t.paint(
+                    Style::Dim,
+                    &crate::clock::since(kept, names.now_ms, &names.zone)
+                ),
+                t.paint(
+                    Style::Dim,
+                    &format!("hearth respond {} toward", names.short_id(&bid.id))
                 )
             );
         }

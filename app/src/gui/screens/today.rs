@@ -86,6 +86,7 @@ pub(crate) fn ui(
                     full: true,
                 };
                 bids(ui, &day, &look, &mut cards.drafts, p, &mut out);
+                later(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 latest(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 ui.add_space(20.0);
             });
@@ -345,6 +346,30 @@ fn bids(
     cards(ui, &items, look, drafts, out);
 }
 
+/// The partner's bids kept for later: they stay on Today until turned toward.
+fn later(
+    ui: &mut egui::Ui,
+    today: &Today,
+    look: &Look<'_>,
+    drafts: &mut Drafts,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    if today.later_bids.is_empty() {
+        return;
+    }
+    section(ui, "Kept for later", p);
+    let items: Vec<Item> = today
+        .later_bids
+        .iter()
+        .map(|bid| Item {
+            entry: bid.clone(),
+            private: false,
+        })
+        .collect();
+    cards(ui, &items, look, drafts, out);
+}
+
 fn latest(
     ui: &mut egui::Ui,
     today: &Today,
@@ -358,13 +383,14 @@ fn latest(
         return;
     }
     // Answers stay with the question of the day (hidden until both have answered); open bids
-    // have their own place above.
+    // and those kept for later have their own places above.
     let shown: Vec<Item> = today
         .partner_latest
         .iter()
         .filter(|e| {
             e.kind() != hearth::EntryKind::Answer
                 && !matches!(e.content, hearth::Content::Bid { response: None, .. })
+                && !e.kept_for_later()
         })
         .map(|e| Item {
             entry: e.clone(),

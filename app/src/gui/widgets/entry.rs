@@ -266,6 +266,22 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
                 ui.label(body);
             }
             match response {
+                Some(r) if r.turn == Turn::Later && !mine && look.full => {
+                    // Kept for later stays open: it can still be turned toward.
+                    ui.horizontal(|ui| {
+                        let kept = format!(
+                            "Kept for later, {}",
+                            crate::clock::since(r.at_ms, look.now_ms, look.zone)
+                        );
+                        ui.label(RichText::new(kept).color(p.partner).size(14.0));
+                        if buttons::primary(ui, "Turn toward").clicked() {
+                            out.push(Command::Respond {
+                                id: entry.id.clone(),
+                                turn: Turn::Toward,
+                            });
+                        }
+                    });
+                }
                 Some(r) => {
                     let text = match r.turn {
                         Turn::Toward => "Turned toward 💛",
