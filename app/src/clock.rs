@@ -103,4 +103,23 @@ mod tests {
             "Saturday"
         );
     }
+
+    #[test]
+    fn how_long_something_waited_is_said_gently() {
+        let day = |d| {
+            LocalDate::from_ymd(2026, 5, d)
+                .expect("a real day")
+                .start_utc_ms(0)
+                .plus(9 * HOUR)
+        };
+        // Saturday 9 May, evening.
+        let now = day(9).plus(10 * HOUR);
+        let utc = Zone::utc();
+        assert_eq!(since(day(9), now, &utc), "since today");
+        assert_eq!(since(day(8), now, &utc), "since yesterday");
+        assert_eq!(since(day(5), now, &utc), "since Tuesday");
+        assert_eq!(since(day(2), now, &utc), "since 2 May");
+        // A clock a little behind says today, not a day to come.
+        assert_eq!(since(now.plus(HOUR), now, &utc), "since today");
+    }
 }
