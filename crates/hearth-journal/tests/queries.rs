@@ -146,15 +146,19 @@ fn mood_series_per_member_within_range() {
     assert_eq!(series[&MemberId::new("ada")][0].at_ms, at(10));
 }
 
+/// A bid with no note, not answered yet.
+fn bid(kind: BidKind) -> Content {
+    Content::Bid {
+        to: None,
+        bid: kind,
+        body: String::new(),
+        response: None,
+    }
+}
+
 #[test]
 fn bid_stats_count_turns() {
     let (mut ada, mut ben) = couple();
-    let bid = |k| Content::Bid {
-        to: None,
-        bid: k,
-        body: String::new(),
-        response: None,
-    };
     let a1 = w(&mut ada, 1, "ada", bid(BidKind::ThinkingOfYou));
     let a2 = w(&mut ada, 2, "ada", bid(BidKind::Opinion));
     w(&mut ada, 3, "ada", bid(BidKind::LookAtThis));
@@ -179,12 +183,6 @@ fn bid_stats_count_turns() {
 #[test]
 fn a_bid_kept_for_later_stays_listed_until_turned_toward() {
     let (mut ada, mut ben) = couple();
-    let bid = |k| Content::Bid {
-        to: None,
-        bid: k,
-        body: String::new(),
-        response: None,
-    };
     let a1 = w(&mut ada, 1, "ada", bid(BidKind::ThinkingOfYou));
     let a2 = w(&mut ada, 2, "ada", bid(BidKind::Opinion));
     let a3 = w(&mut ada, 3, "ada", bid(BidKind::LookAtThis));

@@ -169,9 +169,29 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
         }
     }
 
-    if !today.open_bids.is_empty() {
-        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Waiting for you"));
-        for bid in &today.open_bids {
+    let waiting = today
+        .open_bids
+        .iter()
+        .map(|bid| (bid, "toward|later", None));
+    let kept = today.later_bids.iter().map(|bid| {
+        let kept = match &bid.content {
+            hearth::Content::Bid {
+                response: Some(r), ..
+            } => r.at_ms,
+            _ => bid.created_ms,
+        };
+        let since = crate::clock::since(kept, names.now_ms, &names.zone);
+        (bid, "toward", Some(since))
+    });
+    for (title, bids) in [
+        ("Waiting for you", waiting.collect::<Vec<_>>()),
+        ("Kept for later", kept.collect()),
+    ] {
+        if bids.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, title));
+        for (bid, answers, since) in bids {
             let phrase = match &bid.content {
                 hearth::Content::Bid { bid, .. } => bid.phrase(),
                 _ => "",
@@ -182,46 +202,15 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
             } else {
                 format!(" — {note}")
             };
+            let since =
+                since.map_or_else(String::new, |s| format!("  {}", t.paint(Style::Dim, &s)));
             let _ = writeln!(
                 s,
-                "  {}{note}  {}",
+                "  {}{note}{since}  {}",
                 t.paint(Style::Bold, phrase),
                 t.paint(
                     Style::Dim,
-                    &format!("hearth respond {} toward|later", names.short_id(&bid.id))
-                )
-            );
-        }
-    }
-
-    if !today.later_bids.is_empty() {
-        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Kept for later"));
-        for bid in &today.later_bids {
-            let (phrase, kept) = match &bid.content {
-                hearth::Content::Bid {
-                    bid,
-                    response: Some(r),
-                    ..
-                } => (bid.phrase(), r.at_ms),
-                _ => ("", bid.created_ms),
-            };
-            let note = first_line(bid);
-            let note = if note.is_empty() {
-                String::new()
-            } else {
-                format!(" — {note}")
-            };
-            let _ = writeln!(
-                s,
-                "  {}{note}  {}  {}",
-                t.paint(Style::Bold, phrase),
-                t.paint(
-                    Style::Dim,
-                    &crate::clock::since(kept, names.now_ms, &names.zone)
-                ),
-                t.paint(
-                    Style::Dim,
-                    &format!("hearth respond {} toward", names.short_id(&bid.id))
+                    &format!("hearth respond {} {answers}", names.short_id(&bid.id))
                 )
             );
         }

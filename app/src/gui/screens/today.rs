@@ -86,7 +86,6 @@ pub(crate) fn ui(
                     full: true,
                 };
                 bids(ui, &day, &look, &mut cards.drafts, p, &mut out);
-                later(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 latest(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 ui.add_space(20.0);
             });
@@ -319,6 +318,8 @@ fn rituals(
     }
 }
 
+/// The partner's bids: those waiting for an answer, then those kept for later (they stay on
+/// Today until turned toward).
 fn bids(
     ui: &mut egui::Ui,
     today: &Today,
@@ -327,47 +328,24 @@ fn bids(
     p: Palette,
     out: &mut Vec<Command>,
 ) {
-    if today.open_bids.is_empty() {
-        return;
+    let waiting = format!("{} reached out", look.people.partner_name());
+    for (title, bids) in [
+        (waiting.as_str(), &today.open_bids),
+        ("Kept for later", &today.later_bids),
+    ] {
+        if bids.is_empty() {
+            continue;
+        }
+        section(ui, title, p);
+        let items: Vec<Item> = bids
+            .iter()
+            .map(|bid| Item {
+                entry: bid.clone(),
+                private: false,
+            })
+            .collect();
+        cards(ui, &items, look, drafts, out);
     }
-    section(
-        ui,
-        &format!("{} reached out", look.people.partner_name()),
-        p,
-    );
-    let items: Vec<Item> = today
-        .open_bids
-        .iter()
-        .map(|bid| Item {
-            entry: bid.clone(),
-            private: false,
-        })
-        .collect();
-    cards(ui, &items, look, drafts, out);
-}
-
-/// The partner's bids kept for later: they stay on Today until turned toward.
-fn later(
-    ui: &mut egui::Ui,
-    today: &Today,
-    look: &Look<'_>,
-    drafts: &mut Drafts,
-    p: Palette,
-    out: &mut Vec<Command>,
-) {
-    if today.later_bids.is_empty() {
-        return;
-    }
-    section(ui, "Kept for later", p);
-    let items: Vec<Item> = today
-        .later_bids
-        .iter()
-        .map(|bid| Item {
-            entry: bid.clone(),
-            private: false,
-        })
-        .collect();
-    cards(ui, &items, look, drafts, out);
 }
 
 fn latest(
