@@ -221,6 +221,25 @@ fn a_second_device_and_a_home_device_join_and_every_device_learns_of_them() {
         told.stderr.contains("removed from the journal"),
         "{told:#?}"
     );
+    // The tablet's window says so, and offers to remove the device that did it, in case that
+    // one is the lost one.
+    #[cfg(feature = "gui")]
+    {
+        use egui_kittest::kittest::Queryable;
+        let spec = hearth_app::gui::DeviceSpec {
+            unlock: Some(hearth::Passphrase::new(PASSPHRASE)),
+            ..hearth_app::gui::DeviceSpec::new(bob2.dir(), gui_support::options())
+        };
+        let mut h = gui_support::window(vec![spec], gui_support::prefs(), gui_support::SIZE);
+        gui_support::wait_until(&mut h, "the removed banner", |h| {
+            h.query_by_label_contains("This device was removed from your journal by Ada's")
+                .is_some()
+                && h.query_by_label("Lost or stolen? Remove it").is_some()
+        });
+        if std::env::var_os("HEARTH_LOOK").is_some() {
+            gui_support::snapshot(&mut h, "look_removed_banner", &[]);
+        }
+    }
     let status = bob2.status();
     assert_eq!(status["removed"], true, "{status:#}");
     assert_eq!(status["epoch"], 0, "the tablet never receives the new key");
