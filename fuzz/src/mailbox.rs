@@ -38,6 +38,18 @@ fn key() -> JournalKey {
     JournalKey::from_bytes(JOURNAL_KEY)
 }
 
+/// A genuine file of this journal and device.
+fn seal(header: Header, payload: &[u8]) -> Vec<u8> {
+    mailbox::seal(
+        &key(),
+        JOURNAL_ID.as_bytes(),
+        &DEVICE,
+        header,
+        payload,
+        NONCE,
+    )
+}
+
 /// Runs one input.
 pub fn run(data: &[u8]) {
     drive(data);
@@ -106,14 +118,7 @@ fn alter_sealed(input: &mut Input<'_>) -> bool {
     let seq = (u64::from(input.u32()) << 32) | u64::from(input.u32());
     let header = Header { kind, epoch, seq };
     let payload = input.slice();
-    let sealed = mailbox::seal(
-        &key(),
-        JOURNAL_ID.as_bytes(),
-        &DEVICE,
-        header,
-        payload,
-        NONCE,
-    );
+    let sealed = seal(header, payload);
     assert_eq!(
         sealed.len(),
         HEADER_LEN + mailbox::padded_len(4 + payload.len()) + TAG_LEN,
@@ -282,16 +287,6 @@ pub fn seeds() -> Vec<(String, Vec<u8>)> {
         kind: Kind::State,
         epoch: 2,
         seq: 1_763_800_000_000,
-    };
-    let seal = |header: Header, payload: &[u8]| {
-        mailbox::seal(
-            &key(),
-            JOURNAL_ID.as_bytes(),
-            &DEVICE,
-            header,
-            payload,
-            NONCE,
-        )
     };
     let blob = seal(blob_header, &blob_payload());
     let state_file = seal(state_header, &state().encode());

@@ -41,8 +41,19 @@ fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     out
 }
 
-/// Ada and Ben pair in person, then go their own ways; both add the same folder as a mailbox.
-async fn paired_apart(ada_dir: &Path, ben_dir: &Path, folder: &Path) {
+/// Ada's and Ben's data directories and a shared folder: they pair in person, then go their own
+/// ways; both add the folder as a mailbox.
+async fn paired_apart() -> (tempfile::TempDir, tempfile::TempDir, tempfile::TempDir) {
+    let dirs = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    pair_apart(dirs.0.path(), dirs.1.path(), dirs.2.path()).await;
+    dirs
+}
+
+async fn pair_apart(ada_dir: &Path, ben_dir: &Path, folder: &Path) {
     let ada = create(ada_dir, "Ada", local()).await;
     let ben = create(ben_dir, "Ben", local()).await;
     pair(&ada, &ben).await;
@@ -62,12 +73,7 @@ async fn paired_apart(ada_dir: &Path, ben_dir: &Path, folder: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn partners_never_online_together_keep_one_journal_through_a_folder() {
-    let (a, b, shared) = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    paired_apart(a.path(), b.path(), shared.path()).await;
+    let (a, b, shared) = paired_apart().await;
 
     // At night Ada writes and her laptop sleeps: closing leaves the entry in the folder.
     let ada = open(a.path(), offline()).await;
@@ -116,12 +122,7 @@ async fn partners_never_online_together_keep_one_journal_through_a_folder() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_away_past_the_expiry_still_converges() {
-    let (a, b, shared) = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    paired_apart(a.path(), b.path(), shared.path()).await;
+    let (a, b, shared) = paired_apart().await;
     let ben = open(b.path(), offline()).await;
     ben.exchange_with_mailboxes().await.expect("exchange");
     ben.shutdown().await;
@@ -266,12 +267,7 @@ async fn a_removed_device_reads_nothing_new_and_a_device_away_at_the_renewal_get
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_device_leaves_its_changes_and_picks_up_by_itself() {
-    let (a, b, shared) = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    paired_apart(a.path(), b.path(), shared.path()).await;
+    let (a, b, _shared) = paired_apart().await;
     // Ben's device runs (as the app or `hearth serve` do), but cannot reach Ada's live: hers
     // runs no network. It looks in the mailbox on start.
     let ada = open(a.path(), offline()).await;

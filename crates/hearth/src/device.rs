@@ -375,6 +375,18 @@ impl Device {
         }
     }
 
+    /// What follows changes from another device, live or through a mailbox: what arrived may be
+    /// the partner's answer to a question this person answered (the key of theirs is published
+    /// now); on a joining device the journal itself may just have arrived (this device's record
+    /// goes in); and any device the journal names is one to sync with (this publishes).
+    pub(crate) fn after_arrival(&mut self) {
+        self.open_answers();
+        if !self.published.borrow().ready && self.shared.is_ready() {
+            self.note_own_record();
+        }
+        self.learn_devices();
+    }
+
     /// Asks for `doc` to be compacted a moment from now if `persisted` says it is due: the owner
     /// does it once the change's acknowledgement and the sync step it starts have gone out
     /// ([`COMPACT_AFTER`]). A full save of a large journal takes a while (about a second at

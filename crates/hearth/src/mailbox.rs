@@ -170,23 +170,19 @@ impl Device {
         let tag = |id: &[u8; 32]| sealed::device_tag(journal_id.as_bytes(), id);
         let records = self.shared.devices();
         let removed = self.shared.removed_devices();
-        let mut others: BTreeSet<[u8; 32]> = records
-            .keys()
-            .filter(|r| !removed.contains(*r))
-            .filter_map(|r| r.as_str().parse::<DeviceId>().ok())
-            .map(|d| *d.as_bytes())
-            .collect();
-        others.extend(self.paired.keys().map(|d| *d.as_bytes()));
-        let removed_ids: Vec<[u8; 32]> = removed
-            .iter()
-            .filter_map(|r| r.as_str().parse::<DeviceId>().ok())
-            .map(|d| *d.as_bytes())
-            .collect();
-        for r in &removed_ids {
-            others.remove(r);
-        }
+        let ids = |refs: &mut dyn Iterator<Item = &hearth_journal::DeviceRef>| -> Vec<[u8; 32]> {
+            refs.filter_map(|r| r.as_str().parse::<DeviceId>().ok())
+                .map(|d| *d.as_bytes())
+                .collect()
+        };
+        let removed_ids = ids(&mut removed.iter());
         let me = *self.id.as_bytes();
-        others.remove(&me);
+        // Every device the journal or this one's pairings name, but the removed and this one.
+        let others: BTreeSet<[u8; 32]> = ids(&mut records.keys())
+            .into_iter()
+            .chain(self.paired.keys().map(|d| *d.as_bytes()))
+            .filter(|d| *d != me && !removed_ids.contains(d))
+            .collect();
         let epoch = self.epoch();
         let newest_sealed = self
             .shared
@@ -266,11 +262,7 @@ impl Device {
             if let Err(e) = self.carry_over() {
                 tracing::warn!(error = %e, "could not carry this device's entries over");
             }
-            self.open_answers();
-            if !self.published.borrow().ready && self.shared.is_ready() {
-                self.note_own_record();
-            }
-            self.learn_devices();
+            self.after_arrival();
             self.emit(Event::JournalChanged { by_partner: true });
         }
         let view = self.mailbox_view();

@@ -242,18 +242,9 @@ impl Device {
             }
         }
         changed |= self.carry_over().map_err(BackendError::local)?;
-        // What arrived may be the partner's answer to a question this person answered: publish
-        // the key of theirs now, so it goes back in the reply below.
         if changed {
-            self.open_answers();
-        }
-        if changed {
-            // The journal just arrived on a joining device: this device's record goes in.
-            if !self.published.borrow().ready && self.shared.is_ready() {
-                self.note_own_record();
-            }
-            // Any device the journal names is one to sync with (this publishes).
-            self.learn_devices();
+            // The partner's answer goes back in the reply below, with the key of this person's.
+            self.after_arrival();
         }
         let state = self
             .sessions
