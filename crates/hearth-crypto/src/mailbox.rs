@@ -127,6 +127,29 @@ pub fn device_tag(journal_id: &[u8], device: &[u8; 32]) -> [u8; 8] {
     out
 }
 
+/// What a device shows a mailbox server to prove it holds the journal key of an epoch (and so
+/// may change who the server lets in): derived from that key, useless for anything else. The
+/// server keeps only its [`access_verifier`].
+pub fn server_access(journal_key: &JournalKey, journal_id: &[u8]) -> Zeroizing<[u8; 32]> {
+    let hk = Hkdf::<Sha256>::new(
+        Some(b"hearth/mailbox/1 server access"),
+        journal_key.expose(),
+    );
+    let mut out = Zeroizing::new([0u8; 32]);
+    hk.expand(journal_id, &mut *out)
+        .expect("32 bytes is a valid HKDF-SHA-256 output length");
+    out
+}
+
+/// What a mailbox server keeps to check a [`server_access`] token: a hash of it.
+pub fn access_verifier(token: &[u8; 32]) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(b"hearth/mailbox/1 access verifier")
+        .chain_update(token)
+        .finalize()
+        .into()
+}
+
 fn file_key(journal_key: &JournalKey, journal_id: &[u8]) -> DerivedKey {
     let hk = Hkdf::<Sha256>::new(Some(SALT), journal_key.expose());
     let mut out = Zeroizing::new([0u8; 32]);

@@ -15,7 +15,9 @@
 //! out. This crate names, seals, encodes and moves the files, and bounds everything it reads.
 
 mod folder;
+pub mod keeper;
 mod names;
+pub mod proto;
 mod store;
 mod wire;
 

@@ -36,6 +36,12 @@ pub enum WireError {
     /// Written by a newer Hearth.
     #[error("written in a format ({0}) this version of Hearth cannot read")]
     Version(u8),
+    /// Not a message of the mailbox protocol.
+    #[error("not a message of the mailbox protocol (type {0})")]
+    Unknown(u8),
+    /// A name or text that is not UTF-8.
+    #[error("a name in the message is not text")]
+    NotText,
     /// More of something than any device writes.
     #[error("it names {count} {what}; at most {limit}")]
     TooMany {
@@ -57,10 +63,10 @@ pub struct DeviceState {
     pub applied: BTreeMap<[u8; 32], u64>,
 }
 
-struct Reader<'a>(&'a [u8]);
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
         if self.0.len() < n {
             return Err(WireError::Length);
         }
@@ -69,15 +75,15 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], WireError> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], WireError> {
         Ok(self.take(N)?.try_into().expect("N bytes"))
     }
 
-    fn u8(&mut self) -> Result<u8, WireError> {
+    pub(crate) fn u8(&mut self) -> Result<u8, WireError> {
         Ok(self.take(1)?[0])
     }
 
-    fn count(&mut self, what: &'static str, limit: usize) -> Result<usize, WireError> {
+    pub(crate) fn count(&mut self, what: &'static str, limit: usize) -> Result<usize, WireError> {
         let count = usize::from(u16::from_be_bytes(self.array()?));
         if count > limit {
             return Err(WireError::TooMany { what, count, limit });
@@ -85,7 +91,7 @@ impl<'a> Reader<'a> {
         Ok(count)
     }
 
-    fn end(&self) -> Result<(), WireError> {
+    pub(crate) fn end(&self) -> Result<(), WireError> {
         if self.0.is_empty() {
             Ok(())
         } else {
@@ -102,7 +108,7 @@ fn version(found: u8) -> Result<(), WireError> {
     }
 }
 
-fn count_u16(count: usize) -> [u8; 2] {
+pub(crate) fn count_u16(count: usize) -> [u8; 2] {
     u16::try_from(count)
         .expect("counts are bounded below u16::MAX before encoding")
         .to_be_bytes()

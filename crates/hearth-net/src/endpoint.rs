@@ -41,9 +41,10 @@ pub enum StartError {
     Mdns(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// Binds an endpoint for `config`. If the configured port is taken, binds any free port.
-pub(crate) async fn bind(config: &NetConfig, gate: Gate) -> Result<Endpoint, StartError> {
-    let gate = std::sync::Arc::new(gate);
+/// Binds an endpoint for `config`, turning strangers away from the sync protocol at `gate` if
+/// there is one. If the configured port is taken, binds any free port.
+pub(crate) async fn bind(config: &NetConfig, gate: Option<Gate>) -> Result<Endpoint, StartError> {
+    let gate = gate.map(std::sync::Arc::new);
     match builder(config, config.bind, gate.clone())?.bind().await {
         Err(BindError::Sockets { source, .. })
             if source.kind() == std::io::ErrorKind::AddrInUse
@@ -62,7 +63,7 @@ pub(crate) async fn bind(config: &NetConfig, gate: Gate) -> Result<Endpoint, Sta
 fn builder(
     config: &NetConfig,
     bind: Option<SocketAddr>,
-    gate: std::sync::Arc<Gate>,
+    gate: Option<std::sync::Arc<Gate>>,
 ) -> Result<Builder, StartError> {
     let secret = SecretKey::from_bytes(config.secret_key.expose());
     let mut b = match &config.mode {
@@ -71,10 +72,10 @@ fn builder(
         NetworkMode::CustomRelay(url) => Endpoint::builder(presets::Minimal)
             .relay_mode(RelayMode::Custom(RelayMap::from(url.clone()))),
     };
-    b = b
-        .secret_key(secret)
-        .transport_config(transport())
-        .hooks(GateHook(gate));
+    b = b.secret_key(secret).transport_config(transport());
+    if let Some(gate) = gate {
+        b = b.hooks(GateHook(gate));
+    }
     if config.mdns {
         let mdns = MdnsAddressLookup::builder().service_name(MDNS_SERVICE);
         b = b.address_lookup(mdns);

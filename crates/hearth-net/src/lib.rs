@@ -26,6 +26,7 @@ mod device_side;
 mod door;
 mod endpoint;
 mod event;
+pub mod mailbox;
 mod node;
 mod node_state;
 mod pair;

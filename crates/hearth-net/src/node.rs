@@ -63,7 +63,7 @@ impl Node {
             backend: backend.clone(),
             events: events.clone(),
         };
-        let endpoint = endpoint::bind(&config, gate).await?;
+        let endpoint = endpoint::bind(&config, Some(gate)).await?;
         let shared = Arc::new(Shared {
             endpoint: endpoint.clone(),
             backend,
@@ -114,6 +114,11 @@ impl Node {
     /// This device's identity.
     pub fn id(&self) -> EndpointId {
         self.shared.endpoint.id()
+    }
+
+    /// The endpoint, for reaching a mailbox server under this device's identity.
+    pub fn endpoint(&self) -> &iroh::Endpoint {
+        &self.shared.endpoint
     }
 
     /// Where this device can be reached now.
@@ -176,17 +181,7 @@ impl Node {
         let secret = InvitationSecret::from_bytes(random().map_err(InviteError::Randomness)?);
         let addr = self.addr();
         let relay = addr.relay_urls().next().map(|u| u.to_string());
-        let mut direct: Vec<_> = addr.ip_addrs().copied().collect();
-        direct.extend(
-            self.shared
-                .endpoint
-                .bound_sockets()
-                .into_iter()
-                .filter(|a| !a.ip().is_unspecified()),
-        );
-        direct.sort();
-        direct.dedup();
-        direct.truncate(hearth_crypto::ticket::MAX_DIRECT_ADDRS);
+        let direct = crate::mailbox::direct_addrs(&self.shared.endpoint);
         let now = unsigned_now();
         let ticket = Ticket::with_expiry(
             *self.id().as_bytes(),

@@ -13,10 +13,10 @@ use crate::InvitationSecret;
 pub(super) const MIN_LEN: usize = 1 + 32 + 16 + 8 + 1 + 1;
 
 /// Reads fields off the front of a byte slice, failing with `Truncated` at the end.
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], TicketDecodeError> {
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], TicketDecodeError> {
         if self.0.len() < n {
             return Err(TicketDecodeError::Truncated);
         }
@@ -25,13 +25,13 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], TicketDecodeError> {
+    pub(super) fn array<const N: usize>(&mut self) -> Result<[u8; N], TicketDecodeError> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N)?);
         Ok(out)
     }
 
-    fn u8(&mut self) -> Result<u8, TicketDecodeError> {
+    pub(super) fn u8(&mut self) -> Result<u8, TicketDecodeError> {
         Ok(self.array::<1>()?[0])
     }
 }
@@ -44,26 +44,7 @@ impl Ticket {
         out.extend_from_slice(&self.endpoint_id);
         out.extend_from_slice(self.secret.expose());
         out.extend_from_slice(&self.expires_at_ms.to_be_bytes());
-        let url = self.relay_url.as_deref().unwrap_or("");
-        out.push(u8::try_from(url.len()).expect("Ticket::with_expiry caps the URL at 255 bytes"));
-        out.extend_from_slice(url.as_bytes());
-        out.push(
-            u8::try_from(self.direct_addrs.len())
-                .expect("Ticket::with_expiry caps the addresses at MAX_DIRECT_ADDRS"),
-        );
-        for addr in &self.direct_addrs {
-            match addr.ip() {
-                IpAddr::V4(ip) => {
-                    out.push(4);
-                    out.extend_from_slice(&ip.octets());
-                }
-                IpAddr::V6(ip) => {
-                    out.push(6);
-                    out.extend_from_slice(&ip.octets());
-                }
-            }
-            out.extend_from_slice(&addr.port().to_be_bytes());
-        }
+        put_reach(&mut out, self.relay_url.as_deref(), &self.direct_addrs);
         out
     }
 
@@ -83,6 +64,47 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Ticket, TicketDecodeError> {
     let endpoint_id = r.array::<32>()?;
     let secret = InvitationSecret::from_bytes(r.array::<16>()?);
     let expires_at_ms = u64::from_be_bytes(r.array::<8>()?);
+    let (relay_url, direct_addrs) = read_reach(&mut r)?;
+    if !r.0.is_empty() {
+        return Err(TicketDecodeError::TrailingBytes { count: r.0.len() });
+    }
+    Ok(Ticket {
+        endpoint_id,
+        relay_url,
+        direct_addrs,
+        secret,
+        expires_at_ms,
+    })
+}
+
+/// Writes how to reach a device: `relay URL length (1) || relay URL || address count (1) ||
+/// addresses`. The caller has bounded both.
+pub(super) fn put_reach(out: &mut Vec<u8>, relay_url: Option<&str>, direct_addrs: &[SocketAddr]) {
+    let url = relay_url.unwrap_or("");
+    out.push(u8::try_from(url.len()).expect("tickets cap the URL at 255 bytes"));
+    out.extend_from_slice(url.as_bytes());
+    out.push(
+        u8::try_from(direct_addrs.len()).expect("tickets cap the addresses at MAX_DIRECT_ADDRS"),
+    );
+    for addr in direct_addrs {
+        match addr.ip() {
+            IpAddr::V4(ip) => {
+                out.push(4);
+                out.extend_from_slice(&ip.octets());
+            }
+            IpAddr::V6(ip) => {
+                out.push(6);
+                out.extend_from_slice(&ip.octets());
+            }
+        }
+        out.extend_from_slice(&addr.port().to_be_bytes());
+    }
+}
+
+/// Reads what [`put_reach`] wrote.
+pub(super) fn read_reach(
+    r: &mut Reader<'_>,
+) -> Result<(Option<String>, Vec<SocketAddr>), TicketDecodeError> {
     let url_len = usize::from(r.u8()?);
     let relay_url = match url_len {
         0 => None,
@@ -106,14 +128,5 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Ticket, TicketDecodeError> {
         let port = u16::from_be_bytes(r.array::<2>()?);
         direct_addrs.push(SocketAddr::new(ip, port));
     }
-    if !r.0.is_empty() {
-        return Err(TicketDecodeError::TrailingBytes { count: r.0.len() });
-    }
-    Ok(Ticket {
-        endpoint_id,
-        relay_url,
-        direct_addrs,
-        secret,
-        expires_at_ms,
-    })
+    Ok((relay_url, direct_addrs))
 }

@@ -6,11 +6,15 @@
 
 mod binary;
 mod error;
+mod mailbox;
 mod text;
 
 use std::net::SocketAddr;
 
 pub use error::{TicketBuildError, TicketDecodeError};
+pub use mailbox::{
+    MAILBOX_TICKET_PREFIX, MAILBOX_TICKET_VERSION, MailboxTicket, MailboxTicketError, SetupSecret,
+};
 
 use crate::InvitationSecret;
 

@@ -8,9 +8,9 @@ use hearth_crypto::pairing::{
     Grant, Inviter, InviterStep, Joined, Joiner, JoinerStep, MAX_PAIR_MESSAGE_LEN, PairingError,
     Sas,
 };
+use iroh::EndpointId;
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use iroh::protocol::{AcceptError, ProtocolHandler};
-use iroh::{EndpointAddr, EndpointId, RelayUrl};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::task::AbortOnDropHandle;
 
@@ -248,17 +248,15 @@ pub(crate) async fn run_joiner(
     let fail = |why| async {
         let _ = events.send(PairingEvent::Failed(why)).await;
     };
-    let inviter = match iroh::PublicKey::from_bytes(ticket.endpoint_id()) {
-        Ok(id) => id,
+    let addr = match crate::mailbox::reach(
+        ticket.endpoint_id(),
+        ticket.relay_url(),
+        ticket.direct_addrs(),
+    ) {
+        Ok(addr) => addr,
         Err(e) => return fail(PairingFailure::Unreachable(Box::new(e))).await,
     };
-    let mut addr = EndpointAddr::new(inviter);
-    if let Some(url) = ticket.relay_url().and_then(|u| u.parse::<RelayUrl>().ok()) {
-        addr = addr.with_relay_url(url);
-    }
-    for ip in ticket.direct_addrs() {
-        addr = addr.with_ip_addr(*ip);
-    }
+    let inviter = addr.id;
     let payload = match shared.call(|b| b.pairing_payload()).await {
         Some(Ok(p)) => p,
         Some(Err(e)) => return fail(PairingFailure::Local(e)).await,
