@@ -55,7 +55,7 @@ pub use epochs::{
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
-pub use mailbox::{Missing, TakeError};
+pub use mailbox::{MAX_MAILBOX_SERVERS, MAX_SERVER_TICKET, Missing, TakeError};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
 pub use schema::{JournalInfo, Member, SCHEMA_VERSION};
 pub use time::UnixMs;

@@ -6,8 +6,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::ChangeHash;
 
-use crate::Journal;
 use crate::sync::{ChunkError, SyncError, check_chunks};
+use crate::{Journal, WriteError};
 
 /// Below this many bytes of changes, the whole document is not even considered instead.
 const SNAPSHOT_CONSIDERED: usize = 64 * 1024;
@@ -93,6 +93,72 @@ impl Journal {
         catch_unwind(AssertUnwindSafe(|| doc.load_incremental(bytes)))
             .map_err(|_| SyncError::Panicked)?
             .map_err(SyncError::Rejected)?;
+        Ok(())
+    }
+}
+
+/// Where the journal names the mailbox servers its devices use:
+///
+/// ```text
+/// mailbox_servers: map   server id (64 hex digits) → its ticket's text (str)
+/// ```
+const SERVERS: &str = "mailbox_servers";
+/// The most mailbox servers read from the journal.
+pub const MAX_MAILBOX_SERVERS: usize = 8;
+/// The longest ticket text read.
+pub const MAX_SERVER_TICKET: usize = 1024;
+
+impl Journal {
+    /// The mailbox servers the journal's devices use: each server's id (hex) and its ticket's
+    /// text, as a device wrote them. At most [`MAX_MAILBOX_SERVERS`]; the caller reads each
+    /// ticket before trusting it.
+    pub fn mailbox_servers(&self) -> std::collections::BTreeMap<String, String> {
+        let doc = self.automerge();
+        let Some(servers) = crate::schema::map_at(doc, &automerge::ROOT, SERVERS) else {
+            return Default::default();
+        };
+        automerge::ReadDoc::keys(doc, &servers)
+            .filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter_map(|id| match automerge::ReadDoc::get(doc, &servers, &id) {
+                Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
+                    automerge::ScalarValue::Str(t) if t.len() <= MAX_SERVER_TICKET => {
+                        Some((id, t.to_string()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .take(MAX_MAILBOX_SERVERS)
+            .collect()
+    }
+
+    /// Names a mailbox server (its id in hex, and its ticket's text) for every device.
+    pub fn put_mailbox_server(&mut self, id: &str, ticket: &str) -> Result<(), WriteError> {
+        use automerge::transaction::Transactable as _;
+        if !self.is_ready() {
+            return Err(WriteError::NotReady);
+        }
+        let doc = self.automerge_mut();
+        let servers = match crate::schema::map_at(doc, &automerge::ROOT, SERVERS) {
+            Some(obj) => obj,
+            None => doc.put_object(automerge::ROOT, SERVERS, automerge::ObjType::Map)?,
+        };
+        doc.put(&servers, id, ticket)?;
+        Ok(())
+    }
+
+    /// Stops naming a mailbox server; naming none is not an error.
+    pub fn remove_mailbox_server(&mut self, id: &str) -> Result<(), WriteError> {
+        use automerge::transaction::Transactable as _;
+        let doc = self.automerge_mut();
+        if let Some(servers) = crate::schema::map_at(doc, &automerge::ROOT, SERVERS)
+            && automerge::ReadDoc::get(doc, &servers, id)
+                .ok()
+                .flatten()
+                .is_some()
+        {
+            doc.delete(&servers, id)?;
+        }
         Ok(())
     }
 }

@@ -39,7 +39,7 @@ pub use door::{
 };
 pub use endpoint::StartError;
 pub use event::{Misbehaviour, NetEvent, Outdated, Path, PeerStatus};
-pub use iroh::{EndpointAddr, EndpointId, RelayUrl, TransportAddr};
+pub use iroh::{Endpoint, EndpointAddr, EndpointId, RelayUrl, TransportAddr};
 pub use node::{InviteError, Node};
 pub use pair::{PAIR_ALPN, PairingEvent, PairingFailure, PairingHandle};
 pub use sync::{OLD_SYNC_ALPN, SYNC_ALPN};

@@ -385,6 +385,7 @@ impl Device {
             self.note_own_record();
         }
         self.learn_devices();
+        self.learn_mailbox_servers();
     }
 
     /// Asks for `doc` to be compacted a moment from now if `persisted` says it is due: the owner

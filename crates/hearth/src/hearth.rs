@@ -73,6 +73,8 @@ pub(crate) struct Core {
     closed: tokio::sync::OnceCell<()>,
     /// Held while an exchange with the mailboxes runs: one at a time.
     pub(crate) mailbox_turn: Arc<tokio::sync::Mutex<()>>,
+    /// How mailbox servers are reached.
+    pub(crate) dialer: crate::mailbox::Dialer,
 }
 
 /// Where the network stands.
@@ -288,6 +290,7 @@ impl Hearth {
                 );
             }
         }
+        self.core.dialer.close().await;
         let node = std::mem::replace(&mut *self.slot(), NodeSlot::Closed);
         if let NodeSlot::Running(node) = node {
             node.shutdown().await;
@@ -546,7 +549,18 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     let stop = CancellationToken::new();
     let network = options.network.clone().unwrap_or(stored_mode);
     let mailbox_turn = Arc::new(tokio::sync::Mutex::new(()));
-    let core = |node| Hearth {
+    let mut config = NetConfig::new(secret, network.clone());
+    config.bind = options
+        .bind
+        .or_else(|| stored_port.map(|port| SocketAddr::from((Ipv4Addr::UNSPECIFIED, port))));
+    config.mdns = lan_discovery;
+    config.relay_only = options.relay_only;
+    #[cfg(feature = "test-utils")]
+    {
+        config.insecure_relay_tls = options.insecure_relay_tls;
+        config.frame_body_timeout = options.frame_body_timeout;
+    }
+    let core = |node, dialer| Hearth {
         core: Arc::new(Core {
             inbox: inbox.clone(),
             published: published.clone(),
@@ -560,21 +574,11 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             stop: stop.clone(),
             closed: tokio::sync::OnceCell::new(),
             mailbox_turn: mailbox_turn.clone(),
+            dialer,
         }),
     };
     if !options.start_network {
-        return Ok(core(NodeSlot::Off));
-    }
-    let mut config = NetConfig::new(secret, network.clone());
-    config.bind = options
-        .bind
-        .or_else(|| stored_port.map(|port| SocketAddr::from((Ipv4Addr::UNSPECIFIED, port))));
-    config.mdns = lan_discovery;
-    config.relay_only = options.relay_only;
-    #[cfg(feature = "test-utils")]
-    {
-        config.insecure_relay_tls = options.insecure_relay_tls;
-        config.frame_body_timeout = options.frame_body_timeout;
+        return Ok(core(NodeSlot::Off, crate::mailbox::Dialer::offline(config)));
     }
     let backend = Arc::new(NetRequests {
         inbox: inbox.clone(),
@@ -612,16 +616,18 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         inbox.clone(),
         stop.clone(),
     ));
+    let dialer = crate::mailbox::Dialer::node(node.endpoint().clone());
     // A device that stays up reaches its mailboxes by itself.
     if options.keep_mailboxes {
         tasks.spawn(crate::mailbox::keep_mailboxes(
             inbox.clone(),
             events.clone(),
+            dialer.clone(),
             mailbox_turn.clone(),
             stop.clone(),
         ));
     }
-    Ok(core(NodeSlot::Running(Arc::new(node))))
+    Ok(core(NodeSlot::Running(Arc::new(node)), dialer))
 }
 
 /// How long the network's addresses must hold still before this device's record says them: a

@@ -14,11 +14,14 @@ use std::path::PathBuf;
 use hearth_crypto::JournalKey;
 use hearth_crypto::exchange::{KeyFor, open_key};
 use hearth_crypto::mailbox::{self as sealed, Header, Kind};
+use hearth_crypto::ticket::MailboxTicket;
 use hearth_journal::{ChangeHash, Missing, TakeError, UnixMs};
+use hearth_mailbox::proto::{Hello, MAX_PROOFS, Proof};
 use hearth_mailbox::{
     DeviceState, EXPIRY_MS, Entry, FileName, Folder, KeyEntry, KeysFile, Mailbox, blob_name,
     keys_name, state_name,
 };
+use hearth_net::mailbox::Remote;
 use hearth_store::DocId;
 
 use std::sync::Arc;
@@ -45,19 +48,52 @@ pub enum MailboxPlace {
         /// The folder.
         path: PathBuf,
     },
+    /// A mailbox server (`hearth mailbox serve`), by its ticket's text.
+    Server {
+        /// The server's ticket (`hearthbox1...`).
+        ticket: String,
+    },
 }
 
 impl MailboxPlace {
     /// How the mailbox is named to a person and on the command line: a folder's last path
-    /// component.
+    /// component; a server's first 8 characters of its id.
     pub fn name(&self) -> String {
         match self {
             MailboxPlace::Folder { path } => path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string()),
+            MailboxPlace::Server { ticket } => match MailboxTicket::from_text(ticket) {
+                Ok(t) => server_name(&t),
+                Err(_) => "server".to_owned(),
+            },
         }
     }
+
+    /// A mailbox server's place, from its ticket's text (in any case, with or without spaces
+    /// and dashes).
+    pub fn server(ticket: &str) -> Result<MailboxPlace, MailboxError> {
+        let ticket = MailboxTicket::from_text(ticket).map_err(MailboxError::BadTicket)?;
+        Ok(MailboxPlace::Server {
+            ticket: ticket.to_text(),
+        })
+    }
+
+    /// The server's identity, for a server.
+    fn server_id(&self) -> Option<[u8; 32]> {
+        match self {
+            MailboxPlace::Server { ticket } => MailboxTicket::from_text(ticket)
+                .ok()
+                .map(|t| *t.endpoint_id()),
+            MailboxPlace::Folder { .. } => None,
+        }
+    }
+}
+
+/// How a mailbox server is named: the first 8 characters of its id.
+fn server_name(ticket: &MailboxTicket) -> String {
+    data_encoding::HEXLOWER.encode(&ticket.endpoint_id()[..4])
 }
 
 /// A mailbox as this device remembers it.
@@ -77,8 +113,21 @@ pub struct MailboxInfo {
     pub last_error: Option<String>,
 }
 
+impl MailboxInfo {
+    fn new(place: MailboxPlace) -> MailboxInfo {
+        MailboxInfo {
+            name: place.name(),
+            place,
+            delivered_ms: None,
+            picked_up_ms: None,
+            exchanged_ms: None,
+            last_error: None,
+        }
+    }
+}
+
 /// What one exchange with a mailbox did.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MailboxExchange {
     /// The mailbox.
     pub name: String,
@@ -100,6 +149,9 @@ pub enum MailboxError {
     /// Not a folder this device can reach.
     #[error("{0} is not a folder this device can reach")]
     NotAFolder(PathBuf),
+    /// Not a mailbox server's ticket.
+    #[error(transparent)]
+    BadTicket(hearth_crypto::ticket::MailboxTicketError),
     /// Another mailbox has that name.
     #[error("a mailbox named “{0}” is there already (a folder of another path with the same name)")]
     NameTaken(String),
@@ -299,6 +351,43 @@ impl Device {
         (!heads.is_empty()).then_some(heads)
     }
 
+    /// Keeps this device's mailbox servers as the journal names them: a server another device
+    /// added is added here, one removed is removed, a newer ticket (new addresses) replaces the
+    /// older. Folders are this device's own.
+    pub(crate) fn learn_mailbox_servers(&mut self) {
+        if !self.shared.is_ready() || self.removed_by().is_some() {
+            return;
+        }
+        let named: BTreeMap<[u8; 32], String> = self
+            .shared
+            .mailbox_servers()
+            .into_values()
+            .filter_map(|text| {
+                let ticket = MailboxTicket::from_text(&text).ok()?;
+                Some((*ticket.endpoint_id(), ticket.to_text()))
+            })
+            .collect();
+        let mut mailboxes = self.settings.mailboxes.clone();
+        mailboxes.retain(|m| m.place.server_id().is_none_or(|id| named.contains_key(&id)));
+        for (id, ticket) in &named {
+            let place = MailboxPlace::Server {
+                ticket: ticket.clone(),
+            };
+            match mailboxes
+                .iter_mut()
+                .find(|m| m.place.server_id() == Some(*id))
+            {
+                Some(there) => there.place = place,
+                None => mailboxes.push(MailboxInfo::new(place)),
+            }
+        }
+        if mailboxes != self.settings.mailboxes
+            && let Err(e) = self.change_settings(|s| s.mailboxes = mailboxes)
+        {
+            tracing::warn!(error = %e, "could not store the mailbox servers the journal names");
+        }
+    }
+
     fn note_exchange(&mut self, name: &str, result: &MailboxExchange) {
         let now = UnixMs::now();
         let changed = self.change_settings(|s| {
@@ -333,28 +422,58 @@ impl Hearth {
                     .ok_or(MailboxError::NotAFolder(path))?;
                 MailboxPlace::Folder { path }
             }
+            MailboxPlace::Server { ticket } => MailboxPlace::server(&ticket)?,
         };
-        self.call(move |d| {
-            if let Some(there) = d.settings.mailboxes.iter().find(|m| m.place == place) {
-                return Ok(there.clone());
-            }
-            let name = place.name();
-            if d.settings.mailboxes.iter().any(|m| m.name == name) {
-                return Err(MailboxError::NameTaken(name));
-            }
-            let info = MailboxInfo {
-                name,
-                place,
-                delivered_ms: None,
-                picked_up_ms: None,
-                exchanged_ms: None,
-                last_error: None,
-            };
-            d.change_settings(|s| s.mailboxes.push(info.clone()))
-                .map_err(MailboxError::Setting)?;
-            Ok(info)
-        })
-        .await?
+        let added = self
+            .call(move |d| {
+                if let Some(there) = d.settings.mailboxes.iter().find(|m| m.place == place) {
+                    return Ok(there.clone());
+                }
+                let info = match place.server_id().and_then(|id| {
+                    d.settings
+                        .mailboxes
+                        .iter()
+                        .position(|m| m.place.server_id() == Some(id))
+                }) {
+                    // The same server, reached at new addresses: its newer ticket replaces
+                    // the older.
+                    Some(at) => {
+                        let mut info = d.settings.mailboxes[at].clone();
+                        info.place = place;
+                        let replaced = info.clone();
+                        d.change_settings(|s| s.mailboxes[at] = replaced)
+                            .map_err(MailboxError::Setting)?;
+                        info
+                    }
+                    None => {
+                        let info = MailboxInfo::new(place);
+                        if d.settings.mailboxes.iter().any(|m| m.name == info.name) {
+                            return Err(MailboxError::NameTaken(info.name));
+                        }
+                        let added = info.clone();
+                        d.change_settings(|s| s.mailboxes.push(added))
+                            .map_err(MailboxError::Setting)?;
+                        info
+                    }
+                };
+                // A server is the couple's: the journal tells their other devices about it.
+                if let MailboxPlace::Server { ticket } = &info.place
+                    && let Some(id) = info.place.server_id()
+                    && d.shared.is_ready()
+                {
+                    let id = data_encoding::HEXLOWER.encode(&id);
+                    let ticket = ticket.clone();
+                    if let Err(e) =
+                        d.apply(DocId::Shared, |j| j.put_mailbox_server(&id, &ticket))
+                    {
+                        tracing::warn!(error = %e, "could not name the mailbox server in the journal");
+                    }
+                }
+                Ok(info)
+            })
+            .await??;
+        self.push();
+        Ok(added)
     }
 
     /// The mailboxes this device exchanges with.
@@ -367,13 +486,22 @@ impl Hearth {
     pub async fn remove_mailbox(&self, name: &str) -> Result<(), MailboxError> {
         let name = name.to_owned();
         self.call(move |d| {
-            if !d.settings.mailboxes.iter().any(|m| m.name == name) {
+            let Some(there) = d.settings.mailboxes.iter().find(|m| m.name == name) else {
                 return Err(MailboxError::NoSuchMailbox(name));
+            };
+            // The couple stops using a server: the journal tells their other devices.
+            if let Some(id) = there.place.server_id() {
+                let id = data_encoding::HEXLOWER.encode(&id);
+                if let Err(e) = d.apply(DocId::Shared, |j| j.remove_mailbox_server(&id)) {
+                    tracing::warn!(error = %e, "could not remove the mailbox server from the journal");
+                }
             }
             d.change_settings(|s| s.mailboxes.retain(|m| m.name != name))
                 .map_err(MailboxError::Setting)
         })
-        .await?
+        .await??;
+        self.push();
+        Ok(())
     }
 
     /// Exchanges with every mailbox: picks up what the journal's other devices left, leaves what
@@ -382,7 +510,7 @@ impl Hearth {
     /// device also exchanges by itself: on start, after changes, and every few minutes).
     pub async fn exchange_with_mailboxes(&self) -> Result<Vec<MailboxExchange>, MailboxError> {
         let _turn = self.core.mailbox_turn.lock().await;
-        exchange_all(&self.core.inbox, &self.core.events).await
+        exchange_all(&self.core.inbox, &self.core.events, &self.core.dialer).await
     }
 }
 
@@ -397,6 +525,7 @@ const EVERY: Duration = Duration::from_secs(3 * 60);
 pub(crate) async fn keep_mailboxes(
     inbox: Inbox,
     events: broadcast::Sender<Event>,
+    dialer: Dialer,
     turn: Arc<tokio::sync::Mutex<()>>,
     stop: CancellationToken,
 ) {
@@ -421,7 +550,7 @@ pub(crate) async fn keep_mailboxes(
                 due = None;
                 let exchanged = async {
                     let _turn = turn.lock().await;
-                    exchange_all(&inbox, &events).await
+                    exchange_all(&inbox, &events, &dialer).await
                 };
                 tokio::select! {
                     biased;
@@ -447,6 +576,7 @@ pub(crate) async fn keep_mailboxes(
 async fn exchange_all(
     inbox: &Inbox,
     events: &broadcast::Sender<Event>,
+    dialer: &Dialer,
 ) -> Result<Vec<MailboxExchange>, MailboxError> {
     let mailboxes = inbox.call(|d| d.settings.mailboxes.clone()).await?;
     let mut out = Vec::with_capacity(mailboxes.len());
@@ -457,6 +587,17 @@ async fn exchange_all(
                 let mailbox = Folder::new(path, &sealed::mailbox_id(view.journal_id.as_bytes()));
                 exchange(inbox, &mailbox, &view).await
             }
+            MailboxPlace::Server { ticket } => match open_server(dialer, ticket, &view).await {
+                Ok(remote) => {
+                    let result = exchange(inbox, &remote, &view).await;
+                    remote.close().await;
+                    result
+                }
+                Err(error) => MailboxExchange {
+                    error: Some(error),
+                    ..MailboxExchange::default()
+                },
+            },
         };
         result.name.clone_from(&m.name);
         let noted = result.clone();
@@ -473,17 +614,91 @@ async fn exchange_all(
     Ok(out)
 }
 
-async fn exchange(inbox: &Inbox, mailbox: &impl Mailbox, view: &View) -> MailboxExchange {
-    let mut result = MailboxExchange {
-        name: String::new(),
-        delivered: false,
-        picked_up_from: Vec::new(),
-        waiting_for_key: Vec::new(),
-        error: None,
+/// Reaches a mailbox server and greets it for this journal: the devices it should let in, and
+/// proof of the newest epochs' keys, so that it may change that list.
+async fn open_server(dialer: &Dialer, ticket: &str, view: &View) -> Result<Remote, String> {
+    let ticket = MailboxTicket::from_text(ticket).map_err(|e| e.to_string())?;
+    let endpoint = dialer.endpoint().await?;
+    let journal_id = view.journal_id.as_bytes();
+    let proofs = view
+        .keys
+        .iter()
+        .rev()
+        .take(MAX_PROOFS)
+        .map(|(epoch, key)| Proof {
+            epoch: *epoch,
+            token: *sealed::server_access(key, journal_id),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let hello = Hello {
+        mailbox_id: sealed::mailbox_id(journal_id),
+        setup: Some(*ticket.setup().expose()),
+        proofs,
+        devices: std::iter::once(view.me)
+            .chain(view.others.iter().map(|(id, _)| *id))
+            .collect(),
     };
+    Remote::open(&endpoint, &ticket, hello)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// How this device reaches mailbox servers: through its running network, or, while that is off,
+/// an endpoint of its own made when first needed.
+#[derive(Clone)]
+pub(crate) struct Dialer(Arc<DialerInner>);
+
+enum DialerInner {
+    Node(hearth_net::Endpoint),
+    Offline {
+        config: hearth_net::NetConfig,
+        endpoint: tokio::sync::OnceCell<hearth_net::Endpoint>,
+    },
+}
+
+impl Dialer {
+    pub(crate) fn node(endpoint: hearth_net::Endpoint) -> Dialer {
+        Dialer(Arc::new(DialerInner::Node(endpoint)))
+    }
+
+    pub(crate) fn offline(config: hearth_net::NetConfig) -> Dialer {
+        Dialer(Arc::new(DialerInner::Offline {
+            config,
+            endpoint: tokio::sync::OnceCell::new(),
+        }))
+    }
+
+    async fn endpoint(&self) -> Result<hearth_net::Endpoint, String> {
+        match &*self.0 {
+            DialerInner::Node(endpoint) => Ok(endpoint.clone()),
+            DialerInner::Offline { config, endpoint } => endpoint
+                .get_or_try_init(|| hearth_net::mailbox::client_endpoint(config))
+                .await
+                .cloned()
+                .map_err(|e| format!("could not open the network: {e}")),
+        }
+    }
+
+    /// Closes an endpoint made for the mailboxes (the network's own closes with it).
+    pub(crate) async fn close(&self) {
+        if let DialerInner::Offline { endpoint, .. } = &*self.0
+            && let Some(endpoint) = endpoint.get()
+        {
+            endpoint.close().await;
+        }
+    }
+}
+
+async fn exchange(inbox: &Inbox, mailbox: &impl Mailbox, view: &View) -> MailboxExchange {
+    let mut result = MailboxExchange::default();
     if let Err(e) = exchange_steps(inbox, mailbox, view, &mut result).await {
         result.error = Some(e);
     }
+    result.waiting_for_key.sort();
+    result.waiting_for_key.dedup();
     result
 }
 
