@@ -152,3 +152,110 @@ fn a_bid_kept_for_later_waits_on_today_until_turned_toward() {
     let later: Value = serde_json::from_str(&bob.ok(&["list", "--later", "--json"])).expect("json");
     assert_eq!(later.as_array().map(Vec::len), Some(0), "{later:#}");
 }
+
+/// `hearth mailbox serve` as its own process, keeping its files in `storage` and bound to
+/// `port` on loopback; returns it and the ticket it printed as its first line.
+fn mailbox_server(storage: &std::path::Path, port: u16) -> (std::process::Child, String) {
+    let anyone = Device::new();
+    let mut child = anyone.spawn(&[
+        "mailbox",
+        "serve",
+        "--local",
+        "--bind",
+        &format!("127.0.0.1:{port}"),
+        "--storage",
+        storage.to_str().expect("utf-8"),
+    ]);
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let ticket = read_until(&mut stdout, |l| !l.trim().is_empty());
+    // Keep reading its standard output so it never blocks on a full pipe.
+    std::thread::spawn(move || rest(Some(stdout)));
+    (child, ticket.trim().to_owned())
+}
+
+fn free_port() -> u16 {
+    let socket = std::net::UdpSocket::bind(("127.0.0.1", 0)).expect("bind");
+    socket.local_addr().expect("addr").port()
+}
+
+#[test]
+fn partners_never_online_together_sync_through_a_mailbox_server() {
+    let storage = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let (server, ticket) = mailbox_server(storage.path(), port);
+    assert!(ticket.starts_with("hearthbox1"), "{ticket}");
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+
+    // A mistyped ticket is refused clearly, before the passphrase.
+    let typo = ada.run(&[
+        "mailbox",
+        "add",
+        &format!("{}x", &ticket[..ticket.len() - 1]),
+    ]);
+    typo.expect_code(1);
+    assert!(typo.stderr.contains("mailbox ticket"), "{typo:#?}");
+    // Ada adds the server; the journal tells Bob's device the next time the two meet.
+    let added = ada.run(&["mailbox", "add", &ticket]);
+    added.expect_code(0);
+    assert!(added.stderr.contains("Added the mailbox"), "{added:#?}");
+    let serving = ada.serve();
+    let met = sync(&bob);
+    drop(serving.stop());
+    met.expect_code(0);
+    let listed: Value =
+        serde_json::from_str(&bob.ok(&["mailbox", "list", "--json"])).expect("json");
+    assert_eq!(listed[0]["kind"], "server", "{listed:#}");
+    let name = listed[0]["name"].as_str().expect("a name").to_owned();
+    assert_eq!(name.len(), 8, "{listed:#}");
+    // Adding the same ticket on Bob's device too is no error.
+    bob.run(&["mailbox", "add", &ticket]).expect_code(0);
+
+    // Ada writes at night; Bob's device is off. Her sync reaches only the server: exit 0.
+    ada.write("Night thoughts, canary-80c4.");
+    let night = sync(&ada);
+    night.expect_code(0);
+    assert!(
+        night.stderr.contains(&format!("Mailbox “{name}”: ")),
+        "{night:#?}"
+    );
+    for (path, bytes) in Device::files_under(storage.path()) {
+        assert!(
+            !bytes.windows(11).any(|w| w == b"canary-80c4"),
+            "{} holds journal text",
+            path.display()
+        );
+    }
+
+    // The server restarts (SIGTERM, then again on the same storage): same ticket, nothing lost.
+    terminate(&server);
+    let mut server = server;
+    assert!(wait_bounded(&mut server).success());
+    let (server, again) = mailbox_server(storage.path(), port);
+    assert_eq!(again, ticket, "a restart keeps the server's ticket");
+
+    // In the morning Bob's device picks it up; Ada's is off. He answers.
+    let morning = sync(&bob);
+    morning.expect_code(0);
+    assert!(
+        morning.stderr.contains("picked up what Ada's device left"),
+        "{morning:#?}"
+    );
+    assert!(
+        bob.texts()
+            .contains(&"Night thoughts, canary-80c4.".to_owned())
+    );
+    bob.write("Read it over coffee.");
+    sync(&ada).expect_code(0);
+    assert!(ada.texts().contains(&"Read it over coffee.".to_owned()));
+
+    // Removing the server on one device takes it out of the journal too.
+    ada.run(&["mailbox", "remove", &name]).expect_code(0);
+    let listed: Value =
+        serde_json::from_str(&ada.ok(&["mailbox", "list", "--json"])).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed:#}");
+    let mut server = server;
+    terminate(&server);
+    assert!(wait_bounded(&mut server).success());
+}

@@ -182,11 +182,12 @@ pub(crate) enum Command {
     Passphrase,
 
     /// Mailboxes: where your devices leave sealed changes for each other when they are not
-    /// online together (a folder both your computers reach).
+    /// online together (a folder both your computers reach, or a mailbox server).
     #[command(
         subcommand,
-        after_help = "Examples:\n  hearth mailbox add ~/Sync/hearth\n  hearth mailbox list --json\n  \
-                      hearth mailbox remove hearth"
+        after_help = "Examples:\n  hearth mailbox add ~/Sync/hearth\n  hearth mailbox add hearthbox1...\n  \
+                      hearth mailbox list --json\n  hearth mailbox remove hearth\n  \
+                      hearth mailbox serve --storage /srv/hearth"
     )]
     Mailbox(MailboxCommand),
 
@@ -496,19 +497,46 @@ pub(crate) struct JsonArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum MailboxCommand {
     /// Add a mailbox: a folder both partners' computers reach (a folder a file-sync service keeps
-    /// in step, a network share, a USB stick). Nothing readable is left in it.
+    /// in step, a network share, a USB stick), or a mailbox server by its ticket
+    /// (`hearthbox1...`). Nothing readable is left in either.
     Add {
-        /// The folder.
-        #[arg(value_name = "DIR")]
-        place: std::path::PathBuf,
+        /// The folder, or the server's ticket.
+        #[arg(value_name = "DIR|TICKET")]
+        place: std::ffi::OsString,
     },
     /// The mailboxes this device exchanges with, and how the last exchanges went.
     List(JsonArgs),
-    /// Stop exchanging with a mailbox (by its name, as `hearth mailbox list` shows it).
+    /// Stop exchanging with a mailbox (by its name, as `hearth mailbox list` shows it). A
+    /// server is removed from all of the journal's devices.
     Remove {
         /// The mailbox's name.
         name: String,
     },
+    /// Run a mailbox server for the journals whose devices add its ticket: it keeps their sealed
+    /// files and can read none of them. Prints its ticket as the first line of standard output,
+    /// then serves until SIGINT or SIGTERM. Needs no journal of its own.
+    Serve(MailboxServeArgs),
+}
+
+/// `mailbox serve`.
+#[derive(Debug, Args)]
+pub(crate) struct MailboxServeArgs {
+    /// Where to keep the files and the server's identity [default: the folder `mailbox-server`
+    /// in the data directory].
+    #[arg(long, value_name = "DIR")]
+    pub(crate) storage: Option<std::path::PathBuf>,
+    /// Bind the UDP socket to this address:port [default: every interface, any free port].
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) bind: Option<SocketAddr>,
+    /// No public relays or DNS: reachable at its direct addresses only.
+    #[arg(long, conflicts_with = "relay")]
+    pub(crate) local: bool,
+    /// Use this relay instead of the public ones.
+    #[arg(long, value_name = "URL", value_parser = relay_url)]
+    pub(crate) relay: Option<hearth::RelayUrl>,
+    /// How much one journal may keep on the server, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub(crate) quota_mib: u64,
 }
 
 /// `sync`.

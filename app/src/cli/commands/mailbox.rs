@@ -1,18 +1,24 @@
-//! `hearth mailbox add | list | remove`.
+//! `hearth mailbox add | list | remove | serve`.
 
 use anyhow::Result;
-use hearth::{MailboxError, MailboxPlace};
+use hearth::{
+    MAILBOX_TICKET_PREFIX, MailboxError, MailboxPlace, MailboxServer, NetworkMode, ServerOptions,
+    ServerStorage,
+};
 
 use super::open::open;
+use super::signal::Stop;
 use super::with;
 use crate::cli::Ctx;
-use crate::cli::args::MailboxCommand;
+use crate::cli::args::{MailboxCommand, MailboxServeArgs};
 use crate::cli::exit::fail;
 use crate::cli::output;
+use crate::cli::output::term::outln;
 
 fn refused(e: MailboxError) -> anyhow::Error {
     match e {
         MailboxError::NotAFolder(_)
+        | MailboxError::BadTicket(_)
         | MailboxError::NameTaken(_)
         | MailboxError::NoSuchMailbox(_) => fail(e.to_string()),
         e => anyhow::Error::new(e),
@@ -23,15 +29,21 @@ pub(crate) async fn run(ctx: &Ctx, command: MailboxCommand) -> Result<()> {
     match command {
         MailboxCommand::Add { place } => {
             // Checked before the passphrase is asked for.
-            if !place.is_dir() {
-                return Err(refused(MailboxError::NotAFolder(place)));
-            }
+            let place = match place.to_str() {
+                Some(text) if looks_like_ticket(text) => {
+                    MailboxPlace::server(text).map_err(refused)?
+                }
+                _ => {
+                    let path = std::path::PathBuf::from(place);
+                    if !path.is_dir() {
+                        return Err(refused(MailboxError::NotAFolder(path)));
+                    }
+                    MailboxPlace::Folder { path }
+                }
+            };
             let hearth = open(ctx, None).await?;
             let (added, exchanged) = with(hearth, async |h| {
-                let added = h
-                    .add_mailbox(MailboxPlace::Folder { path: place })
-                    .await
-                    .map_err(refused)?;
+                let added = h.add_mailbox(place).await.map_err(refused)?;
                 // The first exchange right away: the folder holds this device's state from now.
                 let exchanged = match h.exchange_with_mailboxes().await {
                     Ok(all) => all.into_iter().find(|m| m.name == added.name),
@@ -63,5 +75,45 @@ pub(crate) async fn run(ctx: &Ctx, command: MailboxCommand) -> Result<()> {
             output::mailbox::removed(&ctx.term, &name);
             Ok(())
         }
+        MailboxCommand::Serve(args) => serve(ctx, args).await,
     }
+}
+
+/// Whether `text` is meant as a server's ticket rather than a folder: it starts like one, and no
+/// folder of that name is here.
+fn looks_like_ticket(text: &str) -> bool {
+    let start: String = text
+        .trim()
+        .chars()
+        .take(MAILBOX_TICKET_PREFIX.len())
+        .collect();
+    start.eq_ignore_ascii_case(MAILBOX_TICKET_PREFIX) && !std::path::Path::new(text).exists()
+}
+
+async fn serve(ctx: &Ctx, args: MailboxServeArgs) -> Result<()> {
+    let storage = args
+        .storage
+        .unwrap_or_else(|| ctx.data_dir.join("mailbox-server"));
+    let network = if args.local {
+        NetworkMode::Local
+    } else {
+        args.relay
+            .map_or(NetworkMode::Default, NetworkMode::CustomRelay)
+    };
+    let options = ServerOptions {
+        bind: args.bind,
+        network,
+        quota_bytes: args.quota_mib.saturating_mul(1024 * 1024),
+        ..ServerOptions::new(ServerStorage::Folder(storage.clone()))
+    };
+    let mut stop = Stop::listen()?;
+    let server = MailboxServer::start(options)
+        .await
+        .map_err(|e| fail(format!("the mailbox server could not start: {e:#}")))?;
+    outln(&server.ticket().await);
+    output::mailbox::serving(&ctx.term, &server.name(), &storage.display().to_string());
+    let signal = stop.wait().await;
+    server.shutdown().await;
+    output::mailbox::stopped(&ctx.term, signal);
+    Ok(())
 }

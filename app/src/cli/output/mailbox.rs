@@ -29,6 +29,7 @@ fn place(m: &MailboxInfo) -> (&'static str, Option<String>, String) {
             Some(path.display().to_string()),
             path.display().to_string(),
         ),
+        MailboxPlace::Server { .. } => ("server", None, "a mailbox server".to_owned()),
         _ => ("other", None, String::new()),
     }
 }
@@ -77,7 +78,10 @@ pub(crate) fn summary(m: &MailboxInfo, zone: &Zone) -> String {
 
 pub(crate) fn print_text(t: &Term, zone: &Zone, list: &[MailboxInfo]) {
     if list.is_empty() {
-        eprintln!("No mailbox yet. Add a folder both your computers reach: hearth mailbox add DIR");
+        eprintln!(
+            "No mailbox yet. Add a folder both your computers reach (hearth mailbox add DIR), or \
+             a mailbox server by its ticket (hearth mailbox add TICKET)."
+        );
         return;
     }
     let now = UnixMs::now();
@@ -156,4 +160,23 @@ pub(crate) fn exchanged(t: &Term, m: &MailboxExchange, from: &str) {
             t.epaint(Style::Dim, "·")
         );
     }
+}
+
+/// What `hearth mailbox serve` says once it serves, on standard error (standard output has only
+/// the ticket).
+pub(crate) fn serving(t: &Term, name: &str, storage: &str) {
+    eprintln!(
+        "{} Mailbox server “{name}” is serving, keeping its files in {storage}. Add it on a \
+         device of each journal it serves with `hearth mailbox add TICKET` (the line above); it \
+         keeps only sealed files it cannot read. Stop it with Ctrl-C.",
+        t.epaint(Style::Good, "✓")
+    );
+}
+
+/// What `hearth mailbox serve` says when it stops.
+pub(crate) fn stopped(t: &Term, signal: &str) {
+    eprintln!(
+        "{} {signal}: the mailbox server stopped; its files and identity stay in its storage.",
+        t.epaint(Style::Dim, "·")
+    );
 }
