@@ -294,7 +294,7 @@ fn a_folder_is_added_as_a_mailbox_in_settings() {
     wait_for(&mut h, "When you're not online together");
     type_into(
         &mut h,
-        "A folder for your devices",
+        "A folder, or a mailbox server's ticket",
         &folder.display().to_string(),
     );
     click(&mut h, "Use this folder");
@@ -321,4 +321,61 @@ fn a_folder_is_added_as_a_mailbox_in_settings() {
     wait_until(&mut h, "the mailbox gone", |h| {
         h.query_by_label("Stop using it").is_none()
     });
+}
+
+#[test]
+fn a_mailbox_server_is_added_by_its_ticket_in_settings() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let storage = tempfile::tempdir().expect("a temporary directory");
+    // The server as its own process, as whoever runs it starts it.
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["mailbox", "serve", "--local", "--bind", "127.0.0.1:0"])
+        .arg("--storage")
+        .arg(storage.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the mailbox server");
+    let mut ticket = String::new();
+    std::io::BufReader::new(server.stdout.take().expect("stdout"))
+        .read_line(&mut ticket)
+        .expect("the ticket");
+    let mut h = open_journal(dir.path());
+    click(&mut h, "Settings");
+    wait_for(&mut h, "When you're not online together");
+    type_into(
+        &mut h,
+        "A folder, or a mailbox server's ticket",
+        ticket.trim(),
+    );
+    click(&mut h, "Use this mailbox server");
+    wait_until(&mut h, "the server added", |h| {
+        h.query_by_label_contains("Your devices leave sealed changes there")
+            .is_some()
+    });
+    wait_until(&mut h, "the server listed", |h| {
+        h.query_by_label("mailbox server").is_some() && h.query_by_label("Stop using it").is_some()
+    });
+    assert!(
+        h.query_by_label_contains("Last try").is_none(),
+        "the first exchange with the server worked"
+    );
+    assert!(
+        std::fs::read_dir(storage.path().join("journals"))
+            .expect("the server keeps the journal")
+            .next()
+            .is_some()
+    );
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        h.query_by_label("Stop using it")
+            .expect("shown")
+            .scroll_to_me();
+        settle(&mut h);
+        snapshot(&mut h, "look_settings_mailbox_server", &[]);
+    }
+    let _ = server.kill();
+    let _ = server.wait();
 }

@@ -98,7 +98,7 @@ pub(crate) enum Command {
     /// Forget a partner device.
     Unpair { device: hearth::DeviceId },
     /// Add a folder as a mailbox.
-    AddMailbox(std::path::PathBuf),
+    AddMailbox(String),
     /// Stop using a mailbox (by name).
     RemoveMailbox(String),
     /// Undo every removal made by a device that was itself removed.

@@ -68,7 +68,6 @@ pub use error::*;
 pub use events::{Event, Route, Warning};
 pub use export::{Format, JSON_EXPORT_VERSION, JsonExport};
 pub use hearth::{Hearth, MAX_NAME_CHARS};
-pub use hearth_crypto::ticket::MAILBOX_TICKET_PREFIX;
 pub use mailbox::{MailboxError, MailboxExchange, MailboxInfo, MailboxPlace};
 pub use mailbox_server::{MailboxServer, ServerError, ServerOptions, ServerStorage};
 pub use network::{DeviceStatus, MemberDevices, Status, SyncReport, SyncedDevice};

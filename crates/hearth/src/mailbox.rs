@@ -71,6 +71,26 @@ impl MailboxPlace {
         }
     }
 
+    /// What a person typed or pasted as a mailbox: a server's ticket if it starts like one (and no
+    /// folder of that name is here), else a folder. A ticket that does not read is an error; a
+    /// folder is checked when it is added.
+    pub fn parse(typed: &str) -> Result<MailboxPlace, MailboxError> {
+        let typed = typed.trim();
+        let start: String = typed
+            .chars()
+            .take(hearth_crypto::ticket::MAILBOX_TICKET_PREFIX.len())
+            .collect();
+        if start.eq_ignore_ascii_case(hearth_crypto::ticket::MAILBOX_TICKET_PREFIX)
+            && !std::path::Path::new(typed).exists()
+        {
+            MailboxPlace::server(typed)
+        } else {
+            Ok(MailboxPlace::Folder {
+                path: PathBuf::from(typed),
+            })
+        }
+    }
+
     /// A mailbox server's place, from its ticket's text (in any case, with or without spaces
     /// and dashes).
     pub fn server(ticket: &str) -> Result<MailboxPlace, MailboxError> {

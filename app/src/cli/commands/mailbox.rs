@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 use hearth::{
-    MAILBOX_TICKET_PREFIX, MailboxError, MailboxPlace, MailboxServer, NetworkMode, ServerOptions,
-    ServerStorage,
+    MailboxError, MailboxPlace, MailboxServer, NetworkMode, ServerOptions, ServerStorage,
 };
 
 use super::open::open;
@@ -30,17 +29,14 @@ pub(crate) async fn run(ctx: &Ctx, command: MailboxCommand) -> Result<()> {
         MailboxCommand::Add { place } => {
             // Checked before the passphrase is asked for.
             let place = match place.to_str() {
-                Some(text) if looks_like_ticket(text) => {
-                    MailboxPlace::server(text).map_err(refused)?
-                }
-                _ => {
-                    let path = std::path::PathBuf::from(place);
-                    if !path.is_dir() {
-                        return Err(refused(MailboxError::NotAFolder(path)));
-                    }
-                    MailboxPlace::Folder { path }
-                }
+                Some(text) => MailboxPlace::parse(text).map_err(refused)?,
+                None => MailboxPlace::Folder { path: place.into() },
             };
+            if let MailboxPlace::Folder { path } = &place
+                && !path.is_dir()
+            {
+                return Err(refused(MailboxError::NotAFolder(path.clone())));
+            }
             let hearth = open(ctx, None).await?;
             let (added, exchanged) = with(hearth, async |h| {
                 let added = h.add_mailbox(place).await.map_err(refused)?;
@@ -77,17 +73,6 @@ pub(crate) async fn run(ctx: &Ctx, command: MailboxCommand) -> Result<()> {
         }
         MailboxCommand::Serve(args) => serve(ctx, args).await,
     }
-}
-
-/// Whether `text` is meant as a server's ticket rather than a folder: it starts like one, and no
-/// folder of that name is here.
-fn looks_like_ticket(text: &str) -> bool {
-    let start: String = text
-        .trim()
-        .chars()
-        .take(MAILBOX_TICKET_PREFIX.len())
-        .collect();
-    start.eq_ignore_ascii_case(MAILBOX_TICKET_PREFIX) && !std::path::Path::new(text).exists()
 }
 
 async fn serve(ctx: &Ctx, args: MailboxServeArgs) -> Result<()> {

@@ -343,11 +343,12 @@ impl Device {
                     })
                 });
             }
-            Command::AddMailbox(path) => {
+            Command::AddMailbox(typed) => {
                 link.with(move |h| async move {
-                    let added = h
-                        .add_mailbox(hearth::MailboxPlace::Folder { path })
-                        .await;
+                    let added = match hearth::MailboxPlace::parse(&typed) {
+                        Ok(place) => h.add_mailbox(place).await,
+                        Err(e) => Err(e),
+                    };
                     Reply::Done(match added {
                         Ok(m) => {
                             // The first exchange right away; the status shows how it went.

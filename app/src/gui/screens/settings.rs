@@ -35,7 +35,7 @@ pub(crate) struct State {
     unpairing: Option<DeviceId>,
     /// This device's name as typed (first from the status).
     device_name: Option<String>,
-    /// A folder to add as a mailbox, as typed.
+    /// A folder or a server's ticket to add as a mailbox, as typed.
     mailbox_folder: String,
 }
 
@@ -406,7 +406,7 @@ fn removed_row(
     }
 }
 
-/// "When you're not online together": the mailboxes, and adding a folder as one.
+/// "When you're not online together": the mailboxes, and adding a folder or a server as one.
 fn apart(
     ui: &mut egui::Ui,
     s: &mut State,
@@ -424,8 +424,10 @@ fn apart(
             RichText::new(
                 "Your devices can leave what they wrote for each other in a folder both your \
                  computers reach: one a file-sync service keeps in step, a network share, or a \
-                 USB stick you carry between them. Everything left there is sealed; nobody who \
-                 sees the folder can read a word.",
+                 USB stick you carry between them. Or in a mailbox server that you, or someone \
+                 you trust, run with “hearth mailbox serve”: paste its ticket below, on one of \
+                 your devices, and the others learn of it. Everything left in either is sealed; \
+                 nobody who sees the folder or runs the server can read a word.",
             )
             .color(p.quiet),
         );
@@ -435,8 +437,14 @@ fn apart(
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&m.name).strong());
-                if let hearth::MailboxPlace::Folder { path } = &m.place {
-                    ui.label(RichText::new(path.display().to_string()).color(p.quiet));
+                match &m.place {
+                    hearth::MailboxPlace::Folder { path } => {
+                        ui.label(RichText::new(path.display().to_string()).color(p.quiet));
+                    }
+                    hearth::MailboxPlace::Server { .. } => {
+                        ui.label(RichText::new("mailbox server").color(p.quiet));
+                    }
+                    _ => {}
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if buttons::quiet(ui, "Stop using it").clicked() {
@@ -459,20 +467,26 @@ fn apart(
         }
         ui.add_space(6.0);
         let label = if status.mailboxes.is_empty() {
-            "A folder for your devices"
+            "A folder, or a mailbox server's ticket"
         } else {
-            "Another folder"
+            "Another folder or mailbox server"
         };
         field::line(
             ui,
             label,
             &mut s.mailbox_folder,
-            "/home/you/Sync/Hearth",
+            "/home/you/Sync/Hearth  or  hearthbox1…",
             false,
         );
         let typed = s.mailbox_folder.trim();
-        if !typed.is_empty() && buttons::secondary(ui, "Use this folder").clicked() {
-            out.push(Command::AddMailbox(std::path::PathBuf::from(typed)));
+        let server = typed.to_ascii_lowercase().starts_with("hearthbox1");
+        let add = if server {
+            "Use this mailbox server"
+        } else {
+            "Use this folder"
+        };
+        if !typed.is_empty() && buttons::secondary(ui, add).clicked() {
+            out.push(Command::AddMailbox(typed.to_owned()));
             s.mailbox_folder.clear();
         }
     });
