@@ -10,6 +10,7 @@ pub mod frame;
 pub mod input;
 pub mod journal_read;
 pub mod mailbox;
+pub mod mailbox_protocol;
 pub mod pairing;
 pub mod replay;
 pub mod store;

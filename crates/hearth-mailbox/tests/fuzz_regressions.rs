@@ -1,9 +1,9 @@
-//! The fuzz target of this crate, replayed in the ordinary test suite.
+//! The fuzz targets of this crate, replayed in the ordinary test suite.
 //!
 //! The harness is the fuzz crate's own file (fuzz/src/mailbox.rs), included here, so these tests
-//! run exactly what the fuzzer runs: every input of the committed corpus
-//! (fuzz/corpus/mailbox_file/) and every crash the fuzzer found
-//! (fuzz/regressions/mailbox_file/), each of which once failed.
+//! run exactly what the fuzzer runs: every input of the committed corpora
+//! (fuzz/corpus/mailbox_file/, fuzz/corpus/mailbox_protocol/) and every crash the fuzzer found
+//! (fuzz/regressions/<target>/), each of which once failed.
 //!
 //! The seed corpus is written by the ignored test `write_seed_corpus`; `seeds_are_current` fails
 //! when the mailbox file, state or keys formats changed and the seeds no longer match them:
@@ -20,6 +20,8 @@ mod replay;
 
 #[path = "../../../fuzz/src/mailbox.rs"]
 mod mailbox;
+#[path = "../../../fuzz/src/mailbox_protocol.rs"]
+mod mailbox_protocol;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,7 +33,12 @@ const MAILBOX_FILE: Target = Target {
     run: mailbox::run,
     seeds: mailbox::seeds,
 };
-const TARGETS: &[Target] = &[MAILBOX_FILE];
+const MAILBOX_PROTOCOL: Target = Target {
+    name: "mailbox_protocol",
+    run: mailbox_protocol::run,
+    seeds: mailbox_protocol::seeds,
+};
+const TARGETS: &[Target] = &[MAILBOX_FILE, MAILBOX_PROTOCOL];
 
 fn fuzz_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
@@ -40,6 +47,19 @@ fn fuzz_dir() -> PathBuf {
 #[test]
 fn mailbox_file_corpus_and_crashes_replay() {
     MAILBOX_FILE.replay(&fuzz_dir());
+}
+
+#[test]
+fn mailbox_protocol_corpus_and_crashes_replay() {
+    MAILBOX_PROTOCOL.replay(&fuzz_dir());
+}
+
+/// Every protocol seed goes all the way: each message decodes, each ticket reads.
+#[test]
+fn protocol_seeds_are_what_they_claim() {
+    for (name, seed) in mailbox_protocol::seeds() {
+        assert!(mailbox_protocol::drive(&seed), "seed {name} goes all the way");
+    }
 }
 
 #[test]
