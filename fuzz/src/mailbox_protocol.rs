@@ -37,7 +37,11 @@ pub fn drive(data: &[u8]) -> bool {
 fn message(bytes: &[u8]) -> bool {
     match Message::decode(bytes) {
         Ok(message) => {
-            assert_eq!(message.encode(), bytes, "a message has one form: {message:?}");
+            assert_eq!(
+                message.encode(),
+                bytes,
+                "a message has one form: {message:?}"
+            );
             true
         }
         Err(_) => false,

@@ -268,10 +268,22 @@ async fn live_figures(
     live.shutdown().await;
     if let Some(large_samples) = &large_samples {
         eprintln!(
-            "one new entry through a folder mailbox, {} samples...",
+            "one new entry through a folder mailbox and a mailbox server, {} samples each...",
             plan.new_entry_samples
         );
-        rows.push(mailbox::run(large, plan.new_entry_samples, large_samples, rng, scratch).await?);
+        for kind in [mailbox::Kind::Folder, mailbox::Kind::Server] {
+            rows.push(
+                mailbox::run(
+                    large,
+                    plan.new_entry_samples,
+                    large_samples,
+                    rng,
+                    scratch,
+                    kind,
+                )
+                .await?,
+            );
+        }
     }
     if let Some(large_samples) = large_samples {
         let small = fixture::couple(scratch, "small", plan.small_entries, small_rng).await?;
@@ -302,6 +314,7 @@ fn order(id: &str) -> usize {
         "wire_bytes",
         "new_entry",
         "mailbox_entry",
+        "mailbox_server_entry",
         "local_write",
         "memory",
         "render",

@@ -58,7 +58,10 @@ fn mailbox_protocol_corpus_and_crashes_replay() {
 #[test]
 fn protocol_seeds_are_what_they_claim() {
     for (name, seed) in mailbox_protocol::seeds() {
-        assert!(mailbox_protocol::drive(&seed), "seed {name} goes all the way");
+        assert!(
+            mailbox_protocol::drive(&seed),
+            "seed {name} goes all the way"
+        );
     }
 }
 

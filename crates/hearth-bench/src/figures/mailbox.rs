@@ -1,13 +1,15 @@
-//! One new entry through a folder mailbox: written on Ada's device, left in the folder, and
-//! picked up by Ben's device when it next looks, beside the same new entry synced live (the
-//! `new_entry` samples of the same run). Neither device runs its network here: they are never
-//! online together.
+//! One new entry through a mailbox — a folder, and a mailbox server on loopback — written on
+//! Ada's device, left in the mailbox, and picked up by Ben's device when it next looks, beside the
+//! same new entry synced live (the `new_entry` samples of the same run). Neither device runs its
+//! network here: they are never online together.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use hearth::{Draft, Hearth, MailboxPlace, Options};
+use hearth::{
+    Draft, Hearth, MailboxPlace, MailboxServer, NetworkMode, Options, ServerOptions, ServerStorage,
+};
 
 use crate::corpus;
 use crate::fixture::{Couple, any_port, copy_device, options, passphrase};
@@ -25,11 +27,18 @@ fn offline() -> Options {
 /// One exchange; fails on a mailbox error.
 async fn exchange(h: &Hearth) -> anyhow::Result<bool> {
     let done = h.exchange_with_mailboxes().await?;
-    let one = done.first().context("the folder is a mailbox")?;
+    let one = done.first().context("the device has its mailbox")?;
     if let Some(e) = &one.error {
         anyhow::bail!("the mailbox exchange failed: {e}");
     }
     Ok(!one.picked_up_from.is_empty())
+}
+
+/// The kind of mailbox a figure goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Folder,
+    Server,
 }
 
 pub async fn run(
@@ -38,20 +47,36 @@ pub async fn run(
     live: &Samples,
     rng: &mut Rng,
     scratch: &Path,
+    kind: Kind,
 ) -> anyhow::Result<Row> {
     let dir = tempfile::tempdir_in(scratch)?;
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder)?;
+    let (server, place) = match kind {
+        Kind::Folder => (
+            None,
+            MailboxPlace::Folder {
+                path: folder.clone(),
+            },
+        ),
+        Kind::Server => {
+            let server = MailboxServer::start(ServerOptions {
+                bind: Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+                network: NetworkMode::Local,
+                ..ServerOptions::new(ServerStorage::Folder(folder.clone()))
+            })
+            .await?;
+            let place = MailboxPlace::server(&server.ticket().await)?;
+            (Some(server), place)
+        }
+    };
     let (ada_dir, ben_dir) = (dir.path().join("ada"), dir.path().join("ben"));
     copy_device(&couple.ada, &ada_dir)?;
     copy_device(&couple.ben, &ben_dir)?;
     let ada = Hearth::open(&ada_dir, &passphrase(), offline()).await?;
     let ben = Hearth::open(&ben_dir, &passphrase(), offline()).await?;
     for h in [&ada, &ben] {
-        h.add_mailbox(MailboxPlace::Folder {
-            path: folder.clone(),
-        })
-        .await?;
+        h.add_mailbox(place.clone()).await?;
     }
     // Ben's device holds the journal as it was at pairing: the first pickup brings it the whole
     // history, timed on its own.
@@ -73,14 +98,21 @@ pub async fn run(
         exchange(&ada).await?;
         let arrived = exchange(&ben).await?;
         took.push_duration(start.elapsed());
-        anyhow::ensure!(arrived, "the entry arrived through the folder");
+        anyhow::ensure!(arrived, "the entry arrived through the mailbox");
     }
     ada.shutdown().await;
     ben.shutdown().await;
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+    let (id, through) = match kind {
+        Kind::Folder => ("mailbox_entry", "a folder mailbox"),
+        Kind::Server => ("mailbox_server_entry", "a mailbox server on loopback"),
+    };
     Ok(Row::new(
-        "mailbox_entry",
+        id,
         format!(
-            "one new entry through a folder mailbox into a {}-entry journal (write, leave, pick up)",
+            "one new entry through {through} into a {}-entry journal (write, leave, pick up)",
             couple.written.entries
         ),
         Unit::Ms,
@@ -89,7 +121,7 @@ pub async fn run(
     .tail()
     .baseline("the same new entry synced live (new_entry)", live)
     .note(format!(
-        "the first pickup, bringing Ben's device the whole {}-entry history through the folder, took {:.0} ms",
+        "the first pickup, bringing Ben's device the whole {}-entry history through {through}, took {:.0} ms",
         couple.written.entries,
         catch_up.as_secs_f64() * 1000.0
     )))
