@@ -521,10 +521,11 @@ pub(crate) enum MailboxCommand {
 /// `mailbox serve`.
 #[derive(Debug, Args)]
 pub(crate) struct MailboxServeArgs {
-    /// Where to keep the files and the server's identity [default: the folder `mailbox-server`
-    /// in the data directory].
-    #[arg(long, value_name = "DIR")]
-    pub(crate) storage: Option<std::path::PathBuf>,
+    /// Where to keep the files and the server's identity: a folder, or `s3://BUCKET/PREFIX` for
+    /// S3-compatible object storage (endpoint and credentials from the AWS_* environment
+    /// variables) [default: the folder `mailbox-server` in the data directory].
+    #[arg(long, value_name = "DIR|s3://BUCKET/PREFIX")]
+    pub(crate) storage: Option<String>,
     /// Bind the UDP socket to this address:port [default: every interface, any free port].
     #[arg(long, value_name = "ADDR")]
     pub(crate) bind: Option<SocketAddr>,

@@ -21,6 +21,47 @@ use crate::os::random;
 pub enum ServerStorage {
     /// A folder on the server's disk.
     Folder(PathBuf),
+    /// A bucket of S3-compatible object storage, under a prefix. The endpoint, region and
+    /// credentials come from the usual environment variables (`AWS_ENDPOINT_URL`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`; `AWS_ALLOW_HTTP=true` for an
+    /// endpoint over plain HTTP).
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The prefix inside it ("" for the whole bucket).
+        prefix: String,
+    },
+}
+
+impl ServerStorage {
+    /// Reads `--storage`: `s3://BUCKET/PREFIX` for object storage, anything else a folder.
+    pub fn parse(text: &str) -> Result<ServerStorage, ServerError> {
+        match text.strip_prefix("s3://") {
+            Some(rest) => {
+                let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+                if bucket.is_empty() {
+                    return Err(ServerError::Open {
+                        place: text.to_owned(),
+                        source: "an S3 storage is written s3://BUCKET/PREFIX".into(),
+                    });
+                }
+                Ok(ServerStorage::S3 {
+                    bucket: bucket.to_owned(),
+                    prefix: prefix.trim_matches('/').to_owned(),
+                })
+            }
+            None => Ok(ServerStorage::Folder(PathBuf::from(text))),
+        }
+    }
+}
+
+impl std::fmt::Display for ServerStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServerStorage::Folder(dir) => write!(f, "{}", dir.display()),
+            ServerStorage::S3 { bucket, prefix } => write!(f, "s3://{bucket}/{prefix}"),
+        }
+    }
 }
 
 /// How a mailbox server runs.
@@ -87,17 +128,28 @@ pub struct MailboxServer {
 impl MailboxServer {
     /// Opens the storage (making the server's identity the first time) and starts serving.
     pub async fn start(options: ServerOptions) -> Result<MailboxServer, ServerError> {
+        let open = |e: Box<dyn std::error::Error + Send + Sync>| ServerError::Open {
+            place: options.storage.to_string(),
+            source: e,
+        };
         let store: Arc<dyn object_store::ObjectStore> = match &options.storage {
             ServerStorage::Folder(dir) => {
-                let open = |e: Box<dyn std::error::Error + Send + Sync>| ServerError::Open {
-                    place: dir.display().to_string(),
-                    source: e,
-                };
                 std::fs::create_dir_all(dir).map_err(|e| open(Box::new(e)))?;
                 Arc::new(
                     object_store::local::LocalFileSystem::new_with_prefix(dir)
                         .map_err(|e| open(Box::new(e)))?,
                 )
+            }
+            ServerStorage::S3 { bucket, prefix } => {
+                let s3 = object_store::aws::AmazonS3Builder::from_env()
+                    .with_bucket_name(bucket)
+                    .build()
+                    .map_err(|e| open(Box::new(e)))?;
+                if prefix.is_empty() {
+                    Arc::new(s3)
+                } else {
+                    Arc::new(object_store::prefix::PrefixStore::new(s3, prefix.as_str()))
+                }
             }
         };
         let fresh = zeroize::Zeroizing::new(random::<48>().map_err(ServerError::Randomness)?);

@@ -76,9 +76,10 @@ pub(crate) async fn run(ctx: &Ctx, command: MailboxCommand) -> Result<()> {
 }
 
 async fn serve(ctx: &Ctx, args: MailboxServeArgs) -> Result<()> {
-    let storage = args
-        .storage
-        .unwrap_or_else(|| ctx.data_dir.join("mailbox-server"));
+    let storage = match &args.storage {
+        Some(text) => ServerStorage::parse(text).map_err(|e| fail(format!("{e:#}")))?,
+        None => ServerStorage::Folder(ctx.data_dir.join("mailbox-server")),
+    };
     let network = if args.local {
         NetworkMode::Local
     } else {
@@ -89,14 +90,14 @@ async fn serve(ctx: &Ctx, args: MailboxServeArgs) -> Result<()> {
         bind: args.bind,
         network,
         quota_bytes: args.quota_mib.saturating_mul(1024 * 1024),
-        ..ServerOptions::new(ServerStorage::Folder(storage.clone()))
+        ..ServerOptions::new(storage.clone())
     };
     let mut stop = Stop::listen()?;
     let server = MailboxServer::start(options)
         .await
         .map_err(|e| fail(format!("the mailbox server could not start: {e:#}")))?;
     outln(&server.ticket().await);
-    output::mailbox::serving(&ctx.term, &server.name(), &storage.display().to_string());
+    output::mailbox::serving(&ctx.term, &server.name(), &storage.to_string());
     let signal = stop.wait().await;
     server.shutdown().await;
     output::mailbox::stopped(&ctx.term, signal);
