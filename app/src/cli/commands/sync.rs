@@ -58,27 +58,41 @@ async fn sync_error(h: &Hearth, e: SyncError) -> anyhow::Error {
         SyncError::PartnerUnreachable { waited, missing } => {
             let described = async {
                 let (old, unreached) = outdated(h, &missing).await?;
-                Ok::<_, Closed>((labels(h, &old).await?, labels(h, &unreached).await?))
+                let lan_discovery = h.status().await?.lan_discovery;
+                Ok::<_, Closed>((
+                    labels(h, &old).await?,
+                    labels(h, &unreached).await?,
+                    lan_discovery,
+                ))
             };
             match described.await {
-                Ok((old, unreached)) if unreached.is_empty() => exit(
+                Ok((old, unreached, _)) if unreached.is_empty() => exit(
                     UPDATE_NEEDED,
                     format!(
                         "{old} runs an older Hearth, which cannot sync with this one; update \
                          Hearth on {old}"
                     ),
                 ),
-                Ok((old, unreached)) => {
+                Ok((old, unreached, lan_discovery)) => {
                     let also = if old.is_empty() {
                         String::new()
                     } else {
                         format!(" ({old} runs an older Hearth: update Hearth there)")
                     };
+                    // Without LAN discovery a device that moved on the local network is looked
+                    // for only where it was last seen: say so, it is the likeliest reason.
+                    let blind = if lan_discovery {
+                        ""
+                    } else {
+                        " (LAN discovery is off on this device: a device that moved on the local \
+                         network is looked for only where it was last seen)"
+                    };
                     exit(
                         UNREACHABLE,
                         format!(
                             "could not reach {unreached} within {} s; is Hearth open there (the \
-                             app, or `hearth serve`), on a network this device can reach?{also}",
+                             app, or `hearth serve`), on a network this device can reach?{also}\
+                             {blind}",
                             waited.as_secs()
                         ),
                     )
