@@ -4,6 +4,7 @@
 
 mod cli_support;
 
+use cli_support::installed;
 use cli_support::*;
 use serde_json::Value;
 
@@ -256,6 +257,148 @@ fn partners_never_online_together_sync_through_a_mailbox_server() {
         serde_json::from_str(&ada.ok(&["mailbox", "list", "--json"])).expect("json");
     assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed:#}");
     let mut server = server;
+    terminate(&server);
+    assert!(wait_bounded(&mut server).success());
+}
+
+/// A real S3-compatible object store, its own process on loopback, keeping its objects in a
+/// folder; stopped when dropped.
+struct ObjectStore {
+    child: std::process::Child,
+    endpoint: String,
+    root: tempfile::TempDir,
+}
+
+const S3_KEY: &str = "hearth-test-key";
+const S3_SECRET: &str = "hearth-test-secret-0123456789";
+
+impl ObjectStore {
+    fn start(bucket: &str) -> ObjectStore {
+        let root = tempfile::tempdir().expect("dir");
+        std::fs::create_dir(root.path().join(bucket)).expect("the bucket");
+        let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let child = std::process::Command::new(installed::S3S_FS.binary())
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--access-key", S3_KEY, "--secret-key", S3_SECRET])
+            .arg(root.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start the object store");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the object store did not listen"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        ObjectStore {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            root,
+        }
+    }
+}
+
+impl Drop for ObjectStore {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `hearth mailbox serve` keeping its files in the object store under `s3://BUCKET/PREFIX`, bound
+/// to `port` on loopback.
+fn mailbox_server_on(
+    store: &ObjectStore,
+    storage: &str,
+    port: u16,
+) -> (std::process::Child, String) {
+    let anyone = Device::new();
+    let mut command = anyone.command(&[
+        "mailbox",
+        "serve",
+        "--local",
+        "--bind",
+        &format!("127.0.0.1:{port}"),
+        "--storage",
+        storage,
+    ]);
+    command
+        .env("AWS_ENDPOINT_URL", &store.endpoint)
+        .env("AWS_ALLOW_HTTP", "true")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", S3_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", S3_SECRET);
+    let mut child = command.spawn().expect("start hearth");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let ticket = read_until(&mut stdout, |l| !l.trim().is_empty());
+    std::thread::spawn(move || rest(Some(stdout)));
+    (child, ticket.trim().to_owned())
+}
+
+#[test]
+fn partners_never_online_together_sync_through_a_mailbox_server_on_object_storage() {
+    let store = ObjectStore::start("couples");
+    let port = free_port();
+    let (mut server, ticket) = mailbox_server_on(&store, "s3://couples/hearth", port);
+    assert!(ticket.starts_with("hearthbox1"), "{ticket}");
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    for device in [&ada, &bob] {
+        device.run(&["mailbox", "add", &ticket]).expect_code(0);
+    }
+
+    // Ada writes at night; her sync reaches only the server, which keeps it in the bucket.
+    ada.write("Under the stars, canary-3f9a.");
+    sync(&ada).expect_code(0);
+    let objects = Device::files_under(&store.root.path().join("couples"));
+    assert!(
+        objects
+            .keys()
+            .any(|p| p.to_string_lossy().contains("hearth/journals/")),
+        "the server keeps the journal's files in the bucket, under its prefix: {:?}",
+        objects.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        objects
+            .keys()
+            .any(|p| p.ends_with("hearth/server/identity")),
+        "and its identity"
+    );
+    for (path, bytes) in &objects {
+        assert!(
+            !bytes.windows(11).any(|w| w == b"canary-3f9a"),
+            "{} holds journal text",
+            path.display()
+        );
+    }
+
+    // The server restarts on the same bucket: same identity; Bob picks up, answers, Ada has it.
+    terminate(&server);
+    assert!(wait_bounded(&mut server).success());
+    let (mut server, again) = mailbox_server_on(&store, "s3://couples/hearth", port);
+    assert_eq!(
+        again, ticket,
+        "a restart keeps the server's identity and ticket"
+    );
+    let morning = sync(&bob);
+    morning.expect_code(0);
+    assert!(
+        morning.stderr.contains("picked up what Ada's device left"),
+        "{morning:#?}"
+    );
+    assert!(
+        bob.texts()
+            .contains(&"Under the stars, canary-3f9a.".to_owned())
+    );
     terminate(&server);
     assert!(wait_bounded(&mut server).success());
 }

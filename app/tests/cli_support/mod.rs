@@ -2,6 +2,8 @@
 //! real `hearth` binary, one process per command, networking only on loopback.
 #![allow(dead_code)]
 
+pub mod installed;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

@@ -7,14 +7,12 @@
 //! reuse. It serves plain HTTP, as a relay without a `tls` section in its configuration does, and
 //! the devices are given its `http://` URL with `--relay` (docs/robustness.md, "Real networks").
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use super::{output, say, wait_for};
+use super::{output, wait_for};
 
-/// The iroh release Hearth builds on (Cargo.lock), whose relay the tests run.
-const VERSION: &str = "1.4.1";
 /// The port it serves on.
 pub const PORT: u16 = 3340;
 
@@ -85,46 +83,17 @@ impl Drop for Relay {
     }
 }
 
-/// Where the relay is installed: `<cache>/hearth-ci/iroh-relay-<version>`.
-fn root() -> PathBuf {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-        .expect("HOME or XDG_CACHE_HOME is set");
-    cache
-        .join("hearth-ci")
-        .join(format!("iroh-relay-{VERSION}"))
-}
-
 /// The relay binary, installed first if it is not there yet.
 fn binary() -> PathBuf {
-    let root = root();
-    let binary = root.join("bin").join("iroh-relay");
-    if !binary.is_file() {
-        say(&format!(
-            "installing iroh-relay {VERSION} into {} (once; later runs reuse it)",
-            root.display()
-        ));
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["install", "iroh-relay", "--version", VERSION])
-            .args(["--features", "server", "--locked", "--root"])
-            .arg(&root)
-            // Its own build directory, not the workspace's, whose lock the test run may hold.
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .stdin(Stdio::null())
-            .status()
-            .expect("run cargo install");
-        assert!(status.success(), "cargo install iroh-relay failed");
-    }
+    let tool = crate::cli_support::installed::IROH_RELAY;
+    let binary = tool.binary();
     let version = output(binary.to_str().expect("a UTF-8 path"), &["--version"]);
     let said = String::from_utf8_lossy(&version.stdout);
     assert!(
-        said.trim() == format!("iroh-relay {VERSION}"),
-        "{} is not iroh-relay {VERSION}: {said}",
-        binary.display()
+        said.trim() == format!("iroh-relay {}", tool.version),
+        "{} is not iroh-relay {}: {said}",
+        binary.display(),
+        tool.version
     );
     binary
 }

@@ -362,8 +362,8 @@ impl Handler {
 #[non_exhaustive]
 pub enum RemoteError {
     /// The server could not be reached.
-    #[error("the mailbox server could not be reached")]
-    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the mailbox server could not be reached ({0})")]
+    Unreachable(Box<dyn std::error::Error + Send + Sync>),
     /// The server turned this device away.
     #[error("{}", refusal_text(*.0))]
     Refused(Refusal),

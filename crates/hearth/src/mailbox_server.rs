@@ -141,6 +141,9 @@ impl MailboxServer {
                 )
             }
             ServerStorage::S3 { bucket, prefix } => {
+                // The S3 client's TLS uses ring, as iroh's does; installed once per process (a
+                // second install finds it there, which is fine).
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let s3 = object_store::aws::AmazonS3Builder::from_env()
                     .with_bucket_name(bucket)
                     .build()
