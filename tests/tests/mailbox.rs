@@ -11,36 +11,6 @@ use hearth::{Hearth, MailboxPlace, Options};
 use hearth_crypto::mailbox::{HEADER_LEN, padded_len};
 use support::*;
 
-/// A device opened without its network: it reaches nobody live.
-fn offline() -> Options {
-    Options {
-        start_network: false,
-        ..local()
-    }
-}
-
-async fn has(h: &Hearth, text: &str) -> bool {
-    texts(h).await.iter().any(|t| t == text)
-}
-
-/// Every file under `dir`, with its bytes.
-fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let path = e.expect("entry").path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read");
-                out.push((path, bytes));
-            }
-        }
-    }
-    out
-}
-
 /// Ada's and Ben's data directories and a shared folder: they pair in person, then go their own
 /// ways; both add the folder as a mailbox.
 async fn paired_apart() -> (tempfile::TempDir, tempfile::TempDir, tempfile::TempDir) {
@@ -93,22 +63,8 @@ async fn partners_never_online_together_keep_one_journal_through_a_folder() {
         }
     }
 
-    // In the morning Ben's device picks it up, and he answers.
-    let ben = open(b.path(), offline()).await;
-    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
-    assert_eq!(exchanged.len(), 1);
-    assert_eq!(exchanged[0].error, None);
-    assert_eq!(exchanged[0].picked_up_from.len(), 1, "{exchanged:?}");
-    assert!(has(&ben, "a night note from Ada, canary-7f3a").await);
-    write(&ben, "good morning from Ben").await;
-    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
-    assert!(exchanged[0].delivered, "{exchanged:?}");
-    ben.shutdown().await;
-
-    // That evening Ada has his answer.
-    let ada = open(a.path(), offline()).await;
-    ada.exchange_with_mailboxes().await.expect("exchange");
-    assert!(has(&ada, "good morning from Ben").await);
+    // In the morning Ben's device picks it up, and he answers; that evening Ada has his answer.
+    let ada = morning_and_evening(a.path(), b.path(), "a night note from Ada, canary-7f3a").await;
     let seen = ada.mailboxes().await.expect("mailboxes");
     assert!(seen[0].picked_up_ms.is_some() && seen[0].delivered_ms.is_some());
     // Both have everything now: an exchange that finds nothing new leaves nothing new.

@@ -17,14 +17,6 @@ use hearth_mailbox::proto::{Hello, Proof, Refusal};
 use hearth_net::mailbox::{Remote, RemoteError};
 use support::*;
 
-/// A device opened without its network: it reaches nobody live.
-fn offline() -> Options {
-    Options {
-        start_network: false,
-        ..local()
-    }
-}
-
 /// A free UDP port on loopback, so that a restarted server is where its ticket says.
 fn free_port() -> u16 {
     let socket = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
@@ -40,27 +32,6 @@ async fn server(storage: &Path, port: u16) -> MailboxServer {
     MailboxServer::start(options)
         .await
         .expect("start the server")
-}
-
-/// Every file under `dir`, with its bytes.
-fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let path = e.expect("entry").path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                out.push((path.clone(), std::fs::read(&path).expect("read")));
-            }
-        }
-    }
-    out
-}
-
-async fn has(h: &Hearth, text: &str) -> bool {
-    texts(h).await.iter().any(|t| t == text)
 }
 
 async fn mailboxes(h: &Hearth) -> usize {
@@ -135,22 +106,8 @@ async fn partners_never_online_together_keep_one_journal_through_a_mailbox_serve
         "a restart keeps the server's ticket"
     );
 
-    // In the morning Ben's device picks it up, and he answers.
-    let ben = open(b.path(), offline()).await;
-    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
-    assert_eq!(exchanged.len(), 1);
-    assert_eq!(exchanged[0].error, None);
-    assert_eq!(exchanged[0].picked_up_from.len(), 1, "{exchanged:?}");
-    assert!(has(&ben, "a night note from Ada, canary-5e1d").await);
-    write(&ben, "good morning from Ben").await;
-    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
-    assert!(exchanged[0].delivered, "{exchanged:?}");
-    ben.shutdown().await;
-
-    // That evening Ada has his answer.
-    let ada = open(a.path(), offline()).await;
-    ada.exchange_with_mailboxes().await.expect("exchange");
-    assert!(has(&ada, "good morning from Ben").await);
+    // In the morning Ben's device picks it up, and he answers; that evening Ada has his answer.
+    let ada = morning_and_evening(a.path(), b.path(), "a night note from Ada, canary-5e1d").await;
     ada.shutdown().await;
 
     // A stranger holding the ticket, who names Ada's journal but holds no key of it, is turned

@@ -672,7 +672,8 @@ async fn open_server(dialer: &Dialer, ticket: &str, view: &View) -> Result<Remot
 pub(crate) struct Dialer(Arc<DialerInner>);
 
 enum DialerInner {
-    Node(hearth_net::Endpoint),
+    /// The network's own endpoint, let go at close so that its UDP port is free for the next open.
+    Node(std::sync::Mutex<Option<hearth_net::Endpoint>>),
     Offline {
         config: hearth_net::NetConfig,
         endpoint: tokio::sync::OnceCell<hearth_net::Endpoint>,
@@ -681,7 +682,9 @@ enum DialerInner {
 
 impl Dialer {
     pub(crate) fn node(endpoint: hearth_net::Endpoint) -> Dialer {
-        Dialer(Arc::new(DialerInner::Node(endpoint)))
+        Dialer(Arc::new(DialerInner::Node(std::sync::Mutex::new(Some(
+            endpoint,
+        )))))
     }
 
     pub(crate) fn offline(config: hearth_net::NetConfig) -> Dialer {
@@ -693,7 +696,11 @@ impl Dialer {
 
     async fn endpoint(&self) -> Result<hearth_net::Endpoint, String> {
         match &*self.0 {
-            DialerInner::Node(endpoint) => Ok(endpoint.clone()),
+            DialerInner::Node(endpoint) => endpoint
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone()
+                .ok_or_else(|| "the device is closing".to_string()),
             DialerInner::Offline { config, endpoint } => endpoint
                 .get_or_try_init(|| hearth_net::mailbox::client_endpoint(config))
                 .await
@@ -702,12 +709,21 @@ impl Dialer {
         }
     }
 
-    /// Closes an endpoint made for the mailboxes (the network's own closes with it).
+    /// Closes an endpoint made for the mailboxes, and lets go of the network's own (which closes
+    /// with the network).
     pub(crate) async fn close(&self) {
-        if let DialerInner::Offline { endpoint, .. } = &*self.0
-            && let Some(endpoint) = endpoint.get()
-        {
-            endpoint.close().await;
+        match &*self.0 {
+            DialerInner::Node(endpoint) => {
+                endpoint
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take();
+            }
+            DialerInner::Offline { endpoint, .. } => {
+                if let Some(endpoint) = endpoint.get() {
+                    endpoint.close().await;
+                }
+            }
         }
     }
 }

@@ -140,3 +140,54 @@ pub async fn round_trip(ada: &Hearth, ben: &Hearth, during: &str, n: usize) {
         "Ben did not receive {from_ada:?} within {SECS} s"
     );
 }
+
+/// A device opened without its network: it reaches nobody live.
+pub fn offline() -> Options {
+    Options {
+        start_network: false,
+        ..local()
+    }
+}
+
+pub async fn has(h: &Hearth, text: &str) -> bool {
+    texts(h).await.iter().any(|t| t == text)
+}
+
+/// Every file under `dir`, with its bytes.
+pub fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let path = e.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                out.push((path, bytes));
+            }
+        }
+    }
+    out
+}
+
+/// The morning after Ada left `night_note` in the one mailbox the two share: Ben's device, never
+/// online with hers, picks it up and leaves an answer; that evening Ada's has it. Returns Ada's
+/// device, still open.
+pub async fn morning_and_evening(ada_dir: &Path, ben_dir: &Path, night_note: &str) -> Hearth {
+    let ben = open(ben_dir, offline()).await;
+    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
+    assert_eq!(exchanged.len(), 1);
+    assert_eq!(exchanged[0].error, None);
+    assert_eq!(exchanged[0].picked_up_from.len(), 1, "{exchanged:?}");
+    assert!(has(&ben, night_note).await);
+    write(&ben, "good morning from Ben").await;
+    let exchanged = ben.exchange_with_mailboxes().await.expect("exchange");
+    assert!(exchanged[0].delivered, "{exchanged:?}");
+    ben.shutdown().await;
+
+    let ada = open(ada_dir, offline()).await;
+    ada.exchange_with_mailboxes().await.expect("exchange");
+    assert!(has(&ada, "good morning from Ben").await);
+    ada
+}

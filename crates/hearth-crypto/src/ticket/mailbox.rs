@@ -17,7 +17,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::binary::{Reader, put_reach, read_reach};
 use super::text::{self, TextError};
-use super::{MAX_DIRECT_ADDRS, MAX_RELAY_URL_LEN, TicketBuildError, TicketDecodeError};
+use super::{TicketBuildError, TicketDecodeError};
 
 /// The prefix of a mailbox ticket's text form.
 pub const MAILBOX_TICKET_PREFIX: &str = "hearthbox1";
@@ -115,16 +115,7 @@ impl MailboxTicket {
         relay_url: Option<String>,
         direct_addrs: Vec<SocketAddr>,
     ) -> Result<Self, TicketBuildError> {
-        if let Some(url) = &relay_url
-            && url.len() > MAX_RELAY_URL_LEN
-        {
-            return Err(TicketBuildError::RelayUrlTooLong { len: url.len() });
-        }
-        if direct_addrs.len() > MAX_DIRECT_ADDRS {
-            return Err(TicketBuildError::TooManyAddresses {
-                count: direct_addrs.len(),
-            });
-        }
+        super::check_reach(relay_url.as_deref(), &direct_addrs)?;
         Ok(MailboxTicket {
             endpoint_id,
             setup,

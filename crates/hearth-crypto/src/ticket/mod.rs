@@ -70,16 +70,7 @@ impl Ticket {
         secret: InvitationSecret,
         expires_at_ms: u64,
     ) -> Result<Self, TicketBuildError> {
-        if let Some(url) = &relay_url
-            && url.len() > MAX_RELAY_URL_LEN
-        {
-            return Err(TicketBuildError::RelayUrlTooLong { len: url.len() });
-        }
-        if direct_addrs.len() > MAX_DIRECT_ADDRS {
-            return Err(TicketBuildError::TooManyAddresses {
-                count: direct_addrs.len(),
-            });
-        }
+        check_reach(relay_url.as_deref(), &direct_addrs)?;
         Ok(Self {
             endpoint_id,
             relay_url,
@@ -129,4 +120,23 @@ impl Ticket {
         }
         Ok(self)
     }
+}
+
+/// The bounds every ticket keeps on where it says its device can be reached, so that what is built
+/// can always be decoded again.
+fn check_reach(
+    relay_url: Option<&str>,
+    direct_addrs: &[SocketAddr],
+) -> Result<(), TicketBuildError> {
+    if let Some(url) = relay_url
+        && url.len() > MAX_RELAY_URL_LEN
+    {
+        return Err(TicketBuildError::RelayUrlTooLong { len: url.len() });
+    }
+    if direct_addrs.len() > MAX_DIRECT_ADDRS {
+        return Err(TicketBuildError::TooManyAddresses {
+            count: direct_addrs.len(),
+        });
+    }
+    Ok(())
 }
