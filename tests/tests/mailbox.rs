@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use hearth::{Hearth, MailboxPlace, Options};
+use hearth::MailboxPlace;
 use hearth_crypto::mailbox::{HEADER_LEN, padded_len};
 use support::*;
 

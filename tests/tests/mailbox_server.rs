@@ -8,9 +8,7 @@ mod support;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
-use hearth::{
-    Hearth, MailboxPlace, MailboxServer, NetworkMode, Options, ServerOptions, ServerStorage,
-};
+use hearth::{Hearth, MailboxPlace, MailboxServer, NetworkMode, ServerOptions, ServerStorage};
 use hearth_crypto::mailbox::{HEADER_LEN, mailbox_id, padded_len};
 use hearth_crypto::ticket::MailboxTicket;
 use hearth_mailbox::proto::{Hello, Proof, Refusal};
