@@ -34,6 +34,7 @@ mod epochs;
 mod ids;
 mod journal;
 mod kind;
+mod late;
 mod mailbox;
 mod query;
 mod schema;
