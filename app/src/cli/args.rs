@@ -155,6 +155,14 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  hearth today")]
     Today(JsonArgs),
 
+    /// Skip today's question of the day, for both of you: the next one takes its place. Not once
+    /// either of you has answered it; the skip names neither of you.
+    #[command(
+        name = "skip-question",
+        after_help = "Example:\n  hearth skip-question"
+    )]
+    SkipQuestion(JsonArgs),
+
     /// Dial your partner's device and exchange until neither has anything new.
     #[command(after_help = "Example:\n  hearth sync --timeout 20")]
     Sync(SyncArgs),

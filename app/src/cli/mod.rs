@@ -135,6 +135,7 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Show(a) => read::show(ctx, a).await,
         Command::Search(a) => read::search(ctx, a).await,
         Command::Today(a) => today::run(ctx, a).await,
+        Command::SkipQuestion(a) => today::skip(ctx, a).await,
         Command::Sync(a) => sync::run(ctx, a).await,
         Command::Serve(a) => serve::run(ctx, a).await,
         Command::Status(a) => status::run(ctx, a).await,

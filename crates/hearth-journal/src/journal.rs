@@ -96,6 +96,9 @@ pub enum WriteError {
     /// The entry has nothing in it.
     #[error("there is nothing to save: the entry is empty")]
     Empty,
+    /// Today's question has an answer already, so it is not skipped.
+    #[error("today's question has an answer already; it is kept rather than skipped")]
+    Answered,
     /// The operating system gave no randomness to seal an answer with.
     #[error("no randomness to seal the answer with")]
     Randomness,
@@ -294,7 +297,7 @@ impl Journal {
 
     /// The document that entries and members are read from: this journal with what removed
     /// devices wrote after their removal undone (see [`crate::late`]).
-    fn reading(&self) -> &AutoCommit {
+    pub(crate) fn reading(&self) -> &AutoCommit {
         self.late.view(&self.doc)
     }
 

@@ -38,6 +38,7 @@ mod late;
 mod mailbox;
 mod query;
 mod schema;
+mod skips;
 pub mod sync;
 mod time;
 mod warning;

@@ -220,6 +220,15 @@ impl Device {
                     Reply::Sent(Sent::Answer(result.map_err(|e| sentence(&e))))
                 });
             }
+            Command::SkipQuestion => {
+                link.with(move |h| async move {
+                    let skipped = h.skip_question().await.map(|_| ());
+                    done(
+                        skipped,
+                        "Skipped, for both of you: here is the next question.",
+                    )
+                });
+            }
             Command::ReloadTimeline => {
                 let t = &mut view.timeline;
                 t.generation += 1;
