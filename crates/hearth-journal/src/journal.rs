@@ -96,6 +96,14 @@ pub enum WriteError {
     /// The entry has nothing in it.
     #[error("there is nothing to save: the entry is empty")]
     Empty,
+    /// An entry has no such version.
+    #[error("there is no version {number}; the entry has {versions}")]
+    NoSuchVersion {
+        /// The version asked for.
+        number: usize,
+        /// How many there are.
+        versions: usize,
+    },
     /// Today's question has an answer already, so it is not skipped.
     #[error("today's question has an answer already; it is kept rather than skipped")]
     Answered,
@@ -170,6 +178,8 @@ pub struct Journal {
     answer_keys: AnswerKeys,
     /// What removed devices wrote after their removal, undone for reading.
     late: crate::late::LateWrites,
+    /// The message of the change being made (which entry it writes; see [`crate::history`]).
+    label: Option<String>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -216,6 +226,7 @@ impl Journal {
             saved: Vec::new(),
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
+            label: None,
         }
     }
 
@@ -269,13 +280,20 @@ impl Journal {
         &mut self,
         change: impl FnOnce(&mut Journal) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.label = None;
         let result = change(self);
-        match &result {
-            Ok(_) => {
+        match (&result, self.label.take()) {
+            (Ok(_), Some(label)) => {
+                self.doc.commit_with(
+                    automerge::transaction::CommitOptions::default().with_message(label),
+                );
+                self.took_changes();
+            }
+            (Ok(_), None) => {
                 self.doc.commit();
                 self.took_changes();
             }
-            Err(_) => {
+            (Err(_), _) => {
                 self.doc.rollback();
             }
         }
@@ -293,6 +311,17 @@ impl Journal {
     pub fn took_changes(&mut self) {
         let removals = crate::epochs::removal_heads(self);
         self.late.refresh(&mut self.doc, removals);
+    }
+
+    /// Names the entry the change being made writes, in the change's message (see
+    /// [`crate::history`]).
+    pub(crate) fn set_label(&mut self, label: String) {
+        self.label = Some(label);
+    }
+
+    /// The changes removed devices made after their removal (see [`crate::late`]).
+    pub(crate) fn late_changes(&self) -> &[ChangeHash] {
+        self.late.late()
     }
 
     /// The document that entries and members are read from: this journal with what removed
@@ -555,6 +584,7 @@ impl Journal {
             return Err(WriteError::Exists { id: id.clone() });
         }
         let obj = self.doc.put_object(&entries, id.as_str(), ObjType::Map)?;
+        self.label = Some(crate::history::label("write", id));
         let doc = &mut self.doc;
         doc.put(&obj, schema::KIND, content.kind().as_str())?;
         doc.put(&obj, schema::AUTHOR, stamp.member.as_str())?;
@@ -619,6 +649,7 @@ impl Journal {
     /// Edits an entry's text or rating. Either partner may edit; concurrent edits merge.
     pub fn edit(&mut self, id: &EntryId, stamp: &Stamp, edit: &Edit) -> Result<(), WriteError> {
         let (obj, entry) = self.own_entry(id, stamp)?;
+        self.label = Some(crate::history::label("edit", id));
         match (edit, &entry.content) {
             (Edit::Body(_), Content::Gratitude { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
@@ -924,7 +955,11 @@ impl Journal {
     }
 
     /// A live entry that `stamp.member` wrote.
-    fn own_entry(&self, id: &EntryId, stamp: &Stamp) -> Result<(ObjId, Entry), WriteError> {
+    pub(crate) fn own_entry(
+        &self,
+        id: &EntryId,
+        stamp: &Stamp,
+    ) -> Result<(ObjId, Entry), WriteError> {
         let (obj, entry) = self.live_entry(id)?;
         if entry.author != stamp.member {
             return Err(WriteError::NotYours { id: id.clone() });
@@ -957,7 +992,7 @@ pub struct Scan {
     pub warnings: Vec<SchemaWarning>,
 }
 
-fn check_text(text: &str) -> Result<(), WriteError> {
+pub(crate) fn check_text(text: &str) -> Result<(), WriteError> {
     let chars = text.chars().count();
     if chars > MAX_TEXT_CHARS {
         return Err(WriteError::TooLong { chars });

@@ -57,6 +57,11 @@ impl LateWrites {
         self.view.as_ref().unwrap_or(doc)
     }
 
+    /// The changes found late.
+    pub(crate) fn late(&self) -> &[ChangeHash] {
+        &self.late
+    }
+
     /// Brings this up to date with `doc` and the removals as they are judged now.
     pub(crate) fn refresh(&mut self, doc: &mut AutoCommit, removals: RemovalHeads) {
         if removals.is_empty() {
