@@ -147,6 +147,14 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  hearth show 0kq3v8m2")]
     Show(ShowArgs),
 
+    /// Every version of an entry, numbered from 1 (as first written), with who and when.
+    #[command(after_help = "Example:\n  hearth history 0kq3v8m2")]
+    History(ShowArgs),
+
+    /// Bring back an earlier version of one of your entries (a new change: it syncs).
+    #[command(after_help = "Example:\n  hearth history 0kq3v8m2\n  hearth restore 0kq3v8m2 1")]
+    Restore(RestoreArgs),
+
     /// Entries whose text or comments hold every word of the query.
     #[command(after_help = "Example:\n  hearth search river heron")]
     Search(SearchArgs),
@@ -480,6 +488,15 @@ pub(crate) struct ShowArgs {
     /// JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// The version to bring back, as `hearth history` numbers it.
+    pub(crate) version: usize,
 }
 
 /// `search`.

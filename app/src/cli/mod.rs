@@ -133,6 +133,8 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::OpenAnswer(a) => change::open_answer(ctx, a).await,
         Command::List(a) => read::list(ctx, a).await,
         Command::Show(a) => read::show(ctx, a).await,
+        Command::History(a) => read::history(ctx, a).await,
+        Command::Restore(a) => change::restore(ctx, a).await,
         Command::Search(a) => read::search(ctx, a).await,
         Command::Today(a) => today::run(ctx, a).await,
         Command::SkipQuestion(a) => today::skip(ctx, a).await,

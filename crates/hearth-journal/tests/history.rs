@@ -36,7 +36,11 @@ fn every_edit_is_a_version_and_an_earlier_one_comes_back_as_a_new_change() {
         [at(1), at(5), at(9)]
     );
     assert!(versions.iter().all(|v| v.by == me));
-    assert!(versions.iter().all(|v| v.device.as_deref() == Some("0101010101010101")));
+    assert!(
+        versions
+            .iter()
+            .all(|v| v.device.as_deref() == Some("0101010101010101"))
+    );
 
     // Ben sees the same history once it arrives, and cannot restore Ada's entry.
     ben.merge(&mut ada).expect("merge");
@@ -59,11 +63,19 @@ fn every_edit_is_a_version_and_an_earlier_one_comes_back_as_a_new_change() {
     assert_eq!(entry.content.main_text(), "first words");
     assert_eq!(
         texts(&ada.history(&id(1), &me).expect("there")),
-        ["first words", "second thoughts", "third time lucky", "first words"]
+        [
+            "first words",
+            "second thoughts",
+            "third time lucky",
+            "first words"
+        ]
     );
     assert!(matches!(
         ada.transact(|j| j.restore(&id(1), &stamp("ada", "d", at(13)), 9)),
-        Err(WriteError::NoSuchVersion { number: 9, versions: 4 })
+        Err(WriteError::NoSuchVersion {
+            number: 9,
+            versions: 4
+        })
     ));
 }
 
@@ -89,7 +101,13 @@ fn a_check_in_and_a_gratitude_keep_their_rating_and_lines_in_each_version() {
         )
     })
     .expect("write");
-    edit(&mut ada, 1, "ada", 3, Edit::Mood(Mood::new(7).expect("mood")));
+    edit(
+        &mut ada,
+        1,
+        "ada",
+        3,
+        Edit::Mood(Mood::new(7).expect("mood")),
+    );
     edit(
         &mut ada,
         2,
@@ -136,12 +154,30 @@ fn a_check_in_and_a_gratitude_keep_their_rating_and_lines_in_each_version() {
 #[test]
 fn edits_made_at_once_on_two_devices_end_in_the_merged_version() {
     let (mut ada, _) = couple();
-    ada.transact(|j| j.write(&id(1), &stamp("ada", "d", at(1)), &journal("a quiet evening")))
-        .expect("write");
+    ada.transact(|j| {
+        j.write(
+            &id(1),
+            &stamp("ada", "d", at(1)),
+            &journal("a quiet evening"),
+        )
+    })
+    .expect("write");
     let mut phone = Journal::replica([9; 16]);
     phone.merge(&mut ada).expect("merge");
-    edit(&mut ada, 1, "ada", 3, Edit::Body("a quiet evening in".into()));
-    edit(&mut phone, 1, "ada", 4, Edit::Body("such a quiet evening".into()));
+    edit(
+        &mut ada,
+        1,
+        "ada",
+        3,
+        Edit::Body("a quiet evening in".into()),
+    );
+    edit(
+        &mut phone,
+        1,
+        "ada",
+        4,
+        Edit::Body("such a quiet evening".into()),
+    );
     ada.merge(&mut phone).expect("merge");
     let versions = ada.history(&id(1), &MemberId::new("ada")).expect("there");
     let now = ada.entry(&id(1)).expect("readable").expect("there");
@@ -176,7 +212,13 @@ fn a_deleted_entry_has_no_history_and_a_hidden_answer_shows_none_of_its_words() 
         )
     })
     .expect("answer");
-    edit(&mut ada, 2, "ada", 5, Edit::Body("the second, also secret".into()));
+    edit(
+        &mut ada,
+        2,
+        "ada",
+        5,
+        Edit::Body("the second, also secret".into()),
+    );
     ben.merge(&mut ada).expect("merge");
     let seen = ben.history(&id(2), &MemberId::new("ben")).expect("there");
     assert!(

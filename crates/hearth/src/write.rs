@@ -1,7 +1,7 @@
 //! Changing the journal: each command is stored durably before it returns, then pushed to the
 //! partner's connected devices.
 
-use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs};
+use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs, Version};
 use hearth_store::DocId;
 
 use crate::device::Device;
@@ -252,6 +252,25 @@ impl Hearth {
             .await?;
         self.emit(Event::JournalChanged { by_partner: false });
         Ok(question)
+    }
+
+    /// Brings back version `number` (from 1) of one's own entry, as listed by
+    /// [`Hearth::history`]: a new change, so it syncs, and a new version. Returns what was
+    /// brought back.
+    pub async fn restore(&self, id: &EntryId, number: usize) -> Result<Version, WriteError> {
+        let (entry, which) = (id.clone(), id.clone());
+        let (version, doc) = self
+            .change(
+                move |d| d.doc_of(&which),
+                move |journal, stamp| journal.restore(&entry, stamp, number),
+            )
+            .await?;
+        self.emit(Event::EntryChanged {
+            id: id.clone(),
+            private: doc == DocId::Private,
+            by_partner: false,
+        });
+        Ok(version)
     }
 
     /// A change to an existing entry, in whichever journal holds it.
