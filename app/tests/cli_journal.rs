@@ -269,3 +269,57 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
     assert_eq!(ada.files(), before, "nothing refused changed a file");
     assert_eq!(ada.texts(), ["Something to keep."]);
 }
+
+#[test]
+fn an_entry_s_history_lists_every_version_and_its_author_brings_one_back() {
+    let ada = Device::init("Ada");
+    let id = ada.ok(&["write", "The first draft of a long day."]);
+    let id = id.trim();
+    ada.ok(&["edit", id, "A long day, and a quiet evening."]);
+    ada.ok(&["edit", id, "A long day, a quiet evening, an early night."]);
+
+    let listed = ada.ok(&["history", id]);
+    for (n, text) in [
+        (1, "The first draft of a long day."),
+        (2, "A long day, and a quiet evening."),
+        (3, "A long day, a quiet evening, an early night."),
+    ] {
+        assert!(listed.contains(&format!("Version {n} ·")), "{listed}");
+        assert!(listed.contains(text), "{listed}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&ada.ok(&["history", id, "--json"])).expect("JSON");
+    let versions = json.as_array().expect("an array");
+    assert_eq!(versions.len(), 3);
+    assert_eq!(versions[0]["number"], 1);
+    assert_eq!(versions[0]["text"], "The first draft of a long day.");
+    assert_eq!(versions[0]["by"]["me"], true);
+
+    let restored = ada.run(&["restore", id, "1"]);
+    restored.expect_code(0);
+    assert!(
+        restored.stderr.contains("Brought back version 1"),
+        "{}",
+        restored.stderr
+    );
+    assert!(
+        ada.ok(&["show", id])
+            .contains("The first draft of a long day.")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ada.ok(&["history", id, "--json"])).expect("JSON");
+    assert_eq!(json.as_array().expect("an array").len(), 4);
+
+    // Clear refusals: a version that is not there, and an entry deleted.
+    let missing = ada.run(&["restore", id, "9"]);
+    missing.expect_code(1);
+    assert!(
+        missing.stderr.contains("there is no version 9"),
+        "{}",
+        missing.stderr
+    );
+    ada.ok(&["delete", id]);
+    let gone = ada.run(&["history", id]);
+    gone.expect_code(1);
+    assert!(gone.stderr.contains("keeps no history"), "{}", gone.stderr);
+}

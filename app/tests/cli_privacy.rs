@@ -221,3 +221,49 @@ fn an_answer_to_a_question_the_partner_skipped_opens_only_when_its_author_opens_
     serving.stop();
     assert!(ada.ok(&["show", answer]).contains("The kite on the dunes."));
 }
+
+#[test]
+fn skipping_the_question_of_the_day_moves_both_on_until_someone_answers() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let json = |text: String| -> Value { serde_json::from_str(&text).expect("JSON") };
+    let before = json(ada.ok(&["today", "--json"]));
+    assert!(ada.ok(&["today"]).contains("hearth skip-question"));
+
+    let told = ada.ok(&["skip-question"]);
+    assert!(told.starts_with("Skipped, for both of you."), "{told}");
+    let after = json(ada.ok(&["today", "--json"]));
+    assert_ne!(after["question"]["id"], before["question"]["id"]);
+    assert!(told.contains(after["question"]["text"].as_str().expect("text")));
+    let again = json(ada.ok(&["skip-question", "--json"]));
+    assert_ne!(again["id"], after["question"]["id"]);
+
+    // Bob's device takes the skips with the journal and shows the same question.
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    assert_eq!(
+        json(bob.ok(&["today", "--json"]))["question"]["id"],
+        again["id"]
+    );
+
+    // Once one of them has answered, the question stays, for both.
+    bob.ok(&["write", "--kind", "answer", "The night train to the coast."]);
+    let refused = bob.run(&["skip-question"]);
+    refused.expect_code(1);
+    assert!(
+        refused.stderr.contains("has an answer already"),
+        "{}",
+        refused.stderr
+    );
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    ada.run(&["skip-question"]).expect_code(1);
+    assert!(!ada.ok(&["today"]).contains("hearth skip-question"));
+    assert_eq!(
+        json(ada.ok(&["today", "--json"]))["question"]["id"],
+        again["id"]
+    );
+}

@@ -242,6 +242,29 @@ fn comments_reactions_and_edits_happen_in_place() {
         h.query_by_label("With raspberries.").is_none()
     });
     assert!(h.query_by_label("Edit your comment").is_none());
+
+    // The entry's history: both versions, newest first, and the first brought back.
+    click_in(&mut h, card, "History");
+    wait_until(&mut h, "both versions", |h| {
+        shows_within(h, card, "Version 1 ·") && shows_within(h, card, "Version 2 ·")
+    });
+    assert!(shows_within(&h, card, "Bring back version 1"));
+    assert!(
+        !shows_within(&h, card, "Bring back version 2"),
+        "the newest is what shows"
+    );
+    snapshot(&mut h, "history", &["Version 1 ·", "Version 2 ·"]);
+    click_in(&mut h, card, "Bring back version 1");
+    wait_until(&mut h, "the first version back", |h| {
+        h.query_by_label("Pancakes for dinner.").is_some()
+            && h.query_by_label("Pancakes for dinner. And a walk after.")
+                .is_none()
+    });
+    assert!(!shows_within(&h, card, "Version 1 ·"), "the history closed");
+    click_in(&mut h, card, "History");
+    wait_until(&mut h, "the restored version listed", |h| {
+        shows_within(h, card, "Version 3 ·")
+    });
 }
 
 #[test]

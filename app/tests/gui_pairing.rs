@@ -139,8 +139,22 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
     });
     assert!(shows_within(&h, BOB, "Lately from Ada"));
 
-    // The question of the day: Ada answers; Bob sees that she did, not what she said.
+    // Bob would rather not answer this question: he skips it, and both get the next one.
     click_in(&mut h, ADA, "Today");
+    let question = |h: &Harness<'_, Gui>, device: &str| -> Option<String> {
+        labels(&group(h, device))
+            .into_iter()
+            .find(|l| l.starts_with("Question of the day: "))
+    };
+    let before = question(&h, ADA).expect("Ada's question of the day");
+    assert_eq!(question(&h, BOB).as_ref(), Some(&before));
+    click_in(&mut h, BOB, "Not this one? Skip this question");
+    wait_until(&mut h, "the next question on both sides", |h| {
+        let (a, b) = (question(h, ADA), question(h, BOB));
+        a.is_some() && a == b && a.as_ref() != Some(&before)
+    });
+
+    // The question of the day: Ada answers; Bob sees that she did, not what she said.
     within(&h, ADA, "Your answer").focus();
     h.step();
     within(&h, ADA, "Your answer").type_text("A cabin with a stove.");

@@ -345,6 +345,93 @@ async fn a_device_removed_by_the_partner_is_cut_off_everywhere_and_told() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_a_lost_phone_made_after_its_removal_is_not_read_once_the_removal_is_known() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let laptop = create(dirs[0].path(), "Ada", local()).await;
+    let bob = create(dirs[1].path(), "Bob", local()).await;
+    let phone = create(dirs[2].path(), "Ada", local()).await;
+    pair(&laptop, &bob).await;
+    assert!(eventually(30, async || bob.journal_ready()).await);
+    pair_for(&laptop, &phone, Some(NewDevice::Mine)).await;
+    assert!(eventually(30, async || phone.journal_ready()).await);
+    let phone_id = phone.status().await.expect("status").device_id;
+    let entry = write(&phone, "the morning we missed the ferry").await;
+    for h in [&laptop, &bob] {
+        assert!(
+            eventually(30, async || has_all(
+                h,
+                &["the morning we missed the ferry"]
+            )
+            .await)
+            .await
+        );
+    }
+
+    // The phone is lost while it and the laptop are off; Bob removes it, then goes offline.
+    phone.shutdown().await;
+    laptop.shutdown().await;
+    bob.unpair(phone_id).await.expect("remove");
+    bob.shutdown().await;
+
+    // The laptop and the phone, in a thief's hands, come on together: the laptop has not heard
+    // of the removal and takes the thief's edit of Ada's entry.
+    let laptop = reopen(dirs[0].path()).await;
+    let phone = reopen(dirs[2].path()).await;
+    phone
+        .edit(&entry, hearth::Edit::Body("the thief's words".into()))
+        .await
+        .expect("the phone does not know yet");
+    assert!(
+        eventually(30, async || texts(&laptop)
+            .await
+            .contains(&"the thief's words".to_owned()))
+        .await
+    );
+    phone.shutdown().await;
+
+    // Bob's device comes back: the laptop hears of the removal, and from then on the entry reads
+    // as Ada left it, on both.
+    let bob = reopen(dirs[1].path()).await;
+    assert!(
+        eventually(60, async || laptop.status().await.expect("status").epoch
+            == 1)
+        .await,
+        "the laptop hears of the removal"
+    );
+    for h in [&laptop, &bob] {
+        assert!(
+            eventually(30, async || {
+                let texts = texts(h).await;
+                texts.contains(&"the morning we missed the ferry".to_owned())
+                    && !texts.contains(&"the thief's words".to_owned())
+            })
+            .await,
+            "{:?}",
+            texts(h).await
+        );
+    }
+    // Ada writes it again on her laptop, and that is what both read.
+    laptop
+        .edit(
+            &entry,
+            hearth::Edit::Body("the morning we missed the ferry, and laughed".into()),
+        )
+        .await
+        .expect("edit");
+    assert!(
+        eventually(30, async || has_all(
+            &bob,
+            &["the morning we missed the ferry, and laughed"]
+        )
+        .await)
+        .await
+    );
+    for h in [laptop, bob] {
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removals_made_at_once_on_two_devices_converge_on_one_key() {
     let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().expect("dir")).collect();
     let path = |i: usize| dirs[i].path();

@@ -147,6 +147,14 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  hearth show 0kq3v8m2")]
     Show(ShowArgs),
 
+    /// Every version of an entry, numbered from 1 (as first written), with who and when.
+    #[command(after_help = "Example:\n  hearth history 0kq3v8m2")]
+    History(ShowArgs),
+
+    /// Bring back an earlier version of one of your entries (a new change: it syncs).
+    #[command(after_help = "Example:\n  hearth history 0kq3v8m2\n  hearth restore 0kq3v8m2 1")]
+    Restore(RestoreArgs),
+
     /// Entries whose text or comments hold every word of the query.
     #[command(after_help = "Example:\n  hearth search river heron")]
     Search(SearchArgs),
@@ -154,6 +162,14 @@ pub(crate) enum Command {
     /// Today: the question of the day, the rituals due, and what waits for you.
     #[command(after_help = "Example:\n  hearth today")]
     Today(JsonArgs),
+
+    /// Skip today's question of the day, for both of you: the next one takes its place. Not once
+    /// either of you has answered it; the skip names neither of you.
+    #[command(
+        name = "skip-question",
+        after_help = "Example:\n  hearth skip-question"
+    )]
+    SkipQuestion(JsonArgs),
 
     /// Dial your partner's device and exchange until neither has anything new.
     #[command(after_help = "Example:\n  hearth sync --timeout 20")]
@@ -472,6 +488,15 @@ pub(crate) struct ShowArgs {
     /// JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// The entry's id, or enough of its beginning to name one entry.
+    pub(crate) id: String,
+    /// The version to bring back, as `hearth history` numbers it.
+    pub(crate) version: usize,
 }
 
 /// `search`.

@@ -76,6 +76,12 @@ pub(crate) enum Command {
     Respond { id: EntryId, turn: Turn },
     /// Answer the question of the day.
     Answer { text: String },
+    /// Skip the question of the day, for both partners.
+    SkipQuestion,
+    /// Read an entry's versions.
+    LoadHistory { id: EntryId },
+    /// Bring back an earlier version of one's own entry.
+    Restore { id: EntryId, number: usize },
     /// Read the timeline again from the newest entry, with the current filter.
     ReloadTimeline,
     /// Read the next (older) page of the timeline.

@@ -110,6 +110,11 @@ pub(crate) enum Reply {
     },
     /// Insights for a span of weeks.
     Insights(Insights),
+    /// An entry's versions, oldest first (`None`: deleted, or gone).
+    History {
+        id: hearth::EntryId,
+        versions: Option<Vec<hearth::Version>>,
+    },
     /// The device's connections.
     Status(Status),
     /// A read of the journal failed (one sentence).

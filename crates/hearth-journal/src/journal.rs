@@ -96,6 +96,17 @@ pub enum WriteError {
     /// The entry has nothing in it.
     #[error("there is nothing to save: the entry is empty")]
     Empty,
+    /// An entry has no such version.
+    #[error("there is no version {number}; the entry has {versions}")]
+    NoSuchVersion {
+        /// The version asked for.
+        number: usize,
+        /// How many there are.
+        versions: usize,
+    },
+    /// Today's question has an answer already, so it is not skipped.
+    #[error("today's question has an answer already; it is kept rather than skipped")]
+    Answered,
     /// The operating system gave no randomness to seal an answer with.
     #[error("no randomness to seal the answer with")]
     Randomness,
@@ -165,6 +176,10 @@ pub struct Journal {
     saved: Vec<ChangeHash>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
     answer_keys: AnswerKeys,
+    /// What removed devices wrote after their removal, undone for reading.
+    late: crate::late::LateWrites,
+    /// The message of the change being made (which entry it writes; see [`crate::history`]).
+    label: Option<String>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -210,6 +225,8 @@ impl Journal {
             doc,
             saved: Vec::new(),
             answer_keys: AnswerKeys::default(),
+            late: Default::default(),
+            label: None,
         }
     }
 
@@ -218,16 +235,18 @@ impl Journal {
     pub fn load(bytes: &[u8], actor: [u8; 16]) -> Result<Journal, LoadError> {
         check_chunks([bytes]).map_err(LoadError::Refused)?;
         let doc = AutoCommit::load(bytes).map_err(LoadError::Document)?;
-        Ok(Journal::of(doc.with_actor(ActorId::from(actor))))
+        let mut journal = Journal::of(doc.with_actor(ActorId::from(actor)));
+        journal.took_changes();
+        Ok(journal)
     }
 
     /// Adds saved changes to this replica (as read back from storage after a snapshot). The bytes
     /// are checked first, as for [`Journal::load`].
     pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
         check_chunks([bytes]).map_err(LoadError::Refused)?;
-        self.doc
-            .load_incremental(bytes)
-            .map_err(LoadError::Document)?;
+        let loaded = self.doc.load_incremental(bytes);
+        self.took_changes();
+        loaded.map_err(LoadError::Document)?;
         Ok(())
     }
 
@@ -261,12 +280,20 @@ impl Journal {
         &mut self,
         change: impl FnOnce(&mut Journal) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.label = None;
         let result = change(self);
-        match &result {
-            Ok(_) => {
-                self.doc.commit();
+        match (&result, self.label.take()) {
+            (Ok(_), Some(label)) => {
+                self.doc.commit_with(
+                    automerge::transaction::CommitOptions::default().with_message(label),
+                );
+                self.took_changes();
             }
-            Err(_) => {
+            (Ok(_), None) => {
+                self.doc.commit();
+                self.took_changes();
+            }
+            (Err(_), _) => {
                 self.doc.rollback();
             }
         }
@@ -276,6 +303,31 @@ impl Journal {
     /// The underlying Automerge document, for the sync protocol.
     pub fn automerge(&self) -> &AutoCommit {
         &self.doc
+    }
+
+    /// Works out again what removed devices wrote after their removal, once changes came in.
+    /// Every way into this journal calls it; a caller that changes the document through
+    /// [`Journal::automerge_mut`] calls it after.
+    pub fn took_changes(&mut self) {
+        let removals = crate::epochs::removal_heads(self);
+        self.late.refresh(&mut self.doc, removals);
+    }
+
+    /// Names the entry the change being made writes, in the change's message (see
+    /// [`crate::history`]).
+    pub(crate) fn set_label(&mut self, label: String) {
+        self.label = Some(label);
+    }
+
+    /// The changes removed devices made after their removal (see [`crate::late`]).
+    pub(crate) fn late_changes(&self) -> &[ChangeHash] {
+        self.late.late()
+    }
+
+    /// The document that entries and members are read from: this journal with what removed
+    /// devices wrote after their removal undone (see [`crate::late`]).
+    pub(crate) fn reading(&self) -> &AutoCommit {
+        self.late.view(&self.doc)
     }
 
     /// The underlying Automerge document, for the sync protocol.
@@ -290,7 +342,7 @@ impl Journal {
 
     /// The header and members, with anything skipped reported. `Ok(None)` while not ready.
     pub fn info(&self) -> Result<Option<JournalInfo>, SchemaWarning> {
-        schema::read_info(&self.doc, &mut Vec::new())
+        schema::read_info(self.reading(), &mut Vec::new())
     }
 
     /// Merges another replica of the same journal into this one.
@@ -298,9 +350,9 @@ impl Journal {
         if self.is_ready() && other.is_ready() && self.entries_obj() != other.entries_obj() {
             return Err(MergeError::DifferentJournals);
         }
-        self.doc
-            .merge(&mut other.doc)
-            .map_err(MergeError::Document)?;
+        let merged = self.doc.merge(&mut other.doc);
+        self.took_changes();
+        merged.map_err(MergeError::Document)?;
         Ok(())
     }
 
@@ -319,15 +371,19 @@ impl Journal {
             .map(|e| e.id.as_str().to_owned())
             .collect();
         let entries = self.entries_obj();
+        let doc = self.reading();
+        let removals = crate::epochs::removal_heads(self);
         let leave_out = |parent: &ObjId, key: &str, child: &ObjId| {
             let deleted = matches!(
-                self.doc.get(child, schema::DELETED),
+                doc.get(child, schema::DELETED),
                 Ok(Some((automerge::Value::Scalar(v), _))) if v.as_ref() == &ScalarValue::Boolean(true)
             );
-            deleted || (Some(parent) == entries.as_ref() && closed.iter().any(|c| c == key))
+            deleted
+                || (Some(parent) == entries.as_ref() && closed.iter().any(|c| c == key))
+                || crate::epochs::written_after_removal(doc, parent, key, &removals)
         };
         let mut copy = AutoCommit::new();
-        copy_object(&self.doc, &ROOT, &mut copy, &ROOT, &leave_out)?;
+        copy_object(doc, &ROOT, &mut copy, &ROOT, &leave_out)?;
         // The reader's own sealed answers go into the copy with their keys, so the copy reads
         // them as the reader does.
         if let Some(copied) = map_at(&copy, &ROOT, schema::ENTRIES) {
@@ -422,9 +478,9 @@ impl Journal {
                 .to_owned()
         };
         let window = bound(-WINDOW_DAYS, 0)..=bound(WINDOW_DAYS, u8::MAX);
-        self.doc.map_range(entries, window).any(|item| {
+        self.reading().map_range(entries, window).any(|item| {
             schema::read_entry(
-                &self.doc,
+                self.reading(),
                 entries,
                 &item.key,
                 &self.answer_keys,
@@ -453,9 +509,9 @@ impl Journal {
         self.answer_keys
             .keys()
             .filter(|id| {
-                map_at(&self.doc, &entries, id.as_str()).is_some_and(|obj| {
-                    answers::bytes_at(&self.doc, &obj, schema::SEALED).is_some()
-                        && answers::published_key(&self.doc, &obj).is_none()
+                map_at(self.reading(), &entries, id.as_str()).is_some_and(|obj| {
+                    answers::bytes_at(self.reading(), &obj, schema::SEALED).is_some()
+                        && answers::published_key(self.reading(), &obj).is_none()
                 })
             })
             .cloned()
@@ -528,6 +584,7 @@ impl Journal {
             return Err(WriteError::Exists { id: id.clone() });
         }
         let obj = self.doc.put_object(&entries, id.as_str(), ObjType::Map)?;
+        self.label = Some(crate::history::label("write", id));
         let doc = &mut self.doc;
         doc.put(&obj, schema::KIND, content.kind().as_str())?;
         doc.put(&obj, schema::AUTHOR, stamp.member.as_str())?;
@@ -592,6 +649,7 @@ impl Journal {
     /// Edits an entry's text or rating. Either partner may edit; concurrent edits merge.
     pub fn edit(&mut self, id: &EntryId, stamp: &Stamp, edit: &Edit) -> Result<(), WriteError> {
         let (obj, entry) = self.own_entry(id, stamp)?;
+        self.label = Some(crate::history::label("edit", id));
         match (edit, &entry.content) {
             (Edit::Body(_), Content::Gratitude { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
@@ -612,7 +670,7 @@ impl Journal {
             }
             (Edit::Body(text), _) => {
                 check_text(text)?;
-                set_text(&mut self.doc, &obj, schema::BODY, text)?;
+                set_text(&mut self.doc, &self.late, &obj, schema::BODY, text)?;
             }
             (Edit::Line { index, text }, Content::Gratitude { lines, .. }) => {
                 check_text(text)?;
@@ -625,6 +683,7 @@ impl Journal {
                 };
                 let line = text_at(&self.doc, &list, *index)
                     .ok_or(WriteError::NoSuchLine { index: *index })?;
+                self.late.drop_inserts(&mut self.doc, &line)?;
                 self.doc.update_text(&line, text)?;
             }
             (Edit::Mood(mood), Content::CheckIn { .. }) => {
@@ -679,7 +738,7 @@ impl Journal {
     ) -> Result<(), WriteError> {
         check_comment(text)?;
         let c = self.own_comment(entry, comment, stamp)?;
-        set_text(&mut self.doc, &c, schema::TEXT, text)?;
+        set_text(&mut self.doc, &self.late, &c, schema::TEXT, text)?;
         Ok(())
     }
 
@@ -809,21 +868,22 @@ impl Journal {
         let Some(entries) = self.entries_obj() else {
             return Ok(None);
         };
-        if map_at(&self.doc, &entries, id.as_str()).is_none() {
+        let doc = self.reading();
+        if map_at(doc, &entries, id.as_str()).is_none() {
             return Ok(None);
         }
         let removals = crate::epochs::removal_heads(self);
-        if crate::epochs::written_after_removal(&self.doc, &entries, id.as_str(), &removals) {
+        if crate::epochs::written_after_removal(doc, &entries, id.as_str(), &removals) {
             return Ok(None);
         }
         let mut entry = schema::read_entry(
-            &self.doc,
+            doc,
             &entries,
             id.as_str(),
             &self.answer_keys,
             &mut Vec::new(),
         )?;
-        crate::epochs::drop_late_comments(&self.doc, &entries, &mut entry, &removals);
+        crate::epochs::drop_late_comments(doc, &entries, &mut entry, &removals);
         Ok(Some(entry))
     }
 
@@ -865,7 +925,8 @@ impl Journal {
     /// this device holds it, and as [`Content::HiddenAnswer`] otherwise.
     pub fn scan(&self) -> Scan {
         let mut scan = Scan::default();
-        match schema::read_info(&self.doc, &mut scan.warnings) {
+        let doc = self.reading();
+        match schema::read_info(doc, &mut scan.warnings) {
             Ok(_) => {}
             Err(w) => scan.warnings.push(w),
         }
@@ -873,19 +934,13 @@ impl Journal {
             return scan;
         };
         let removals = crate::epochs::removal_heads(self);
-        for key in self.doc.keys(&entries) {
-            if crate::epochs::written_after_removal(&self.doc, &entries, &key, &removals) {
+        for key in doc.keys(&entries) {
+            if crate::epochs::written_after_removal(doc, &entries, &key, &removals) {
                 continue;
             }
-            match schema::read_entry(
-                &self.doc,
-                &entries,
-                &key,
-                &self.answer_keys,
-                &mut scan.warnings,
-            ) {
+            match schema::read_entry(doc, &entries, &key, &self.answer_keys, &mut scan.warnings) {
                 Ok(mut entry) => {
-                    crate::epochs::drop_late_comments(&self.doc, &entries, &mut entry, &removals);
+                    crate::epochs::drop_late_comments(doc, &entries, &mut entry, &removals);
                     scan.entries.push(entry);
                 }
                 Err(w) => scan.warnings.push(w),
@@ -900,7 +955,11 @@ impl Journal {
     }
 
     /// A live entry that `stamp.member` wrote.
-    fn own_entry(&self, id: &EntryId, stamp: &Stamp) -> Result<(ObjId, Entry), WriteError> {
+    pub(crate) fn own_entry(
+        &self,
+        id: &EntryId,
+        stamp: &Stamp,
+    ) -> Result<(ObjId, Entry), WriteError> {
         let (obj, entry) = self.live_entry(id)?;
         if entry.author != stamp.member {
             return Err(WriteError::NotYours { id: id.clone() });
@@ -912,14 +971,11 @@ impl Journal {
         let entries = self.entries_obj().ok_or(WriteError::NotReady)?;
         let obj = map_at(&self.doc, &entries, id.as_str())
             .ok_or_else(|| WriteError::UnknownEntry { id: id.clone() })?;
-        let entry = schema::read_entry(
-            &self.doc,
-            &entries,
-            id.as_str(),
-            &self.answer_keys,
-            &mut Vec::new(),
-        )
-        .map_err(WriteError::Malformed)?;
+        // As it reads: an entry a removed device began after its removal is not there.
+        let entry = self
+            .entry(id)
+            .map_err(WriteError::Malformed)?
+            .ok_or_else(|| WriteError::UnknownEntry { id: id.clone() })?;
         if entry.deleted {
             return Err(WriteError::Deleted { id: id.clone() });
         }
@@ -936,7 +992,7 @@ pub struct Scan {
     pub warnings: Vec<SchemaWarning>,
 }
 
-fn check_text(text: &str) -> Result<(), WriteError> {
+pub(crate) fn check_text(text: &str) -> Result<(), WriteError> {
     let chars = text.chars().count();
     if chars > MAX_TEXT_CHARS {
         return Err(WriteError::TooLong { chars });
@@ -984,7 +1040,7 @@ fn put_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, text: &str) -> Result<
 
 /// Copies the object `from_obj` of `from` into the empty object `to_obj` of `to`, as it reads
 /// now, leaving out every map entry `(parent, key, child)` that `leave_out` names.
-fn copy_object(
+pub(crate) fn copy_object(
     from: &AutoCommit,
     from_obj: &ObjId,
     to: &mut AutoCommit,
@@ -1031,9 +1087,18 @@ fn copy_object(
 
 /// Makes the text at `key` of `obj` read `text`: an edit of the text there (unchanged parts keep
 /// their identity, so a concurrent edit elsewhere in it is kept), or a new text.
-fn set_text(doc: &mut AutoCommit, obj: &ObjId, key: &str, text: &str) -> Result<(), WriteError> {
+fn set_text(
+    doc: &mut AutoCommit,
+    late: &crate::late::LateWrites,
+    obj: &ObjId,
+    key: &str,
+    text: &str,
+) -> Result<(), WriteError> {
     match text_at(doc, obj, key) {
-        Some(t) => doc.update_text(&t, text)?,
+        Some(t) => {
+            late.drop_inserts(doc, &t)?;
+            doc.update_text(&t, text)?
+        }
         None => put_text(doc, obj, key, text)?,
     }
     Ok(())

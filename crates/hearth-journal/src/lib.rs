@@ -31,12 +31,15 @@ pub mod deck;
 mod devices;
 mod entry;
 mod epochs;
+mod history;
 mod ids;
 mod journal;
 mod kind;
+mod late;
 mod mailbox;
 mod query;
 mod schema;
+mod skips;
 pub mod sync;
 mod time;
 mod warning;
@@ -52,6 +55,7 @@ pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
 pub use epochs::{
     EpochDuty, EpochRecord, MAX_EPOCH, MAX_EPOCH_DEVICES, MAX_EPOCH_HEADS, SEALED_KEY_LEN,
 };
+pub use history::Version;
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};

@@ -90,9 +90,10 @@ impl Journal {
     pub fn take_from_mailbox(&mut self, bytes: &[u8]) -> Result<(), TakeError> {
         check_chunks([bytes]).map_err(TakeError::Refused)?;
         let doc = self.automerge_mut();
-        catch_unwind(AssertUnwindSafe(|| doc.load_incremental(bytes)))
-            .map_err(|_| SyncError::Panicked)?
-            .map_err(SyncError::Rejected)?;
+        let taken = catch_unwind(AssertUnwindSafe(|| doc.load_incremental(bytes)))
+            .map_err(|_| SyncError::Panicked)?;
+        self.took_changes();
+        taken.map_err(SyncError::Rejected)?;
         Ok(())
     }
 }

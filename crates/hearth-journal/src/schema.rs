@@ -8,6 +8,7 @@
 //! ├─ created_ms: int
 //! ├─ members: map            member id → { name: str, joined_ms: int }
 //! ├─ devices: map            device id → its record (see `devices`)
+//! ├─ skipped_questions: map  "<day>/<question id>" → true (see `skips`)
 //! └─ entries: map            entry id → entry
 //!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
 //!               body: text, mood: int, lines: list of text, to: str, question: str,

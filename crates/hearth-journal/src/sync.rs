@@ -295,10 +295,11 @@ impl Journal {
         message: SyncMessage,
     ) -> Result<(), SyncError> {
         let doc = self.automerge_mut();
-        catch_unwind(AssertUnwindSafe(|| {
+        let received = catch_unwind(AssertUnwindSafe(|| {
             doc.sync().receive_sync_message(&mut peer.state, message.0)
         }))
-        .map_err(|_| SyncError::Panicked)?
-        .map_err(SyncError::Rejected)
+        .map_err(|_| SyncError::Panicked)?;
+        self.took_changes();
+        received.map_err(SyncError::Rejected)
     }
 }

@@ -262,3 +262,211 @@ fn a_device_brought_back_is_read_again() {
     );
     assert!(texts(&ada).contains(&"written while cut off".to_owned()));
 }
+
+/// What an entry reads as on `j`: its main text, whether it is deleted, and who reacted how.
+fn entry_on(j: &Journal, n: i64) -> (String, bool, Vec<(String, String)>) {
+    let e = j.entry(&id(n)).expect("readable").expect("there");
+    let reactions = e
+        .reactions
+        .iter()
+        .flat_map(|(who, emojis)| emojis.iter().map(|e| (who.as_str().to_owned(), e.clone())))
+        .collect();
+    (e.content.main_text(), e.deleted, reactions)
+}
+
+/// Ada's laptop (1), her phone (9) and Bob's device (2) share a journal holding one entry of
+/// Ada's, written on the phone, with Bob's reaction; then the laptop removes the phone.
+fn stolen_phone() -> (Journal, Journal, Journal) {
+    let (mut ada, _) = couple();
+    let mut phone = replica_on(&mut ada, 9, 1);
+    let mut bob = replica_on(&mut ada, 2, 1);
+    write(&mut phone, 1, "ada", "the morning we missed the ferry");
+    phone
+        .transact(|j| j.react(&id(1), &stamp("ada", "d", at(2)), "🌊", true))
+        .expect("react");
+    bob.merge(&mut phone).expect("merge");
+    bob.transact(|j| j.react(&id(1), &stamp("ben", "d", at(3)), "❤", true))
+        .expect("react");
+    ada.merge(&mut bob).expect("merge");
+    phone.merge(&mut bob).expect("merge");
+    remove(&mut ada, 1, 9);
+    (ada, phone, bob)
+}
+
+/// The thief's changes reach Bob's device, which has not heard of the removal, and through it
+/// the laptop.
+fn passed_on(ada: &mut Journal, phone: &mut Journal, bob: &mut Journal) {
+    bob.merge(phone).expect("merge");
+    bob.merge(ada).expect("merge");
+    ada.merge(bob).expect("merge");
+}
+
+#[test]
+fn an_edit_a_removed_device_made_after_its_removal_is_not_read() {
+    let (mut ada, mut phone, mut bob) = stolen_phone();
+    phone
+        .transact(|j| {
+            j.edit(
+                &id(1),
+                &stamp("ada", "d", at(10)),
+                &Edit::Body("the thief's words".into()),
+            )
+        })
+        .expect("edit");
+    passed_on(&mut ada, &mut phone, &mut bob);
+    for j in [&ada, &bob] {
+        assert_eq!(entry_on(j, 1).0, "the morning we missed the ferry");
+    }
+    assert_eq!(
+        entry_on(&phone, 1).0,
+        "the thief's words",
+        "the phone reads its own"
+    );
+
+    // Ada, on her laptop, writes her entry again: her text is what everyone reads.
+    ada.transact(|j| {
+        j.edit(
+            &id(1),
+            &stamp("ada", "d", at(11)),
+            &Edit::Body("the morning we missed the ferry, and laughed".into()),
+        )
+    })
+    .expect("edit");
+    bob.merge(&mut ada).expect("merge");
+    for j in [&ada, &bob] {
+        assert_eq!(
+            entry_on(j, 1).0,
+            "the morning we missed the ferry, and laughed"
+        );
+    }
+}
+
+#[test]
+fn a_deletion_a_removed_device_made_after_its_removal_is_not_read() {
+    let (mut ada, mut phone, mut bob) = stolen_phone();
+    phone
+        .transact(|j| j.delete(&id(1), &stamp("ada", "d", at(10))))
+        .expect("delete");
+    passed_on(&mut ada, &mut phone, &mut bob);
+    let expected = (
+        "the morning we missed the ferry".to_owned(),
+        false,
+        vec![
+            ("ada".to_owned(), "🌊".to_owned()),
+            ("ben".to_owned(), "❤".to_owned()),
+        ],
+    );
+    assert_eq!(entry_on(&ada, 1), expected);
+    assert_eq!(entry_on(&bob, 1), expected);
+    assert!(entry_on(&phone, 1).1, "deleted on the phone itself");
+    // Every way of reading agrees: the whole scan and a fresh copy for Bob.
+    let scanned = ada.scan();
+    assert_eq!(scanned.entries[0].content.main_text(), expected.0);
+    let copy = Journal::load(
+        &ada.fresh_copy(&MemberId::new("ben")).expect("copy"),
+        [7; 16],
+    )
+    .expect("load");
+    assert_eq!(entry_on(&copy, 1), expected);
+}
+
+#[test]
+fn reactions_and_a_name_a_removed_device_changed_after_its_removal_are_not_read() {
+    let (mut ada, mut phone, mut bob) = stolen_phone();
+    phone
+        .transact(|j| {
+            j.react(&id(1), &stamp("ada", "d", at(10)), "🌊", false)?;
+            j.react(&id(1), &stamp("ada", "d", at(10)), "🙄", true)?;
+            j.put_member(&member("ada", "not Ada"))
+        })
+        .expect("react");
+    // Bob reacts once more at the same time, and that stays.
+    bob.transact(|j| j.react(&id(1), &stamp("ben", "d", at(11)), "☀", true))
+        .expect("react");
+    passed_on(&mut ada, &mut phone, &mut bob);
+    for j in [&ada, &bob] {
+        assert_eq!(
+            entry_on(j, 1).2,
+            vec![
+                ("ada".to_owned(), "🌊".to_owned()),
+                ("ben".to_owned(), "☀".to_owned()),
+                ("ben".to_owned(), "❤".to_owned()),
+            ]
+        );
+        let names: Vec<String> = j
+            .info()
+            .expect("readable")
+            .expect("ready")
+            .members
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        assert_eq!(names, vec!["Ada".to_owned(), "Ben".to_owned()]);
+    }
+}
+
+#[test]
+fn a_text_edited_by_both_keeps_only_the_staying_device_s_part() {
+    let (mut ada, mut phone, mut bob) = stolen_phone();
+    // The thief cuts a word and adds one at the end; Ada's laptop, at the same time, adds one
+    // at the start.
+    phone
+        .transact(|j| {
+            j.edit(
+                &id(1),
+                &stamp("ada", "d", at(10)),
+                &Edit::Body("the morning we the ferry, ha".into()),
+            )
+        })
+        .expect("edit");
+    ada.transact(|j| {
+        j.edit(
+            &id(1),
+            &stamp("ada", "d", at(10)),
+            &Edit::Body("Sunday: the morning we missed the ferry".into()),
+        )
+    })
+    .expect("edit");
+    passed_on(&mut ada, &mut phone, &mut bob);
+    for j in [&ada, &bob] {
+        assert_eq!(entry_on(j, 1).0, "Sunday: the morning we missed the ferry");
+    }
+}
+
+#[test]
+fn a_device_brought_back_has_its_edits_read_again() {
+    let (mut ada, _) = couple();
+    for n in [1, 2, 9] {
+        ada.transact(|j| j.put_device(&record_of(n)))
+            .expect("record");
+    }
+    write(&mut ada, 1, "ada", "the morning we missed the ferry");
+    let mut phone = replica_on(&mut ada, 9, 1);
+    // A stolen laptop (1) removes the phone (9) and Bob's device (2), and makes a key without
+    // them.
+    for n in [9, 2] {
+        ada.transact(|j| j.remove_device(&record_of(n), &device_ref(1), at(5)))
+            .expect("remove");
+    }
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[2, 9], heads, &[1])))
+        .expect("epoch");
+    phone
+        .transact(|j| {
+            j.edit(
+                &id(1),
+                &stamp("ada", "d", at(6)),
+                &Edit::Body("written while cut off".into()),
+            )
+        })
+        .expect("edit");
+    ada.merge(&mut phone).expect("merge");
+    assert_eq!(entry_on(&ada, 1).0, "the morning we missed the ferry");
+    // The phone answers: the laptop is outnumbered, the phone is back, and so is its edit.
+    phone.merge(&mut ada).expect("merge");
+    phone
+        .transact(|j| j.remove_device(&record_of(1), &device_ref(9), at(7)))
+        .expect("answer");
+    ada.merge(&mut phone).expect("merge");
+    assert_eq!(entry_on(&ada, 1).0, "written while cut off");
+}

@@ -90,7 +90,7 @@ pub use hearth_journal::deck::{Prompt, Question, Ritual, Tier};
 pub use hearth_journal::{
     BidKind, BidResponse, BidStats, Comment, Content, DeviceRef, Edit, Entry, EntryId, EntryKind,
     Filter, LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Sealing, Turn, UnixMs,
-    WriteError as Refusal,
+    Version, WriteError as Refusal,
 };
 pub use hearth_net::{
     Misbehaviour, NetworkMode, PairingEvent, PairingFailure, PairingHandle, RelayUrl,

@@ -1,7 +1,7 @@
 //! Reading the journal: one entry, the timeline of both journals, search, the members, and ids
 //! typed by a person.
 
-use hearth_journal::{Entry, EntryId, Filter, Member, SchemaWarning};
+use hearth_journal::{Entry, EntryId, Filter, Member, SchemaWarning, Version};
 
 use crate::device::Device;
 use crate::{Closed, EntryError, Hearth, ResolveError};
@@ -179,7 +179,39 @@ impl Device {
     }
 }
 
+impl Device {
+    /// The versions of a live entry, each device named as the journal knows it.
+    fn history(&mut self, id: &EntryId) -> Option<Vec<Version>> {
+        let me = self.binding.member.clone();
+        let doc = self.doc_of(id);
+        let mut versions = self.journal_mut(doc).history(id, &me)?;
+        let devices = self.shared.devices();
+        for version in &mut versions {
+            let named = version.device.as_deref().and_then(|prefix| {
+                devices
+                    .iter()
+                    .find(|(id, _)| id.as_str().starts_with(prefix))
+                    .map(|(_, record)| record.name.clone())
+            });
+            if named.is_some() {
+                version.device = named;
+            }
+        }
+        Some(versions)
+    }
+}
+
 impl Hearth {
+    /// The versions of an entry, oldest first, from the journal's own history: each with what it
+    /// said, who wrote it, the device that made the change (its name when the journal knows it,
+    /// else the first bytes of its id) and when. `Ok(None)` if there is no such entry or it was
+    /// deleted (a deleted entry shows no history). The partner's answer to a question this person
+    /// has not answered shows none of its words in any version.
+    pub async fn history(&self, id: &EntryId) -> Result<Option<Vec<Version>>, Closed> {
+        let id = id.clone();
+        self.call(move |d| d.history(&id)).await
+    }
+
     /// One entry, from either journal, deleted or not, as this person may see it (the partner's
     /// answer to a question they have not answered is hidden). `Ok(None)` if no entry has this
     /// id.

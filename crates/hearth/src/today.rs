@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hearth_journal::deck::{Prompt, Question, Ritual, question_of_the_day, ritual_prompt};
+use hearth_journal::deck::{Prompt, Question, Ritual, ritual_prompt};
 use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint, UnixMs};
 
 use crate::device::Device;
@@ -129,7 +129,10 @@ impl Device {
             .info()
             .map_err(TodayError::Malformed)?
             .ok_or(TodayError::NotReady)?;
-        let question = question_of_the_day(&info.id, info.start_day, date);
+        let question = journal
+            .question_of_the_day(date)
+            .map_err(TodayError::Malformed)?
+            .ok_or(TodayError::NotReady)?;
         let state = journal.answer_state(question.id, date, me);
         let partner = match state.partner {
             hearth_journal::PartnerAnswer::Waiting => PartnerAnswer::Waiting,

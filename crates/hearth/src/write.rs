@@ -1,14 +1,13 @@
 //! Changing the journal: each command is stored durably before it returns, then pushed to the
 //! partner's connected devices.
 
-use hearth_journal::deck::question_of_the_day;
-use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs};
+use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs, Version};
 use hearth_store::DocId;
 
 use crate::device::Device;
 use crate::events::Event;
 use crate::os::random;
-use crate::{Hearth, WriteError};
+use crate::{Hearth, Question, WriteError};
 
 /// A new entry, before it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,11 +212,10 @@ impl Hearth {
         self.change(
             |_| DocId::Shared,
             move |journal, stamp| {
-                let info = journal
-                    .info()
+                let question = journal
+                    .question_of_the_day(today)
                     .map_err(hearth_journal::WriteError::Malformed)?
                     .ok_or(hearth_journal::WriteError::NotReady)?;
-                let question = question_of_the_day(&info.id, info.start_day, today);
                 let content = Content::Answer {
                     question: question.id.to_owned(),
                     day: today,
@@ -233,6 +231,46 @@ impl Hearth {
             by_partner: false,
         });
         Ok(id)
+    }
+
+    /// Skips today's question of the day for both partners, and returns the question that takes
+    /// its place. Refused ([`hearth_journal::WriteError::Answered`]) once either has answered it.
+    /// The skip is the couple's: the journal records the day and the question, not who skipped.
+    pub async fn skip_question(&self) -> Result<Question, WriteError> {
+        let today = self.core.options.time_zone.date_at(UnixMs::now());
+        let (question, _) = self
+            .change(
+                |_| DocId::Shared,
+                move |journal, stamp| {
+                    journal.skip_question(today, &stamp.member)?;
+                    journal
+                        .question_of_the_day(today)
+                        .map_err(hearth_journal::WriteError::Malformed)?
+                        .ok_or(hearth_journal::WriteError::NotReady)
+                },
+            )
+            .await?;
+        self.emit(Event::JournalChanged { by_partner: false });
+        Ok(question)
+    }
+
+    /// Brings back version `number` (from 1) of one's own entry, as listed by
+    /// [`Hearth::history`]: a new change, so it syncs, and a new version. Returns what was
+    /// brought back.
+    pub async fn restore(&self, id: &EntryId, number: usize) -> Result<Version, WriteError> {
+        let (entry, which) = (id.clone(), id.clone());
+        let (version, doc) = self
+            .change(
+                move |d| d.doc_of(&which),
+                move |journal, stamp| journal.restore(&entry, stamp, number),
+            )
+            .await?;
+        self.emit(Event::EntryChanged {
+            id: id.clone(),
+            private: doc == DocId::Private,
+            by_partner: false,
+        });
+        Ok(version)
     }
 
     /// A change to an existing entry, in whichever journal holds it.

@@ -15,7 +15,7 @@ use super::open::open;
 use super::with;
 use crate::cli::Ctx;
 use crate::cli::args::{
-    CommentArgs, EditArgs, IdArgs, KindArg, ReactArgs, RespondArgs, TurnArg, WriteArgs,
+    CommentArgs, EditArgs, IdArgs, KindArg, ReactArgs, RespondArgs, RestoreArgs, TurnArg, WriteArgs,
 };
 use crate::cli::exit::fail;
 use crate::cli::output;
@@ -312,6 +312,27 @@ pub(crate) async fn open_answer(ctx: &Ctx, args: IdArgs) -> Result<()> {
             return Err(fail("that answer is your partner's; only they can open it"));
         }
         h.open_answer(&id).await.map_err(write_error)
+    })
+    .await
+}
+
+pub(crate) async fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
+    if args.version == 0 {
+        return Err(fail(
+            "versions are numbered from 1; `hearth history ID` lists them",
+        ));
+    }
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| {
+        let (id, item) = resolve_entry(h, &args.id).await?;
+        if item.entry.author != h.me().await?.id {
+            return Err(fail(
+                "your partner wrote that entry; only they can bring back an earlier version",
+            ));
+        }
+        let version = h.restore(&id, args.version).await.map_err(write_error)?;
+        output::change::restored(&id, version.number);
+        Ok(())
     })
     .await
 }

@@ -55,6 +55,21 @@ pub(crate) async fn show(ctx: &Ctx, args: ShowArgs) -> Result<()> {
     .await
 }
 
+pub(crate) async fn history(ctx: &Ctx, args: ShowArgs) -> Result<()> {
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| {
+        let (id, _) = resolve_entry(h, &args.id).await?;
+        let versions = h.history(&id).await?.ok_or_else(|| {
+            fail(format!(
+                "entry {id} was deleted: a deleted entry keeps no history to show"
+            ))
+        })?;
+        let names = names(h, ctx).await?;
+        output::read::history(&names, &versions, args.json)
+    })
+    .await
+}
+
 pub(crate) async fn search(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let query = args.query.join(" ");
     if query.trim().is_empty() {

@@ -2,7 +2,7 @@
 //! partner's bids waiting, and their latest entries.
 
 use anyhow::Result;
-use hearth::TodayError;
+use hearth::{Refusal, TodayError, WriteError};
 
 use super::open::open;
 use super::{names, with};
@@ -29,6 +29,27 @@ pub(crate) async fn run(ctx: &Ctx, args: JsonArgs) -> Result<()> {
             output::today::print_text(&names, &today, partner.as_deref());
             Ok(())
         }
+    })
+    .await
+}
+
+/// `hearth skip-question`: today's question gives way to the next, for both partners.
+pub(crate) async fn skip(ctx: &Ctx, args: JsonArgs) -> Result<()> {
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| {
+        let question = h.skip_question().await.map_err(|e| match e {
+            WriteError::Refused(Refusal::NotReady) => fail(
+                "your partner's journal has not arrived on this device yet; run `hearth sync` \
+                 while their device is online",
+            ),
+            WriteError::Refused(Refusal::Answered) => fail(
+                "today's question has an answer already, so it stays; `hearth today` shows where \
+                 the answers stand",
+            ),
+            WriteError::Refused(refused) => fail(refused.to_string()),
+            e => anyhow::Error::new(e),
+        })?;
+        output::today::print_skipped(&question, args.json)
     })
     .await
 }

@@ -19,3 +19,8 @@ pub(crate) fn changed(id: &EntryId) {
 pub(crate) fn deleted(id: &EntryId) {
     eprintln!("Deleted {id}.");
 }
+
+/// An earlier version of an entry was brought back.
+pub(crate) fn restored(id: &EntryId, number: usize) {
+    eprintln!("Brought back version {number} of {id}; it is the newest version now.");
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use hearth::{Entry, PartnerAnswer, Ritual, Tier, Today};
+use hearth::{Entry, PartnerAnswer, Question, Ritual, Tier, Today};
 use serde::Serialize;
 
 use super::entries::kind_label;
@@ -144,6 +144,13 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
                 "  You: not answered yet {}",
                 t.paint(Style::Dim, "— hearth write --kind answer \"...\"")
             );
+            if matches!(today.answers.partner, PartnerAnswer::Waiting) {
+                let _ = writeln!(
+                    s,
+                    "  {}",
+                    t.paint(Style::Dim, "Not this one? hearth skip-question")
+                );
+            }
         }
     }
     let theirs = match &today.answers.partner {
@@ -244,4 +251,20 @@ pub(crate) fn print_json(names: &Names, today: &Today) -> Result<()> {
 /// Today as text; `partner` is the partner's name, when there is one.
 pub(crate) fn print_text(names: &Names, today: &Today, partner: Option<&str>) {
     out(&human(names, today, partner));
+}
+
+/// The question that took the place of a skipped one.
+pub(crate) fn print_skipped(question: &Question, as_json: bool) -> Result<()> {
+    if as_json {
+        return json::print(&QuestionJson {
+            id: question.id,
+            text: question.text,
+            tier: question.tier,
+        });
+    }
+    out(&format!(
+        "Skipped, for both of you. Today's question is now:\n  {}\n",
+        question.text
+    ));
+    Ok(())
 }

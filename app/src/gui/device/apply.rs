@@ -220,6 +220,28 @@ impl Device {
                     Reply::Sent(Sent::Answer(result.map_err(|e| sentence(&e))))
                 });
             }
+            Command::LoadHistory { id } => {
+                link.with(move |h| tasks::history(h, id));
+            }
+            Command::Restore { id, number } => {
+                view.cards.drafts.close_history();
+                link.with(move |h| async move {
+                    let restored = h.restore(&id, number).await.map(|_| ());
+                    done(
+                        restored,
+                        &format!("Version {number} is back, as the newest version."),
+                    )
+                });
+            }
+            Command::SkipQuestion => {
+                link.with(move |h| async move {
+                    let skipped = h.skip_question().await.map(|_| ());
+                    done(
+                        skipped,
+                        "Skipped, for both of you: here is the next question.",
+                    )
+                });
+            }
             Command::ReloadTimeline => {
                 let t = &mut view.timeline;
                 t.generation += 1;

@@ -66,6 +66,7 @@ impl Device {
                 view.insights.data = Some(insights);
                 self.read_done();
             }
+            Reply::History { id, versions } => view.cards.drafts.history_arrived(&id, versions),
             Reply::Status(status) => {
                 view.status = Some(status);
                 self.read_done();

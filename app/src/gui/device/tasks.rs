@@ -45,6 +45,14 @@ pub(crate) async fn insights(
         .map_or_else(closed, Reply::Insights)
 }
 
+/// An entry's versions.
+pub(crate) async fn history(hearth: Hearth, id: hearth::EntryId) -> Reply {
+    match hearth.history(&id).await {
+        Ok(versions) => Reply::History { id, versions },
+        Err(e) => closed(e),
+    }
+}
+
 /// What opening a journal replies: the handle and the people, or why not.
 async fn opened(hearth: Hearth, created: bool) -> Reply {
     match people(&hearth).await {

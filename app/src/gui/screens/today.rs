@@ -227,6 +227,17 @@ fn question(
                     };
                     ui.label(RichText::new(hint).color(p.quiet).size(14.5));
                 });
+                // Skipping is for a question neither has answered: it is the couple's, and it
+                // would leave a given answer waiting for ever.
+                if matches!(today.answers.partner, PartnerAnswer::Waiting) && !state.answering {
+                    ui.add_space(2.0);
+                    if buttons::small(ui, "Not this one? Skip this question")
+                        .on_hover_text("You both get the next question instead.")
+                        .clicked()
+                    {
+                        out.push(Command::SkipQuestion);
+                    }
+                }
             }
             Some(mine) => {
                 answer_block(ui, "You", p.accent, &mine.content.main_text(), p);

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use egui::{Button, RichText, Role, WidgetInfo};
-use hearth::{Content, Edit, Entry, EntryId, Item, MemberId, Mood, Turn};
+use hearth::{Content, Edit, Entry, EntryId, Item, MemberId, Mood, Turn, Version};
 
 use super::buttons;
 use crate::gui::command::Command;
@@ -36,9 +36,25 @@ pub(crate) struct Drafts {
     comment_edit: Option<(EntryId, String)>,
     /// A comment of one's own whose delete button was pressed once.
     deleting_comment: Option<EntryId>,
+    /// The entry whose history is open, with its versions once read.
+    history: Option<(EntryId, Option<Vec<Version>>)>,
 }
 
 impl Drafts {
+    /// An entry's versions were read: they show if its history is still open.
+    pub(crate) fn history_arrived(&mut self, id: &EntryId, versions: Option<Vec<Version>>) {
+        if let Some((open, shown)) = &mut self.history
+            && open == id
+        {
+            *shown = Some(versions.unwrap_or_default());
+        }
+    }
+
+    /// Closes the open history.
+    pub(crate) fn close_history(&mut self) {
+        self.history = None;
+    }
+
     /// A comment was stored: its field closes and empties.
     pub(crate) fn comment_sent(&mut self, id: &EntryId) {
         self.comments.remove(id);
@@ -122,6 +138,7 @@ fn card_inner(
             // Nothing to react to or comment on in an answer that has not opened yet.
             let closed = matches!(entry.content, Content::HiddenAnswer { .. });
             if look.full && !closed {
+                history(ui, entry, look, mine, drafts, out);
                 reactions(ui, entry, look, drafts, out);
                 comments(ui, entry, look, drafts, out);
                 actions(ui, entry, look, mine, drafts, out);
@@ -570,6 +587,17 @@ fn actions(
         {
             drafts.editing = Some(EditDraft::of(entry));
         }
+        let showing = drafts
+            .history
+            .as_ref()
+            .is_some_and(|(id, _)| *id == entry.id);
+        if entry.edited_ms > entry.created_ms && !showing && buttons::small(ui, "History").clicked()
+        {
+            drafts.history = Some((entry.id.clone(), None));
+            out.push(Command::LoadHistory {
+                id: entry.id.clone(),
+            });
+        }
         if mine && !entry.deleted && entry.sealing == hearth::Sealing::Sealed {
             let partner = look.people.partner_name();
             let open = buttons::small(ui, &format!("Show {partner} now"));
@@ -608,6 +636,82 @@ fn actions(
             .color(Palette::of(ui).quiet)
             .size(13.0),
         );
+    }
+}
+
+/// An entry's versions, oldest first, when its history is open: each with when, who and on which
+/// device, and (for one's own entry) a way to bring an earlier one back.
+fn history(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    look: &Look<'_>,
+    mine: bool,
+    drafts: &mut Drafts,
+    out: &mut Vec<Command>,
+) {
+    let Some((id, versions)) = &drafts.history else {
+        return;
+    };
+    if *id != entry.id {
+        return;
+    }
+    let p = Palette::of(ui);
+    let mut close = false;
+    ui.add_space(6.0);
+    egui::Frame::new()
+        .fill(p.page)
+        .corner_radius(egui::CornerRadius::same(8))
+        .inner_margin(egui::Margin::symmetric(14, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("History").strong().color(p.text));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    close = buttons::small(ui, "Close history").clicked();
+                });
+            });
+            let Some(versions) = versions else {
+                ui.spinner();
+                return;
+            };
+            let newest = versions.len();
+            for version in versions.iter().rev() {
+                ui.add_space(4.0);
+                let mut heading = format!(
+                    "Version {} · {} · {}",
+                    version.number,
+                    wording::when(version.at_ms, look.now_ms, look.zone),
+                    look.name(&version.by)
+                );
+                if let Some(device) = &version.device {
+                    heading.push_str(&format!(" on {device}"));
+                }
+                if version.number == newest {
+                    heading.push_str(" · now");
+                }
+                ui.label(RichText::new(heading).color(p.quiet).size(13.5));
+                let text = match &version.content {
+                    Content::CheckIn { mood, why } => format!("{}/10 — {why}", mood.get()),
+                    Content::HiddenAnswer { .. } => {
+                        "An answer that opens once you have both answered.".to_owned()
+                    }
+                    content => content.main_text(),
+                };
+                ui.label(RichText::new(text).color(p.text));
+                if mine
+                    && version.number != newest
+                    && buttons::small(ui, &format!("Bring back version {}", version.number))
+                        .clicked()
+                {
+                    out.push(Command::Restore {
+                        id: entry.id.clone(),
+                        number: version.number,
+                    });
+                }
+            }
+        });
+    if close {
+        drafts.history = None;
     }
 }
 

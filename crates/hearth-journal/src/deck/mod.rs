@@ -81,15 +81,28 @@ pub fn question(id: &str) -> Option<Question> {
     questions().find(|q| q.id == id)
 }
 
-/// The question of the day for a journal that started on `start_day`, on `today`.
+/// The question of the day for a journal that started on `start_day`, on `today`, when the couple
+/// has skipped no question.
 pub fn question_of_the_day(
     journal: &JournalId,
     start_day: LocalDate,
     today: LocalDate,
 ) -> Question {
+    question_after_skips(journal, start_day, today, 0)
+}
+
+/// The question of the day on `today`, when the couple skipped `skipped` questions up to and
+/// including `today`: each skip moves the walk through the deck one question on, so no question
+/// is lost but the ones skipped (see [`crate::Journal::question_of_the_day`]).
+pub fn question_after_skips(
+    journal: &JournalId,
+    start_day: LocalDate,
+    today: LocalDate,
+    skipped: u64,
+) -> Question {
     let seed = fnv1a(journal.as_str().as_bytes());
     let day = u64::try_from(today.days_since_epoch() - start_day.days_since_epoch()).unwrap_or(0);
-    let mut offset = day;
+    let mut offset = day.saturating_add(skipped);
     for (i, tier) in TIERS.into_iter().enumerate() {
         let cards = tier_cards(tier);
         let len = cards.len() as u64;
