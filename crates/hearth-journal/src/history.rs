@@ -188,7 +188,7 @@ impl Journal {
                 to: to.clone(),
                 bid: *bid,
                 body: text(schema::BODY).unwrap_or_default(),
-                response: response.clone(),
+                response: *response,
             },
             Content::CheckIn { mood, .. } => Content::CheckIn {
                 mood: match doc.get_at(obj, schema::MOOD, heads).ok()?? {
