@@ -687,7 +687,7 @@ fn history(
                     heading.push_str(&format!(" on {device}"));
                 }
                 if version.number == newest {
-                    heading.push_str(" · now");
+                    heading.push_str(" · current");
                 }
                 ui.label(RichText::new(heading).color(p.quiet).size(13.5));
                 let text = match &version.content {
