@@ -44,8 +44,9 @@ pub(crate) struct LateWrites {
     /// The objects a staying device wrote to after the late changes had reached it, by change
     /// (each change is decoded once).
     written_after: HashMap<ChangeHash, Vec<String>>,
-    /// The document with every late operation undone; `None` when there is none.
-    view: Option<AutoCommit>,
+    /// The document with every late operation undone; `None` when there is none. Boxed: a
+    /// document is large to carry inline in every journal, and most never have one.
+    view: Option<Box<AutoCommit>>,
 }
 
 /// An operation's id, as Automerge numbers it: its counter and its actor.
@@ -54,7 +55,7 @@ type OpKey = (u64, ActorId);
 impl LateWrites {
     /// The document to read entries and members from.
     pub(crate) fn view<'a>(&'a self, doc: &'a AutoCommit) -> &'a AutoCommit {
-        self.view.as_ref().unwrap_or(doc)
+        self.view.as_deref().unwrap_or(doc)
     }
 
     /// The changes found late.
@@ -138,7 +139,7 @@ impl LateWrites {
             .flatten()
             .map(String::as_str)
             .collect();
-        self.view = Some(undone(doc, &touched, &written_after));
+        self.view = Some(Box::new(undone(doc, &touched, &written_after)));
     }
 
     /// Deletes from the text `text` of `doc` the characters late operations inserted, before a

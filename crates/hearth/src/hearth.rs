@@ -188,7 +188,15 @@ impl Hearth {
         options: Options,
     ) -> Result<Hearth, CreateError> {
         let name = check_name(name).map_err(CreateError::Name)?;
-        Hearth::create_new(dir.as_ref(), passphrase, NewStore::Person(name), options).await
+        // Boxed, as every way to open a device: what opening holds is large, and a caller's
+        // stack should not carry it.
+        Box::pin(Hearth::create_new(
+            dir.as_ref(),
+            passphrase,
+            NewStore::Person(name),
+            options,
+        ))
+        .await
     }
 
     /// Creates a home device in `dir`, locked with `passphrase`: a device with no person, which
@@ -199,7 +207,13 @@ impl Hearth {
         passphrase: &Passphrase,
         options: Options,
     ) -> Result<Hearth, CreateError> {
-        Hearth::create_new(dir.as_ref(), passphrase, NewStore::Home, options).await
+        Box::pin(Hearth::create_new(
+            dir.as_ref(),
+            passphrase,
+            NewStore::Home,
+            options,
+        ))
+        .await
     }
 
     async fn create_new(
@@ -227,11 +241,15 @@ impl Hearth {
     ) -> Result<Hearth, OpenError> {
         let dir = dir.as_ref().to_path_buf();
         let passphrase = passphrase.clone();
-        let opts = options.clone();
-        let opened = tokio::task::spawn_blocking(move || open_blocking(&dir, &passphrase, &opts))
-            .await
-            .map_err(OpenError::Interrupted)??;
-        start(opened, options).await.map_err(OpenError::Network)
+        Box::pin(async move {
+            let opts = options.clone();
+            let opened =
+                tokio::task::spawn_blocking(move || open_blocking(&dir, &passphrase, &opts))
+                    .await
+                    .map_err(OpenError::Interrupted)??;
+            start(opened, options).await.map_err(OpenError::Network)
+        })
+        .await
     }
 
     /// Events from now on: local writes, the partner's changes arriving, presence, syncs,
