@@ -267,3 +267,41 @@ fn skipping_the_question_of_the_day_moves_both_on_until_someone_answers() {
         again["id"]
     );
 }
+
+#[test]
+fn insights_show_both_check_ins_and_count_what_the_two_shared_for_the_couple() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    ada.ok(&["write", "--kind", "checkin", "--mood", "6", "A steady day."]);
+    ada.ok(&["write", "--kind", "gratitude", "the soup\nthe note\nthe walk"]);
+    ada.ok(&["write", "--kind", "answer", "The lighthouse."]);
+    bob.ok(&["write", "--kind", "checkin", "--mood", "8", "Sunny."]);
+    bob.ok(&["write", "--kind", "answer", "The harbour at night."]);
+    let bid = bob.ok(&["write", "--kind", "bid", "Tea on the balcony?"]);
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    ada.ok(&["respond", bid.trim(), "toward"]);
+
+    let json: Value = serde_json::from_str(&ada.ok(&["insights", "--json"])).expect("JSON");
+    assert_eq!(json["weeks"], 8);
+    assert_eq!(
+        json["together"],
+        serde_json::json!({
+            "check_ins": 2,
+            "gratitude": 1,
+            "appreciations": 0,
+            "bids_turned_toward": 1,
+            "questions_answered_together": 1,
+        })
+    );
+    let moods = json["moods"].as_array().expect("an array");
+    assert_eq!(moods.len(), 2, "{json:#}");
+    let text = ada.ok(&["insights", "--weeks", "4"]);
+    assert!(text.contains("The last 4 weeks"), "{text}");
+    assert!(text.contains("Ada") && text.contains("Bob"), "{text}");
+    assert!(text.contains("questions you both answered"), "{text}");
+    let refused = ada.run(&["insights", "--weeks", "0"]);
+    refused.expect_code(1);
+}

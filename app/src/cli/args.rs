@@ -159,6 +159,10 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  hearth search river heron")]
     Search(SearchArgs),
 
+    /// How both of you felt over the last weeks, side by side, and what you shared together.
+    #[command(after_help = "Examples:\n  hearth insights\n  hearth insights --weeks 26 --json")]
+    Insights(InsightsArgs),
+
     /// Today: the question of the day, the rituals due, and what waits for you.
     #[command(after_help = "Example:\n  hearth today")]
     Today(JsonArgs),
@@ -485,6 +489,17 @@ pub(crate) struct ListArgs {
 pub(crate) struct ShowArgs {
     /// The entry's id, or enough of its beginning to name one entry.
     pub(crate) id: String,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `insights`.
+#[derive(Debug, Args)]
+pub(crate) struct InsightsArgs {
+    /// How many weeks to look back over.
+    #[arg(long, default_value_t = 8)]
+    pub(crate) weeks: u32,
     /// JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,

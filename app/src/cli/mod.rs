@@ -25,7 +25,9 @@ use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{change, export, init, mailbox, pair, read, serve, settings, status, sync, today};
+use commands::{
+    change, export, init, insights, mailbox, pair, read, serve, settings, status, sync, today,
+};
 use output::term::{self, Term};
 
 /// What every command knows.
@@ -137,6 +139,7 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Restore(a) => change::restore(ctx, a).await,
         Command::Search(a) => read::search(ctx, a).await,
         Command::Today(a) => today::run(ctx, a).await,
+        Command::Insights(a) => insights::run(ctx, a).await,
         Command::SkipQuestion(a) => today::skip(ctx, a).await,
         Command::Sync(a) => sync::run(ctx, a).await,
         Command::Serve(a) => serve::run(ctx, a).await,

@@ -77,7 +77,7 @@ pub use persist::{LoadDocError, ReplaceDocError};
 pub use read::{Item, MIN_ID_PREFIX, Named, Page};
 pub use settings::SettingsError;
 pub use strength::Strength;
-pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today};
+pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today, Together};
 pub use write::Draft;
 pub use zone::{UnknownZone, Zone};
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use hearth_journal::deck::{Prompt, Question, Ritual, ritual_prompt};
-use hearth_journal::{BidStats, Content, Entry, LocalDate, MemberId, MoodPoint, UnixMs};
+use hearth_journal::{Content, Entry, LocalDate, MemberId, MoodPoint, UnixMs};
 
 use crate::device::Device;
 use crate::{Closed, Hearth, TodayError, Zone};
@@ -72,17 +72,29 @@ pub struct RitualPrompt {
     pub prompt: Prompt,
 }
 
-/// What the journal says about a span of time.
+/// What the journal says about a span of time: how each partner felt, drawn together, and what
+/// the two did together. Nothing in it counts one partner against the other.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Insights {
     /// Each member's check-in ratings, oldest first.
     pub moods: BTreeMap<MemberId, Vec<MoodPoint>>,
-    /// Gratitude entries written, per member.
-    pub gratitude: BTreeMap<MemberId, usize>,
-    /// Appreciations written, per member.
-    pub appreciation: BTreeMap<MemberId, usize>,
-    /// How each member's bids were met.
-    pub bids: BTreeMap<MemberId, BidStats>,
+    /// What the couple did together in the span.
+    pub together: Together,
+}
+
+/// What the two of you did together in a span of time, counted for the couple.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Together {
+    /// Check-ins, by either of you.
+    pub check_ins: usize,
+    /// Bedtime gratitudes.
+    pub gratitude: usize,
+    /// Appreciations.
+    pub appreciations: usize,
+    /// Bids for connection turned toward.
+    pub bids_turned_toward: usize,
+    /// Questions of the day you both answered.
+    pub questions_answered_together: usize,
 }
 
 fn rituals_at(journal: &hearth_journal::JournalId, now: UnixMs, zone: &Zone) -> Vec<RitualPrompt> {
@@ -112,8 +124,8 @@ impl Hearth {
         self.call(|d| d.today_view()).await?
     }
 
-    /// Moods, gratitude, appreciation and bids in the shared journal, for entries written in
-    /// `[from_ms, to_ms)`.
+    /// Both partners' check-ins, and what the two did together, in the shared journal, for
+    /// entries written in `[from_ms, to_ms)`.
     pub async fn insights(&self, from_ms: UnixMs, to_ms: UnixMs) -> Result<Insights, Closed> {
         self.call(move |d| d.insights(from_ms, to_ms)).await
     }
@@ -164,23 +176,38 @@ impl Device {
 
     fn insights(&self, from_ms: UnixMs, to_ms: UnixMs) -> Insights {
         let journal = &self.shared;
-        let mut insights = Insights {
-            moods: journal.mood_series(from_ms, to_ms),
-            bids: journal.bid_stats(from_ms, to_ms),
-            ..Insights::default()
-        };
-        for entry in journal.scan().entries {
+        let mut together = Together::default();
+        let mut answered: BTreeMap<&str, std::collections::BTreeSet<MemberId>> = BTreeMap::new();
+        let entries = journal.scan().entries;
+        for entry in &entries {
             if entry.deleted || !(from_ms..to_ms).contains(&entry.created_ms) {
                 continue;
             }
-            let count = match entry.content {
-                Content::Gratitude { .. } => &mut insights.gratitude,
-                Content::Appreciation { .. } => &mut insights.appreciation,
-                _ => continue,
-            };
-            *count.entry(entry.author).or_default() += 1;
+            match &entry.content {
+                Content::CheckIn { .. } => together.check_ins += 1,
+                Content::Gratitude { .. } => together.gratitude += 1,
+                Content::Appreciation { .. } => together.appreciations += 1,
+                Content::Bid {
+                    response: Some(response),
+                    ..
+                } if response.turn == hearth_journal::Turn::Toward => {
+                    together.bids_turned_toward += 1;
+                }
+                _ => {}
+            }
+            if let Some((question, _)) = entry.content.question() {
+                answered
+                    .entry(question)
+                    .or_default()
+                    .insert(entry.author.clone());
+            }
         }
-        insights
+        together.questions_answered_together =
+            answered.values().filter(|who| who.len() >= 2).count();
+        Insights {
+            moods: journal.mood_series(from_ms, to_ms),
+            together,
+        }
     }
 }
 

@@ -505,11 +505,16 @@ async fn today_asks_the_decks_question_and_insights_count() {
     let me = h.me().await.expect("me").id;
     let moods: Vec<u8> = insights.moods[&me].iter().map(|p| p.mood.get()).collect();
     assert_eq!(moods, vec![3, 8]);
-    assert_eq!(insights.gratitude.get(&me), Some(&1));
     assert_eq!(
-        insights.appreciation.get(&me),
-        None,
-        "private entries are not in insights"
+        insights.together,
+        hearth::Together {
+            check_ins: 2,
+            gratitude: 1,
+            // The appreciation is private: not in insights.
+            appreciations: 0,
+            bids_turned_toward: 0,
+            questions_answered_together: 0,
+        }
     );
     assert!(
         h.insights(UnixMs::EPOCH, UnixMs::from_millis(1))

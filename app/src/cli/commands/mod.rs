@@ -6,6 +6,7 @@
 pub(crate) mod change;
 pub(crate) mod export;
 pub(crate) mod init;
+pub(crate) mod insights;
 pub(crate) mod mailbox;
 pub(crate) mod open;
 pub(crate) mod pair;

@@ -12,6 +12,7 @@ pub(crate) mod entries;
 pub(crate) mod entry_changes;
 pub(crate) mod export;
 pub(crate) mod init;
+pub(crate) mod insights;
 pub(crate) mod json;
 pub(crate) mod mailbox;
 pub(crate) mod names;

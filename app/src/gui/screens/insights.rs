@@ -1,9 +1,9 @@
-//! Insights: both partners' check-ins over weeks, and the small habits counted — all computed on
-//! this device, never sent anywhere.
+//! Insights: both partners' check-ins over weeks, drawn together, and what the two shared —
+//! counted for the couple, never one against the other; all computed on this device.
 
 use egui::RichText;
 use egui_plot::{GridMark, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
-use hearth::{Insights, MemberId};
+use hearth::Insights;
 
 use crate::gui::command::Command;
 use crate::gui::reply::People;
@@ -57,7 +57,7 @@ pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<C
                 };
                 card::card(ui, |ui| mood_chart(ui, state.weeks, people, data, p));
                 ui.add_space(2.0);
-                counts(ui, people, data, p);
+                together(ui, people, data, p);
             });
         });
     out
@@ -149,55 +149,55 @@ fn mood_chart(ui: &mut egui::Ui, weeks: u32, people: &People, data: &Insights, p
     });
 }
 
-/// A small card with a title and, for each person, a number.
-fn tally(ui: &mut egui::Ui, title: &str, rows: &[(String, egui::Color32, String)], p: Palette) {
+/// What the two did together, counted for the couple: never one against the other.
+fn together(ui: &mut egui::Ui, people: &People, data: &Insights, p: Palette) {
+    let t = data.together;
+    let partner = people.partner_name();
     card::card(ui, |ui| {
-        ui.label(RichText::new(title).strong().color(p.text));
-        ui.add_space(2.0);
-        for (who, color, value) in rows {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(who).color(*color));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(value).size(20.0).strong().color(p.text));
+        ui.label(
+            RichText::new(format!("You and {partner}, together"))
+                .size(19.0)
+                .strong()
+                .color(p.text),
+        );
+        ui.label(
+            RichText::new("What the two of you shared in these weeks.")
+                .color(p.quiet)
+                .size(14.5),
+        );
+        ui.add_space(8.0);
+        let figures = [
+            ("💛", t.gratitude, "bedtime gratitudes"),
+            ("🌷", t.appreciations, "appreciations"),
+            ("👋", t.bids_turned_toward, "bids turned toward"),
+            (
+                "💬",
+                t.questions_answered_together,
+                "questions you both answered",
+            ),
+        ];
+        ui.columns(figures.len(), |cols| {
+            for (col, (icon, count, what)) in cols.iter_mut().zip(figures) {
+                col.vertical_centered(|ui| {
+                    ui.label(RichText::new(icon).size(22.0));
+                    ui.label(
+                        RichText::new(count.to_string())
+                            .size(26.0)
+                            .strong()
+                            .color(p.accent),
+                    );
+                    ui.label(RichText::new(what).color(p.quiet).size(14.0));
                 });
-            });
+            }
+        });
+        if t == hearth::Together::default() {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(
+                    "Nothing shared in these weeks yet — a word of thanks tonight is a fine start.",
+                )
+                .color(p.quiet),
+            );
         }
-    });
-}
-
-fn counts(ui: &mut egui::Ui, people: &People, data: &Insights, p: Palette) {
-    let mut members = vec![(people.me.id.clone(), p.accent)];
-    members.extend(people.partner.as_ref().map(|m| (m.id.clone(), p.partner)));
-    let rows = |value: &dyn Fn(&MemberId) -> String| -> Vec<(String, egui::Color32, String)> {
-        members
-            .iter()
-            .map(|(id, color)| (people.name_of(id).to_owned(), *color, value(id)))
-            .collect()
-    };
-    let count = |map: &std::collections::BTreeMap<MemberId, usize>, id: &MemberId| {
-        map.get(id).copied().unwrap_or(0).to_string()
-    };
-    ui.columns(3, |cols| {
-        tally(
-            &mut cols[0],
-            "💛 Gratitude",
-            &rows(&|id| count(&data.gratitude, id)),
-            p,
-        );
-        tally(
-            &mut cols[1],
-            "🌷 Appreciations",
-            &rows(&|id| count(&data.appreciation, id)),
-            p,
-        );
-        tally(
-            &mut cols[2],
-            "👋 Bids turned toward",
-            &rows(&|id| {
-                let stats = data.bids.get(id).copied().unwrap_or_default();
-                format!("{} of {}", stats.turned_toward, stats.made)
-            }),
-            p,
-        );
     });
 }
