@@ -194,7 +194,7 @@ fn comments_reactions_and_edits_happen_in_place() {
     snapshot(&mut h, "timeline", &[]);
 
     click(&mut h, "Insights");
-    wait_for(&mut h, "Bids turned toward");
+    wait_for(&mut h, "bids turned toward");
     snapshot(&mut h, "insights", &[]);
 
     click(&mut h, "Settings");
