@@ -274,7 +274,12 @@ fn insights_show_both_check_ins_and_count_what_the_two_shared_for_the_couple() {
     let bob = Device::init("Bob");
     pair(&ada, &bob);
     ada.ok(&["write", "--kind", "checkin", "--mood", "6", "A steady day."]);
-    ada.ok(&["write", "--kind", "gratitude", "the soup\nthe note\nthe walk"]);
+    ada.ok(&[
+        "write",
+        "--kind",
+        "gratitude",
+        "the soup\nthe note\nthe walk",
+    ]);
     ada.ok(&["write", "--kind", "answer", "The lighthouse."]);
     bob.ok(&["write", "--kind", "checkin", "--mood", "8", "Sunny."]);
     bob.ok(&["write", "--kind", "answer", "The harbour at night."]);
