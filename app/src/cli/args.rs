@@ -211,6 +211,14 @@ pub(crate) enum Command {
     )]
     Mailbox(MailboxCommand),
 
+    /// The couple's time zone: the question of the day changes at its midnight on both devices.
+    /// With a zone, sets it for both of you.
+    #[command(
+        name = "home-zone",
+        after_help = "Examples:\n  hearth home-zone\n  hearth home-zone Europe/Lisbon"
+    )]
+    HomeZone(HomeZoneArgs),
+
     /// Forget a partner device: it can no longer sync with this one.
     #[command(after_help = "Example:\n  hearth unpair 7c1e")]
     Unpair(UnpairArgs),
@@ -492,6 +500,14 @@ pub(crate) struct ShowArgs {
     /// JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `home-zone`.
+#[derive(Debug, Args)]
+pub(crate) struct HomeZoneArgs {
+    /// A time zone database name (`Europe/Lisbon`, `America/New_York`); without it, shows the
+    /// current one.
+    pub(crate) zone: Option<String>,
 }
 
 /// `insights`.

@@ -78,6 +78,8 @@ pub(crate) enum Command {
     Answer { text: String },
     /// Skip the question of the day, for both partners.
     SkipQuestion,
+    /// Set the couple's time zone, by its name in the time zone database.
+    SetHomeZone(String),
     /// Read an entry's versions.
     LoadHistory { id: EntryId },
     /// Bring back an earlier version of one's own entry.

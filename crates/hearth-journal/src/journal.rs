@@ -104,6 +104,12 @@ pub enum WriteError {
         /// How many there are.
         versions: usize,
     },
+    /// Not a time zone name.
+    #[error("{name:?} is not a time zone name")]
+    BadZone {
+        /// The name given.
+        name: String,
+    },
     /// Today's question has an answer already, so it is not skipped.
     #[error("today's question has an answer already; it is kept rather than skipped")]
     Answered,

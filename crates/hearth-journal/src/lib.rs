@@ -32,6 +32,7 @@ mod devices;
 mod entry;
 mod epochs;
 mod history;
+mod home_zone;
 mod ids;
 mod journal;
 mod kind;
@@ -56,6 +57,7 @@ pub use epochs::{
     EpochDuty, EpochRecord, MAX_EPOCH, MAX_EPOCH_DEVICES, MAX_EPOCH_HEADS, SEALED_KEY_LEN,
 };
 pub use history::Version;
+pub use home_zone::MAX_ZONE_NAME;
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};

@@ -9,6 +9,7 @@
 //! ├─ members: map            member id → { name: str, joined_ms: int }
 //! ├─ devices: map            device id → its record (see `devices`)
 //! ├─ skipped_questions: map  "<day>/<question id>" → true (see `skips`)
+//! ├─ home_zone: str          the couple's time zone, for the question of the day (`home_zone`)
 //! └─ entries: map            entry id → entry
 //!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
 //!               body: text, mood: int, lines: list of text, to: str, question: str,

@@ -142,6 +142,35 @@ impl Device {
         self.zone.date_at(UnixMs::now())
     }
 
+    /// The couple's time zone: the journal's home zone when it names one this system knows,
+    /// else this device's own.
+    pub(crate) fn couple_zone(&self) -> crate::Zone {
+        self.shared
+            .home_zone()
+            .and_then(|name| crate::Zone::named(&name).ok())
+            .unwrap_or_else(|| self.zone.clone())
+    }
+
+    /// The couple's day now: the day in the journal's home zone, which decides the question of
+    /// the day on both devices.
+    pub(crate) fn couple_day(&self) -> LocalDate {
+        self.couple_zone().date_at(UnixMs::now())
+    }
+
+    /// Gives a journal with no home zone this device's, if it has a name: a journal from before
+    /// home zones gains one from the first person's device that opens it.
+    pub(crate) fn settle_home_zone(&mut self) {
+        if self.is_home() || !self.shared.is_ready() || self.shared.home_zone().is_some() {
+            return;
+        }
+        let Some(name) = self.zone.name().map(str::to_owned) else {
+            return;
+        };
+        if let Err(e) = self.apply(DocId::Shared, |journal| journal.set_home_zone(&name)) {
+            tracing::warn!(error = %e, "could not give the journal a home time zone");
+        }
+    }
+
     /// This person as a member: from the shared journal when it is here, else from the settings.
     pub(crate) fn me(&self) -> Member {
         let id = self.binding.member.clone();
@@ -383,6 +412,7 @@ impl Device {
         self.open_answers();
         if !self.published.borrow().ready && self.shared.is_ready() {
             self.note_own_record();
+            self.settle_home_zone();
         }
         self.learn_devices();
         self.learn_mailbox_servers();

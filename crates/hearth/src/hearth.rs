@@ -402,6 +402,12 @@ fn create_blocking(
                 actor,
             )
             .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
+            // The couple's day is the founder's until either changes it in Settings.
+            if let Some(zone) = options.time_zone.name() {
+                journal
+                    .set_home_zone(zone)
+                    .map_err(|e| CreateError::Journal(WriteError::Refused(e)))?;
+            }
             // The founding device's record is part of the journal's first change.
             let record = DeviceRecord {
                 id: device.as_writer(),
@@ -543,6 +549,7 @@ fn open_blocking(
     // A journal from before device records gains this device's now; and every device the
     // journal names is one to sync with.
     device.note_own_record();
+    device.settle_home_zone();
     // (Learning them also looks after the journal's keys: a key sealed to this device while it
     // was away, or a new key it stopped making halfway.)
     device.learn_devices();

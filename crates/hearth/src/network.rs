@@ -51,6 +51,9 @@ pub struct Status {
     pub journal_id: String,
     /// Whether the shared journal is here.
     pub journal_ready: bool,
+    /// The journal's home time zone, which decides the couple's day (the question of the day),
+    /// by its name in the time zone database; `None` before one is set.
+    pub home_zone: Option<String>,
     /// The paired devices.
     pub partner_devices: Vec<DeviceStatus>,
     /// Where this device can be reached directly now (empty while the network is off).
@@ -314,13 +317,22 @@ impl Hearth {
 
     /// The device, the journal, and each paired device's connection.
     pub async fn status(&self) -> Result<Status, Closed> {
-        let (paired, member, journal_id, journal_ready, people, devices, home, removed_by) = self
+        let (
+            paired,
+            member,
+            (journal_id, home_zone),
+            journal_ready,
+            people,
+            devices,
+            home,
+            removed_by,
+        ) = self
             .call(|d| {
                 let paired: Vec<_> = d.paired.iter().map(|(id, d)| (*id, d.clone())).collect();
                 (
                     paired,
                     d.me(),
-                    d.binding.journal_id.to_string(),
+                    (d.binding.journal_id.to_string(), d.shared.home_zone()),
                     d.shared.is_ready(),
                     d.members(),
                     d.journal_devices(),
@@ -400,6 +412,7 @@ impl Hearth {
             member,
             journal_id,
             journal_ready,
+            home_zone,
             partner_devices,
             addresses,
             relays,

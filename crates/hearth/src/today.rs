@@ -21,7 +21,8 @@ const WEEKLY_DAY: u32 = 6;
 /// What today holds.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Today {
-    /// Today's date, local time.
+    /// The couple's day: the date in the journal's home time zone, which decides the question
+    /// of the day on both devices.
     pub date: LocalDate,
     /// The question of the day, the same for both partners.
     pub question: Question,
@@ -134,7 +135,8 @@ impl Hearth {
 impl Device {
     fn today_view(&self) -> Result<Today, TodayError> {
         let now = UnixMs::now();
-        let date = self.zone.date_at(now);
+        // The question follows the couple's day; the rituals this device's hours.
+        let date = self.couple_day();
         let me = &self.binding.member;
         let journal = &self.shared;
         let info = journal

@@ -206,7 +206,7 @@ impl Hearth {
     /// Answers today's question of the day in the shared journal; returns the answer's id.
     pub async fn answer_today(&self, text: &str) -> Result<EntryId, WriteError> {
         let body = text.to_owned();
-        let today = self.core.options.time_zone.date_at(UnixMs::now());
+        let today = self.call(|d| d.couple_day()).await?;
         let id = fresh_id()?;
         let answer = id.clone();
         self.change(
@@ -237,7 +237,7 @@ impl Hearth {
     /// its place. Refused ([`hearth_journal::WriteError::Answered`]) once either has answered it.
     /// The skip is the couple's: the journal records the day and the question, not who skipped.
     pub async fn skip_question(&self) -> Result<Question, WriteError> {
-        let today = self.core.options.time_zone.date_at(UnixMs::now());
+        let today = self.call(|d| d.couple_day()).await?;
         let (question, _) = self
             .change(
                 |_| DocId::Shared,
@@ -271,6 +271,30 @@ impl Hearth {
             by_partner: false,
         });
         Ok(version)
+    }
+
+    /// The journal's home time zone (its name in the time zone database), which decides the
+    /// couple's day for the question of the day; `None` before either device set one.
+    pub async fn home_zone(&self) -> Result<Option<String>, crate::Closed> {
+        self.call(|d| d.shared.home_zone()).await
+    }
+
+    /// Sets the journal's home time zone for both partners, by its name in the time zone
+    /// database (`Europe/Lisbon`); a name this system does not know is refused.
+    pub async fn set_home_zone(&self, name: &str) -> Result<(), WriteError> {
+        let name = name.trim().to_owned();
+        if crate::Zone::named(&name).is_err() {
+            return Err(WriteError::Refused(hearth_journal::WriteError::BadZone {
+                name,
+            }));
+        }
+        self.change(
+            |_| DocId::Shared,
+            move |journal, _| journal.set_home_zone(&name),
+        )
+        .await?;
+        self.emit(Event::JournalChanged { by_partner: false });
+        Ok(())
     }
 
     /// A change to an existing entry, in whichever journal holds it.

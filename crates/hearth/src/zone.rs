@@ -52,6 +52,12 @@ impl Zone {
             })
     }
 
+    /// The zone's name in the time zone database (`Europe/Lisbon`), when it has one (a fixed
+    /// offset has none).
+    pub fn name(&self) -> Option<&str> {
+        self.0.iana_name()
+    }
+
     /// Minutes east of UTC in force at the moment `at`.
     pub fn offset_minutes_at(&self, at: UnixMs) -> i32 {
         let Ok(at) = jiff::Timestamp::from_millisecond(at.as_millis()) else {

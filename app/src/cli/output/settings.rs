@@ -53,3 +53,20 @@ pub(crate) fn brought_back(t: &Term, count: usize) {
         t.epaint(Style::Dim, "·")
     );
 }
+
+/// The couple's time zone, on standard output.
+pub(crate) fn home_zone(zone: Option<&str>) {
+    match zone {
+        Some(zone) => super::term::outln(zone),
+        None => eprintln!(
+            "No home time zone yet: each device uses its own. `hearth home-zone ZONE` sets one."
+        ),
+    }
+}
+
+/// The couple's time zone was set.
+pub(crate) fn home_zone_set(zone: &str) {
+    eprintln!(
+        "The question of the day now changes at midnight in {zone}, on both devices once they sync."
+    );
+}

@@ -233,6 +233,15 @@ impl Device {
                     )
                 });
             }
+            Command::SetHomeZone(zone) => {
+                link.with(move |h| async move {
+                    let set = h.set_home_zone(&zone).await;
+                    done(
+                        set,
+                        &format!("Saved: the question of the day now follows {zone}."),
+                    )
+                });
+            }
             Command::SkipQuestion => {
                 link.with(move |h| async move {
                     let skipped = h.skip_question().await.map(|_| ());

@@ -37,6 +37,8 @@ pub(crate) struct State {
     device_name: Option<String>,
     /// A folder or a server's ticket to add as a mailbox, as typed.
     mailbox_folder: String,
+    /// The couple's time zone as typed (first from the status).
+    home_zone: Option<String>,
 }
 
 impl State {
@@ -55,6 +57,7 @@ impl State {
             unpairing: None,
             device_name: None,
             mailbox_folder: String::new(),
+            home_zone: None,
         }
     }
 }
@@ -86,6 +89,7 @@ pub(crate) fn ui(
                 ui.label(RichText::new("Settings").size(28.0).color(p.text));
                 you(ui, state, people, p, &mut out);
                 rituals(ui, prefs, p, &mut out);
+                our_day(ui, state, status, zone, p, &mut out);
                 look(ui, prefs, p, &mut out);
                 partner(ui, state, status, zone, p, &mut out);
                 apart(ui, state, status, zone, p, &mut out);
@@ -181,6 +185,56 @@ fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>)
             r.weekly,
             out,
         );
+    });
+}
+
+/// The couple's time zone: where the question of the day changes at midnight for both.
+fn our_day(
+    ui: &mut egui::Ui,
+    s: &mut State,
+    status: Option<&Status>,
+    zone: &hearth::Zone,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let Some(status) = status.filter(|s| s.journal_ready) else {
+        return;
+    };
+    let stored = status.home_zone.clone().unwrap_or_default();
+    let typed = s.home_zone.get_or_insert_with(|| stored.clone());
+    card::card(ui, |ui| {
+        heading(ui, "Our day", p);
+        ui.label(
+            RichText::new(
+                "The question of the day changes at midnight in this time zone, for both of you, \
+                 wherever you are. Times still show in each device's own.",
+            )
+            .color(p.quiet),
+        );
+        ui.add_space(4.0);
+        field::line(ui, "Our time zone", typed, "Europe/Lisbon", false);
+        if let Some(own) = zone.name() {
+            ui.label(
+                RichText::new(format!("This device is in {own}."))
+                    .color(p.quiet)
+                    .size(13.5),
+            );
+        }
+        let wanted = typed.trim().to_owned();
+        if !wanted.is_empty() && wanted != stored {
+            let known = hearth::Zone::named(&wanted).is_ok();
+            if known {
+                if buttons::primary(ui, "Save time zone").clicked() {
+                    out.push(Command::SetHomeZone(wanted));
+                }
+            } else {
+                ui.label(
+                    RichText::new("Not a time zone name this device knows (like Europe/Lisbon).")
+                        .color(p.alert)
+                        .size(13.5),
+                );
+            }
+        }
     });
 }
 

@@ -1,0 +1,85 @@
+//! The couple's day: partners in two time zones see one question of the day, the one of the
+//! journal's home time zone, which either can change for both.
+
+mod support;
+
+use hearth::{Options, Refusal, UnixMs, WriteError, Zone};
+use support::*;
+
+fn in_zone(zone: &Zone) -> Options {
+    Options {
+        time_zone: zone.clone(),
+        ..local()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partners_a_day_apart_share_one_question_and_either_moves_the_couples_day() {
+    // Kiritimati is 14 hours ahead of UTC and Honolulu 10 behind: their dates always differ.
+    let kiritimati = Zone::named("Pacific/Kiritimati").expect("a known zone");
+    let honolulu = Zone::named("Pacific/Honolulu").expect("a known zone");
+    let now = UnixMs::now();
+    assert_ne!(kiritimati.date_at(now), honolulu.date_at(now));
+    let (a, b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(a.path(), "Ada", in_zone(&kiritimati)).await;
+    let ben = create(b.path(), "Ben", in_zone(&honolulu)).await;
+    pair(&ada, &ben).await;
+    assert!(eventually(30, async || ben.journal_ready()).await);
+
+    // The journal keeps its founder's zone: both see the same day and the same question.
+    assert_eq!(
+        ben.home_zone().await.expect("open").as_deref(),
+        Some("Pacific/Kiritimati")
+    );
+    let (ada_day, ben_day) = (
+        ada.today().await.expect("today"),
+        ben.today().await.expect("today"),
+    );
+    assert_eq!(ada_day.date, kiritimati.date_at(UnixMs::now()));
+    assert_eq!(ben_day.date, ada_day.date);
+    assert_eq!(ben_day.question, ada_day.question);
+    // Answers follow it: Ben's answer is to the question Ada sees, so each opens the other's.
+    ada.answer_today("The boat at dawn.").await.expect("answer");
+    ben.answer_today("The long table.").await.expect("answer");
+    assert!(
+        eventually(30, async || matches!(
+            ada.today().await.expect("today").answers.partner,
+            hearth::PartnerAnswer::Revealed(_)
+        ))
+        .await,
+        "Ben's answer opens on Ada's device"
+    );
+
+    // Ben moves the couple's day to his zone; Ada's device follows.
+    ben.set_home_zone("Pacific/Honolulu")
+        .await
+        .expect("set the zone");
+    assert_eq!(
+        ben.today().await.expect("today").date,
+        honolulu.date_at(UnixMs::now())
+    );
+    assert!(
+        eventually(30, async || ada
+            .status()
+            .await
+            .expect("status")
+            .home_zone
+            .as_deref()
+            == Some("Pacific/Honolulu"))
+        .await
+    );
+    assert_eq!(
+        ada.today().await.expect("today").date,
+        honolulu.date_at(UnixMs::now())
+    );
+    assert!(matches!(
+        ben.set_home_zone("Mars/Olympus_Mons").await,
+        Err(WriteError::Refused(Refusal::BadZone { .. }))
+    ));
+    for h in [ada, ben] {
+        h.shutdown().await;
+    }
+}
