@@ -123,6 +123,37 @@ fn find_removed(devices: &[hearth::RemovedDevice], typed: &str) -> Option<hearth
     }
 }
 
+/// `hearth home-zone [ZONE]`: shows the couple's time zone, or sets it for both.
+pub(crate) async fn home_zone(ctx: &Ctx, args: HomeZoneArgs) -> Result<()> {
+    if let Some(zone) = &args.zone
+        && hearth::Zone::named(zone.trim()).is_err()
+    {
+        return Err(fail(format!(
+            "{:?} is not a time zone this system knows; give a name like Europe/Lisbon",
+            zone.trim()
+        )));
+    }
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| match &args.zone {
+        Some(zone) => {
+            h.set_home_zone(zone).await.map_err(|e| match e {
+                hearth::WriteError::Refused(hearth::Refusal::NotReady) => fail(
+                    "your partner's journal has not arrived on this device yet; run `hearth \
+                     sync` while their device is online",
+                ),
+                e => anyhow::Error::new(e),
+            })?;
+            output::settings::home_zone_set(zone.trim());
+            Ok(())
+        }
+        None => {
+            output::settings::home_zone(h.home_zone().await?.as_deref());
+            Ok(())
+        }
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,35 +200,4 @@ mod tests {
         assert!(find_device(&devices, "ffff").is_err());
         assert!(find_device(&[], "bob").is_err());
     }
-}
-
-/// `hearth home-zone [ZONE]`: shows the couple's time zone, or sets it for both.
-pub(crate) async fn home_zone(ctx: &Ctx, args: HomeZoneArgs) -> Result<()> {
-    if let Some(zone) = &args.zone
-        && hearth::Zone::named(zone.trim()).is_err()
-    {
-        return Err(fail(format!(
-            "{:?} is not a time zone this system knows; give a name like Europe/Lisbon",
-            zone.trim()
-        )));
-    }
-    let hearth = open(ctx, None).await?;
-    with(hearth, async |h| match &args.zone {
-        Some(zone) => {
-            h.set_home_zone(zone).await.map_err(|e| match e {
-                hearth::WriteError::Refused(hearth::Refusal::NotReady) => fail(
-                    "your partner's journal has not arrived on this device yet; run `hearth \
-                     sync` while their device is online",
-                ),
-                e => anyhow::Error::new(e),
-            })?;
-            output::settings::home_zone_set(zone.trim());
-            Ok(())
-        }
-        None => {
-            output::settings::home_zone(h.home_zone().await?.as_deref());
-            Ok(())
-        }
-    })
-    .await
 }
