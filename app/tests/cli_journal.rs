@@ -328,16 +328,27 @@ fn an_entry_s_history_lists_every_version_and_its_author_brings_one_back() {
 fn the_couples_time_zone_is_shown_set_and_checked() {
     let ada = Device::init("Ada");
     let first = ada.ok(&["home-zone"]);
-    assert!(!first.trim().is_empty(), "a new journal has its founder's zone");
+    assert!(
+        !first.trim().is_empty(),
+        "a new journal has its founder's zone"
+    );
     let set = ada.run(&["home-zone", "Europe/Lisbon"]);
     set.expect_code(0);
-    assert!(set.stderr.contains("midnight in Europe/Lisbon"), "{}", set.stderr);
+    assert!(
+        set.stderr.contains("midnight in Europe/Lisbon"),
+        "{}",
+        set.stderr
+    );
     assert_eq!(ada.ok(&["home-zone"]).trim(), "Europe/Lisbon");
     let status: serde_json::Value =
         serde_json::from_str(&ada.ok(&["status", "--json"])).expect("JSON");
     assert_eq!(status["home_zone"], "Europe/Lisbon");
     let refused = ada.run(&["home-zone", "Atlantis/Capital"]);
     refused.expect_code(1);
-    assert!(refused.stderr.contains("not a time zone"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not a time zone"),
+        "{}",
+        refused.stderr
+    );
     assert_eq!(ada.ok(&["home-zone"]).trim(), "Europe/Lisbon");
 }

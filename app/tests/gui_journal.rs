@@ -307,6 +307,29 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
 }
 
 #[test]
+fn the_couples_time_zone_is_set_in_settings() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut h = open_journal(dir.path());
+    click(&mut h, "Settings");
+    wait_for(&mut h, "Our day");
+    type_into(&mut h, "Our time zone", "Atlantis/Capital");
+    wait_for(
+        &mut h,
+        "Not a time zone name this device knows (like Europe/Lisbon).",
+    );
+    assert!(h.query_by_label("Save time zone").is_none());
+    replace_text(&mut h, "Our time zone", "Europe/Lisbon");
+    click(&mut h, "Save time zone");
+    wait_for(
+        &mut h,
+        "Saved: the question of the day now follows Europe/Lisbon.",
+    );
+    wait_until(&mut h, "the saved zone kept", |h| {
+        h.query_by_label("Save time zone").is_none()
+    });
+}
+
+#[test]
 fn a_folder_is_added_as_a_mailbox_in_settings() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let shared = tempfile::tempdir().expect("a temporary directory");
