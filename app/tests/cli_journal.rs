@@ -352,3 +352,22 @@ fn the_couples_time_zone_is_shown_set_and_checked() {
     );
     assert_eq!(ada.ok(&["home-zone"]).trim(), "Europe/Lisbon");
 }
+
+#[test]
+fn starting_small_puts_one_small_prompt_in_place_of_the_question_and_counts_nothing() {
+    let ada = Device::init("Ada");
+    assert!(ada.ok(&["start-small"]).starts_with("off"));
+    assert!(ada.ok(&["today"]).contains("Question of the day"));
+    assert!(ada.ok(&["start-small", "on"]).starts_with("on"));
+    let today = ada.ok(&["today"]);
+    assert!(today.contains("One small thing"), "{today}");
+    assert!(!today.contains("Question of the day"), "{today}");
+    let json: Value = serde_json::from_str(&ada.ok(&["today", "--json"])).expect("JSON");
+    assert!(json["start_small"]["text"].is_string(), "{json:#}");
+    let insights = ada.ok(&["insights"]);
+    assert!(insights.contains("starting small"), "{insights}");
+    assert!(!insights.contains("Together"), "{insights}");
+    ada.ok(&["start-small", "off"]);
+    let json: Value = serde_json::from_str(&ada.ok(&["today", "--json"])).expect("JSON");
+    assert!(json["start_small"].is_null(), "{json:#}");
+}

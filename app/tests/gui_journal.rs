@@ -307,7 +307,7 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
 }
 
 #[test]
-fn the_couples_time_zone_is_set_in_settings() {
+fn the_couples_time_zone_and_starting_small_are_set_in_settings() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut h = open_journal(dir.path());
     click(&mut h, "Settings");
@@ -327,6 +327,16 @@ fn the_couples_time_zone_is_set_in_settings() {
     wait_until(&mut h, "the saved zone kept", |h| {
         h.query_by_label("Save time zone").is_none()
     });
+
+    // Starting small: one small prompt on Today in place of the question.
+    click(&mut h, "Start small");
+    wait_for(&mut h, "Starting small: one small prompt a day, for both of you.");
+    click(&mut h, "Today");
+    wait_for(&mut h, "ONE SMALL THING");
+    assert!(h.query_by_label_contains("QUESTION OF THE DAY").is_none());
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        snapshot(&mut h, "look_start_small", &[]);
+    }
 }
 
 #[test]

@@ -219,6 +219,14 @@ pub(crate) enum Command {
     )]
     HomeZone(HomeZoneArgs),
 
+    /// Start small, for both of you: one small prompt a day in place of the question of the
+    /// day, and nothing counted in insights. Without on or off, says whether you do.
+    #[command(
+        name = "start-small",
+        after_help = "Examples:\n  hearth start-small on\n  hearth start-small off"
+    )]
+    StartSmall(StartSmallArgs),
+
     /// Forget a partner device: it can no longer sync with this one.
     #[command(after_help = "Example:\n  hearth unpair 7c1e")]
     Unpair(UnpairArgs),
@@ -508,6 +516,22 @@ pub(crate) struct HomeZoneArgs {
     /// A time zone database name (`Europe/Lisbon`, `America/New_York`); without it, shows the
     /// current one.
     pub(crate) zone: Option<String>,
+}
+
+/// `start-small`.
+#[derive(Debug, Args)]
+pub(crate) struct StartSmallArgs {
+    /// `on` or `off`; without it, says whether you start small.
+    pub(crate) on: Option<OnOff>,
+}
+
+/// A switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OnOff {
+    /// On.
+    On,
+    /// Off.
+    Off,
 }
 
 /// `insights`.

@@ -148,6 +148,7 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Passphrase => settings::passphrase(ctx).await,
         Command::Unpair(a) => settings::unpair(ctx, a).await,
         Command::HomeZone(a) => settings::home_zone(ctx, a).await,
+        Command::StartSmall(a) => settings::start_small(ctx, a).await,
         Command::Mailbox(c) => mailbox::run(ctx, c).await,
         // Handled before the runtime starts: the window runs on the main thread, not in here.
         Command::Demo => Err(exit::fail(

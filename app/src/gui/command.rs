@@ -80,6 +80,8 @@ pub(crate) enum Command {
     SkipQuestion,
     /// Set the couple's time zone, by its name in the time zone database.
     SetHomeZone(String),
+    /// Start small, or stop, for both partners.
+    SetStartSmall(bool),
     /// Read an entry's versions.
     LoadHistory { id: EntryId },
     /// Bring back an earlier version of one's own entry.

@@ -1,7 +1,8 @@
-//! The couple's day: the journal's home time zone.
+//! The couple's day: the journal's home time zone, and whether the couple starts small.
 //!
 //! ```text
-//! home_zone: str   a time zone database name (`Europe/Lisbon`), set at creation
+//! home_zone: str     a time zone database name (`Europe/Lisbon`), set at creation
+//! start_small: bool  one small prompt a day instead of the question of the day
 //! ```
 //!
 //! The question of the day changes at midnight in this zone on both devices, so partners in two
@@ -15,6 +16,7 @@ use automerge::{ROOT, ReadDoc, ScalarValue, Value};
 use crate::{Journal, WriteError};
 
 const HOME_ZONE: &str = "home_zone";
+const START_SMALL: &str = "start_small";
 /// The longest time zone name read.
 pub const MAX_ZONE_NAME: usize = 64;
 
@@ -51,6 +53,26 @@ impl Journal {
         }
         if self.home_zone().as_deref() != Some(name) {
             self.automerge_mut().put(ROOT, HOME_ZONE, name)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the couple starts small: one small prompt a day, for reconnecting after distance,
+    /// in place of the question of the day and the counts of what was shared.
+    pub fn start_small(&self) -> bool {
+        matches!(
+            self.reading().get(ROOT, START_SMALL),
+            Ok(Some((Value::Scalar(s), _))) if s.as_ref() == &ScalarValue::Boolean(true)
+        )
+    }
+
+    /// Starts small, or stops, for both partners.
+    pub fn set_start_small(&mut self, on: bool) -> Result<(), WriteError> {
+        if !self.is_ready() {
+            return Err(WriteError::NotReady);
+        }
+        if self.start_small() != on {
+            self.automerge_mut().put(ROOT, START_SMALL, on)?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! ├─ devices: map            device id → its record (see `devices`)
 //! ├─ skipped_questions: map  "<day>/<question id>" → true (see `skips`)
 //! ├─ home_zone: str          the couple's time zone, for the question of the day (`home_zone`)
+//! ├─ start_small: bool       one small prompt a day instead of the question (`home_zone`)
 //! └─ entries: map            entry id → entry
 //!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
 //!               body: text, mood: int, lines: list of text, to: str, question: str,

@@ -106,3 +106,20 @@ fn skips_a_device_declares_count_only_when_they_name_a_day_and_a_question() {
     .expect("write");
     assert_eq!(ada.skips_until(day()), 0);
 }
+
+#[test]
+fn starting_small_is_one_switch_for_both() {
+    let (mut ada, mut ben) = couple();
+    assert!(!ada.start_small());
+    ada.transact(|j| j.set_start_small(true)).expect("on");
+    ben.merge(&mut ada).expect("merge");
+    assert!(ben.start_small());
+    ben.transact(|j| j.set_start_small(false)).expect("off");
+    ada.merge(&mut ben).expect("merge");
+    assert!(!ada.start_small());
+    let mut waiting = Journal::replica([7; 16]);
+    assert!(matches!(
+        waiting.transact(|j| j.set_start_small(true)),
+        Err(WriteError::NotReady)
+    ));
+}

@@ -54,6 +54,8 @@ pub struct Status {
     /// The journal's home time zone, which decides the couple's day (the question of the day),
     /// by its name in the time zone database; `None` before one is set.
     pub home_zone: Option<String>,
+    /// Whether the couple starts small (see [`crate::Hearth::set_start_small`]).
+    pub start_small: bool,
     /// The paired devices.
     pub partner_devices: Vec<DeviceStatus>,
     /// Where this device can be reached directly now (empty while the network is off).
@@ -320,7 +322,7 @@ impl Hearth {
         let (
             paired,
             member,
-            (journal_id, home_zone),
+            (journal_id, home_zone, start_small),
             journal_ready,
             people,
             devices,
@@ -332,7 +334,11 @@ impl Hearth {
                 (
                     paired,
                     d.me(),
-                    (d.binding.journal_id.to_string(), d.shared.home_zone()),
+                    (
+                        d.binding.journal_id.to_string(),
+                        d.shared.home_zone(),
+                        d.shared.start_small(),
+                    ),
                     d.shared.is_ready(),
                     d.members(),
                     d.journal_devices(),
@@ -413,6 +419,7 @@ impl Hearth {
             journal_id,
             journal_ready,
             home_zone,
+            start_small,
             partner_devices,
             addresses,
             relays,

@@ -26,6 +26,9 @@ pub struct Today {
     pub date: LocalDate,
     /// The question of the day, the same for both partners.
     pub question: Question,
+    /// While the couple starts small: today's small prompt, the same for both, shown in place of
+    /// the question of the day.
+    pub start_small: Option<Prompt>,
     /// Where the answers to it stand.
     pub answers: AnswerState,
     /// The ritual prompts for now: the morning check-in before noon, the evening debrief and
@@ -81,6 +84,8 @@ pub struct Insights {
     pub moods: BTreeMap<MemberId, Vec<MoodPoint>>,
     /// What the couple did together in the span.
     pub together: Together,
+    /// Whether the couple starts small: then nothing is counted, only the check-ins drawn.
+    pub start_small: bool,
 }
 
 /// What the two of you did together in a span of time, counted for the couple.
@@ -165,6 +170,9 @@ impl Device {
         Ok(Today {
             date,
             question,
+            start_small: journal
+                .start_small()
+                .then(|| ritual_prompt(Ritual::StartSmall, &info.id, date)),
             answers: AnswerState {
                 mine: state.mine,
                 partner,
@@ -209,6 +217,7 @@ impl Device {
         Insights {
             moods: journal.mood_series(from_ms, to_ms),
             together,
+            start_small: journal.start_small(),
         }
     }
 }

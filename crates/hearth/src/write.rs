@@ -297,6 +297,18 @@ impl Hearth {
         Ok(())
     }
 
+    /// Starts small, or stops, for both partners: while on, Today offers one small prompt a day
+    /// in place of the question of the day, and insights count nothing.
+    pub async fn set_start_small(&self, on: bool) -> Result<(), WriteError> {
+        self.change(
+            |_| DocId::Shared,
+            move |journal, _| journal.set_start_small(on),
+        )
+        .await?;
+        self.emit(Event::JournalChanged { by_partner: false });
+        Ok(())
+    }
+
     /// A change to an existing entry, in whichever journal holds it.
     async fn changed(
         &self,

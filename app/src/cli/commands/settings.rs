@@ -7,7 +7,7 @@ use super::open::{ensure_exists, open, open_with};
 use super::secret::{self, NEW_PASSPHRASE_VAR};
 use super::with;
 use crate::cli::Ctx;
-use crate::cli::args::{HomeZoneArgs, UnpairArgs};
+use crate::cli::args::{HomeZoneArgs, OnOff, StartSmallArgs, UnpairArgs};
 use crate::cli::exit::fail;
 use crate::cli::output::{self, term};
 
@@ -148,6 +148,30 @@ pub(crate) async fn home_zone(ctx: &Ctx, args: HomeZoneArgs) -> Result<()> {
         }
         None => {
             output::settings::home_zone(h.home_zone().await?.as_deref());
+            Ok(())
+        }
+    })
+    .await
+}
+
+/// `hearth start-small [on|off]`: says whether the couple starts small, or switches it for both.
+pub(crate) async fn start_small(ctx: &Ctx, args: StartSmallArgs) -> Result<()> {
+    let hearth = open(ctx, None).await?;
+    with(hearth, async |h| match args.on {
+        Some(on) => {
+            let on = on == OnOff::On;
+            h.set_start_small(on).await.map_err(|e| match e {
+                hearth::WriteError::Refused(hearth::Refusal::NotReady) => fail(
+                    "your partner's journal has not arrived on this device yet; run `hearth \
+                     sync` while their device is online",
+                ),
+                e => anyhow::Error::new(e),
+            })?;
+            output::settings::start_small(on);
+            Ok(())
+        }
+        None => {
+            output::settings::start_small(h.status().await?.start_small);
             Ok(())
         }
     })

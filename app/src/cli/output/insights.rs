@@ -78,8 +78,17 @@ pub(crate) fn print(names: &Names, insights: &Insights, weeks: u32, as_json: boo
             spark(points)
         ));
     }
-    let w = insights.together;
     s.push('\n');
+    if insights.start_small {
+        s.push_str(&t.paint(
+            Style::Dim,
+            "You're starting small: nothing is counted, only how you felt.",
+        ));
+        s.push('\n');
+        out(&s);
+        return Ok(());
+    }
+    let w = insights.together;
     s.push_str(&t.paint(Style::Warm, "Together"));
     s.push('\n');
     for (count, what) in [

@@ -70,3 +70,14 @@ pub(crate) fn home_zone_set(zone: &str) {
         "The question of the day now changes at midnight in {zone}, on both devices once they sync."
     );
 }
+
+/// Whether the couple starts small, on standard output.
+pub(crate) fn start_small(on: bool) {
+    if on {
+        super::term::outln(
+            "on: one small prompt a day in place of the question of the day, nothing counted",
+        );
+    } else {
+        super::term::outln("off: the question of the day, and insights count what you share");
+    }
+}

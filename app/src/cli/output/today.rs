@@ -43,11 +43,18 @@ fn tier_name(tier: Tier) -> &'static str {
 struct TodayJson<'a> {
     date: String,
     question: QuestionJson,
+    start_small: Option<PromptJson>,
     answers: AnswersJson<'a>,
     rituals: Vec<RitualJson>,
     open_bids: Vec<EntryJson<'a>>,
     later_bids: Vec<EntryJson<'a>>,
     partner_latest: Vec<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PromptJson {
+    id: &'static str,
+    text: &'static str,
 }
 
 #[derive(Serialize)]
@@ -91,6 +98,10 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
             text: today.question.text,
             tier: today.question.tier,
         },
+        start_small: today.start_small.map(|p| PromptJson {
+            id: p.id,
+            text: p.text,
+        }),
         answers: AnswersJson {
             mine: today.answers.mine.as_ref().map(shared),
             partner: PartnerJson { state, answer },
@@ -126,42 +137,57 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}\n", t.paint(Style::Bold, &long_date(today.date)));
 
-    let q = &today.question;
-    let _ = writeln!(
-        s,
-        "{} {}",
-        t.paint(Style::Warm, "Question of the day"),
-        t.paint(Style::Dim, &format!("({})", tier_name(q.tier)))
-    );
-    let _ = writeln!(s, "  {}", t.paint(Style::Bold, q.text));
-    match &today.answers.mine {
-        Some(mine) => {
-            let _ = writeln!(s, "  You: {}", first_line(mine));
-        }
-        None => {
+    match today.start_small {
+        Some(prompt) => {
+            let _ = writeln!(s, "{}", t.paint(Style::Warm, "One small thing"));
+            let _ = writeln!(s, "  {}", t.paint(Style::Bold, prompt.text));
             let _ = writeln!(
                 s,
-                "  You: not answered yet {}",
-                t.paint(Style::Dim, "— hearth write --kind answer \"...\"")
+                "  {}",
+                t.paint(Style::Dim, "Just a line is plenty — hearth write \"...\"")
             );
-            if matches!(today.answers.partner, PartnerAnswer::Waiting) {
-                let _ = writeln!(
-                    s,
-                    "  {}",
-                    t.paint(Style::Dim, "Not this one? hearth skip-question")
-                );
+        }
+        None => {
+            let q = &today.question;
+            let _ = writeln!(
+                s,
+                "{} {}",
+                t.paint(Style::Warm, "Question of the day"),
+                t.paint(Style::Dim, &format!("({})", tier_name(q.tier)))
+            );
+            let _ = writeln!(s, "  {}", t.paint(Style::Bold, q.text));
+            match &today.answers.mine {
+                Some(mine) => {
+                    let _ = writeln!(s, "  You: {}", first_line(mine));
+                }
+                None => {
+                    let _ = writeln!(
+                        s,
+                        "  You: not answered yet {}",
+                        t.paint(Style::Dim, "— hearth write --kind answer \"...\"")
+                    );
+                    if matches!(today.answers.partner, PartnerAnswer::Waiting) {
+                        let _ = writeln!(
+                            s,
+                            "  {}",
+                            t.paint(Style::Dim, "Not this one? hearth skip-question")
+                        );
+                    }
+                }
             }
+            let theirs = match &today.answers.partner {
+                PartnerAnswer::Waiting => "not answered yet".to_owned(),
+                PartnerAnswer::Hidden => {
+                    "has answered; you will see it once you answer too".to_owned()
+                }
+                PartnerAnswer::Opening => format!(
+                    "has answered; it opens when {partner}'s device next syncs (it is sealed until then)"
+                ),
+                PartnerAnswer::Revealed(e) => first_line(e),
+            };
+            let _ = writeln!(s, "  {partner}: {theirs}");
         }
     }
-    let theirs = match &today.answers.partner {
-        PartnerAnswer::Waiting => "not answered yet".to_owned(),
-        PartnerAnswer::Hidden => "has answered; you will see it once you answer too".to_owned(),
-        PartnerAnswer::Opening => format!(
-            "has answered; it opens when {partner}'s device next syncs (it is sealed until then)"
-        ),
-        PartnerAnswer::Revealed(e) => first_line(e),
-    };
-    let _ = writeln!(s, "  {partner}: {theirs}");
 
     if !today.rituals.is_empty() {
         let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Rituals for now"));

@@ -242,6 +242,16 @@ impl Device {
                     )
                 });
             }
+            Command::SetStartSmall(on) => {
+                link.with(move |h| async move {
+                    let note = if on {
+                        "Starting small: one small prompt a day, for both of you."
+                    } else {
+                        "The question of the day is back, for both of you."
+                    };
+                    done(h.set_start_small(on).await, note)
+                });
+            }
             Command::SkipQuestion => {
                 link.with(move |h| async move {
                     let skipped = h.skip_question().await.map(|_| ());

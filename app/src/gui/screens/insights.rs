@@ -57,7 +57,16 @@ pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<C
                 };
                 card::card(ui, |ui| mood_chart(ui, state.weeks, people, data, p));
                 ui.add_space(2.0);
-                together(ui, people, data, p);
+                if data.start_small {
+                    ui.label(
+                        RichText::new(
+                            "You're starting small: nothing is counted here, only how you felt.",
+                        )
+                        .color(p.quiet),
+                    );
+                } else {
+                    together(ui, people, data, p);
+                }
             });
         });
     out

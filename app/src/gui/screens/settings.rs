@@ -220,6 +220,23 @@ fn our_day(
                     .size(13.5),
             );
         }
+        let mut small = status.start_small;
+        ui.add_space(6.0);
+        if ui
+            .checkbox(&mut small, "Start small")
+            .on_hover_text("For both of you, from the next sync.")
+            .changed()
+        {
+            out.push(Command::SetStartSmall(small));
+        }
+        ui.label(
+            RichText::new(
+                "For reconnecting after some distance: one small prompt a day in place of the \
+                 question of the day, and nothing counted in Insights.",
+            )
+            .color(p.quiet)
+            .size(13.5),
+        );
         let wanted = typed.trim().to_owned();
         if !wanted.is_empty() && wanted != stored {
             let known = hearth::Zone::named(&wanted).is_ok();

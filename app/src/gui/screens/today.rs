@@ -77,7 +77,10 @@ pub(crate) fn ui(
                     }
                     return;
                 };
-                question(ui, state, &day, people, p, &mut out);
+                match day.start_small {
+                    Some(prompt) => start_small(ui, prompt, p, &mut out),
+                    None => question(ui, state, &day, people, p, &mut out),
+                }
                 rituals(ui, &day, prefs, zone, p, &mut out);
                 let look = Look {
                     people,
@@ -161,6 +164,38 @@ fn invite_card(ui: &mut egui::Ui, p: Palette, out: &mut Vec<Command>) {
                     out.push(Command::OpenPairing);
                 }
             });
+        });
+    });
+}
+
+/// While the couple starts small: one small prompt, the same for both, in place of the question.
+fn start_small(ui: &mut egui::Ui, prompt: hearth::Prompt, p: Palette, out: &mut Vec<Command>) {
+    ui.add_space(8.0);
+    card::warm_card(ui, |ui| {
+        ui.label(
+            RichText::new("ONE SMALL THING")
+                .size(12.5)
+                .color(p.accent)
+                .strong(),
+        );
+        ui.add_space(2.0);
+        ui.label(RichText::new(prompt.text).size(23.0).color(p.text));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if buttons::primary(ui, "Write a line").clicked() {
+                out.push(Command::ComposeFor {
+                    kind: hearth::EntryKind::Journal,
+                    prompt: Some(prompt.text.to_owned()),
+                    ritual: None,
+                });
+            }
+            ui.label(
+                RichText::new(
+                    "Just a line is plenty. There's no question of the day while you start small.",
+                )
+                .color(p.quiet)
+                .size(14.5),
+            );
         });
     });
 }
