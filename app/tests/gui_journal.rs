@@ -330,13 +330,18 @@ fn the_couples_time_zone_and_starting_small_are_set_in_settings() {
 
     // Starting small: one small prompt on Today in place of the question.
     click(&mut h, "Start small");
-    wait_for(&mut h, "Starting small: one small prompt a day, for both of you.");
+    wait_for(
+        &mut h,
+        "Starting small: one small prompt a day, for both of you.",
+    );
     click(&mut h, "Today");
     wait_for(&mut h, "ONE SMALL THING");
     assert!(h.query_by_label_contains("QUESTION OF THE DAY").is_none());
     if std::env::var_os("HEARTH_LOOK").is_some() {
         snapshot(&mut h, "look_start_small", &[]);
     }
+    click(&mut h, "Write a line");
+    wait_for(&mut h, "Your entry");
 }
 
 #[test]

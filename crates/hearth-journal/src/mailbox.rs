@@ -114,7 +114,8 @@ impl Journal {
     /// text, as a device wrote them. At most [`MAX_MAILBOX_SERVERS`]; the caller reads each
     /// ticket before trusting it.
     pub fn mailbox_servers(&self) -> std::collections::BTreeMap<String, String> {
-        let doc = self.automerge();
+        // As read: a server a removed device named after its removal is not one to use.
+        let doc = self.reading();
         let Some(servers) = crate::schema::map_at(doc, &automerge::ROOT, SERVERS) else {
             return Default::default();
         };
