@@ -47,7 +47,7 @@ fn gratitude_lines(text: &str) -> Vec<String> {
 }
 
 /// A refused change as one sentence.
-fn write_error(e: WriteError) -> anyhow::Error {
+pub(crate) fn write_error(e: WriteError) -> anyhow::Error {
     match e {
         WriteError::Refused(hearth::Refusal::NotReady) => fail(
             "your partner's journal has not arrived on this device yet; run `hearth sync` while \

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use hearth::{ChangePassphraseError, DeviceStatus, Hearth, MIN_ID_PREFIX, UnpairError};
 
+use super::change::write_error;
 use super::open::{ensure_exists, open, open_with};
 use super::secret::{self, NEW_PASSPHRASE_VAR};
 use super::with;
@@ -136,13 +137,7 @@ pub(crate) async fn home_zone(ctx: &Ctx, args: HomeZoneArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| match &args.zone {
         Some(zone) => {
-            h.set_home_zone(zone).await.map_err(|e| match e {
-                hearth::WriteError::Refused(hearth::Refusal::NotReady) => fail(
-                    "your partner's journal has not arrived on this device yet; run `hearth \
-                     sync` while their device is online",
-                ),
-                e => anyhow::Error::new(e),
-            })?;
+            h.set_home_zone(zone).await.map_err(write_error)?;
             output::settings::home_zone_set(zone.trim());
             Ok(())
         }
@@ -160,13 +155,7 @@ pub(crate) async fn start_small(ctx: &Ctx, args: StartSmallArgs) -> Result<()> {
     with(hearth, async |h| match args.on {
         Some(on) => {
             let on = on == OnOff::On;
-            h.set_start_small(on).await.map_err(|e| match e {
-                hearth::WriteError::Refused(hearth::Refusal::NotReady) => fail(
-                    "your partner's journal has not arrived on this device yet; run `hearth \
-                     sync` while their device is online",
-                ),
-                e => anyhow::Error::new(e),
-            })?;
+            h.set_start_small(on).await.map_err(write_error)?;
             output::settings::start_small(on);
             Ok(())
         }

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use hearth::{Refusal, TodayError, WriteError};
 
+use super::change::write_error;
 use super::open::open;
 use super::{names, with};
 use crate::cli::Ctx;
@@ -38,16 +39,11 @@ pub(crate) async fn skip(ctx: &Ctx, args: JsonArgs) -> Result<()> {
     let hearth = open(ctx, None).await?;
     with(hearth, async |h| {
         let question = h.skip_question().await.map_err(|e| match e {
-            WriteError::Refused(Refusal::NotReady) => fail(
-                "your partner's journal has not arrived on this device yet; run `hearth sync` \
-                 while their device is online",
-            ),
             WriteError::Refused(Refusal::Answered) => fail(
                 "today's question has an answer already, so it stays; `hearth today` shows where \
                  the answers stand",
             ),
-            WriteError::Refused(refused) => fail(refused.to_string()),
-            e => anyhow::Error::new(e),
+            e => write_error(e),
         })?;
         output::today::print_skipped(&question, args.json)
     })
