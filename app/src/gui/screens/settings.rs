@@ -188,7 +188,8 @@ fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>)
     });
 }
 
-/// The couple's time zone: where the question of the day changes at midnight for both.
+/// The couple's day: the time zone where the question of the day changes at midnight for both,
+/// and whether they start small.
 fn our_day(
     ui: &mut egui::Ui,
     s: &mut State,
