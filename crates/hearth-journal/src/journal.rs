@@ -378,7 +378,7 @@ impl Journal {
             .collect();
         let entries = self.entries_obj();
         let doc = self.reading();
-        let removals = crate::epochs::removal_heads(self);
+        let removals = self.late.removals();
         let leave_out = |parent: &ObjId, key: &str, child: &ObjId| {
             let deleted = matches!(
                 doc.get(child, schema::DELETED),
@@ -386,7 +386,7 @@ impl Journal {
             );
             deleted
                 || (Some(parent) == entries.as_ref() && closed.iter().any(|c| c == key))
-                || crate::epochs::written_after_removal(doc, parent, key, &removals)
+                || crate::epochs::written_after_removal(doc, parent, key, removals)
         };
         let mut copy = AutoCommit::new();
         copy_object(doc, &ROOT, &mut copy, &ROOT, &leave_out)?;
@@ -556,7 +556,9 @@ impl Journal {
 
     /// A copy of this replica with its own actor, as a second device would hold it.
     pub fn fork(&mut self, actor: [u8; 16]) -> Journal {
-        Journal::of(self.doc.fork().with_actor(ActorId::from(actor)))
+        let mut fork = Journal::of(self.doc.fork().with_actor(ActorId::from(actor)));
+        fork.took_changes();
+        fork
     }
 
     /// Adds a member, or renames one.
@@ -878,8 +880,8 @@ impl Journal {
         if map_at(doc, &entries, id.as_str()).is_none() {
             return Ok(None);
         }
-        let removals = crate::epochs::removal_heads(self);
-        if crate::epochs::written_after_removal(doc, &entries, id.as_str(), &removals) {
+        let removals = self.late.removals();
+        if crate::epochs::written_after_removal(doc, &entries, id.as_str(), removals) {
             return Ok(None);
         }
         let mut entry = schema::read_entry(
@@ -889,7 +891,7 @@ impl Journal {
             &self.answer_keys,
             &mut Vec::new(),
         )?;
-        crate::epochs::drop_late_comments(doc, &entries, &mut entry, &removals);
+        crate::epochs::drop_late_comments(doc, &entries, &mut entry, removals);
         Ok(Some(entry))
     }
 
@@ -939,14 +941,14 @@ impl Journal {
         let Some(entries) = self.entries_obj() else {
             return scan;
         };
-        let removals = crate::epochs::removal_heads(self);
+        let removals = self.late.removals();
         for key in doc.keys(&entries) {
-            if crate::epochs::written_after_removal(doc, &entries, &key, &removals) {
+            if crate::epochs::written_after_removal(doc, &entries, &key, removals) {
                 continue;
             }
             match schema::read_entry(doc, &entries, &key, &self.answer_keys, &mut scan.warnings) {
                 Ok(mut entry) => {
-                    crate::epochs::drop_late_comments(doc, &entries, &mut entry, &removals);
+                    crate::epochs::drop_late_comments(doc, &entries, &mut entry, removals);
                     scan.entries.push(entry);
                 }
                 Err(w) => scan.warnings.push(w),

@@ -58,6 +58,12 @@ impl LateWrites {
         self.view.as_deref().unwrap_or(doc)
     }
 
+    /// The removals as last judged (each removed device's actor prefix and its removal's
+    /// heads): kept so that reads need not judge every removal again.
+    pub(crate) fn removals(&self) -> &RemovalHeads {
+        &self.removals
+    }
+
     /// The changes found late.
     pub(crate) fn late(&self) -> &[ChangeHash] {
         &self.late
