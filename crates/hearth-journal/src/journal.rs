@@ -113,6 +113,35 @@ pub enum WriteError {
     /// Today's question has an answer already, so it is not skipped.
     #[error("today's question has an answer already; it is kept rather than skipped")]
     Answered,
+    /// Start small is a setting, not a ritual with a schedule.
+    #[error("{} has no schedule to set", ritual.title())]
+    NotScheduled {
+        /// The ritual named.
+        ritual: crate::deck::Ritual,
+    },
+    /// A ritual kept on no day.
+    #[error("name at least one day, or switch the ritual off")]
+    NoDays,
+    /// No change to this ritual waits.
+    #[error("no change to {} is waiting", ritual.title().to_lowercase())]
+    NoProposal {
+        /// The ritual named.
+        ritual: crate::deck::Ritual,
+    },
+    /// One's own proposal waits for the partner; they accept it, or it is withdrawn.
+    #[error("the change to {} is yours; it waits for your partner (decline withdraws it)", ritual.title().to_lowercase())]
+    OwnProposal {
+        /// The ritual named.
+        ritual: crate::deck::Ritual,
+    },
+    /// A date night note is longer than its limit.
+    #[error("that is too long for a note ({chars} characters; at most {most})")]
+    NoteTooLong {
+        /// Its length in characters.
+        chars: usize,
+        /// The most a note of this kind holds.
+        most: usize,
+    },
     /// The operating system gave no randomness to seal an answer with.
     #[error("no randomness to seal the answer with")]
     Randomness,

@@ -27,6 +27,7 @@
 
 mod answers;
 mod date;
+mod date_night;
 pub mod deck;
 mod devices;
 mod entry;
@@ -39,6 +40,7 @@ mod kind;
 mod late;
 mod mailbox;
 mod query;
+mod rituals;
 mod schema;
 mod skips;
 pub mod sync;
@@ -48,6 +50,7 @@ mod warning;
 pub use answers::{AnswerKeys, SEALED_NOTICE};
 pub use automerge::ChangeHash;
 pub use date::{DateError, LocalDate};
+pub use date_night::{DateNight, MAX_LINE_CHARS, MAX_PLAN_CHARS, Note};
 pub use devices::{
     ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, Removal,
     Undoing, device_actor, judge_removals,
@@ -63,6 +66,9 @@ pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, St
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
 pub use mailbox::{MAX_MAILBOX_SERVERS, MAX_SERVER_TICKET, Missing, TakeError};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
+pub use rituals::{
+    BadClockTime, BadDays, ClockTime, Proposal, Proposed, RitualSetting, Schedule, Weekdays,
+};
 pub use schema::{JournalInfo, Member, SCHEMA_VERSION};
 pub use time::UnixMs;
 pub use warning::{Place, Problem, SchemaWarning};

@@ -11,6 +11,9 @@
 //! ├─ skipped_questions: map  "<day>/<question id>" → true (see `skips`)
 //! ├─ home_zone: str          the couple's time zone, for the question of the day (`home_zone`)
 //! ├─ start_small: bool       one small prompt a day instead of the question (`home_zone`)
+//! ├─ rituals: map            ritual → how the couple keeps it, and who set it (`rituals`)
+//! ├─ ritual_proposals: map   ritual → a change waiting for the partner (`rituals`)
+//! ├─ date_nights: map        day → the idea, the plan, a line from each (`date_night`)
 //! └─ entries: map            entry id → entry
 //!      entry: { kind: str, author: str, device: str, created_ms: int, edited_ms: int,
 //!               body: text, mood: int, lines: list of text, to: str, question: str,

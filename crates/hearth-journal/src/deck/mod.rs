@@ -5,7 +5,10 @@
 //! weeks walk the light questions in an order of their own for each journal, then the closer ones,
 //! then the deep ones; after that the whole deck comes round again, each round shuffled anew.
 
+mod dates;
 mod text;
+
+pub use dates::{Cost, DATE_IDEAS, DateIdea, Place};
 
 use crate::{JournalId, LocalDate};
 
@@ -46,6 +49,8 @@ pub enum Ritual {
     Gratitude,
     /// One small prompt a day for reconnecting after distance.
     StartSmall,
+    /// The weekly date night: its prompt is the week's date idea.
+    DateNight,
 }
 
 /// A ritual prompt.
@@ -127,12 +132,20 @@ pub fn question_after_skips(
 /// for a whole week (Monday to Sunday); the others change daily. Each journal walks its prompts in
 /// an order of its own, round and round, so a prompt returns only after all the others.
 pub fn ritual_prompt(ritual: Ritual, journal: &JournalId, today: LocalDate) -> Prompt {
+    if ritual == Ritual::DateNight {
+        let idea = date_idea(journal, today);
+        return Prompt {
+            id: idea.id,
+            text: idea.text,
+        };
+    }
     let cards = match ritual {
         Ritual::Morning => text::MORNING,
         Ritual::Evening => text::EVENING,
         Ritual::Weekly => text::WEEKLY,
         Ritual::Gratitude => text::GRATITUDE,
         Ritual::StartSmall => text::START_SMALL,
+        Ritual::DateNight => &[],
     };
     let seed = fnv1a(journal.as_str().as_bytes()) ^ fnv1a(format!("{ritual:?}").as_bytes());
     let step = match ritual {
@@ -143,6 +156,37 @@ pub fn ritual_prompt(ritual: Ritual, journal: &JournalId, today: LocalDate) -> P
     let index = usize::try_from(step.rem_euclid(cards.len() as i64)).unwrap_or(0);
     let (id, text) = cards[order[index]];
     Prompt { id, text }
+}
+
+/// The date idea for the week of `day` (Monday to Sunday), the same for both partners: each
+/// journal walks the ideas in an order of its own, a new one each week.
+pub fn date_idea(journal: &JournalId, day: LocalDate) -> DateIdea {
+    let order = date_order(journal);
+    let week = (day.days_since_epoch() + 3).div_euclid(7);
+    let index = usize::try_from(week.rem_euclid(order.len() as i64)).unwrap_or(0);
+    DATE_IDEAS[order[index]]
+}
+
+/// The idea after `current` in this journal's order, for "another idea".
+pub fn date_idea_after(journal: &JournalId, current: &str) -> DateIdea {
+    let order = date_order(journal);
+    let at = order
+        .iter()
+        .position(|i| DATE_IDEAS[*i].id == current)
+        .unwrap_or(0);
+    DATE_IDEAS[order[(at + 1) % order.len()]]
+}
+
+/// The idea with this id, if the deck has it.
+pub fn date_idea_by_id(id: &str) -> Option<DateIdea> {
+    DATE_IDEAS.iter().copied().find(|i| i.id == id)
+}
+
+fn date_order(journal: &JournalId) -> Vec<usize> {
+    shuffled(
+        DATE_IDEAS.len(),
+        fnv1a(journal.as_str().as_bytes()) ^ fnv1a(b"date night"),
+    )
 }
 
 /// A permutation of `0..len` fixed by `seed` (Fisher–Yates driven by SplitMix64).
