@@ -310,3 +310,142 @@ fn insights_show_both_check_ins_and_count_what_the_two_shared_for_the_couple() {
     let refused = ada.run(&["insights", "--weeks", "0"]);
     refused.expect_code(1);
 }
+
+#[test]
+fn a_ritual_changes_when_the_partner_accepts_and_both_see_who_set_it() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let json = |text: String| -> Value { serde_json::from_str(&text).expect("JSON") };
+    let morning = |d: &Device| -> Value {
+        json(d.ok(&["rituals", "--json"]))["rituals"]
+            .as_array()
+            .expect("rituals")
+            .iter()
+            .find(|r| r["ritual"] == "morning")
+            .expect("the morning check-in")
+            .clone()
+    };
+    let before = json(ada.ok(&["rituals", "--json"]));
+    assert_eq!(before["rituals"].as_array().map(Vec::len), Some(5));
+    assert_eq!(before["proposals"], serde_json::json!([]));
+    assert_eq!(morning(&ada)["at"], "08:00");
+
+    let told = ada.ok(&[
+        "rituals", "propose", "morning", "--days", "weekdays", "--at", "7:30",
+    ]);
+    assert!(told.contains("once your partner accepts"), "{told}");
+    assert!(told.contains("Waiting for your partner"), "{told}");
+    assert_eq!(
+        morning(&ada)["at"],
+        "08:00",
+        "nothing changes before Bob agrees"
+    );
+    let own = ada.run(&["rituals", "accept"]);
+    own.expect_code(1);
+    assert!(own.stderr.contains("no change"), "{}", own.stderr);
+
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    let today = bob.ok(&["today"]);
+    assert!(today.contains("Ada proposes a change"), "{today}");
+    assert!(today.contains("weekdays at 07:30"), "{today}");
+    let accepted = bob.ok(&["rituals", "accept"]);
+    assert!(accepted.contains("now weekdays at 07:30"), "{accepted}");
+    assert!(accepted.contains("set by Ada, agreed by you"), "{accepted}");
+
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    let set = morning(&ada);
+    assert_eq!(set["at"], "07:30");
+    assert_eq!(
+        set["days"],
+        serde_json::json!(["mon", "tue", "wed", "thu", "fri"])
+    );
+    assert_eq!(set["set_by"]["name"], "Ada");
+    assert_eq!(set["agreed_by"]["name"], "Bob");
+    assert!(ada.ok(&["rituals"]).contains("set by you, agreed by Bob"));
+
+    // A proposal can be withdrawn by its author; bad input is refused before anything changes.
+    ada.ok(&["rituals", "propose", "weekly", "--off"]);
+    ada.ok(&["rituals", "decline", "weekly"]);
+    assert_eq!(
+        json(ada.ok(&["rituals", "--json"]))["proposals"],
+        serde_json::json!([])
+    );
+    let late = ada.run(&["rituals", "propose", "morning", "--at", "25:00"]);
+    late.expect_code(2);
+    assert!(late.stderr.contains("not a time of day"), "{}", late.stderr);
+    let nothing = ada.run(&["rituals", "propose", "morning"]);
+    nothing.expect_code(1);
+    assert!(
+        nothing.stderr.contains("say what to change"),
+        "{}",
+        nothing.stderr
+    );
+    ada.run(&["rituals", "propose", "bowling", "--off"])
+        .expect_code(2);
+}
+
+#[test]
+fn date_night_offers_an_idea_keeps_a_plan_and_a_line_afterwards() {
+    let ada = Device::init("Ada");
+    let json = |text: String| -> Value { serde_json::from_str(&text).expect("JSON") };
+    // Before pairing a change takes effect at once: a date night every day at midnight has
+    // always begun today, so there is a last one to remember and a next one tomorrow.
+    let set = ada.ok(&[
+        "rituals",
+        "propose",
+        "date-night",
+        "--days",
+        "daily",
+        "--at",
+        "00:00",
+    ]);
+    assert!(set.contains("Date night: now every day at 00:00."), "{set}");
+    let nights = json(ada.ok(&["date-night", "--json"]));
+    let (next, last) = (&nights["next"], &nights["last"]);
+    assert!(next["date"].as_str() > last["date"].as_str(), "{nights}");
+    assert_eq!(next["at"], "00:00");
+    assert!(next["idea"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+
+    let another = json(ada.ok(&["date-night", "another", "--json"]));
+    assert_ne!(another["id"], next["idea"]["id"]);
+    ada.ok(&["date-night", "plan", "Soup, then the old film."]);
+    let shown = ada.ok(&["date-night"]);
+    assert!(shown.contains("Plan: Soup, then the old film."), "{shown}");
+    assert!(
+        shown.contains(another["text"].as_str().expect("text")),
+        "{shown}"
+    );
+    assert!(shown.contains("How was it?"), "{shown}");
+
+    let long = "x".repeat(300);
+    let refused = ada.run(&["date-night", "remember", &long]);
+    refused.expect_code(1);
+    assert!(refused.stderr.contains("too long"), "{}", refused.stderr);
+    ada.ok(&["date-night", "remember", "We laughed at the wrong moments."]);
+    let nights = json(ada.ok(&["date-night", "--json"]));
+    assert_eq!(
+        nights["last"]["lines"][0]["text"],
+        "We laughed at the wrong moments."
+    );
+    assert_eq!(nights["last"]["lines"][0]["by"]["me"], true);
+    let today = json(ada.ok(&["today", "--json"]));
+    assert_eq!(
+        today["date_night"]["next"]["plan"]["text"], "Soup, then the old film.",
+        "the plan is for the next date night"
+    );
+    assert_eq!(
+        today["date_night"]["last"],
+        Value::Null,
+        "the line is written"
+    );
+
+    ada.ok(&["rituals", "propose", "date-night", "--off"]);
+    let off = ada.run(&["date-night", "plan", "Anything"]);
+    off.expect_code(1);
+    assert!(off.stderr.contains("switched off"), "{}", off.stderr);
+}

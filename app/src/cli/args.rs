@@ -227,6 +227,24 @@ pub(crate) enum Command {
     )]
     StartSmall(StartSmallArgs),
 
+    /// The rituals you keep together: when each comes round, who set it, and any change waiting.
+    /// A change one of you proposes takes effect when the other accepts it.
+    #[command(
+        after_help = "Examples:\n  hearth rituals\n  hearth rituals propose morning --days \
+                      mon,tue,wed,thu,fri --at 07:30\n  hearth rituals propose date-night --days sat \
+                      --at 18:00\n  hearth rituals propose weekly --off\n  hearth rituals accept"
+    )]
+    Rituals(RitualsArgs),
+
+    /// Date night: the idea on offer, your plan, and a line from each of you afterwards.
+    #[command(
+        name = "date-night",
+        after_help = "Examples:\n  hearth date-night\n  hearth date-night another\n  \
+                      hearth date-night plan \"Picnic by the river, bring the blue blanket\"\n  \
+                      hearth date-night remember \"The swans were rude, the sunset wasn't.\""
+    )]
+    DateNight(DateNightArgs),
+
     /// Forget a partner device: it can no longer sync with this one.
     #[command(after_help = "Example:\n  hearth unpair 7c1e")]
     Unpair(UnpairArgs),
@@ -523,6 +541,120 @@ pub(crate) struct HomeZoneArgs {
 pub(crate) struct StartSmallArgs {
     /// `on` or `off`; without it, says whether you start small.
     pub(crate) on: Option<OnOff>,
+}
+
+/// `rituals`.
+#[derive(Debug, Args)]
+pub(crate) struct RitualsArgs {
+    /// What to do; without it, lists the rituals.
+    #[command(subcommand)]
+    pub(crate) action: Option<RitualsAction>,
+    /// JSON instead of text.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+}
+
+/// What `rituals` does.
+#[derive(Debug, Subcommand)]
+pub(crate) enum RitualsAction {
+    /// Propose a change to a ritual: its days, its time, or switching it off or on. Your partner
+    /// accepts or declines it (before you pair, it takes effect at once). What you leave out
+    /// stays as it is.
+    Propose(ProposeArgs),
+    /// Accept your partner's proposed change (name the ritual when several wait).
+    Accept(RitualArg),
+    /// Decline your partner's proposed change, or withdraw your own.
+    Decline(RitualArg),
+}
+
+/// `rituals propose`.
+#[derive(Debug, Args)]
+pub(crate) struct ProposeArgs {
+    /// Which ritual.
+    pub(crate) ritual: RitualName,
+    /// The days it comes round: mon,tue,... (or daily, weekdays, weekends).
+    #[arg(long, value_name = "DAYS", value_parser = weekdays)]
+    pub(crate) days: Option<hearth::Weekdays>,
+    /// Its time of day, HH:MM, on each device's own clock.
+    #[arg(long, value_name = "HH:MM", value_parser = clock_time)]
+    pub(crate) at: Option<hearth::ClockTime>,
+    /// Switch it off.
+    #[arg(long, conflicts_with = "on")]
+    pub(crate) off: bool,
+    /// Switch it back on.
+    #[arg(long)]
+    pub(crate) on: bool,
+}
+
+fn weekdays(text: &str) -> Result<hearth::Weekdays, String> {
+    text.parse().map_err(|e: hearth::BadDays| e.to_string())
+}
+
+fn clock_time(text: &str) -> Result<hearth::ClockTime, String> {
+    text.parse()
+        .map_err(|e: hearth::BadClockTime| e.to_string())
+}
+
+/// `rituals accept` and `rituals decline`.
+#[derive(Debug, Args)]
+pub(crate) struct RitualArg {
+    /// Which ritual's change (needed only when changes to several wait).
+    pub(crate) ritual: Option<RitualName>,
+}
+
+/// A ritual, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RitualName {
+    /// The morning check-in.
+    Morning,
+    /// The evening debrief.
+    Evening,
+    /// Bedtime gratitude.
+    Gratitude,
+    /// The weekly date night.
+    DateNight,
+    /// The weekly relationship check-in.
+    Weekly,
+}
+
+impl RitualName {
+    pub(crate) fn ritual(self) -> hearth::Ritual {
+        match self {
+            RitualName::Morning => hearth::Ritual::Morning,
+            RitualName::Evening => hearth::Ritual::Evening,
+            RitualName::Gratitude => hearth::Ritual::Gratitude,
+            RitualName::DateNight => hearth::Ritual::DateNight,
+            RitualName::Weekly => hearth::Ritual::Weekly,
+        }
+    }
+}
+
+/// `date-night`.
+#[derive(Debug, Args)]
+pub(crate) struct DateNightArgs {
+    /// What to do; without it, shows the next date night and the last.
+    #[command(subcommand)]
+    pub(crate) action: Option<DateNightAction>,
+    /// JSON instead of text.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+}
+
+/// What `date-night` does.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DateNightAction {
+    /// Offer another idea for the next date night, for both of you.
+    Another,
+    /// Note the plan for the next date night (in place of any earlier plan).
+    Plan {
+        /// The plan, in a line or two ("-" reads it from standard input).
+        text: String,
+    },
+    /// Your one line about the last date night, afterwards.
+    Remember {
+        /// The line ("-" reads it from standard input).
+        text: String,
+    },
 }
 
 /// A switch.

@@ -26,7 +26,8 @@ use clap::Parser;
 
 use args::{Cli, Command};
 use commands::{
-    change, export, init, insights, mailbox, pair, read, serve, settings, status, sync, today,
+    change, export, init, insights, mailbox, pair, read, rituals, serve, settings, status, sync,
+    today,
 };
 use output::term::{self, Term};
 
@@ -150,6 +151,8 @@ async fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::HomeZone(a) => settings::home_zone(ctx, a).await,
         Command::StartSmall(a) => settings::start_small(ctx, a).await,
         Command::Mailbox(c) => mailbox::run(ctx, c).await,
+        Command::Rituals(a) => rituals::run(ctx, a).await,
+        Command::DateNight(a) => rituals::date_night(ctx, a).await,
         // Handled before the runtime starts: the window runs on the main thread, not in here.
         Command::Demo => Err(exit::fail(
             "`hearth demo` opens a window; run it on its own",

@@ -101,7 +101,7 @@ pub(crate) enum Reply {
     /// Who is who.
     People(People),
     /// Today's view (`None` while the partner's journal has not arrived).
-    Today(Option<Today>),
+    Today(Option<Box<Today>>),
     /// A page of the timeline; `generation` tells stale pages from current ones.
     Timeline {
         page: Page,
@@ -116,7 +116,7 @@ pub(crate) enum Reply {
         versions: Option<Vec<hearth::Version>>,
     },
     /// The device's connections.
-    Status(Status),
+    Status(Box<Status>),
     /// A read of the journal failed (one sentence).
     ReadFailed(String),
     /// A pairing step.

@@ -17,7 +17,7 @@ pub(crate) fn which(ritual: Ritual) -> Option<Which> {
         Ritual::Morning => Some(Which::Morning),
         Ritual::Evening | Ritual::Gratitude => Some(Which::Evening),
         Ritual::Weekly => Some(Which::Weekly),
-        Ritual::StartSmall => None,
+        Ritual::StartSmall | Ritual::DateNight => None,
     }
 }
 
@@ -29,6 +29,7 @@ pub(crate) fn describe(ritual: Ritual) -> (&'static str, EntryKind) {
         Ritual::Gratitude => ("Gratitude at bedtime", EntryKind::Gratitude),
         Ritual::Weekly => ("Our weekly check-in", EntryKind::Journal),
         Ritual::StartSmall => ("Start small", EntryKind::Journal),
+        Ritual::DateNight => ("Date night", EntryKind::Journal),
     }
 }
 

@@ -134,6 +134,12 @@ pub enum WriteError {
         /// The ritual named.
         ritual: crate::deck::Ritual,
     },
+    /// The couple keeps no date night.
+    #[error("date night is switched off; switch it on in your rituals first")]
+    NoDateNight,
+    /// No date night has been yet to write about.
+    #[error("there has been no date night in the last week to write about")]
+    NoDateNightYet,
     /// A date night note is longer than its limit.
     #[error("that is too long for a note ({chars} characters; at most {most})")]
     NoteTooLong {

@@ -270,6 +270,43 @@ pub struct Schedule {
     pub at: ClockTime,
 }
 
+impl fmt::Display for Schedule {
+    /// As people say it: `every day at 08:00`, `weekdays at 07:30`, `Fridays at 19:00`,
+    /// `Mon, Wed and Fri at 19:00`, or `off`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const PLURAL: [&str; 7] = [
+            "Mondays",
+            "Tuesdays",
+            "Wednesdays",
+            "Thursdays",
+            "Fridays",
+            "Saturdays",
+            "Sundays",
+        ];
+        const SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        if !self.on {
+            return f.write_str("off");
+        }
+        let days: Vec<u32> = self.days.days().collect();
+        let named = match (self.days.0, days.as_slice()) {
+            (0x7f, _) => "every day".to_owned(),
+            (0x1f, _) => "weekdays".to_owned(),
+            (0x60, _) => "weekends".to_owned(),
+            (_, [one]) => PLURAL[*one as usize].to_owned(),
+            (_, [rest @ .., last]) => format!(
+                "{} and {}",
+                rest.iter()
+                    .map(|d| SHORT[*d as usize])
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                SHORT[*last as usize]
+            ),
+            (_, []) => "no day".to_owned(),
+        };
+        write!(f, "{named} at {}", self.at)
+    }
+}
+
 impl Schedule {
     /// How a ritual is kept until the couple sets it: the morning check-in at eight, the evening
     /// debrief at nine and gratitude at half past, every day; date night on Fridays at seven; the
@@ -571,6 +608,24 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedules_read_as_people_say_them() {
+        let say = |days: &str, on: bool| {
+            Schedule {
+                on,
+                days: days.parse().expect("days"),
+                at: "19:00".parse().expect("time"),
+            }
+            .to_string()
+        };
+        assert_eq!(say("daily", true), "every day at 19:00");
+        assert_eq!(say("mon,tue,wed,thu,fri", true), "weekdays at 19:00");
+        assert_eq!(say("sat,sun", true), "weekends at 19:00");
+        assert_eq!(say("fri", true), "Fridays at 19:00");
+        assert_eq!(say("mon,wed,fri", true), "Mon, Wed and Fri at 19:00");
+        assert_eq!(say("fri", false), "off");
+    }
 
     #[test]
     fn days_and_times_read_as_people_write_them() {

@@ -54,6 +54,7 @@ mod paired;
 mod pairing;
 mod persist;
 mod read;
+mod rituals;
 mod settings;
 mod strength;
 mod today;
@@ -75,6 +76,7 @@ pub use options::Options;
 pub use pairing::PairingDataError;
 pub use persist::{LoadDocError, ReplaceDocError};
 pub use read::{Item, MIN_ID_PREFIX, Named, Page};
+pub use rituals::{DateNights, Rituals};
 pub use settings::SettingsError;
 pub use strength::Strength;
 pub use today::{AnswerState, Insights, PartnerAnswer, RitualPrompt, Today, Together};
@@ -86,11 +88,12 @@ pub use zone::{UnknownZone, Zone};
 pub use hearth_crypto::pairing::Sas;
 pub use hearth_crypto::ticket::TicketDecodeError;
 pub use hearth_crypto::{KdfParams, Passphrase, Ticket};
-pub use hearth_journal::deck::{Prompt, Question, Ritual, Tier};
+pub use hearth_journal::deck::{Cost, DateIdea, Place, Prompt, Question, Ritual, Tier};
 pub use hearth_journal::{
-    BidKind, BidResponse, BidStats, Comment, Content, DeviceRef, Edit, Entry, EntryId, EntryKind,
-    Filter, LocalDate, Member, MemberId, Mood, MoodPoint, SchemaWarning, Sealing, Turn, UnixMs,
-    Version, WriteError as Refusal,
+    BadClockTime, BadDays, BidKind, BidResponse, BidStats, ClockTime, Comment, Content, DateNight,
+    DeviceRef, Edit, Entry, EntryId, EntryKind, Filter, LocalDate, Member, MemberId, Mood,
+    MoodPoint, Note, Proposal, Proposed, RitualSetting, Schedule, SchemaWarning, Sealing, Turn,
+    UnixMs, Version, Weekdays, WriteError as Refusal,
 };
 pub use hearth_net::{
     Misbehaviour, NetworkMode, PairingEvent, PairingFailure, PairingHandle, RelayUrl,

@@ -11,12 +11,10 @@ use crate::{Closed, Hearth, TodayError, Zone};
 
 /// How many of the partner's entries today's view shows.
 const PARTNER_LATEST: usize = 5;
-/// The morning prompt shows before this hour, local time.
-const MORNING_UNTIL_HOUR: u32 = 12;
-/// The evening and gratitude prompts show from this hour, local time.
-const EVENING_FROM_HOUR: u32 = 18;
-/// The weekly check-in shows on this day (0 is Monday): Sunday.
-const WEEKLY_DAY: u32 = 6;
+/// A daily ritual shows from this many minutes before its time...
+const OFFERED_BEFORE_MINUTES: u32 = 120;
+/// ...until this many after it (and never past midnight).
+const OFFERED_AFTER_MINUTES: u32 = 360;
 
 /// What today holds.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -31,9 +29,16 @@ pub struct Today {
     pub start_small: Option<Prompt>,
     /// Where the answers to it stand.
     pub answers: AnswerState,
-    /// The ritual prompts for now: the morning check-in before noon, the evening debrief and
-    /// gratitude from six in the evening, the weekly check-in on Sundays.
+    /// The ritual prompts for now, as the couple keeps them: a daily ritual from two hours
+    /// before its time until six hours after, on its days; the weekly check-in all its day.
+    /// Date night has its own place ([`Today::date_night`]).
     pub rituals: Vec<RitualPrompt>,
+    /// Date night, when the next one is near (within two days), and the last one while I have
+    /// not written my line about it.
+    pub date_night: crate::DateNights,
+    /// Changes to the rituals waiting for an answer: the partner's for me to accept or
+    /// decline, and mine for them.
+    pub proposals: Vec<hearth_journal::Proposal>,
     /// The partner's latest entries, newest first.
     pub partner_latest: Vec<Entry>,
     /// The partner's bids waiting for an answer, newest first.
@@ -103,23 +108,28 @@ pub struct Together {
     pub questions_answered_together: usize,
 }
 
-fn rituals_at(journal: &hearth_journal::JournalId, now: UnixMs, zone: &Zone) -> Vec<RitualPrompt> {
+fn rituals_at(
+    journal: &hearth_journal::Journal,
+    id: &hearth_journal::JournalId,
+    now: UnixMs,
+    zone: &Zone,
+) -> Vec<RitualPrompt> {
     let day = zone.date_at(now);
-    let hour = zone.minutes_of_day(now) / 60;
-    let mut due = Vec::new();
-    if hour < MORNING_UNTIL_HOUR {
-        due.push(Ritual::Morning);
-    }
-    if hour >= EVENING_FROM_HOUR {
-        due.extend([Ritual::Evening, Ritual::Gratitude]);
-    }
-    if day.weekday_from_monday() == WEEKLY_DAY {
-        due.push(Ritual::Weekly);
-    }
-    due.into_iter()
-        .map(|ritual| RitualPrompt {
-            ritual,
-            prompt: ritual_prompt(ritual, journal, day),
+    let minutes = zone.minutes_of_day(now);
+    journal
+        .rituals()
+        .into_iter()
+        .filter(|r| r.ritual != Ritual::DateNight)
+        .filter(|r| r.schedule.on && r.schedule.days.contains(day.weekday_from_monday()))
+        .filter(|r| {
+            let at = r.schedule.at.minutes();
+            r.ritual == Ritual::Weekly
+                || (at.saturating_sub(OFFERED_BEFORE_MINUTES)..at + OFFERED_AFTER_MINUTES)
+                    .contains(&minutes)
+        })
+        .map(|r| RitualPrompt {
+            ritual: r.ritual,
+            prompt: ritual_prompt(r.ritual, id, day),
         })
         .collect()
 }
@@ -177,7 +187,9 @@ impl Device {
                 mine: state.mine,
                 partner,
             },
-            rituals: rituals_at(&info.id, now, &self.zone),
+            rituals: rituals_at(journal, &info.id, now, &self.zone),
+            date_night: self.date_nights_for_today(me, now),
+            proposals: journal.ritual_proposals(),
             partner_latest,
             open_bids: journal.open_bids_for(me),
             later_bids: journal.later_bids_for(me),
@@ -232,32 +244,53 @@ mod tests {
     }
 
     #[test]
-    fn rituals_follow_the_time_of_day_and_the_week() {
-        let journal = hearth_journal::JournalId::new("j");
+    fn rituals_follow_the_couples_schedule_the_time_of_day_and_the_week() {
+        let me = hearth_journal::Member {
+            id: MemberId::new("ada"),
+            name: "Ada".into(),
+            joined_ms: UnixMs::EPOCH,
+        };
         let monday = (0..7)
             .map(|n| LocalDate::from_days_since_epoch(20_000 + n))
             .find(|d| d.weekday_from_monday() == 0)
             .expect("a Monday within a week");
-        let kinds = |ms| -> Vec<Ritual> {
-            rituals_at(&journal, ms, &Zone::utc())
+        let id = hearth_journal::JournalId::new("j");
+        let mut journal = hearth_journal::Journal::create(&id, &me, monday, UnixMs::EPOCH, [1; 16])
+            .expect("create");
+        let kinds = |journal: &hearth_journal::Journal, ms| -> Vec<Ritual> {
+            rituals_at(journal, &id, ms, &Zone::utc())
                 .into_iter()
                 .map(|r| r.ritual)
                 .collect()
         };
-        assert_eq!(kinds(at(monday, 8)), vec![Ritual::Morning]);
-        assert_eq!(kinds(at(monday, 14)), Vec::<Ritual>::new());
+        assert_eq!(kinds(&journal, at(monday, 8)), vec![Ritual::Morning]);
+        assert_eq!(kinds(&journal, at(monday, 14)), Vec::<Ritual>::new());
         assert_eq!(
-            kinds(at(monday, 20)),
+            kinds(&journal, at(monday, 20)),
             vec![Ritual::Evening, Ritual::Gratitude]
         );
         assert_eq!(
-            kinds(at(monday.add_days(6), 9)),
+            kinds(&journal, at(monday.add_days(6), 9)),
             vec![Ritual::Morning, Ritual::Weekly]
         );
-        // Two hours east of UTC, 11:00 UTC is 13:00: no longer morning.
+        // Two hours east of UTC, 12:00 UTC is 14:00: the morning is over.
         assert_eq!(
-            rituals_at(&journal, at(monday, 11), &Zone::fixed(120)).len(),
+            rituals_at(&journal, &id, at(monday, 12), &Zone::fixed(120)).len(),
             0
+        );
+        // Mornings on weekends only, at ten.
+        let weekends = hearth_journal::Schedule {
+            on: true,
+            days: "sat,sun".parse().expect("days"),
+            at: "10:00".parse().expect("time"),
+        };
+        journal
+            .transact(|j| j.propose_ritual(Ritual::Morning, weekends, &me.id, UnixMs::EPOCH))
+            .expect("set");
+        assert_eq!(kinds(&journal, at(monday, 8)), Vec::<Ritual>::new());
+        assert_eq!(
+            kinds(&journal, at(monday.add_days(5), 15)),
+            vec![Ritual::Morning]
         );
     }
 }

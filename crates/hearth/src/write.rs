@@ -75,7 +75,7 @@ fn increment(mut bytes: [u8; 9]) -> Option<[u8; 9]> {
 
 impl Hearth {
     /// Runs a change on the owner, then tells the network.
-    async fn change<T: Send + 'static>(
+    pub(crate) async fn change<T: Send + 'static>(
         &self,
         doc: impl FnOnce(&Device) -> DocId + Send + 'static,
         f: impl FnOnce(&mut Journal, &Stamp) -> Result<T, hearth_journal::WriteError> + Send + 'static,
@@ -97,7 +97,7 @@ impl Hearth {
         Ok((value, doc))
     }
 
-    fn emit(&self, event: Event) {
+    pub(crate) fn emit(&self, event: Event) {
         // No receiver is fine: nobody listens right now.
         let _ = self.core.events.send(event);
     }

@@ -24,7 +24,7 @@ use crate::cli::output;
 const GRATITUDE_LINES: usize = 3;
 
 /// The text of an argument, or all of standard input for `-` (without its final newlines).
-fn read_text(arg: Option<String>) -> Result<Option<String>> {
+pub(crate) fn read_text(arg: Option<String>) -> Result<Option<String>> {
     match arg.as_deref() {
         Some("-") => {
             let mut text = String::new();

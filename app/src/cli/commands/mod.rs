@@ -11,6 +11,7 @@ pub(crate) mod mailbox;
 pub(crate) mod open;
 pub(crate) mod pair;
 pub(crate) mod read;
+pub(crate) mod rituals;
 pub(crate) mod secret;
 pub(crate) mod serve;
 pub(crate) mod settings;

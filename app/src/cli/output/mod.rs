@@ -19,6 +19,7 @@ pub(crate) mod names;
 pub(crate) mod pair;
 pub(crate) mod qr;
 pub(crate) mod read;
+pub(crate) mod rituals;
 pub(crate) mod serve;
 pub(crate) mod settings;
 pub(crate) mod status;

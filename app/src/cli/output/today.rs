@@ -20,6 +20,7 @@ fn ritual_name(ritual: Ritual) -> &'static str {
         Ritual::Weekly => "Weekly check-in",
         Ritual::Gratitude => "Gratitude",
         Ritual::StartSmall => "Start small",
+        Ritual::DateNight => "Date night",
     }
 }
 
@@ -28,6 +29,7 @@ fn ritual_command(ritual: Ritual) -> &'static str {
         Ritual::Morning | Ritual::Weekly => "hearth write --kind checkin --mood N \"...\"",
         Ritual::Evening | Ritual::StartSmall => "hearth write \"...\"",
         Ritual::Gratitude => "hearth write --kind gratitude -",
+        Ritual::DateNight => "hearth date-night",
     }
 }
 
@@ -46,6 +48,8 @@ struct TodayJson<'a> {
     start_small: Option<PromptJson>,
     answers: AnswersJson<'a>,
     rituals: Vec<RitualJson>,
+    date_night: super::rituals::DateNightsJson,
+    proposals: Vec<super::rituals::ProposalJson>,
     open_bids: Vec<EntryJson<'a>>,
     later_bids: Vec<EntryJson<'a>>,
     partner_latest: Vec<EntryJson<'a>>,
@@ -114,6 +118,12 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
                 name: ritual_name(r.ritual),
                 prompt: r.prompt.text,
             })
+            .collect(),
+        date_night: super::rituals::date_nights_json(names, &today.date_night),
+        proposals: today
+            .proposals
+            .iter()
+            .map(|p| super::rituals::proposal_json(names, p))
             .collect(),
         open_bids: today.open_bids.iter().map(shared).collect(),
         later_bids: today.later_bids.iter().map(shared).collect(),
@@ -200,6 +210,65 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
                 t.paint(Style::Dim, &format!("— {}", ritual_command(r.ritual)))
             );
         }
+    }
+
+    if let Some(n) = &today.date_night.next {
+        let day = if n.date == today.date {
+            "tonight".to_owned()
+        } else {
+            long_date(n.date)
+        };
+        let _ = writeln!(
+            s,
+            "\n{}",
+            t.paint(Style::Warm, &format!("Date night — {day} at {}", n.at))
+        );
+        match &n.plan {
+            Some(p) => {
+                let _ = writeln!(s, "  Plan: {}", p.text);
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "  Idea: {}  {}",
+                    n.idea.text,
+                    t.paint(Style::Dim, "— hearth date-night")
+                );
+            }
+        }
+    }
+    if let Some(n) = &today.date_night.last {
+        let _ = writeln!(
+            s,
+            "\n{}\n  {}",
+            t.paint(Style::Warm, "After date night"),
+            t.paint(
+                Style::Dim,
+                "How was it? One line to remember it — hearth date-night remember \"...\""
+            )
+        );
+        for l in &n.lines {
+            let _ = writeln!(s, "  {}: {}", names.name(&l.by), l.text);
+        }
+    }
+    for p in today.proposals.iter().filter(|p| !names.is_me(&p.by)) {
+        let _ = writeln!(
+            s,
+            "\n{}\n  {}: {}  {}",
+            t.paint(
+                Style::Warm,
+                &format!("{} proposes a change", names.name(&p.by))
+            ),
+            p.ritual.title(),
+            t.paint(Style::Bold, &p.schedule.to_string()),
+            t.paint(
+                Style::Dim,
+                &format!(
+                    "— hearth rituals accept {0} (or decline {0})",
+                    super::rituals::cli_name(p.ritual)
+                )
+            )
+        );
     }
 
     let waiting = today

@@ -49,7 +49,7 @@ impl Device {
                 self.read_done();
             }
             Reply::Today(today) => {
-                view.today.day = today;
+                view.today.day = today.map(|t| *t);
                 view.today.read = true;
                 self.read_done();
             }
@@ -68,7 +68,7 @@ impl Device {
             }
             Reply::History { id, versions } => view.cards.drafts.history_arrived(&id, versions),
             Reply::Status(status) => {
-                view.status = Some(status);
+                view.status = Some(*status);
                 self.read_done();
             }
             Reply::ReadFailed(text) => {

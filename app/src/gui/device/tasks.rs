@@ -30,7 +30,10 @@ pub(crate) async fn read_people(hearth: Hearth) -> Reply {
 
 /// Where the partner's devices stand, as a reply.
 pub(crate) async fn status(hearth: Hearth) -> Reply {
-    hearth.status().await.map_or_else(closed, Reply::Status)
+    hearth
+        .status()
+        .await
+        .map_or_else(closed, |s| Reply::Status(Box::new(s)))
 }
 
 /// The insights over `[from_ms, to_ms)`, as a reply.
@@ -91,7 +94,7 @@ pub(crate) async fn open(
 }
 
 pub(crate) async fn today(hearth: Hearth) -> Reply {
-    Reply::Today(hearth.today().await.ok())
+    Reply::Today(hearth.today().await.ok().map(Box::new))
 }
 
 pub(crate) async fn timeline(
