@@ -440,3 +440,98 @@ fn a_mailbox_server_is_added_by_its_ticket_in_settings() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn rituals_are_set_in_settings_and_a_time_kept_by_an_earlier_version_moves_to_the_journal() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    create_journal(dir.path(), "Ada");
+    // An earlier version kept the morning check-in at seven on this device.
+    let mut earlier = prefs();
+    earlier.reminders = hearth_app::gui::Reminders::default();
+    earlier.reminders.morning.at = hearth_app::gui::TimeOfDay { hour: 7, minute: 0 };
+    let mut h = window(vec![unlocked(dir.path(), None)], earlier, SIZE);
+    wait_for(&mut h, "QUESTION OF THE DAY");
+    click(&mut h, "Settings");
+    wait_for(&mut h, "Every day at 07:00");
+    assert!(h.state().prefs().reminders.moved, "moved once");
+    assert!(
+        h.query_by_label("· Set by you").is_some(),
+        "before pairing, it takes effect at once: {:?}",
+        labels(&h.root())
+    );
+
+    // The evening debrief on weekdays only.
+    click(&mut h, "Change evening debrief");
+    wait_for(&mut h, "Keep evening debrief");
+    click(&mut h, "Sat");
+    click(&mut h, "Sun");
+    snapshot(&mut h, "settings_rituals", &[]);
+    click(&mut h, "Save");
+    wait_for(&mut h, "Weekdays at 21:00");
+    assert!(h.query_by_label("Keep evening debrief").is_none(), "closed");
+
+    // Whether this device reminds is this person's own.
+    assert!(h.state().prefs().reminders.weekly.on);
+    click(&mut h, "Remind me of weekly check-in on this device");
+    assert!(!h.state().prefs().reminders.weekly.on);
+}
+
+/// Sets the journal in `dir` to keep date night every day at `at`, through the facade, as the
+/// couple would have from another screen.
+fn date_night_daily(dir: &std::path::Path, at: &str) {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    rt.block_on(async {
+        let opts = hearth::Options {
+            start_network: false,
+            ..options()
+        };
+        let h = hearth::Hearth::open(dir, &hearth::Passphrase::new(PASSPHRASE), opts)
+            .await
+            .expect("open");
+        let schedule = hearth::Schedule {
+            on: true,
+            days: "daily".parse().expect("days"),
+            at: at.parse().expect("time"),
+        };
+        h.propose_ritual(hearth::Ritual::DateNight, schedule)
+            .await
+            .expect("set");
+        h.shutdown().await;
+    });
+}
+
+#[test]
+fn date_night_offers_an_idea_and_keeps_the_plan_on_today() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    create_journal(dir.path(), "Ada");
+    // It is half past two in the afternoon here: tonight's date night has not begun.
+    date_night_daily(dir.path(), "23:59");
+    let mut with_date_night = prefs();
+    with_date_night.reminders.date_night.on = true;
+    // Tall enough to show the whole of Today.
+    let tall = egui::vec2(SIZE.x, 1100.0);
+    let mut h = window(vec![unlocked(dir.path(), None)], with_date_night, tall);
+    wait_for(&mut h, "TONIGHT AT 23:59");
+    let shown = |h: &Harness<'_, Gui>| labels(&h.root());
+    let before = shown(&h);
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        snapshot(&mut h, "look_date_idea", &[]);
+    }
+    click(&mut h, "Another idea");
+    wait_until(&mut h, "another idea", |h| shown(h) != before);
+    type_into(&mut h, "Our plan", "Soup, then the old film.");
+    click(&mut h, "Save the plan");
+    wait_for(&mut h, "The plan, noted by you");
+    assert!(h.query_by_label("Soup, then the old film.").is_some());
+    assert!(
+        h.query_by_label("Our plan").is_none(),
+        "the plan replaces the field"
+    );
+    snapshot(
+        &mut h,
+        "today_date_night",
+        &["Today is", "Question of the day:"],
+    );
+    click(&mut h, "Change the plan");
+    wait_for(&mut h, "Our plan");
+}

@@ -154,6 +154,24 @@ fn pairing_through_the_screens_then_entries_and_answers_travel_live() {
         a.is_some() && a == b && a.as_ref() != Some(&before)
     });
 
+    // Ada would like the morning check-in on weekdays only: she proposes it, Bob agrees.
+    click_in(&mut h, ADA, "Settings");
+    click_in(&mut h, ADA, "Change morning check-in");
+    click_in(&mut h, ADA, "Sat");
+    click_in(&mut h, ADA, "Sun");
+    click_in(&mut h, ADA, "Propose to Bob");
+    wait_until(&mut h, "the proposal on both sides", |h| {
+        shows_within(h, ADA, "Waiting for Bob to agree: weekdays at 08:00")
+            && shows_within(h, BOB, "Ada proposes a change to morning check-in")
+    });
+    click_in(&mut h, BOB, "Agree");
+    wait_until(&mut h, "the change agreed on both sides", |h| {
+        shows_within(h, ADA, "Set by you, agreed by Bob")
+            && !shows_within(h, BOB, "Ada proposes a change")
+    });
+    assert!(shows_within(&h, ADA, "Weekdays at 08:00"));
+    click_in(&mut h, ADA, "Today");
+
     // The question of the day: Ada answers; Bob sees that she did, not what she said.
     within(&h, ADA, "Your answer").focus();
     h.step();

@@ -5,17 +5,6 @@ use hearth::{Draft, Edit, EntryId, Format, NetworkMode, Passphrase, Turn};
 
 use super::prefs::{Tab, ThemeChoice};
 
-/// Which reminder a command is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Which {
-    /// The morning check-in.
-    Morning,
-    /// The evening debrief and gratitude.
-    Evening,
-    /// The weekly relationship check-in, on Sundays.
-    Weekly,
-}
-
 /// One request from a screen.
 pub(crate) enum Command {
     /// Show another main screen.
@@ -24,7 +13,7 @@ pub(crate) enum Command {
     ComposeFor {
         kind: hearth::EntryKind,
         prompt: Option<String>,
-        ritual: Option<Which>,
+        ritual: Option<hearth::Ritual>,
     },
     /// First run: make the journal.
     Create {
@@ -118,14 +107,28 @@ pub(crate) enum Command {
     /// Light or dark.
     SetTheme(ThemeChoice),
     /// Not now: show the reminder again in an hour.
-    Snooze(Which),
+    Snooze(hearth::Ritual),
     /// Done for today.
-    Dismiss(Which),
-    /// Change a reminder's time or switch it.
-    SetReminder {
-        which: Which,
-        on: bool,
-        hour: u8,
-        minute: u8,
+    Dismiss(hearth::Ritual),
+    /// Remind of a ritual on this device, or not.
+    SetReminder { ritual: hearth::Ritual, on: bool },
+    /// Send desktop notifications, or not.
+    SetNotify(bool),
+    /// Keep quiet hours for notifications, from and until (minutes after midnight).
+    SetQuietHours { on: bool, from: u32, until: u32 },
+    /// Propose a change to a ritual to the partner (before pairing, it takes effect at once).
+    ProposeRitual {
+        ritual: hearth::Ritual,
+        schedule: hearth::Schedule,
     },
+    /// Accept the partner's proposed change to a ritual.
+    AcceptRitual(hearth::Ritual),
+    /// Decline the partner's proposed change, or withdraw one's own.
+    DeclineRitual(hearth::Ritual),
+    /// Another idea for the next date night.
+    AnotherDateIdea,
+    /// The plan for the next date night.
+    PlanDateNight(String),
+    /// One's line about the last date night.
+    RememberDateNight(String),
 }

@@ -5,7 +5,7 @@
 use egui::{Frame, Margin, RichText};
 use hearth::Status;
 
-use super::command::{Command, Which};
+use super::command::Command;
 use super::prefs::{Prefs, Tab};
 use super::reply::People;
 use super::rituals;
@@ -160,8 +160,10 @@ fn open(
                 return;
             }
             // Today offers the rituals itself; elsewhere a gentle reminder shows when it is time.
-            if view.tab != Tab::Today {
-                reminders(ui, prefs, zone, &mut out);
+            if view.tab != Tab::Today
+                && let Some(day) = &view.today.day
+            {
+                reminders(ui, &day.schedule, prefs, zone, &mut out);
             }
             let people = &view.people;
             let asked = match view.tab {
@@ -181,7 +183,16 @@ fn open(
                 Tab::Insights => insights::ui(&mut view.insights, people, ui),
                 Tab::Settings => {
                     let status = view.status.as_ref();
-                    settings::ui(&mut view.settings, people, status, prefs, zone, ui)
+                    let schedule = view.today.day.as_ref().map(|d| &d.schedule);
+                    settings::ui(
+                        &mut view.settings,
+                        people,
+                        status,
+                        schedule,
+                        prefs,
+                        zone,
+                        ui,
+                    )
                 }
             };
             out.extend(asked);
@@ -245,29 +256,41 @@ fn note(ui: &mut egui::Ui, note: &mut Option<Note>, page: egui::Rect, p: Palette
         .request_repaint_after(std::time::Duration::from_millis(500));
 }
 
-fn reminders(ui: &mut egui::Ui, prefs: &Prefs, zone: &Zone, out: &mut Vec<Command>) {
+fn reminders(
+    ui: &mut egui::Ui,
+    schedule: &hearth::Rituals,
+    prefs: &Prefs,
+    zone: &Zone,
+    out: &mut Vec<Command>,
+) {
     let now = hearth::UnixMs::now();
     let p = Palette::of(ui);
-    for which in [Which::Morning, Which::Evening, Which::Weekly] {
-        if !rituals::due(prefs, which, now, zone) {
+    for setting in &schedule.settings {
+        if !rituals::due(prefs, setting, now, zone) {
             continue;
         }
-        let (text, kind) = rituals::reminder_text(which);
+        let ritual = setting.ritual;
+        let text = rituals::reminder_text(ritual);
+        let (_, kind) = rituals::describe(ritual);
         card::warm_card(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(text).color(p.text));
-                if buttons::secondary(ui, "Write now").clicked() {
+                if ritual == hearth::Ritual::DateNight {
+                    if buttons::secondary(ui, "See the plan").clicked() {
+                        out.push(Command::Go(Tab::Today));
+                    }
+                } else if buttons::secondary(ui, "Write now").clicked() {
                     out.push(Command::ComposeFor {
                         kind,
                         prompt: None,
-                        ritual: Some(which),
+                        ritual: Some(ritual),
                     });
                 }
                 if buttons::quiet(ui, "Snooze an hour").clicked() {
-                    out.push(Command::Snooze(which));
+                    out.push(Command::Snooze(ritual));
                 }
                 if buttons::quiet(ui, "Not today").clicked() {
-                    out.push(Command::Dismiss(which));
+                    out.push(Command::Dismiss(ritual));
                 }
             });
         });

@@ -55,26 +55,28 @@ pub struct TimeOfDay {
 
 impl TimeOfDay {
     /// Minutes since midnight.
-    pub(crate) fn minutes(self) -> i64 {
-        i64::from(self.hour) * 60 + i64::from(self.minute)
+    pub(crate) fn minutes(self) -> u32 {
+        u32::from(self.hour) * 60 + u32::from(self.minute)
     }
 }
 
-/// One ritual's reminder.
+/// This device's reminder of one ritual. When the ritual comes round is the couple's, kept in the
+/// shared journal; whether this device reminds of it, and when it rests, is this person's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reminder {
-    /// Whether the app shows it.
+    /// Whether this device reminds of the ritual and offers it on Today.
     pub on: bool,
-    /// When it starts showing.
+    /// The time the ritual had on this device before rituals were set together; moved into the
+    /// shared journal once (see [`Reminders::moved`]), not used after.
     pub at: TimeOfDay,
     /// Snoozed until this moment.
     pub snoozed_until_ms: hearth::UnixMs,
-    /// Dismissed for this day (days since the epoch, local), so it returns tomorrow.
+    /// Set aside for this day (days since the epoch, local), so it returns tomorrow.
     pub done_day: i64,
 }
 
 impl Reminder {
-    /// A reminder that is on, at `hour`:`minute`.
+    /// A reminder that is on; `hour`:`minute` is the time an earlier version kept here.
     pub fn at(hour: u8, minute: u8) -> Self {
         Reminder {
             on: true,
@@ -85,27 +87,110 @@ impl Reminder {
     }
 }
 
-/// The ritual reminders the couple keeps. A ritual switched off here is not offered on Today
-/// either.
+/// Quiet hours: no desktop notification between `from` and `until` (across midnight when `from`
+/// is later than `until`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    /// Whether quiet hours are kept.
+    pub on: bool,
+    /// When they begin.
+    pub from: TimeOfDay,
+    /// When they end.
+    pub until: TimeOfDay,
+}
+
+impl QuietHours {
+    /// Whether `minutes` after midnight falls in them.
+    #[allow(dead_code)]
+    pub(crate) fn contains(self, minutes: u32) -> bool {
+        let (from, until) = (self.from.minutes(), self.until.minutes());
+        self.on
+            && if from <= until {
+                (from..until).contains(&minutes)
+            } else {
+                minutes >= from || minutes < until
+            }
+    }
+}
+
+impl Default for QuietHours {
+    fn default() -> Self {
+        QuietHours {
+            on: true,
+            from: TimeOfDay {
+                hour: 22,
+                minute: 30,
+            },
+            until: TimeOfDay { hour: 7, minute: 0 },
+        }
+    }
+}
+
+/// This device's reminders of the couple's rituals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Reminders {
-    /// The morning check-in (offered until noon).
+    /// The morning check-in.
     pub morning: Reminder,
-    /// The evening debrief and gratitude at bedtime (offered from six in the evening).
+    /// The evening debrief (an earlier version kept gratitude's time here too).
     pub evening: Reminder,
-    /// The weekly relationship check-in (offered on Sundays).
+    /// Bedtime gratitude.
+    pub gratitude: Reminder,
+    /// Date night.
+    pub date_night: Reminder,
+    /// The weekly relationship check-in.
     pub weekly: Reminder,
+    /// Whether desktop notifications are sent (reminders still show inside Hearth).
+    pub notify: bool,
+    /// When no notification is sent.
+    pub quiet: QuietHours,
+    /// Whether the times an earlier version kept here were moved into the shared journal (as
+    /// proposals to the partner); a window from before rituals were shared has not.
+    pub moved: bool,
 }
 
 impl Reminders {
-    /// Every ritual switched off: Today offers none, and no reminder shows.
+    /// Every reminder switched off: Today offers no ritual, and nothing reminds.
     pub fn none() -> Self {
         let mut all = Reminders::default();
-        for r in [&mut all.morning, &mut all.evening, &mut all.weekly] {
+        for r in [
+            &mut all.morning,
+            &mut all.evening,
+            &mut all.gratitude,
+            &mut all.date_night,
+            &mut all.weekly,
+        ] {
             r.on = false;
         }
+        all.notify = false;
         all
+    }
+
+    /// This device's reminder of `ritual` (start small has none: it is offered in place of the
+    /// question).
+    pub(crate) fn of(&self, ritual: hearth::Ritual) -> Option<&Reminder> {
+        use hearth::Ritual;
+        match ritual {
+            Ritual::Morning => Some(&self.morning),
+            Ritual::Evening => Some(&self.evening),
+            Ritual::Gratitude => Some(&self.gratitude),
+            Ritual::DateNight => Some(&self.date_night),
+            Ritual::Weekly => Some(&self.weekly),
+            Ritual::StartSmall => None,
+        }
+    }
+
+    /// The same, to change.
+    pub(crate) fn of_mut(&mut self, ritual: hearth::Ritual) -> Option<&mut Reminder> {
+        use hearth::Ritual;
+        match ritual {
+            Ritual::Morning => Some(&mut self.morning),
+            Ritual::Evening => Some(&mut self.evening),
+            Ritual::Gratitude => Some(&mut self.gratitude),
+            Ritual::DateNight => Some(&mut self.date_night),
+            Ritual::Weekly => Some(&mut self.weekly),
+            Ritual::StartSmall => None,
+        }
     }
 }
 
@@ -114,7 +199,12 @@ impl Default for Reminders {
         Reminders {
             morning: Reminder::at(8, 0),
             evening: Reminder::at(21, 0),
+            gratitude: Reminder::at(21, 30),
+            date_night: Reminder::at(19, 0),
             weekly: Reminder::at(19, 0),
+            notify: true,
+            quiet: QuietHours::default(),
+            moved: false,
         }
     }
 }
@@ -127,6 +217,6 @@ pub struct Prefs {
     pub theme: ThemeChoice,
     /// The screen shown last.
     pub tab: Tab,
-    /// Ritual reminders.
+    /// This device's reminders of the couple's rituals.
     pub reminders: Reminders,
 }

@@ -1,87 +1,101 @@
-//! The rituals and their reminders: which ritual a reminder keeps, when Today offers it, and when
-//! a gentle reminder shows elsewhere in the app. Nothing counts streaks; a missed day is simply a
-//! new day.
+//! The rituals on this device: which the couple's schedule offers now, which rest here (snoozed,
+//! set aside for today, or not reminded of on this device), when a reminder is due, what it
+//! says, and moving the times an earlier version kept on this device into the shared journal.
+//! Nothing counts streaks; a missed day is simply a new day.
 
-use hearth::{EntryKind, LocalDate, Ritual};
+use hearth::{
+    ClockTime, EntryKind, LocalDate, Ritual, RitualSetting, Schedule, UnixMs, Weekdays, Zone,
+};
 
-use super::command::Which;
-use super::prefs::{Prefs, Reminder};
-use hearth::{UnixMs, Zone};
+use super::prefs::{Prefs, Reminder, Reminders};
 
-/// Sunday, counting Monday as 0.
-const SUNDAY: u32 = 6;
+/// A reminder shows from the ritual's time for this long (the weekly check-in and date night
+/// until midnight).
+const DUE_FOR_MINUTES: u32 = 360;
 
-/// The reminder that keeps `ritual`, if any.
-pub(crate) fn which(ritual: Ritual) -> Option<Which> {
-    match ritual {
-        Ritual::Morning => Some(Which::Morning),
-        Ritual::Evening | Ritual::Gratitude => Some(Which::Evening),
-        Ritual::Weekly => Some(Which::Weekly),
-        Ritual::StartSmall | Ritual::DateNight => None,
-    }
-}
-
-/// What a ritual is called, and the kind of entry it invites.
+/// What a ritual is called on screen, and the kind of entry it invites.
 pub(crate) fn describe(ritual: Ritual) -> (&'static str, EntryKind) {
-    match ritual {
-        Ritual::Morning => ("Morning check-in", EntryKind::CheckIn),
-        Ritual::Evening => ("Evening debrief", EntryKind::Journal),
-        Ritual::Gratitude => ("Gratitude at bedtime", EntryKind::Gratitude),
-        Ritual::Weekly => ("Our weekly check-in", EntryKind::Journal),
-        Ritual::StartSmall => ("Start small", EntryKind::Journal),
-        Ritual::DateNight => ("Date night", EntryKind::Journal),
-    }
-}
-
-fn reminder(prefs: &Prefs, which: Which) -> &Reminder {
-    match which {
-        Which::Morning => &prefs.reminders.morning,
-        Which::Evening => &prefs.reminders.evening,
-        Which::Weekly => &prefs.reminders.weekly,
-    }
+    let kind = match ritual {
+        Ritual::Morning => EntryKind::CheckIn,
+        Ritual::Gratitude => EntryKind::Gratitude,
+        Ritual::Evening | Ritual::Weekly | Ritual::StartSmall | Ritual::DateNight => {
+            EntryKind::Journal
+        }
+    };
+    (ritual.title(), kind)
 }
 
 fn today(now: UnixMs, zone: &Zone) -> LocalDate {
     zone.date_at(now)
 }
 
-/// Whether Today offers the rituals `which` keeps: switched on, not set aside for today, not
-/// snoozed.
-pub(crate) fn offered(prefs: &Prefs, which: Which, now: UnixMs, zone: &Zone) -> bool {
-    let r = reminder(prefs, which);
-    r.on && r.done_day != today(now, zone).days_since_epoch() && r.snoozed_until_ms <= now
+/// Whether `ritual` is offered on this device now: reminded of here, not set aside for today,
+/// not snoozed.
+pub(crate) fn offered(prefs: &Prefs, ritual: Ritual, now: UnixMs, zone: &Zone) -> bool {
+    prefs.reminders.of(ritual).is_some_and(|r| {
+        r.on && r.done_day != today(now, zone).days_since_epoch() && r.snoozed_until_ms <= now
+    })
 }
 
-/// Whether the reminder for `which` shows now: offered, its time has come, and its part of the
-/// day (the morning until noon, the evening until midnight, the weekly one on Sundays) is not
-/// over.
-pub(crate) fn due(prefs: &Prefs, which: Which, now: UnixMs, zone: &Zone) -> bool {
-    let minutes = i64::from(zone.minutes_of_day(now));
-    let at = reminder(prefs, which).at.minutes();
-    let window = match which {
-        Which::Morning => minutes < 12 * 60,
-        Which::Evening => true,
-        Which::Weekly => today(now, zone).weekday_from_monday() == SUNDAY,
+/// Whether the reminder of `setting` shows now: offered, on one of its days, its time has come,
+/// and not long past.
+pub(crate) fn due(prefs: &Prefs, setting: &RitualSetting, now: UnixMs, zone: &Zone) -> bool {
+    let s = setting.schedule;
+    let minutes = zone.minutes_of_day(now);
+    let at = s.at.minutes();
+    let until = match setting.ritual {
+        Ritual::Weekly | Ritual::DateNight => 24 * 60,
+        _ => at + DUE_FOR_MINUTES,
     };
-    window && minutes >= at && offered(prefs, which, now, zone)
+    s.on && s.days.contains(today(now, zone).weekday_from_monday())
+        && (at..until).contains(&minutes)
+        && offered(prefs, setting.ritual, now, zone)
 }
 
-/// What a reminder says, and the entry it invites.
-pub(crate) fn reminder_text(which: Which) -> (&'static str, EntryKind) {
-    match which {
-        Which::Morning => (
-            "Good morning — a quick check-in, whenever you're ready?",
-            EntryKind::CheckIn,
-        ),
-        Which::Evening => (
-            "Before bed: three small things that made today better?",
-            EntryKind::Gratitude,
-        ),
-        Which::Weekly => (
-            "It's Sunday — a good evening for your weekly check-in together.",
-            EntryKind::Journal,
-        ),
+/// What a reminder says.
+pub(crate) fn reminder_text(ritual: Ritual) -> &'static str {
+    match ritual {
+        Ritual::Morning => "Good morning — a quick check-in, whenever you're ready?",
+        Ritual::Evening => "How was today? A few words on what was hard and what helped.",
+        Ritual::Gratitude => "Before bed: three small ways your partner lit up your day?",
+        Ritual::DateNight => "It's date night. Enjoy each other.",
+        Ritual::Weekly => "A good evening for your weekly check-in together.",
+        Ritual::StartSmall => "One small thing, whenever you like.",
     }
+}
+
+/// The times an earlier version kept on this device, as proposals for the shared journal: each
+/// ritual whose time or switch differs from how the couple's journal keeps it until set. The
+/// evening reminder then kept gratitude too, half an hour later now.
+pub(crate) fn to_move(reminders: &Reminders) -> Vec<(Ritual, Schedule)> {
+    let schedule = |r: &Reminder, days: Weekdays, later: u32| {
+        let minutes = (r.at.minutes() + later).min(23 * 60 + 59);
+        Schedule {
+            on: r.on,
+            days,
+            at: ClockTime::new(minutes / 60, minutes % 60)
+                .unwrap_or(Schedule::default_for(Ritual::Morning).at),
+        }
+    };
+    let sunday = Weekdays::only(6);
+    [
+        (
+            Ritual::Morning,
+            schedule(&reminders.morning, Weekdays::EVERY_DAY, 0),
+        ),
+        (
+            Ritual::Evening,
+            schedule(&reminders.evening, Weekdays::EVERY_DAY, 0),
+        ),
+        (
+            Ritual::Gratitude,
+            schedule(&reminders.evening, Weekdays::EVERY_DAY, 30),
+        ),
+        (Ritual::Weekly, schedule(&reminders.weekly, sunday, 0)),
+    ]
+    .into_iter()
+    .filter(|(ritual, s)| *s != Schedule::default_for(*ritual))
+    .collect()
 }
 
 #[cfg(test)]
@@ -99,44 +113,75 @@ mod tests {
         day.start_utc_ms(0).plus(Duration::from_secs(hour * 3_600))
     }
 
-    #[test]
-    fn reminders_show_from_their_time_within_their_part_of_the_day() {
-        let prefs = Prefs::default();
-        assert!(!due(&prefs, Which::Morning, sunday_at(7), &Zone::utc()));
-        assert!(due(&prefs, Which::Morning, sunday_at(9), &Zone::utc()));
-        assert!(!due(&prefs, Which::Morning, sunday_at(13), &Zone::utc()));
-        assert!(due(&prefs, Which::Evening, sunday_at(22), &Zone::utc()));
-        assert!(due(&prefs, Which::Weekly, sunday_at(20), &Zone::utc()));
-        assert!(!due(
-            &prefs,
-            Which::Weekly,
-            sunday_at(20).plus(DAY),
-            &Zone::utc()
-        ));
+    fn kept(ritual: Ritual) -> RitualSetting {
+        RitualSetting {
+            ritual,
+            schedule: Schedule::default_for(ritual),
+            set_by: None,
+            agreed_by: None,
+            since: None,
+        }
     }
 
     #[test]
-    fn a_ritual_set_aside_or_snoozed_rests() {
+    fn reminders_show_from_their_time_on_their_days() {
+        let prefs = Prefs::default();
+        let utc = Zone::utc();
+        let morning = kept(Ritual::Morning);
+        assert!(!due(&prefs, &morning, sunday_at(7), &utc));
+        assert!(due(&prefs, &morning, sunday_at(9), &utc));
+        assert!(!due(&prefs, &morning, sunday_at(15), &utc));
+        assert!(due(&prefs, &kept(Ritual::Evening), sunday_at(22), &utc));
+        let weekly = kept(Ritual::Weekly);
+        assert!(due(&prefs, &weekly, sunday_at(23), &utc));
+        assert!(!due(&prefs, &weekly, sunday_at(20).plus(DAY), &utc));
+        // Date night keeps Fridays until the couple sets another day.
+        assert!(!due(&prefs, &kept(Ritual::DateNight), sunday_at(20), &utc));
+    }
+
+    #[test]
+    fn a_ritual_set_aside_snoozed_or_not_reminded_of_here_rests() {
         let now = sunday_at(9);
+        let utc = Zone::utc();
         let mut prefs = Prefs::default();
-        prefs.reminders.morning.done_day = today(now, &Zone::utc()).days_since_epoch();
-        assert!(!offered(&prefs, Which::Morning, now, &Zone::utc()));
+        prefs.reminders.morning.done_day = today(now, &utc).days_since_epoch();
+        assert!(!offered(&prefs, Ritual::Morning, now, &utc));
         assert!(
-            offered(&prefs, Which::Morning, now.plus(DAY), &Zone::utc()),
+            offered(&prefs, Ritual::Morning, now.plus(DAY), &utc),
             "back tomorrow"
         );
         prefs.reminders.evening.snoozed_until_ms = now.plus(SECOND);
-        assert!(!offered(&prefs, Which::Evening, now, &Zone::utc()));
-        assert!(offered(
-            &prefs,
-            Which::Evening,
-            now.plus(SECOND),
-            &Zone::utc()
-        ));
+        assert!(!offered(&prefs, Ritual::Evening, now, &utc));
+        assert!(offered(&prefs, Ritual::Evening, now.plus(SECOND), &utc));
         let off = Prefs {
-            reminders: crate::gui::prefs::Reminders::none(),
+            reminders: Reminders::none(),
             ..Prefs::default()
         };
-        assert!(!offered(&off, Which::Weekly, now, &Zone::utc()));
+        assert!(!offered(&off, Ritual::Weekly, now, &utc));
+        assert!(!offered(&prefs, Ritual::StartSmall, now, &utc));
+    }
+
+    #[test]
+    fn only_times_changed_on_this_device_are_moved_to_the_journal() {
+        assert!(to_move(&Reminders::default()).is_empty());
+        let mut changed = Reminders::default();
+        changed.morning.at.hour = 7;
+        changed.weekly.on = false;
+        let moved = to_move(&changed);
+        assert_eq!(
+            moved
+                .iter()
+                .map(|(r, s)| (*r, s.to_string()))
+                .collect::<Vec<_>>(),
+            vec![
+                (Ritual::Morning, "every day at 07:00".to_owned()),
+                (Ritual::Weekly, "off".to_owned())
+            ]
+        );
+        let mut late = Reminders::default();
+        late.evening.at.hour = 22;
+        let moved = to_move(&late);
+        assert_eq!(moved.len(), 2, "the evening and gratitude");
+        assert_eq!(moved[1].1.at.to_string(), "22:30");
     }
 }

@@ -113,6 +113,22 @@ pub(crate) fn kind_icon(kind: EntryKind) -> &'static str {
     }
 }
 
+/// What became of a proposed change to a ritual, as a note.
+pub(crate) fn proposed(
+    ritual: hearth::Ritual,
+    schedule: &hearth::Schedule,
+    outcome: hearth::Proposed,
+) -> String {
+    let title = ritual.title();
+    match outcome {
+        hearth::Proposed::Applied => format!("{title}: now {schedule}."),
+        hearth::Proposed::Waiting => {
+            format!("{title}: {schedule} proposed. It takes effect once your partner agrees.")
+        }
+        hearth::Proposed::Unchanged => format!("{title} is kept that way already."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -46,11 +46,15 @@ pub fn options() -> Options {
     }
 }
 
-/// Preferences for a test: the light theme, no ritual reminders (they depend on the hour).
+/// Preferences for a test: the light theme, no ritual reminders (they depend on the hour), and
+/// nothing of an earlier version's to move into the journal.
 pub fn prefs() -> Prefs {
     Prefs {
         theme: ThemeChoice::Light,
-        reminders: Reminders::none(),
+        reminders: Reminders {
+            moved: true,
+            ..Reminders::none()
+        },
         ..Prefs::default()
     }
 }

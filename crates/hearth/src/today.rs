@@ -36,9 +36,9 @@ pub struct Today {
     /// Date night, when the next one is near (within two days), and the last one while I have
     /// not written my line about it.
     pub date_night: crate::DateNights,
-    /// Changes to the rituals waiting for an answer: the partner's for me to accept or
-    /// decline, and mine for them.
-    pub proposals: Vec<hearth_journal::Proposal>,
+    /// The couple's rituals as they are kept, and the changes waiting for an answer (the
+    /// partner's for me to accept or decline, mine for them).
+    pub schedule: crate::Rituals,
     /// The partner's latest entries, newest first.
     pub partner_latest: Vec<Entry>,
     /// The partner's bids waiting for an answer, newest first.
@@ -189,7 +189,10 @@ impl Device {
             },
             rituals: rituals_at(journal, &info.id, now, &self.zone),
             date_night: self.date_nights_for_today(me, now),
-            proposals: journal.ritual_proposals(),
+            schedule: crate::Rituals {
+                settings: journal.rituals(),
+                proposals: journal.ritual_proposals(),
+            },
             partner_latest,
             open_bids: journal.open_bids_for(me),
             later_bids: journal.later_bids_for(me),

@@ -121,6 +121,7 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
             .collect(),
         date_night: super::rituals::date_nights_json(names, &today.date_night),
         proposals: today
+            .schedule
             .proposals
             .iter()
             .map(|p| super::rituals::proposal_json(names, p))
@@ -251,7 +252,12 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
             let _ = writeln!(s, "  {}: {}", names.name(&l.by), l.text);
         }
     }
-    for p in today.proposals.iter().filter(|p| !names.is_me(&p.by)) {
+    for p in today
+        .schedule
+        .proposals
+        .iter()
+        .filter(|p| !names.is_me(&p.by))
+    {
         let _ = writeln!(
             s,
             "\n{}\n  {}: {}  {}",

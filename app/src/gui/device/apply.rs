@@ -4,11 +4,11 @@ use hearth::{Format, Hearth};
 
 use super::tasks;
 use super::{Device, Pairing, Phase};
-use crate::gui::command::{Command, Which};
-use crate::gui::prefs::{Prefs, Reminder, Tab};
+use crate::gui::command::Command;
+use crate::gui::prefs::{Prefs, Tab, TimeOfDay};
 use crate::gui::reply::{Reply, Sent};
 use crate::gui::screens::{pairing, timeline};
-use crate::gui::wording::sentence;
+use crate::gui::wording::{self, sentence};
 
 /// How long a snooze lasts.
 const SNOOZE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
@@ -19,14 +19,6 @@ fn done(result: Result<(), impl std::error::Error>, note: &str) -> Reply {
             .map(|()| Some(note.to_owned()))
             .map_err(|e| sentence(&e)),
     )
-}
-
-fn reminder(prefs: &mut Prefs, which: Which) -> &mut Reminder {
-    match which {
-        Which::Morning => &mut prefs.reminders.morning,
-        Which::Evening => &mut prefs.reminders.evening,
-        Which::Weekly => &mut prefs.reminders.weekly,
-    }
 }
 
 impl Device {
@@ -41,23 +33,31 @@ impl Device {
                 self.link.run(tasks::open(dir, options, passphrase));
             }
             Command::SetTheme(theme) => prefs.theme = theme,
-            Command::Snooze(which) => {
-                reminder(prefs, which).snoozed_until_ms = hearth::UnixMs::now().plus(SNOOZE);
+            Command::Snooze(ritual) => {
+                if let Some(r) = prefs.reminders.of_mut(ritual) {
+                    r.snoozed_until_ms = hearth::UnixMs::now().plus(SNOOZE);
+                }
             }
-            Command::Dismiss(which) => {
+            Command::Dismiss(ritual) => {
                 let today = self.zone.date_at(hearth::UnixMs::now()).days_since_epoch();
-                reminder(prefs, which).done_day = today;
+                if let Some(r) = prefs.reminders.of_mut(ritual) {
+                    r.done_day = today;
+                }
             }
-            Command::SetReminder {
-                which,
-                on,
-                hour,
-                minute,
-            } => {
-                let r = reminder(prefs, which);
-                r.on = on;
-                r.at.hour = hour.min(23);
-                r.at.minute = minute.min(59);
+            Command::SetReminder { ritual, on } => {
+                if let Some(r) = prefs.reminders.of_mut(ritual) {
+                    r.on = on;
+                }
+            }
+            Command::SetNotify(on) => prefs.reminders.notify = on,
+            Command::SetQuietHours { on, from, until } => {
+                let time = |m: u32| TimeOfDay {
+                    hour: (m / 60).min(23) as u8,
+                    minute: (m % 60) as u8,
+                };
+                prefs.reminders.quiet.on = on;
+                prefs.reminders.quiet.from = time(from);
+                prefs.reminders.quiet.until = time(until);
             }
             Command::Go(tab) => {
                 prefs.tab = tab;
@@ -250,6 +250,52 @@ impl Device {
                         "The question of the day is back, for both of you."
                     };
                     done(h.set_start_small(on).await, note)
+                });
+            }
+            Command::ProposeRitual { ritual, schedule } => {
+                link.with(move |h| async move {
+                    let proposed = h.propose_ritual(ritual, schedule).await;
+                    Reply::Done(
+                        proposed
+                            .map(|outcome| Some(wording::proposed(ritual, &schedule, outcome)))
+                            .map_err(|e| sentence(&e)),
+                    )
+                });
+            }
+            Command::AcceptRitual(ritual) => {
+                link.with(move |h| async move {
+                    done(
+                        h.accept_ritual(ritual).await,
+                        &format!("{}: agreed, for both of you.", ritual.title()),
+                    )
+                });
+            }
+            Command::DeclineRitual(ritual) => {
+                link.with(move |h| async move {
+                    done(
+                        h.decline_ritual(ritual).await,
+                        &format!("{} stays as it was.", ritual.title()),
+                    )
+                });
+            }
+            Command::AnotherDateIdea => {
+                link.with(move |h| async move {
+                    let another = h.another_date_idea().await.map(|_| ());
+                    done(another, "Here's another idea, for both of you.")
+                });
+            }
+            Command::PlanDateNight(plan) => {
+                view.today.planning = true;
+                link.with(move |h| async move {
+                    let planned = h.plan_date_night(&plan).await.map(|_| ());
+                    done(planned, "The plan is noted, for both of you.")
+                });
+            }
+            Command::RememberDateNight(line) => {
+                view.today.remembering = true;
+                link.with(move |h| async move {
+                    let kept = h.remember_date_night(&line).await.map(|_| ());
+                    done(kept, "Kept. A good one to look back on.")
                 });
             }
             Command::SkipQuestion => {
@@ -485,6 +531,52 @@ impl Device {
         if session.reads == 0 && session.stale {
             self.refresh_all();
         }
+    }
+
+    /// Moves the ritual times an earlier version kept on this device into the shared journal,
+    /// once: each that differs from the journal's default becomes a proposal to the partner
+    /// (before pairing it takes effect at once), unless the couple has set that ritual already or
+    /// a change to it waits.
+    pub(crate) fn move_rituals(&mut self, prefs: &mut Prefs) {
+        let reminders = &mut prefs.reminders;
+        if reminders.moved {
+            return;
+        }
+        reminders.moved = true;
+        // The evening reminder kept gratitude too: its switch on this device stays the same.
+        reminders.gratitude.on = reminders.evening.on;
+        let moving = crate::gui::rituals::to_move(reminders);
+        if moving.is_empty() {
+            return;
+        }
+        self.link.with(move |h| async move {
+            let kept = match h.rituals().await {
+                Ok(kept) => kept,
+                Err(e) => return Reply::Done(Err(sentence(&e))),
+            };
+            let mut proposed = 0;
+            for (ritual, schedule) in moving {
+                let set = kept
+                    .settings
+                    .iter()
+                    .any(|s| s.ritual == ritual && s.set_by.is_some());
+                let waiting = kept.proposals.iter().any(|p| p.ritual == ritual);
+                if set || waiting {
+                    continue;
+                }
+                match h.propose_ritual(ritual, schedule).await {
+                    Ok(hearth::Proposed::Waiting) => proposed += 1,
+                    Ok(_) => {}
+                    Err(e) => return Reply::Done(Err(sentence(&e))),
+                }
+            }
+            let note = (proposed > 0).then(|| {
+                "Rituals are now set together: the times you kept on this device wait for your \
+                 partner to agree (see Settings)."
+                    .to_owned()
+            });
+            Reply::Done(Ok(note))
+        });
     }
 
     /// Opens the session after unlock or set-up.

@@ -18,6 +18,7 @@ impl Device {
             } => {
                 self.link.adopt(hearth);
                 self.open_session(people, created, prefs.tab);
+                self.move_rituals(prefs);
             }
             Reply::OpenFailed(failure) => match (&mut self.phase, failure) {
                 (_, OpenFailure::NotFound) => self.phase = Phase::Setup(setup::State::default()),
@@ -83,11 +84,18 @@ impl Device {
                 }
             }
             Reply::Done(Ok(Some(note))) => {
+                session.view.today.sent(true);
                 session.tell(note, false);
                 self.refresh_all();
             }
-            Reply::Done(Ok(None)) => self.refresh_all(),
-            Reply::Done(Err(text)) => session.tell(text, true),
+            Reply::Done(Ok(None)) => {
+                session.view.today.sent(true);
+                self.refresh_all();
+            }
+            Reply::Done(Err(text)) => {
+                session.view.today.sent(false);
+                session.tell(text, true);
+            }
             _ => {}
         }
     }
@@ -102,9 +110,9 @@ impl Device {
                 let ritual = view.compose.ritual;
                 view.compose.sent();
                 session.tell(note, false);
-                if let Some(which) = ritual {
+                if let Some(ritual) = ritual {
                     // The ritual is done for today: its reminder rests until tomorrow.
-                    self.apply(Command::Dismiss(which), prefs);
+                    self.apply(Command::Dismiss(ritual), prefs);
                 }
                 self.apply(Command::Go(Tab::Timeline), prefs);
             }

@@ -3,7 +3,7 @@
 use egui::RichText;
 use hearth::{BidKind, Content, Draft, EntryKind, Mood};
 
-use crate::gui::command::{Command, Which};
+use crate::gui::command::Command;
 use crate::gui::reply::People;
 use crate::gui::theme::Palette;
 use crate::gui::widgets::{buttons, card, field};
@@ -30,7 +30,7 @@ pub(crate) struct State {
     pub(crate) bid: BidKind,
     pub(crate) private: bool,
     /// The ritual this entry keeps, if it was started from one.
-    pub(crate) ritual: Option<Which>,
+    pub(crate) ritual: Option<hearth::Ritual>,
     /// The entry is on its way to the journal: the form waits, and clears once it is stored.
     pub(crate) sending: bool,
     /// Put the cursor in the form's first field on the next frame.
@@ -56,7 +56,12 @@ impl Default for State {
 }
 
 impl State {
-    pub(crate) fn start(&mut self, kind: EntryKind, prompt: Option<String>, ritual: Option<Which>) {
+    pub(crate) fn start(
+        &mut self,
+        kind: EntryKind,
+        prompt: Option<String>,
+        ritual: Option<hearth::Ritual>,
+    ) {
         self.kind = kind;
         self.prompt = prompt;
         self.ritual = ritual;

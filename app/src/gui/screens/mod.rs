@@ -3,6 +3,7 @@
 pub(crate) mod compose;
 pub(crate) mod insights;
 pub(crate) mod pairing;
+pub(crate) mod rituals;
 pub(crate) mod settings;
 pub(crate) mod setup;
 pub(crate) mod timeline;

@@ -1,10 +1,10 @@
-//! Settings: name, rituals and their times, network, export, passphrase, unpairing, theme.
+//! Settings: name, rituals (`rituals`), network, export, passphrase, unpairing, theme.
 
 use egui::RichText;
 use hearth::{DeviceId, Format, NetworkMode, RelayUrl, Status, Strength};
 
-use crate::gui::command::{Command, Which};
-use crate::gui::prefs::{Prefs, Reminder, ThemeChoice};
+use crate::gui::command::Command;
+use crate::gui::prefs::{Prefs, ThemeChoice};
 use crate::gui::reply::People;
 use crate::gui::secret;
 use crate::gui::theme::Palette;
@@ -39,6 +39,8 @@ pub(crate) struct State {
     mailbox_folder: String,
     /// The couple's time zone as typed (first from the status).
     home_zone: Option<String>,
+    /// A change to a ritual being written.
+    ritual: Option<super::rituals::Draft>,
 }
 
 impl State {
@@ -58,6 +60,7 @@ impl State {
             device_name: None,
             mailbox_folder: String::new(),
             home_zone: None,
+            ritual: None,
         }
     }
 }
@@ -71,10 +74,12 @@ fn default_export_path() -> String {
 
 /// Draws the settings; returns what was asked for. `status` is where this device and its
 /// partner's stand, once read; `prefs` holds the rituals' times and the theme.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn ui(
     state: &mut State,
     people: &People,
     status: Option<&Status>,
+    schedule: Option<&hearth::Rituals>,
     prefs: &Prefs,
     zone: &hearth::Zone,
     ui: &mut egui::Ui,
@@ -88,7 +93,7 @@ pub(crate) fn ui(
                 ui.add_space(6.0);
                 ui.label(RichText::new("Settings").size(28.0).color(p.text));
                 you(ui, state, people, p, &mut out);
-                rituals(ui, prefs, p, &mut out);
+                super::rituals::ui(ui, &mut state.ritual, schedule, people, prefs, p, &mut out);
                 our_day(ui, state, status, zone, p, &mut out);
                 look(ui, prefs, p, &mut out);
                 partner(ui, state, status, zone, p, &mut out);
@@ -110,81 +115,6 @@ fn you(ui: &mut egui::Ui, s: &mut State, people: &People, p: Palette, out: &mut 
         if changed && buttons::primary(ui, "Save name").clicked() {
             out.push(Command::SetName(s.name.trim().to_owned()));
         }
-    });
-}
-
-fn reminder_row(ui: &mut egui::Ui, name: &str, which: Which, r: Reminder, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        let mut on = r.on;
-        let mut hour = r.at.hour;
-        let mut minute = r.at.minute;
-        let toggle = ui.checkbox(&mut on, name);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.add_enabled_ui(on, |ui| {
-                ui.spacing_mut().item_spacing.x = 4.0;
-                // Right to left: minutes, the colon, hours, "at".
-                ui.add(
-                    egui::DragValue::new(&mut minute)
-                        .range(0..=59)
-                        .custom_formatter(|n, _| format!("{n:02}")),
-                )
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::SpinButton,
-                        true,
-                        format!("{name} minute"),
-                    )
-                });
-                ui.label(":");
-                ui.add(
-                    egui::DragValue::new(&mut hour)
-                        .range(0..=23)
-                        .custom_formatter(|n, _| format!("{n:02}")),
-                )
-                .widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::SpinButton, true, format!("{name} hour"))
-                });
-                ui.label(RichText::new("at").color(Palette::of(ui).quiet));
-            });
-        });
-        if toggle.changed() || hour != r.at.hour || minute != r.at.minute {
-            out.push(Command::SetReminder {
-                which,
-                on,
-                hour,
-                minute,
-            });
-        }
-    });
-}
-
-fn rituals(ui: &mut egui::Ui, prefs: &Prefs, p: Palette, out: &mut Vec<Command>) {
-    card::card(ui, |ui| {
-        heading(ui, "Rituals", p);
-        ui.label(
-            RichText::new(
-                "Gentle reminders inside Hearth, and what Today offers. Snooze them any time; \
-                 there are no streaks to keep.",
-            )
-            .color(p.quiet),
-        );
-        ui.add_space(4.0);
-        let r = &prefs.reminders;
-        reminder_row(ui, "Morning check-in", Which::Morning, r.morning, out);
-        reminder_row(
-            ui,
-            "Evening debrief and gratitude",
-            Which::Evening,
-            r.evening,
-            out,
-        );
-        reminder_row(
-            ui,
-            "Weekly check-in, on Sundays",
-            Which::Weekly,
-            r.weekly,
-            out,
-        );
     });
 }
 

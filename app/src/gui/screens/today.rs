@@ -28,6 +28,32 @@ pub(crate) struct State {
     pub(crate) answer: String,
     /// The answer is on its way to the journal.
     pub(crate) answering: bool,
+    /// The plan for the next date night, as typed.
+    pub(crate) plan: String,
+    /// The plan is shown as a field, to write or change.
+    pub(crate) changing_plan: bool,
+    /// The plan is on its way to the journal.
+    pub(crate) planning: bool,
+    /// One's line about the last date night, as typed.
+    pub(crate) line: String,
+    /// The line is on its way to the journal.
+    pub(crate) remembering: bool,
+}
+
+impl State {
+    /// A change came back: what was on its way is kept (`ok`, so its field empties) or not (so
+    /// what was typed stays, to try again).
+    pub(crate) fn sent(&mut self, ok: bool) {
+        if ok && self.planning {
+            self.plan.clear();
+            self.changing_plan = false;
+        }
+        if ok && self.remembering {
+            self.line.clear();
+        }
+        self.planning = false;
+        self.remembering = false;
+    }
 }
 
 /// Draws Today; returns what was asked for. `status` is where the partner's devices stand, once
@@ -81,7 +107,11 @@ pub(crate) fn ui(
                     Some(prompt) => start_small(ui, prompt, p, &mut out),
                     None => question(ui, state, &day, people, p, &mut out),
                 }
+                proposals(ui, &day, people, p, &mut out);
                 rituals(ui, &day, prefs, zone, p, &mut out);
+                if prefs.reminders.date_night.on {
+                    date_night(ui, state, &day, people, p, &mut out);
+                }
                 let look = Look {
                     people,
                     zone,
@@ -314,6 +344,62 @@ fn answer_block(ui: &mut egui::Ui, who: &str, color: egui::Color32, text: &str, 
     ui.label(RichText::new(text).color(p.text));
 }
 
+/// The partner's proposed changes to the rituals, to agree to or not.
+fn proposals(
+    ui: &mut egui::Ui,
+    today: &Today,
+    people: &People,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let theirs: Vec<_> = today
+        .schedule
+        .proposals
+        .iter()
+        .filter(|proposal| proposal.by != people.me.id)
+        .collect();
+    for proposal in theirs {
+        let now = today
+            .schedule
+            .settings
+            .iter()
+            .find(|s| s.ritual == proposal.ritual)
+            .map(|s| s.schedule.to_string())
+            .unwrap_or_default();
+        ui.add_space(8.0);
+        card::card(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} proposes a change to {}",
+                    wording::capital(people.partner_name()),
+                    proposal.ritual.title().to_lowercase()
+                ))
+                .strong()
+                .color(p.partner),
+            );
+            ui.label(
+                RichText::new(wording::capital(&proposal.schedule.to_string()))
+                    .size(18.0)
+                    .color(p.text),
+            );
+            ui.label(
+                RichText::new(format!("Now: {now}"))
+                    .color(p.quiet)
+                    .size(14.0),
+            );
+            ui.add_space(2.0);
+            ui.horizontal(|ui| {
+                if buttons::primary(ui, "Agree").clicked() {
+                    out.push(Command::AcceptRitual(proposal.ritual));
+                }
+                if buttons::quiet(ui, "Keep it as it is").clicked() {
+                    out.push(Command::DeclineRitual(proposal.ritual));
+                }
+            });
+        });
+    }
+}
+
 fn rituals(
     ui: &mut egui::Ui,
     today: &Today,
@@ -326,16 +412,13 @@ fn rituals(
     let offered: Vec<_> = today
         .rituals
         .iter()
-        .filter_map(|r| {
-            let which = rituals::which(r.ritual)?;
-            rituals::offered(prefs, which, now, zone).then_some((r, which))
-        })
+        .filter(|r| rituals::offered(prefs, r.ritual, now, zone))
         .collect();
     if offered.is_empty() {
         return;
     }
     section(ui, "For now", p);
-    for (r, which) in offered {
+    for r in offered {
         let (name, kind) = rituals::describe(r.ritual);
         card::card(ui, |ui| {
             ui.label(RichText::new(name).strong().color(p.accent));
@@ -349,18 +432,138 @@ fn rituals(
                     out.push(Command::ComposeFor {
                         kind,
                         prompt: Some(r.prompt.text.to_owned()),
-                        ritual: Some(which),
+                        ritual: Some(r.ritual),
                     });
                 }
                 if buttons::quiet(ui, "Snooze an hour").clicked() {
-                    out.push(Command::Snooze(which));
+                    out.push(Command::Snooze(r.ritual));
                 }
                 if buttons::quiet(ui, "Not today").clicked() {
-                    out.push(Command::Dismiss(which));
+                    out.push(Command::Dismiss(r.ritual));
                 }
             });
         });
         ui.add_space(2.0);
+    }
+}
+
+/// Where and what a date idea costs, in a few words.
+fn idea_tags(idea: &hearth::DateIdea) -> &'static str {
+    match (idea.place, idea.cost) {
+        (hearth::Place::Home, hearth::Cost::Free) => "At home · free",
+        (hearth::Place::Home, hearth::Cost::Paid) => "At home",
+        (hearth::Place::Out, hearth::Cost::Free) => "Out · free",
+        (hearth::Place::Out, hearth::Cost::Paid) => "Out",
+    }
+}
+
+/// Date night: the next one when it is near (its idea, or the plan), and a line about the last
+/// one while mine is not written.
+fn date_night(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    today: &Today,
+    people: &People,
+    p: Palette,
+    out: &mut Vec<Command>,
+) {
+    let nights = &today.date_night;
+    if nights.next.is_none() && nights.last.is_none() {
+        return;
+    }
+    section(ui, "Date night", p);
+    if let Some(next) = &nights.next {
+        let when = if next.date == today.date {
+            format!("TONIGHT AT {}", next.at)
+        } else {
+            format!(
+                "{} AT {}",
+                crate::clock::weekday_name(next.date).to_uppercase(),
+                next.at
+            )
+        };
+        card::warm_card(ui, |ui| {
+            ui.label(RichText::new(when).size(12.5).color(p.accent).strong());
+            ui.add_space(2.0);
+            match (&next.plan, state.changing_plan) {
+                (Some(plan), false) => {
+                    ui.label(RichText::new(&plan.text).size(19.0).color(p.text));
+                    let who = if plan.by == people.me.id {
+                        "you".to_owned()
+                    } else {
+                        people.partner_name().to_owned()
+                    };
+                    ui.label(
+                        RichText::new(format!("The plan, noted by {who}"))
+                            .color(p.quiet)
+                            .size(14.0),
+                    );
+                    if buttons::small(ui, "Change the plan").clicked() {
+                        state.plan = plan.text.clone();
+                        state.changing_plan = true;
+                    }
+                }
+                _ => {
+                    ui.label(RichText::new(next.idea.text).size(19.0).color(p.text));
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(idea_tags(&next.idea))
+                                .color(p.quiet)
+                                .size(14.0),
+                        );
+                        if buttons::small(ui, "Another idea").clicked() {
+                            out.push(Command::AnotherDateIdea);
+                        }
+                    });
+                    ui.add_space(4.0);
+                    let field = crate::gui::widgets::field::line(
+                        ui,
+                        "Our plan",
+                        &mut state.plan,
+                        "This idea, or one of your own — where, when, what to bring",
+                        false,
+                    );
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let ready = !state.plan.trim().is_empty() && !state.planning;
+                    ui.add_space(2.0);
+                    if (buttons::primary_enabled(ui, ready, "Save the plan").clicked() || enter)
+                        && ready
+                    {
+                        out.push(Command::PlanDateNight(state.plan.trim().to_owned()));
+                    }
+                }
+            }
+        });
+    }
+    if let Some(last) = &nights.last {
+        ui.add_space(4.0);
+        card::card(ui, |ui| {
+            ui.label(RichText::new("How was date night?").strong().size(17.0));
+            if let Some(plan) = &last.plan {
+                ui.label(
+                    RichText::new(format!("The plan was: {}", plan.text))
+                        .color(p.quiet)
+                        .size(14.0),
+                );
+            }
+            for line in &last.lines {
+                answer_block(ui, people.partner_name(), p.partner, &line.text, p);
+            }
+            ui.add_space(2.0);
+            let field = crate::gui::widgets::field::line(
+                ui,
+                "One line to remember it by",
+                &mut state.line,
+                "What you'll smile about later",
+                false,
+            );
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let ready = !state.line.trim().is_empty() && !state.remembering;
+            ui.add_space(2.0);
+            if (buttons::primary_enabled(ui, ready, "Keep this line").clicked() || enter) && ready {
+                out.push(Command::RememberDateNight(state.line.trim().to_owned()));
+            }
+        });
     }
 }
 
