@@ -14,6 +14,8 @@
 //!                     addrs: str       where it was last reachable: socket addresses, spaces between
 //!                     relay: str       its home relay's URL, "" for none
 //!                     epoch: int       the newest epoch whose journal key it holds (absent: 0)
+//!                     reads: int       what its Hearth reads of the journal (absent: 1; see
+//!                                      [`READS`])
 //!                     removed: map     once removed: { at_ms: int, by: str (the device that
 //!                                      removed it), undone: map (once a device undid it:
 //!                                      { at_ms: int, by: str }) }
@@ -45,6 +47,13 @@ const REMOVED: &str = "removed";
 const AT_MS: &str = "at_ms";
 const BY: &str = "by";
 const UNDONE: &str = "undone";
+const READS_KEY: &str = "reads";
+
+/// What this version of Hearth reads of the journal, as each device says in its record: 1 for
+/// the first version (whose records do not say), 2 for evening debriefs, letters for later and
+/// rituals set together. A device that reads less than what its partner writes is told to update
+/// on the other devices ([`Journal::devices_reading_less`]).
+pub const READS: u32 = 2;
 
 /// The most characters of a device's name, as of a person's.
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
@@ -308,6 +317,56 @@ impl Journal {
 }
 
 impl Journal {
+    /// What `device`'s Hearth reads of the journal, as its record says: 1 when it does not say
+    /// (the first version's records do not).
+    pub fn device_reads(&self, device: &DeviceRef) -> u32 {
+        let doc = self.automerge();
+        map_at(doc, &ROOT, DEVICES)
+            .and_then(|all| map_at(doc, &all, device.as_str()))
+            .and_then(|obj| match doc.get(&obj, READS_KEY) {
+                Ok(Some((Value::Scalar(s), _))) => s.as_u64(),
+                _ => None,
+            })
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(1)
+    }
+
+    /// Says in `device`'s record that its Hearth reads the journal up to `reads`. The number
+    /// only grows; a device without a record is left alone (its record comes first).
+    pub fn note_reads(&mut self, device: &DeviceRef, reads: u32) -> Result<(), WriteError> {
+        if self.device_reads(device) >= reads {
+            return Ok(());
+        }
+        let doc = self.automerge_mut();
+        let Some(obj) =
+            map_at(doc, &ROOT, DEVICES).and_then(|all| map_at(doc, &all, device.as_str()))
+        else {
+            return Ok(());
+        };
+        doc.put(&obj, READS_KEY, u64::from(reads))?;
+        Ok(())
+    }
+
+    /// The devices of the journal, not removed, whose Hearth reads less than this one: they do
+    /// not show what this version writes that theirs does not know.
+    pub fn devices_reading_less(&self) -> Vec<DeviceRecord> {
+        self.devices_reading(|reads| reads < READS)
+    }
+
+    /// The devices of the journal, not removed, whose Hearth reads more than this one: what they
+    /// write may not show here until this one is updated.
+    pub fn devices_reading_more(&self) -> Vec<DeviceRecord> {
+        self.devices_reading(|reads| reads > READS)
+    }
+
+    fn devices_reading(&self, which: impl Fn(u32) -> bool) -> Vec<DeviceRecord> {
+        let removed = self.removed_devices();
+        self.devices()
+            .into_values()
+            .filter(|r| !removed.contains(&r.id) && which(self.device_reads(&r.id)))
+            .collect()
+    }
+
     /// Removes a device from the journal, as `by` at `at_ms`: every device stops syncing with
     /// it. A device without a record gets one, as `record` says. Removing a removed device
     /// changes nothing.

@@ -152,6 +152,13 @@ pub enum Content {
         /// The lines, usually three.
         lines: Vec<String>,
     },
+    /// The evening debrief: what was hard today, and what helped. Either may be empty, not both.
+    Debrief {
+        /// What was hard.
+        hard: String,
+        /// What helped.
+        helped: String,
+    },
     /// A note of appreciation.
     Appreciation {
         /// To whom, if known when it was written.
@@ -197,13 +204,24 @@ impl Content {
             Content::Journal { .. } => EntryKind::Journal,
             Content::CheckIn { .. } => EntryKind::CheckIn,
             Content::Gratitude { .. } => EntryKind::Gratitude,
+            Content::Debrief { .. } => EntryKind::Debrief,
             Content::Appreciation { .. } => EntryKind::Appreciation,
             Content::Answer { .. } | Content::HiddenAnswer { .. } => EntryKind::Answer,
             Content::Bid { .. } => EntryKind::Bid,
         }
     }
 
-    /// The main text: the body, the why of a check-in, or the gratitude lines joined by newlines.
+    /// The texts kept as a list of lines: a gratitude's lines, or a debrief's two parts (what
+    /// was hard, what helped).
+    pub fn lines(&self) -> Option<Vec<&str>> {
+        match self {
+            Content::Gratitude { .. } | Content::Debrief { .. } => Some(self.texts()),
+            _ => None,
+        }
+    }
+
+    /// The main text: the body, the why of a check-in, the gratitude lines or a debrief's two
+    /// parts joined by newlines.
     pub fn main_text(&self) -> String {
         self.texts().join("\n")
     }
@@ -217,6 +235,10 @@ impl Content {
             | Content::Bid { body, .. } => body.clear(),
             Content::CheckIn { why, .. } => why.clear(),
             Content::Gratitude { lines, .. } => lines.iter_mut().for_each(String::clear),
+            Content::Debrief { hard, helped } => {
+                hard.clear();
+                helped.clear();
+            }
             Content::HiddenAnswer { .. } => {}
         }
     }
@@ -240,6 +262,7 @@ impl Content {
             | Content::Bid { body, .. } => vec![body],
             Content::CheckIn { why, .. } => vec![why],
             Content::Gratitude { lines, .. } => lines.iter().map(String::as_str).collect(),
+            Content::Debrief { hard, helped } => vec![hard, helped],
             Content::HiddenAnswer { .. } => Vec::new(),
         }
     }

@@ -138,16 +138,13 @@ impl Journal {
                 self.edit(id, stamp, &crate::Edit::Mood(*mood))?;
                 self.edit(id, stamp, &crate::Edit::Body(why.clone()))?;
             }
-            Content::Gratitude { lines, .. } => {
-                for line in lines {
+            Content::Gratitude { .. } | Content::Debrief { .. } => {
+                let lines = version.content.texts();
+                for line in &lines {
                     check_text(line)?;
                 }
                 let doc = self.automerge_mut();
-                let list = doc.put_object(&obj, schema::LINES, ObjType::List)?;
-                for (i, line) in lines.iter().enumerate() {
-                    let text = doc.insert_object(&list, i, ObjType::Text)?;
-                    doc.splice_text(&text, 0, 0, line)?;
-                }
+                crate::journal::put_lines(doc, &obj, &lines)?;
                 doc.put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
             }
             Content::HiddenAnswer { .. } => {
@@ -200,22 +197,25 @@ impl Journal {
                 },
                 why: text(schema::BODY).unwrap_or_default(),
             },
-            Content::Gratitude { to, .. } => {
+            Content::Gratitude { .. } | Content::Debrief { .. } => {
                 let (Value::Object(ObjType::List), list) =
                     doc.get_at(obj, schema::LINES, heads).ok()??
                 else {
                     return None;
                 };
-                let lines = doc
+                let lines: Vec<String> = doc
                     .values_at(&list, heads)
                     .filter_map(|(v, line)| match v {
                         Value::Object(ObjType::Text) => doc.text_at(&line, heads).ok(),
                         _ => None,
                     })
                     .collect();
-                Content::Gratitude {
-                    to: to.clone(),
-                    lines,
+                match now {
+                    Content::Gratitude { to, .. } => Content::Gratitude {
+                        to: to.clone(),
+                        lines,
+                    },
+                    _ => crate::schema::debrief(lines)?,
                 }
             }
             Content::Answer { question, day, .. } => {

@@ -640,14 +640,11 @@ impl Journal {
                 doc.put(&obj, schema::MOOD, i64::from(*mood))?;
                 put_text(doc, &obj, schema::BODY, why)?;
             }
-            Content::Gratitude { to, lines } => {
+            Content::Gratitude { to, .. } => {
                 put_to(doc, &obj, to.as_ref())?;
-                let list = doc.put_object(&obj, schema::LINES, ObjType::List)?;
-                for (i, line) in lines.iter().enumerate() {
-                    let text = doc.insert_object(&list, i, ObjType::Text)?;
-                    doc.splice_text(&text, 0, 0, line)?;
-                }
+                put_lines(doc, &obj, &content.texts())?;
             }
+            Content::Debrief { .. } => put_lines(doc, &obj, &content.texts())?,
             Content::Appreciation { to, body } => {
                 put_to(doc, &obj, to.as_ref())?;
                 put_text(doc, &obj, schema::BODY, body)?;
@@ -694,7 +691,7 @@ impl Journal {
         let (obj, entry) = self.own_entry(id, stamp)?;
         self.label = Some(crate::history::label("edit", id));
         match (edit, &entry.content) {
-            (Edit::Body(_), Content::Gratitude { .. }) => {
+            (Edit::Body(_), Content::Gratitude { .. } | Content::Debrief { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
             }
             (Edit::Body(text), Content::Answer { .. } | Content::HiddenAnswer { .. })
@@ -715,8 +712,21 @@ impl Journal {
                 check_text(text)?;
                 set_text(&mut self.doc, &self.late, &obj, schema::BODY, text)?;
             }
-            (Edit::Line { index, text }, Content::Gratitude { lines, .. }) => {
+            (
+                Edit::Line { index, text },
+                content @ (Content::Gratitude { .. } | Content::Debrief { .. }),
+            ) => {
                 check_text(text)?;
+                let lines = content.texts();
+                if let Content::Debrief { .. } = content
+                    && text.trim().is_empty()
+                    && lines
+                        .iter()
+                        .enumerate()
+                        .all(|(i, l)| i == *index || l.trim().is_empty())
+                {
+                    return Err(WriteError::Empty);
+                }
                 if *index >= lines.len() {
                     return Err(WriteError::NoSuchLine { index: *index });
                 }
@@ -1066,11 +1076,26 @@ fn check_content(content: &Content) -> Result<(), WriteError> {
         content,
         Content::Journal { .. }
             | Content::Gratitude { .. }
+            | Content::Debrief { .. }
             | Content::Appreciation { .. }
             | Content::Answer { .. }
     );
     if needs_text && blank {
         return Err(WriteError::Empty);
+    }
+    Ok(())
+}
+
+/// Puts `lines` as a new list of texts under `lines`.
+pub(crate) fn put_lines(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    lines: &[&str],
+) -> Result<(), WriteError> {
+    let list = doc.put_object(obj, schema::LINES, ObjType::List)?;
+    for (i, line) in lines.iter().enumerate() {
+        let text = doc.insert_object(&list, i, ObjType::Text)?;
+        doc.splice_text(&text, 0, 0, line)?;
     }
     Ok(())
 }

@@ -21,13 +21,16 @@ pub enum EntryKind {
     Answer,
     /// A small bid for connection the partner can turn toward.
     Bid,
+    /// The evening debrief: what was hard today, and what helped.
+    Debrief,
 }
 
 impl EntryKind {
     /// Every kind, in the order a menu shows them.
-    pub const ALL: [EntryKind; 6] = [
+    pub const ALL: [EntryKind; 7] = [
         EntryKind::Journal,
         EntryKind::CheckIn,
+        EntryKind::Debrief,
         EntryKind::Gratitude,
         EntryKind::Appreciation,
         EntryKind::Answer,
@@ -43,6 +46,7 @@ impl EntryKind {
             EntryKind::Appreciation => "appreciation",
             EntryKind::Answer => "answer",
             EntryKind::Bid => "bid",
+            EntryKind::Debrief => "debrief",
         }
     }
 }
@@ -56,7 +60,7 @@ impl fmt::Display for EntryKind {
 /// A word that names no kind of entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown kind of entry {word:?}: one of journal, checkin, gratitude, appreciation, answer, bid"
+    "unknown kind of entry {word:?}: one of journal, checkin, debrief, gratitude, appreciation, answer, bid"
 )]
 pub struct UnknownKind {
     /// The word that was given.

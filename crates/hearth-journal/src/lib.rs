@@ -52,8 +52,8 @@ pub use automerge::ChangeHash;
 pub use date::{DateError, LocalDate};
 pub use date_night::{DateNight, MAX_LINE_CHARS, MAX_PLAN_CHARS, Note};
 pub use devices::{
-    ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, Removal,
-    Undoing, device_actor, judge_removals,
+    ACTOR_DEVICE_BYTES, DeviceRecord, MAX_DEVICE_ADDRS, MAX_DEVICE_NAME_CHARS, Owner, READS,
+    Removal, Undoing, device_actor, judge_removals,
 };
 pub use entry::{BidResponse, Comment, Content, Entry, Sealing};
 pub use epochs::{

@@ -234,6 +234,12 @@ pub(crate) fn read_info(
     }))
 }
 
+/// A debrief from its stored lines: exactly two, what was hard and what helped.
+pub(crate) fn debrief(lines: Vec<String>) -> Option<Content> {
+    let [hard, helped]: [String; 2] = lines.try_into().ok()?;
+    Some(Content::Debrief { hard, helped })
+}
+
 /// Reads one entry. Comments that do not fit are left out and reported in `warnings`.
 pub(crate) fn read_entry(
     doc: &AutoCommit,
@@ -286,6 +292,15 @@ pub(crate) fn read_entry(
             to,
             body: need_body()?,
         },
+        EntryKind::Debrief => debrief(
+            stored
+                .lines
+                .ok_or_else(|| problem(Problem::Missing { field: LINES }))?
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        )
+        .ok_or_else(|| problem(Problem::InvalidValue { field: LINES }))?,
         EntryKind::Answer => {
             let question = stored
                 .question

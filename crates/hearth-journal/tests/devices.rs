@@ -262,3 +262,58 @@ mod judging {
         assert_eq!(judged(&j), vec![1]);
     }
 }
+
+#[test]
+fn each_device_says_what_its_hearth_reads_and_older_or_newer_ones_are_named() {
+    let (mut ada_j, mut ben_j) = couple();
+    let laptop = record(1, ada(), "Ada's laptop");
+    let phone = record(2, Owner::Member(MemberId::new("ben")), "Ben's phone");
+    put(&mut ada_j, &laptop);
+    put(&mut ada_j, &phone);
+    // The first version's records say nothing: they read 1.
+    assert_eq!(ada_j.device_reads(&phone.id), 1);
+    assert_eq!(
+        ada_j
+            .devices_reading_less()
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>(),
+        vec!["Ada's laptop", "Ben's phone"]
+    );
+    ada_j
+        .transact(|j| j.note_reads(&laptop.id, READS))
+        .expect("note");
+    ben_j.merge(&mut ada_j).expect("merge");
+    assert_eq!(ben_j.device_reads(&laptop.id), READS);
+    assert_eq!(
+        ben_j
+            .devices_reading_less()
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>(),
+        vec!["Ben's phone"]
+    );
+    // The number only grows; a newer version's device is named too.
+    ben_j
+        .transact(|j| j.note_reads(&laptop.id, 1))
+        .expect("note");
+    assert_eq!(ben_j.device_reads(&laptop.id), READS);
+    ben_j
+        .transact(|j| j.note_reads(&phone.id, READS + 1))
+        .expect("note");
+    assert!(ben_j.devices_reading_less().is_empty());
+    assert_eq!(
+        ben_j
+            .devices_reading_more()
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>(),
+        vec!["Ben's phone"]
+    );
+    // A device without a record gets no number.
+    let stranger = DeviceRef::new(hexid(9));
+    ben_j
+        .transact(|j| j.note_reads(&stranger, READS))
+        .expect("note");
+    assert_eq!(ben_j.device_reads(&stranger), 1);
+}
