@@ -358,6 +358,8 @@ pub(crate) enum KindArg {
     Journal,
     /// How you are, inside, from 1 to 10 (`--mood`), and why.
     Checkin,
+    /// The evening debrief: what was hard today (`--hard`) and what helped (`--helped`).
+    Debrief,
     /// Three ways your partner lit up your day, one per line.
     Gratitude,
     /// A short note of thanks for something specific.
@@ -373,6 +375,7 @@ impl KindArg {
         match self {
             KindArg::Journal => hearth::EntryKind::Journal,
             KindArg::Checkin => hearth::EntryKind::CheckIn,
+            KindArg::Debrief => hearth::EntryKind::Debrief,
             KindArg::Gratitude => hearth::EntryKind::Gratitude,
             KindArg::Appreciation => hearth::EntryKind::Appreciation,
             KindArg::Bid => hearth::EntryKind::Bid,
@@ -417,11 +420,17 @@ pub(crate) struct WriteArgs {
     /// What kind of bid [default: thinking-of-you].
     #[arg(long, value_enum)]
     pub(crate) bid: Option<BidArg>,
+    /// An evening debrief's first part: what was hard today.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) hard: Option<String>,
+    /// An evening debrief's second part: what helped.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) helped: Option<String>,
     /// Keep it on this device only: never synced, never exported.
     #[arg(long)]
     pub(crate) private: bool,
     /// The text (`-` reads it from standard input). A gratitude entry takes one line per way,
-    /// up to three.
+    /// up to three; an evening debrief takes `--hard` and `--helped` instead.
     #[arg(value_name = "TEXT")]
     pub(crate) text: Option<String>,
 }
@@ -437,7 +446,8 @@ pub(crate) struct EditArgs {
     /// A check-in's new rating.
     #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
     pub(crate) mood: Option<u8>,
-    /// Replace only this line of a gratitude entry (from 1).
+    /// Replace only this line of a gratitude entry (from 1), or this part of an evening debrief
+    /// (1: what was hard, 2: what helped).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) line: Option<u32>,
 }

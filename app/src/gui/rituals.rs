@@ -17,10 +17,9 @@ const DUE_FOR_MINUTES: u32 = 360;
 pub(crate) fn describe(ritual: Ritual) -> (&'static str, EntryKind) {
     let kind = match ritual {
         Ritual::Morning => EntryKind::CheckIn,
+        Ritual::Evening => EntryKind::Debrief,
         Ritual::Gratitude => EntryKind::Gratitude,
-        Ritual::Evening | Ritual::Weekly | Ritual::StartSmall | Ritual::DateNight => {
-            EntryKind::Journal
-        }
+        Ritual::Weekly | Ritual::StartSmall | Ritual::DateNight => EntryKind::Journal,
     };
     (ritual.title(), kind)
 }

@@ -94,6 +94,7 @@ pub(crate) fn kind_name(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Journal => "Journal",
         EntryKind::CheckIn => "Check-in",
+        EntryKind::Debrief => "Debrief",
         EntryKind::Gratitude => "Gratitude",
         EntryKind::Appreciation => "Appreciation",
         EntryKind::Answer => "Answer",
@@ -106,6 +107,7 @@ pub(crate) fn kind_icon(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Journal => "✏",
         EntryKind::CheckIn => "☀",
+        EntryKind::Debrief => "🌙",
         EntryKind::Gratitude => "💛",
         EntryKind::Appreciation => "🌷",
         EntryKind::Answer => "💬",

@@ -162,6 +162,26 @@ impl Journal {
         })
     }
 
+    /// The date nights from `from` to `to` (both included) that either partner planned or wrote
+    /// a line about, oldest first.
+    pub fn date_nights_kept(&self, from: LocalDate, to: LocalDate) -> Vec<DateNight> {
+        let doc = self.reading();
+        let Some(all) = map_at(doc, &ROOT, DATE_NIGHTS) else {
+            return Vec::new();
+        };
+        let mut dates: Vec<LocalDate> = doc
+            .keys(&all)
+            .filter_map(|k| k.parse::<LocalDate>().ok())
+            .filter(|d| (from..=to).contains(d))
+            .collect();
+        dates.sort();
+        dates
+            .into_iter()
+            .filter_map(|d| self.date_night(d))
+            .filter(|n| n.plan.is_some() || !n.lines.is_empty())
+            .collect()
+    }
+
     fn date_night_obj(&mut self, date: LocalDate) -> Result<ObjId, WriteError> {
         if !self.is_ready() {
             return Err(WriteError::NotReady);

@@ -60,6 +60,12 @@ pub struct JournalDevice {
     /// Whether it was found running an older Hearth since this device started: the two cannot
     /// sync until it is updated.
     pub needs_update: bool,
+    /// Whether its Hearth, as its record says, is older than this one: it syncs, but does not
+    /// show evening debriefs, letters for later or rituals set together until it is updated.
+    pub older_hearth: bool,
+    /// Whether its Hearth, as its record says, is newer than this one: what it writes that this
+    /// version does not know shows once this device is updated.
+    pub newer_hearth: bool,
 }
 
 /// A device removed from the journal, for the status and the settings.
@@ -162,6 +168,17 @@ impl Device {
     pub(crate) fn note_own_record(&mut self) {
         let record = self.own_record();
         self.put_record(&record);
+        // And what this version reads, so the other devices can tell an older one it is.
+        let id = record.id;
+        if !self.broken
+            && self.shared.is_ready()
+            && self.shared.device_reads(&id) < hearth_journal::READS
+            && let Err(e) = self.apply(DocId::Shared, |journal| {
+                journal.note_reads(&id, hearth_journal::READS)
+            })
+        {
+            tracing::warn!(error = %e, "could not say in the journal what this Hearth reads");
+        }
     }
 
     /// Records where this device can be reached now, if that changed.
@@ -533,6 +550,8 @@ impl Device {
                 last_seen_ms: None,
                 epoch: self.epoch(),
                 needs_update: false,
+                older_hearth: false,
+                newer_hearth: false,
             },
         )];
         for (id, paired) in &self.paired {
@@ -556,6 +575,8 @@ impl Device {
                     last_seen_ms: None,
                     epoch: record.map_or(0, |r| r.epoch),
                     needs_update: self.outdated.get(id) == Some(&false),
+                    older_hearth: self.shared.device_reads(&id.as_writer()) < hearth_journal::READS,
+                    newer_hearth: self.shared.device_reads(&id.as_writer()) > hearth_journal::READS,
                 },
             ));
         }

@@ -202,6 +202,16 @@ fn body(content: &Content, name: &dyn Fn(&MemberId) -> String) -> String {
             s
         }
         Content::Appreciation { to: who, body } => format!("{}{body}\n", to(who)),
+        Content::Debrief { hard, helped } => {
+            let mut s = String::new();
+            if !hard.trim().is_empty() {
+                let _ = writeln!(s, "What was hard: {hard}");
+            }
+            if !helped.trim().is_empty() {
+                let _ = writeln!(s, "What helped: {helped}");
+            }
+            s
+        }
         Content::Answer { question, body, .. } => format!("*{}*\n\n{body}\n", asked(question)),
         Content::HiddenAnswer { question, .. } => format!(
             "*{}*\n\n(Answered; it opens once you have answered too.)\n",

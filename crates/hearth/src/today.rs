@@ -106,6 +106,10 @@ pub struct Together {
     pub bids_turned_toward: usize,
     /// Questions of the day you both answered.
     pub questions_answered_together: usize,
+    /// Rituals kept: each day either of you kept the morning check-in, the evening debrief or
+    /// bedtime gratitude counts once for each, and each date night either of you planned or
+    /// wrote about.
+    pub rituals_kept: usize,
 }
 
 fn rituals_at(
@@ -203,10 +207,18 @@ impl Device {
         let journal = &self.shared;
         let mut together = Together::default();
         let mut answered: BTreeMap<&str, std::collections::BTreeSet<MemberId>> = BTreeMap::new();
+        let mut kept: std::collections::BTreeSet<(LocalDate, hearth_journal::EntryKind)> =
+            std::collections::BTreeSet::new();
         let entries = journal.scan().entries;
         for entry in &entries {
             if entry.deleted || !(from_ms..to_ms).contains(&entry.created_ms) {
                 continue;
+            }
+            if matches!(
+                entry.content,
+                Content::CheckIn { .. } | Content::Debrief { .. } | Content::Gratitude { .. }
+            ) {
+                kept.insert((self.zone.date_at(entry.created_ms), entry.kind()));
             }
             match &entry.content {
                 Content::CheckIn { .. } => together.check_ins += 1,
@@ -229,6 +241,11 @@ impl Device {
         }
         together.questions_answered_together =
             answered.values().filter(|who| who.len() >= 2).count();
+        let zone = self.couple_zone();
+        together.rituals_kept = kept.len()
+            + journal
+                .date_nights_kept(zone.date_at(from_ms), zone.date_at(to_ms))
+                .len();
         Insights {
             moods: journal.mood_series(from_ms, to_ms),
             together,

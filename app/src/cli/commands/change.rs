@@ -100,6 +100,24 @@ fn draft_text(args: &WriteArgs) -> Result<String> {
     if args.bid.is_some() && kind != KindArg::Bid {
         return Err(fail("--bid goes with --kind bid"));
     }
+    if (args.hard.is_some() || args.helped.is_some()) && kind != KindArg::Debrief {
+        return Err(fail("--hard and --helped go with --kind debrief"));
+    }
+    if kind == KindArg::Debrief {
+        if args.text.is_some() {
+            return Err(fail(
+                "an evening debrief takes --hard \"...\" and --helped \"...\" instead of a text",
+            ));
+        }
+        let given = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !given(&args.hard) && !given(&args.helped) {
+            return Err(fail(
+                "an evening debrief needs --hard (what was hard today), --helped (what helped), \
+                 or both",
+            ));
+        }
+        return Ok(String::new());
+    }
     if args.private && kind == KindArg::Answer {
         return Err(fail(
             "answers to the question of the day are shared; they cannot be private",
@@ -144,6 +162,10 @@ pub(crate) async fn write(ctx: &Ctx, args: WriteArgs) -> Result<()> {
                 return h.answer_today(&text).await.map_err(write_error);
             }
             EntryKind::Journal => Content::Journal { body: text },
+            EntryKind::Debrief => Content::Debrief {
+                hard: args.hard.as_deref().unwrap_or_default().trim().to_owned(),
+                helped: args.helped.as_deref().unwrap_or_default().trim().to_owned(),
+            },
             EntryKind::CheckIn => Content::CheckIn {
                 mood: Mood::new(i64::from(args.mood.unwrap_or_default()))?,
                 why: text,
@@ -163,11 +185,25 @@ pub(crate) async fn write(ctx: &Ctx, args: WriteArgs) -> Result<()> {
                 response: None,
             },
         };
+        let debrief = matches!(content, Content::Debrief { .. });
         let draft = Draft {
             content,
             private: args.private,
         };
-        h.write(draft).await.map_err(write_error)
+        let id = h.write(draft).await.map_err(write_error)?;
+        if debrief && !args.private {
+            let status = h.status().await?;
+            let older: Vec<String> = status
+                .members
+                .iter()
+                .flat_map(|m| &m.devices)
+                .chain(&status.home_devices)
+                .filter(|d| d.older_hearth)
+                .map(|d| status.device_label(d.id))
+                .collect();
+            output::change::older_devices(&ctx.term, &older);
+        }
+        Ok(id)
     })
     .await?;
     output::change::added(&id);
@@ -185,6 +221,24 @@ fn edits_for(content: &Content, text: Option<String>, args: &EditArgs) -> Result
     }
     match (content, text, args.line) {
         (_, None, Some(_)) => return Err(fail("--line needs the line's new text")),
+        (Content::Debrief { .. }, Some(text), Some(line)) => {
+            if line > 2 {
+                return Err(fail(
+                    "an evening debrief has two parts: --line 1 (what was hard) or --line 2 \
+                     (what helped)",
+                ));
+            }
+            edits.push(Edit::Line {
+                index: usize::try_from(line - 1).unwrap_or_default(),
+                text: text.trim().to_owned(),
+            });
+        }
+        (Content::Debrief { .. }, Some(_), None) => {
+            return Err(fail(
+                "change an evening debrief one part at a time: --line 1 (what was hard) or \
+                 --line 2 (what helped)",
+            ));
+        }
         (Content::Gratitude { lines, .. }, Some(text), Some(line)) => {
             let index = usize::try_from(line - 1).unwrap_or(usize::MAX);
             if index >= lines.len() {
@@ -198,7 +252,11 @@ fn edits_for(content: &Content, text: Option<String>, args: &EditArgs) -> Result
                 text: text.trim().to_owned(),
             });
         }
-        (_, Some(_), Some(_)) => return Err(fail("--line changes only a gratitude entry")),
+        (_, Some(_), Some(_)) => {
+            return Err(fail(
+                "--line changes only a gratitude entry or an evening debrief",
+            ));
+        }
         (Content::Gratitude { lines, .. }, Some(text), None) => {
             let new = gratitude_lines(&text);
             if new.len() != lines.len() {

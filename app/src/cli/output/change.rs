@@ -24,3 +24,20 @@ pub(crate) fn deleted(id: &EntryId) {
 pub(crate) fn restored(id: &EntryId, number: usize) {
     eprintln!("Brought back version {number} of {id}; it is the newest version now.");
 }
+
+/// Devices of the journal whose older Hearth will not show what was just written.
+pub(crate) fn older_devices(term: &super::term::Term, labels: &[String]) {
+    if labels.is_empty() {
+        return;
+    }
+    eprintln!(
+        "{}",
+        term.epaint(
+            super::term::Style::Warn,
+            &format!(
+                "Note: {} runs an older Hearth, which shows evening debriefs once it is updated.",
+                labels.join(" and ")
+            )
+        )
+    );
+}

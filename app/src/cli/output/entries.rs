@@ -20,6 +20,7 @@ pub(crate) fn kind_label(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Journal => "journal",
         EntryKind::CheckIn => "check-in",
+        EntryKind::Debrief => "evening debrief",
         EntryKind::Gratitude => "gratitude",
         EntryKind::Appreciation => "appreciation",
         EntryKind::Answer => "answer",
@@ -66,7 +67,10 @@ fn headline(names: &Names, entry: &Entry, private: bool) -> String {
         } => {
             let _ = write!(line, "{} · {}", to(who), turn_text(*response));
         }
-        Content::Journal { .. } | Content::Answer { .. } | Content::HiddenAnswer { .. } => {}
+        Content::Journal { .. }
+        | Content::Debrief { .. }
+        | Content::Answer { .. }
+        | Content::HiddenAnswer { .. } => {}
     }
     if private {
         let _ = write!(line, " · {}", names.term.paint(Style::Warn, "private"));
@@ -90,6 +94,14 @@ fn body_lines(names: &Names, content: &Content) -> Vec<String> {
         Content::Journal { body } | Content::Appreciation { body, .. } => split(body),
         Content::CheckIn { why, .. } => split(why),
         Content::Gratitude { lines, .. } => lines.iter().map(|l| format!("• {l}")).collect(),
+        Content::Debrief { hard, helped } => [("What was hard", hard), ("What helped", helped)]
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .flat_map(|(title, text)| {
+                std::iter::once(names.term.paint(Style::Dim, &format!("{title}:")))
+                    .chain(split(text))
+            })
+            .collect(),
         Content::Answer { question, body, .. } => {
             let mut out = vec![asked(names, question)];
             out.extend(split(body));

@@ -85,6 +85,7 @@ fn a_kind(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Journal => "a journal entry",
         EntryKind::CheckIn => "a check-in",
+        EntryKind::Debrief => "an evening debrief",
         EntryKind::Gratitude => "their gratitude",
         EntryKind::Appreciation => "an appreciation",
         EntryKind::Answer => "an answer",

@@ -97,6 +97,7 @@ pub(crate) fn print(names: &Names, insights: &Insights, weeks: u32, as_json: boo
         (w.appreciations, "appreciations"),
         (w.bids_turned_toward, "bids turned toward"),
         (w.questions_answered_together, "questions you both answered"),
+        (w.rituals_kept, "rituals kept"),
     ] {
         s.push_str(&format!("  {count:>3}  {what}\n"));
     }

@@ -67,6 +67,8 @@ struct JournalDeviceJson {
     last_seen: Option<String>,
     epoch: u32,
     needs_update: bool,
+    older_hearth: bool,
+    newer_hearth: bool,
 }
 
 fn journal_device(d: &JournalDevice, zone: &Zone) -> JournalDeviceJson {
@@ -79,6 +81,8 @@ fn journal_device(d: &JournalDevice, zone: &Zone) -> JournalDeviceJson {
         last_seen: d.last_seen_ms.map(|ms| iso(ms, zone)),
         epoch: d.epoch,
         needs_update: d.needs_update,
+        older_hearth: d.older_hearth,
+        newer_hearth: d.newer_hearth,
     }
 }
 
@@ -278,6 +282,13 @@ fn human(ctx: &Ctx, status: &Status, partner: Option<&str>, checked: bool) -> St
                     name.push_str(" (this device)");
                 } else if d.needs_update {
                     name.push_str(" (runs an older Hearth: update it)");
+                } else if d.older_hearth {
+                    name.push_str(
+                        " (runs an older Hearth: it shows no evening debriefs, letters or \
+                         rituals set together until it is updated)",
+                    );
+                } else if d.newer_hearth {
+                    name.push_str(" (runs a newer Hearth: update this one to see all it writes)");
                 } else if d.epoch < status.epoch {
                     name.push_str(" (waiting for the new key)");
                 }

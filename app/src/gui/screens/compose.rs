@@ -10,9 +10,10 @@ use crate::gui::widgets::{buttons, card, field};
 use crate::gui::wording;
 
 /// The kinds one writes here (answers are written on Today).
-const KINDS: [EntryKind; 5] = [
+const KINDS: [EntryKind; 6] = [
     EntryKind::Journal,
     EntryKind::CheckIn,
+    EntryKind::Debrief,
     EntryKind::Gratitude,
     EntryKind::Appreciation,
     EntryKind::Bid,
@@ -27,6 +28,9 @@ pub(crate) struct State {
     pub(crate) mood: u8,
     pub(crate) why: String,
     pub(crate) lines: [String; 3],
+    /// The debrief's two parts: what was hard, what helped.
+    pub(crate) hard: String,
+    pub(crate) helped: String,
     pub(crate) bid: BidKind,
     pub(crate) private: bool,
     /// The ritual this entry keeps, if it was started from one.
@@ -46,6 +50,8 @@ impl Default for State {
             mood: 6,
             why: String::new(),
             lines: Default::default(),
+            hard: String::new(),
+            helped: String::new(),
             bid: BidKind::ThinkingOfYou,
             private: false,
             ritual: None,
@@ -100,6 +106,10 @@ impl State {
                 to: partner,
                 body: text(&self.body),
             },
+            EntryKind::Debrief => Content::Debrief {
+                hard: text(&self.hard),
+                helped: text(&self.helped),
+            },
             EntryKind::Bid => Content::Bid {
                 to: partner,
                 bid: self.bid,
@@ -111,6 +121,7 @@ impl State {
         let empty = match &content {
             Content::Journal { body } | Content::Appreciation { body, .. } => body.is_empty(),
             Content::Gratitude { lines, .. } => lines.is_empty(),
+            Content::Debrief { hard, helped } => hard.is_empty() && helped.is_empty(),
             _ => false,
         };
         (!empty).then_some(Draft {
@@ -238,6 +249,24 @@ fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) -> Opti
                 first.get_or_insert(field.inner);
             }
             first
+        }
+        EntryKind::Debrief => {
+            let first = field::multiline(
+                ui,
+                "What was hard today?",
+                &mut state.hard,
+                "Big or small, it counts",
+                3,
+            );
+            ui.add_space(4.0);
+            field::multiline(
+                ui,
+                "What helped?",
+                &mut state.helped,
+                "Someone, something, a moment",
+                3,
+            );
+            Some(first)
         }
         EntryKind::Appreciation => Some(field::multiline(
             ui,

@@ -184,6 +184,7 @@ fn together(ui: &mut egui::Ui, people: &People, data: &Insights, p: Palette) {
                 t.questions_answered_together,
                 "questions you both answered",
             ),
+            ("🔥", t.rituals_kept, "rituals kept"),
         ];
         ui.columns(figures.len(), |cols| {
             for (col, (icon, count, what)) in cols.iter_mut().zip(figures) {

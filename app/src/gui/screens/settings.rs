@@ -338,6 +338,19 @@ fn device_row(
         ui.label(RichText::new(note).color(p.quiet));
         if d.needs_update {
             ui.label(RichText::new("runs an older Hearth · update it there").color(p.alert));
+        } else if d.older_hearth {
+            ui.label(
+                RichText::new(
+                    "runs an older Hearth · evening debriefs, letters and your rituals show \
+                     there once it is updated",
+                )
+                .color(p.alert),
+            );
+        } else if d.newer_hearth {
+            ui.label(
+                RichText::new("runs a newer Hearth · update this one to see all it writes")
+                    .color(p.alert),
+            );
         } else if !d.this_device && key_moving(status) {
             // While a new key travels after a removal, each device shows whether it has it.
             let key = if d.epoch >= status.epoch {

@@ -250,6 +250,15 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
                 ui.label(format!("•  {line}"));
             }
         }
+        Content::Debrief { hard, helped } => {
+            let p = Palette::of(ui);
+            for (title, text) in [("What was hard", hard), ("What helped", helped)] {
+                if !text.trim().is_empty() {
+                    ui.label(RichText::new(title).strong().color(p.quiet).size(13.5));
+                    ui.label(text);
+                }
+            }
+        }
         Content::Appreciation { body, .. } => {
             ui.label(RichText::new(body).italics());
         }
@@ -729,6 +738,9 @@ impl EditDraft {
             Content::HiddenAnswer { .. } => (String::new(), Vec::new(), 5),
             Content::CheckIn { mood, why } => (why.clone(), Vec::new(), mood.get()),
             Content::Gratitude { lines, .. } => (String::new(), lines.clone(), 5),
+            Content::Debrief { hard, helped } => {
+                (String::new(), vec![hard.clone(), helped.clone()], 5)
+            }
         };
         EditDraft {
             id: entry.id.clone(),
@@ -745,13 +757,21 @@ fn edit_form(ui: &mut egui::Ui, entry: &Entry, drafts: &mut Drafts, out: &mut Ve
     };
     let mut edits = Vec::new();
     match &entry.content {
-        Content::Gratitude { lines, .. } => {
+        content @ (Content::Gratitude { .. } | Content::Debrief { .. }) => {
+            let lines = content.lines().unwrap_or_default();
+            let debrief = matches!(content, Content::Debrief { .. });
             for (i, line) in draft.lines.iter_mut().enumerate() {
+                let name = match (debrief, i) {
+                    (true, 0) => "What was hard".to_owned(),
+                    (true, _) => "What helped".to_owned(),
+                    (false, _) => format!("Line {}", i + 1),
+                };
+                if debrief {
+                    ui.label(RichText::new(&name).strong());
+                }
                 let field = ui.add(egui::TextEdit::singleline(line).desired_width(f32::INFINITY));
-                field.widget_info(|| {
-                    WidgetInfo::labeled(Role::TextInput, true, format!("Line {}", i + 1))
-                });
-                if lines.get(i) != Some(line) {
+                field.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, name.clone()));
+                if lines.get(i).copied() != Some(line.as_str()) {
                     edits.push(Edit::Line {
                         index: i,
                         text: line.clone(),
