@@ -27,6 +27,17 @@
 //!
 //! 80 bytes in all. Each sealing has a fresh ephemeral key, so each derived key seals one message
 //! and the fixed nonce is never reused.
+//!
+//! The key of a letter for later is sealed to each of its author's devices the same way
+//! ([`seal_letter_key`], [`open_letter_key`]), under labels of its own so that neither kind of
+//! sealed key can pass for the other:
+//!
+//! ```text
+//! transcript = H("hearth/letter-key/1 transcript" || u8 len || journal id || u8 len || entry id
+//!                || recipient device (32) || recipient exchange public (32) || ephemeral public (32))
+//! key        = HKDF-SHA-256(salt = "hearth/letter-key/1", IKM = shared,
+//!                           info = "hearth/letter-key/1 seal" || transcript, 32 bytes)
+//! ```
 
 use hkdf::Hkdf;
 use sha2::{Digest, Sha256};
@@ -35,7 +46,7 @@ use zeroize::Zeroizing;
 
 use crate::aead::{self, NONCE_LEN};
 use crate::secret::DerivedKey;
-use crate::{DeviceSecret, JournalKey};
+use crate::{AnswerKey, DeviceSecret, JournalKey};
 
 const SALT: &[u8] = b"hearth/device/1";
 const INFO: &[u8] = b"hearth/device/1 exchange key";
@@ -56,6 +67,36 @@ pub struct KeyFor<'a> {
     /// The recipient device's endpoint id.
     pub device: &'a [u8; 32],
 }
+
+/// Which letter's key a sealed letter key is, and for whom: bound into its associated data.
+#[derive(Clone, Copy, Debug)]
+pub struct LetterKeyFor<'a> {
+    /// The journal's id.
+    pub journal_id: &'a str,
+    /// The id of the entry that holds the letter.
+    pub entry_id: &'a str,
+    /// The recipient device's endpoint id.
+    pub device: &'a [u8; 32],
+}
+
+/// The labels of one kind of sealed key.
+struct Labels {
+    transcript: &'static [u8],
+    salt: &'static [u8],
+    info: &'static [u8],
+}
+
+const JOURNAL_KEY: Labels = Labels {
+    transcript: b"hearth/key/1 transcript",
+    salt: b"hearth/key/1",
+    info: b"hearth/key/1 seal",
+};
+
+const LETTER_KEY: Labels = Labels {
+    transcript: b"hearth/letter-key/1 transcript",
+    salt: b"hearth/letter-key/1",
+    info: b"hearth/letter-key/1 seal",
+};
 
 /// Why a journal key could not be sealed to a device.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -89,7 +130,7 @@ fn transcript(
     let id = to.journal_id.as_bytes();
     let len = u8::try_from(id.len()).map_err(|_| SealKeyError::JournalIdTooLong)?;
     let mut h = Sha256::new();
-    h.update(b"hearth/key/1 transcript");
+    h.update(JOURNAL_KEY.transcript);
     h.update([len]);
     h.update(id);
     h.update(to.epoch.to_be_bytes());
@@ -99,21 +140,42 @@ fn transcript(
     Ok(h.finalize().into())
 }
 
-fn sealing_key(shared: &[u8; 32], transcript: &[u8; 32]) -> DerivedKey {
-    let hk = Hkdf::<Sha256>::new(Some(b"hearth/key/1"), shared);
+fn letter_transcript(
+    to: &LetterKeyFor<'_>,
+    recipient: &ExchangePublic,
+    ephemeral: &[u8; 32],
+) -> Result<[u8; 32], SealKeyError> {
+    let id = to.journal_id.as_bytes();
+    let len = u8::try_from(id.len()).map_err(|_| SealKeyError::JournalIdTooLong)?;
+    let entry = to.entry_id.as_bytes();
+    let entry_len = u8::try_from(entry.len()).map_err(|_| SealKeyError::JournalIdTooLong)?;
+    let mut h = Sha256::new();
+    h.update(LETTER_KEY.transcript);
+    h.update([len]);
+    h.update(id);
+    h.update([entry_len]);
+    h.update(entry);
+    h.update(to.device);
+    h.update(recipient.as_bytes());
+    h.update(ephemeral);
+    Ok(h.finalize().into())
+}
+
+fn sealing_key(labels: &Labels, shared: &[u8; 32], transcript: &[u8; 32]) -> DerivedKey {
+    let hk = Hkdf::<Sha256>::new(Some(labels.salt), shared);
     let mut okm = Zeroizing::new([0u8; 32]);
-    hk.expand_multi_info(&[b"hearth/key/1 seal", transcript], okm.as_mut())
+    hk.expand_multi_info(&[labels.info, transcript], okm.as_mut())
         .expect("32 bytes is a valid HKDF-SHA-256 output length");
     DerivedKey::from_bytes(*okm)
 }
 
-/// Seals `key` to the device whose exchange key is `recipient`, as `to` says, with `ephemeral`
-/// (32 fresh random bytes from the caller) as the one-time secret.
-pub fn seal_key(
+/// Seals 32 key bytes to `recipient`; `transcript` binds what they are and for whom.
+fn seal_bytes(
+    labels: &Labels,
     recipient: &ExchangePublic,
-    key: &JournalKey,
-    to: &KeyFor<'_>,
+    key: &[u8; 32],
     ephemeral: [u8; 32],
+    transcript: impl FnOnce(&[u8; 32]) -> Result<[u8; 32], SealKeyError>,
 ) -> Result<[u8; SEALED_KEY_LEN], SealKeyError> {
     let secret = StaticSecret::from(ephemeral);
     let ephemeral_public = PublicKey::from(&secret).to_bytes();
@@ -121,12 +183,12 @@ pub fn seal_key(
     if !shared.was_contributory() {
         return Err(SealKeyError::LowOrderKey);
     }
-    let transcript = transcript(to, recipient, &ephemeral_public)?;
+    let transcript = transcript(&ephemeral_public)?;
     let sealed = aead::seal(
-        &sealing_key(shared.as_bytes(), &transcript),
+        &sealing_key(labels, shared.as_bytes(), &transcript),
         &[0u8; NONCE_LEN],
         &transcript,
-        key.expose(),
+        key,
     );
     let mut out = [0u8; SEALED_KEY_LEN];
     out[..32].copy_from_slice(&ephemeral_public);
@@ -134,12 +196,13 @@ pub fn seal_key(
     Ok(out)
 }
 
-/// Opens a journal key sealed to this device (`device` is its secret) as `to` says.
-pub fn open_key(
+/// Opens 32 key bytes sealed to this device (`device` is its secret).
+fn open_bytes(
+    labels: &Labels,
     device: &DeviceSecret,
     sealed: &[u8],
-    to: &KeyFor<'_>,
-) -> Result<JournalKey, OpenKeyError> {
+    transcript: impl FnOnce(&ExchangePublic, &[u8; 32]) -> Result<[u8; 32], SealKeyError>,
+) -> Result<Zeroizing<[u8; 32]>, OpenKeyError> {
     let sealed: &[u8; SEALED_KEY_LEN] = sealed
         .try_into()
         .map_err(|_| OpenKeyError::Length(sealed.len()))?;
@@ -151,10 +214,10 @@ pub fn open_key(
         return Err(OpenKeyError::NotForThisDevice);
     }
     let recipient = ExchangePublic(PublicKey::from(&secret).to_bytes());
-    let transcript = transcript(to, &recipient, &ephemeral_public)
-        .map_err(|_| OpenKeyError::NotForThisDevice)?;
+    let transcript =
+        transcript(&recipient, &ephemeral_public).map_err(|_| OpenKeyError::NotForThisDevice)?;
     let plain = aead::open(
-        &sealing_key(shared.as_bytes(), &transcript),
+        &sealing_key(labels, shared.as_bytes(), &transcript),
         &[0u8; NONCE_LEN],
         &transcript,
         &sealed[32..],
@@ -164,7 +227,55 @@ pub fn open_key(
         .as_slice()
         .try_into()
         .map_err(|_| OpenKeyError::NotForThisDevice)?;
-    Ok(JournalKey::from_bytes(bytes))
+    Ok(Zeroizing::new(bytes))
+}
+
+/// Seals `key` to the device whose exchange key is `recipient`, as `to` says, with `ephemeral`
+/// (32 fresh random bytes from the caller) as the one-time secret.
+pub fn seal_key(
+    recipient: &ExchangePublic,
+    key: &JournalKey,
+    to: &KeyFor<'_>,
+    ephemeral: [u8; 32],
+) -> Result<[u8; SEALED_KEY_LEN], SealKeyError> {
+    seal_bytes(&JOURNAL_KEY, recipient, key.expose(), ephemeral, |e| {
+        transcript(to, recipient, e)
+    })
+}
+
+/// Opens a journal key sealed to this device (`device` is its secret) as `to` says.
+pub fn open_key(
+    device: &DeviceSecret,
+    sealed: &[u8],
+    to: &KeyFor<'_>,
+) -> Result<JournalKey, OpenKeyError> {
+    let bytes = open_bytes(&JOURNAL_KEY, device, sealed, |r, e| transcript(to, r, e))?;
+    Ok(JournalKey::from_bytes(*bytes))
+}
+
+/// Seals a letter's `key` to one of its author's devices, whose exchange key is `recipient`, as
+/// `to` says, with `ephemeral` (32 fresh random bytes) as the one-time secret.
+pub fn seal_letter_key(
+    recipient: &ExchangePublic,
+    key: &AnswerKey,
+    to: &LetterKeyFor<'_>,
+    ephemeral: [u8; 32],
+) -> Result<[u8; SEALED_KEY_LEN], SealKeyError> {
+    seal_bytes(&LETTER_KEY, recipient, key.expose(), ephemeral, |e| {
+        letter_transcript(to, recipient, e)
+    })
+}
+
+/// Opens a letter's key sealed to this device (`device` is its secret) as `to` says.
+pub fn open_letter_key(
+    device: &DeviceSecret,
+    sealed: &[u8],
+    to: &LetterKeyFor<'_>,
+) -> Result<AnswerKey, OpenKeyError> {
+    let bytes = open_bytes(&LETTER_KEY, device, sealed, |r, e| {
+        letter_transcript(to, r, e)
+    })?;
+    Ok(AnswerKey::from_bytes(*bytes))
 }
 
 /// A device's public exchange key, as other devices learn it (32 bytes).
@@ -280,6 +391,38 @@ mod tests {
             seal_key(&laptop.exchange_public(), &key, &too_long, [7; 32]).err(),
             Some(SealKeyError::JournalIdTooLong)
         );
+    }
+
+    #[test]
+    fn a_letter_key_opens_only_on_its_device_as_that_letters_key() {
+        let (laptop, phone) = (
+            DeviceSecret::from_bytes([1; 32]),
+            DeviceSecret::from_bytes([2; 32]),
+        );
+        let laptop_id = [11u8; 32];
+        let key = AnswerKey::from_bytes([42; 32]);
+        let letter = |entry_id| LetterKeyFor {
+            journal_id: JOURNAL,
+            entry_id,
+            device: &laptop_id,
+        };
+        let sealed =
+            seal_letter_key(&laptop.exchange_public(), &key, &letter("e1"), [7; 32]).expect("seal");
+        let opened = open_letter_key(&laptop, &sealed, &letter("e1")).expect("opens");
+        assert_eq!(opened.expose(), key.expose());
+        assert!(open_letter_key(&phone, &sealed, &letter("e1")).is_err());
+        assert!(open_letter_key(&laptop, &sealed, &letter("e2")).is_err());
+        // Neither kind of sealed key passes for the other.
+        assert!(open_key(&laptop, &sealed, &to(&laptop_id, 0)).is_err());
+        let journal_key = JournalKey::from_bytes([42; 32]);
+        let epoch = seal_key(
+            &laptop.exchange_public(),
+            &journal_key,
+            &to(&laptop_id, 0),
+            [7; 32],
+        )
+        .expect("seal");
+        assert!(open_letter_key(&laptop, &epoch, &letter("e1")).is_err());
     }
 
     #[test]

@@ -184,6 +184,19 @@ pub enum Content {
         /// The day whose question it answers, by the author's calendar.
         day: LocalDate,
     },
+    /// A letter for later, as its author (or, once it opened, anyone) reads it.
+    Letter {
+        /// When it opens.
+        opens_at: UnixMs,
+        /// The letter.
+        body: String,
+    },
+    /// A letter sealed to this reader until it opens: only that it waits, and when it opens.
+    #[serde(rename = "sealed_letter")]
+    SealedLetter {
+        /// When it opens (its author's device publishes its key at its first chance after).
+        opens_at: UnixMs,
+    },
     /// A bid for connection.
     Bid {
         /// To whom, if known when it was written.
@@ -208,6 +221,7 @@ impl Content {
             Content::Appreciation { .. } => EntryKind::Appreciation,
             Content::Answer { .. } | Content::HiddenAnswer { .. } => EntryKind::Answer,
             Content::Bid { .. } => EntryKind::Bid,
+            Content::Letter { .. } | Content::SealedLetter { .. } => EntryKind::Letter,
         }
     }
 
@@ -239,7 +253,8 @@ impl Content {
                 hard.clear();
                 helped.clear();
             }
-            Content::HiddenAnswer { .. } => {}
+            Content::Letter { body, .. } => body.clear(),
+            Content::HiddenAnswer { .. } | Content::SealedLetter { .. } => {}
         }
     }
 
@@ -263,7 +278,8 @@ impl Content {
             Content::CheckIn { why, .. } => vec![why],
             Content::Gratitude { lines, .. } => lines.iter().map(String::as_str).collect(),
             Content::Debrief { hard, helped } => vec![hard, helped],
-            Content::HiddenAnswer { .. } => Vec::new(),
+            Content::Letter { body, .. } => vec![body],
+            Content::HiddenAnswer { .. } | Content::SealedLetter { .. } => Vec::new(),
         }
     }
 }

@@ -131,7 +131,8 @@ impl Journal {
             Content::Journal { body }
             | Content::Appreciation { body, .. }
             | Content::Bid { body, .. }
-            | Content::Answer { body, .. } => {
+            | Content::Answer { body, .. }
+            | Content::Letter { body, .. } => {
                 self.edit(id, stamp, &crate::Edit::Body(body.clone()))?;
             }
             Content::CheckIn { mood, why } => {
@@ -147,7 +148,7 @@ impl Journal {
                 crate::journal::put_lines(doc, &obj, &lines)?;
                 doc.put(&obj, schema::EDITED_MS, stamp.now_ms.as_millis())?;
             }
-            Content::HiddenAnswer { .. } => {
+            Content::HiddenAnswer { .. } | Content::SealedLetter { .. } => {
                 return Err(WriteError::NoAnswerKey { id: id.clone() });
             }
         }
@@ -244,6 +245,26 @@ impl Journal {
                 question: question.clone(),
                 day: *day,
             },
+            Content::Letter { opens_at, .. } | Content::SealedLetter { opens_at } => {
+                let sealed = match doc.get_at(obj, schema::SEALED, heads).ok()? {
+                    Some((Value::Scalar(s), _)) => match s.as_ref() {
+                        ScalarValue::Bytes(b) => Some(b.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                }?;
+                let key = crate::answers::published_key(doc, obj)
+                    .or_else(|| self.answer_key(id).cloned());
+                match key.and_then(|k| crate::answers::open(&k, id.as_str(), &sealed)) {
+                    Some(body) => Content::Letter {
+                        opens_at: *opens_at,
+                        body,
+                    },
+                    None => Content::SealedLetter {
+                        opens_at: *opens_at,
+                    },
+                }
+            }
         })
     }
 }

@@ -408,7 +408,12 @@ impl Journal {
             .scan_as(reader)
             .entries
             .into_iter()
-            .filter(|e| matches!(e.content, Content::HiddenAnswer { .. }))
+            .filter(|e| {
+                matches!(
+                    e.content,
+                    Content::HiddenAnswer { .. } | Content::SealedLetter { .. }
+                )
+            })
             .map(|e| e.id.as_str().to_owned())
             .collect();
         let entries = self.entries_obj();
@@ -572,7 +577,19 @@ impl Journal {
         self.publish_answer_key(id)
     }
 
-    fn publish_answer_key(&mut self, id: &EntryId) -> Result<(), WriteError> {
+    /// The key this device holds for its own sealed entry `id`, made now if it has none.
+    pub(crate) fn own_key(&mut self, id: &EntryId) -> Result<AnswerKey, WriteError> {
+        match self.answer_keys.get(id) {
+            Some(key) => Ok(key.clone()),
+            None => {
+                let key = answers::fresh_key()?;
+                self.answer_keys.insert(id.clone(), key.clone());
+                Ok(key)
+            }
+        }
+    }
+
+    pub(crate) fn publish_answer_key(&mut self, id: &EntryId) -> Result<(), WriteError> {
         let key = self
             .answer_keys
             .get(id)
@@ -668,7 +685,12 @@ impl Journal {
                 put_text(doc, &obj, schema::BODY, answers::SEALED_NOTICE)?;
                 doc.put(&obj, schema::SEALED, ScalarValue::Bytes(sealed))?;
             }
-            Content::HiddenAnswer { .. } => return Err(WriteError::Empty),
+            Content::HiddenAnswer { .. } | Content::SealedLetter { .. } => {
+                return Err(WriteError::Empty);
+            }
+            Content::Letter { opens_at, body } => {
+                self.put_letter(&obj, id, &stamp.member, *opens_at, body)?;
+            }
             Content::Bid {
                 to,
                 bid,
@@ -694,9 +716,13 @@ impl Journal {
             (Edit::Body(_), Content::Gratitude { .. } | Content::Debrief { .. }) => {
                 return Err(WriteError::WrongKind { kind: entry.kind() });
             }
-            (Edit::Body(text), Content::Answer { .. } | Content::HiddenAnswer { .. })
-                if entry.sealing.is_sealed() =>
-            {
+            (
+                Edit::Body(text),
+                Content::Answer { .. }
+                | Content::HiddenAnswer { .. }
+                | Content::Letter { .. }
+                | Content::SealedLetter { .. },
+            ) if entry.sealing.is_sealed() => {
                 check_text(text)?;
                 if text.trim().is_empty() {
                     return Err(WriteError::Empty);
@@ -1003,7 +1029,7 @@ impl Journal {
         scan
     }
 
-    fn entries_obj(&self) -> Option<ObjId> {
+    pub(crate) fn entries_obj(&self) -> Option<ObjId> {
         map_at(&self.doc, &ROOT, schema::ENTRIES)
     }
 
@@ -1063,7 +1089,7 @@ fn check_comment(text: &str) -> Result<(), WriteError> {
 }
 
 fn check_content(content: &Content) -> Result<(), WriteError> {
-    if let Content::HiddenAnswer { .. } = content {
+    if let Content::HiddenAnswer { .. } | Content::SealedLetter { .. } = content {
         // Only a reader's view holds one: it has no text to write.
         return Err(WriteError::Empty);
     }
@@ -1079,6 +1105,7 @@ fn check_content(content: &Content) -> Result<(), WriteError> {
             | Content::Debrief { .. }
             | Content::Appreciation { .. }
             | Content::Answer { .. }
+            | Content::Letter { .. }
     );
     if needs_text && blank {
         return Err(WriteError::Empty);

@@ -23,11 +23,13 @@ pub enum EntryKind {
     Bid,
     /// The evening debrief: what was hard today, and what helped.
     Debrief,
+    /// A letter for later: sealed until a moment its author chose.
+    Letter,
 }
 
 impl EntryKind {
     /// Every kind, in the order a menu shows them.
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 8] = [
         EntryKind::Journal,
         EntryKind::CheckIn,
         EntryKind::Debrief,
@@ -35,6 +37,7 @@ impl EntryKind {
         EntryKind::Appreciation,
         EntryKind::Answer,
         EntryKind::Bid,
+        EntryKind::Letter,
     ];
 
     /// The word stored in the document and used on the command line.
@@ -47,6 +50,7 @@ impl EntryKind {
             EntryKind::Answer => "answer",
             EntryKind::Bid => "bid",
             EntryKind::Debrief => "debrief",
+            EntryKind::Letter => "letter",
         }
     }
 }
@@ -60,7 +64,7 @@ impl fmt::Display for EntryKind {
 /// A word that names no kind of entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown kind of entry {word:?}: one of journal, checkin, debrief, gratitude, appreciation, answer, bid"
+    "unknown kind of entry {word:?}: one of journal, checkin, debrief, gratitude, appreciation, answer, bid, letter"
 )]
 pub struct UnknownKind {
     /// The word that was given.

@@ -38,6 +38,7 @@ mod ids;
 mod journal;
 mod kind;
 mod late;
+mod letters;
 mod mailbox;
 mod query;
 mod rituals;
@@ -64,6 +65,7 @@ pub use home_zone::MAX_ZONE_NAME;
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
+pub use letters::LETTER_NOTICE;
 pub use mailbox::{MAX_MAILBOX_SERVERS, MAX_SERVER_TICKET, Missing, TakeError};
 pub use query::{AnswerState, BidStats, Filter, MoodPoint, Page, PartnerAnswer};
 pub use rituals::{

@@ -69,6 +69,7 @@ pub(crate) const REACTIONS: &str = "reactions";
 pub(crate) const DELETED: &str = "deleted";
 pub(crate) const SEALED: &str = "sealed";
 pub(crate) const ANSWER_KEY: &str = "answer_key";
+pub(crate) const OPENS_MS: &str = "opens_ms";
 
 /// A member of the journal: a person, with the name their partner sees.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -143,6 +144,8 @@ struct StoredEntry {
     reactions: Option<HashMap<String, HashMap<String, i64>>>,
     #[autosurgeon(missing = "none")]
     deleted: Option<bool>,
+    #[autosurgeon(missing = "none")]
+    opens_ms: Option<i64>,
 }
 
 #[derive(Hydrate)]
@@ -341,6 +344,31 @@ pub(crate) fn read_entry(
                 },
             }
         }
+        EntryKind::Letter => {
+            let opens_at = crate::UnixMs::from_millis(
+                stored
+                    .opens_ms
+                    .ok_or_else(|| problem(Problem::Missing { field: OPENS_MS }))?,
+            );
+            let obj = map_at(doc, entries, key);
+            let text = obj
+                .as_ref()
+                .and_then(|obj| answers::bytes_at(doc, obj, SEALED))
+                .ok_or_else(|| problem(Problem::Missing { field: SEALED }))?;
+            let published = obj
+                .as_ref()
+                .and_then(|obj| answers::published_key(doc, obj));
+            sealing = if published.is_some() {
+                crate::Sealing::Opened
+            } else {
+                crate::Sealing::Sealed
+            };
+            let letter_key = published.or_else(|| own_keys.get(&id).cloned());
+            match letter_key.and_then(|k| answers::open(&k, key, &text)) {
+                Some(body) => Content::Letter { opens_at, body },
+                None => Content::SealedLetter { opens_at },
+            }
+        }
         EntryKind::Bid => Content::Bid {
             to,
             bid: stored
@@ -374,7 +402,10 @@ pub(crate) fn read_entry(
         .filter(|(_, set)| !set.is_empty())
         .collect::<BTreeMap<_, _>>();
     let mut comments = read_comments(doc, entries, key, warnings);
-    if matches!(content, Content::HiddenAnswer { .. }) {
+    if matches!(
+        content,
+        Content::HiddenAnswer { .. } | Content::SealedLetter { .. }
+    ) {
         // What is said about an answer that is not open here stays unread with it.
         comments.clear();
     }
