@@ -49,6 +49,64 @@ pub(crate) fn since(at: UnixMs, now: UnixMs, zone: &Zone) -> String {
     }
 }
 
+/// A moment as people type it, `YYYY-MM-DD HH:MM` (or with a `T` between): its day and time.
+pub(crate) fn parse_moment(text: &str) -> Option<(LocalDate, hearth::ClockTime)> {
+    let (day, time) = text.trim().split_once([' ', 'T'])?;
+    Some((day.parse().ok()?, time.trim().parse().ok()?))
+}
+
+/// When a moment comes, briefly: `today at 21:00`, `tomorrow at 21:00`, `Saturday 12 December
+/// at 21:00`.
+pub(crate) fn on_day_at(at: UnixMs, now: UnixMs, zone: &Zone) -> String {
+    let day = zone.date_at(at);
+    let time = clock(at, zone);
+    match day.days_since_epoch() - zone.date_at(now).days_since_epoch() {
+        0 => format!("today at {time}"),
+        1 => format!("tomorrow at {time}"),
+        _ => {
+            let (year, month, d) = day.ymd();
+            let this_year = zone.date_at(now).ymd().0;
+            let year = if year == this_year {
+                String::new()
+            } else {
+                format!(" {year}")
+            };
+            format!(
+                "{} {d} {}{year} at {time}",
+                weekday_name(day),
+                month_name(month)
+            )
+        }
+    }
+}
+
+/// When a sealed letter opens, as its reader is told. For its author (`author` is `None`): when
+/// it opens. For the partner, honestly: it opens once the author's device is next online after
+/// its moment.
+pub(crate) fn letter_opens(
+    opens_at: UnixMs,
+    now: UnixMs,
+    zone: &Zone,
+    author: Option<&str>,
+) -> String {
+    match author {
+        None if opens_at > now => format!(
+            "Sealed until {}; it opens for both of you then.",
+            on_day_at(opens_at, now, zone)
+        ),
+        None => "Its moment has come: it opens as soon as this device is online.".to_owned(),
+        Some(who) if opens_at > now => format!(
+            "A letter from {who}, sealed until {}. It opens when {who}'s device is next online \
+             after that.",
+            on_day_at(opens_at, now, zone)
+        ),
+        Some(who) => format!(
+            "A letter from {who}. Its moment has come: it opens when {who}'s device is next \
+             online."
+        ),
+    }
+}
+
 /// `Saturday`.
 pub(crate) fn weekday_name(day: LocalDate) -> &'static str {
     WEEKDAYS[day.weekday_from_monday() as usize % 7]
@@ -57,6 +115,31 @@ pub(crate) fn weekday_name(day: LocalDate) -> &'static str {
 /// `May` for 5.
 pub(crate) fn month_name(month: u32) -> &'static str {
     MONTHS[(month as usize).saturating_sub(1) % 12]
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_says_honestly_when_it_opens() {
+        let now = LocalDate::from_ymd(2026, 12, 4)
+            .expect("a real day")
+            .start_utc_ms(0)
+            .plus(std::time::Duration::from_secs(10 * 3_600));
+        let utc = Zone::utc();
+        let saturday = LocalDate::from_ymd(2026, 12, 12)
+            .expect("a real day")
+            .start_utc_ms(0)
+            .plus(std::time::Duration::from_secs(21 * 3_600));
+        assert_eq!(
+            letter_opens(saturday, now, &utc, Some("Ada")),
+            "A letter from Ada, sealed until Saturday 12 December at 21:00. It opens when Ada's \
+             device is next online after that."
+        );
+        assert!(letter_opens(now, now, &utc, Some("Ada")).contains("next online"));
+        assert!(letter_opens(saturday, now, &utc, None).starts_with("Sealed until"));
+    }
 }
 
 #[cfg(test)]

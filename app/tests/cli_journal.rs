@@ -371,3 +371,67 @@ fn starting_small_puts_one_small_prompt_in_place_of_the_question_and_counts_noth
     let json: Value = serde_json::from_str(&ada.ok(&["today", "--json"])).expect("JSON");
     assert!(json["start_small"].is_null(), "{json:#}");
 }
+
+#[test]
+fn an_evening_debrief_keeps_what_was_hard_and_what_helped() {
+    let ada = Device::init("Ada");
+    let id = ada
+        .ok(&[
+            "write",
+            "--kind",
+            "debrief",
+            "--hard",
+            "The train was cancelled.",
+            "--helped",
+            "Your call on the platform.",
+        ])
+        .trim()
+        .to_owned();
+    let shown = ada.ok(&["show", &id]);
+    assert!(shown.contains("evening debrief"), "{shown}");
+    assert!(
+        shown.contains("What was hard: The train was cancelled."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("What helped: Your call on the platform."),
+        "{shown}"
+    );
+    let entry = json(&ada.ok(&["show", &id, "--json"]));
+    assert_eq!(entry["kind"], "debrief");
+    assert_eq!(entry["content"]["hard"], "The train was cancelled.");
+
+    // One part changes alone; a whole text or a third part is refused.
+    ada.ok(&["edit", &id, "--line", "2", "Your call, and the tea after."]);
+    let entry = json(&ada.ok(&["show", &id, "--json"]));
+    assert_eq!(entry["content"]["helped"], "Your call, and the tea after.");
+    assert_eq!(entry["content"]["hard"], "The train was cancelled.");
+    for (args, says) in [
+        (vec!["edit", id.as_str(), "new"], "one part at a time"),
+        (vec!["edit", id.as_str(), "--line", "3", "x"], "two parts"),
+    ] {
+        let refused = ada.run(&args);
+        refused.expect_code(1);
+        assert!(refused.stderr.contains(says), "{}", refused.stderr);
+    }
+    let versions = ada.ok(&["history", &id]);
+    assert!(versions.contains("Version 2"), "{versions}");
+
+    // Only what was hard is fine; neither part, or a text in place of them, is not.
+    ada.ok(&["write", "--kind", "debrief", "--hard", "A long day."]);
+    for (args, says) in [
+        (vec!["write", "--kind", "debrief"], "needs --hard"),
+        (
+            vec!["write", "--kind", "debrief", "text"],
+            "instead of a text",
+        ),
+        (
+            vec!["write", "--hard", "x", "text"],
+            "go with --kind debrief",
+        ),
+    ] {
+        let refused = ada.run(&args);
+        refused.expect_code(1);
+        assert!(refused.stderr.contains(says), "{}", refused.stderr);
+    }
+}

@@ -299,6 +299,8 @@ fn insights_show_both_check_ins_and_count_what_the_two_shared_for_the_couple() {
             "appreciations": 0,
             "bids_turned_toward": 1,
             "questions_answered_together": 1,
+            // Check-ins count once a day for the couple, and the gratitude.
+            "rituals_kept": 2,
         })
     );
     let moods = json["moods"].as_array().expect("an array");
@@ -448,4 +450,61 @@ fn date_night_offers_an_idea_keeps_a_plan_and_a_line_afterwards() {
     let off = ada.run(&["date-night", "plan", "Anything"]);
     off.expect_code(1);
     assert!(off.stderr.contains("switched off"), "{}", off.stderr);
+}
+
+#[test]
+fn a_letter_for_later_stays_sealed_in_every_read_until_it_opens() {
+    let ada = Device::init("Ada");
+    let bob = Device::init("Bob");
+    pair(&ada, &bob);
+    let letter = ada
+        .ok(&[
+            "write",
+            "--kind",
+            "letter",
+            "--open-at",
+            "2099-12-24 21:00",
+            "Marigold, for the winter we planned.",
+        ])
+        .trim()
+        .to_owned();
+    // Ada reads her own letter, and when it opens.
+    let mine = ada.ok(&["show", &letter]);
+    assert!(mine.contains("Marigold"), "{mine}");
+    assert!(
+        mine.contains("opens Thursday 24 December 2099 at 21:00"),
+        "{mine}"
+    );
+    let serving = ada.serve();
+    sync(&bob);
+    serving.stop();
+    let everything = everything_read(&bob, &letter, "winter");
+    assert!(!everything.contains("Marigold"), "{everything}");
+    let today = bob.ok(&["today"]);
+    assert!(
+        today.contains("A letter from Ada, sealed until Thursday 24 December 2099 at 21:00"),
+        "{today}"
+    );
+    assert!(today.contains("next online after that"), "{today}");
+    let shown: Value = serde_json::from_str(&bob.ok(&["show", &letter, "--json"])).expect("JSON");
+    assert_eq!(shown["kind"], "letter");
+    assert_eq!(shown["content"]["kind"], "sealed_letter");
+
+    // Bad moments and a private letter are refused before anything opens.
+    for (args, says) in [
+        (vec!["--open-at", "tomorrow"], "not a moment"),
+        (vec!["--open-at", "2001-01-01 10:00"], "after now"),
+        (vec![], "needs --open-at"),
+        (
+            vec!["--open-at", "2099-01-01 10:00", "--private"],
+            "cannot be private",
+        ),
+    ] {
+        let mut all = vec!["write", "--kind", "letter"];
+        all.extend(args);
+        all.push("Words.");
+        let refused = ada.run(&all);
+        assert!(refused.stderr.contains(says), "{all:?}: {}", refused.stderr);
+        assert_ne!(refused.code, Some(0));
+    }
 }

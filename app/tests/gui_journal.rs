@@ -535,3 +535,59 @@ fn date_night_offers_an_idea_and_keeps_the_plan_on_today() {
     click(&mut h, "Change the plan");
     wait_for(&mut h, "Our plan");
 }
+
+#[test]
+fn a_debrief_and_a_letter_for_later_are_written_through_their_forms() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut h = open_journal(dir.path());
+    click(&mut h, "Write");
+    click(&mut h, "Debrief");
+    type_into(&mut h, "What was hard today?", "The dentist.");
+    type_into(&mut h, "What helped?", "Your text after.");
+    click(&mut h, "Save to our journal");
+    wait_for(&mut h, "Your text after.");
+    assert!(h.query_by_label("What was hard").is_some());
+
+    click(&mut h, "Write");
+    click(&mut h, "Letter for later");
+    type_into(
+        &mut h,
+        "A letter for your partner, for later",
+        "For the night we finally see the northern lights.",
+    );
+    replace_text(&mut h, "When it opens", "2099-12-24 21:00");
+    wait_for_contains(&mut h, "Sealed until Thursday 24 December 2099 at 21:00.");
+    assert!(
+        h.query_by_label_contains("Keep this private").is_none(),
+        "a letter is never private"
+    );
+    // The field with its blinking cursor is left out of the comparison.
+    snapshot(&mut h, "compose_letter", &["When it opens"]);
+    click(&mut h, "Seal the letter");
+    wait_for(&mut h, "For the night we finally see the northern lights.");
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        snapshot(&mut h, "look_timeline_letter", &[]);
+    }
+    click(&mut h, "Today");
+    wait_for(&mut h, "Letters for later");
+    if std::env::var_os("HEARTH_LOOK").is_some() {
+        snapshot(&mut h, "look_today_letters", &[]);
+        click(&mut h, "Insights");
+        wait_for(&mut h, "rituals kept");
+        snapshot(&mut h, "look_insights", &[]);
+        click(&mut h, "Today");
+        wait_for(&mut h, "Letters for later");
+    }
+    assert!(
+        h.query_by_label_contains(
+            "Your letter to your partner is sealed until Thursday 24 December 2099"
+        )
+        .is_some(),
+        "{:?}",
+        labels(&h.root())
+    );
+}
+
+fn wait_for_contains(h: &mut Harness<'_, Gui>, text: &str) {
+    wait_until(h, text, |h| h.query_by_label_contains(text).is_some());
+}

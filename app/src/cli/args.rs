@@ -368,6 +368,8 @@ pub(crate) enum KindArg {
     Bid,
     /// Your answer to today's question.
     Answer,
+    /// A letter for later: sealed until the moment you give with `--open-at`.
+    Letter,
 }
 
 impl KindArg {
@@ -380,6 +382,7 @@ impl KindArg {
             KindArg::Appreciation => hearth::EntryKind::Appreciation,
             KindArg::Bid => hearth::EntryKind::Bid,
             KindArg::Answer => hearth::EntryKind::Answer,
+            KindArg::Letter => hearth::EntryKind::Letter,
         }
     }
 }
@@ -426,6 +429,9 @@ pub(crate) struct WriteArgs {
     /// An evening debrief's second part: what helped.
     #[arg(long, value_name = "TEXT")]
     pub(crate) helped: Option<String>,
+    /// When a letter opens, in this device's time zone: "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM", value_parser = local_moment)]
+    pub(crate) open_at: Option<(hearth::LocalDate, hearth::ClockTime)>,
     /// Keep it on this device only: never synced, never exported.
     #[arg(long)]
     pub(crate) private: bool,
@@ -594,6 +600,11 @@ pub(crate) struct ProposeArgs {
     /// Switch it back on.
     #[arg(long)]
     pub(crate) on: bool,
+}
+
+fn local_moment(text: &str) -> Result<(hearth::LocalDate, hearth::ClockTime), String> {
+    crate::clock::parse_moment(text)
+        .ok_or_else(|| format!("{text:?} is not a moment: give it as \"YYYY-MM-DD HH:MM\""))
 }
 
 fn weekdays(text: &str) -> Result<hearth::Weekdays, String> {

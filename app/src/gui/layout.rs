@@ -179,7 +179,7 @@ fn open(
                 Tab::Timeline => {
                     timeline::ui(&mut view.timeline, people, &mut view.cards, zone, ui)
                 }
-                Tab::Compose => compose::ui(&mut view.compose, people, ui),
+                Tab::Compose => compose::ui(&mut view.compose, people, zone, ui),
                 Tab::Insights => insights::ui(&mut view.insights, people, ui),
                 Tab::Settings => {
                     let status = view.status.as_ref();

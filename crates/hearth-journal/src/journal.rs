@@ -140,6 +140,15 @@ pub enum WriteError {
     /// No date night has been yet to write about.
     #[error("there has been no date night in the last week to write about")]
     NoDateNightYet,
+    /// This kind is written for the partner, so never into the private journal.
+    #[error("a {kind} is for your partner: it cannot be private")]
+    SharedOnly {
+        /// The kind.
+        kind: EntryKind,
+    },
+    /// A letter for later must open later than now.
+    #[error("a letter for later opens later: choose a moment after now")]
+    OpensNow,
     /// A date night note is longer than its limit.
     #[error("that is too long for a note ({chars} characters; at most {most})")]
     NoteTooLong {
@@ -565,10 +574,11 @@ impl Journal {
     }
 
     /// Opens one of this device's own sealed answers to the partner now, whether or not they
-    /// have answered (for a question the couple skipped, say).
+    /// have answered (for a question the couple skipped, say); or one of its letters before its
+    /// moment.
     pub fn open_answer(&mut self, id: &EntryId, stamp: &Stamp) -> Result<(), WriteError> {
         let (_, entry) = self.own_entry(id, stamp)?;
-        if entry.kind() != EntryKind::Answer {
+        if !matches!(entry.kind(), EntryKind::Answer | EntryKind::Letter) {
             return Err(WriteError::WrongKind { kind: entry.kind() });
         }
         if entry.sealing != crate::Sealing::Sealed {
@@ -689,6 +699,9 @@ impl Journal {
                 return Err(WriteError::Empty);
             }
             Content::Letter { opens_at, body } => {
+                if *opens_at <= stamp.now_ms {
+                    return Err(WriteError::OpensNow);
+                }
                 self.put_letter(&obj, id, &stamp.member, *opens_at, body)?;
             }
             Content::Bid {

@@ -356,7 +356,7 @@ impl Device {
 
     /// Stores the keys of this device's sealed answers if the journals hold any the store lacks
     /// (adding to those it holds: a key is never dropped).
-    fn store_answer_keys(&mut self) -> Result<(), hearth_store::WriteError> {
+    pub(crate) fn store_answer_keys(&mut self) -> Result<(), hearth_store::WriteError> {
         let held = |journal: &Journal| {
             journal
                 .answer_keys()
@@ -404,12 +404,87 @@ impl Device {
         }
     }
 
+    /// Whether this device writes letters' keys: not a home device, not a removed one.
+    fn keeps_letters(&self) -> bool {
+        !self.broken
+            && !self.is_home()
+            && self.shared.is_ready()
+            && self.settings.removed_by.is_none()
+    }
+
+    /// Takes the keys of letters written on this person's other devices (after changes came in),
+    /// then opens the letters whose moment has come. Returns whether any letter opened.
+    pub(crate) fn look_after_letters(&mut self) -> bool {
+        if !self.keeps_letters() {
+            return false;
+        }
+        match self.store.device_secret_key() {
+            Ok(secret) => {
+                let taken = self.shared.take_letter_keys(&self.id.as_writer(), &secret);
+                if !taken.is_empty()
+                    && let Err(e) = self.store_answer_keys()
+                {
+                    tracing::warn!(error = %e, "could not keep the keys of your letters");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read this device's secret"),
+        }
+        self.open_due_letters()
+    }
+
+    /// Opens this person's letters whose moment has come, publishing their keys. Returns whether
+    /// any opened. A failure is logged: the next chance tries again.
+    pub(crate) fn open_due_letters(&mut self) -> bool {
+        if !self.keeps_letters() {
+            return false;
+        }
+        let me = self.binding.member.clone();
+        let now = UnixMs::now();
+        if self
+            .shared
+            .next_letter_moment(&me)
+            .is_none_or(|at| at > now)
+        {
+            return false;
+        }
+        match self.apply(DocId::Shared, |journal| journal.open_letters(&me, now)) {
+            Ok(opened) => {
+                for id in &opened {
+                    tracing::info!(%id, "your letter opens: its moment has come");
+                }
+                if !opened.is_empty() {
+                    self.publish();
+                }
+                !opened.is_empty()
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not open your letters");
+                false
+            }
+        }
+    }
+
+    /// How long until this person's next sealed letter opens (zero once due), if this device
+    /// holds the key of one.
+    pub(crate) fn next_letter(&self) -> Option<Duration> {
+        if !self.keeps_letters() {
+            return None;
+        }
+        let at = self.shared.next_letter_moment(&self.binding.member)?;
+        let wait = at
+            .as_millis()
+            .saturating_sub(UnixMs::now().as_millis())
+            .max(0);
+        Some(Duration::from_millis(u64::try_from(wait).unwrap_or(0)))
+    }
+
     /// What follows changes from another device, live or through a mailbox: what arrived may be
     /// the partner's answer to a question this person answered (the key of theirs is published
     /// now); on a joining device the journal itself may just have arrived (this device's record
     /// goes in); and any device the journal names is one to sync with (this publishes).
     pub(crate) fn after_arrival(&mut self) {
         self.open_answers();
+        self.look_after_letters();
         if !self.published.borrow().ready && self.shared.is_ready() {
             self.note_own_record();
             self.settle_home_zone();

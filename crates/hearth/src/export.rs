@@ -148,7 +148,7 @@ fn markdown(journal: &Journal, me: &MemberId, zone: &Zone) -> String {
             entry.kind(),
             name(&entry.author)
         );
-        out.push_str(&body(&entry.content, &name));
+        out.push_str(&body(&entry.content, &name, zone));
         out.push('\n');
         let reactions: Vec<String> = entry
             .reactions
@@ -186,7 +186,16 @@ fn quote(text: &str) -> String {
     text.replace('\n', "\n> ")
 }
 
-fn body(content: &Content, name: &dyn Fn(&MemberId) -> String) -> String {
+fn body(content: &Content, name: &dyn Fn(&MemberId) -> String, zone: &Zone) -> String {
+    let moment = |at: hearth_journal::UnixMs| {
+        let minutes = zone.minutes_of_day(at);
+        format!(
+            "{} at {:02}:{:02}",
+            zone.date_at(at),
+            minutes / 60,
+            minutes % 60
+        )
+    };
     let to = |to: &Option<MemberId>| match to {
         Some(id) => format!("To {}:\n\n", name(id)),
         None => String::new(),
@@ -202,6 +211,18 @@ fn body(content: &Content, name: &dyn Fn(&MemberId) -> String) -> String {
             s
         }
         Content::Appreciation { to: who, body } => format!("{}{body}\n", to(who)),
+        Content::Letter { opens_at, body } => {
+            format!(
+                "*A letter for later, to open on {}.*\n\n{body}\n",
+                moment(*opens_at)
+            )
+        }
+        Content::SealedLetter { opens_at } => {
+            format!(
+                "*A letter for later, sealed until {}.*\n",
+                moment(*opens_at)
+            )
+        }
         Content::Debrief { hard, helped } => {
             let mut s = String::new();
             if !hard.trim().is_empty() {

@@ -75,6 +75,8 @@ pub(crate) struct Core {
     pub(crate) mailbox_turn: Arc<tokio::sync::Mutex<()>>,
     /// How mailbox servers are reached.
     pub(crate) dialer: crate::mailbox::Dialer,
+    /// Wakes the letters' keeper when a letter is written (its moment may be the next).
+    pub(crate) letters: Arc<tokio::sync::Notify>,
 }
 
 /// Where the network stands.
@@ -544,8 +546,10 @@ fn open_blocking(
     // The journals were loaded with the keys the store holds (see `load_doc`).
     device.answer_keys_stored = device.shared.answer_keys().keys().cloned().collect();
     device.carry_over().map_err(OpenError::CarryOver)?;
-    // The partner's answer may have arrived in the last session after this device closed.
+    // The partner's answer may have arrived in the last session after this device closed; a
+    // letter's moment may have passed meanwhile.
     device.open_answers();
+    device.look_after_letters();
     // A journal from before device records gains this device's now; and every device the
     // journal names is one to sync with.
     device.note_own_record();
@@ -574,6 +578,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
     let stop = CancellationToken::new();
     let network = options.network.clone().unwrap_or(stored_mode);
     let mailbox_turn = Arc::new(tokio::sync::Mutex::new(()));
+    let letters = Arc::new(tokio::sync::Notify::new());
     let mut config = NetConfig::new(secret, network.clone());
     config.bind = options
         .bind
@@ -600,6 +605,7 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             closed: tokio::sync::OnceCell::new(),
             mailbox_turn: mailbox_turn.clone(),
             dialer,
+            letters: letters.clone(),
         }),
     };
     if !options.start_network {
@@ -642,6 +648,14 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
         stop.clone(),
     ));
     let dialer = crate::mailbox::Dialer::node(node.endpoint().clone());
+    let node = Arc::new(node);
+    tasks.spawn(keep_letters(
+        inbox.clone(),
+        Arc::downgrade(&node),
+        events.clone(),
+        letters.clone(),
+        stop.clone(),
+    ));
     // A device that stays up reaches its mailboxes by itself.
     if options.keep_mailboxes {
         tasks.spawn(crate::mailbox::keep_mailboxes(
@@ -652,7 +666,45 @@ async fn start(opened: Opened, options: Options) -> Result<Hearth, StartError> {
             stop.clone(),
         ));
     }
-    Ok(core(NodeSlot::Running(Arc::new(node)), dialer))
+    Ok(core(NodeSlot::Running(node), dialer))
+}
+
+/// The longest this device waits before looking at its letters again: a letter written meanwhile
+/// with an earlier moment opens at most this late.
+const LETTERS_AT_MOST_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Opens this person's letters as their moments come, and tells the partner's devices at once,
+/// until `stop`.
+async fn keep_letters(
+    inbox: Inbox,
+    node: std::sync::Weak<Node>,
+    events: tokio::sync::broadcast::Sender<crate::Event>,
+    written: Arc<tokio::sync::Notify>,
+    stop: CancellationToken,
+) {
+    loop {
+        let Ok(next) = inbox.call(|d| d.next_letter()).await else {
+            return;
+        };
+        let wait = next.map_or(LETTERS_AT_MOST_EVERY, |w| w.min(LETTERS_AT_MOST_EVERY));
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+            // A letter written now may open before the one waited for.
+            _ = written.notified() => continue,
+        }
+        let Ok(opened) = inbox.call(|d| d.open_due_letters()).await else {
+            return;
+        };
+        if opened {
+            if let Some(node) = node.upgrade() {
+                node.local_change();
+            }
+            // No receiver is fine: nobody listens right now.
+            let _ = events.send(crate::Event::JournalChanged { by_partner: false });
+        }
+    }
 }
 
 /// How long the network's addresses must hold still before this device's record says them: a

@@ -46,6 +46,9 @@ pub struct Today {
     /// The partner's bids kept for later and not yet turned toward, the most recently kept
     /// first: they stay here until answered.
     pub later_bids: Vec<Entry>,
+    /// Letters for later still sealed, mine and my partner's, the soonest to open first: mine
+    /// with their text, my partner's with only when they open.
+    pub letters: Vec<Entry>,
 }
 
 /// Where the question of the day stands between the two partners.
@@ -173,9 +176,18 @@ impl Device {
             hearth_journal::PartnerAnswer::Opening => PartnerAnswer::Opening,
             hearth_journal::PartnerAnswer::Revealed(e) => PartnerAnswer::Revealed(e),
         };
-        let mut partner_latest: Vec<Entry> = journal
-            .scan_as(me)
-            .entries
+        let seen = journal.scan_as(me).entries;
+        let mut letters: Vec<Entry> = seen
+            .iter()
+            .filter(|e| !e.deleted && e.sealing == hearth_journal::Sealing::Sealed)
+            .filter(|e| e.kind() == hearth_journal::EntryKind::Letter)
+            .cloned()
+            .collect();
+        letters.sort_by_key(|e| match e.content {
+            Content::Letter { opens_at, .. } | Content::SealedLetter { opens_at } => opens_at,
+            _ => e.created_ms,
+        });
+        let mut partner_latest: Vec<Entry> = seen
             .into_iter()
             .filter(|e| !e.deleted && e.author != *me)
             .collect();
@@ -200,6 +212,7 @@ impl Device {
             partner_latest,
             open_bids: journal.open_bids_for(me),
             later_bids: journal.later_bids_for(me),
+            letters,
         })
     }
 

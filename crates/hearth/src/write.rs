@@ -104,6 +104,13 @@ impl Hearth {
 
     /// Writes a new entry; returns its id.
     pub async fn write(&self, draft: Draft) -> Result<EntryId, WriteError> {
+        if draft.private && draft.content.kind() == hearth_journal::EntryKind::Letter {
+            return Err(WriteError::Refused(
+                hearth_journal::WriteError::SharedOnly {
+                    kind: hearth_journal::EntryKind::Letter,
+                },
+            ));
+        }
         let doc = if draft.private {
             DocId::Private
         } else {
@@ -111,11 +118,15 @@ impl Hearth {
         };
         let id = fresh_id()?;
         let entry = id.clone();
+        let letter = draft.content.kind() == hearth_journal::EntryKind::Letter;
         self.change(
             move |_| doc,
             move |journal, stamp| journal.write(&entry, stamp, &draft.content),
         )
         .await?;
+        if letter {
+            self.core.letters.notify_one();
+        }
         self.emit(Event::EntryAdded {
             id: id.clone(),
             private: draft.private,

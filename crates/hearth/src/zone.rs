@@ -84,6 +84,28 @@ impl Zone {
     pub fn minutes_of_day(&self, at: UnixMs) -> u32 {
         self.seconds_of_day(at) / 60
     }
+
+    /// The moment it is `minutes` after midnight on `date` in this zone. A time a daylight-saving
+    /// change skips reads as the same time after the change; a time that comes twice, as the
+    /// first. `None` for a date out of range or more than a day's minutes.
+    pub fn moment(&self, date: LocalDate, minutes: u32) -> Option<UnixMs> {
+        if minutes >= 24 * 60 {
+            return None;
+        }
+        let (year, month, day) = date.ymd();
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+            i8::try_from(minutes / 60).ok()?,
+            i8::try_from(minutes % 60).ok()?,
+            0,
+            0,
+        )
+        .ok()?;
+        let at = self.0.to_timestamp(civil).ok()?;
+        Some(UnixMs::from_millis(at.as_millisecond()))
+    }
 }
 
 impl Default for Zone {
@@ -146,6 +168,24 @@ mod tests {
             Zone::fixed(-5 * 60).minutes_of_day(BEFORE_SPRING),
             19 * 60 + 30
         );
+    }
+
+    #[test]
+    fn a_local_time_names_the_moment_daylight_saving_or_not() {
+        let berlin = Zone::named("Europe/Berlin").expect("the system knows Berlin");
+        let spring = LocalDate::from_ymd(2026, 3, 29).expect("a real day");
+        // 01:30 comes before the change: 00:30 UTC.
+        assert_eq!(berlin.moment(spring, 90), Some(BEFORE_SPRING));
+        // 02:30 is skipped: it reads as 03:30 summer time, 01:30 UTC.
+        assert_eq!(berlin.moment(spring, 150), Some(BEFORE_SPRING.plus(HOUR)));
+        // Each moment reads back as the local time it was made from.
+        let winter = LocalDate::from_ymd(2026, 12, 12).expect("a real day");
+        let at = berlin.moment(winter, 21 * 60).expect("a moment");
+        assert_eq!(
+            (berlin.date_at(at), berlin.minutes_of_day(at)),
+            (winter, 21 * 60)
+        );
+        assert_eq!(berlin.moment(winter, 24 * 60), None);
     }
 
     #[test]

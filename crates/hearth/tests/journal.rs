@@ -498,6 +498,15 @@ async fn today_asks_the_decks_question_and_insights_count() {
     }))
     .await
     .expect("appreciation");
+    h.write(Draft::shared(Content::Debrief {
+        hard: "Rain.".into(),
+        helped: String::new(),
+    }))
+    .await
+    .expect("debrief");
+    h.plan_date_night("Soup and a film.")
+        .await
+        .expect("a plan");
     let insights = h
         .insights(UnixMs::EPOCH, UnixMs::from_millis(i64::MAX))
         .await
@@ -514,6 +523,9 @@ async fn today_asks_the_decks_question_and_insights_count() {
             appreciations: 0,
             bids_turned_toward: 0,
             questions_answered_together: 0,
+            // Today's check-ins count once, the gratitude, the debrief and the date night
+            // planned.
+            rituals_kept: 4,
         }
     );
     assert!(

@@ -118,6 +118,19 @@ fn draft_text(args: &WriteArgs) -> Result<String> {
         }
         return Ok(String::new());
     }
+    if args.open_at.is_some() && kind != KindArg::Letter {
+        return Err(fail("--open-at goes with --kind letter"));
+    }
+    if kind == KindArg::Letter && args.open_at.is_none() {
+        return Err(fail(
+            "a letter for later needs --open-at \"YYYY-MM-DD HH:MM\": when it opens",
+        ));
+    }
+    if args.private && kind == KindArg::Letter {
+        return Err(fail(
+            "a letter for later is for your partner; it cannot be private",
+        ));
+    }
     if args.private && kind == KindArg::Answer {
         return Err(fail(
             "answers to the question of the day are shared; they cannot be private",
@@ -162,6 +175,21 @@ pub(crate) async fn write(ctx: &Ctx, args: WriteArgs) -> Result<()> {
                 return h.answer_today(&text).await.map_err(write_error);
             }
             EntryKind::Journal => Content::Journal { body: text },
+            EntryKind::Letter => {
+                let (day, time) = args.open_at.ok_or_else(|| fail("--open-at is missing"))?;
+                let opens_at = ctx.zone.moment(day, time.minutes()).ok_or_else(|| {
+                    fail("that moment does not exist here; give another --open-at")
+                })?;
+                if opens_at <= hearth::UnixMs::now() {
+                    return Err(fail(
+                        "a letter for later opens later: give an --open-at after now",
+                    ));
+                }
+                Content::Letter {
+                    opens_at,
+                    body: text,
+                }
+            }
             EntryKind::Debrief => Content::Debrief {
                 hard: args.hard.as_deref().unwrap_or_default().trim().to_owned(),
                 helped: args.helped.as_deref().unwrap_or_default().trim().to_owned(),

@@ -21,6 +21,7 @@ pub(crate) fn kind_label(kind: EntryKind) -> &'static str {
         EntryKind::Journal => "journal",
         EntryKind::CheckIn => "check-in",
         EntryKind::Debrief => "evening debrief",
+        EntryKind::Letter => "letter for later",
         EntryKind::Gratitude => "gratitude",
         EntryKind::Appreciation => "appreciation",
         EntryKind::Answer => "answer",
@@ -67,6 +68,14 @@ fn headline(names: &Names, entry: &Entry, private: bool) -> String {
         } => {
             let _ = write!(line, "{} · {}", to(who), turn_text(*response));
         }
+        Content::Letter { opens_at, .. } | Content::SealedLetter { opens_at } => {
+            let when = crate::clock::on_day_at(*opens_at, names.now_ms, &names.zone);
+            let state = match entry.sealing {
+                hearth::Sealing::Opened => format!("opened {when}"),
+                _ => format!("opens {when}"),
+            };
+            let _ = write!(line, " · {state}");
+        }
         Content::Journal { .. }
         | Content::Debrief { .. }
         | Content::Answer { .. }
@@ -88,9 +97,19 @@ fn asked(names: &Names, question: &str) -> String {
 }
 
 /// The lines an entry's content reads as.
-fn body_lines(names: &Names, content: &Content) -> Vec<String> {
+fn body_lines(names: &Names, entry: &Entry) -> Vec<String> {
     let split = |text: &str| -> Vec<String> { text.lines().map(str::to_owned).collect() };
-    match content {
+    match &entry.content {
+        Content::Letter { body, .. } => split(body),
+        Content::SealedLetter { opens_at } => vec![names.term.paint(
+            Style::Dim,
+            &crate::clock::letter_opens(
+                *opens_at,
+                names.now_ms,
+                &names.zone,
+                Some(&names.name(&entry.author)),
+            ),
+        )],
         Content::Journal { body } | Content::Appreciation { body, .. } => split(body),
         Content::CheckIn { why, .. } => split(why),
         Content::Gratitude { lines, .. } => lines.iter().map(|l| format!("• {l}")).collect(),
@@ -98,8 +117,8 @@ fn body_lines(names: &Names, content: &Content) -> Vec<String> {
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty())
             .flat_map(|(title, text)| {
-                std::iter::once(names.term.paint(Style::Dim, &format!("{title}:")))
-                    .chain(split(text))
+                let title = names.term.paint(Style::Dim, &format!("{title}:"));
+                split(&format!("{title} {text}"))
             })
             .collect(),
         Content::Answer { question, body, .. } => {
@@ -176,7 +195,7 @@ pub(crate) fn timeline(names: &Names, items: &[Item]) -> String {
             headline(names, entry, item.private),
             names.term.paint(Style::Dim, names.short_id(&entry.id)),
         );
-        let lines = body_lines(names, &entry.content);
+        let lines = body_lines(names, entry);
         for line in lines.iter().take(PREVIEW_LINES) {
             let _ = writeln!(out, "{INDENT}{line}");
         }
@@ -212,7 +231,7 @@ pub(crate) fn detail(names: &Names, item: &Item) -> String {
     };
     let _ = write!(meta, " · {journal} · id {}", entry.id);
     let _ = writeln!(out, "{}\n", names.term.paint(Style::Dim, &meta));
-    for line in body_lines(names, &entry.content) {
+    for line in body_lines(names, entry) {
         let _ = writeln!(out, "  {line}");
     }
     if let Content::Bid { response, .. } = &entry.content

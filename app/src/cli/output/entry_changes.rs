@@ -86,6 +86,7 @@ fn a_kind(kind: EntryKind) -> &'static str {
         EntryKind::Journal => "a journal entry",
         EntryKind::CheckIn => "a check-in",
         EntryKind::Debrief => "an evening debrief",
+        EntryKind::Letter => "a letter for later",
         EntryKind::Gratitude => "their gratitude",
         EntryKind::Appreciation => "an appreciation",
         EntryKind::Answer => "an answer",

@@ -49,6 +49,7 @@ struct TodayJson<'a> {
     answers: AnswersJson<'a>,
     rituals: Vec<RitualJson>,
     date_night: super::rituals::DateNightsJson,
+    letters: Vec<EntryJson<'a>>,
     proposals: Vec<super::rituals::ProposalJson>,
     open_bids: Vec<EntryJson<'a>>,
     later_bids: Vec<EntryJson<'a>>,
@@ -120,6 +121,7 @@ fn shape<'a>(names: &Names, today: &'a Today) -> TodayJson<'a> {
             })
             .collect(),
         date_night: super::rituals::date_nights_json(names, &today.date_night),
+        letters: today.letters.iter().map(shared).collect(),
         proposals: today
             .schedule
             .proposals
@@ -250,6 +252,25 @@ fn human(names: &Names, today: &Today, partner: Option<&str>) -> String {
         );
         for l in &n.lines {
             let _ = writeln!(s, "  {}: {}", names.name(&l.by), l.text);
+        }
+    }
+    if !today.letters.is_empty() {
+        let _ = writeln!(s, "\n{}", t.paint(Style::Warm, "Letters for later"));
+        for letter in &today.letters {
+            let line = match &letter.content {
+                hearth::Content::Letter { opens_at, .. } => format!(
+                    "Your letter, sealed until {}",
+                    crate::clock::on_day_at(*opens_at, names.now_ms, &names.zone)
+                ),
+                hearth::Content::SealedLetter { opens_at } => crate::clock::letter_opens(
+                    *opens_at,
+                    names.now_ms,
+                    &names.zone,
+                    Some(&names.name(&letter.author)),
+                ),
+                _ => continue,
+            };
+            let _ = writeln!(s, "  {line}");
         }
     }
     for p in today

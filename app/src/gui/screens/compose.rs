@@ -10,13 +10,14 @@ use crate::gui::widgets::{buttons, card, field};
 use crate::gui::wording;
 
 /// The kinds one writes here (answers are written on Today).
-const KINDS: [EntryKind; 6] = [
+const KINDS: [EntryKind; 7] = [
     EntryKind::Journal,
     EntryKind::CheckIn,
     EntryKind::Debrief,
     EntryKind::Gratitude,
     EntryKind::Appreciation,
     EntryKind::Bid,
+    EntryKind::Letter,
 ];
 
 /// The form.
@@ -31,6 +32,9 @@ pub(crate) struct State {
     /// The debrief's two parts: what was hard, what helped.
     pub(crate) hard: String,
     pub(crate) helped: String,
+    /// When a letter opens, as typed (`YYYY-MM-DD HH:MM`, local); empty until a letter is
+    /// begun, then tomorrow evening.
+    pub(crate) opens: String,
     pub(crate) bid: BidKind,
     pub(crate) private: bool,
     /// The ritual this entry keeps, if it was started from one.
@@ -52,6 +56,7 @@ impl Default for State {
             lines: Default::default(),
             hard: String::new(),
             helped: String::new(),
+            opens: String::new(),
             bid: BidKind::ThinkingOfYou,
             private: false,
             ritual: None,
@@ -82,8 +87,22 @@ impl State {
         };
     }
 
+    /// When the letter being written opens, if what is typed names a moment after `now`.
+    pub(crate) fn opens_at(
+        &self,
+        zone: &hearth::Zone,
+        now: hearth::UnixMs,
+    ) -> Option<hearth::UnixMs> {
+        let (day, time) = crate::clock::parse_moment(&self.opens)?;
+        zone.moment(day, time.minutes()).filter(|at| *at > now)
+    }
+
     /// The entry the form describes, if it has something in it.
-    pub(crate) fn draft(&self, partner: Option<hearth::MemberId>) -> Option<Draft> {
+    pub(crate) fn draft(
+        &self,
+        partner: Option<hearth::MemberId>,
+        zone: &hearth::Zone,
+    ) -> Option<Draft> {
         let text = |s: &str| s.trim().to_owned();
         let content = match self.kind {
             EntryKind::Journal => Content::Journal {
@@ -106,6 +125,10 @@ impl State {
                 to: partner,
                 body: text(&self.body),
             },
+            EntryKind::Letter => Content::Letter {
+                opens_at: self.opens_at(zone, hearth::UnixMs::now())?,
+                body: text(&self.body),
+            },
             EntryKind::Debrief => Content::Debrief {
                 hard: text(&self.hard),
                 helped: text(&self.helped),
@@ -119,20 +142,25 @@ impl State {
             _ => return None,
         };
         let empty = match &content {
-            Content::Journal { body } | Content::Appreciation { body, .. } => body.is_empty(),
+            Content::Journal { body }
+            | Content::Appreciation { body, .. }
+            | Content::Letter { body, .. } => body.is_empty(),
             Content::Gratitude { lines, .. } => lines.is_empty(),
             Content::Debrief { hard, helped } => hard.is_empty() && helped.is_empty(),
             _ => false,
         };
-        (!empty).then_some(Draft {
-            content,
-            private: self.private,
-        })
+        let private = self.private && self.kind != EntryKind::Letter;
+        (!empty).then_some(Draft { content, private })
     }
 }
 
 /// Draws the form; returns what was asked for.
-pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<Command> {
+pub(crate) fn ui(
+    state: &mut State,
+    people: &People,
+    zone: &hearth::Zone,
+    ui: &mut egui::Ui,
+) -> Vec<Command> {
     let p = Palette::of(ui);
     let partner = people.partner_name();
     let partner_id = people.partner.as_ref().map(|m| m.id.clone());
@@ -167,23 +195,32 @@ pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<C
                     if let Some(prompt) = &state.prompt {
                         ui.label(RichText::new(prompt).italics().color(p.accent));
                     }
-                    let first = form(ui, state, partner, p);
+                    if state.kind == EntryKind::Letter && state.opens.is_empty() {
+                        state.opens = tomorrow_evening(zone);
+                    }
+                    let first = form(ui, state, partner, zone, p);
                     if let Some(first) = first
                         && std::mem::take(&mut state.focus)
                     {
                         first.request_focus();
                     }
                     ui.add_space(8.0);
-                    ui.checkbox(
-                        &mut state.private,
-                        "Keep this private — only on this device, never shared",
-                    );
+                    if state.kind != EntryKind::Letter {
+                        ui.checkbox(
+                            &mut state.private,
+                            "Keep this private — only on this device, never shared",
+                        );
+                    }
                     ui.add_space(6.0);
-                    let draft = state.draft(partner_id.clone()).filter(|_| !state.sending);
+                    let draft = state
+                        .draft(partner_id.clone(), zone)
+                        .filter(|_| !state.sending);
                     let send_keys =
                         ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
-                        let label = match (state.private, &partner_id) {
+                        let letter = state.kind == EntryKind::Letter;
+                        let label = match (state.private && !letter, &partner_id) {
+                            _ if letter => "Seal the letter".to_owned(),
                             (true, _) => "Keep it".to_owned(),
                             (false, Some(_)) => format!("Share with {partner}"),
                             (false, None) => "Save to our journal".to_owned(),
@@ -209,8 +246,49 @@ pub(crate) fn ui(state: &mut State, people: &People, ui: &mut egui::Ui) -> Vec<C
 }
 
 /// Draws the form for the chosen kind; returns its first text field.
-fn form(ui: &mut egui::Ui, state: &mut State, partner: &str, p: Palette) -> Option<egui::Response> {
+/// Tomorrow at nine in the evening, as the letter form shows it.
+fn tomorrow_evening(zone: &hearth::Zone) -> String {
+    let tomorrow = zone.date_at(hearth::UnixMs::now()).add_days(1);
+    format!("{tomorrow} 21:00")
+}
+
+fn form(
+    ui: &mut egui::Ui,
+    state: &mut State,
+    partner: &str,
+    zone: &hearth::Zone,
+    p: Palette,
+) -> Option<egui::Response> {
     match state.kind {
+        EntryKind::Letter => {
+            let first = field::multiline(
+                ui,
+                &format!("A letter for {partner}, for later"),
+                &mut state.body,
+                "Dear…",
+                6,
+            );
+            ui.add_space(4.0);
+            field::line(
+                ui,
+                "When it opens",
+                &mut state.opens,
+                "2026-12-24 21:00",
+                false,
+            );
+            let now = hearth::UnixMs::now();
+            let note = match state.opens_at(zone, now) {
+                Some(at) => format!(
+                    "Sealed until {}. {} sees that a letter waits, and when, never a word \
+                     before then.",
+                    crate::clock::on_day_at(at, now, zone),
+                    wording::capital(partner)
+                ),
+                None => "Give a day and a time after now, like 2026-12-24 21:00.".to_owned(),
+            };
+            ui.label(RichText::new(note).color(p.quiet).size(13.5));
+            Some(first)
+        }
         EntryKind::CheckIn => {
             let label = ui.label(RichText::new("How are you, inside, right now?").strong());
             ui.horizontal(|ui| {

@@ -118,6 +118,7 @@ pub(crate) fn ui(
                     now_ms: now,
                     full: true,
                 };
+                letters(ui, &day, &look, p);
                 bids(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 latest(ui, &day, &look, &mut cards.drafts, p, &mut out);
                 ui.add_space(20.0);
@@ -564,6 +565,37 @@ fn date_night(
                 out.push(Command::RememberDateNight(state.line.trim().to_owned()));
             }
         });
+    }
+}
+
+/// Letters for later still sealed: when each opens, and for one's own, that it waits.
+fn letters(ui: &mut egui::Ui, today: &Today, look: &Look<'_>, p: Palette) {
+    if today.letters.is_empty() {
+        return;
+    }
+    section(ui, "Letters for later", p);
+    for letter in &today.letters {
+        card::card(ui, |ui| {
+            let line = match &letter.content {
+                hearth::Content::Letter { opens_at, .. } => format!(
+                    "Your letter to {} is sealed until {}.",
+                    look.people.partner_name(),
+                    crate::clock::on_day_at(*opens_at, look.now_ms, look.zone)
+                ),
+                hearth::Content::SealedLetter { opens_at } => crate::clock::letter_opens(
+                    *opens_at,
+                    look.now_ms,
+                    look.zone,
+                    Some(look.people.name_of(&letter.author)),
+                ),
+                _ => return,
+            };
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("✉").size(20.0).color(p.accent));
+                ui.label(RichText::new(line).color(p.text));
+            });
+        });
+        ui.add_space(2.0);
     }
 }
 

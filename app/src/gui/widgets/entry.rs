@@ -250,8 +250,30 @@ fn body(ui: &mut egui::Ui, entry: &Entry, look: &Look<'_>, mine: bool, out: &mut
                 ui.label(format!("•  {line}"));
             }
         }
+        Content::Letter { opens_at, body } => {
+            let when = crate::clock::on_day_at(*opens_at, look.now_ms, look.zone);
+            let note = if entry.sealing == hearth::Sealing::Opened {
+                format!("Opened {when}")
+            } else {
+                format!("Sealed until {when}; only you can read it until then")
+            };
+            ui.label(RichText::new(note).color(p.quiet).size(13.5));
+            ui.label(RichText::new(body).size(16.5));
+        }
+        Content::SealedLetter { opens_at } => {
+            let author = look.people.name_of(&entry.author);
+            ui.label(
+                RichText::new(crate::clock::letter_opens(
+                    *opens_at,
+                    look.now_ms,
+                    look.zone,
+                    Some(author),
+                ))
+                .italics()
+                .color(p.quiet),
+            );
+        }
         Content::Debrief { hard, helped } => {
-            let p = Palette::of(ui);
             for (title, text) in [("What was hard", hard), ("What helped", helped)] {
                 if !text.trim().is_empty() {
                     ui.label(RichText::new(title).strong().color(p.quiet).size(13.5));
@@ -610,10 +632,15 @@ fn actions(
         if mine && !entry.deleted && entry.sealing == hearth::Sealing::Sealed {
             let partner = look.people.partner_name();
             let open = buttons::small(ui, &format!("Show {partner} now"));
-            let open = open.on_hover_text(format!(
-                "Your answer is sealed until {partner} answers this question too. Show it to \
-                 {partner} now instead."
-            ));
+            let why = if entry.kind() == hearth::EntryKind::Letter {
+                format!("Your letter is sealed until its moment. Open it to {partner} now instead.")
+            } else {
+                format!(
+                    "Your answer is sealed until {partner} answers this question too. Show it \
+                     to {partner} now instead."
+                )
+            };
+            let open = open.on_hover_text(why);
             if open.clicked() {
                 out.push(Command::OpenAnswer {
                     id: entry.id.clone(),
@@ -741,6 +768,8 @@ impl EditDraft {
             Content::Debrief { hard, helped } => {
                 (String::new(), vec![hard.clone(), helped.clone()], 5)
             }
+            Content::Letter { body, .. } => (body.clone(), Vec::new(), 5),
+            Content::SealedLetter { .. } => (String::new(), Vec::new(), 5),
         };
         EditDraft {
             id: entry.id.clone(),
