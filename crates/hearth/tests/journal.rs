@@ -504,9 +504,7 @@ async fn today_asks_the_decks_question_and_insights_count() {
     }))
     .await
     .expect("debrief");
-    h.plan_date_night("Soup and a film.")
-        .await
-        .expect("a plan");
+    h.plan_date_night("Soup and a film.").await.expect("a plan");
     let insights = h
         .insights(UnixMs::EPOCH, UnixMs::from_millis(i64::MAX))
         .await
