@@ -11,3 +11,4 @@ mod export_file;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod local;
+mod remind;

@@ -274,7 +274,12 @@ fn a_ritual_offered_in_the_morning_rests_once_it_is_kept() {
     let mut device = unlocked(dir.path(), None);
     device.options.time_zone = at_local(9 * 60);
     let prefs = hearth_app::gui::Prefs {
-        reminders: hearth_app::gui::Reminders::default(),
+        reminders: hearth_app::gui::Reminders {
+            // Only the window's own reminders here; desktop notifications are tested with a
+            // real desktop in cli_reminders.rs.
+            notify: false,
+            ..hearth_app::gui::Reminders::default()
+        },
         ..prefs()
     };
     let mut h = window(vec![device], prefs, SIZE);

@@ -607,6 +607,15 @@ fn local_moment(text: &str) -> Result<(hearth::LocalDate, hearth::ClockTime), St
         .ok_or_else(|| format!("{text:?} is not a moment: give it as \"YYYY-MM-DD HH:MM\""))
 }
 
+fn quiet_hours(text: &str) -> Result<(hearth::ClockTime, hearth::ClockTime), String> {
+    let wrong = || format!("{text:?} is not a span of time: give it as HH:MM-HH:MM, like 22:30-07:00");
+    let (from, until) = text.split_once('-').ok_or_else(wrong)?;
+    Ok((
+        from.trim().parse().map_err(|_| wrong())?,
+        until.trim().parse().map_err(|_| wrong())?,
+    ))
+}
+
 fn weekdays(text: &str) -> Result<hearth::Weekdays, String> {
     text.parse().map_err(|e: hearth::BadDays| e.to_string())
 }
@@ -790,6 +799,15 @@ pub(crate) struct ServeArgs {
     /// Print each event as a JSON object on its own line.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Remind of the rituals you keep together with desktop notifications, at each ritual's
+    /// time on this device's clock (at most one a ritual a day; "Snooze an hour" and "Not today"
+    /// on each).
+    #[arg(long)]
+    pub(crate) remind: bool,
+    /// With --remind: no notification between these times, as HH:MM-HH:MM (across midnight
+    /// when the first is later).
+    #[arg(long, value_name = "HH:MM-HH:MM", value_parser = quiet_hours, requires = "remind")]
+    pub(crate) quiet_hours: Option<(hearth::ClockTime, hearth::ClockTime)>,
     #[command(flatten)]
     pub(crate) net: NetArgs,
 }

@@ -73,6 +73,13 @@ pub struct Reminder {
     pub snoozed_until_ms: hearth::UnixMs,
     /// Set aside for this day (days since the epoch, local), so it returns tomorrow.
     pub done_day: i64,
+    /// The day a desktop notification of it was last sent (days since the epoch, local).
+    #[serde(default = "never")]
+    pub notified_day: i64,
+}
+
+fn never() -> i64 {
+    i64::MIN
 }
 
 impl Reminder {
@@ -83,7 +90,26 @@ impl Reminder {
             at: TimeOfDay { hour, minute },
             snoozed_until_ms: hearth::UnixMs::EPOCH,
             done_day: i64::MIN,
+            notified_day: i64::MIN,
         }
+    }
+
+    /// Where it stands, as the reminders reckon.
+    pub(crate) fn rest(&self) -> crate::remind::Rest {
+        crate::remind::Rest {
+            on: self.on,
+            snoozed_until: self.snoozed_until_ms,
+            done_day: self.done_day,
+            notified_day: self.notified_day,
+        }
+    }
+
+    /// Takes where it stands from the reminders.
+    pub(crate) fn set_rest(&mut self, rest: crate::remind::Rest) {
+        self.on = rest.on;
+        self.snoozed_until_ms = rest.snoozed_until;
+        self.done_day = rest.done_day;
+        self.notified_day = rest.notified_day;
     }
 }
 
@@ -100,16 +126,12 @@ pub struct QuietHours {
 }
 
 impl QuietHours {
-    /// Whether `minutes` after midnight falls in them.
-    #[allow(dead_code)]
-    pub(crate) fn contains(self, minutes: u32) -> bool {
-        let (from, until) = (self.from.minutes(), self.until.minutes());
-        self.on
-            && if from <= until {
-                (from..until).contains(&minutes)
-            } else {
-                minutes >= from || minutes < until
-            }
+    /// The quiet hours as the reminders reckon, while kept.
+    pub(crate) fn kept(self) -> Option<crate::remind::Quiet> {
+        self.on.then(|| crate::remind::Quiet {
+            from: self.from.minutes(),
+            until: self.until.minutes(),
+        })
     }
 }
 

@@ -9,10 +9,6 @@ use hearth::{
 
 use super::prefs::{Prefs, Reminder, Reminders};
 
-/// A reminder shows from the ritual's time for this long (the weekly check-in and date night
-/// until midnight).
-const DUE_FOR_MINUTES: u32 = 360;
-
 /// What a ritual is called on screen, and the kind of entry it invites.
 pub(crate) fn describe(ritual: Ritual) -> (&'static str, EntryKind) {
     let kind = match ritual {
@@ -39,28 +35,12 @@ pub(crate) fn offered(prefs: &Prefs, ritual: Ritual, now: UnixMs, zone: &Zone) -
 /// Whether the reminder of `setting` shows now: offered, on one of its days, its time has come,
 /// and not long past.
 pub(crate) fn due(prefs: &Prefs, setting: &RitualSetting, now: UnixMs, zone: &Zone) -> bool {
-    let s = setting.schedule;
-    let minutes = zone.minutes_of_day(now);
-    let at = s.at.minutes();
-    let until = match setting.ritual {
-        Ritual::Weekly | Ritual::DateNight => 24 * 60,
-        _ => at + DUE_FOR_MINUTES,
-    };
-    s.on && s.days.contains(today(now, zone).weekday_from_monday())
-        && (at..until).contains(&minutes)
-        && offered(prefs, setting.ritual, now, zone)
+    crate::remind::in_window(setting, now, zone) && offered(prefs, setting.ritual, now, zone)
 }
 
 /// What a reminder says.
 pub(crate) fn reminder_text(ritual: Ritual) -> &'static str {
-    match ritual {
-        Ritual::Morning => "Good morning — a quick check-in, whenever you're ready?",
-        Ritual::Evening => "How was today? A few words on what was hard and what helped.",
-        Ritual::Gratitude => "Before bed: three small ways your partner lit up your day?",
-        Ritual::DateNight => "It's date night. Enjoy each other.",
-        Ritual::Weekly => "A good evening for your weekly check-in together.",
-        Ritual::StartSmall => "One small thing, whenever you like.",
-    }
+    crate::remind::text(ritual)
 }
 
 /// The times an earlier version kept on this device, as proposals for the shared journal: each

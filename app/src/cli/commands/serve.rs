@@ -44,8 +44,58 @@ pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
+/// The rituals' reminders while serving: where each stands, and the answers given on them.
+struct Reminders {
+    rests: std::collections::HashMap<hearth::Ritual, crate::remind::Rest>,
+    quiet: Option<crate::remind::Quiet>,
+    tx: std::sync::mpsc::Sender<(hearth::Ritual, crate::remind::Answer)>,
+    answers: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Answer)>,
+}
+
+impl Reminders {
+    fn new(args: &ServeArgs) -> Self {
+        let (tx, answers) = std::sync::mpsc::channel();
+        Reminders {
+            rests: std::collections::HashMap::new(),
+            quiet: args.quiet_hours.map(|(from, until)| crate::remind::Quiet {
+                from: from.minutes(),
+                until: until.minutes(),
+            }),
+            tx,
+            answers,
+        }
+    }
+
+    /// Takes the answers given, then sends the notification of each ritual due now.
+    async fn look(&mut self, ctx: &Ctx, h: &Hearth, printer: &Printer) -> Result<()> {
+        let now = hearth::UnixMs::now();
+        while let Ok((ritual, answer)) = self.answers.try_recv() {
+            self.rests
+                .entry(ritual)
+                .or_default()
+                .answer(answer, now, &ctx.zone);
+            printer.reminder_answered(ritual, answer == crate::remind::Answer::Snooze)?;
+        }
+        let rituals = h.rituals().await?;
+        for setting in &rituals.settings {
+            let rest = self.rests.entry(setting.ritual).or_default();
+            if crate::remind::should_notify(setting, rest, self.quiet, now, &ctx.zone) {
+                rest.notified_day = ctx.zone.date_at(now).days_since_epoch();
+                let sent = crate::remind::send(setting.ritual, self.tx.clone());
+                printer.reminded(setting.ritual, sent.err())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How often `serve --remind` looks whether a ritual is due.
+const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
     let mut stop = Stop::listen()?;
+    let mut reminders = args.remind.then(|| Reminders::new(args));
+    let mut remind_tick = tokio::time::interval(REMIND_EVERY);
     let mut events = h.events();
     let printer = Printer::new(ctx.term, ctx.zone.clone(), args.json);
     let status = h.status().await?;
@@ -58,6 +108,12 @@ async fn serve(ctx: &Ctx, h: &Hearth, args: &ServeArgs) -> Result<()> {
             biased;
             signal = stop.wait() => break signal,
             event = events.recv() => event,
+            _ = remind_tick.tick(), if reminders.is_some() => {
+                if let Some(r) = reminders.as_mut() {
+                    r.look(ctx, h, &printer).await?;
+                }
+                continue;
+            }
         };
         let event = match event {
             Ok(event) => event,

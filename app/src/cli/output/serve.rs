@@ -169,6 +169,31 @@ impl Printer {
         self.print(&line)
     }
 
+    /// A ritual's desktop notification was sent (`sent`), or could not be (`why`).
+    pub(crate) fn reminded(&self, ritual: hearth::Ritual, why: Option<String>) -> Result<()> {
+        let mut line = self.line("reminded");
+        line.message = Some(match why {
+            None => ritual.title().to_owned(),
+            Some(why) => format!("{}: {why}", ritual.title()),
+        });
+        self.print(&line)
+    }
+
+    /// An answer given on a ritual's notification: snoozed for an hour, or set aside for today.
+    pub(crate) fn reminder_answered(&self, ritual: hearth::Ritual, snoozed: bool) -> Result<()> {
+        let mut line = self.line("reminder");
+        line.message = Some(format!(
+            "{}: {}",
+            ritual.title(),
+            if snoozed {
+                "snoozed for an hour"
+            } else {
+                "not today"
+            }
+        ));
+        self.print(&line)
+    }
+
     /// A device was paired.
     pub(crate) fn paired(&self, device: DeviceId, name: String) -> Result<()> {
         let mut line = self.line("paired");

@@ -80,6 +80,33 @@ pub(crate) struct Device {
     pub(crate) title: Option<String>,
     /// The local time zone.
     pub(crate) zone: hearth::Zone,
+    /// Desktop notifications of the rituals: when they were last looked at, and the answers
+    /// given on them.
+    notices: Notices,
+}
+
+/// Desktop notifications of the rituals, sent while the window runs.
+struct Notices {
+    /// When the rituals were last looked at for one due.
+    checked: Option<std::time::Instant>,
+    /// Where answers given on a notification come back.
+    answers: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Answer)>,
+    /// Given to each notification sent.
+    tx: std::sync::mpsc::Sender<(hearth::Ritual, crate::remind::Answer)>,
+}
+
+/// How often the window looks whether a ritual's notification is due.
+const NOTICES_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl Notices {
+    fn new() -> Self {
+        let (tx, answers) = std::sync::mpsc::channel();
+        Notices {
+            checked: None,
+            answers,
+            tx,
+        }
+    }
 }
 
 impl Device {
@@ -98,6 +125,7 @@ impl Device {
             phase,
             title,
             zone,
+            notices: Notices::new(),
         };
         if let (true, Some(passphrase)) = (exists, unlock) {
             if let Phase::Locked(state) = &mut device.phase {
@@ -133,6 +161,54 @@ impl Device {
         let commands = layout::ui(page, self.title.as_deref(), prefs, &self.zone, ui);
         for command in commands {
             self.apply(command, prefs);
+        }
+        self.notify(prefs, ui.ctx());
+    }
+
+    /// Takes the answers given on notifications, and sends the notification of each ritual due
+    /// now (once a ritual a day, not in quiet hours; see `remind`).
+    fn notify(&mut self, prefs: &mut Prefs, ctx: &egui::Context) {
+        let now = hearth::UnixMs::now();
+        while let Ok((ritual, answer)) = self.notices.answers.try_recv() {
+            if let Some(r) = prefs.reminders.of_mut(ritual) {
+                let mut rest = r.rest();
+                rest.answer(answer, now, &self.zone);
+                r.set_rest(rest);
+            }
+        }
+        if !prefs.reminders.notify {
+            return;
+        }
+        if self
+            .notices
+            .checked
+            .is_some_and(|at| at.elapsed() < NOTICES_EVERY)
+        {
+            return;
+        }
+        let Phase::Open(session) = &self.phase else {
+            return;
+        };
+        let Some(day) = &session.view.today.day else {
+            return;
+        };
+        self.notices.checked = Some(std::time::Instant::now());
+        // Look again in a while, even if nothing else wakes the window.
+        ctx.request_repaint_after(NOTICES_EVERY);
+        let quiet = prefs.reminders.quiet.kept();
+        let today = self.zone.date_at(now).days_since_epoch();
+        for setting in &day.schedule.settings {
+            let Some(r) = prefs.reminders.of_mut(setting.ritual) else {
+                continue;
+            };
+            if crate::remind::should_notify(setting, &r.rest(), quiet, now, &self.zone) {
+                // Sent or not (a desktop without notifications), once today: the reminder inside
+                // the window still shows.
+                r.notified_day = today;
+                if let Err(e) = crate::remind::send(setting.ritual, self.notices.tx.clone()) {
+                    eprintln!("hearth: {e}");
+                }
+            }
         }
     }
 
