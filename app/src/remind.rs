@@ -23,7 +23,8 @@ pub(crate) fn in_window(setting: &RitualSetting, now: UnixMs, zone: &Zone) -> bo
         Ritual::Weekly | Ritual::DateNight => 24 * 60,
         _ => at + DUE_FOR_MINUTES,
     };
-    s.on && s.days.contains(zone.date_at(now).weekday_from_monday()) && (at..until).contains(&minutes)
+    s.on && s.days.contains(zone.date_at(now).weekday_from_monday())
+        && (at..until).contains(&minutes)
 }
 
 /// Where one ritual's reminder stands on this device.
@@ -100,6 +101,8 @@ pub(crate) fn should_notify(
 }
 
 /// What a reminder of `ritual` says.
+// A build with neither the window nor notifications says it nowhere.
+#[cfg_attr(not(any(feature = "notify", feature = "gui")), allow(dead_code))]
 pub(crate) fn text(ritual: Ritual) -> &'static str {
     match ritual {
         Ritual::Morning => "Good morning — a quick check-in, whenever you're ready?",
@@ -113,6 +116,7 @@ pub(crate) fn text(ritual: Ritual) -> &'static str {
 
 /// An answer given on a notification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "notify"), allow(dead_code))]
 pub(crate) enum Answer {
     /// "Snooze an hour".
     Snooze,
@@ -195,14 +199,29 @@ mod tests {
         assert!(!should_notify(&evening, &rest, None, sunday_at(20), &utc));
         assert!(should_notify(&evening, &rest, None, at, &utc));
         rest.notified_day = utc.date_at(at).days_since_epoch();
-        assert!(!should_notify(&evening, &rest, None, at.plus(HOUR), &utc), "once a day");
+        assert!(
+            !should_notify(&evening, &rest, None, at.plus(HOUR), &utc),
+            "once a day"
+        );
         // Snoozed: none for an hour, then one more.
         rest.answer(Answer::Snooze, at, &utc);
-        assert!(!should_notify(&evening, &rest, None, at.plus(HOUR / 2), &utc));
+        assert!(!should_notify(
+            &evening,
+            &rest,
+            None,
+            at.plus(HOUR / 2),
+            &utc
+        ));
         assert!(should_notify(&evening, &rest, None, at.plus(HOUR), &utc));
         // Not today: none until tomorrow.
         rest.answer(Answer::NotToday, at.plus(HOUR), &utc);
-        assert!(!should_notify(&evening, &rest, None, at.plus(2 * HOUR), &utc));
+        assert!(!should_notify(
+            &evening,
+            &rest,
+            None,
+            at.plus(2 * HOUR),
+            &utc
+        ));
         // Quiet hours from 20:30 until 07:00 keep the evening quiet.
         let quiet = Quiet {
             from: 20 * 60 + 30,

@@ -479,6 +479,12 @@ fn rituals_are_set_in_settings_and_a_time_kept_by_an_earlier_version_moves_to_th
     assert!(h.state().prefs().reminders.weekly.on);
     click(&mut h, "Remind me of weekly check-in on this device");
     assert!(!h.state().prefs().reminders.weekly.on);
+    // Desktop notifications and quiet hours, too.
+    let quiet = h.state().prefs().reminders.quiet.on;
+    click(&mut h, "Quiet hours, from");
+    assert_eq!(h.state().prefs().reminders.quiet.on, !quiet);
+    click(&mut h, "Desktop notifications");
+    assert!(!h.state().prefs().reminders.notify);
 }
 
 /// Sets the journal in `dir` to keep date night every day at `at`, through the facade, as the

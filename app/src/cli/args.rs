@@ -608,7 +608,8 @@ fn local_moment(text: &str) -> Result<(hearth::LocalDate, hearth::ClockTime), St
 }
 
 fn quiet_hours(text: &str) -> Result<(hearth::ClockTime, hearth::ClockTime), String> {
-    let wrong = || format!("{text:?} is not a span of time: give it as HH:MM-HH:MM, like 22:30-07:00");
+    let wrong =
+        || format!("{text:?} is not a span of time: give it as HH:MM-HH:MM, like 22:30-07:00");
     let (from, until) = text.split_once('-').ok_or_else(wrong)?;
     Ok((
         from.trim().parse().map_err(|_| wrong())?,
