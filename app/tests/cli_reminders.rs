@@ -60,8 +60,10 @@ impl Desktop {
                 .spawn()
                 .expect("start Xvfb"),
         );
+        // The bus starts a daemon it knows of by itself when asked for one: on this display.
         let mut dbus = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
+            .env("DISPLAY", &display)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start dbus-daemon");
