@@ -124,44 +124,58 @@ pub(crate) enum Answer {
     NotToday,
 }
 
-/// Sends the notification of `ritual`; an answer given on it arrives on `answers`. Fails with
-/// one sentence when the desktop takes no notifications.
+/// What became of a notification sent: an answer given on it, or why it could not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Heard {
+    /// The person answered on it.
+    Answer(Answer),
+    /// The desktop took no notification (one sentence).
+    NotShown(String),
+}
+
+/// Where what became of each notification goes.
+pub(crate) type Heards = std::sync::mpsc::Sender<(Ritual, Heard)>;
+
+/// Sends the notification of `ritual` on a thread of its own (a desktop bus may be slow to
+/// answer, and neither the window nor `serve` waits for it); what becomes of it arrives on
+/// `heard`.
 #[cfg(feature = "notify")]
-pub(crate) fn send(
-    ritual: Ritual,
-    answers: std::sync::mpsc::Sender<(Ritual, Answer)>,
-) -> Result<(), String> {
-    let handle = notify_rust::Notification::new()
-        .appname("Hearth")
-        .summary(ritual.title())
-        .body(text(ritual))
-        .action("snooze", "Snooze an hour")
-        .action("not-today", "Not today")
-        .show()
-        .map_err(|e| format!("could not show a desktop notification: {e}"))?;
-    // The answer comes when the person clicks; a thread waits for it, and ends when the
-    // notification closes.
+pub(crate) fn send(ritual: Ritual, heard: Heards) {
     std::thread::spawn(move || {
+        let shown = notify_rust::Notification::new()
+            .appname("Hearth")
+            .summary(ritual.title())
+            .body(text(ritual))
+            .action("snooze", "Snooze an hour")
+            .action("not-today", "Not today")
+            .show();
+        let handle = match shown {
+            Ok(handle) => handle,
+            Err(e) => {
+                let why = format!("could not show a desktop notification: {e}");
+                // Nobody listening any more is fine.
+                let _ = heard.send((ritual, Heard::NotShown(why)));
+                return;
+            }
+        };
+        // The answer comes when the person clicks; this waits for it, and ends when the
+        // notification closes.
         handle.wait_for_action(|action| {
             let answer = match action {
                 "snooze" => Answer::Snooze,
                 "not-today" => Answer::NotToday,
                 _ => return,
             };
-            // Nobody listening any more is fine.
-            let _ = answers.send((ritual, answer));
+            let _ = heard.send((ritual, Heard::Answer(answer)));
         });
     });
-    Ok(())
 }
 
 /// This build sends no desktop notifications.
 #[cfg(not(feature = "notify"))]
-pub(crate) fn send(
-    _ritual: Ritual,
-    _answers: std::sync::mpsc::Sender<(Ritual, Answer)>,
-) -> Result<(), String> {
-    Err("this build of Hearth sends no desktop notifications".to_owned())
+pub(crate) fn send(ritual: Ritual, heard: Heards) {
+    let why = "this build of Hearth sends no desktop notifications".to_owned();
+    let _ = heard.send((ritual, Heard::NotShown(why)));
 }
 
 #[cfg(test)]

@@ -48,13 +48,13 @@ pub(crate) async fn run(ctx: &Ctx, args: ServeArgs) -> Result<()> {
 struct Reminders {
     rests: std::collections::HashMap<hearth::Ritual, crate::remind::Rest>,
     quiet: Option<crate::remind::Quiet>,
-    tx: std::sync::mpsc::Sender<(hearth::Ritual, crate::remind::Answer)>,
-    answers: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Answer)>,
+    tx: crate::remind::Heards,
+    heard: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Heard)>,
 }
 
 impl Reminders {
     fn new(args: &ServeArgs) -> Self {
-        let (tx, answers) = std::sync::mpsc::channel();
+        let (tx, heard) = std::sync::mpsc::channel();
         Reminders {
             rests: std::collections::HashMap::new(),
             quiet: args.quiet_hours.map(|(from, until)| crate::remind::Quiet {
@@ -62,27 +62,32 @@ impl Reminders {
                 until: until.minutes(),
             }),
             tx,
-            answers,
+            heard,
         }
     }
 
     /// Takes the answers given, then sends the notification of each ritual due now.
     async fn look(&mut self, ctx: &Ctx, h: &Hearth, printer: &Printer) -> Result<()> {
         let now = hearth::UnixMs::now();
-        while let Ok((ritual, answer)) = self.answers.try_recv() {
-            self.rests
-                .entry(ritual)
-                .or_default()
-                .answer(answer, now, &ctx.zone);
-            printer.reminder_answered(ritual, answer == crate::remind::Answer::Snooze)?;
+        while let Ok((ritual, heard)) = self.heard.try_recv() {
+            match heard {
+                crate::remind::Heard::Answer(answer) => {
+                    self.rests
+                        .entry(ritual)
+                        .or_default()
+                        .answer(answer, now, &ctx.zone);
+                    printer.reminder_answered(ritual, answer == crate::remind::Answer::Snooze)?;
+                }
+                crate::remind::Heard::NotShown(why) => printer.reminded(ritual, Some(why))?,
+            }
         }
         let rituals = h.rituals().await?;
         for setting in &rituals.settings {
             let rest = self.rests.entry(setting.ritual).or_default();
             if crate::remind::should_notify(setting, rest, self.quiet, now, &ctx.zone) {
                 rest.notified_day = ctx.zone.date_at(now).days_since_epoch();
-                let sent = crate::remind::send(setting.ritual, self.tx.clone());
-                printer.reminded(setting.ritual, sent.err())?;
+                crate::remind::send(setting.ritual, self.tx.clone());
+                printer.reminded(setting.ritual, None)?;
             }
         }
         Ok(())

@@ -89,10 +89,10 @@ pub(crate) struct Device {
 struct Notices {
     /// When the rituals were last looked at for one due.
     checked: Option<std::time::Instant>,
-    /// Where answers given on a notification come back.
-    answers: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Answer)>,
+    /// Where what became of each notification comes back.
+    heard: std::sync::mpsc::Receiver<(hearth::Ritual, crate::remind::Heard)>,
     /// Given to each notification sent.
-    tx: std::sync::mpsc::Sender<(hearth::Ritual, crate::remind::Answer)>,
+    tx: crate::remind::Heards,
 }
 
 /// How often the window looks whether a ritual's notification is due.
@@ -100,10 +100,10 @@ const NOTICES_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
 
 impl Notices {
     fn new() -> Self {
-        let (tx, answers) = std::sync::mpsc::channel();
+        let (tx, heard) = std::sync::mpsc::channel();
         Notices {
             checked: None,
-            answers,
+            heard,
             tx,
         }
     }
@@ -169,11 +169,17 @@ impl Device {
     /// now (once a ritual a day, not in quiet hours; see `remind`).
     fn notify(&mut self, prefs: &mut Prefs, ctx: &egui::Context) {
         let now = hearth::UnixMs::now();
-        while let Ok((ritual, answer)) = self.notices.answers.try_recv() {
-            if let Some(r) = prefs.reminders.of_mut(ritual) {
-                let mut rest = r.rest();
-                rest.answer(answer, now, &self.zone);
-                r.set_rest(rest);
+        while let Ok((ritual, heard)) = self.notices.heard.try_recv() {
+            match heard {
+                crate::remind::Heard::Answer(answer) => {
+                    if let Some(r) = prefs.reminders.of_mut(ritual) {
+                        let mut rest = r.rest();
+                        rest.answer(answer, now, &self.zone);
+                        r.set_rest(rest);
+                    }
+                }
+                // The reminder inside the window still shows.
+                crate::remind::Heard::NotShown(why) => eprintln!("hearth: {why}"),
             }
         }
         if !prefs.reminders.notify {
@@ -205,9 +211,7 @@ impl Device {
                 // Sent or not (a desktop without notifications), once today: the reminder inside
                 // the window still shows.
                 r.notified_day = today;
-                if let Err(e) = crate::remind::send(setting.ritual, self.notices.tx.clone()) {
-                    eprintln!("hearth: {e}");
-                }
+                crate::remind::send(setting.ritual, self.notices.tx.clone());
             }
         }
     }
