@@ -213,8 +213,15 @@ fn serve_reminds_of_a_ritual_at_its_time_once_and_hears_not_today() {
     assert!(reminded.contains("Evening debrief"), "{reminded}");
     // The daemon shows it (it is sent on a thread of its own: a moment later).
     let deadline = Instant::now() + Duration::from_secs(30);
-    while desktop.ctl(&["count", "displayed"]).map(|n| n.trim().to_owned()) != Some("1".into()) {
-        assert!(Instant::now() < deadline, "the daemon never showed the notification");
+    while desktop
+        .ctl(&["count", "displayed"])
+        .map(|n| n.trim().to_owned())
+        != Some("1".into())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the daemon never showed the notification"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     // "Not today", clicked on the notification, is heard. The daemon numbers its notifications
