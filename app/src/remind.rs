@@ -126,6 +126,7 @@ pub(crate) enum Answer {
 
 /// What became of a notification sent: an answer given on it, or why it could not be shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "notify"), allow(dead_code))]
 pub(crate) enum Heard {
     /// The person answered on it.
     Answer(Answer),
