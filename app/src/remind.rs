@@ -180,7 +180,7 @@ pub(crate) fn send(ritual: Ritual, heard: Heards) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::time::Duration;
 
     use hearth::{LocalDate, Schedule};
@@ -190,12 +190,13 @@ mod tests {
     const HOUR: Duration = Duration::from_secs(3_600);
 
     /// Sunday, 22 November 2026, at `hour`:00 UTC.
-    fn sunday_at(hour: u64) -> UnixMs {
+    pub(crate) fn sunday_at(hour: u64) -> UnixMs {
         let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
         day.start_utc_ms(0).plus(Duration::from_secs(hour * 3_600))
     }
 
-    fn kept(ritual: Ritual) -> RitualSetting {
+    /// `ritual` as the couple keeps it until they set it.
+    pub(crate) fn kept(ritual: Ritual) -> RitualSetting {
         RitualSetting {
             ritual,
             schedule: Schedule::default_for(ritual),

@@ -86,21 +86,7 @@ mod tests {
     const DAY: Duration = Duration::from_secs(86_400);
     const SECOND: Duration = Duration::from_secs(1);
 
-    /// Sunday, 22 November 2026, at `hour`:00 UTC.
-    fn sunday_at(hour: u64) -> UnixMs {
-        let day = LocalDate::from_ymd(2026, 11, 22).expect("a real day");
-        day.start_utc_ms(0).plus(Duration::from_secs(hour * 3_600))
-    }
-
-    fn kept(ritual: Ritual) -> RitualSetting {
-        RitualSetting {
-            ritual,
-            schedule: Schedule::default_for(ritual),
-            set_by: None,
-            agreed_by: None,
-            since: None,
-        }
-    }
+    use crate::remind::tests::{kept, sunday_at};
 
     #[test]
     fn reminders_show_from_their_time_on_their_days() {

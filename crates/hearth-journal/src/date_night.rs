@@ -207,12 +207,8 @@ impl Journal {
     ) -> Result<(), WriteError> {
         let text = checked(text, MAX_PLAN_CHARS)?;
         let obj = self.date_night_obj(date)?;
-        let doc = self.automerge_mut();
-        let plan = doc.put_object(&obj, PLAN, ObjType::Map)?;
-        doc.put(&plan, TEXT, text)?;
-        doc.put(&plan, BY, me.as_str())?;
-        doc.put(&plan, AT_MS, now.as_millis())?;
-        Ok(())
+        let plan = self.automerge_mut().put_object(&obj, PLAN, ObjType::Map)?;
+        self.put_note(&plan, text, Some(me), now)
     }
 
     /// Offers another idea for the date night on `date`: the next in this journal's order.
@@ -244,8 +240,25 @@ impl Journal {
             None => doc.put_object(&obj, LINES, ObjType::Map)?,
         };
         let line = doc.put_object(&lines, me.as_str(), ObjType::Map)?;
-        doc.put(&line, TEXT, text)?;
-        doc.put(&line, AT_MS, now.as_millis())?;
+        // A line is kept under its author's id: it names them already.
+        self.put_note(&line, text, None, now)
+    }
+
+    /// Writes a note's text, its author (when the note's place does not name them) and time
+    /// into `obj`.
+    fn put_note(
+        &mut self,
+        obj: &ObjId,
+        text: &str,
+        by: Option<&MemberId>,
+        now: UnixMs,
+    ) -> Result<(), WriteError> {
+        let doc = self.automerge_mut();
+        doc.put(obj, TEXT, text)?;
+        if let Some(by) = by {
+            doc.put(obj, BY, by.as_str())?;
+        }
+        doc.put(obj, AT_MS, now.as_millis())?;
         Ok(())
     }
 }

@@ -237,6 +237,28 @@ pub(crate) fn read_info(
     }))
 }
 
+/// A sealed entry's text (an answer's or a letter's): whether its key is published, and the text
+/// if this reader holds a key that opens it (the published one, or its own). `None` for an entry
+/// that holds no sealed text.
+fn open_sealed(
+    doc: &AutoCommit,
+    entries: &ObjId,
+    key: &str,
+    id: &EntryId,
+    own_keys: &AnswerKeys,
+) -> Option<(crate::Sealing, Option<String>)> {
+    let obj = map_at(doc, entries, key)?;
+    let text = answers::bytes_at(doc, &obj, SEALED)?;
+    let published = answers::published_key(doc, &obj);
+    let sealing = if published.is_some() {
+        crate::Sealing::Opened
+    } else {
+        crate::Sealing::Sealed
+    };
+    let opening = published.or_else(|| own_keys.get(id).cloned());
+    Some((sealing, opening.and_then(|k| answers::open(&k, key, &text))))
+}
+
 /// A debrief from its stored lines: exactly two, what was hard and what helped.
 pub(crate) fn debrief(lines: Vec<String>) -> Option<Content> {
     let [hard, helped]: [String; 2] = lines.try_into().ok()?;
@@ -313,22 +335,10 @@ pub(crate) fn read_entry(
                 .ok_or_else(|| problem(Problem::Missing { field: DAY }))?
                 .parse()
                 .map_err(|_| problem(Problem::InvalidValue { field: DAY }))?;
-            let obj = map_at(doc, entries, key);
-            match obj
-                .as_ref()
-                .and_then(|obj| answers::bytes_at(doc, obj, SEALED))
-            {
-                Some(text) => {
-                    let published = obj
-                        .as_ref()
-                        .and_then(|obj| answers::published_key(doc, obj));
-                    sealing = if published.is_some() {
-                        crate::Sealing::Opened
-                    } else {
-                        crate::Sealing::Sealed
-                    };
-                    let answer_key = published.or_else(|| own_keys.get(&id).cloned());
-                    match answer_key.and_then(|k| answers::open(&k, key, &text)) {
+            match open_sealed(doc, entries, key, &id, own_keys) {
+                Some((how, text)) => {
+                    sealing = how;
+                    match text {
                         Some(body) => Content::Answer {
                             question,
                             day,
@@ -350,21 +360,10 @@ pub(crate) fn read_entry(
                     .opens_ms
                     .ok_or_else(|| problem(Problem::Missing { field: OPENS_MS }))?,
             );
-            let obj = map_at(doc, entries, key);
-            let text = obj
-                .as_ref()
-                .and_then(|obj| answers::bytes_at(doc, obj, SEALED))
+            let (how, text) = open_sealed(doc, entries, key, &id, own_keys)
                 .ok_or_else(|| problem(Problem::Missing { field: SEALED }))?;
-            let published = obj
-                .as_ref()
-                .and_then(|obj| answers::published_key(doc, obj));
-            sealing = if published.is_some() {
-                crate::Sealing::Opened
-            } else {
-                crate::Sealing::Sealed
-            };
-            let letter_key = published.or_else(|| own_keys.get(&id).cloned());
-            match letter_key.and_then(|k| answers::open(&k, key, &text)) {
+            sealing = how;
+            match text {
                 Some(body) => Content::Letter { opens_at, body },
                 None => Content::SealedLetter { opens_at },
             }
