@@ -385,6 +385,13 @@ impl Journal {
         &mut self.doc
     }
 
+    /// How many entries the journal holds, deleted ones included (entries are never taken out
+    /// of the document, so a new one always changes this).
+    pub fn entry_count(&self) -> usize {
+        self.entries_obj()
+            .map_or(0, |entries| self.automerge().length(&entries))
+    }
+
     /// Whether the journal's structure is here (false for a replica still waiting for it).
     pub fn is_ready(&self) -> bool {
         self.entries_obj().is_some()

@@ -97,6 +97,9 @@ pub(crate) struct Device {
     pub(crate) compaction_due: [Option<Instant>; 2],
     /// The answers whose keys the store holds (see [`Device::store_change`]).
     pub(crate) answer_keys_stored: BTreeSet<EntryId>,
+    /// How many entries the journal held when letters sealed to this device were last looked
+    /// for: a letter is a new entry, so the search runs again only when that number changed.
+    pub(crate) letters_looked_at: usize,
     /// This device's public exchange key, for its record in the journal.
     pub(crate) exchange: ExchangePublic,
     /// Whose the device of the open invitation will be (`None` while no invitation is open).
@@ -418,8 +421,13 @@ impl Device {
         if !self.keeps_letters() {
             return false;
         }
+        let entries = self.shared.entry_count();
+        if entries == self.letters_looked_at {
+            return self.open_due_letters();
+        }
         match self.store.device_secret_key() {
             Ok(secret) => {
+                self.letters_looked_at = entries;
                 let taken = self.shared.take_letter_keys(&self.id.as_writer(), &secret);
                 if !taken.is_empty()
                     && let Err(e) = self.store_answer_keys()

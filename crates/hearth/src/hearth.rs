@@ -156,6 +156,7 @@ impl Opened {
             warned: BTreeSet::new(),
             compaction_due: [None, None],
             answer_keys_stored: BTreeSet::new(),
+            letters_looked_at: 0,
             exchange,
             invite_for: None,
             reachable: None,
