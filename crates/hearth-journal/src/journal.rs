@@ -211,6 +211,16 @@ pub enum MergeError {
     Document(#[source] automerge::AutomergeError),
 }
 
+/// A whole journal document that arrived from a peer, as [`Journal::take_arrived_document`]
+/// gives it to be stored.
+#[derive(Debug)]
+pub struct ArrivedDocument {
+    /// The document's bytes, as the peer sent them: a snapshot of everything but `after`.
+    pub document: Vec<u8>,
+    /// The changes this replica held beyond the document (saved changes, possibly none).
+    pub after: Vec<u8>,
+}
+
 /// A journal: the Automerge document every replica of it shares, and the typed operations on it.
 ///
 /// The structure (header, members map, entries map) is created once, by [`Journal::create`] on
@@ -224,6 +234,10 @@ pub struct Journal {
     /// Kept here rather than left to Automerge, whose own cursor can only be moved by encoding
     /// the whole document.
     saved: Vec<ChangeHash>,
+    /// A whole document that arrived and replaced this replica (see
+    /// [`Journal::take_arrived_document`]), until it is saved: the bytes as they came, which
+    /// storage can keep as they are instead of encoding the document again.
+    arrived: Option<Vec<u8>>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
     answer_keys: AnswerKeys,
     /// What removed devices wrote after their removal, undone for reading.
@@ -274,6 +288,7 @@ impl Journal {
         Journal {
             doc,
             saved: Vec::new(),
+            arrived: None,
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
             label: None,
@@ -304,16 +319,31 @@ impl Journal {
     pub fn save(&mut self) -> Vec<u8> {
         let bytes = self.doc.save();
         self.saved = self.doc.get_heads();
+        self.arrived = None;
         bytes
     }
 
     /// The changes made or received since the last `save`, `save_incremental` or `mark_saved`.
+    /// After a whole document arrived (see [`Journal::take_arrived_document`]), that document
+    /// followed by what this replica held beyond it.
     pub fn save_incremental(&mut self) -> Vec<u8> {
-        let bytes = self.doc.save_after(&self.saved);
+        let mut bytes = self.arrived.take().unwrap_or_default();
+        bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
             self.saved = self.doc.get_heads();
         }
         bytes
+    }
+
+    /// A whole document that a peer sent, which replaced this replica, if one arrived since the
+    /// journal was last saved: the document's bytes as they came, and the changes this replica
+    /// held that the document lacks (empty for a new device). Together they are the journal; a
+    /// store can keep them in place of everything it held, and everything counts as saved.
+    pub fn take_arrived_document(&mut self) -> Option<ArrivedDocument> {
+        let document = self.arrived.take()?;
+        let after = self.doc.save_after(&self.saved);
+        self.saved = self.doc.get_heads();
+        Some(ArrivedDocument { document, after })
     }
 
     /// Counts everything the journal holds now as saved, without encoding any of it: the next
@@ -321,6 +351,22 @@ impl Journal {
     /// the bytes it was stored as.
     pub fn mark_saved(&mut self) {
         self.saved = self.doc.get_heads();
+        self.arrived = None;
+    }
+
+    /// Replaces this replica's document with `whole`, a document that arrived in full and holds
+    /// what `doc` now holds (the caller applied this replica's own changes on top). `bytes` are
+    /// the document as it came; see [`Journal::take_arrived_document`].
+    pub(crate) fn replace_with_arrived(
+        &mut self,
+        whole: AutoCommit,
+        bytes: Vec<u8>,
+        document_heads: Vec<ChangeHash>,
+    ) {
+        self.doc = whole;
+        self.saved = document_heads;
+        self.arrived = Some(bytes);
+        self.took_changes();
     }
 
     /// Makes a change all or nothing: if `change` fails, everything it did is rolled back, so

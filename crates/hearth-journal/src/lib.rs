@@ -63,7 +63,9 @@ pub use epochs::{
 pub use history::Version;
 pub use home_zone::MAX_ZONE_NAME;
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
-pub use journal::{Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError};
+pub use journal::{
+    ArrivedDocument, Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError,
+};
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
 pub use letters::LETTER_NOTICE;
 pub use mailbox::{MAX_MAILBOX_SERVERS, MAX_SERVER_TICKET, Missing, TakeError};

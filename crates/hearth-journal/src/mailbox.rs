@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::ChangeHash;
 
-use crate::sync::{ChunkError, SyncError, check_chunks};
+use crate::sync::{ChunkError, SyncError, check_chunks, is_document};
 use crate::{Journal, WriteError};
 
 /// Below this many bytes of changes, the whole document is not even considered instead.
@@ -89,6 +89,12 @@ impl Journal {
     /// ignored. After [`SyncError::Panicked`] the journal must be reloaded from storage.
     pub fn take_from_mailbox(&mut self, bytes: &[u8]) -> Result<(), TakeError> {
         check_chunks([bytes]).map_err(TakeError::Refused)?;
+        if is_document(bytes) {
+            // A whole journal (a new device's first pickup): loaded fresh, as from a peer.
+            let (whole, document_heads) = self.load_whole(bytes)?;
+            self.replace_with_arrived(whole, bytes.to_vec(), document_heads);
+            return Ok(());
+        }
         let doc = self.automerge_mut();
         let taken = catch_unwind(AssertUnwindSafe(|| doc.load_incremental(bytes)))
             .map_err(|_| SyncError::Panicked)?;

@@ -198,3 +198,80 @@ fn without_the_check_a_zero_bit_filter_panics_automerge() {
         "automerge no longer panics: the check may be relaxed"
     );
 }
+
+#[test]
+fn a_whole_document_replaces_a_replica_that_holds_little_and_keeps_its_own_changes() {
+    let (mut ada, mut ben) = couple();
+    let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    for n in 0..60 {
+        ada.write(
+            &id(n),
+            &stamp("ada", "d", at(n)),
+            &journal(&format!("entry {n}")),
+        )
+        .expect("write");
+    }
+    // Ben wrote one entry Ada has not seen.
+    ben.write(&id(1_000), &stamp("ben", "e", at(7)), &journal("ben's own"))
+        .expect("write");
+    ben.save_incremental();
+    let ben_before = ben.scan().entries;
+    // Ben holds less than a third of what Ada has: she sends her whole document.
+    let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    let mut arrived = None;
+    for _ in 0..10 {
+        if let Some(m) = ben.generate_sync_message(&mut sb).expect("generate") {
+            ada.receive_sync_message(&mut sa, validate_sync_message(&m).expect("valid"))
+                .expect("receive");
+        }
+        if let Some(m) = ada.generate_sync_message(&mut sa).expect("generate") {
+            ben.receive_sync_message(&mut sb, validate_sync_message(&m).expect("valid"))
+                .expect("receive");
+            if let Some(a) = ben.take_arrived_document() {
+                arrived = Some(a);
+                break;
+            }
+        }
+    }
+    let arrived = arrived.expect("Ada sent her whole document");
+    assert!(
+        !arrived.after.is_empty(),
+        "Ben's own entry follows the document"
+    );
+    // Ben holds both journals' entries, and the two stored parts load to what he holds.
+    assert_eq!(ben.scan().entries.len(), 61);
+    assert!(ben.scan().entries.iter().any(|e| ben_before.contains(e)));
+    let mut reloaded = Journal::load(&arrived.document, [3; 16]).expect("load the document");
+    reloaded
+        .load_incremental(&arrived.after)
+        .expect("load what follows");
+    assert_eq!(reloaded.scan().entries, ben.scan().entries);
+    // Nothing is left to save, and the sync finishes with both sides knowing it.
+    assert!(ben.save_incremental().is_empty());
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    assert!(ada.in_sync_with(&sa) && ben.in_sync_with(&sb));
+    assert_eq!(ada.scan().entries, ben.scan().entries);
+}
+
+#[test]
+fn a_whole_document_not_taken_from_the_journal_is_in_the_next_incremental_save() {
+    let (mut ada, _) = couple();
+    for n in 0..20 {
+        ada.write(
+            &id(n),
+            &stamp("ada", "d", at(n)),
+            &journal(&format!("entry {n}")),
+        )
+        .expect("write");
+    }
+    let mut ben = Journal::replica([9; 16]);
+    let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    let saved = ben.save_incremental();
+    let mut reloaded = Journal::replica([4; 16]);
+    reloaded.load_incremental(&saved).expect("load");
+    assert_eq!(reloaded.scan().entries.len(), 20);
+    assert!(ben.save_incremental().is_empty());
+    assert!(ben.take_arrived_document().is_none());
+}

@@ -6,6 +6,7 @@ use redb::{ReadableTable, TableHandle};
 
 use crate::error::At;
 use crate::record::{self, Slot, chunk_key};
+use crate::store::Writing;
 use crate::sync_state::slot as sync_state_slot;
 use crate::tables::{CHUNK_COUNTERS, CHUNKS, SNAPSHOT_COVERS, SNAPSHOTS, SYNC_STATES};
 use crate::{ReadError, Record, Store, WriteError};
@@ -156,56 +157,47 @@ impl Store {
         changes: &[C],
         sync_state: Option<([u8; 32], &[u8])>,
     ) -> Result<AppendOutcome, WriteError> {
+        let document = Record::Document { doc };
+        let mut w = self.begin_write().at(&document)?;
+        let outcome = append_in(&mut w, doc, changes)?;
+        if let Some((peer, state)) = sync_state {
+            put_sync_state(&mut w, peer, state)?;
+        }
+        w.commit(&document)?;
+        Ok(outcome)
+    }
+
+    /// Replaces everything stored of `doc` with `snapshot` followed by the chunk `after` (none if
+    /// empty), and stores the sync state of the peer it came from, if given, in one durable
+    /// transaction: for a whole document that arrived and replaced the journal, kept as it came
+    /// rather than encoded again. The snapshot and `after` together must hold every change
+    /// stored so far, or those not held are lost.
+    pub fn replace_with_arrived(
+        &self,
+        doc: DocId,
+        snapshot: &[u8],
+        after: &[u8],
+        sync_state: Option<([u8; 32], &[u8])>,
+    ) -> Result<AppendOutcome, WriteError> {
         let code = doc.code();
         let document = Record::Document { doc };
         let mut w = self.begin_write().at(&document)?;
-        let outcome = {
-            let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
-            let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
-            let mut next = number(&counters, code).at(&document)?;
-            for change in changes {
-                let key = chunk_key(code, next);
-                let sealed = record::seal(&w.keys.storage, chunk_slot(&key), change.as_ref())
-                    .at(&document)?;
-                let old = chunks
-                    .insert((code, next), sealed.as_slice())
-                    .at(&document)?;
-                w.tally.swap(
-                    CHUNKS.name(),
-                    &key,
-                    old.as_ref().map(|old| old.value()),
-                    Some(&sealed),
-                );
-                next = next
-                    .checked_add(1)
-                    .ok_or(WriteError::SequenceExhausted { doc })?;
-            }
-            let old = counters.insert(code, next).at(&document)?;
-            w.tally.swap_number(
-                CHUNK_COUNTERS.name(),
-                code,
-                old.map(|old| old.value()),
-                next,
-            );
-            // Appends number chunks without gaps and compaction removes every chunk below the
-            // mark its snapshot covers, so the chunks after the snapshot are exactly the numbers
-            // from that mark up to `next`. Counting them one by one would read every chunk, and
-            // the first one after a sync holds the whole journal.
-            let covered =
-                number(&w.txn.open_table(SNAPSHOT_COVERS).at(&document)?, code).at(&document)?;
-            let chunks_since_snapshot =
-                usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
+        let covers = {
+            let counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+            ChunkMark(number(&counters, code).at(&document)?)
+        };
+        put_snapshot(&mut w, doc, snapshot, covers)?;
+        let outcome = if after.is_empty() {
             AppendOutcome {
-                chunks_since_snapshot,
-                compaction_due: chunks_since_snapshot >= COMPACT_AFTER_CHUNKS,
-                mark: ChunkMark(next),
+                chunks_since_snapshot: 0,
+                compaction_due: false,
+                mark: covers,
             }
+        } else {
+            append_in(&mut w, doc, &[after])?
         };
         if let Some((peer, state)) = sync_state {
-            let sync_state = Record::SyncState { peer };
-            let sealed =
-                record::seal(&w.keys.storage, sync_state_slot(&peer), state).at(&sync_state)?;
-            w.put(SYNC_STATES, peer, &peer, &sealed).at(&sync_state)?;
+            put_sync_state(&mut w, peer, state)?;
         }
         w.commit(&document)?;
         Ok(outcome)
@@ -271,38 +263,9 @@ impl Store {
         snapshot: &[u8],
         covers: ChunkMark,
     ) -> Result<(), WriteError> {
-        let code = doc.code();
         let document = Record::Document { doc };
         let mut w = self.begin_write().at(&document)?;
-        let sealed = record::seal(&w.keys.storage, snapshot_slot(&[code]), snapshot)
-            .at(&Record::Snapshot { doc })?;
-        {
-            let mut snapshot_covers = w.txn.open_table(SNAPSHOT_COVERS).at(&document)?;
-            let current = number(&snapshot_covers, code).at(&document)?;
-            if covers.0 < current {
-                return Err(WriteError::StaleSnapshot { doc });
-            }
-            let old = snapshot_covers.insert(code, covers.0).at(&document)?;
-            w.tally.swap_number(
-                SNAPSHOT_COVERS.name(),
-                code,
-                old.map(|old| old.value()),
-                covers.0,
-            );
-        }
-        w.put(SNAPSHOTS, code, &[code], &sealed).at(&document)?;
-        {
-            let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
-            if covers.0 > 0 {
-                let tally = &mut w.tally;
-                chunks
-                    .retain_in((code, 0)..(code, covers.0), |(code, seq), sealed| {
-                        tally.swap(CHUNKS.name(), &chunk_key(code, seq), Some(sealed), None);
-                        false
-                    })
-                    .at(&document)?;
-            }
-        }
+        put_snapshot(&mut w, doc, snapshot, covers)?;
         w.commit(&document)?;
         Ok(())
     }
@@ -331,4 +294,100 @@ impl Store {
 /// counters, snapshot marks): 0 when none was ever stored.
 fn number(table: &impl ReadableTable<u8, u64>, code: u8) -> Result<u64, redb::StorageError> {
     Ok(table.get(code)?.map(|guard| guard.value()).unwrap_or(0))
+}
+
+/// Appends `changes` to `doc` within the transaction `w`, in order.
+fn append_in<C: AsRef<[u8]>>(
+    w: &mut Writing<'_>,
+    doc: DocId,
+    changes: &[C],
+) -> Result<AppendOutcome, WriteError> {
+    let code = doc.code();
+    let document = Record::Document { doc };
+    let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+    let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
+    let mut next = number(&counters, code).at(&document)?;
+    for change in changes {
+        let key = chunk_key(code, next);
+        let sealed =
+            record::seal(&w.keys.storage, chunk_slot(&key), change.as_ref()).at(&document)?;
+        let old = chunks
+            .insert((code, next), sealed.as_slice())
+            .at(&document)?;
+        w.tally.swap(
+            CHUNKS.name(),
+            &key,
+            old.as_ref().map(|old| old.value()),
+            Some(&sealed),
+        );
+        next = next
+            .checked_add(1)
+            .ok_or(WriteError::SequenceExhausted { doc })?;
+    }
+    let old = counters.insert(code, next).at(&document)?;
+    w.tally.swap_number(
+        CHUNK_COUNTERS.name(),
+        code,
+        old.map(|old| old.value()),
+        next,
+    );
+    // Appends number chunks without gaps and compaction removes every chunk below the mark its
+    // snapshot covers, so the chunks after the snapshot are exactly the numbers from that mark
+    // up to `next`. Counting them one by one would read every chunk, and the first one after a
+    // sync holds the whole journal.
+    let covered = number(&w.txn.open_table(SNAPSHOT_COVERS).at(&document)?, code).at(&document)?;
+    let chunks_since_snapshot = usize::try_from(next.saturating_sub(covered)).unwrap_or(usize::MAX);
+    Ok(AppendOutcome {
+        chunks_since_snapshot,
+        compaction_due: chunks_since_snapshot >= COMPACT_AFTER_CHUNKS,
+        mark: ChunkMark(next),
+    })
+}
+
+/// Stores `snapshot` as `doc`'s snapshot within the transaction `w`, dropping the chunks below
+/// `covers`.
+fn put_snapshot(
+    w: &mut Writing<'_>,
+    doc: DocId,
+    snapshot: &[u8],
+    covers: ChunkMark,
+) -> Result<(), WriteError> {
+    let code = doc.code();
+    let document = Record::Document { doc };
+    let sealed = record::seal(&w.keys.storage, snapshot_slot(&[code]), snapshot)
+        .at(&Record::Snapshot { doc })?;
+    {
+        let mut snapshot_covers = w.txn.open_table(SNAPSHOT_COVERS).at(&document)?;
+        let current = number(&snapshot_covers, code).at(&document)?;
+        if covers.0 < current {
+            return Err(WriteError::StaleSnapshot { doc });
+        }
+        let old = snapshot_covers.insert(code, covers.0).at(&document)?;
+        w.tally.swap_number(
+            SNAPSHOT_COVERS.name(),
+            code,
+            old.map(|old| old.value()),
+            covers.0,
+        );
+    }
+    w.put(SNAPSHOTS, code, &[code], &sealed).at(&document)?;
+    let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
+    if covers.0 > 0 {
+        let tally = &mut w.tally;
+        chunks
+            .retain_in((code, 0)..(code, covers.0), |(code, seq), sealed| {
+                tally.swap(CHUNKS.name(), &chunk_key(code, seq), Some(sealed), None);
+                false
+            })
+            .at(&document)?;
+    }
+    Ok(())
+}
+
+/// Stores `peer`'s sync state within the transaction `w`.
+fn put_sync_state(w: &mut Writing<'_>, peer: [u8; 32], state: &[u8]) -> Result<(), WriteError> {
+    let sync_state = Record::SyncState { peer };
+    let sealed = record::seal(&w.keys.storage, sync_state_slot(&peer), state).at(&sync_state)?;
+    w.put(SYNC_STATES, peer, &peer, &sealed).at(&sync_state)?;
+    Ok(())
 }

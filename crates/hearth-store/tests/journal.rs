@@ -291,3 +291,63 @@ fn the_mark_is_the_one_the_last_append_gave() {
     assert!(loaded.chunks.is_empty());
     assert_eq!(loaded.mark, last);
 }
+
+#[test]
+fn an_arrived_document_replaces_the_snapshot_and_every_chunk_with_its_sync_state() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = create(dir.path());
+    let alice = [1u8; 32];
+    let mark = store
+        .append_changes(DocId::Shared, &[change(0), change(1)])
+        .expect("append")
+        .mark;
+    store
+        .compact(DocId::Shared, b"old snapshot", mark)
+        .expect("compact");
+    store
+        .append_change(DocId::Shared, &change(2))
+        .expect("append");
+    store
+        .append_change(DocId::Private, &change(9))
+        .expect("append private");
+    let outcome = store
+        .replace_with_arrived(
+            DocId::Shared,
+            b"whole document",
+            &change(3),
+            Some((alice, b"state".as_slice())),
+        )
+        .expect("replace");
+    assert_eq!(outcome.chunks_since_snapshot, 1);
+    drop(store);
+
+    let store = open(dir.path());
+    let shared = store.load(DocId::Shared).expect("load");
+    assert_eq!(shared.snapshot, Some(b"whole document".to_vec()));
+    assert_eq!(shared.chunks, vec![change(3)]);
+    assert_eq!(
+        store.load(DocId::Private).expect("load").chunks,
+        vec![change(9)]
+    );
+    assert_eq!(
+        store.load_sync_state(alice).expect("load"),
+        Some(b"state".to_vec())
+    );
+    // Later appends and compactions go on from it.
+    let outcome = store
+        .append_change(DocId::Shared, &change(4))
+        .expect("append");
+    assert_eq!(outcome.chunks_since_snapshot, 2);
+    let outcome = store
+        .replace_with_arrived(DocId::Shared, b"another", &[], None)
+        .expect("replace with nothing after");
+    assert_eq!(outcome.chunks_since_snapshot, 0);
+    store
+        .compact(DocId::Shared, b"compacted", outcome.mark)
+        .expect("a compaction at the mark it gave");
+    drop(store);
+    let store = open(dir.path());
+    let shared = store.load(DocId::Shared).expect("load");
+    assert_eq!(shared.snapshot, Some(b"compacted".to_vec()));
+    assert!(shared.chunks.is_empty());
+}

@@ -107,6 +107,17 @@ fn persist_with(
     journal: &mut Journal,
     sync_state: Option<([u8; 32], &[u8])>,
 ) -> Result<Persisted, hearth_store::WriteError> {
+    // A whole document that replaced the journal (from a peer or a mailbox) is kept as it came:
+    // its bytes become the snapshot, in place of everything stored before, which it and what
+    // follows it hold.
+    if let Some(arrived) = journal.take_arrived_document() {
+        let outcome =
+            store.replace_with_arrived(doc, &arrived.document, &arrived.after, sync_state)?;
+        return Ok(Persisted {
+            stored: true,
+            compaction_due: outcome.compaction_due,
+        });
+    }
     let bytes = journal.save_incremental();
     if bytes.is_empty() {
         return Ok(Persisted::default());

@@ -50,6 +50,11 @@ pub(super) fn split(bytes: &[u8]) -> Result<(Chunk<'_>, &[u8]), ChunkError> {
     Ok((chunk, rest))
 }
 
+/// Whether `bytes` are exactly one whole document.
+pub(crate) fn is_document(bytes: &[u8]) -> bool {
+    matches!(split(bytes), Ok((chunk, rest)) if chunk.kind == DOCUMENT && rest.is_empty())
+}
+
 /// A column: its specification (id, type and DEFLATE bit) and its bytes as they are stored.
 #[derive(Clone, Copy)]
 pub(super) struct Column<'a> {
