@@ -190,7 +190,7 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
     }
     if plan.wants(Figure::Write) {
         eprintln!("durable local writes, {} samples...", plan.write_samples);
-        rows.push(local_write::run(&large, plan.write_samples, &mut figure_rng, scratch).await?);
+        rows.extend(local_write::run(&large, plan.write_samples, &mut figure_rng, scratch).await?);
     }
     if plan.wants(Figure::Memory) {
         eprintln!("peak memory...");
@@ -316,6 +316,7 @@ fn order(id: &str) -> usize {
         "mailbox_entry",
         "mailbox_server_entry",
         "local_write",
+        "local_write_split",
         "memory",
         "render",
     ];

@@ -35,6 +35,11 @@ impl Samples {
         self.0.len()
     }
 
+    /// The `i`th sample, in the order they were taken (0 past the end).
+    pub fn get(&self, i: usize) -> f64 {
+        self.0.get(i).copied().unwrap_or(0.0)
+    }
+
     /// The value at quantile `q` (0..=1), by the nearest-rank method.
     pub fn quantile(&self, q: f64) -> f64 {
         let mut sorted = self.0.clone();
