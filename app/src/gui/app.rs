@@ -96,6 +96,12 @@ impl Gui {
         self.devices.iter().all(Device::is_open)
     }
 
+    /// Whether every device shows Today with its day read, from the journal or from the first
+    /// screen kept from the last time while the journal opens.
+    pub fn shows_today(&self) -> bool {
+        self.devices.iter().all(Device::shows_today)
+    }
+
     /// Draws the window's content into `ui`: the devices side by side, each with its own screens.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         if !self.themed {

@@ -34,6 +34,8 @@ pub(crate) struct View {
     pub(crate) pairing: Option<pairing::State>,
     /// What entry cards keep across Today and the timeline.
     pub(crate) cards: Cards,
+    /// Shown from the first screen kept from the last time, while the journal opens behind it.
+    pub(crate) opening: bool,
 }
 
 impl View {
@@ -52,6 +54,7 @@ impl View {
             settings: settings::State::new(name),
             pairing: None,
             cards: Cards::default(),
+            opening: false,
         }
     }
 }
@@ -140,6 +143,10 @@ fn open(
                 .inner_margin(Margin::symmetric(20, 8)),
         )
         .show(ui, |ui| {
+            if view.opening {
+                ui.label(egui::RichText::new("Opening the rest of your journal…").color(p.quiet));
+                return;
+            }
             status::bar(
                 ui,
                 view.people.partner_name(),

@@ -151,6 +151,11 @@ impl Link {
         }
     }
 
+    /// What a background task needs to send more than its one reply.
+    pub(crate) fn sender(&self) -> Sender {
+        self.sender.clone()
+    }
+
     /// A long-lived task (pairing) owned by the returned guard.
     pub(crate) fn spawn_owned<F>(&self, work: impl FnOnce(Sender) -> F) -> TaskGuard
     where

@@ -87,6 +87,9 @@ pub(crate) enum Sent {
 
 /// One result or event.
 pub(crate) enum Reply {
+    /// The first screen kept from the last time, while the journal opens (see
+    /// [`hearth::FirstScreen`]).
+    FirstScreen(Box<hearth::FirstScreen>),
     /// The journal is open (after create or unlock).
     Opened {
         hearth: hearth::Hearth,

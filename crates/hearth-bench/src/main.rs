@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::figures::{
-    bulk_sync, cold_open, latency, local_write, mailbox, memory, new_entry, render,
+    bulk_sync, cold_open, first_screen, latency, local_write, mailbox, memory, new_entry, render,
 };
 use crate::fixture::{Couple, bring_up};
 use crate::report::{JournalShape, Machine, Report, Row};
@@ -87,7 +87,7 @@ enum Figure {
     Latency,
     /// One new entry synced, large journal against small; and through a folder mailbox.
     NewEntry,
-    /// Cold open, and Argon2id.
+    /// Cold open, the first screen, and Argon2id.
     Open,
     /// Durable local write.
     Write,
@@ -188,6 +188,10 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         eprintln!("cold open, {} run(s), and Argon2id...", plan.runs);
         rows.extend(cold_open::run(&large, plan.runs, plan.kdf_runs, scratch).await?);
     }
+    if plan.wants(Figure::Open) {
+        eprintln!("the first screen, {} run(s)...", plan.runs);
+        rows.push(first_screen::run(&large, plan.runs, scratch).await?);
+    }
     if plan.wants(Figure::Write) {
         eprintln!("durable local writes, {} samples...", plan.write_samples);
         rows.extend(local_write::run(&large, plan.write_samples, &mut figure_rng, scratch).await?);
@@ -195,7 +199,7 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
     if plan.wants(Figure::Memory) {
         eprintln!("peak memory...");
         let large = &large;
-        rows.push(tokio::task::block_in_place(|| memory::run(large, scratch))?);
+        rows.extend(tokio::task::block_in_place(|| memory::run(large, scratch))?);
     }
 
     if plan.wants(Figure::Render) {
@@ -310,6 +314,7 @@ fn order(id: &str) -> usize {
         "edit_latency",
         "edit_ack",
         "cold_open",
+        "first_screen",
         "argon2id",
         "wire_bytes",
         "new_entry",
@@ -318,6 +323,7 @@ fn order(id: &str) -> usize {
         "local_write",
         "local_write_split",
         "memory",
+        "memory_open",
         "render",
     ];
     ORDER.iter().position(|o| *o == id).unwrap_or(ORDER.len())

@@ -19,6 +19,10 @@ pub enum Load {
     Automerge { file: PathBuf },
     /// A device's journal, opened through the facade with the network off.
     Hearth { dir: PathBuf },
+    /// A bare Automerge document from a file of its changes in parts (each a little-endian u64
+    /// length and that many bytes of changes), loaded part by part: what loading a snapshot in
+    /// parts would hold at its peak.
+    AutomergeInParts { file: PathBuf },
 }
 
 /// Memory use of a process, from /proc/self/status.
@@ -58,6 +62,20 @@ pub fn child(load: Load) -> anyhow::Result<()> {
             let bytes = std::fs::read(file)?;
             Box::new(automerge::AutoCommit::load(&bytes)?)
         }
+        Load::AutomergeInParts { file } => {
+            let bytes = std::fs::read(file)?;
+            let mut doc = automerge::AutoCommit::new();
+            let mut rest = bytes.as_slice();
+            while let Some((len, after)) = rest.split_first_chunk::<8>() {
+                let len = usize::try_from(u64::from_le_bytes(*len))?;
+                let (part, after) = after
+                    .split_at_checked(len)
+                    .context("a part is cut short")?;
+                doc.load_incremental(part)?;
+                rest = after;
+            }
+            Box::new(doc)
+        }
         Load::Hearth { dir } => Box::new(runtime.block_on(hearth::Hearth::open(
             dir,
             &passphrase(),
@@ -94,6 +112,10 @@ pub fn idle() -> anyhow::Result<Memory> {
 
 pub fn automerge(file: &Path) -> anyhow::Result<Memory> {
     measure(&["automerge".as_ref(), file.as_os_str()])
+}
+
+pub fn automerge_in_parts(file: &Path) -> anyhow::Result<Memory> {
+    measure(&["automerge-in-parts".as_ref(), file.as_os_str()])
 }
 
 pub fn hearth(dir: &Path) -> anyhow::Result<Memory> {

@@ -111,6 +111,13 @@ impl serde::Serialize for LocalDate {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for LocalDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for LocalDate {
     type Err = DateError;
 

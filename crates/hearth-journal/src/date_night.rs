@@ -34,7 +34,7 @@ pub const MAX_PLAN_CHARS: usize = 500;
 pub const MAX_LINE_CHARS: usize = 280;
 
 /// A short note about a date night, and who wrote it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// Who wrote it.
     pub by: MemberId,
@@ -45,7 +45,7 @@ pub struct Note {
 }
 
 /// One date night.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateNight {
     /// Its day, in the couple's day.
     pub date: LocalDate,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::{BidKind, DeviceRef, EntryId, EntryKind, LocalDate, MemberId, Mood, Turn, UnixMs};
 
 /// One entry of the journal, as read from the document.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// Its id, which also sorts it by creation time.
     pub id: EntryId,
@@ -28,13 +28,14 @@ pub struct Entry {
     /// when, so the view can say whose comments went with it).
     pub deleted: bool,
     /// Whether it is an answer written sealed, and whether its key is published yet.
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Sealing::is_plain")]
     pub sealing: Sealing,
 }
 
 /// How an entry's text is kept: in the clear (every entry but an answer, and answers written
 /// before sealing), or sealed under a key of its own (answers; see `Journal::open_answers`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sealing {
     /// The text is in the document.
     #[default]
@@ -49,6 +50,11 @@ impl Sealing {
     /// Whether the text was written sealed (published or not).
     pub fn is_sealed(self) -> bool {
         self != Sealing::Plain
+    }
+
+    /// Whether the text was written in the clear.
+    pub fn is_plain(&self) -> bool {
+        *self == Sealing::Plain
     }
 }
 
@@ -129,7 +135,7 @@ pub(crate) fn seen_by(entries: &mut [Entry], reader: &MemberId, answered: &[(Str
 }
 
 /// The content of an entry, by kind.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Content {
     /// Free writing.
@@ -285,7 +291,7 @@ impl Content {
 }
 
 /// A comment on an entry.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Comment {
     /// Its id, which also sorts it by creation time.
     pub id: EntryId,
@@ -300,7 +306,7 @@ pub struct Comment {
 }
 
 /// The partner's response to a bid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BidResponse {
     /// Turned toward, or kept for later.
     pub turn: Turn,

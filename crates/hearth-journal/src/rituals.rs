@@ -139,6 +139,16 @@ pub struct BadDays {
     pub given: String,
 }
 
+impl<'de> serde::Deserialize<'de> for Weekdays {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let names = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+        if names.is_empty() {
+            return Ok(Weekdays(0));
+        }
+        names.join(",").parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for Weekdays {
     type Err = BadDays;
 
@@ -236,6 +246,13 @@ pub struct BadClockTime {
     pub given: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ClockTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for ClockTime {
     type Err = BadClockTime;
 
@@ -260,7 +277,7 @@ impl FromStr for ClockTime {
 }
 
 /// When a ritual comes round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
     /// Whether the couple keeps it.
     pub on: bool,
@@ -329,7 +346,7 @@ impl Schedule {
 }
 
 /// How a ritual is kept now, and who set it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RitualSetting {
     /// Which ritual.
     pub ritual: Ritual,
@@ -344,7 +361,7 @@ pub struct RitualSetting {
 }
 
 /// A change to a ritual, waiting for the other partner.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Proposal {
     /// Which ritual.
     pub ritual: Ritual,
@@ -357,7 +374,7 @@ pub struct Proposal {
 }
 
 /// What became of a proposal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Proposed {
     /// It took effect: there is no partner yet, or it was the partner's own proposal.

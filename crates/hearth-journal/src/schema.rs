@@ -72,7 +72,7 @@ pub(crate) const ANSWER_KEY: &str = "answer_key";
 pub(crate) const OPENS_MS: &str = "opens_ms";
 
 /// A member of the journal: a person, with the name their partner sees.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     /// Stable id.
     pub id: MemberId,

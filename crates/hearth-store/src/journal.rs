@@ -58,6 +58,14 @@ impl fmt::Display for DocId {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ChunkMark(u64);
 
+impl ChunkMark {
+    /// The mark as a number: how many chunks the document was ever given. Every append, and
+    /// every whole document that replaces the stored one, moves it on; compaction does not.
+    pub fn value(self) -> u64 {
+        self.0
+    }
+}
+
 /// What [`Store::append_change`] tells the caller once the change is durable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -186,14 +194,24 @@ impl Store {
             let counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
             ChunkMark(number(&counters, code).at(&document)?)
         };
-        put_snapshot(&mut w, doc, snapshot, covers)?;
         let outcome = if after.is_empty() {
+            // The mark moves on even with nothing after the document: what it names changed.
+            let next = covers
+                .0
+                .checked_add(1)
+                .ok_or(WriteError::SequenceExhausted { doc })?;
+            put_snapshot(&mut w, doc, snapshot, ChunkMark(next))?;
+            let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+            let old = counters.insert(code, next).at(&document)?;
+            w.tally
+                .swap_number(CHUNK_COUNTERS.name(), code, old.map(|old| old.value()), next);
             AppendOutcome {
                 chunks_since_snapshot: 0,
                 compaction_due: false,
-                mark: covers,
+                mark: ChunkMark(next),
             }
         } else {
+            put_snapshot(&mut w, doc, snapshot, covers)?;
             append_in(&mut w, doc, &[after])?
         };
         if let Some((peer, state)) = sync_state {

@@ -95,6 +95,9 @@ pub(crate) struct Device {
     pub(crate) warned: BTreeSet<String>,
     /// When each document's waiting compaction is due (shared, private).
     pub(crate) compaction_due: [Option<Instant>; 2],
+    /// When the first screen is to be written again, if the journal changed since it was (see
+    /// [`crate::first_screen`]).
+    pub(crate) first_screen_due: Option<Instant>,
     /// The answers whose keys the store holds (see [`Device::store_change`]).
     pub(crate) answer_keys_stored: BTreeSet<EntryId>,
     /// How many entries the journal held when letters sealed to this device were last looked
@@ -506,6 +509,9 @@ impl Device {
     /// ([`COMPACT_AFTER`]). A full save of a large journal takes a while (about a second at
     /// 50,000 entries), which no write or sync step should wait for.
     pub(crate) fn compact_soon(&mut self, doc: DocId, persisted: Persisted) {
+        if persisted.stored {
+            self.first_screen_soon();
+        }
         if persisted.compaction_due {
             let slot = &mut self.compaction_due[slot(doc)];
             slot.get_or_insert_with(|| Instant::now() + COMPACT_AFTER);
@@ -514,7 +520,12 @@ impl Device {
 
     /// When the next waiting compaction is due, if one waits.
     pub(crate) fn next_compaction(&self) -> Option<Instant> {
-        self.compaction_due.iter().flatten().min().copied()
+        self.compaction_due
+            .iter()
+            .chain([&self.first_screen_due])
+            .flatten()
+            .min()
+            .copied()
     }
 
     /// Runs the compactions that are due by `now`.
@@ -523,6 +534,9 @@ impl Device {
             if self.compaction_due[slot(doc)].is_some_and(|at| at <= now) {
                 self.compact_now(doc);
             }
+        }
+        if self.first_screen_due.is_some_and(|at| at <= now) {
+            self.write_first_screen();
         }
     }
 
@@ -533,6 +547,9 @@ impl Device {
             if self.compaction_due[slot(doc)].is_some() {
                 self.compact_now(doc);
             }
+        }
+        if self.first_screen_due.is_some() {
+            self.write_first_screen();
         }
     }
 

@@ -155,6 +155,7 @@ impl Opened {
             settings,
             warned: BTreeSet::new(),
             compaction_due: [None, None],
+            first_screen_due: None,
             answer_keys_stored: BTreeSet::new(),
             letters_looked_at: 0,
             exchange,
@@ -242,14 +243,29 @@ impl Hearth {
         passphrase: &Passphrase,
         options: Options,
     ) -> Result<Hearth, OpenError> {
+        Self::open_showing(dir, passphrase, options, |_| {}).await
+    }
+
+    /// Opens the journal as [`Hearth::open`] does, and, as soon as the passphrase is known to be
+    /// right and before the journal loads (which takes seconds for a journal of years), gives
+    /// `show` the first screen kept from the last time: Today and the newest entries as they
+    /// stood, if nothing changed since. `show` is not called when there is none, or it is stale
+    /// (see [`FirstScreen`](crate::FirstScreen)). It runs on a blocking thread of the runtime.
+    pub async fn open_showing(
+        dir: impl AsRef<Path>,
+        passphrase: &Passphrase,
+        options: Options,
+        show: impl FnOnce(crate::FirstScreen) + Send + 'static,
+    ) -> Result<Hearth, OpenError> {
         let dir = dir.as_ref().to_path_buf();
         let passphrase = passphrase.clone();
         Box::pin(async move {
             let opts = options.clone();
-            let opened =
-                tokio::task::spawn_blocking(move || open_blocking(&dir, &passphrase, &opts))
-                    .await
-                    .map_err(OpenError::Interrupted)??;
+            let opened = tokio::task::spawn_blocking(move || {
+                open_blocking(&dir, &passphrase, &opts, show)
+            })
+            .await
+            .map_err(OpenError::Interrupted)??;
             start(opened, options).await.map_err(OpenError::Network)
         })
         .await
@@ -483,6 +499,7 @@ fn open_blocking(
     dir: &Path,
     passphrase: &Passphrase,
     options: &Options,
+    show: impl FnOnce(crate::FirstScreen),
 ) -> Result<Opened, OpenError> {
     let store = Store::open(dir, passphrase).map_err(|e| match e {
         hearth_store::OpenError::NotFound { .. } => OpenError::NotFound {
@@ -506,6 +523,11 @@ fn open_blocking(
     let binding = Binding::from_store(&binding);
     let secret = store.device_secret_key().map_err(OpenError::DeviceKey)?;
     let device = DeviceId::new(iroh::SecretKey::from_bytes(secret.expose()).public());
+    let first_screen = crate::first_screen::read(&store, &binding.journal_id, &options.time_zone);
+    let first_screen_kept = first_screen.is_some();
+    if let Some(screen) = first_screen {
+        show(screen);
+    }
     let mut shared =
         match load_doc(&store, DocId::Shared, &device).map_err(|e| OpenError::Load(Box::new(e)))? {
             Some(journal) => journal,
@@ -560,6 +582,10 @@ fn open_blocking(
     device.learn_devices();
     device.publish();
     device.mailbox_heads = device.shared.heads();
+    // What opening changed, or a first screen missing or stale, is made anew in a moment.
+    if !first_screen_kept || device.first_screen_due.is_some() {
+        device.first_screen_soon();
+    }
     Ok(opened)
 }
 

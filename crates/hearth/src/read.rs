@@ -10,7 +10,7 @@ use crate::{Closed, EntryError, Hearth, ResolveError};
 pub const MIN_ID_PREFIX: usize = 4;
 
 /// An entry, and which journal it is in.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// The entry.
     pub entry: Entry,
@@ -33,14 +33,14 @@ pub enum Named {
 }
 
 /// One page of the timeline, newest first.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// The entries, newest first, from both journals.
     pub items: Vec<Item>,
     /// Where the next (older) page starts, if there is one: pass it as `before`.
     pub next: Option<EntryId>,
     /// What reading had to skip because it does not fit the schema.
-    #[serde(serialize_with = "as_strings")]
+    #[serde(serialize_with = "as_strings", skip_deserializing)]
     pub warnings: Vec<SchemaWarning>,
 }
 
@@ -69,7 +69,12 @@ impl Device {
     }
 
     /// A page of both journals, newest first.
-    fn timeline(&mut self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
+    pub(crate) fn timeline(
+        &mut self,
+        filter: &Filter,
+        before: Option<&EntryId>,
+        limit: usize,
+    ) -> Page {
         // The person reads as themselves, whatever the filter asked.
         let filter = &Filter {
             reader: Some(self.binding.member.clone()),

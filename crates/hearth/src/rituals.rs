@@ -17,7 +17,7 @@ const REMEMBER_FOR_DAYS: i64 = 3;
 const SHOW_BEFORE_DAYS: i64 = 2;
 
 /// The couple's rituals as they stand.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rituals {
     /// Every scheduled ritual as it is kept now, and who set it.
     pub settings: Vec<RitualSetting>,
@@ -26,7 +26,7 @@ pub struct Rituals {
 }
 
 /// The date nights around now.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateNights {
     /// The next date night that has not begun (on this device's clock), while the couple keeps
     /// one.

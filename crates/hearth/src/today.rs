@@ -17,7 +17,7 @@ const OFFERED_BEFORE_MINUTES: u32 = 120;
 const OFFERED_AFTER_MINUTES: u32 = 360;
 
 /// What today holds.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Today {
     /// The couple's day: the date in the journal's home time zone, which decides the question
     /// of the day on both devices.
@@ -52,7 +52,7 @@ pub struct Today {
 }
 
 /// Where the question of the day stands between the two partners.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnswerState {
     /// My answer, once I have given it.
     pub mine: Option<Entry>,
@@ -61,7 +61,7 @@ pub struct AnswerState {
 }
 
 /// The partner's answer to the question of the day: hidden until both have answered.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "state", content = "answer", rename_all = "snake_case")]
 pub enum PartnerAnswer {
     /// They have not answered yet.
@@ -76,7 +76,7 @@ pub enum PartnerAnswer {
 }
 
 /// A ritual's prompt for today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RitualPrompt {
     /// Which ritual.
     pub ritual: Ritual,
@@ -115,17 +115,17 @@ pub struct Together {
     pub rituals_kept: usize,
 }
 
-fn rituals_at(
-    journal: &hearth_journal::Journal,
+/// The ritual prompts offered at `now`, of the rituals as the couple keeps them.
+pub(crate) fn rituals_at(
+    settings: &[hearth_journal::RitualSetting],
     id: &hearth_journal::JournalId,
     now: UnixMs,
     zone: &Zone,
 ) -> Vec<RitualPrompt> {
     let day = zone.date_at(now);
     let minutes = zone.minutes_of_day(now);
-    journal
-        .rituals()
-        .into_iter()
+    settings
+        .iter()
         .filter(|r| r.ritual != Ritual::DateNight)
         .filter(|r| r.schedule.on && r.schedule.days.contains(day.weekday_from_monday()))
         .filter(|r| {
@@ -155,7 +155,7 @@ impl Hearth {
 }
 
 impl Device {
-    fn today_view(&self) -> Result<Today, TodayError> {
+    pub(crate) fn today_view(&self) -> Result<Today, TodayError> {
         let now = UnixMs::now();
         // The question follows the couple's day; the rituals this device's hours.
         let date = self.couple_day();
@@ -203,7 +203,7 @@ impl Device {
                 mine: state.mine,
                 partner,
             },
-            rituals: rituals_at(journal, &info.id, now, &self.zone),
+            rituals: rituals_at(&journal.rituals(), &info.id, now, &self.zone),
             date_night: self.date_nights_for_today(me, now),
             schedule: crate::Rituals {
                 settings: journal.rituals(),

@@ -30,7 +30,8 @@ impl Device {
             }
             Command::Unlock { passphrase } => {
                 let (dir, options) = (self.link.dir.clone(), self.link.options.clone());
-                self.link.run(tasks::open(dir, options, passphrase));
+                let sender = self.link.sender();
+                self.link.run(tasks::open(dir, options, passphrase, sender));
             }
             Command::SetTheme(theme) => prefs.theme = theme,
             Command::Snooze(ritual) => {
@@ -72,6 +73,12 @@ impl Device {
         let Phase::Open(session) = &mut self.phase else {
             return;
         };
+        // Shown from the first screen while the journal loads: what needs the journal waits
+        // for it; moving about the screens does not.
+        if session.view.opening && !matches!(command, Command::Go(_) | Command::ComposeFor { .. }) {
+            session.waiting.push(command);
+            return;
+        }
         let link = &self.link;
         let view = &mut session.view;
         // Reading again after the match: `true` reads everything, `false` the current screen.
@@ -592,11 +599,50 @@ impl Device {
             Tab::Compose => Tab::Today,
             other => other,
         };
-        let mut session = super::Session::new(people, tab);
-        if created {
-            session.view.pairing = Some(pairing::State::first_run());
-        }
-        self.phase = Phase::Open(Box::new(session));
+        // Shown from the first screen already: it stays, and is read anew from the journal.
+        let waiting = match &mut self.phase {
+            Phase::Open(session) if session.view.opening => {
+                session.view.opening = false;
+                session.view.people = people;
+                std::mem::take(&mut session.waiting)
+            }
+            _ => {
+                let mut session = super::Session::new(people, tab);
+                if created {
+                    session.view.pairing = Some(pairing::State::first_run());
+                }
+                self.phase = Phase::Open(Box::new(session));
+                Vec::new()
+            }
+        };
         self.refresh_all();
+        for command in waiting {
+            self.apply_open(command);
+        }
+    }
+
+    /// Shows the first screen kept from the last time while the journal opens: the page as it
+    /// stood, the places to move between, and what needs the journal waiting for it.
+    pub(crate) fn show_first_screen(&mut self, screen: hearth::FirstScreen, tab: Tab) {
+        if !matches!(self.phase, Phase::Locked(_)) {
+            return;
+        }
+        let tab = match tab {
+            Tab::Compose => Tab::Today,
+            other => other,
+        };
+        let people = crate::gui::reply::People {
+            me: screen.me,
+            partner: screen.partner,
+        };
+        let mut session = super::Session::new(people, tab);
+        let view = &mut session.view;
+        view.opening = true;
+        view.today.read = screen.today.is_some();
+        view.today.day = screen.today;
+        let generation = view.timeline.generation;
+        let me = view.people.me.id.clone();
+        view.timeline.take(screen.timeline, false, generation, &me);
+        self.phase = Phase::Open(Box::new(session));
     }
 }

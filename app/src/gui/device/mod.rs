@@ -37,6 +37,8 @@ pub(crate) struct Session {
     reads: usize,
     /// The journal changed while reads were in flight: read everything again once they are back.
     stale: bool,
+    /// What was asked while the journal opened behind its first screen, to do once it is open.
+    waiting: Vec<Command>,
 }
 
 /// A pairing running in the background, started from the pairing screen.
@@ -55,6 +57,7 @@ impl Session {
             pairing: None,
             reads: 0,
             stale: false,
+            waiting: Vec::new(),
         }
     }
 
@@ -141,9 +144,18 @@ impl Device {
         self.link.busy()
     }
 
-    /// Whether the journal is open.
+    /// Whether the journal is open (not only its first screen shown).
     pub(crate) fn is_open(&self) -> bool {
-        matches!(self.phase, Phase::Open(_))
+        matches!(&self.phase, Phase::Open(session) if !session.view.opening)
+    }
+
+    /// Whether Today is on the screen with its day read: from the journal, or from the first
+    /// screen kept from the last time while the journal opens.
+    pub(crate) fn shows_today(&self) -> bool {
+        matches!(&self.phase, Phase::Open(session)
+            if session.view.pairing.is_none()
+                && session.view.tab == Tab::Today
+                && session.view.today.day.is_some())
     }
 
     /// Takes in what arrived from the background, then draws, then applies what the screens

@@ -20,6 +20,7 @@ impl Device {
                 self.open_session(people, created, prefs.tab);
                 self.move_rituals(prefs);
             }
+            Reply::FirstScreen(screen) => self.show_first_screen(*screen, prefs.tab),
             Reply::OpenFailed(failure) => match (&mut self.phase, failure) {
                 (_, OpenFailure::NotFound) => self.phase = Phase::Setup(setup::State::default()),
                 (Phase::Locked(state), failure) => state.failed(failure),

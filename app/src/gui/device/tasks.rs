@@ -80,12 +80,15 @@ pub(crate) async fn create(
     }
 }
 
+/// Opens the journal; the first screen kept from the last time goes to the window on the way.
 pub(crate) async fn open(
     dir: std::path::PathBuf,
     options: hearth::Options,
     passphrase: Passphrase,
+    sender: Sender,
 ) -> Reply {
-    match Hearth::open(&dir, &passphrase, options).await {
+    let show = move |screen| sender.send(Reply::FirstScreen(Box::new(screen)));
+    match Hearth::open_showing(&dir, &passphrase, options, show).await {
         Ok(hearth) => opened(hearth, false).await,
         Err(OpenError::WrongPassphrase(_)) => Reply::OpenFailed(OpenFailure::WrongPassphrase),
         Err(OpenError::NotFound { .. }) => Reply::OpenFailed(OpenFailure::NotFound),

@@ -21,7 +21,7 @@ const GAP: f32 = 12.0;
 const READ_AHEAD: usize = 20;
 
 /// How many entries one page of the timeline holds.
-pub(crate) const PAGE: usize = 150;
+pub(crate) const PAGE: usize = hearth::FIRST_SCREEN_PAGE;
 
 /// Whose entries to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -36,17 +36,27 @@ fn thread_cpu() -> Duration {
     )
 }
 
-struct Window {
+pub(crate) struct Window {
     ctx: egui::Context,
-    gui: Gui,
+    pub(crate) gui: Gui,
     time: f64,
     /// Vertices tessellated in the last frame: proof that there was something to draw.
-    vertices: usize,
+    pub(crate) vertices: usize,
 }
 
 impl Window {
+    /// The app's window, headless, on one device.
+    pub(crate) fn new(spec: DeviceSpec, prefs: Prefs) -> anyhow::Result<Window> {
+        Ok(Window {
+            ctx: egui::Context::default(),
+            gui: Gui::new(vec![spec], prefs)?,
+            time: 0.0,
+            vertices: 0,
+        })
+    }
+
     /// One frame: the UI pass and tessellation. Returns the drawing thread's CPU time.
-    fn frame(&mut self, scroll: bool) -> anyhow::Result<Duration> {
+    pub(crate) fn frame(&mut self, scroll: bool) -> anyhow::Result<Duration> {
         let mut input = RawInput {
             screen_rect: Some(Rect::from_min_size(egui::Pos2::ZERO, WINDOW)),
             time: Some(self.time),
@@ -104,12 +114,7 @@ pub fn run(couple: &Couple, frames: usize, scratch: &Path) -> anyhow::Result<Row
         tab: Tab::Timeline,
         ..Prefs::default()
     };
-    let mut window = Window {
-        ctx: egui::Context::default(),
-        gui: Gui::new(vec![spec], prefs)?,
-        time: 0.0,
-        vertices: 0,
-    };
+    let mut window = Window::new(spec, prefs)?;
 
     // Open the journal and show the first page, then let the layout settle (a card's height is
     // known once it has been drawn).

@@ -5,7 +5,7 @@
 //! polished later but an id is never reused for a different idea.
 
 /// Where a date happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Place {
     /// At home.
@@ -15,7 +15,7 @@ pub enum Place {
 }
 
 /// What a date costs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Cost {
     /// Costs nothing.

@@ -13,7 +13,7 @@ pub use dates::{Cost, DATE_IDEAS, DateIdea, Place};
 use crate::{JournalId, LocalDate};
 
 /// How deep a question goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Easy, playful, getting to know each other now.
@@ -36,7 +36,7 @@ pub struct Question {
 }
 
 /// A ritual with prompts of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ritual {
     /// The morning check-in.
@@ -79,6 +79,57 @@ pub fn questions() -> impl Iterator<Item = Question> {
             .iter()
             .map(move |&(id, text)| Question { id, text, tier })
     })
+}
+
+/// A ritual's prompt by its id (a date night's is its idea's), in any ritual's cards.
+pub fn prompt(id: &str) -> Option<Prompt> {
+    [
+        text::MORNING,
+        text::EVENING,
+        text::WEEKLY,
+        text::GRATITUDE,
+        text::START_SMALL,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|(card, _)| *card == id)
+    .map(|&(id, text)| Prompt { id, text })
+    .or_else(|| date_idea_by_id(id).map(|idea| Prompt { id: idea.id, text: idea.text }))
+}
+
+/// What a card read back from storage carries: its id, by which it is found in this deck (its
+/// words are the deck's, never what was stored).
+#[derive(serde::Deserialize)]
+struct CardId {
+    id: String,
+}
+
+/// Reads a card stored by its id, and finds it with `find`.
+fn card_by_id<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    find: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<T, D::Error> {
+    let CardId { id } = serde::Deserialize::deserialize(d)?;
+    find(&id).ok_or_else(|| serde::de::Error::custom(format!("no {what} {id:?} in this deck")))
+}
+
+impl<'de> serde::Deserialize<'de> for Question {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        card_by_id(d, question, "question")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        card_by_id(d, prompt, "prompt")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateIdea {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        card_by_id(d, date_idea_by_id, "date idea")
+    }
 }
 
 /// The question with this id.
