@@ -11,11 +11,11 @@
 
 use std::time::{Duration, Instant};
 
-use hearth_journal::{JournalId, Member, UnixMs};
+use hearth_journal::{Filter, JournalId, Member, UnixMs};
 use hearth_store::{DocId, Store};
 
 use crate::device::Device;
-use crate::read::{Filter, Page};
+use crate::read::Page;
 use crate::today::Today;
 use crate::zone::Zone;
 
@@ -34,7 +34,7 @@ const VERSION: u32 = 1;
 
 /// What the window shows first: the people, Today and the newest page of the timeline, as they
 /// stood when the journal last changed on this device.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FirstScreen {
     /// This person.
     pub me: Member,

@@ -88,7 +88,7 @@ async fn the_first_screen_is_given_as_it_stood_and_only_while_nothing_was_stored
             .expect("store it once more");
     }
     let (ada, shown) = open_showing(dir.path()).await;
-    assert_eq!(shown, None, "a stale first screen is not given");
+    assert!(shown.is_none(), "a stale first screen is not given");
     let page = ada
         .timeline(&Default::default(), None, FIRST_SCREEN_PAGE)
         .await
@@ -121,7 +121,7 @@ async fn a_whole_journal_that_arrived_after_the_first_screen_makes_it_stale() {
             .expect("replace");
     }
     let (ada, shown) = open_showing(dir.path()).await;
-    assert_eq!(shown, None);
+    assert!(shown.is_none());
     assert_eq!(
         texts(
             &ada.timeline(&Default::default(), None, 10)
