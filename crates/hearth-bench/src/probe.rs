@@ -68,9 +68,7 @@ pub fn child(load: Load) -> anyhow::Result<()> {
             let mut rest = bytes.as_slice();
             while let Some((len, after)) = rest.split_first_chunk::<8>() {
                 let len = usize::try_from(u64::from_le_bytes(*len))?;
-                let (part, after) = after
-                    .split_at_checked(len)
-                    .context("a part is cut short")?;
+                let (part, after) = after.split_at_checked(len).context("a part is cut short")?;
                 doc.load_incremental(part)?;
                 rest = after;
             }

@@ -59,8 +59,9 @@ impl fmt::Display for DocId {
 pub struct ChunkMark(u64);
 
 impl ChunkMark {
-    /// The mark as a number: how many chunks the document was ever given. Every append, and
-    /// every whole document that replaces the stored one, moves it on; compaction does not.
+    /// The mark as a number. Every append moves it on, and so does every snapshot that covers
+    /// every chunk (a compaction, or a whole document that replaced the stored one): two equal
+    /// marks of a document name the same stored content.
     pub fn value(self) -> u64 {
         self.0
     }
@@ -194,24 +195,14 @@ impl Store {
             let counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
             ChunkMark(number(&counters, code).at(&document)?)
         };
+        let mark = put_snapshot(&mut w, doc, snapshot, covers)?;
         let outcome = if after.is_empty() {
-            // The mark moves on even with nothing after the document: what it names changed.
-            let next = covers
-                .0
-                .checked_add(1)
-                .ok_or(WriteError::SequenceExhausted { doc })?;
-            put_snapshot(&mut w, doc, snapshot, ChunkMark(next))?;
-            let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
-            let old = counters.insert(code, next).at(&document)?;
-            w.tally
-                .swap_number(CHUNK_COUNTERS.name(), code, old.map(|old| old.value()), next);
             AppendOutcome {
                 chunks_since_snapshot: 0,
                 compaction_due: false,
-                mark: ChunkMark(next),
+                mark,
             }
         } else {
-            put_snapshot(&mut w, doc, snapshot, covers)?;
             append_in(&mut w, doc, &[after])?
         };
         if let Some((peer, state)) = sync_state {
@@ -363,17 +354,39 @@ fn append_in<C: AsRef<[u8]>>(
 }
 
 /// Stores `snapshot` as `doc`'s snapshot within the transaction `w`, dropping the chunks below
-/// `covers`.
+/// `covers`. Returns the mark after it.
+///
+/// A snapshot that covers every chunk moves the mark on by one, as an append does: the mark then
+/// names what the document holds, whichever way it was stored, so that what was made from the
+/// document at one mark (the first screen) is known to be stale at another. No chunk is given the
+/// number skipped, and the snapshot covers it, so nothing counts it.
 fn put_snapshot(
     w: &mut Writing<'_>,
     doc: DocId,
     snapshot: &[u8],
     covers: ChunkMark,
-) -> Result<(), WriteError> {
+) -> Result<ChunkMark, WriteError> {
     let code = doc.code();
     let document = Record::Document { doc };
     let sealed = record::seal(&w.keys.storage, snapshot_slot(&[code]), snapshot)
         .at(&Record::Snapshot { doc })?;
+    let counter = number(&w.txn.open_table(CHUNK_COUNTERS).at(&document)?, code).at(&document)?;
+    let (covers, counter) = if covers.0 == counter {
+        let next = counter
+            .checked_add(1)
+            .ok_or(WriteError::SequenceExhausted { doc })?;
+        let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+        let old = counters.insert(code, next).at(&document)?;
+        w.tally.swap_number(
+            CHUNK_COUNTERS.name(),
+            code,
+            old.map(|old| old.value()),
+            next,
+        );
+        (ChunkMark(next), next)
+    } else {
+        (covers, counter)
+    };
     {
         let mut snapshot_covers = w.txn.open_table(SNAPSHOT_COVERS).at(&document)?;
         let current = number(&snapshot_covers, code).at(&document)?;
@@ -399,7 +412,7 @@ fn put_snapshot(
             })
             .at(&document)?;
     }
-    Ok(())
+    Ok(ChunkMark(counter))
 }
 
 /// Stores `peer`'s sync state within the transaction `w`.

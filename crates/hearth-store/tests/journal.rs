@@ -133,9 +133,19 @@ fn a_snapshot_older_than_the_stored_one_is_refused() {
         matches!(err, WriteError::StaleSnapshot { doc: DocId::Shared }),
         "{err:?}"
     );
-    // The same mark again is fine (a snapshot of the same state).
+    // A snapshot of everything moved the mark on: the same mark again is older than it, and
+    // the store's mark now is fine (a snapshot of the same state).
+    assert!(store.mark(DocId::Shared).expect("mark") > new.mark);
+    assert!(matches!(
+        store.compact(DocId::Shared, b"again, late", new.mark),
+        Err(WriteError::StaleSnapshot { .. })
+    ));
     store
-        .compact(DocId::Shared, b"again 0 and 1", new.mark)
+        .compact(
+            DocId::Shared,
+            b"again 0 and 1",
+            store.mark(DocId::Shared).expect("mark"),
+        )
         .expect("compact");
     drop(store);
     let doc = open(dir.path()).load(DocId::Shared).expect("load");
@@ -289,7 +299,16 @@ fn the_mark_is_the_one_the_last_append_gave() {
         .expect("compact");
     let loaded = store.load(DocId::Shared).expect("load");
     assert!(loaded.chunks.is_empty());
-    assert_eq!(loaded.mark, last);
+    // The snapshot of everything moved the mark on by one, as an append would.
+    assert!(loaded.mark > last);
+    let next = store
+        .append_change(DocId::Shared, &change(3))
+        .expect("append");
+    assert_eq!(next.chunks_since_snapshot, 1);
+    assert_eq!(
+        store.load(DocId::Shared).expect("load").chunks,
+        vec![change(3)]
+    );
 }
 
 #[test]

@@ -5,8 +5,8 @@
 //! The owner writes it a moment after the journal last changed ([`VIEW_AFTER`] of quiet) and as
 //! the device closes. It is kept with what it was made from: the journal's id, how many chunks
 //! each document had been given, and the couple's day. At the next open it is shown only if all
-//! of these still hold (anything stored after it, such as a change that arrived after a crash,
-//! or a new day, makes it stale), and the ritual prompts are picked again for the hour of the
+//! of these still hold (anything stored after it, such as a change that arrived after a crash, a
+//! whole journal that replaced the stored one, or a new day, makes it stale), and the ritual prompts are picked again for the hour of the
 //! open. A stale or missing one is made again once the journal has loaded.
 
 use std::time::{Duration, Instant};

@@ -261,11 +261,10 @@ impl Hearth {
         let passphrase = passphrase.clone();
         Box::pin(async move {
             let opts = options.clone();
-            let opened = tokio::task::spawn_blocking(move || {
-                open_blocking(&dir, &passphrase, &opts, show)
-            })
-            .await
-            .map_err(OpenError::Interrupted)??;
+            let opened =
+                tokio::task::spawn_blocking(move || open_blocking(&dir, &passphrase, &opts, show))
+                    .await
+                    .map_err(OpenError::Interrupted)??;
             start(opened, options).await.map_err(OpenError::Network)
         })
         .await

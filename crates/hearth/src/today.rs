@@ -291,7 +291,7 @@ mod tests {
         let mut journal = hearth_journal::Journal::create(&id, &me, monday, UnixMs::EPOCH, [1; 16])
             .expect("create");
         let kinds = |journal: &hearth_journal::Journal, ms| -> Vec<Ritual> {
-            rituals_at(journal, &id, ms, &Zone::utc())
+            rituals_at(&journal.rituals(), &id, ms, &Zone::utc())
                 .into_iter()
                 .map(|r| r.ritual)
                 .collect()
@@ -308,7 +308,7 @@ mod tests {
         );
         // Two hours east of UTC, 12:00 UTC is 14:00: the morning is over.
         assert_eq!(
-            rituals_at(&journal, &id, at(monday, 12), &Zone::fixed(120)).len(),
+            rituals_at(&journal.rituals(), &id, at(monday, 12), &Zone::fixed(120)).len(),
             0
         );
         // Mornings on weekends only, at ten.

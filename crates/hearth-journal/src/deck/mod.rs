@@ -13,7 +13,9 @@ pub use dates::{Cost, DATE_IDEAS, DateIdea, Place};
 use crate::{JournalId, LocalDate};
 
 /// How deep a question goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Easy, playful, getting to know each other now.
@@ -94,7 +96,12 @@ pub fn prompt(id: &str) -> Option<Prompt> {
     .flatten()
     .find(|(card, _)| *card == id)
     .map(|&(id, text)| Prompt { id, text })
-    .or_else(|| date_idea_by_id(id).map(|idea| Prompt { id: idea.id, text: idea.text }))
+    .or_else(|| {
+        date_idea_by_id(id).map(|idea| Prompt {
+            id: idea.id,
+            text: idea.text,
+        })
+    })
 }
 
 /// What a card read back from storage carries: its id, by which it is found in this deck (its
