@@ -238,6 +238,10 @@ pub struct Journal {
     /// [`Journal::take_arrived_document`]), until it is saved: the bytes as they came, which
     /// storage can keep as they are instead of encoding the document again.
     arrived: Option<Vec<u8>>,
+    /// Changes a peer sent that are everything this replica gained since it was last saved, as
+    /// they came, with the heads they brought it to: the next incremental save is these bytes,
+    /// not the same changes collected again from the document.
+    received: Option<(Vec<u8>, Vec<ChangeHash>)>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
     answer_keys: AnswerKeys,
     /// What removed devices wrote after their removal, undone for reading.
@@ -289,6 +293,7 @@ impl Journal {
             doc,
             saved: Vec::new(),
             arrived: None,
+            received: None,
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
             label: None,
@@ -320,6 +325,7 @@ impl Journal {
         let bytes = self.doc.save();
         self.saved = self.doc.get_heads();
         self.arrived = None;
+        self.received = None;
         bytes
     }
 
@@ -327,6 +333,14 @@ impl Journal {
     /// After a whole document arrived (see [`Journal::take_arrived_document`]), that document
     /// followed by what this replica held beyond it.
     pub fn save_incremental(&mut self) -> Vec<u8> {
+        let received = self.received.take();
+        if self.arrived.is_none()
+            && let Some((bytes, heads)) = received
+            && heads == self.doc.get_heads()
+        {
+            self.saved = heads;
+            return bytes;
+        }
         let mut bytes = self.arrived.take().unwrap_or_default();
         bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
@@ -341,6 +355,7 @@ impl Journal {
     /// store can keep them in place of everything it held, and everything counts as saved.
     pub fn take_arrived_document(&mut self) -> Option<ArrivedDocument> {
         let document = self.arrived.take()?;
+        self.received = None;
         let after = self.doc.save_after(&self.saved);
         self.saved = self.doc.get_heads();
         Some(ArrivedDocument { document, after })
@@ -352,6 +367,15 @@ impl Journal {
     pub fn mark_saved(&mut self) {
         self.saved = self.doc.get_heads();
         self.arrived = None;
+        self.received = None;
+    }
+
+    /// Notes that `bytes`, changes a peer sent, took this replica from the heads it was last
+    /// saved at to `heads` (see [`Journal::save_incremental`]).
+    pub(crate) fn received_as_saved(&mut self, before: &[ChangeHash], bytes: Vec<u8>) {
+        let heads = self.doc.get_heads();
+        self.received = (self.saved == before && self.arrived.is_none() && heads != before)
+            .then_some((bytes, heads));
     }
 
     /// Replaces this replica's document with `whole`, a document that arrived in full and holds

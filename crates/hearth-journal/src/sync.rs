@@ -307,13 +307,18 @@ impl Journal {
             Some(message) => message,
             None => return Ok(()),
         };
+        let bytes: Vec<u8> = message.0.changes.iter().flatten().copied().collect();
         let doc = self.automerge_mut();
+        let before = doc.get_heads();
         let received = catch_unwind(AssertUnwindSafe(|| {
             doc.sync().receive_sync_message(&mut peer.state, message.0)
         }))
         .map_err(|_| SyncError::Panicked)?;
         self.took_changes();
-        received.map_err(SyncError::Rejected)
+        received.map_err(SyncError::Rejected)?;
+        // What arrived is stored as it came, not collected again from the document.
+        self.received_as_saved(&before, bytes);
+        Ok(())
     }
 
     /// Takes a message whose only chunk is a whole document by loading the document fresh; the

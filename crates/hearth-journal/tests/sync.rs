@@ -275,3 +275,29 @@ fn a_whole_document_not_taken_from_the_journal_is_in_the_next_incremental_save()
     assert!(ben.save_incremental().is_empty());
     assert!(ben.take_arrived_document().is_none());
 }
+
+#[test]
+fn what_arrives_is_saved_as_it_came_with_any_change_made_before_the_save() {
+    let (mut ada, mut ben) = couple();
+    let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    let base = ben.save();
+    ada.write(&id(1), &stamp("ada", "d", at(1)), &journal("arrived"))
+        .expect("write");
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    let first = ben.save_incremental();
+    assert!(!first.is_empty());
+    assert!(ben.save_incremental().is_empty(), "saved once");
+    // Another arrives, and Ben writes before the save: both are saved.
+    ada.write(&id(2), &stamp("ada", "d", at(2)), &journal("arrived too"))
+        .expect("write");
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    ben.write(&id(3), &stamp("ben", "e", at(3)), &journal("written here"))
+        .expect("write");
+    let second = ben.save_incremental();
+    let mut reloaded = Journal::load(&base, [5; 16]).expect("load");
+    reloaded.load_incremental(&first).expect("first");
+    reloaded.load_incremental(&second).expect("second");
+    assert_eq!(reloaded.scan().entries, ben.scan().entries);
+    assert_eq!(reloaded.scan().entries.len(), 3);
+}

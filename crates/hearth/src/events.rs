@@ -147,7 +147,8 @@ pub(crate) fn translate(event: NetEvent) -> Option<Event> {
             online: false,
             route: None,
         },
-        NetEvent::Received { .. } => Event::JournalChanged { by_partner: true },
+        // The owner tells of the change itself, as soon as it is stored (`sync_receive`).
+        NetEvent::Received { .. } => return None,
         NetEvent::Synced { peer, at_ms } => Event::Synced {
             device: device(&peer),
             at_ms,

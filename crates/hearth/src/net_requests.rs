@@ -10,11 +10,11 @@ use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply, T
 use hearth_store::DocId;
 use tokio::sync::watch;
 
-use crate::DeviceId;
 use crate::device::{Device, Published};
 use crate::owner::Inbox;
 use crate::paired::stored_addrs;
 use crate::persist::persist_received;
+use crate::{DeviceId, Event};
 
 /// A sync step came for a device with no session.
 #[derive(Debug, thiserror::Error)]
@@ -245,6 +245,8 @@ impl Device {
         if changed {
             // The partner's answer goes back in the reply below, with the key of this person's.
             self.after_arrival();
+            // Told now, stored and read as it will be: the reply below need not be waited for.
+            self.emit(Event::JournalChanged { by_partner: true });
         }
         let state = self
             .sessions
