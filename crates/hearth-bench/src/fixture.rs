@@ -132,7 +132,16 @@ async fn drive(mut handle: PairingHandle) -> anyhow::Result<()> {
 
 /// Pairs the two as people do: Ben joins Ada's invitation and both confirm the short string.
 async fn pair(inviter: &Hearth, joiner: &Hearth) -> anyhow::Result<()> {
-    let (ticket, invitation) = inviter.invite(None).await?;
+    pair_for(inviter, joiner, None).await
+}
+
+/// Pairs `joiner` as a device `device_for` says whose ([`Hearth::invite`]).
+pub async fn pair_for(
+    inviter: &Hearth,
+    joiner: &Hearth,
+    device_for: Option<hearth::NewDevice>,
+) -> anyhow::Result<()> {
+    let (ticket, invitation) = inviter.invite(device_for).await?;
     let joining = joiner.join(&ticket.to_text()).await?;
     let (a, b) = tokio::join!(drive(invitation), drive(joining));
     a.context("Ada's side of pairing")?;

@@ -27,7 +27,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::figures::{
-    bulk_sync, cold_open, first_screen, latency, local_write, mailbox, memory, new_entry, render,
+    bulk_sync, cold_open, first_screen, four_devices, latency, local_write, mailbox, memory,
+    new_entry, render,
 };
 use crate::fixture::{Couple, bring_up};
 use crate::report::{JournalShape, Machine, Report, Row};
@@ -85,7 +86,8 @@ enum Figure {
     Sync,
     /// Edit on one device to the change event on the other.
     Latency,
-    /// One new entry synced, large journal against small; and through a folder mailbox.
+    /// One new entry synced, large journal against small; through a folder mailbox and a mailbox
+    /// server; and among four devices.
     NewEntry,
     /// Cold open, the first screen, and Argon2id.
     Open,
@@ -289,6 +291,13 @@ async fn live_figures(
             );
         }
     }
+    if plan.wants(Figure::NewEntry) {
+        eprintln!(
+            "one new entry on one of four devices, {} samples...",
+            plan.new_entry_samples
+        );
+        rows.push(four_devices::run(plan.new_entry_samples, scratch, rng).await?);
+    }
     if let Some(large_samples) = large_samples {
         let small = fixture::couple(scratch, "small", plan.small_entries, small_rng).await?;
         rows.push(
@@ -320,6 +329,7 @@ fn order(id: &str) -> usize {
         "new_entry",
         "mailbox_entry",
         "mailbox_server_entry",
+        "four_devices",
         "local_write",
         "local_write_split",
         "memory",

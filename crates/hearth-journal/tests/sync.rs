@@ -9,6 +9,18 @@ use crafted::{bloom, leb128, sync_message_with_bloom};
 use hearth_journal::sync::{InvalidSyncMessage, PeerSync, validate_sync_message};
 use hearth_journal::*;
 
+/// Ada writes one free entry for each number of `numbers`.
+fn write_entries(ada: &mut Journal, numbers: std::ops::Range<i64>) {
+    for n in numbers {
+        ada.write(
+            &id(n),
+            &stamp("ada", "d", at(n)),
+            &journal(&format!("entry {n}")),
+        )
+        .expect("write");
+    }
+}
+
 /// Runs the sync protocol between two replicas until both are quiet; returns the bytes sent.
 fn sync(a: &mut Journal, sa: &mut PeerSync, b: &mut Journal, sb: &mut PeerSync) -> usize {
     let mut bytes = 0;
@@ -36,14 +48,7 @@ fn sync(a: &mut Journal, sa: &mut PeerSync, b: &mut Journal, sb: &mut PeerSync) 
 #[test]
 fn an_empty_replica_receives_the_journal_by_sync() {
     let (mut ada, _) = couple();
-    for n in 0..20 {
-        ada.write(
-            &id(n),
-            &stamp("ada", "d", at(n)),
-            &journal(&format!("entry {n}")),
-        )
-        .expect("write");
-    }
+    write_entries(&mut ada, 0..20);
     let mut ben = Journal::replica([9; 16]);
     let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
     assert!(!ada.in_sync_with(&sa));
@@ -204,14 +209,7 @@ fn a_whole_document_replaces_a_replica_that_holds_little_and_keeps_its_own_chang
     let (mut ada, mut ben) = couple();
     let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
     sync(&mut ada, &mut sa, &mut ben, &mut sb);
-    for n in 0..60 {
-        ada.write(
-            &id(n),
-            &stamp("ada", "d", at(n)),
-            &journal(&format!("entry {n}")),
-        )
-        .expect("write");
-    }
+    write_entries(&mut ada, 0..60);
     // Ben wrote one entry Ada has not seen.
     ben.write(&id(1_000), &stamp("ben", "e", at(7)), &journal("ben's own"))
         .expect("write");
@@ -257,14 +255,7 @@ fn a_whole_document_replaces_a_replica_that_holds_little_and_keeps_its_own_chang
 #[test]
 fn a_whole_document_not_taken_from_the_journal_is_in_the_next_incremental_save() {
     let (mut ada, _) = couple();
-    for n in 0..20 {
-        ada.write(
-            &id(n),
-            &stamp("ada", "d", at(n)),
-            &journal(&format!("entry {n}")),
-        )
-        .expect("write");
-    }
+    write_entries(&mut ada, 0..20);
     let mut ben = Journal::replica([9; 16]);
     let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
     sync(&mut ada, &mut sa, &mut ben, &mut sb);

@@ -313,7 +313,7 @@ fn append_in<C: AsRef<[u8]>>(
 ) -> Result<AppendOutcome, WriteError> {
     let code = doc.code();
     let document = Record::Document { doc };
-    let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+    let counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
     let mut chunks = w.txn.open_table(CHUNKS).at(&document)?;
     let mut next = number(&counters, code).at(&document)?;
     for change in changes {
@@ -333,13 +333,9 @@ fn append_in<C: AsRef<[u8]>>(
             .checked_add(1)
             .ok_or(WriteError::SequenceExhausted { doc })?;
     }
-    let old = counters.insert(code, next).at(&document)?;
-    w.tally.swap_number(
-        CHUNK_COUNTERS.name(),
-        code,
-        old.map(|old| old.value()),
-        next,
-    );
+    drop(counters);
+    drop(chunks);
+    set_counter(w, doc, next)?;
     // Appends number chunks without gaps and compaction removes every chunk below the mark its
     // snapshot covers, so the chunks after the snapshot are exactly the numbers from that mark
     // up to `next`. Counting them one by one would read every chunk, and the first one after a
@@ -375,14 +371,7 @@ fn put_snapshot(
         let next = counter
             .checked_add(1)
             .ok_or(WriteError::SequenceExhausted { doc })?;
-        let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
-        let old = counters.insert(code, next).at(&document)?;
-        w.tally.swap_number(
-            CHUNK_COUNTERS.name(),
-            code,
-            old.map(|old| old.value()),
-            next,
-        );
+        set_counter(w, doc, next)?;
         (ChunkMark(next), next)
     } else {
         (covers, counter)
@@ -413,6 +402,21 @@ fn put_snapshot(
             .at(&document)?;
     }
     Ok(ChunkMark(counter))
+}
+
+/// Sets the number the next chunk of `doc` gets, within the transaction `w`.
+fn set_counter(w: &mut Writing<'_>, doc: DocId, next: u64) -> Result<(), WriteError> {
+    let code = doc.code();
+    let document = Record::Document { doc };
+    let mut counters = w.txn.open_table(CHUNK_COUNTERS).at(&document)?;
+    let old = counters.insert(code, next).at(&document)?;
+    w.tally.swap_number(
+        CHUNK_COUNTERS.name(),
+        code,
+        old.map(|old| old.value()),
+        next,
+    );
+    Ok(())
 }
 
 /// Stores `peer`'s sync state within the transaction `w`.

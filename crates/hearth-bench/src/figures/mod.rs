@@ -4,6 +4,7 @@ pub mod alone;
 pub mod bulk_sync;
 pub mod cold_open;
 pub mod first_screen;
+pub mod four_devices;
 pub mod latency;
 pub mod local_write;
 pub mod mailbox;
