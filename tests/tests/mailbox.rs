@@ -260,3 +260,32 @@ async fn a_running_device_leaves_its_changes_and_picks_up_by_itself() {
     ben.shutdown().await;
     ada.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mailbox_that_cannot_be_read_says_why() {
+    let (a, _b, shared) = paired_apart().await;
+    let ada = open(a.path(), offline()).await;
+    write(&ada, "left in the folder").await;
+    let done = ada.exchange_with_mailboxes().await.expect("exchange");
+    assert_eq!(done[0].error, None);
+    // The journal's place in the folder is broken: a file where its folder was.
+    let place = std::fs::read_dir(shared.path())
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("hearth-"))
+        })
+        .expect("the journal's folder");
+    std::fs::remove_dir_all(&place).expect("remove");
+    std::fs::write(&place, b"not a folder").expect("write");
+    let done = ada.exchange_with_mailboxes().await.expect("exchange");
+    let error = done[0].error.as_deref().expect("an error");
+    let cause = std::io::Error::from_raw_os_error(20).to_string();
+    let cause = cause.split(" (os error").next().expect("text");
+    assert!(
+        error.starts_with("the mailbox could not be listed: ") && error.contains(cause),
+        "{error}"
+    );
+    ada.shutdown().await;
+}

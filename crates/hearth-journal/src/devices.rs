@@ -128,7 +128,8 @@ pub fn device_actor(device: &[u8; 32], fresh: [u8; 8]) -> [u8; 16] {
     actor
 }
 
-fn str_at(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
+/// A string field of `obj`, if it is one.
+pub(crate) fn str_at(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
     match doc.get(obj, key) {
         Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
             ScalarValue::Str(s) => Some(s.to_string()),

@@ -242,6 +242,10 @@ pub struct Journal {
     /// they came, with the heads they brought it to: the next incremental save is these bytes,
     /// not the same changes collected again from the document.
     received: Option<(Vec<u8>, Vec<ChangeHash>)>,
+    /// The one change of this replica's own that the last incremental save encoded, as it was
+    /// encoded: a peer that is in step is sent these bytes rather than the change collected
+    /// again from the document (see [`Journal::generate_sync_message`]).
+    pub(crate) encoded: Option<crate::sync::Encoded>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
     answer_keys: AnswerKeys,
     /// What removed devices wrote after their removal, undone for reading.
@@ -294,6 +298,7 @@ impl Journal {
             saved: Vec::new(),
             arrived: None,
             received: None,
+            encoded: None,
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
             label: None,
@@ -339,12 +344,19 @@ impl Journal {
             && heads == self.doc.get_heads()
         {
             self.saved = heads;
+            self.encoded = None;
             return bytes;
         }
-        let mut bytes = self.arrived.take().unwrap_or_default();
+        let arrived = self.arrived.take();
+        let whole = arrived.is_some();
+        let mut bytes = arrived.unwrap_or_default();
         bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
-            self.saved = self.doc.get_heads();
+            let before = std::mem::replace(&mut self.saved, self.doc.get_heads());
+            self.encoded = match whole {
+                true => None,
+                false => crate::sync::Encoded::of_one_change(&mut self.doc, before, &bytes),
+            };
         }
         bytes
     }
@@ -543,6 +555,11 @@ impl Journal {
         self.answer_keys.insert(id, key);
     }
 
+    /// How many keys of its own answers this device holds: one more after it writes an answer.
+    pub fn answer_keys_held(&self) -> usize {
+        self.answer_keys.len()
+    }
+
     /// The key of one of this device's own answers, if this device holds it.
     pub fn answer_key(&self, id: &EntryId) -> Option<&AnswerKey> {
         self.answer_keys.get(id)
@@ -610,21 +627,34 @@ impl Journal {
                 .to_owned()
         };
         let window = bound(-WINDOW_DAYS, 0)..=bound(WINDOW_DAYS, u8::MAX);
-        self.reading().map_range(entries, window).any(|item| {
-            schema::read_entry(
-                self.reading(),
-                entries,
-                &item.key,
-                &self.answer_keys,
-                &mut Vec::new(),
-            )
-            .is_ok_and(|e| {
-                e.author != *me
-                    && !e.deleted
-                    && e.content.question().is_some_and(|(q, d)| {
-                        q == question && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
-                    })
+        let doc = self.reading();
+        // Only an answer to the same question can be one: two fields say so, and only then is the
+        // entry read whole.
+        let may_be = |key: &str| {
+            map_at(doc, entries, key).is_some_and(|obj| {
+                let field = |name| crate::devices::str_at(doc, &obj, name);
+                field(schema::KIND).as_deref() == Some(EntryKind::Answer.as_str())
+                    && field(schema::QUESTION).as_deref() == Some(question)
+                    && field(schema::AUTHOR).as_deref() != Some(me.as_str())
             })
+        };
+        doc.map_range(entries, window).any(|item| {
+            may_be(&item.key)
+                && schema::read_entry(
+                    self.reading(),
+                    entries,
+                    &item.key,
+                    &self.answer_keys,
+                    &mut Vec::new(),
+                )
+                .is_ok_and(|e| {
+                    e.author != *me
+                        && !e.deleted
+                        && e.content.question().is_some_and(|(q, d)| {
+                            q == question
+                                && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
+                        })
+                })
         })
     }
 

@@ -16,8 +16,8 @@ mod runs;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use automerge::AutoCommit;
 use automerge::sync::{ChunkList, Message, State, SyncDoc};
+use automerge::{AutoCommit, ChangeHash};
 
 pub(crate) use bounds::check as check_chunks;
 pub use bounds::{
@@ -262,18 +262,87 @@ pub enum SyncError {
     Panicked,
 }
 
+/// One change of this replica's own, as the store was given it: the heads it was made on, its
+/// hash, and its bytes.
+#[derive(Clone, Debug)]
+pub(crate) struct Encoded {
+    deps: Vec<ChangeHash>,
+    hash: ChangeHash,
+    bytes: Vec<u8>,
+}
+
+impl Encoded {
+    /// `bytes`, what was saved after `before`, if they are exactly one change made on `before`
+    /// (a local write; several changes, or changes that do not follow from `before`, are not).
+    pub(crate) fn of_one_change(
+        doc: &mut AutoCommit,
+        before: Vec<ChangeHash>,
+        bytes: &[u8],
+    ) -> Option<Encoded> {
+        let [hash] = doc.get_heads()[..] else {
+            return None;
+        };
+        let mut deps = doc.document().get_change_meta_by_hash(&hash)?.deps.to_vec();
+        deps.sort();
+        let mut before = before;
+        before.sort();
+        (deps == before && !deps.is_empty()).then(|| Encoded {
+            deps,
+            hash,
+            bytes: bytes.to_vec(),
+        })
+    }
+}
+
 impl Journal {
     /// The next message to send to a peer, if there is anything to say.
+    ///
+    /// A peer in step (its last message said it holds exactly what this replica held before its
+    /// newest change, and asked for nothing) is sent that change as the store was given it:
+    /// Automerge would otherwise collect it again from the document, which takes longer the
+    /// larger the journal. The rest of the message is Automerge's own, and the protocol goes on
+    /// as if Automerge had sent the change: it is the check that nothing was missed.
     pub fn generate_sync_message(
         &mut self,
         peer: &mut PeerSync,
     ) -> Result<Option<Vec<u8>>, SyncError> {
+        let forward = self.forwardable(peer);
+        if let Some(hash) = forward.as_ref().map(|e| e.hash) {
+            // What Automerge does with a change it sends: it counts as sent, so it leaves it out.
+            peer.state.sent_hashes.insert(hash);
+        }
         let doc = self.automerge_mut();
-        catch_unwind(AssertUnwindSafe(|| {
+        let generated = catch_unwind(AssertUnwindSafe(|| {
             doc.sync().generate_sync_message(&mut peer.state)
         }))
-        .map(|m| m.map(Message::encode))
-        .map_err(|_| SyncError::Panicked)
+        .map_err(|_| SyncError::Panicked)?;
+        Ok(match (generated, forward) {
+            (Some(mut message), Some(change)) if message.changes.is_empty() => {
+                message.changes = ChunkList::from(vec![change.bytes]);
+                Some(message.encode())
+            }
+            (None, Some(change)) => {
+                peer.state.sent_hashes.remove(&change.hash);
+                None
+            }
+            (message, _) => message.map(Message::encode),
+        })
+    }
+
+    /// This replica's newest change, kept as encoded, if `peer` is in step to be sent it alone.
+    fn forwardable(&mut self, peer: &PeerSync) -> Option<Encoded> {
+        let state = &peer.state;
+        let encoded = self.encoded.as_ref()?;
+        let mut their_heads = state.their_heads.clone()?;
+        their_heads.sort();
+        let in_step = their_heads == encoded.deps
+            && state.their_need.as_ref().is_some_and(Vec::is_empty)
+            && state.their_have.is_some()
+            && !state.read_only
+            && !state.peer_read_only
+            && !state.sent_hashes.contains(&encoded.hash);
+        let encoded = encoded.clone();
+        (in_step && self.automerge_mut().get_heads() == [encoded.hash]).then_some(encoded)
     }
 
     /// Whether the peer, by what it last told us, has exactly what we have.

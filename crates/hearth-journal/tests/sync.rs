@@ -292,3 +292,55 @@ fn what_arrives_is_saved_as_it_came_with_any_change_made_before_the_save() {
     assert_eq!(reloaded.scan().entries, ben.scan().entries);
     assert_eq!(reloaded.scan().entries.len(), 3);
 }
+
+#[test]
+fn a_new_change_goes_to_a_partner_in_step_as_it_was_saved_and_a_lost_one_is_caught_up() {
+    let (mut ada, mut ben) = couple();
+    let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    ada.save_incremental();
+    ben.save_incremental();
+
+    // In step: the change goes alone, as the store was given it, and is stored as it came.
+    write_entries(&mut ada, 1..2);
+    let saved = ada.save_incremental();
+    let message = ada
+        .generate_sync_message(&mut sa)
+        .expect("generate")
+        .expect("something to send");
+    let message = validate_sync_message(&message).expect("valid");
+    assert_eq!(message.change_chunks(), 1);
+    ben.receive_sync_message(&mut sb, message).expect("receive");
+    assert_eq!(ben.save_incremental(), saved);
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    ben.save_incremental();
+
+    // A message lost with its connection: on the next connection, the lost change and the one
+    // made meanwhile both cross.
+    write_entries(&mut ada, 2..3);
+    ada.save_incremental();
+    let lost = ada.generate_sync_message(&mut sa).expect("generate");
+    assert!(lost.is_some());
+    write_entries(&mut ada, 3..4);
+    ada.save_incremental();
+    sa.reconnect();
+    sb.reconnect();
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    assert!(ada.in_sync_with(&sa) && ben.in_sync_with(&sb));
+    assert_eq!(ben.scan().entries, ada.scan().entries);
+    assert_eq!(ben.scan().entries.len(), 3);
+
+    // Both write at once, each saving first: both changes cross.
+    write_entries(&mut ada, 4..5);
+    ben.write(
+        &id(5),
+        &stamp("ben", "e", at(5)),
+        &journal("at the same time"),
+    )
+    .expect("write");
+    ada.save_incremental();
+    ben.save_incremental();
+    sync(&mut ada, &mut sa, &mut ben, &mut sb);
+    assert_eq!(ben.scan().entries, ada.scan().entries);
+    assert_eq!(ada.scan().entries.len(), 5);
+}

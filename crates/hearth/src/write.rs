@@ -83,8 +83,9 @@ impl Hearth {
         let (value, doc) = self
             .call(move |d| {
                 let doc = doc(d);
+                let keys = d.shared.answer_keys_held();
                 let value = d.change(doc, f)?;
-                if doc == DocId::Shared {
+                if doc == DocId::Shared && d.shared.answer_keys_held() > keys {
                     // An answer written now may answer a question the partner answered already.
                     d.open_answers();
                 }

@@ -34,6 +34,9 @@ async fn exchange(h: &Hearth) -> anyhow::Result<bool> {
     Ok(!one.picked_up_from.is_empty())
 }
 
+/// The pause before each sample through a server (not timed).
+const SERVER_PACE: std::time::Duration = std::time::Duration::from_millis(800);
+
 /// The kind of mailbox a figure goes through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -92,6 +95,11 @@ pub async fn run(
     let today = corpus::today();
     let mut took = Samples::new();
     for _ in 0..samples.max(1) {
+        if kind == Kind::Server {
+            // A server answers a journal's devices 16 requests a second once a burst of 256 is
+            // used, and a sample takes about a dozen: samples are paced to stay inside that.
+            tokio::time::sleep(SERVER_PACE).await;
+        }
         let content = corpus::content(rng, &partner, today);
         let start = Instant::now();
         ada.write(Draft::shared(content)).await?;
