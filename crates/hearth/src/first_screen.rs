@@ -23,8 +23,10 @@ use crate::zone::Zone;
 pub const FIRST_SCREEN_PAGE: usize = 150;
 
 /// How long the journal must stay unchanged before the first screen is written again: a burst of
-/// changes (a sync, typing) writes it once.
-const VIEW_AFTER: Duration = Duration::from_secs(2);
+/// changes (a sync, an evening of writing back and forth) writes it once. Making it reads Today,
+/// which reads the whole journal on the owner while a partner's change or a read waits; a device
+/// stopped within this time of a change opens without a first screen, as a first open does.
+const VIEW_AFTER: Duration = Duration::from_secs(20);
 
 /// Where the first screen is kept among the store's settings.
 const KEY: &str = "first_screen";

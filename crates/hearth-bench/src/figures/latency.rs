@@ -118,13 +118,13 @@ pub async fn run(
             )
             .target(Target::Latency {
                 rtt_factor: 1.5,
-                plus_ms: 2.0,
-                p99_max_ms: 20.0,
+                plus_ms: 1.0,
+                p99_max_ms: 5.0,
             })
             .note(format!(
                 "{} samples; the bound for the median is {:.2} ms",
                 latency.len(),
-                1.5 * median_rtt + 2.0
+                1.5 * median_rtt + 1.0
             ))
             .note(format!(
                 "the same edits made and synced by the journal alone, in memory (no disk, no network): {:.2} ms median, {:.2} ms p99",
