@@ -246,6 +246,8 @@ pub struct Journal {
     /// encoded: a peer that is in step is sent these bytes rather than the change collected
     /// again from the document (see [`Journal::generate_sync_message`]).
     pub(crate) encoded: Option<crate::sync::Encoded>,
+    /// Entries known not to be letters, which [`Journal::take_letter_keys`] does not read again.
+    pub(crate) not_letters: std::collections::HashSet<String>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
     answer_keys: AnswerKeys,
     /// What removed devices wrote after their removal, undone for reading.
@@ -299,6 +301,7 @@ impl Journal {
             arrived: None,
             received: None,
             encoded: None,
+            not_letters: Default::default(),
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
             label: None,

@@ -26,7 +26,7 @@ use hearth_crypto::{AnswerKey, DeviceSecret};
 
 use crate::answers;
 use crate::schema::{self, map_at};
-use crate::{Content, DeviceRef, EntryId, Journal, MemberId, Owner, UnixMs, WriteError};
+use crate::{Content, DeviceRef, EntryId, EntryKind, Journal, MemberId, Owner, UnixMs, WriteError};
 
 /// Where the letter's key is kept for each of its author's devices.
 pub(crate) const KEYS: &str = "keys";
@@ -95,15 +95,28 @@ impl Journal {
         };
         let doc = self.reading();
         let mut taken = Vec::new();
+        let mut not_letters = Vec::new();
         for key in doc.keys(&entries) {
+            if self.not_letters.contains(&key) {
+                continue;
+            }
             let Ok(id) = key.parse::<EntryId>() else {
                 continue;
             };
             if self.answer_keys().contains_key(&id) {
                 continue;
             }
-            let Some(sealed) = map_at(doc, &entries, &key)
-                .and_then(|obj| map_at(doc, &obj, KEYS))
+            let Some(obj) = map_at(doc, &entries, &key) else {
+                continue;
+            };
+            // An entry's kind never changes: one that is not a letter is not read again.
+            if crate::devices::str_at(doc, &obj, schema::KIND).as_deref()
+                != Some(EntryKind::Letter.as_str())
+            {
+                not_letters.push(key);
+                continue;
+            }
+            let Some(sealed) = map_at(doc, &obj, KEYS)
                 .and_then(|keys| answers::bytes_at(doc, &keys, device.as_str()))
                 .filter(|b| b.len() == SEALED_KEY_LEN)
             else {
@@ -118,6 +131,7 @@ impl Journal {
                 taken.push((id, letter_key));
             }
         }
+        self.not_letters.extend(not_letters);
         let ids = taken.iter().map(|(id, _)| id.clone()).collect();
         self.keep_answer_keys(taken.into_iter().collect());
         ids
@@ -133,6 +147,13 @@ impl Journal {
             .keys()
             .filter_map(|id| {
                 let obj = map_at(doc, &entries, id.as_str())?;
+                // Most keys held are answers': a letter not yet opened is told by two fields
+                // before the entry is read whole.
+                let letter = crate::devices::str_at(doc, &obj, schema::KIND).as_deref()
+                    == Some(EntryKind::Letter.as_str());
+                if !letter || answers::published_key(doc, &obj).is_some() {
+                    return None;
+                }
                 let entry = self.entry(id).ok()??;
                 let Content::Letter { opens_at, .. } = entry.content else {
                     return None;
