@@ -7,16 +7,7 @@ use hearth::{UnixMs, Zone};
 
 /// An error and its causes as one plain sentence.
 pub(crate) fn sentence(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        let more = e.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        cause = e.source();
-    }
+    let text = hearth::with_causes(error);
     let mut chars = text.chars();
     let mut out: String = chars
         .next()

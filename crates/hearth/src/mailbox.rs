@@ -728,22 +728,6 @@ impl Dialer {
     }
 }
 
-/// An error and what caused it, as one line: "the mailbox could not be listed: the mailbox
-/// server is busy; try again in a minute".
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        let more = e.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        cause = e.source();
-    }
-    text
-}
-
 async fn exchange(inbox: &Inbox, mailbox: &impl Mailbox, view: &View) -> MailboxExchange {
     let mut result = MailboxExchange::default();
     if let Err(e) = exchange_steps(inbox, mailbox, view, &mut result).await {
@@ -760,7 +744,7 @@ async fn exchange_steps(
     view: &View,
     result: &mut MailboxExchange,
 ) -> Result<(), String> {
-    let text = |e: &dyn std::error::Error| with_causes(e);
+    let text = |e: &dyn std::error::Error| crate::with_causes(e);
     let listed = mailbox.list().await.map_err(|e| text(&e))?;
     let now = UnixMs::now().as_unsigned_millis();
     // A file past the expiry counts as gone: a device that was away that long is sent what it
