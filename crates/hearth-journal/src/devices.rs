@@ -32,7 +32,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
 use crate::journal::WriteError;
-use crate::schema::map_at;
+use crate::schema::{map_at, str_at};
 use crate::{DeviceRef, Journal, MemberId, UnixMs};
 
 pub(crate) const DEVICES: &str = "devices";
@@ -126,17 +126,6 @@ pub fn device_actor(device: &[u8; 32], fresh: [u8; 8]) -> [u8; 16] {
     actor[..ACTOR_DEVICE_BYTES].copy_from_slice(&device[..ACTOR_DEVICE_BYTES]);
     actor[ACTOR_DEVICE_BYTES..].copy_from_slice(&fresh);
     actor
-}
-
-/// A string field of `obj`, if it is one.
-pub(crate) fn str_at(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
-    match doc.get(obj, key) {
-        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 fn read_record(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<DeviceRecord> {

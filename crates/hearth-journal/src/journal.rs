@@ -631,11 +631,11 @@ impl Journal {
         };
         let window = bound(-WINDOW_DAYS, 0)..=bound(WINDOW_DAYS, u8::MAX);
         let doc = self.reading();
-        // Only an answer to the same question can be one: two fields say so, and only then is the
-        // entry read whole.
+        // Only another member's answer to the same question can be one: its kind, question and
+        // author say so, and only then is the entry read whole.
         let may_be = |key: &str| {
             map_at(doc, entries, key).is_some_and(|obj| {
-                let field = |name| crate::devices::str_at(doc, &obj, name);
+                let field = |name| schema::str_at(doc, &obj, name);
                 field(schema::KIND).as_deref() == Some(EntryKind::Answer.as_str())
                     && field(schema::QUESTION).as_deref() == Some(question)
                     && field(schema::AUTHOR).as_deref() != Some(me.as_str())
@@ -643,21 +643,13 @@ impl Journal {
         };
         doc.map_range(entries, window).any(|item| {
             may_be(&item.key)
-                && schema::read_entry(
-                    self.reading(),
-                    entries,
-                    &item.key,
-                    &self.answer_keys,
-                    &mut Vec::new(),
-                )
-                .is_ok_and(|e| {
-                    e.author != *me
-                        && !e.deleted
-                        && e.content.question().is_some_and(|(q, d)| {
-                            q == question
-                                && (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
-                        })
-                })
+                && schema::read_entry(doc, entries, &item.key, &self.answer_keys, &mut Vec::new())
+                    .is_ok_and(|e| {
+                        !e.deleted
+                            && e.content.question().is_some_and(|(_, d)| {
+                                (d.days_since_epoch() - day.days_since_epoch()).abs() <= 1
+                            })
+                    })
         })
     }
 

@@ -110,7 +110,7 @@ impl Journal {
                 continue;
             };
             // An entry's kind never changes: one that is not a letter is not read again.
-            if crate::devices::str_at(doc, &obj, schema::KIND).as_deref()
+            if schema::str_at(doc, &obj, schema::KIND).as_deref()
                 != Some(EntryKind::Letter.as_str())
             {
                 not_letters.push(key);
@@ -149,7 +149,7 @@ impl Journal {
                 let obj = map_at(doc, &entries, id.as_str())?;
                 // Most keys held are answers': a letter not yet opened is told by two fields
                 // before the entry is read whole.
-                let letter = crate::devices::str_at(doc, &obj, schema::KIND).as_deref()
+                let letter = schema::str_at(doc, &obj, schema::KIND).as_deref()
                     == Some(EntryKind::Letter.as_str());
                 if !letter || answers::published_key(doc, &obj).is_some() {
                     return None;

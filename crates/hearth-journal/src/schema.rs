@@ -172,6 +172,17 @@ pub(crate) fn map_at(doc: &AutoCommit, parent: &ObjId, key: &str) -> Option<ObjI
     }
 }
 
+/// The string at `key` of `obj`, if it is one.
+pub(crate) fn str_at(doc: &AutoCommit, obj: &ObjId, key: &str) -> Option<String> {
+    match doc.get(obj, key) {
+        Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
+            automerge::ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The id of the text object at `key` of `parent`, if there is one.
 pub(crate) fn text_at(
     doc: &AutoCommit,

@@ -6,8 +6,9 @@
 //! the device closes. It is kept with what it was made from: the journal's id, how many chunks
 //! each document had been given, and the couple's day. At the next open it is shown only if all
 //! of these still hold (anything stored after it, such as a change that arrived after a crash, a
-//! whole journal that replaced the stored one, or a new day, makes it stale), and the ritual prompts are picked again for the hour of the
-//! open. A stale or missing one is made again once the journal has loaded.
+//! whole journal that replaced the stored one, or a new day, makes it stale), and the ritual
+//! prompts are picked again for the hour of the open. A stale or missing one is made again once
+//! the journal has loaded.
 
 use std::time::{Duration, Instant};
 
