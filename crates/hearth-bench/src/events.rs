@@ -71,9 +71,28 @@ impl Arrivals {
     /// Waits for Ben's device to report the change; returns the time since `start`. Then lets
     /// Ben's answer reach Ada, so the next change starts from a settled session.
     pub async fn arrived(&mut self, start: Instant) -> anyhow::Result<Duration> {
+        let (took, _) = self.arrived_and_shown(start, || async { Ok(true) }).await?;
+        Ok(took)
+    }
+
+    /// As [`Arrivals::arrived`], and also the time until `shown`, a read on Ben's device made
+    /// as soon as the change is reported, returns. It must find the change.
+    pub async fn arrived_and_shown<F, Fut>(
+        &mut self,
+        start: Instant,
+        shown: F,
+    ) -> anyhow::Result<(Duration, Duration)>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = anyhow::Result<bool>>,
+    {
         wait_for(&mut self.ben, ARRIVAL_TIMEOUT, partner_change).await?;
         let took = start.elapsed();
+        if !shown().await? {
+            bail!("a read on Ben's device right after the change was reported did not show it");
+        }
+        let read = start.elapsed();
         let _ = wait_for(&mut self.ada, SETTLE, synced).await;
-        Ok(took)
+        Ok((took, read))
     }
 }

@@ -322,6 +322,7 @@ fn order(id: &str) -> usize {
         "bulk_sync",
         "edit_latency",
         "edit_ack",
+        "edit_shown",
         "cold_open",
         "first_screen",
         "argon2id",

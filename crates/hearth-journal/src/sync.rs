@@ -11,6 +11,7 @@
 
 mod bounds;
 mod chunks;
+mod in_step;
 mod inflate;
 mod runs;
 
@@ -380,7 +381,11 @@ impl Journal {
         let doc = self.automerge_mut();
         let before = doc.get_heads();
         let received = catch_unwind(AssertUnwindSafe(|| {
-            doc.sync().receive_sync_message(&mut peer.state, message.0)
+            // In a live session, without Automerge's walk of the whole history.
+            match in_step::receive(doc, &mut peer.state, message.0) {
+                Ok(taken) => taken,
+                Err(message) => doc.sync().receive_sync_message(&mut peer.state, message),
+            }
         }))
         .map_err(|_| SyncError::Panicked)?;
         self.took_changes();

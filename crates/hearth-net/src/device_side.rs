@@ -4,6 +4,7 @@ use hearth_crypto::JournalKey;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::SyncMessage;
 use iroh::{EndpointId, TransportAddr};
+use tokio::sync::mpsc;
 
 /// A paired device as the store remembers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,11 +15,34 @@ pub struct KnownPeer {
     pub addrs: Vec<TransportAddr>,
 }
 
-/// The outcome of taking a peer's sync message.
+/// Where the backend puts the sync messages for one session's peer, in the order they are to
+/// go; the session sends each as it comes.
+///
+/// Every message of a session goes through its outbox, whoever asked for it: the session (its
+/// first message, an answer to the peer) or the backend itself, which can send a new local change
+/// the moment it is made, while storing it, without waiting to be asked. One queue keeps them in
+/// the order the backend made them, which is the order the sync protocol needs.
+#[derive(Clone, Debug)]
+pub struct Outbox(mpsc::UnboundedSender<Vec<u8>>);
+
+impl Outbox {
+    /// An outbox and the receiving end the session reads.
+    pub(crate) fn new() -> (Outbox, mpsc::UnboundedReceiver<Vec<u8>>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (Outbox(tx), rx)
+    }
+
+    /// Queues `message` to be sent to the peer. False once the session has ended: nobody will
+    /// send it.
+    pub fn send(&self, message: Vec<u8>) -> bool {
+        self.0.send(message).is_ok()
+    }
+}
+
+/// The outcome of taking a peer's sync message. The answer, if any, is in the session's
+/// [`Outbox`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reply {
-    /// The message to send back, if any.
-    pub message: Option<Vec<u8>>,
     /// Whether the message brought changes into the journal.
     pub changed: bool,
     /// Whether both sides now have the same journal.
@@ -98,12 +122,13 @@ pub trait Backend: Send + Sync + 'static {
     /// Remembers where a paired device was reached.
     fn remember_addrs(&self, peer: &EndpointId, addrs: Vec<TransportAddr>) -> Pending<()>;
 
-    /// A session with `peer` starts: restore its sync state, forgetting anything in flight.
-    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>>;
-    /// The next sync message for `peer`, if there is anything to say.
-    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>>;
-    /// Takes a validated sync message from `peer`, stores what it brought durably, and says what
-    /// to answer.
+    /// A session with `peer` starts: restore its sync state, forgetting anything in flight. Every
+    /// message for `peer` goes into `outbox` until the session ends.
+    fn sync_start(&self, peer: &EndpointId, outbox: Outbox) -> Pending<Result<(), BackendError>>;
+    /// Puts the next sync message for `peer` in its outbox, if there is anything to say.
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>>;
+    /// Takes a validated sync message from `peer`, stores what it brought durably, and puts the
+    /// answer, if any, in the peer's outbox.
     fn sync_receive(
         &self,
         peer: &EndpointId,

@@ -33,7 +33,7 @@ mod pair;
 mod sync;
 
 pub use config::{NetConfig, NetworkMode};
-pub use device_side::{Backend, BackendError, Blame, KnownPeer, Pending, Reply};
+pub use device_side::{Backend, BackendError, Blame, KnownPeer, Outbox, Pending, Reply};
 pub use door::{
     ALL_SOURCES as DOOR_ALL_SOURCES, PER_SOURCE as DOOR_PER_SOURCE, Rate, refused_at_the_door,
 };

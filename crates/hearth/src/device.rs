@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use hearth_crypto::{ExchangePublic, JournalKey};
-use hearth_journal::sync::PeerSync;
 use hearth_journal::{
     EntryId, Journal, JournalId, LocalDate, Member, MemberId, SchemaWarning, Stamp, UnixMs,
 };
@@ -15,9 +14,10 @@ use tokio::sync::{broadcast, watch};
 
 use crate::devices::NewDevice;
 use crate::events::{Event, Warning};
+use crate::net_requests::{Session, send_before_storing};
 use crate::os::actor;
 use crate::paired::known_addrs;
-use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist};
+use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist, persist_sending};
 use crate::settings::Settings;
 use crate::{DeviceId, WriteError, Zone};
 
@@ -76,8 +76,8 @@ pub(crate) struct Device {
     pub(crate) shared: Journal,
     /// The private journal, created on the first private entry.
     pub(crate) private: Option<Journal>,
-    /// The sync state of each device with a live session.
-    pub(crate) sessions: HashMap<EndpointId, PeerSync>,
+    /// Each device with a live session: its sync state, and where its messages go.
+    pub(crate) sessions: HashMap<EndpointId, Session>,
     /// The paired devices.
     pub(crate) paired: BTreeMap<DeviceId, PairedDevice>,
     /// The bytes of this device's own earlier journal, while its entries wait to be carried into
@@ -341,7 +341,12 @@ impl Device {
             return Err(WriteError::NotSaved(e));
         }
         let persisted = match doc {
-            DocId::Shared => persist(&self.store, doc, &mut self.shared),
+            DocId::Shared => {
+                let sessions = &mut self.sessions;
+                persist_sending(&self.store, &mut self.shared, |journal| {
+                    send_before_storing(sessions, journal);
+                })
+            }
             DocId::Private => match self.private.as_mut() {
                 Some(journal) => persist(&self.store, doc, journal),
                 None => return Ok(()),

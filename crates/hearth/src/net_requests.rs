@@ -3,10 +3,14 @@
 //! what the owner publishes; everything else is a request to the owner, answered by a future, and
 //! handled by the [`Device`] methods below.
 
+use std::collections::HashMap;
+
 use hearth_crypto::JournalKey;
 use hearth_crypto::pairing::Grant;
 use hearth_journal::sync::{PeerSync, SyncError, SyncMessage};
-use hearth_net::{Backend, BackendError, EndpointId, KnownPeer, Pending, Reply, TransportAddr};
+use hearth_net::{
+    Backend, BackendError, EndpointId, KnownPeer, Outbox, Pending, Reply, TransportAddr,
+};
 use hearth_store::DocId;
 use tokio::sync::watch;
 
@@ -25,6 +29,14 @@ struct NoSession;
 #[derive(Debug, thiserror::Error)]
 #[error("the journal is unusable after a storage failure")]
 struct Broken;
+
+/// A live session with a paired device, as the owner keeps it.
+pub(crate) struct Session {
+    /// What the device is believed to hold.
+    pub(crate) state: PeerSync,
+    /// Where every message for it goes, in order.
+    pub(crate) outbox: Outbox,
+}
 
 /// The facade's side of the network: the owner's inbox, and what it publishes.
 pub(crate) struct NetRequests {
@@ -87,12 +99,12 @@ impl Backend for NetRequests {
         self.tell(move |d| d.remember_addrs(&peer, addrs))
     }
 
-    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
+    fn sync_start(&self, peer: &EndpointId, outbox: Outbox) -> Pending<Result<(), BackendError>> {
         let peer = *peer;
-        self.request(move |d| d.sync_start(&peer))
+        self.request(move |d| d.sync_start(&peer, outbox))
     }
 
-    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>> {
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
         let peer = *peer;
         self.request(move |d| d.sync_generate(&peer))
     }
@@ -170,7 +182,7 @@ impl Device {
         }
     }
 
-    fn sync_start(&mut self, peer: &EndpointId) -> Result<(), BackendError> {
+    fn sync_start(&mut self, peer: &EndpointId, outbox: Outbox) -> Result<(), BackendError> {
         let stored = self
             .store
             .load_sync_state(*peer.as_bytes())
@@ -184,23 +196,20 @@ impl Device {
             }
             None => PeerSync::new(),
         };
-        self.sessions.insert(*peer, state);
+        self.sessions.insert(*peer, Session { state, outbox });
         Ok(())
     }
 
-    fn sync_generate(&mut self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+    fn sync_generate(&mut self, peer: &EndpointId) -> Result<(), BackendError> {
         self.check_usable()?;
-        let state = self
+        let session = self
             .sessions
             .get_mut(peer)
             .ok_or_else(|| BackendError::local(NoSession))?;
-        match self.shared.generate_sync_message(state) {
-            Ok(message) => Ok(message),
-            Err(e) => {
-                let _ = self.reload(DocId::Shared);
-                Err(BackendError::local(e))
-            }
-        }
+        session.send_next(&mut self.shared).map_err(|e| {
+            let _ = self.reload(DocId::Shared);
+            BackendError::local(e)
+        })
     }
 
     fn sync_receive(
@@ -209,10 +218,11 @@ impl Device {
         message: SyncMessage,
     ) -> Result<Reply, BackendError> {
         self.check_usable()?;
-        let state = self
+        let state = &mut self
             .sessions
             .get_mut(peer)
-            .ok_or_else(|| BackendError::local(NoSession))?;
+            .ok_or_else(|| BackendError::local(NoSession))?
+            .state;
         let journal = &mut self.shared;
         let before = journal.automerge_mut().get_heads();
         match journal.receive_sync_message(state, message) {
@@ -224,12 +234,16 @@ impl Device {
                 return Err(BackendError::peer(e));
             }
         }
-        let mut changed = journal.automerge_mut().get_heads() != before;
+        let received = journal.automerge_mut().get_heads() != before;
         // What survives a reconnect (the heads both sides have) changes only on receiving; it is
         // stored with the changes it acknowledges when there are any.
         let state_now = state.persist();
         let mut state_stored = false;
-        if changed {
+        if received {
+            // Told as soon as the journal holds it: anything that reads it asks the owner, and
+            // so waits for this step, which stores it first (decision 0015).
+            self.emit(Event::JournalChanged { by_partner: true });
+            let journal = &mut self.shared;
             match persist_received(&self.store, journal, *peer.as_bytes(), &state_now) {
                 Ok(persisted) => {
                     state_stored = persisted.stored;
@@ -241,37 +255,32 @@ impl Device {
                 }
             }
         }
-        changed |= self.carry_over().map_err(BackendError::local)?;
+        let carried = self.carry_over().map_err(BackendError::local)?;
+        if carried && !received {
+            self.emit(Event::JournalChanged { by_partner: true });
+        }
+        let changed = received || carried;
         if changed {
             // The partner's answer goes back in the reply below, with the key of this person's.
             self.after_arrival();
-            // Told now, stored and read as it will be: the reply below need not be waited for.
-            self.emit(Event::JournalChanged { by_partner: true });
         }
-        let state = self
+        let session = self
             .sessions
             .get_mut(peer)
             .ok_or_else(|| BackendError::local(NoSession))?;
-        let message = match self.shared.generate_sync_message(state) {
-            Ok(message) => message,
-            Err(e) => {
-                let _ = self.reload(DocId::Shared);
-                return Err(BackendError::local(e));
-            }
-        };
-        let in_sync = self.shared.in_sync_with(state);
+        if let Err(e) = session.send_next(&mut self.shared) {
+            let _ = self.reload(DocId::Shared);
+            return Err(BackendError::local(e));
+        }
+        let in_sync = self.shared.in_sync_with(&session.state);
         if !state_stored && let Err(e) = self.store.save_sync_state(*peer.as_bytes(), &state_now) {
             tracing::warn!(error = %e, "could not keep the sync state");
         }
-        Ok(Reply {
-            message,
-            changed,
-            in_sync,
-        })
+        Ok(Reply { changed, in_sync })
     }
 
     fn sync_end(&mut self, peer: &EndpointId) {
-        let Some(state) = self.sessions.remove(peer) else {
+        let Some(Session { state, .. }) = self.sessions.remove(peer) else {
             return;
         };
         if let Err(e) = self
@@ -286,6 +295,34 @@ impl Device {
     pub(crate) fn in_sync(&mut self, peer: &EndpointId) -> bool {
         self.sessions
             .get(peer)
-            .is_some_and(|state| self.shared.in_sync_with(state))
+            .is_some_and(|session| self.shared.in_sync_with(&session.state))
+    }
+}
+
+impl Session {
+    /// Puts the next message for this device in its outbox, if there is anything to say.
+    fn send_next(&mut self, journal: &mut hearth_journal::Journal) -> Result<(), SyncError> {
+        if let Some(message) = journal.generate_sync_message(&mut self.state)? {
+            // A session that has just ended sends nothing more; its state is kept already.
+            let _ = self.outbox.send(message);
+        }
+        Ok(())
+    }
+}
+
+/// Sends each live session what it lacks of a change just made, before the change is stored: a
+/// device in step gets it while the store flushes it to disk. The change is acknowledged only
+/// once stored; one that fails to store may reach the partner's devices even so, and comes back
+/// from them on the next sync (this device's next changes are made as a new Automerge actor, so
+/// nothing it writes later can clash with it). See decision 0015.
+pub(crate) fn send_before_storing(
+    sessions: &mut HashMap<EndpointId, Session>,
+    journal: &mut hearth_journal::Journal,
+) {
+    for session in sessions.values_mut() {
+        if let Err(e) = session.send_next(journal) {
+            // The session's own next step tries again, and reloads the journal if need be.
+            tracing::warn!(error = %e, "a change could not be sent as it was made");
+        }
     }
 }

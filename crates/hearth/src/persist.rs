@@ -87,7 +87,17 @@ pub(crate) fn persist(
     doc: DocId,
     journal: &mut Journal,
 ) -> Result<Persisted, hearth_store::WriteError> {
-    persist_with(store, doc, journal, None)
+    persist_with(store, doc, journal, None, |_| {})
+}
+
+/// As [`persist`], for a change this device made to the shared journal: `send` runs once the
+/// change is encoded and before it is flushed, to send it to the partner's devices meanwhile.
+pub(crate) fn persist_sending(
+    store: &Store,
+    journal: &mut Journal,
+    send: impl FnOnce(&mut Journal),
+) -> Result<Persisted, hearth_store::WriteError> {
+    persist_with(store, DocId::Shared, journal, None, send)
 }
 
 /// As [`persist`], for changes received from `peer`: its sync state `state` is stored in the same
@@ -98,7 +108,7 @@ pub(crate) fn persist_received(
     peer: [u8; 32],
     state: &[u8],
 ) -> Result<Persisted, hearth_store::WriteError> {
-    persist_with(store, DocId::Shared, journal, Some((peer, state)))
+    persist_with(store, DocId::Shared, journal, Some((peer, state)), |_| {})
 }
 
 fn persist_with(
@@ -106,11 +116,13 @@ fn persist_with(
     doc: DocId,
     journal: &mut Journal,
     sync_state: Option<([u8; 32], &[u8])>,
+    before_flush: impl FnOnce(&mut Journal),
 ) -> Result<Persisted, hearth_store::WriteError> {
     // A whole document that replaced the journal (from a peer or a mailbox) is kept as it came:
     // its bytes become the snapshot, in place of everything stored before, which it and what
     // follows it hold.
     if let Some(arrived) = journal.take_arrived_document() {
+        before_flush(journal);
         let outcome =
             store.replace_with_arrived(doc, &arrived.document, &arrived.after, sync_state)?;
         return Ok(Persisted {
@@ -122,6 +134,7 @@ fn persist_with(
     if bytes.is_empty() {
         return Ok(Persisted::default());
     }
+    before_flush(journal);
     let outcome = match sync_state {
         Some((peer, state)) => store.append_change_with_sync_state(doc, &bytes, peer, state)?,
         None => store.append_change(doc, &bytes)?,

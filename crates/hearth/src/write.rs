@@ -1,5 +1,5 @@
-//! Changing the journal: each command is stored durably before it returns, then pushed to the
-//! partner's connected devices.
+//! Changing the journal: each command is stored durably before it returns, and sent to the
+//! partner's connected devices while it is stored.
 
 use hearth_journal::{Content, Edit, EntryId, Journal, Stamp, Turn, UnixMs, Version};
 use hearth_store::DocId;
@@ -74,7 +74,8 @@ fn increment(mut bytes: [u8; 9]) -> Option<[u8; 9]> {
 }
 
 impl Hearth {
-    /// Runs a change on the owner, then tells the network.
+    /// Runs a change on the owner. The owner sends it to the partner's connected devices as it
+    /// stores it (see [`crate::net_requests::send_before_storing`]).
     pub(crate) async fn change<T: Send + 'static>(
         &self,
         doc: impl FnOnce(&Device) -> DocId + Send + 'static,
@@ -92,9 +93,6 @@ impl Hearth {
                 Ok::<_, WriteError>((value, doc))
             })
             .await??;
-        if doc == DocId::Shared {
-            self.push();
-        }
         Ok((value, doc))
     }
 

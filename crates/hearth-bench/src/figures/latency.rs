@@ -88,6 +88,7 @@ pub async fn run(
     let mut arrivals = Arrivals::new(live);
     let mut latency = Samples::new();
     let mut acked = Samples::new();
+    let mut shown = Samples::new();
     for i in 0..samples {
         let id = &recent
             .get(i % recent.len().max(1))
@@ -95,13 +96,24 @@ pub async fn run(
             .entry
             .id;
         let now = live.ada.entry(id).await?.context("the entry is there")?;
-        let more = corpus::text(rng, 60);
+        let before = now.entry.content.main_text();
+        // Text the entry does not hold yet, so that Ben's read can tell the edit is there.
+        let more = std::iter::repeat_with(|| corpus::text(rng, 60))
+            .find(|more| !before.contains(more.as_str()))
+            .context("new text")?;
         let edit = edit_of(&now.entry.content, &more);
         arrivals.ready();
         let start = Instant::now();
         live.ada.edit(id, edit).await?;
         acked.push_duration(start.elapsed());
-        latency.push_duration(arrivals.arrived(start).await?);
+        let (took, read) = arrivals
+            .arrived_and_shown(start, || async {
+                let entry = live.ben.entry(id).await?.context("Ben has the entry")?;
+                Ok(entry.entry.content.main_text().contains(more.as_str()))
+            })
+            .await?;
+        latency.push_duration(took);
+        shown.push_duration(read);
     }
     let rtt = echo::round_trips(samples.max(1)).await?;
     let median_rtt = rtt.median();
@@ -133,5 +145,12 @@ pub async fn run(
             )),
         Row::new("edit_ack", "of which: the edit acknowledged on A (durable)", Unit::Ms, &acked)
             .tail(),
+        Row::new(
+            "edit_shown",
+            "edit on A → a read on B shows it (stored on B first)",
+            Unit::Ms,
+            &shown,
+        )
+        .tail(),
     ])
 }

@@ -18,7 +18,7 @@ use super::registry::Refused;
 use super::wire::{
     Hello, Incoming, MAX_HELLO_EPOCHS, Reader, WireError, Writer, read_hello, write_hello,
 };
-use crate::device_side::Blame;
+use crate::device_side::{Blame, Outbox};
 use crate::event::{Misbehaviour, NetEvent, Path};
 use crate::node_state::{Shared, random};
 
@@ -260,11 +260,12 @@ async fn live(
     shared.emit(NetEvent::PeerOnline { peer, path });
     let addrs = remote_addrs(conn);
     shared.call(move |b| b.remember_addrs(&peer, addrs)).await;
-    match shared.call(move |b| b.sync_start(&peer)).await {
+    let (outbox, outgoing) = Outbox::new();
+    match shared.call(move |b| b.sync_start(&peer, outbox)).await {
         Some(Ok(())) => {}
         _ => return End::Local,
     }
-    let end = exchange(shared, conn, &mut writer, reader, peer, path, cancel).await;
+    let end = exchange(shared, conn, &mut writer, reader, outgoing, path, cancel).await;
     shared.call(move |b| b.sync_end(&peer)).await;
     writer.finish();
     end
@@ -276,10 +277,11 @@ async fn exchange(
     conn: &Connection,
     writer: &mut Writer,
     mut reader: Reader,
-    peer: EndpointId,
+    mut outgoing: mpsc::UnboundedReceiver<Vec<u8>>,
     mut path: Path,
     cancel: &CancellationToken,
 ) -> End {
+    let peer = conn.remote_id();
     // Reading runs in its own task: a read cut short by select! would lose bytes.
     let (incoming_tx, mut incoming) = mpsc::channel(2);
     let _reader = AbortOnDropHandle::new(shared.tasks.spawn(async move {
@@ -298,13 +300,19 @@ async fn exchange(
     let mut path_check = tokio::time::interval(PATH_CHECK_EVERY);
     let mut awaiting_pong: Option<Instant> = None;
 
-    if let Err(end) = push(shared, writer, peer).await {
+    if let Err(end) = push(shared, peer).await {
         return end;
     }
     loop {
         tokio::select! {
             biased;
             _ = cancel.cancelled() => break End::Done,
+            // What the backend made goes first, as soon as it is made.
+            Some(message) = outgoing.recv() => {
+                if let Err(end) = send(shared, writer, peer, &message).await {
+                    break end;
+                }
+            }
             next = incoming.recv() => match next {
                 None | Some(Err(WireError::Closed | WireError::Seal(_))) => break End::Done,
                 Some(Err(WireError::Misbehaved(what))) => break End::Misbehaved(what),
@@ -315,13 +323,13 @@ async fn exchange(
                 }
                 Some(Ok((Incoming::Pong, _))) => awaiting_pong = None,
                 Some(Ok((Incoming::Sync(bytes), wire))) => {
-                    if let Err(end) = take(shared, writer, peer, bytes, wire).await {
+                    if let Err(end) = take(shared, peer, bytes, wire).await {
                         break end;
                     }
                 }
             },
             Ok(()) = changes.changed() => {
-                if let Err(end) = push(shared, writer, peer).await {
+                if let Err(end) = push(shared, peer).await {
                     break end;
                 }
             }
@@ -365,11 +373,10 @@ async fn blame_if_heard(conn: &Connection, cancel: &CancellationToken) -> End {
     }
 }
 
-/// Sends our next sync message, if there is one.
-async fn push(shared: &Arc<Shared>, writer: &mut Writer, peer: EndpointId) -> Result<(), End> {
+/// Asks for our next sync message, if there is one: it comes through the outbox.
+async fn push(shared: &Arc<Shared>, peer: EndpointId) -> Result<(), End> {
     match shared.call(move |b| b.sync_generate(&peer)).await {
-        Some(Ok(Some(message))) => send(shared, writer, peer, &message).await,
-        Some(Ok(None)) => Ok(()),
+        Some(Ok(())) => Ok(()),
         _ => Err(End::Local),
     }
 }
@@ -388,10 +395,9 @@ async fn send(
     Ok(())
 }
 
-/// Takes a peer's sync message: validate, apply, answer.
+/// Takes a peer's sync message: validate, apply, answer (through the outbox).
 async fn take(
     shared: &Arc<Shared>,
-    writer: &mut Writer,
     peer: EndpointId,
     bytes: Vec<u8>,
     wire: usize,
@@ -417,9 +423,6 @@ async fn take(
         // journal named for the first time is dialed.
         shared.changes.send_modify(|n| *n = n.wrapping_add(1));
         crate::node::follow_paired(shared);
-    }
-    if let Some(message) = reply.message {
-        send(shared, writer, peer, &message).await?;
     }
     if reply.in_sync {
         let at_ms = hearth_journal::UnixMs::now();

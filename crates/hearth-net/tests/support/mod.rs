@@ -20,7 +20,8 @@ pub struct Device {
     pub later_keys: Mutex<std::collections::BTreeMap<u32, JournalKey>>,
     pub paired: Mutex<HashMap<EndpointId, Vec<TransportAddr>>>,
     pub states: Mutex<HashMap<EndpointId, Vec<u8>>>,
-    pub live: Mutex<HashMap<EndpointId, PeerSync>>,
+    /// Each live session's sync state, and the outbox its messages go to.
+    pub live: Mutex<HashMap<EndpointId, (PeerSync, Outbox)>>,
     pub member: MemberId,
     /// Each `sync_end` call once it has returned, in order: the peer, and the sync state it kept
     /// (none if no session with that peer was live).
@@ -123,25 +124,30 @@ impl Device {
 pub struct Oops(&'static str);
 
 impl Device {
-    fn sync_start_now(&self, peer: &EndpointId) -> Result<(), BackendError> {
+    fn sync_start_now(&self, peer: &EndpointId, outbox: Outbox) -> Result<(), BackendError> {
         let state = match self.states.lock().unwrap().get(peer) {
             Some(bytes) => PeerSync::restore(bytes).map_err(BackendError::local)?,
             None => PeerSync::new(),
         };
-        self.live.lock().unwrap().insert(*peer, state);
+        self.live.lock().unwrap().insert(*peer, (state, outbox));
         Ok(())
     }
 
-    fn sync_generate_now(&self, peer: &EndpointId) -> Result<Option<Vec<u8>>, BackendError> {
+    fn sync_generate_now(&self, peer: &EndpointId) -> Result<(), BackendError> {
         let mut live = self.live.lock().unwrap();
-        let state = live
+        let (state, outbox) = live
             .get_mut(peer)
             .ok_or_else(|| BackendError::local(Oops("no session")))?;
-        self.journal
+        let message = self
+            .journal
             .lock()
             .unwrap()
             .generate_sync_message(state)
-            .map_err(BackendError::local)
+            .map_err(BackendError::local)?;
+        if let Some(message) = message {
+            outbox.send(message);
+        }
+        Ok(())
     }
 
     fn sync_receive_now(
@@ -150,7 +156,7 @@ impl Device {
         message: SyncMessage,
     ) -> Result<Reply, BackendError> {
         let mut live = self.live.lock().unwrap();
-        let state = live
+        let (state, outbox) = live
             .get_mut(peer)
             .ok_or_else(|| BackendError::local(Oops("no session")))?;
         let mut journal = self.journal.lock().unwrap();
@@ -162,13 +168,12 @@ impl Device {
         let reply = journal
             .generate_sync_message(state)
             .map_err(BackendError::local)?;
+        if let Some(reply) = reply {
+            outbox.send(reply);
+        }
         let in_sync = journal.in_sync_with(state);
         self.states.lock().unwrap().insert(*peer, state.persist());
-        Ok(Reply {
-            message: reply,
-            changed,
-            in_sync,
-        })
+        Ok(Reply { changed, in_sync })
     }
 }
 
@@ -215,10 +220,10 @@ impl Backend for Device {
         }
         answered(())
     }
-    fn sync_start(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
-        answered(self.sync_start_now(peer))
+    fn sync_start(&self, peer: &EndpointId, outbox: Outbox) -> Pending<Result<(), BackendError>> {
+        answered(self.sync_start_now(peer, outbox))
     }
-    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<Option<Vec<u8>>, BackendError>> {
+    fn sync_generate(&self, peer: &EndpointId) -> Pending<Result<(), BackendError>> {
         answered(self.sync_generate_now(peer))
     }
     fn sync_receive(
@@ -243,7 +248,7 @@ impl Backend for Device {
         })
     }
     fn sync_end(&self, peer: &EndpointId) -> Pending<()> {
-        let kept = self.live.lock().unwrap().remove(peer).map(|state| {
+        let kept = self.live.lock().unwrap().remove(peer).map(|(state, _)| {
             let bytes = state.persist();
             self.states.lock().unwrap().insert(*peer, bytes.clone());
             bytes
