@@ -284,7 +284,7 @@ impl Device {
         if doc == DocId::Private && self.private.is_none() {
             self.private = Some(self.new_private_journal(&stamp)?);
         }
-        let result = self.apply(doc, |journal| f(journal, &stamp));
+        let result = self.apply_with(doc, |journal| f(journal, &stamp), Sending::WhileStoring);
         if doc == DocId::Private && self.private.as_ref().is_some_and(|j| !j.is_ready()) {
             // Reloaded after a failure, and nothing of it was ever stored.
             self.private = None;
@@ -322,17 +322,30 @@ impl Device {
         doc: DocId,
         f: impl FnOnce(&mut Journal) -> Result<T, hearth_journal::WriteError>,
     ) -> Result<T, WriteError> {
+        self.apply_with(doc, f, Sending::Later)
+    }
+
+    fn apply_with<T>(
+        &mut self,
+        doc: DocId,
+        f: impl FnOnce(&mut Journal) -> Result<T, hearth_journal::WriteError>,
+        send: Sending,
+    ) -> Result<T, WriteError> {
         let value = self
             .journal_mut(doc)
             .transact(f)
             .map_err(WriteError::Refused)?;
-        self.store_change(doc)?;
+        self.store_change_with(doc, send)?;
         Ok(value)
     }
 
     /// Appends what changed in `doc` since it was last stored; on failure, goes back to what the
-    /// store holds.
+    /// store holds. The live sessions are sent it later, as the caller asks.
     pub(crate) fn store_change(&mut self, doc: DocId) -> Result<(), WriteError> {
+        self.store_change_with(doc, Sending::Later)
+    }
+
+    fn store_change_with(&mut self, doc: DocId, send: Sending) -> Result<(), WriteError> {
         // The key of an answer sealed in this change goes into the store first: an answer
         // acknowledged without its key could never be read.
         if let Err(e) = self.store_answer_keys() {
@@ -341,12 +354,13 @@ impl Device {
             return Err(WriteError::NotSaved(e));
         }
         let persisted = match doc {
-            DocId::Shared => {
+            DocId::Shared if send == Sending::WhileStoring => {
                 let sessions = &mut self.sessions;
                 persist_sending(&self.store, &mut self.shared, |journal| {
                     send_before_storing(sessions, journal);
                 })
             }
+            DocId::Shared => persist(&self.store, doc, &mut self.shared),
             DocId::Private => match self.private.as_mut() {
                 Some(journal) => persist(&self.store, doc, journal),
                 None => return Ok(()),
@@ -610,6 +624,18 @@ impl Device {
             DocId::Shared
         }
     }
+}
+
+/// When a change to the shared journal goes to the partner's connected devices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sending {
+    /// While it is stored (decision 0015): a person's own writes, whose time to reach the
+    /// partner is what a conversation feels.
+    WhileStoring,
+    /// After it is stored, when the caller pushes it or the sync step under way answers with it:
+    /// the device's own bookkeeping (device records, removals, key epochs, answers and letters
+    /// opened), which waits for no one.
+    Later,
 }
 
 /// Where `doc`'s compaction is kept in [`Device::compaction_due`].

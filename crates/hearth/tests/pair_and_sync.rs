@@ -289,3 +289,44 @@ async fn the_udp_port_is_tried_again_next_time() {
     );
     h.shutdown().await;
 }
+
+/// A change made on one device reaches the other live, without asking for a sync: it is sent
+/// while it is stored, and the partner's device tells of it once it holds it. A read of the
+/// partner's journal made as soon as it is told finds the change there (decision 0015).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_is_told_on_the_partners_device_once_a_read_there_finds_it() {
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let ada = create(dir_a.path(), "Ada", true).await;
+    let bob = create(dir_b.path(), "Bob", true).await;
+    pair(&ada, &bob).await;
+    sync(&ada, &bob).await;
+    // What pairing wrote has settled: from here on, each change Bob's device is told of is Ada's
+    // next entry.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    sync(&ada, &bob).await;
+    let mut told = bob.events();
+    for i in 0..12 {
+        let text = format!("live change {i}");
+        ada.write(Draft::shared(journal(&text)))
+            .await
+            .expect("write");
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), told.recv())
+                .await
+                .expect("Bob's device tells of Ada's change without a sync being asked for")
+            {
+                Ok(Event::JournalChanged { by_partner: true }) => break,
+                Ok(_) => {}
+                Err(e) => panic!("Bob's events: {e}"),
+            }
+        }
+        assert!(
+            has(&bob, &text).await,
+            "told of {text:?} before a read finds it: {:?}",
+            texts(&bob).await
+        );
+    }
+}
