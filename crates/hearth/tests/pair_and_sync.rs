@@ -140,20 +140,27 @@ fn holds(bytes: &[u8], text: &str) -> bool {
     bytes.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
+/// Ada's and Bob's devices, paired and in sync (their directories are kept as long as the first
+/// value lives).
+async fn paired() -> ([tempfile::TempDir; 2], Hearth, Hearth) {
+    let dirs = [
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    ];
+    let ada = create(dirs[0].path(), "Ada", true).await;
+    let bob = create(dirs[1].path(), "Bob", true).await;
+    pair(&ada, &bob).await;
+    sync(&ada, &bob).await;
+    (dirs, ada, bob)
+}
+
 /// The answer to the question of the day is sealed: on the partner's device, every byte of the
 /// journal (even a full copy with its history, as a modified app could read it) holds no word of
 /// it until both have answered; the second to answer sees the first's once the first's device has
 /// synced again, and the window says so meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_is_ciphertext_on_the_partners_device_until_both_have_answered() {
-    let (dir_a, dir_b) = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    let ada = create(dir_a.path(), "Ada", true).await;
-    let bob = create(dir_b.path(), "Bob", true).await;
-    pair(&ada, &bob).await;
-    sync(&ada, &bob).await;
+    let (dirs, ada, bob) = paired().await;
 
     ada.answer_today("a lighthouse keeper in Porthcurno")
         .await
@@ -195,7 +202,7 @@ async fn an_answer_is_ciphertext_on_the_partners_device_until_both_have_answered
 
     // Ada's device comes back: it reads Bob's answer (his device published its key as he
     // answered), and publishes hers in the same sync.
-    let ada = open(dir_a.path(), true).await;
+    let ada = open(dirs[0].path(), true).await;
     sync(&ada, &bob).await;
     for (h, theirs) in [
         (&ada, "a baker by the sea"),
@@ -295,14 +302,7 @@ async fn the_udp_port_is_tried_again_next_time() {
 /// partner's journal made as soon as it is told finds the change there (decision 0015).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_is_told_on_the_partners_device_once_a_read_there_finds_it() {
-    let (dir_a, dir_b) = (
-        tempfile::tempdir().expect("dir"),
-        tempfile::tempdir().expect("dir"),
-    );
-    let ada = create(dir_a.path(), "Ada", true).await;
-    let bob = create(dir_b.path(), "Bob", true).await;
-    pair(&ada, &bob).await;
-    sync(&ada, &bob).await;
+    let (_dirs, ada, bob) = paired().await;
     // What pairing wrote has settled: from here on, each change Bob's device is told of is Ada's
     // next entry.
     tokio::time::sleep(Duration::from_millis(500)).await;
