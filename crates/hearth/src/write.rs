@@ -75,24 +75,27 @@ fn increment(mut bytes: [u8; 9]) -> Option<[u8; 9]> {
 
 impl Hearth {
     /// Runs a change on the owner. The owner sends it to the partner's connected devices as it
-    /// stores it (see [`crate::net_requests::send_before_storing`]).
+    /// stores it (see [`crate::net_requests::send_before_storing`]); answers it opens because of
+    /// it are pushed after.
     pub(crate) async fn change<T: Send + 'static>(
         &self,
         doc: impl FnOnce(&Device) -> DocId + Send + 'static,
         f: impl FnOnce(&mut Journal, &Stamp) -> Result<T, hearth_journal::WriteError> + Send + 'static,
     ) -> Result<(T, DocId), WriteError> {
-        let (value, doc) = self
+        let (value, doc, opened) = self
             .call(move |d| {
                 let doc = doc(d);
                 let keys = d.shared.answer_keys_held();
                 let value = d.change(doc, f)?;
-                if doc == DocId::Shared && d.shared.answer_keys_held() > keys {
-                    // An answer written now may answer a question the partner answered already.
-                    d.open_answers();
-                }
-                Ok::<_, WriteError>((value, doc))
+                // An answer written now may answer a question the partner answered already.
+                let opened =
+                    doc == DocId::Shared && d.shared.answer_keys_held() > keys && d.open_answers();
+                Ok::<_, WriteError>((value, doc, opened))
             })
             .await??;
+        if opened {
+            self.push();
+        }
         Ok((value, doc))
     }
 
