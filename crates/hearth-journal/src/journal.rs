@@ -246,6 +246,9 @@ pub struct Journal {
     /// encoded: a peer that is in step is sent these bytes rather than the change collected
     /// again from the document (see [`Journal::generate_sync_message`]).
     pub(crate) encoded: Option<crate::sync::Encoded>,
+    /// The last count of the entries, carried across the changes that leave them alone (see
+    /// [`crate::counted`]).
+    counted: Option<crate::counted::Counted>,
     /// Entries known not to be letters, which [`Journal::take_letter_keys`] does not read again.
     pub(crate) not_letters: std::collections::HashSet<String>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
@@ -301,6 +304,7 @@ impl Journal {
             arrived: None,
             received: None,
             encoded: None,
+            counted: None,
             not_letters: Default::default(),
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
@@ -346,7 +350,8 @@ impl Journal {
             && let Some((bytes, heads)) = received
             && heads == self.doc.get_heads()
         {
-            self.saved = heads;
+            let before = std::mem::replace(&mut self.saved, heads);
+            self.carry_count(&before, &bytes);
             self.encoded = None;
             return bytes;
         }
@@ -356,6 +361,9 @@ impl Journal {
         bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
             let before = std::mem::replace(&mut self.saved, self.doc.get_heads());
+            if !whole {
+                self.carry_count(&before, &bytes);
+            }
             self.encoded = match whole {
                 true => None,
                 false => crate::sync::Encoded::of_one_change(&mut self.doc, before, &bytes),
@@ -471,10 +479,29 @@ impl Journal {
     }
 
     /// How many entries the journal holds, deleted ones included (entries are never taken out
-    /// of the document, so a new one always changes this).
-    pub fn entry_count(&self) -> usize {
-        self.entries_obj()
-            .map_or(0, |entries| self.automerge().length(&entries))
+    /// of the document, so a new one always changes this). Counted again only when a change
+    /// since the last count may have altered it (see [`crate::counted`]).
+    pub fn entry_count(&mut self) -> usize {
+        let heads = self.doc.get_heads();
+        if let Some(counted) = &self.counted
+            && counted.heads == heads
+        {
+            return counted.entries;
+        }
+        let entries = self
+            .entries_obj()
+            .map_or(0, |entries| self.automerge().length(&entries));
+        self.counted = Some(crate::counted::Counted { heads, entries });
+        entries
+    }
+
+    /// Carries the count of entries across `bytes`, the changes from `before` to the heads just
+    /// saved, if they leave the entries alone.
+    fn carry_count(&mut self, before: &[ChangeHash], bytes: &[u8]) {
+        let entries = self.entries_obj();
+        if let (Some(counted), Some(entries)) = (self.counted.as_mut(), entries) {
+            counted.carry(before, &self.saved, bytes, &entries);
+        }
     }
 
     /// Whether the journal's structure is here (false for a replica still waiting for it).

@@ -26,6 +26,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod answers;
+mod counted;
 mod date;
 mod date_night;
 pub mod deck;

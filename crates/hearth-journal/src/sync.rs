@@ -10,7 +10,7 @@
 //! [`SyncError::Panicked`], after which the caller reloads the journal from storage.
 
 mod bounds;
-mod chunks;
+pub(crate) mod chunks;
 mod in_step;
 mod inflate;
 mod runs;

@@ -181,3 +181,19 @@ fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], ChunkError> {
     *rest = tail;
     Ok(head)
 }
+
+/// Each change of `bytes`, whole (header included), if `bytes` are one or more changes and
+/// nothing else; `None` for a document or anything that does not split into chunks.
+pub(crate) fn changes(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut each = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (chunk, after) = split(rest).ok()?;
+        if !matches!(chunk.kind, CHANGE | COMPRESSED_CHANGE) {
+            return None;
+        }
+        each.push(&rest[..chunk.len]);
+        rest = after;
+    }
+    Some(each)
+}

@@ -1,0 +1,212 @@
+//! How many entries the journal holds, counted again only when a change may have altered it.
+//!
+//! Automerge counts a map's keys one by one: at 50,000 entries that takes most of a millisecond,
+//! and a device asks after every arrival (to find the letters this person wrote on another
+//! device). Most changes are edits, which leave the map of entries alone. The count is carried
+//! across such a change once its operations have been read, and taken again after any change
+//! that touches the map of entries or the document's root, or that cannot be read.
+
+use automerge::legacy::ObjectId;
+use automerge::{Change, ChangeHash, ObjId};
+
+/// Beyond this many changes at once the count is simply taken again: reading them all would cost
+/// more than counting.
+const MOST_READ: usize = 32;
+
+/// A count of the entries, and the heads it was taken at.
+#[derive(Clone, Debug)]
+pub(crate) struct Counted {
+    pub(crate) heads: Vec<ChangeHash>,
+    pub(crate) entries: usize,
+}
+
+impl Counted {
+    /// Carries the count from `before` to `after`, if it was taken at `before` and `bytes`, the
+    /// changes between them, leave the map `entries` alone. Otherwise leaves it as it is: counted
+    /// at other heads, it is taken again when next asked for.
+    pub(crate) fn carry(
+        &mut self,
+        before: &[ChangeHash],
+        after: &[ChangeHash],
+        bytes: &[u8],
+        entries: &ObjId,
+    ) {
+        if self.heads == before && leave_entries_alone(bytes, entries) {
+            self.heads = after.to_vec();
+        }
+    }
+}
+
+/// Whether `bytes`, one or more changes, leave the map `entries` alone: none of their operations
+/// is on it or on the document's root. A whole document, bytes that are not changes, and more
+/// than [`MOST_READ`] changes count as touching it.
+fn leave_entries_alone(bytes: &[u8], entries: &ObjId) -> bool {
+    let ObjId::Id(counter, actor, _) = entries else {
+        return false;
+    };
+    let Some(changes) = crate::sync::chunks::changes(bytes) else {
+        return false;
+    };
+    if changes.len() > MOST_READ {
+        return false;
+    }
+    changes.into_iter().all(|chunk| {
+        let Ok(change) = Change::from_bytes(chunk.to_vec()) else {
+            return false;
+        };
+        change.decode().operations.iter().all(|op| match &op.obj {
+            ObjectId::Root => false,
+            ObjectId::Id(id) => !(id.0 == *counter && id.1 == *actor),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::{PeerSync, validate_sync_message};
+    use crate::*;
+
+    const START: UnixMs = UnixMs::from_millis(1_763_800_000_000);
+
+    fn stamp(member: &str) -> Stamp {
+        Stamp {
+            member: MemberId::new(member),
+            device: DeviceRef::new("phone"),
+            now_ms: START,
+        }
+    }
+
+    fn entry(n: u8) -> EntryId {
+        EntryId::new(
+            UnixMs::from_millis(START.as_millis() + i64::from(n)),
+            [n; 9],
+        )
+    }
+
+    fn note(body: &str) -> Content {
+        Content::Journal { body: body.into() }
+    }
+
+    fn ada_and_ben() -> (Journal, Journal) {
+        let member = |id: &str| Member {
+            id: MemberId::new(id),
+            name: id.into(),
+            joined_ms: START,
+        };
+        let day = LocalDate::from_utc_ms(START, 0);
+        let mut ada = Journal::create(&JournalId::new("j"), &member("ada"), day, START, [1; 16])
+            .expect("create");
+        ada.put_member(&member("ben")).expect("Ben joins");
+        let mut ben = Journal::replica([2; 16]);
+        ben.merge(&mut ada).expect("one journal");
+        ada.save_incremental();
+        ben.save_incremental();
+        (ada, ben)
+    }
+
+    /// Every message from `from` to `to` until `from` has nothing more to say.
+    fn sync(
+        from: &mut Journal,
+        to_state: &mut PeerSync,
+        to: &mut Journal,
+        from_state: &mut PeerSync,
+    ) {
+        for _ in 0..8 {
+            let mut said = false;
+            if let Some(m) = from.generate_sync_message(from_state).expect("generate") {
+                to.receive_sync_message(to_state, validate_sync_message(&m).expect("valid"))
+                    .expect("receive");
+                said = true;
+            }
+            if let Some(m) = to.generate_sync_message(to_state).expect("generate") {
+                from.receive_sync_message(from_state, validate_sync_message(&m).expect("valid"))
+                    .expect("receive");
+                said = true;
+            }
+            if !said {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_leaves_the_entries_alone_and_a_new_entry_or_a_new_root_key_does_not() {
+        let (mut ada, _) = ada_and_ben();
+        ada.write(&entry(1), &stamp("ada"), &note("first"))
+            .expect("write");
+        ada.save_incremental();
+        let entries = ada.entries_obj().expect("ready");
+
+        let edit = Edit::Body("first, and more".into());
+        ada.edit(&entry(1), &stamp("ada"), &edit).expect("edit");
+        assert!(leave_entries_alone(&ada.save_incremental(), &entries));
+        ada.comment(&entry(1), &entry(9), &stamp("ada"), "a comment")
+            .expect("comment");
+        assert!(leave_entries_alone(&ada.save_incremental(), &entries));
+
+        ada.write(&entry(2), &stamp("ada"), &note("second"))
+            .expect("write");
+        assert!(!leave_entries_alone(&ada.save_incremental(), &entries));
+        ada.put_member(&Member {
+            id: MemberId::new("cy"),
+            name: "Cy".into(),
+            joined_ms: START,
+        })
+        .expect("a member");
+        // Members live in their own map, not on the root itself.
+        assert!(leave_entries_alone(&ada.save_incremental(), &entries));
+        automerge::transaction::Transactable::put(
+            ada.automerge_mut(),
+            automerge::ROOT,
+            "elsewhere",
+            1,
+        )
+        .expect("a root key");
+        assert!(!leave_entries_alone(&ada.save_incremental(), &entries));
+        assert!(
+            !leave_entries_alone(&ada.save(), &entries),
+            "a whole document"
+        );
+        assert!(!leave_entries_alone(b"not a change", &entries));
+    }
+
+    #[test]
+    fn the_count_follows_entries_written_here_and_received() {
+        let (mut ada, mut ben) = ada_and_ben();
+        let (mut to_ben, mut to_ada) = (PeerSync::new(), PeerSync::new());
+        assert_eq!(ben.entry_count(), 0);
+        for n in 1..=6u8 {
+            // A new entry, then edits and a comment: Ben's count is asked for after each.
+            ada.write(&entry(n), &stamp("ada"), &note("new"))
+                .expect("write");
+            for step in 0..3 {
+                if step > 0 {
+                    let edit = Edit::Body(format!("edited {step}"));
+                    ada.edit(&entry(n), &stamp("ada"), &edit).expect("edit");
+                }
+                if step == 2 {
+                    let comment = entry(100 + n);
+                    ada.comment(&entry(n), &comment, &stamp("ada"), "yes")
+                        .expect("comment");
+                }
+                ada.save_incremental();
+                sync(&mut ada, &mut to_ben, &mut ben, &mut to_ada);
+                ben.save_incremental();
+                // Ada's entries so far, and Ben's from the rounds before.
+                let both = usize::from(2 * n - 1);
+                assert_eq!(ben.entry_count(), both, "after step {step} of {n}");
+                assert_eq!(ada.entry_count(), both);
+            }
+            // One of Ben's own, written between arrivals.
+            ben.write(&entry(50 + n), &stamp("ben"), &note("his"))
+                .expect("write");
+            ben.save_incremental();
+            assert_eq!(ben.entry_count(), usize::from(2 * n));
+            sync(&mut ben, &mut to_ada, &mut ada, &mut to_ben);
+            ada.save_incremental();
+            assert_eq!(ada.entry_count(), usize::from(2 * n));
+            assert_eq!(ben.entry_count(), usize::from(2 * n));
+        }
+    }
+}
