@@ -259,6 +259,23 @@ pub struct Journal {
     label: Option<String>,
 }
 
+/// A copy of a journal's document, to be saved whole elsewhere (see [`Journal::freeze`]).
+pub struct Frozen(AutoCommit);
+
+impl Frozen {
+    /// The whole document as it was when copied, compacted: what [`Journal::save`] would have
+    /// returned then.
+    pub fn save(mut self) -> Vec<u8> {
+        self.0.save()
+    }
+}
+
+impl std::fmt::Debug for Frozen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frozen").finish_non_exhaustive()
+    }
+}
+
 impl std::fmt::Debug for Journal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Journal").finish_non_exhaustive()
@@ -330,6 +347,17 @@ impl Journal {
         self.took_changes();
         loaded.map_err(LoadError::Document)?;
         Ok(())
+    }
+
+    /// A copy of the document as it stands, to be saved whole away from the journal (on another
+    /// thread) while the journal goes on taking changes: see [`Frozen::save`]. Copying
+    /// Automerge's columns takes a small part of the time encoding them takes. The journal's
+    /// record of what it last saved is left as it is.
+    pub fn freeze(&mut self) -> Frozen {
+        // A change still being made is finished first, as a save would: the copy must not hold
+        // one of its own under this replica's actor.
+        let _ = self.doc.document();
+        Frozen(self.doc.clone())
     }
 
     /// The whole document, compacted.

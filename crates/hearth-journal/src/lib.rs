@@ -65,7 +65,8 @@ pub use history::Version;
 pub use home_zone::MAX_ZONE_NAME;
 pub use ids::{DeviceRef, EntryId, IdError, JournalId, MemberId};
 pub use journal::{
-    ArrivedDocument, Edit, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp, WriteError,
+    ArrivedDocument, Edit, Frozen, Journal, LoadError, MAX_TEXT_CHARS, MergeError, Scan, Stamp,
+    WriteError,
 };
 pub use kind::{BidKind, EntryKind, Mood, MoodOutOfRange, Turn, UnknownKind};
 pub use letters::LETTER_NOTICE;

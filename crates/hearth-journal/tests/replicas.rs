@@ -103,3 +103,34 @@ fn concurrent_edits_of_one_body_merge_character_by_character() {
     );
     assert_eq!(text(&ada), text(&ben));
 }
+
+/// A copy taken to be saved elsewhere saves the journal as it was when copied, and leaves the
+/// journal's own saving as it was: a change not yet saved when the copy was taken is still in
+/// what the journal saves next.
+#[test]
+fn a_frozen_copy_saves_the_journal_as_it_was_and_the_journal_goes_on() {
+    let (mut ada, _) = couple();
+    let start = ada.save_incremental();
+    ada.write(&id(1), &stamp("ada", "d", START_MS), &journal("first"))
+        .expect("write");
+    let frozen = ada.freeze();
+    ada.write(&id(2), &stamp("ada", "d", START_MS), &journal("second"))
+        .expect("write");
+
+    let copy = Journal::load(&frozen.save(), [7; 16]).expect("the copy loads");
+    let ids: Vec<EntryId> = copy.scan().entries.into_iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        vec![id(1)],
+        "the copy holds what was there when it was taken"
+    );
+
+    let next = ada.save_incremental();
+    let stored = Journal::load(&[start, next].concat(), [8; 16]).expect("what was saved loads");
+    let ids: Vec<EntryId> = stored.scan().entries.into_iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        vec![id(1), id(2)],
+        "both changes were saved after the copy"
+    );
+}

@@ -17,13 +17,9 @@ use crate::events::{Event, Warning};
 use crate::net_requests::{Session, send_before_storing};
 use crate::os::actor;
 use crate::paired::known_addrs;
-use crate::persist::{LoadDocError, Persisted, compact, load_doc, persist, persist_sending};
+use crate::persist::{LoadDocError, Persisted, load_doc, persist, persist_sending};
 use crate::settings::Settings;
 use crate::{DeviceId, WriteError, Zone};
-
-/// How long a compaction waits after the change that asked for it: long enough for the
-/// acknowledgement and the sync step the change starts to go first.
-const COMPACT_AFTER: Duration = Duration::from_millis(100);
 
 /// Which journal this device belongs to.
 pub(crate) struct Binding {
@@ -93,8 +89,8 @@ pub(crate) struct Device {
     pub(crate) settings: Settings,
     /// Schema warnings already reported as events.
     pub(crate) warned: BTreeSet<String>,
-    /// When each document's waiting compaction is due (shared, private).
-    pub(crate) compaction_due: [Option<Instant>; 2],
+    /// The documents' compactions (see [`crate::compaction`]).
+    pub(crate) compactions: crate::compaction::Compactions,
     /// When the first screen is to be written again, if the journal changed since it was (see
     /// [`crate::first_screen`]).
     pub(crate) first_screen_due: Option<Instant>,
@@ -523,67 +519,42 @@ impl Device {
         self.learn_mailbox_servers();
     }
 
-    /// Asks for `doc` to be compacted a moment from now if `persisted` says it is due: the owner
-    /// does it once the change's acknowledgement and the sync step it starts have gone out
-    /// ([`COMPACT_AFTER`]). A full save of a large journal takes a while (about a second at
-    /// 50,000 entries), which no write or sync step should wait for.
+    /// Asks for `doc` to be compacted a moment from now if `persisted` says it is due (see
+    /// [`crate::compaction`]), and for the first screen to be written again if anything was
+    /// stored.
     pub(crate) fn compact_soon(&mut self, doc: DocId, persisted: Persisted) {
         if persisted.stored {
             self.first_screen_soon();
         }
         if persisted.compaction_due {
-            let slot = &mut self.compaction_due[slot(doc)];
-            slot.get_or_insert_with(|| Instant::now() + COMPACT_AFTER);
+            self.compact_later(doc);
         }
     }
 
-    /// When the next waiting compaction is due, if one waits.
+    /// When the owner should next run [`Device::compact_due`], if anything waits.
     pub(crate) fn next_compaction(&self) -> Option<Instant> {
-        self.compaction_due
-            .iter()
-            .chain([&self.first_screen_due])
-            .flatten()
+        self.compactions
+            .next()
+            .into_iter()
+            .chain(self.first_screen_due)
             .min()
-            .copied()
     }
 
-    /// Runs the compactions that are due by `now`.
+    /// Runs the compactions and the writing of the first screen that are due by `now`.
     pub(crate) fn compact_due(&mut self, now: Instant) {
-        for doc in [DocId::Shared, DocId::Private] {
-            if self.compaction_due[slot(doc)].is_some_and(|at| at <= now) {
-                self.compact_now(doc);
-            }
-        }
+        self.run_compactions(now);
         if self.first_screen_due.is_some_and(|at| at <= now) {
             self.write_first_screen();
         }
     }
 
-    /// Runs every compaction still waiting: the device is closing, and the next open should not
-    /// replay what they would have folded.
+    /// Finishes every compaction, and writes the first screen if it is waiting: the device is
+    /// closing, and the next open should neither replay what the compactions fold nor show a
+    /// stale first screen.
     pub(crate) fn finish_compactions(&mut self) {
-        for doc in [DocId::Shared, DocId::Private] {
-            if self.compaction_due[slot(doc)].is_some() {
-                self.compact_now(doc);
-            }
-        }
+        self.finish_saving();
         if self.first_screen_due.is_some() {
             self.write_first_screen();
-        }
-    }
-
-    fn compact_now(&mut self, doc: DocId) {
-        self.compaction_due[slot(doc)] = None;
-        if self.broken {
-            return;
-        }
-        match doc {
-            DocId::Shared => compact(&self.store, doc, &mut self.shared),
-            DocId::Private => {
-                if let Some(journal) = self.private.as_mut() {
-                    compact(&self.store, doc, journal);
-                }
-            }
         }
     }
 
@@ -636,12 +607,4 @@ enum Sending {
     /// the device's own bookkeeping (device records, removals, key epochs, answers and letters
     /// opened), which waits for no one.
     Later,
-}
-
-/// Where `doc`'s compaction is kept in [`Device::compaction_due`].
-fn slot(doc: DocId) -> usize {
-    match doc {
-        DocId::Shared => 0,
-        DocId::Private => 1,
-    }
 }

@@ -154,7 +154,7 @@ impl Opened {
             zone: options.time_zone.clone(),
             settings,
             warned: BTreeSet::new(),
-            compaction_due: [None, None],
+            compactions: crate::compaction::Compactions::new(),
             first_screen_due: None,
             answer_keys_stored: BTreeSet::new(),
             letters_looked_at: 0,

@@ -35,6 +35,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod answer_keys;
+mod compaction;
 mod device;
 mod device_id;
 mod devices;

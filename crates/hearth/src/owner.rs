@@ -8,8 +8,10 @@
 //!
 //! The owner is a blocking thread rather than an async task: every request works on the disk
 //! (redb commits) or on Automerge, and would hold up an async runtime's thread. Between requests it
-//! runs waiting compactions once they are due. It stops on [`Inbox::close`] (after finishing a
-//! waiting compaction) or when every [`Inbox`] is gone; the store closes as it stops.
+//! starts the compactions that are due, whose full saves run on a thread of their own from a copy
+//! of the document, and stores the snapshots that are back (see [`crate::compaction`]). It stops
+//! on [`Inbox::close`] (after finishing the compactions under way or waiting) or when every
+//! [`Inbox`] is gone; the store closes as it stops.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -75,7 +77,8 @@ impl Inbox {
 /// The owner's loop.
 fn serve(mut device: Device, inbox: mpsc::Receiver<Request>) {
     loop {
-        // A compaction that is due goes before the next request, however busy the inbox.
+        // A compaction that is due starts (and a snapshot that is back is stored) before the next
+        // request, however busy the inbox.
         device.compact_due(Instant::now());
         let request = match device.next_compaction() {
             None => inbox.recv().ok(),

@@ -580,9 +580,14 @@ async fn name_and_passphrase_changes_last() {
 async fn compaction_keeps_every_entry() {
     let dir = tempfile::tempdir().expect("temp dir");
     let h = create(dir.path(), "Ada", false).await;
-    // More changes than the store keeps as chunks before it asks for a snapshot.
-    let count = hearth_store::COMPACT_AFTER_CHUNKS + 20;
+    // More changes than the store keeps as chunks before it asks for a snapshot, then a pause in
+    // which the snapshot is saved apart and stored, then more changes while the next is saved.
+    let first = hearth_store::COMPACT_AFTER_CHUNKS + 20;
+    let count = 2 * hearth_store::COMPACT_AFTER_CHUNKS + 20;
     for n in 0..count {
+        if n == first {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
         h.write(Draft::shared(journal(&format!("entry {n}"))))
             .await
             .expect("write");
