@@ -190,6 +190,7 @@ impl Device {
 
 /// Saves `frozen` and sends the snapshot back to the owner.
 fn save_apart(doc: DocId, covers: ChunkMark, frozen: Frozen, back: &mpsc::Sender<Saved>) {
+    give_way();
     let snapshot = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| frozen.save())).ok();
     // The owner may have stopped: the chunks are stored either way.
     let _ = back.send(Saved {
@@ -197,6 +198,16 @@ fn save_apart(doc: DocId, covers: ChunkMark, frozen: Frozen, back: &mpsc::Sender
         covers,
         snapshot,
     });
+}
+
+/// Lowers this thread's priority to the least: a compaction is never in a hurry, and on a machine
+/// with few cores it would otherwise slow every write and sync step made while it runs. When
+/// nothing else wants the cores it runs at full speed (as it does while the device closes).
+fn give_way() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::nice(19) {
+        tracing::debug!(error = %e, "the compaction's thread keeps its priority");
+    }
 }
 
 /// Where `doc` is kept in [`Compactions`].
