@@ -257,6 +257,8 @@ pub struct Journal {
     late: crate::late::LateWrites,
     /// The message of the change being made (which entry it writes; see [`crate::history`]).
     label: Option<String>,
+    /// The answers written here since [`Journal::take_answers_written`] was last asked.
+    answers_written: Vec<EntryId>,
 }
 
 /// A copy of a journal's document, to be saved whole elsewhere (see [`Journal::freeze`]).
@@ -326,6 +328,7 @@ impl Journal {
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
             label: None,
+            answers_written: Vec::new(),
         }
     }
 
@@ -639,6 +642,24 @@ impl Journal {
     /// opened. Run it after every change that may bring the partner's answer.
     pub fn open_answers(&mut self, me: &MemberId) -> Result<Vec<EntryId>, WriteError> {
         let waiting = self.sealed_answers_waiting();
+        self.open_answers_among(me, waiting)
+    }
+
+    /// The answers this device wrote since this was last asked (answers whose keys it made): after
+    /// a person's own write, only those can open (see [`Journal::open_answers_among`]), since
+    /// nothing the partner wrote changed.
+    pub fn take_answers_written(&mut self) -> Vec<EntryId> {
+        std::mem::take(&mut self.answers_written)
+    }
+
+    /// As [`Journal::open_answers`], looking only at `ids` among `me`'s sealed answers.
+    pub fn open_answers_among(
+        &mut self,
+        me: &MemberId,
+        ids: Vec<EntryId>,
+    ) -> Result<Vec<EntryId>, WriteError> {
+        let mut waiting = ids;
+        waiting.retain(|id| self.answer_waits(id));
         if waiting.is_empty() {
             return Ok(Vec::new());
         }
@@ -715,19 +736,22 @@ impl Journal {
     }
 
     fn sealed_answers_waiting(&self) -> Vec<EntryId> {
-        let Some(entries) = self.entries_obj() else {
-            return Vec::new();
-        };
         self.answer_keys
             .keys()
-            .filter(|id| {
+            .filter(|id| self.answer_waits(id))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether `id` is one of this device's sealed answers whose key is not published yet.
+    fn answer_waits(&self, id: &EntryId) -> bool {
+        self.answer_keys.contains_key(id)
+            && self.entries_obj().is_some_and(|entries| {
                 map_at(self.reading(), &entries, id.as_str()).is_some_and(|obj| {
                     answers::bytes_at(self.reading(), &obj, schema::SEALED).is_some()
                         && answers::published_key(self.reading(), &obj).is_none()
                 })
             })
-            .cloned()
-            .collect()
     }
 
     /// Opens one of this device's own sealed answers to the partner now, whether or not they
@@ -843,6 +867,7 @@ impl Journal {
                     None => {
                         let key = answers::fresh_key()?;
                         self.answer_keys.insert(id.clone(), key.clone());
+                        self.answers_written.push(id.clone());
                         key
                     }
                 };

@@ -255,3 +255,43 @@ fn an_answer_written_before_sealing_still_reads_and_opens_as_before() {
         "written the old way"
     );
 }
+
+/// After a person's own write, only the answers it wrote are looked at: one written after the
+/// partner answered opens at once; the partner's unanswered question stays sealed; and each
+/// answer is handed over once.
+#[test]
+fn an_answer_written_after_the_partners_opens_when_the_answers_written_are_looked_at() {
+    let (mut ada, mut ben) = couple();
+    w(&mut ada, 1, "ada", answer("c007", "the night train"));
+    w(&mut ada, 2, "ada", answer("c008", "a kite"));
+    assert_eq!(ada.take_answers_written(), vec![id(1), id(2)]);
+    ben.merge(&mut ada).expect("merge");
+
+    let bens = w(&mut ben, 3, "ben", answer("c007", "a harbour at dawn"));
+    let written = ben.take_answers_written();
+    assert_eq!(written, vec![bens.clone()]);
+    assert!(ben.take_answers_written().is_empty(), "handed over once");
+    let opened = ben
+        .transact(|j| j.open_answers_among(&MemberId::new("ben"), written))
+        .expect("open");
+    assert_eq!(opened, vec![bens.clone()], "Ada answered c007 already");
+    assert!(
+        ben.transact(|j| j.open_answers_among(&MemberId::new("ben"), vec![bens.clone()]))
+            .expect("open")
+            .is_empty(),
+        "an answer opened already is not opened again"
+    );
+
+    let lone = w(&mut ben, 4, "ben", answer("c009", "the garden"));
+    let written = ben.take_answers_written();
+    assert!(
+        ben.transact(|j| j.open_answers_among(&MemberId::new("ben"), written))
+            .expect("open")
+            .is_empty(),
+        "nobody else answered c009"
+    );
+    assert_eq!(
+        ben.entry(&lone).expect("readable").expect("there").sealing,
+        Sealing::Sealed
+    );
+}

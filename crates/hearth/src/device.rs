@@ -407,11 +407,25 @@ impl Device {
     /// answered too, so that both read both (see `Journal::open_answers`). Returns whether any
     /// opened. A failure is logged: the next change tries again.
     pub(crate) fn open_answers(&mut self) -> bool {
+        self.open_answers_of(None)
+    }
+
+    /// As [`Device::open_answers`], looking only at `written`, answers this device has just
+    /// written: after a person's own write nothing else can have changed.
+    pub(crate) fn open_answers_written(&mut self, written: Vec<EntryId>) -> bool {
+        !written.is_empty() && self.open_answers_of(Some(written))
+    }
+
+    fn open_answers_of(&mut self, only: Option<Vec<EntryId>>) -> bool {
         if self.broken || !self.shared.answers_waiting() {
             return false;
         }
         let me = self.binding.member.clone();
-        match self.apply(DocId::Shared, |journal| journal.open_answers(&me)) {
+        let opening = |journal: &mut Journal| match only {
+            Some(ids) => journal.open_answers_among(&me, ids),
+            None => journal.open_answers(&me),
+        };
+        match self.apply(DocId::Shared, opening) {
             Ok(opened) => {
                 for id in &opened {
                     tracing::info!(%id, "your answer opens: your partner has answered too");

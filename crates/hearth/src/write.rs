@@ -85,11 +85,14 @@ impl Hearth {
         let (value, doc, opened) = self
             .call(move |d| {
                 let doc = doc(d);
-                let keys = d.shared.answer_keys_held();
                 let value = d.change(doc, f)?;
                 // An answer written now may answer a question the partner answered already.
-                let opened =
-                    doc == DocId::Shared && d.shared.answer_keys_held() > keys && d.open_answers();
+                let written = d.shared.take_answers_written();
+                if let Some(private) = d.private.as_mut() {
+                    // Only the shared journal's answers open to the partner.
+                    private.take_answers_written();
+                }
+                let opened = doc == DocId::Shared && d.open_answers_written(written);
                 Ok::<_, WriteError>((value, doc, opened))
             })
             .await??;
