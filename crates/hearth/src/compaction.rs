@@ -61,13 +61,20 @@ impl Compactions {
         }
     }
 
-    /// When the owner should next look in: a compaction due, or a snapshot being saved.
+    /// When the owner should next look in: a compaction due, or a snapshot being saved. A
+    /// document whose snapshot is being saved is not due again until it is back, however often
+    /// the store asks meanwhile (it asks with every change until the snapshot is stored).
     pub(crate) fn next(&self) -> Option<Instant> {
         let looking = self
             .saving
             .contains(&true)
             .then(|| Instant::now() + LOOK_EVERY);
-        self.due.iter().flatten().copied().chain(looking).min()
+        self.due
+            .iter()
+            .zip(self.saving)
+            .filter_map(|(due, saving)| due.filter(|_| !saving))
+            .chain(looking)
+            .min()
     }
 }
 
@@ -215,5 +222,29 @@ fn index(doc: DocId) -> usize {
     match doc {
         DocId::Shared => 0,
         DocId::Private => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_being_saved_is_not_due_again_until_its_snapshot_is_back() {
+        let mut c = Compactions::new();
+        assert_eq!(c.next(), None, "nothing waits");
+        let asked = Instant::now() - Duration::from_secs(1);
+        c.due[index(DocId::Shared)] = Some(asked);
+        assert_eq!(c.next(), Some(asked), "due, and not being saved");
+
+        // Saved apart while the store asks again: the owner only looks in now and then, rather
+        // than finding it due at every turn of its loop.
+        c.saving[index(DocId::Shared)] = true;
+        let next = c.next().expect("a save to look in on");
+        assert!(next > Instant::now(), "looked in on later, not at once");
+
+        // The other document may still be due meanwhile.
+        c.due[index(DocId::Private)] = Some(asked);
+        assert_eq!(c.next(), Some(asked));
     }
 }
