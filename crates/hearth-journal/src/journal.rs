@@ -616,11 +616,6 @@ impl Journal {
         self.answer_keys.insert(id, key);
     }
 
-    /// How many keys of its own answers this device holds: one more after it writes an answer.
-    pub fn answer_keys_held(&self) -> usize {
-        self.answer_keys.len()
-    }
-
     /// The key of one of this device's own answers, if this device holds it.
     pub fn answer_key(&self, id: &EntryId) -> Option<&AnswerKey> {
         self.answer_keys.get(id)
