@@ -248,10 +248,11 @@ impl Journal {
         let devices = crate::devices::read_devices(self.automerge());
         let judged = crate::devices::judge_removals(&devices);
         let removed: Vec<DeviceRef> = judged.iter().cloned().collect();
-        let staying = devices
+        let staying: Vec<(DeviceRef, [u8; 32])> = devices
             .values()
             .filter(|d| !judged.contains(&d.id))
-            .filter_map(|d| Some((d.id.clone(), d.exchange?)));
+            .filter_map(|d| Some((d.id.clone(), d.exchange?)))
+            .collect();
         // A key sealed to no device that stays (one a removed device made for itself) is no
         // one's: any device that stays makes the next.
         let orphaned = newest.is_some_and(|r| r.keys.keys().all(|d| judged.contains(d)));
@@ -259,24 +260,29 @@ impl Journal {
             return EpochDuty::Rotate {
                 epoch: newest.map_or(0, |r| r.epoch) + 1,
                 removed,
-                to: staying.collect(),
+                to: staying,
             };
         }
         if held != newest.map_or(0, |r| r.epoch) {
             return EpochDuty::Nothing;
         }
         let left_out = newest.map(|r| r.removed.as_slice()).unwrap_or_default();
-        if removed.iter().any(|d| !left_out.contains(d)) {
+        // A device the newest key left out is never given it, not even once brought back: the
+        // record would go on saying it leaves that device out, and removing the device again
+        // would then make no new key. A device brought back gets a new key instead.
+        let brought_back = staying.iter().any(|(d, _)| left_out.contains(d));
+        if brought_back || removed.iter().any(|d| !left_out.contains(d)) {
             return EpochDuty::Rotate {
                 epoch: held + 1,
                 removed,
-                to: staying.collect(),
+                to: staying,
             };
         }
         let Some(newest) = newest else {
             return EpochDuty::Nothing;
         };
         let to: Vec<_> = staying
+            .into_iter()
             .filter(|(d, _)| !newest.keys.contains_key(d))
             .collect();
         if to.is_empty() {

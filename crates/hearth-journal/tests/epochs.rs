@@ -263,6 +263,56 @@ fn a_device_brought_back_is_read_again() {
     assert!(texts(&ada).contains(&"written while cut off".to_owned()));
 }
 
+#[test]
+fn a_device_brought_back_gets_a_new_key_not_the_one_that_left_it_out() {
+    let (mut ada, _) = couple();
+    for n in [1, 2, 3, 9] {
+        ada.transact(|j| j.put_device(&record_of(n)))
+            .expect("record");
+    }
+    // A stolen laptop (1) removes the phone (9) and Bob's device (2), and makes a key without
+    // them, sealed to itself and to the desktop (3).
+    for n in [9, 2] {
+        ada.transact(|j| j.remove_device(&record_of(n), &device_ref(1), at(5)))
+            .expect("remove");
+    }
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(1, 1, &[2, 9], heads, &[1, 3])))
+        .expect("epoch");
+    // The desktop removes the laptop, and makes the key that leaves out all three.
+    ada.transact(|j| j.remove_device(&record_of(1), &device_ref(3), at(6)))
+        .expect("remove");
+    assert!(matches!(
+        ada.epoch_duty(1),
+        EpochDuty::Rotate { epoch: 2, .. }
+    ));
+    let heads = ada.heads();
+    ada.transact(|j| j.put_epoch(&record(2, 3, &[1, 2, 9], heads, &[3])))
+        .expect("epoch");
+    assert_eq!(ada.epoch_duty(2), EpochDuty::Nothing);
+    // Then it undoes the laptop's removals: the phone and Bob's device are back.
+    for n in [9, 2] {
+        ada.transact(|j| j.undo_removal(&device_ref(n), &device_ref(3), at(7)))
+            .expect("undo");
+    }
+    assert_eq!(
+        ada.removed_devices().into_iter().collect::<Vec<_>>(),
+        vec![device_ref(1)]
+    );
+    // The newest key's record says it leaves them out. Sealing that key to them would keep it
+    // saying so, and removing either again would then make no new key: the desktop makes a new
+    // one instead.
+    match ada.epoch_duty(2) {
+        EpochDuty::Rotate { epoch, removed, to } => {
+            assert_eq!(epoch, 3);
+            assert_eq!(removed, vec![device_ref(1)]);
+            let to: Vec<DeviceRef> = to.into_iter().map(|(d, _)| d).collect();
+            assert_eq!(to, vec![device_ref(2), device_ref(3), device_ref(9)]);
+        }
+        other => panic!("expected a new key, got {other:?}"),
+    }
+}
+
 /// What an entry reads as on `j`: its main text, whether it is deleted, and who reacted how.
 fn entry_on(j: &Journal, n: i64) -> (String, bool, Vec<(String, String)>) {
     let e = j.entry(&id(n)).expect("readable").expect("there");
