@@ -91,6 +91,12 @@ impl Entry {
     /// zones may see the question on neighbouring dates). `answered` is every answer `reader`
     /// has given, as (question, day); one given and then deleted still counts, as what it
     /// opened has been read.
+    /// Whether this entry is one `reader` may not see yet, depending on what they answered: an
+    /// answer of another member written before sealing ([`Entry::closed_to`] decides).
+    pub(crate) fn may_be_closed_to(&self, reader: &MemberId) -> bool {
+        self.author != *reader && self.kind() == EntryKind::Answer && !self.sealing.is_sealed()
+    }
+
     fn closed_to(&self, reader: &MemberId, answered: &[(String, LocalDate)]) -> bool {
         // A sealed answer is closed by its key, not by the reading code.
         let Content::Answer { question, day, .. } = &self.content else {

@@ -1137,22 +1137,27 @@ impl Journal {
         let Some(entries) = self.entries_obj() else {
             return Ok(None);
         };
+        if map_at(self.reading(), &entries, id.as_str()).is_none() {
+            return Ok(None);
+        }
+        self.read_at(&entries, id.as_str(), &mut Vec::new())
+    }
+
+    /// Reads the entry at `key` of `entries` as every reading does: `Ok(None)` if a removed
+    /// device began it after its removal, and without the comments such a device began.
+    pub(crate) fn read_at(
+        &self,
+        entries: &ObjId,
+        key: &str,
+        warnings: &mut Vec<SchemaWarning>,
+    ) -> Result<Option<Entry>, SchemaWarning> {
         let doc = self.reading();
-        if map_at(doc, &entries, id.as_str()).is_none() {
-            return Ok(None);
-        }
         let removals = self.late.removals();
-        if crate::epochs::written_after_removal(doc, &entries, id.as_str(), removals) {
+        if crate::epochs::written_after_removal(doc, entries, key, removals) {
             return Ok(None);
         }
-        let mut entry = schema::read_entry(
-            doc,
-            &entries,
-            id.as_str(),
-            &self.answer_keys,
-            &mut Vec::new(),
-        )?;
-        crate::epochs::drop_late_comments(doc, &entries, &mut entry, removals);
+        let mut entry = schema::read_entry(doc, entries, key, &self.answer_keys, warnings)?;
+        crate::epochs::drop_late_comments(doc, entries, &mut entry, removals);
         Ok(Some(entry))
     }
 
@@ -1166,12 +1171,8 @@ impl Journal {
             return Ok(None);
         };
         let mut one = [entry];
-        if one[0].author != *reader
-            && one[0].kind() == EntryKind::Answer
-            && !one[0].sealing.is_sealed()
-        {
-            let answered = entry::answers_of(&self.scan().entries, reader);
-            entry::seen_by(&mut one, reader, &answered);
+        if one[0].may_be_closed_to(reader) {
+            entry::seen_by(&mut one, reader, &self.answers_given_by(reader));
         }
         let [entry] = one;
         Ok(Some(entry))
@@ -1188,6 +1189,49 @@ impl Journal {
         scan
     }
 
+    /// Every answer `reader` has given, as (question, day): what opens the partner's answers to
+    /// them ([`entry::answers_of`] the whole journal).
+    pub(crate) fn answers_given_by(&self, reader: &MemberId) -> Vec<(String, LocalDate)> {
+        let theirs = self.read_where(|f| {
+            f.is(schema::KIND, EntryKind::Answer.as_str()) && f.is(schema::AUTHOR, reader.as_str())
+        });
+        entry::answers_of(&theirs, reader)
+    }
+
+    /// Every entry of one of `kinds`, deleted ones included, oldest first, read as
+    /// [`Journal::scan`] reads them; only each entry's kind is looked at before it is read whole,
+    /// so finding the few entries of a kind costs a fraction of reading them all.
+    pub fn scan_kinds(&self, kinds: &[EntryKind]) -> Vec<Entry> {
+        self.read_where(|f| kinds.iter().any(|kind| f.is(schema::KIND, kind.as_str())))
+    }
+
+    /// The entries whose stored fields, as `keep` looks at them, say to read them whole, oldest
+    /// first, read as [`Journal::scan`] reads them. `keep` sees the fields as stored, before any
+    /// check: it only narrows what is read.
+    pub(crate) fn read_where(&self, keep: impl Fn(&Fields<'_>) -> bool) -> Vec<Entry> {
+        let Some(entries) = self.entries_obj() else {
+            return Vec::new();
+        };
+        let doc = self.reading();
+        let mut found = Vec::new();
+        for item in doc.map_range(&entries, ..) {
+            if !matches!(item.value, automerge::ValueRef::Object(ObjType::Map)) {
+                continue;
+            }
+            let fields = Fields {
+                doc,
+                obj: item.id(),
+            };
+            if keep(&fields)
+                && let Ok(Some(entry)) = self.read_at(&entries, &item.key, &mut Vec::new())
+            {
+                found.push(entry);
+            }
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
+    }
+
     /// Reads every entry, deleted ones included, oldest first, with what had to be skipped: the
     /// document as it is (for sync, tools and tests; see [`Journal::scan_as`]). Every answer
     /// written before sealing reads open; a sealed answer reads open if its key is published or
@@ -1202,16 +1246,10 @@ impl Journal {
         let Some(entries) = self.entries_obj() else {
             return scan;
         };
-        let removals = self.late.removals();
         for key in doc.keys(&entries) {
-            if crate::epochs::written_after_removal(doc, &entries, &key, removals) {
-                continue;
-            }
-            match schema::read_entry(doc, &entries, &key, &self.answer_keys, &mut scan.warnings) {
-                Ok(mut entry) => {
-                    crate::epochs::drop_late_comments(doc, &entries, &mut entry, removals);
-                    scan.entries.push(entry);
-                }
+            match self.read_at(&entries, &key, &mut scan.warnings) {
+                Ok(Some(entry)) => scan.entries.push(entry),
+                Ok(None) => {}
                 Err(w) => scan.warnings.push(w),
             }
         }
@@ -1416,4 +1454,35 @@ fn put_response(
     doc.put(&r, schema::BY, by.as_str())?;
     doc.put(&r, schema::AT_MS, at_ms)?;
     Ok(())
+}
+
+/// An entry's fields as stored, for a cheap look before the entry is read whole
+/// ([`Journal::read_where`]).
+pub(crate) struct Fields<'a> {
+    doc: &'a AutoCommit,
+    obj: ObjId,
+}
+
+impl Fields<'_> {
+    /// Whether the field `name` is the string `value`.
+    pub(crate) fn is(&self, name: &str, value: &str) -> bool {
+        matches!(self.doc.get(&self.obj, name), Ok(Some((automerge::Value::Scalar(s), _)))
+            if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
+    }
+
+    /// Whether the field `name` holds anything.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        matches!(self.doc.get(&self.obj, name), Ok(Some(_)))
+    }
+
+    /// The string at `name` of the map at `field`, if both are there.
+    pub(crate) fn inner_is(&self, field: &str, name: &str, value: &str) -> bool {
+        map_at(self.doc, &self.obj, field).is_some_and(|inner| {
+            Fields {
+                doc: self.doc,
+                obj: inner,
+            }
+            .is(name, value)
+        })
+    }
 }

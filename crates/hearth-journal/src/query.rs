@@ -2,6 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use automerge::ReadDoc;
+
+use crate::schema;
 use crate::warning::SchemaWarning;
 use crate::{Content, Entry, EntryId, EntryKind, Journal, LocalDate, MemberId, Mood, Turn, UnixMs};
 
@@ -111,27 +114,75 @@ pub enum PartnerAnswer {
 impl Journal {
     /// A page of the timeline: entries passing `filter`, newest first, starting after `before`
     /// (or at the newest), at most `limit`.
+    ///
+    /// Only the entries the page needs are read: the keys newest first, each entry read whole
+    /// until the page is full and one more passes (so a page costs the same at any journal
+    /// size, unless the filter passes few). Its warnings are those of the journal's own fields
+    /// and of the entries read.
     pub fn timeline(&self, filter: &Filter, before: Option<&EntryId>, limit: usize) -> Page {
-        let scan = match &filter.reader {
-            Some(reader) => self.scan_as(reader),
-            None => self.scan(),
-        };
-        let mut entries = scan
-            .entries
-            .into_iter()
-            .rev()
-            .filter(|e| before.is_none_or(|b| e.id < *b))
-            .filter(|e| filter.matches(e));
+        let mut warnings = Vec::new();
+        if let Err(w) = crate::schema::read_info(self.reading(), &mut warnings) {
+            warnings.push(w);
+        }
+        let mut newest = self.newest_first(filter.reader.as_ref(), before, &mut warnings);
+        let mut entries = newest.by_ref().filter(|e| filter.matches(e));
         let page: Vec<Entry> = entries.by_ref().take(limit).collect();
         let next = match (entries.next(), page.last()) {
             (Some(_), Some(last)) => Some(last.id.clone()),
             _ => None,
         };
+        drop(newest);
         Page {
             entries: page,
             next,
-            warnings: scan.warnings,
+            warnings,
         }
+    }
+
+    /// The newest `n` live entries written by anyone but `me`, as `me` may see them.
+    pub fn latest_from_others(&self, me: &MemberId, n: usize) -> Vec<Entry> {
+        self.newest_first(Some(me), None, &mut Vec::new())
+            .filter(|e| !e.deleted && e.author != *me)
+            .take(n)
+            .collect()
+    }
+
+    /// The entries older than `before` (or all), newest first, read one by one as they are
+    /// taken, as `reader` may see them if given ([`Journal::scan_as`]); what cannot be read is
+    /// added to `warnings`.
+    fn newest_first<'a>(
+        &'a self,
+        reader: Option<&'a MemberId>,
+        before: Option<&EntryId>,
+        warnings: &'a mut Vec<SchemaWarning>,
+    ) -> impl Iterator<Item = Entry> + 'a {
+        let entries = self.entries_obj();
+        // Ids sort by creation time, and sort as their text does.
+        let mut keys: Vec<String> = entries
+            .as_ref()
+            .map(|e| self.reading().keys(e).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        let older = keys.partition_point(|k| before.is_none_or(|b| k.as_str() < b.as_str()));
+        keys.truncate(older);
+        // What the reader has answered, read once an entry needs it.
+        let mut answered = None;
+        keys.into_iter().rev().filter_map(move |key| {
+            let mut entry = match self.read_at(entries.as_ref()?, &key, warnings) {
+                Ok(entry) => entry?,
+                Err(w) => {
+                    warnings.push(w);
+                    return None;
+                }
+            };
+            if let Some(reader) = reader
+                && entry.may_be_closed_to(reader)
+            {
+                let answered = answered.get_or_insert_with(|| self.answers_given_by(reader));
+                crate::entry::seen_by(std::slice::from_mut(&mut entry), reader, answered);
+            }
+            Some(entry)
+        })
     }
 
     /// Every live entry whose text or comments hold every word of `query`, newest first.
@@ -192,8 +243,11 @@ impl Journal {
     /// the most recently kept first.
     pub fn later_bids_for(&self, me: &MemberId) -> Vec<Entry> {
         let mut bids: Vec<Entry> = self
-            .scan()
-            .entries
+            .read_where(|f| {
+                f.is(schema::KIND, EntryKind::Bid.as_str())
+                    && !f.is(schema::AUTHOR, me.as_str())
+                    && f.inner_is(schema::RESPONSE, schema::TURN, Turn::Later.as_str())
+            })
             .into_iter()
             .filter(|e| !e.deleted && e.author != *me && e.kept_for_later())
             .collect();
@@ -210,8 +264,11 @@ impl Journal {
     /// Bids from others to `me` that wait for an answer, newest first.
     pub fn open_bids_for(&self, me: &MemberId) -> Vec<Entry> {
         let mut bids: Vec<Entry> = self
-            .scan()
-            .entries
+            .read_where(|f| {
+                f.is(schema::KIND, EntryKind::Bid.as_str())
+                    && !f.is(schema::AUTHOR, me.as_str())
+                    && !f.has(schema::RESPONSE)
+            })
             .into_iter()
             .filter(|e| !e.deleted && e.author != *me)
             .filter(|e| matches!(e.content, Content::Bid { response: None, .. }))
@@ -226,7 +283,10 @@ impl Journal {
         let mut mine = None;
         let mut answered = false;
         let mut partner = None;
-        for entry in self.scan().entries {
+        let answers = self.read_where(|f| {
+            f.is(schema::KIND, EntryKind::Answer.as_str()) && f.is(schema::QUESTION, question)
+        });
+        for entry in answers {
             let Some((q, d)) = entry.content.question() else {
                 continue;
             };

@@ -12,6 +12,42 @@ fn w(j: &mut Journal, n: i64, who: &str, content: Content) -> EntryId {
     id
 }
 
+/// An answer as a version before sealing wrote it: its text in the clear, hidden from the
+/// partner only by the reading code until they answer too.
+fn plain_answer(
+    j: &mut Journal,
+    n: i64,
+    who: &str,
+    question: &str,
+    on: LocalDate,
+    body: &str,
+) -> EntryId {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT, ReadDoc, Value};
+    let id = w(
+        j,
+        n,
+        who,
+        Content::Answer {
+            question: question.into(),
+            day: on,
+            body: body.into(),
+        },
+    );
+    let doc = j.automerge_mut();
+    let object = |doc: &automerge::AutoCommit, obj, key: &str| match doc.get(obj, key) {
+        Ok(Some((Value::Object(_), id))) => id,
+        other => panic!("no object at {key}: {other:?}"),
+    };
+    let entries = object(doc, &ROOT, "entries");
+    let entry = object(doc, &entries, id.as_str());
+    doc.delete(&entry, "sealed").expect("unseal");
+    let text = doc.put_object(&entry, "body", ObjType::Text).expect("body");
+    doc.splice_text(&text, 0, 0, body).expect("body");
+    doc.commit();
+    id
+}
+
 fn mood(n: i64) -> Mood {
     Mood::new(n).expect("1-10")
 }
@@ -256,4 +292,170 @@ fn the_partners_answer_is_hidden_until_both_answered() {
         ada.answer_state("c007", day().add_days(200), &adam).partner,
         PartnerAnswer::Waiting
     );
+}
+
+mod pages {
+    //! A page reads only the entries it needs; paging through must still give exactly what
+    //! reading the whole journal and filtering it gives.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// Free writing by Ada (true) or Ben, holding the word.
+        Write(bool, &'static str),
+        /// An answer, written in the clear, by Ada (true) or Ben, to one of two questions,
+        /// some days from the journal's first.
+        Answer(bool, bool, i64),
+        /// The author deletes the entry written so many steps back.
+        Delete(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let word = prop::sample::select(vec!["lake", "soup", "train"]);
+        prop_oneof![
+            3 => (any::<bool>(), word).prop_map(|(a, w)| Step::Write(a, w)),
+            3 => (any::<bool>(), any::<bool>(), 0..4i64).prop_map(|(a, q, d)| Step::Answer(a, q, d)),
+            1 => (0..8usize).prop_map(Step::Delete),
+        ]
+    }
+
+    fn filter() -> impl Strategy<Value = Filter> {
+        (
+            prop::option::of(prop::sample::select(vec![
+                EntryKind::Journal,
+                EntryKind::Answer,
+            ])),
+            prop::option::of(prop::sample::select(vec!["ada", "ben"])),
+            prop::option::of(prop::sample::select(vec!["lake", "soup", "night", "the"])),
+            any::<bool>(),
+            prop::option::of(prop::sample::select(vec!["ada", "ben"])),
+        )
+            .prop_map(|(kind, author, text, include_deleted, reader)| Filter {
+                kind,
+                author: author.map(MemberId::new),
+                text: text.map(str::to_owned),
+                include_deleted,
+                reader: reader.map(MemberId::new),
+                later: false,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn paging_gives_what_the_whole_journal_filtered_gives(
+            steps in prop::collection::vec(step(), 0..30),
+            filter in filter(),
+            limit in 1..6usize,
+        ) {
+            let (mut j, _) = couple();
+            let mut written: Vec<(EntryId, &str)> = Vec::new();
+            for (n, s) in steps.into_iter().enumerate() {
+                let n = i64::try_from(n).expect("few") + 10;
+                let who = |ada: bool| if ada { "ada" } else { "ben" };
+                match s {
+                    Step::Write(a, word) => {
+                        written.push((w(&mut j, n, who(a), journal(&format!("the {word}"))), who(a)));
+                    }
+                    Step::Answer(a, q, d) => {
+                        let question = if q { "c001" } else { "c002" };
+                        let body = format!("night {n}");
+                        let id = plain_answer(&mut j, n, who(a), question, day().add_days(d * 2), &body);
+                        written.push((id, who(a)));
+                    }
+                    Step::Delete(back) => {
+                        if let Some((id, author)) = written.iter().rev().nth(back) {
+                            let _ = j.delete(id, &stamp(author, "d", at(n)));
+                        }
+                    }
+                }
+            }
+            let whole = match &filter.reader {
+                Some(reader) => j.scan_as(reader),
+                None => j.scan(),
+            };
+            let expected: Vec<Entry> = whole
+                .entries
+                .into_iter()
+                .rev()
+                .filter(|e| filter.matches(e))
+                .collect();
+            let mut paged = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page = j.timeline(&filter, cursor.as_ref(), limit);
+                prop_assert!(page.entries.len() <= limit);
+                prop_assert_eq!(page.next.is_some(), paged.len() + page.entries.len() < expected.len());
+                paged.extend(page.entries);
+                match page.next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+            prop_assert_eq!(paged, expected);
+            // The readers that look at each entry's kind first find what reading all finds.
+            for kinds in [&[EntryKind::Answer][..], &[EntryKind::Journal, EntryKind::Answer], &[]] {
+                let all: Vec<Entry> = j.scan().entries.into_iter().filter(|e| kinds.contains(&e.kind())).collect();
+                prop_assert_eq!(j.scan_kinds(kinds), all);
+            }
+            for me in ["ada", "ben"] {
+                let me = MemberId::new(me);
+                let latest: Vec<Entry> = j
+                    .scan_as(&me)
+                    .entries
+                    .into_iter()
+                    .rev()
+                    .filter(|e| !e.deleted && e.author != me)
+                    .take(limit)
+                    .collect();
+                prop_assert_eq!(j.latest_from_others(&me, limit), latest);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_page_of_the_partners_answer_opens_by_an_answer_on_no_page_read() {
+    let (mut ada, mut ben) = couple();
+    let as_ada = Filter {
+        reader: Some(MemberId::new("ada")),
+        ..Filter::default()
+    };
+    // Ben's answer, written before sealing, is on Ada's first page, and hidden from her.
+    plain_answer(&mut ben, 1, "ben", "c007", day(), "the night train");
+    ada.merge(&mut ben).expect("merge");
+    let page = ada.timeline(&as_ada, None, 3);
+    assert!(matches!(
+        page.entries[0].content,
+        Content::HiddenAnswer { .. }
+    ));
+    // She answers, then writes much more: her answer is on no page the next read reaches, and
+    // still opens his.
+    plain_answer(
+        &mut ada,
+        2,
+        "ada",
+        "c007",
+        day(),
+        "the first message you sent",
+    );
+    for n in 3..40 {
+        w(&mut ada, n, "ada", journal(&format!("entry {n}")));
+    }
+    let page = ada.timeline(&as_ada, Some(&id(3)), 1);
+    assert_eq!(
+        page.entries[0].content.main_text(),
+        "the first message you sent"
+    );
+    let page = ada.timeline(&as_ada, Some(&id(2)), 1);
+    assert_eq!(page.entries[0].content.main_text(), "the night train");
+    // Read as Ben, who answered too, both read open; read as nobody, the document as it is.
+    let as_ben = Filter {
+        reader: Some(MemberId::new("ben")),
+        ..Filter::default()
+    };
+    let page = ada.timeline(&as_ben, Some(&id(3)), 2);
+    let texts: Vec<String> = page.entries.iter().map(|e| e.content.main_text()).collect();
+    assert_eq!(texts, ["the first message you sent", "the night train"]);
 }

@@ -176,23 +176,16 @@ impl Device {
             hearth_journal::PartnerAnswer::Opening => PartnerAnswer::Opening,
             hearth_journal::PartnerAnswer::Revealed(e) => PartnerAnswer::Revealed(e),
         };
-        let seen = journal.scan_as(me).entries;
-        let mut letters: Vec<Entry> = seen
-            .iter()
+        let mut letters: Vec<Entry> = journal
+            .scan_kinds(&[hearth_journal::EntryKind::Letter])
+            .into_iter()
             .filter(|e| !e.deleted && e.sealing == hearth_journal::Sealing::Sealed)
-            .filter(|e| e.kind() == hearth_journal::EntryKind::Letter)
-            .cloned()
             .collect();
         letters.sort_by_key(|e| match e.content {
             Content::Letter { opens_at, .. } | Content::SealedLetter { opens_at } => opens_at,
             _ => e.created_ms,
         });
-        let mut partner_latest: Vec<Entry> = seen
-            .into_iter()
-            .filter(|e| !e.deleted && e.author != *me)
-            .collect();
-        partner_latest.reverse();
-        partner_latest.truncate(PARTNER_LATEST);
+        let partner_latest = journal.latest_from_others(me, PARTNER_LATEST);
         Ok(Today {
             date,
             question,
