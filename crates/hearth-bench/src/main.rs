@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::figures::{
     bulk_sync, cold_open, first_screen, four_devices, latency, local_write, mailbox, memory,
-    new_entry, render,
+    new_entry, refresh, render,
 };
 use crate::fixture::{Couple, bring_up};
 use crate::report::{JournalShape, Machine, Report, Row};
@@ -48,8 +48,8 @@ struct Args {
     /// 1 with --quick].
     #[arg(long)]
     runs: Option<usize>,
-    /// Samples of the per-operation figures (latency, new entry, local write, frames) [default:
-    /// 1000, 200, 300 and 300, or 30, 20, 20 and 10 with --quick].
+    /// Samples of the per-operation figures (latency, new entry, local write, frames, refreshes)
+    /// [default: 1000, 200, 300, 300 and 100, or 30, 20, 20, 10 and 10 with --quick].
     #[arg(long)]
     samples: Option<usize>,
     /// Also write the results as JSON to this file.
@@ -97,6 +97,8 @@ enum Figure {
     Memory,
     /// Timeline frame render.
     Render,
+    /// Today and the first timeline page, read as the window reads them after a change.
+    Refresh,
 }
 
 /// How much to measure.
@@ -108,6 +110,8 @@ struct Plan {
     new_entry_samples: usize,
     write_samples: usize,
     frames: usize,
+    refresh_samples: usize,
+    refresh_small_entries: usize,
     kdf_runs: usize,
     only: Vec<Figure>,
 }
@@ -124,6 +128,8 @@ impl Plan {
             new_entry_samples: args.samples.unwrap_or(pick(200, 20)),
             write_samples: args.samples.unwrap_or(pick(300, 20)),
             frames: args.samples.unwrap_or(pick(300, 10)),
+            refresh_samples: args.samples.unwrap_or(pick(100, 10)),
+            refresh_small_entries: pick(1_000, 100),
             kdf_runs: pick(3, 1),
             only: args.only.clone(),
         }
@@ -202,6 +208,21 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
         eprintln!("peak memory...");
         let large = &large;
         rows.extend(tokio::task::block_in_place(|| memory::run(large, scratch))?);
+    }
+
+    if plan.wants(Figure::Refresh) {
+        eprintln!(
+            "Today and the first page, {} refreshes each...",
+            plan.refresh_samples
+        );
+        let small = fixture::couple(
+            scratch,
+            "small-read",
+            plan.refresh_small_entries,
+            &mut rng.fork(),
+        )
+        .await?;
+        rows.push(refresh::run(&large, &small, plan.refresh_samples, scratch).await?);
     }
 
     if plan.wants(Figure::Render) {
@@ -325,6 +346,7 @@ fn order(id: &str) -> usize {
         "edit_shown",
         "cold_open",
         "first_screen",
+        "refresh",
         "argon2id",
         "wire_bytes",
         "new_entry",

@@ -10,4 +10,5 @@ pub mod local_write;
 pub mod mailbox;
 pub mod memory;
 pub mod new_entry;
+pub mod refresh;
 pub mod render;
