@@ -6,8 +6,8 @@
 //! across such a change once its operations have been read, and taken again after any change
 //! that touches the map of entries or the document's root, or that cannot be read.
 
-use automerge::legacy::ObjectId;
-use automerge::{Change, ChangeHash, ObjId};
+use automerge::legacy::{Key, ObjectId, OpType};
+use automerge::{ActorId, Change, ChangeHash, ObjId};
 
 /// Beyond this many changes at once the count is simply taken again: reading them all would cost
 /// more than counting.
@@ -21,44 +21,68 @@ pub(crate) struct Counted {
 }
 
 impl Counted {
-    /// Carries the count from `before` to `after`, if it was taken at `before` and `bytes`, the
-    /// changes between them, leave the map `entries` alone. Otherwise leaves it as it is: counted
-    /// at other heads, it is taken again when next asked for.
-    pub(crate) fn carry(
-        &mut self,
-        before: &[ChangeHash],
-        after: &[ChangeHash],
-        bytes: &[u8],
-        entries: &ObjId,
-    ) {
-        if self.heads == before && leave_entries_alone(bytes, entries) {
+    /// Carries the count from `before` to `after`, if it was taken at `before` and the changes
+    /// between them, as `touched` says, leave the map of entries alone. Otherwise leaves it as
+    /// it is: counted at other heads, it is taken again when next asked for.
+    pub(crate) fn carry(&mut self, before: &[ChangeHash], after: &[ChangeHash], touched: &Touched) {
+        if self.heads == before && !touched.structure && touched.made.is_empty() {
             self.heads = after.to_vec();
         }
     }
 }
 
-/// Whether `bytes`, one or more changes, leave the map `entries` alone: none of their operations
-/// is on it or on the document's root. A whole document, bytes that are not changes, and more
-/// than [`MOST_READ`] changes count as touching it.
-fn leave_entries_alone(bytes: &[u8], entries: &ObjId) -> bool {
+/// What one or more changes did to the journal's shape, as their operations say.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    /// An operation on the document's root, or on the map of entries other than making an entry.
+    pub(crate) structure: bool,
+    /// The keys of the entries made: a new map put into the map of entries.
+    pub(crate) made: Vec<String>,
+    /// The objects whose `kind` was set (an entry's kind; see [`crate::kinds`]), by the
+    /// counter and actor of their id.
+    pub(crate) kinds_set: Vec<(u64, ActorId)>,
+}
+
+/// What `bytes`, one or more changes, did to the map `entries` and to the root. `None` for a
+/// whole document, bytes that are not changes, and more than [`MOST_READ`] changes: anything
+/// may have changed.
+pub(crate) fn touched(bytes: &[u8], entries: &ObjId) -> Option<Touched> {
     let ObjId::Id(counter, actor, _) = entries else {
-        return false;
+        return None;
     };
-    let Some(changes) = crate::sync::chunks::changes(bytes) else {
-        return false;
-    };
+    let changes = crate::sync::chunks::changes(bytes)?;
     if changes.len() > MOST_READ {
-        return false;
+        return None;
     }
-    changes.into_iter().all(|chunk| {
-        let Ok(change) = Change::from_bytes(chunk.to_vec()) else {
-            return false;
-        };
-        change.decode().operations.iter().all(|op| match &op.obj {
-            ObjectId::Root => false,
-            ObjectId::Id(id) => !(id.0 == *counter && id.1 == *actor),
-        })
-    })
+    let mut touched = Touched::default();
+    for chunk in changes {
+        let change = Change::from_bytes(chunk.to_vec()).ok()?;
+        for op in change.decode().operations {
+            match (&op.obj, &op.action, &op.key) {
+                (ObjectId::Root, _, _) => touched.structure = true,
+                (ObjectId::Id(id), action, key) if id.0 == *counter && id.1 == *actor => {
+                    match (action, key) {
+                        (OpType::Make(automerge::ObjType::Map), Key::Map(key)) if !op.insert => {
+                            touched.made.push(key.to_string());
+                        }
+                        _ => touched.structure = true,
+                    }
+                }
+                (ObjectId::Id(id), _, Key::Map(key)) if key == crate::schema::KIND => {
+                    touched.kinds_set.push((id.0, id.1.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Some(touched)
+}
+
+/// Whether `bytes`, one or more changes, leave the map `entries` alone: none of their operations
+/// is on it or on the document's root.
+#[cfg(test)]
+fn leave_entries_alone(bytes: &[u8], entries: &ObjId) -> bool {
+    touched(bytes, entries).is_some_and(|t| !t.structure && t.made.is_empty())
 }
 
 #[cfg(test)]

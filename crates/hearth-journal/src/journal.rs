@@ -249,6 +249,11 @@ pub struct Journal {
     /// The last count of the entries, carried across the changes that leave them alone (see
     /// [`crate::counted`]).
     counted: Option<crate::counted::Counted>,
+    /// The state of the document (see [`crate::kinds::mark`]) when it was last saved, if it has
+    /// not changed since in a way the mark misses.
+    saved_mark: Option<crate::kinds::Mark>,
+    /// Which entries are of which kind, carried across saved changes (see [`crate::kinds`]).
+    pub(crate) kinds: std::sync::Mutex<Option<crate::kinds::Kinds>>,
     /// Entries known not to be letters, which [`Journal::take_letter_keys`] does not read again.
     pub(crate) not_letters: std::collections::HashSet<String>,
     /// The keys of this device's own sealed answers (see [`Journal::keep_answer_key`]).
@@ -324,6 +329,8 @@ impl Journal {
             received: None,
             encoded: None,
             counted: None,
+            saved_mark: None,
+            kinds: Default::default(),
             not_letters: Default::default(),
             answer_keys: AnswerKeys::default(),
             late: Default::default(),
@@ -367,6 +374,7 @@ impl Journal {
     pub fn save(&mut self) -> Vec<u8> {
         let bytes = self.doc.save();
         self.saved = self.doc.get_heads();
+        self.saved_mark = Some(crate::kinds::mark(&self.doc));
         self.arrived = None;
         self.received = None;
         bytes
@@ -382,7 +390,7 @@ impl Journal {
             && heads == self.doc.get_heads()
         {
             let before = std::mem::replace(&mut self.saved, heads);
-            self.carry_count(&before, &bytes);
+            self.carry_reads(&before, &bytes);
             self.encoded = None;
             return bytes;
         }
@@ -392,8 +400,10 @@ impl Journal {
         bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
             let before = std::mem::replace(&mut self.saved, self.doc.get_heads());
-            if !whole {
-                self.carry_count(&before, &bytes);
+            if whole {
+                self.saved_mark = Some(crate::kinds::mark(&self.doc));
+            } else {
+                self.carry_reads(&before, &bytes);
             }
             self.encoded = match whole {
                 true => None,
@@ -412,6 +422,7 @@ impl Journal {
         self.received = None;
         let after = self.doc.save_after(&self.saved);
         self.saved = self.doc.get_heads();
+        self.saved_mark = Some(crate::kinds::mark(&self.doc));
         Some(ArrivedDocument { document, after })
     }
 
@@ -420,6 +431,7 @@ impl Journal {
     /// the bytes it was stored as.
     pub fn mark_saved(&mut self) {
         self.saved = self.doc.get_heads();
+        self.saved_mark = Some(crate::kinds::mark(&self.doc));
         self.arrived = None;
         self.received = None;
     }
@@ -443,6 +455,8 @@ impl Journal {
     ) {
         self.doc = whole;
         self.saved = document_heads;
+        // What this replica held beyond the document is not saved yet.
+        self.saved_mark = None;
         self.arrived = Some(bytes);
         self.took_changes();
     }
@@ -526,13 +540,49 @@ impl Journal {
         entries
     }
 
-    /// Carries the count of entries across `bytes`, the changes from `before` to the heads just
-    /// saved, if they leave the entries alone.
-    fn carry_count(&mut self, before: &[ChangeHash], bytes: &[u8]) {
-        let entries = self.entries_obj();
-        if let (Some(counted), Some(entries)) = (self.counted.as_mut(), entries) {
-            counted.carry(before, &self.saved, bytes, &entries);
+    /// Carries what is kept for reading (the count of entries, the index of kinds) across
+    /// `bytes`, the changes from `before` to the heads just saved, as far as they allow.
+    fn carry_reads(&mut self, before: &[ChangeHash], bytes: &[u8]) {
+        let Some(entries) = self.entries_obj() else {
+            return;
+        };
+        let touched = crate::counted::touched(bytes, &entries);
+        if let (Some(counted), Some(touched)) = (self.counted.as_mut(), &touched) {
+            counted.carry(before, &self.saved, touched);
         }
+        let saved = &self.saved;
+        let kinds = self
+            .kinds
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let carried = match (kinds.as_mut(), &touched) {
+            (Some(k), Some(touched)) => k.carry(&self.doc, &entries, before, saved, touched),
+            _ => false,
+        };
+        if !carried {
+            *kinds = None;
+        }
+        self.saved_mark = Some(crate::kinds::mark(&self.doc));
+    }
+
+    /// The keys of the entries stored as `kind`, from the index (built if it is missing or
+    /// describes another state of the document). `None` while some of what removed devices
+    /// wrote is undone for reading: the document read then is not the one indexed.
+    fn keys_of_kind(&self, kind: EntryKind) -> Option<Vec<String>> {
+        if !self.late.late().is_empty() {
+            return None;
+        }
+        let entries = self.entries_obj()?;
+        let mut kinds = self
+            .kinds
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = crate::kinds::mark(&self.doc);
+        if kinds.as_ref().is_none_or(|k| k.mark != now) {
+            let heads = (self.saved_mark == Some(now)).then(|| self.saved.clone());
+            *kinds = Some(crate::kinds::Kinds::build(&self.doc, &entries, heads));
+        }
+        Some(kinds.as_mut()?.keys(&self.doc, &entries, kind.as_str()))
     }
 
     /// Whether the journal's structure is here (false for a replica still waiting for it).
@@ -1192,8 +1242,8 @@ impl Journal {
     /// Every answer `reader` has given, as (question, day): what opens the partner's answers to
     /// them ([`entry::answers_of`] the whole journal).
     pub(crate) fn answers_given_by(&self, reader: &MemberId) -> Vec<(String, LocalDate)> {
-        let theirs = self.read_where(|f| {
-            f.is(schema::KIND, EntryKind::Answer.as_str()) && f.is(schema::AUTHOR, reader.as_str())
+        let theirs = self.read_where(&[EntryKind::Answer], |f| {
+            f.is(schema::AUTHOR, reader.as_str())
         });
         entry::answers_of(&theirs, reader)
     }
@@ -1202,33 +1252,55 @@ impl Journal {
     /// [`Journal::scan`] reads them; only each entry's kind is looked at before it is read whole,
     /// so finding the few entries of a kind costs a fraction of reading them all.
     pub fn scan_kinds(&self, kinds: &[EntryKind]) -> Vec<Entry> {
-        self.read_where(|f| kinds.iter().any(|kind| f.is(schema::KIND, kind.as_str())))
+        self.read_where(kinds, |_| true)
     }
 
-    /// The entries whose stored fields, as `keep` looks at them, say to read them whole, oldest
-    /// first, read as [`Journal::scan`] reads them. `keep` sees the fields as stored, before any
-    /// check: it only narrows what is read.
-    pub(crate) fn read_where(&self, keep: impl Fn(&Fields<'_>) -> bool) -> Vec<Entry> {
+    /// The entries stored as one of `kinds` whose stored fields, as `keep` looks at them, say to
+    /// read them whole, oldest first, read as [`Journal::scan`] reads them. `keep` sees the
+    /// fields as stored, before any check: it only narrows what is read.
+    pub(crate) fn read_where(
+        &self,
+        kinds: &[EntryKind],
+        keep: impl Fn(&Fields<'_>) -> bool,
+    ) -> Vec<Entry> {
         let Some(entries) = self.entries_obj() else {
             return Vec::new();
         };
         let doc = self.reading();
+        let of_kind = |f: &Fields<'_>| kinds.iter().any(|k| f.is(schema::KIND, k.as_str()));
         let mut found = Vec::new();
-        for item in doc.map_range(&entries, ..) {
-            if !matches!(item.value, automerge::ValueRef::Object(ObjType::Map)) {
-                continue;
-            }
-            let fields = Fields {
-                doc,
-                obj: item.id(),
-            };
-            if keep(&fields)
-                && let Ok(Some(entry)) = self.read_at(&entries, &item.key, &mut Vec::new())
+        let mut read = |key: &str, obj: ObjId| {
+            let fields = Fields { doc, obj };
+            if of_kind(&fields)
+                && keep(&fields)
+                && let Ok(Some(entry)) = self.read_at(&entries, key, &mut Vec::new())
             {
                 found.push(entry);
             }
+        };
+        let indexed: Option<Vec<String>> = kinds
+            .iter()
+            .map(|kind| self.keys_of_kind(*kind))
+            .collect::<Option<Vec<_>>>()
+            .map(|keys| keys.concat());
+        match indexed {
+            Some(keys) => {
+                for key in keys {
+                    if let Some(obj) = map_at(doc, &entries, &key) {
+                        read(&key, obj);
+                    }
+                }
+            }
+            None => {
+                for item in doc.map_range(&entries, ..) {
+                    if matches!(item.value, automerge::ValueRef::Object(ObjType::Map)) {
+                        read(&item.key, item.id());
+                    }
+                }
+            }
         }
         found.sort_by(|a, b| a.id.cmp(&b.id));
+        found.dedup_by(|a, b| a.id == b.id);
         found
     }
 

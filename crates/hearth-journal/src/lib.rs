@@ -38,6 +38,7 @@ mod home_zone;
 mod ids;
 mod journal;
 mod kind;
+mod kinds;
 mod late;
 mod letters;
 mod mailbox;

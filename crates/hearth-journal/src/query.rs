@@ -243,9 +243,8 @@ impl Journal {
     /// the most recently kept first.
     pub fn later_bids_for(&self, me: &MemberId) -> Vec<Entry> {
         let mut bids: Vec<Entry> = self
-            .read_where(|f| {
-                f.is(schema::KIND, EntryKind::Bid.as_str())
-                    && !f.is(schema::AUTHOR, me.as_str())
+            .read_where(&[EntryKind::Bid], |f| {
+                !f.is(schema::AUTHOR, me.as_str())
                     && f.inner_is(schema::RESPONSE, schema::TURN, Turn::Later.as_str())
             })
             .into_iter()
@@ -264,10 +263,8 @@ impl Journal {
     /// Bids from others to `me` that wait for an answer, newest first.
     pub fn open_bids_for(&self, me: &MemberId) -> Vec<Entry> {
         let mut bids: Vec<Entry> = self
-            .read_where(|f| {
-                f.is(schema::KIND, EntryKind::Bid.as_str())
-                    && !f.is(schema::AUTHOR, me.as_str())
-                    && !f.has(schema::RESPONSE)
+            .read_where(&[EntryKind::Bid], |f| {
+                !f.is(schema::AUTHOR, me.as_str()) && !f.has(schema::RESPONSE)
             })
             .into_iter()
             .filter(|e| !e.deleted && e.author != *me)
@@ -283,9 +280,7 @@ impl Journal {
         let mut mine = None;
         let mut answered = false;
         let mut partner = None;
-        let answers = self.read_where(|f| {
-            f.is(schema::KIND, EntryKind::Answer.as_str()) && f.is(schema::QUESTION, question)
-        });
+        let answers = self.read_where(&[EntryKind::Answer], |f| f.is(schema::QUESTION, question));
         for entry in answers {
             let Some((q, d)) = entry.content.question() else {
                 continue;

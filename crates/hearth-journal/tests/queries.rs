@@ -459,3 +459,160 @@ fn a_page_of_the_partners_answer_opens_by_an_answer_on_no_page_read() {
     let texts: Vec<String> = page.entries.iter().map(|e| e.content.main_text()).collect();
     assert_eq!(texts, ["the first message you sent", "the night train"]);
 }
+
+mod kinds_followed {
+    //! The questions Today asks read only the entries of their kind, from an index carried across
+    //! the changes each device saves. On two devices writing, answering, responding, syncing and
+    //! (as a broken or hostile device might) changing the kind of an entry, they must answer as
+    //! reading the whole journal does, after every step.
+
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::{ROOT, ReadDoc, Value};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// On Ada's device (true) or Ben's: a note, a bid, an answer to one of two questions, or
+        /// a letter for later.
+        Write(bool, u8),
+        /// The partner turns toward (or keeps for later) the bid so many entries back.
+        Respond(usize, bool),
+        /// The author deletes the entry so many back.
+        Delete(usize),
+        /// The two devices sync.
+        Sync,
+        /// A device sets the stored kind of the entry so many back to another one.
+        Rekind(bool, usize, &'static str),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            4 => (any::<bool>(), 0..4u8).prop_map(|(a, k)| Step::Write(a, k)),
+            2 => (0..6usize, any::<bool>()).prop_map(|(b, t)| Step::Respond(b, t)),
+            1 => (0..6usize).prop_map(Step::Delete),
+            2 => Just(Step::Sync),
+            1 => (any::<bool>(), 0..6usize, prop::sample::select(vec!["bid", "answer", "journal", "letter"]))
+                .prop_map(|(a, b, k)| Step::Rekind(a, b, k)),
+        ]
+    }
+
+    fn rekind(j: &mut Journal, id: &EntryId, kind: &str) {
+        let doc = j.automerge_mut();
+        let Ok(Some((Value::Object(_), entries))) = doc.get(ROOT, "entries") else {
+            return;
+        };
+        if let Ok(Some((Value::Object(_), entry))) = doc.get(&entries, id.as_str()) {
+            doc.put(&entry, "kind", kind).expect("kind");
+            doc.commit();
+        }
+    }
+
+    /// Each question Today asks, answered through the index and by reading everything.
+    fn check(j: &Journal) -> Result<(), TestCaseError> {
+        let all = j.scan().entries;
+        for kinds in [
+            &[EntryKind::Bid][..],
+            &[EntryKind::Letter],
+            &[EntryKind::Answer, EntryKind::Journal],
+        ] {
+            let expected: Vec<Entry> = all
+                .iter()
+                .filter(|e| kinds.contains(&e.kind()))
+                .cloned()
+                .collect();
+            prop_assert_eq!(j.scan_kinds(kinds), expected);
+        }
+        for me in ["ada", "ben"] {
+            let me = MemberId::new(me);
+            let open: Vec<Entry> = all
+                .iter()
+                .rev()
+                .filter(|e| !e.deleted && e.author != me)
+                .filter(|e| matches!(e.content, Content::Bid { response: None, .. }))
+                .cloned()
+                .collect();
+            prop_assert_eq!(j.open_bids_for(&me), open);
+            let later: Vec<EntryId> = all
+                .iter()
+                .filter(|e| !e.deleted && e.author != me && e.kept_for_later())
+                .map(|e| e.id.clone())
+                .collect();
+            let mut got: Vec<EntryId> = j.later_bids_for(&me).into_iter().map(|e| e.id).collect();
+            got.sort();
+            prop_assert_eq!(got, later);
+            for question in ["c001", "c002"] {
+                let state = j.answer_state(question, day(), &me);
+                // The newest of one's answers to it, as a person may answer twice.
+                let mine = all.iter().rev().find(|e| {
+                    !e.deleted
+                        && e.author == me
+                        && e.content.question().is_some_and(|(q, _)| q == question)
+                });
+                prop_assert_eq!(state.mine.as_ref(), mine);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn what_today_asks_reads_as_the_whole_journal_does(steps in prop::collection::vec(step(), 1..30)) {
+            let (mut ada, mut ben) = couple();
+            ada.save_incremental();
+            ben.save_incremental();
+            let mut written: Vec<(EntryId, bool)> = Vec::new();
+            for (n, s) in steps.into_iter().enumerate() {
+                let n = i64::try_from(n).expect("few") + 10;
+                let device = |on_ada: bool| on_ada;
+                let who = |a: bool| if a { "ada" } else { "ben" };
+                match s {
+                    Step::Write(a, k) => {
+                        let content = match k {
+                            0 => journal("a note"),
+                            1 => bid(BidKind::ThinkingOfYou),
+                            2 => Content::Answer {
+                                question: if n % 2 == 0 { "c001" } else { "c002" }.into(),
+                                day: day(),
+                                body: "the lake".into(),
+                            },
+                            _ => Content::Letter {
+                                opens_at: at(1_000_000),
+                                body: "for later".into(),
+                            },
+                        };
+                        let j = if device(a) { &mut ada } else { &mut ben };
+                        written.push((w(j, n, who(a), content), a));
+                    }
+                    Step::Respond(back, toward) => {
+                        if let Some((id, a)) = written.iter().rev().nth(back).cloned() {
+                            let j = if a { &mut ben } else { &mut ada };
+                            let turn = if toward { Turn::Toward } else { Turn::Later };
+                            let _ = j.respond(&id, &stamp(who(!a), "d", at(n)), turn);
+                        }
+                    }
+                    Step::Delete(back) => {
+                        if let Some((id, a)) = written.iter().rev().nth(back).cloned() {
+                            let j = if a { &mut ada } else { &mut ben };
+                            let _ = j.delete(&id, &stamp(who(a), "d", at(n)));
+                        }
+                    }
+                    Step::Sync => {
+                        ada.merge(&mut ben).expect("merge");
+                        ben.merge(&mut ada).expect("merge");
+                    }
+                    Step::Rekind(a, back, kind) => {
+                        if let Some((id, _)) = written.iter().rev().nth(back).cloned() {
+                            rekind(if a { &mut ada } else { &mut ben }, &id, kind);
+                        }
+                    }
+                }
+                // Each device saves what changed, as a device does after every change.
+                ada.save_incremental();
+                ben.save_incremental();
+                check(&ada)?;
+                check(&ben)?;
+            }
+        }
+    }
+}
