@@ -9,7 +9,8 @@
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ScalarValue};
 use hearth_journal::{
-    Content, DeviceRef, EntryId, Filter, Journal, LocalDate, MemberId, Stamp, Turn, UnixMs,
+    Content, DeviceRef, EntryId, EntryKind, Filter, Journal, LocalDate, MemberId, Stamp, Turn,
+    UnixMs,
 };
 
 use crate::input::{Input, Script};
@@ -181,7 +182,11 @@ fn read_everything(mut journal: Journal) -> (usize, usize) {
     let _ = journal.mood_series(UnixMs::from_millis(i64::MIN), UnixMs::from_millis(i64::MAX));
     let _ = journal.bid_stats(UnixMs::EPOCH, at(START_MS.as_millis()));
     let ada = MemberId::new("ada");
-    let _ = journal.open_bids_for(&ada);
+    let _ = journal.open_bids_for(&ada, UnixMs::EPOCH);
+    let _ = journal.open_bids_for(&ada, at(5));
+    let _ = journal.later_bids_for(&ada);
+    let _ = journal.scan_kinds(&[EntryKind::Bid, EntryKind::Letter]);
+    let _ = journal.latest_from_others(&ada, 5);
     let day = LocalDate::from_utc_ms(START_MS, 0);
     let _ = journal.answer_state("q-001", day, &ada);
     let stamp = Stamp {

@@ -11,10 +11,24 @@ use hearth_journal::{DeviceRef, Journal, Stamp, UnixMs};
 use crate::corpus;
 use crate::rng::Rng;
 
-/// 2023-01-01 00:00 UTC: the history starts here and moves on a few hours per entry.
-const START_MS: i64 = 1_672_531_200_000;
 const MINUTE_MS: usize = 60_000;
 const HOUR_MS: usize = 60 * MINUTE_MS;
+/// The time between one entry and the next: from 20 minutes to 16 hours.
+const GAP_MS: (usize, usize) = (20 * MINUTE_MS, 16 * HOUR_MS);
+
+/// Where a history of `entries` entries starts, so that it ends about today (the start of
+/// today, UTC, for every journal of a run): a couple opens Hearth on a journal they have been
+/// writing in, not one dated years ahead, and what Today reads (the week's bids, the latest
+/// entries) is then as it would be for them.
+fn start_ms(entries: usize) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
+    let today = UnixMs::now().as_millis() / DAY_MS * DAY_MS;
+    let mean_gap = i64::try_from((GAP_MS.0 + GAP_MS.1) / 2).unwrap_or(i64::MAX);
+    let span = i64::try_from(entries)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(mean_gap);
+    today.saturating_sub(span).max(0)
+}
 
 /// The two people writing, and the device each writes on.
 pub struct People {
@@ -60,9 +74,9 @@ pub fn fill(
         journal,
         written: Written::default(),
     };
-    let mut now = START_MS;
+    let mut now = start_ms(entries);
     for _ in 0..entries {
-        now += rng.range(20 * MINUTE_MS, 16 * HOUR_MS) as i64;
+        now += rng.range(GAP_MS.0, GAP_MS.1) as i64;
         if rng.chance(4) {
             w.journal
                 .automerge_mut()

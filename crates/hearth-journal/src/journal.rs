@@ -565,10 +565,10 @@ impl Journal {
         self.saved_mark = Some(crate::kinds::mark(&self.doc));
     }
 
-    /// The keys of the entries stored as `kind`, from the index (built if it is missing or
+    /// The keys and objects of the entries stored as `kind`, from the index (built if it is missing or
     /// describes another state of the document). `None` while some of what removed devices
     /// wrote is undone for reading: the document read then is not the one indexed.
-    fn keys_of_kind(&self, kind: EntryKind) -> Option<Vec<String>> {
+    fn keys_of_kind(&self, kind: EntryKind) -> Option<Vec<(String, ObjId)>> {
         if !self.late.late().is_empty() {
             return None;
         }
@@ -582,7 +582,7 @@ impl Journal {
             let heads = (self.saved_mark == Some(now)).then(|| self.saved.clone());
             *kinds = Some(crate::kinds::Kinds::build(&self.doc, &entries, heads));
         }
-        Some(kinds.as_mut()?.keys(&self.doc, &entries, kind.as_str()))
+        Some(kinds.as_mut()?.of_kind(&self.doc, &entries, kind.as_str()))
     }
 
     /// Whether the journal's structure is here (false for a replica still waiting for it).
@@ -1263,6 +1263,17 @@ impl Journal {
         kinds: &[EntryKind],
         keep: impl Fn(&Fields<'_>) -> bool,
     ) -> Vec<Entry> {
+        self.read_where_since(None, kinds, keep)
+    }
+
+    /// [`Journal::read_where`], among the entries made since `since` only, if given: their
+    /// ids sort by creation time, so only the keys from `since` on are looked at.
+    pub(crate) fn read_where_since(
+        &self,
+        since: Option<UnixMs>,
+        kinds: &[EntryKind],
+        keep: impl Fn(&Fields<'_>) -> bool,
+    ) -> Vec<Entry> {
         let Some(entries) = self.entries_obj() else {
             return Vec::new();
         };
@@ -1278,21 +1289,25 @@ impl Journal {
                 found.push(entry);
             }
         };
-        let indexed: Option<Vec<String>> = kinds
-            .iter()
-            .map(|kind| self.keys_of_kind(*kind))
-            .collect::<Option<Vec<_>>>()
-            .map(|keys| keys.concat());
+        let indexed: Option<Vec<(String, ObjId)>> = match since {
+            Some(_) => None,
+            None => kinds
+                .iter()
+                .map(|kind| self.keys_of_kind(*kind))
+                .collect::<Option<Vec<_>>>()
+                .map(|keys| keys.concat()),
+        };
+        let from = since.map_or_else(String::new, |ms| {
+            EntryId::new(ms, [0; 9]).as_str().to_owned()
+        });
         match indexed {
             Some(keys) => {
-                for key in keys {
-                    if let Some(obj) = map_at(doc, &entries, &key) {
-                        read(&key, obj);
-                    }
+                for (key, obj) in keys {
+                    read(&key, obj);
                 }
             }
             None => {
-                for item in doc.map_range(&entries, ..) {
+                for item in doc.map_range(&entries, from..) {
                     if matches!(item.value, automerge::ValueRef::Object(ObjType::Map)) {
                         read(&item.key, item.id());
                     }

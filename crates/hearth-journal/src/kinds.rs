@@ -34,7 +34,8 @@ pub(crate) struct Kinds {
     /// The heads of that state, if known: only an index built on a journal as it was last
     /// saved knows them, and only such an index is carried across the next save.
     heads: Option<Vec<ChangeHash>>,
-    by_kind: HashMap<String, Vec<String>>,
+    /// Each kind's entries: their keys and objects.
+    by_kind: HashMap<String, Vec<(String, ObjId)>>,
     /// Entries made since, whose kind is read when the index is next asked.
     unread: Vec<String>,
 }
@@ -54,12 +55,13 @@ impl Kinds {
         };
         for item in doc.map_range(entries, ..) {
             if matches!(item.value, ValueRef::Object(ObjType::Map)) {
-                let kind = schema::str_at(doc, &item.id(), schema::KIND).unwrap_or_default();
+                let obj = item.id();
+                let kind = schema::str_at(doc, &obj, schema::KIND).unwrap_or_default();
                 kinds
                     .by_kind
                     .entry(kind)
                     .or_default()
-                    .push(item.key.into_owned());
+                    .push((item.key.into_owned(), obj));
             }
         }
         kinds
@@ -96,18 +98,22 @@ impl Kinds {
         true
     }
 
-    /// The keys of the entries whose stored kind is `kind`, in no order.
-    pub(crate) fn keys(&mut self, doc: &AutoCommit, entries: &ObjId, kind: &str) -> Vec<String> {
+    /// The keys and objects of the entries whose stored kind is `kind`, in no order.
+    pub(crate) fn of_kind(
+        &mut self,
+        doc: &AutoCommit,
+        entries: &ObjId,
+        kind: &str,
+    ) -> Vec<(String, ObjId)> {
         for key in std::mem::take(&mut self.unread) {
-            let kind = automerge::ReadDoc::get(doc, entries, key.as_str())
-                .ok()
-                .flatten()
-                .and_then(|(_, obj)| schema::str_at(doc, &obj, schema::KIND))
-                .unwrap_or_default();
+            let Some(obj) = schema::map_at(doc, entries, &key) else {
+                continue;
+            };
+            let kind = schema::str_at(doc, &obj, schema::KIND).unwrap_or_default();
             let keys = self.by_kind.entry(kind).or_default();
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
+            // Made again at a key already held (two devices at once): the object in view.
+            keys.retain(|(k, _)| *k != key);
+            keys.push((key, obj));
         }
         self.by_kind.get(kind).cloned().unwrap_or_default()
     }
@@ -172,7 +178,7 @@ mod tests {
         j.write(&entry(1), &stamp("ada"), &bid()).expect("write");
         j.save_incremental();
         let ben = MemberId::new("ben");
-        assert_eq!(j.open_bids_for(&ben).len(), 1);
+        assert_eq!(j.scan_kinds(&[EntryKind::Bid]).len(), 1);
         assert!(carried(&mut j), "built at the heads saved");
 
         // A new entry, an edit and a response: carried, and the new bid is found.
@@ -183,9 +189,15 @@ mod tests {
             .expect("respond");
         j.save_incremental();
         assert!(carried(&mut j), "across a response");
-        let open: Vec<EntryId> = j.open_bids_for(&ben).into_iter().map(|e| e.id).collect();
+        let open: Vec<EntryId> = j
+            .open_bids_for(&ben, UnixMs::EPOCH)
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
         assert_eq!(open, vec![entry(2)]);
         assert_eq!(j.later_bids_for(&ben).len(), 1);
+        assert_eq!(j.scan_kinds(&[EntryKind::Bid]).len(), 2);
+        assert!(carried(&mut j), "still");
 
         // The kind of an entry made earlier, changed: the index is built again.
         let entries = j.entries_obj().expect("ready");
@@ -194,6 +206,12 @@ mod tests {
             .expect("kind");
         j.save_incremental();
         assert!(j.kinds.lock().expect("not poisoned").is_none(), "dropped");
-        assert!(j.open_bids_for(&ben).is_empty());
+        assert!(j.open_bids_for(&ben, UnixMs::EPOCH).is_empty());
+        let bids: Vec<EntryId> = j
+            .scan_kinds(&[EntryKind::Bid])
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(bids, vec![entry(1)]);
     }
 }

@@ -157,17 +157,14 @@ impl Journal {
         warnings: &'a mut Vec<SchemaWarning>,
     ) -> impl Iterator<Item = Entry> + 'a {
         let entries = self.entries_obj();
-        // Ids sort by creation time, and sort as their text does.
-        let mut keys: Vec<String> = entries
-            .as_ref()
-            .map(|e| self.reading().keys(e).collect())
-            .unwrap_or_default();
-        keys.sort_unstable();
-        let older = keys.partition_point(|k| before.is_none_or(|b| k.as_str() < b.as_str()));
-        keys.truncate(older);
+        let before = before.cloned();
+        let keys = entries
+            .clone()
+            .into_iter()
+            .flat_map(move |entries| self.keys_newest_first(entries, before.clone()));
         // What the reader has answered, read once an entry needs it.
         let mut answered = None;
-        keys.into_iter().rev().filter_map(move |key| {
+        keys.filter_map(move |key| {
             let mut entry = match self.read_at(entries.as_ref()?, &key, warnings) {
                 Ok(entry) => entry?,
                 Err(w) => {
@@ -183,6 +180,47 @@ impl Journal {
             }
             Some(entry)
         })
+    }
+
+    /// The keys of `entries` below `before` (or all), newest first, taken a span of creation
+    /// times at a time: ids sort by creation time, as their text does, so a page reads only the
+    /// keys of the weeks it reaches. The spans grow fourfold from a week back from `before` (or
+    /// now); the last reaches down to the lowest key, so none is missed.
+    fn keys_newest_first(
+        &self,
+        entries: automerge::ObjId,
+        before: Option<EntryId>,
+    ) -> impl Iterator<Item = String> + '_ {
+        const WEEK_MS: i64 = 7 * 86_400_000;
+        let doc = self.reading();
+        let mut from_ms = match &before {
+            Some(before) => before.created_ms().as_millis(),
+            None => newest_ms(doc, &entries),
+        };
+        let mut upper = before.map(String::from);
+        let mut span_ms = WEEK_MS;
+        let mut done = false;
+        std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            from_ms = from_ms.saturating_sub(span_ms);
+            span_ms = span_ms.saturating_mul(4);
+            let lower = if from_ms <= 0 {
+                done = true;
+                String::new()
+            } else {
+                id_text(from_ms)
+            };
+            let range = match upper.replace(lower.clone()) {
+                Some(upper) => doc.map_range(&entries, lower..upper),
+                None => doc.map_range(&entries, lower..),
+            };
+            let mut keys: Vec<String> = range.map(|item| item.key.into_owned()).collect();
+            keys.sort_unstable_by(|a, b| b.cmp(a));
+            Some(keys)
+        })
+        .flatten()
     }
 
     /// Every live entry whose text or comments hold every word of `query`, newest first.
@@ -260,10 +298,12 @@ impl Journal {
         bids
     }
 
-    /// Bids from others to `me` that wait for an answer, newest first.
-    pub fn open_bids_for(&self, me: &MemberId) -> Vec<Entry> {
+    /// Bids from others to `me` made since `since` that wait for an answer, newest first. Only
+    /// the entries made since then are looked at (see `hearth::Today::open_bids` for why Today
+    /// asks for a week's).
+    pub fn open_bids_for(&self, me: &MemberId, since: UnixMs) -> Vec<Entry> {
         let mut bids: Vec<Entry> = self
-            .read_where(&[EntryKind::Bid], |f| {
+            .read_where_since(Some(since), &[EntryKind::Bid], |f| {
                 !f.is(schema::AUTHOR, me.as_str()) && !f.has(schema::RESPONSE)
             })
             .into_iter()
@@ -312,4 +352,38 @@ impl Journal {
         };
         AnswerState { mine, partner }
     }
+}
+
+/// The key of an entry made at `ms`, or the lowest one.
+fn id_text(ms: i64) -> String {
+    EntryId::new(UnixMs::from_millis(ms), [0; 9])
+        .as_str()
+        .to_owned()
+}
+
+/// About when the newest entry of `entries` was made (within a day, and no earlier than it): now,
+/// unless some entry is dated later (a clock ahead), found by seeking, not by reading the keys.
+fn newest_ms(doc: &automerge::AutoCommit, entries: &automerge::ObjId) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
+    let any_from = |ms: i64| doc.map_range(entries, id_text(ms)..).next().is_some();
+    let now = UnixMs::now().as_millis();
+    if !any_from(now) {
+        return now;
+    }
+    // Some entry is dated after now: double the step until none is, then halve the gap.
+    let (mut lo, mut step) = (now, DAY_MS);
+    while step < i64::MAX / 4 && any_from(lo.saturating_add(step)) {
+        lo = lo.saturating_add(step);
+        step = step.saturating_mul(2);
+    }
+    let mut hi = lo.saturating_add(step);
+    while hi - lo > DAY_MS {
+        let mid = lo + (hi - lo) / 2;
+        if any_from(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }

@@ -221,11 +221,21 @@ fn bids_are_answered() {
         },
     );
     ben.merge(&mut ada).expect("merge");
-    assert_eq!(ben.open_bids_for(&MemberId::new("ben")).len(), 1);
-    assert!(ada.open_bids_for(&MemberId::new("ada")).is_empty());
+    assert_eq!(
+        ben.open_bids_for(&MemberId::new("ben"), UnixMs::EPOCH)
+            .len(),
+        1
+    );
+    assert!(
+        ada.open_bids_for(&MemberId::new("ada"), UnixMs::EPOCH)
+            .is_empty()
+    );
     ben.respond(&bid, &stamp("ben", "ben-phone", at(99)), Turn::Toward)
         .expect("respond");
-    assert!(ben.open_bids_for(&MemberId::new("ben")).is_empty());
+    assert!(
+        ben.open_bids_for(&MemberId::new("ben"), UnixMs::EPOCH)
+            .is_empty()
+    );
     match read(&ben, &bid).content {
         Content::Bid {
             response: Some(r), ..

@@ -245,7 +245,7 @@ fn a_bid_kept_for_later_stays_listed_until_turned_toward() {
     ben.respond(&a2, &stamp("ben", "d", at(9)), Turn::Toward)
         .expect("respond");
     assert_eq!(ids(ben.later_bids_for(&benm)), vec![a1]);
-    assert!(ben.open_bids_for(&benm).is_empty());
+    assert!(ben.open_bids_for(&benm, UnixMs::EPOCH).is_empty());
 }
 
 #[test]
@@ -532,7 +532,14 @@ mod kinds_followed {
                 .filter(|e| matches!(e.content, Content::Bid { response: None, .. }))
                 .cloned()
                 .collect();
-            prop_assert_eq!(j.open_bids_for(&me), open);
+            prop_assert_eq!(j.open_bids_for(&me, UnixMs::EPOCH), open.clone());
+            // Only those made since a moment: ids sort by creation time.
+            let since = at(20);
+            let recent: Vec<Entry> = open
+                .into_iter()
+                .filter(|e| e.id.created_ms() >= since)
+                .collect();
+            prop_assert_eq!(j.open_bids_for(&me, since), recent);
             let later: Vec<EntryId> = all
                 .iter()
                 .filter(|e| !e.deleted && e.author != me && e.kept_for_later())
@@ -614,5 +621,49 @@ mod kinds_followed {
                 check(&ben)?;
             }
         }
+    }
+}
+
+#[test]
+fn pages_reach_entries_of_any_age_and_from_a_clock_ahead() {
+    let (mut ada, _) = couple();
+    let day_ms = 86_400_000i64;
+    let now = UnixMs::now().as_millis();
+    // From the first millisecond the ids can say, through the years, to a clock far ahead.
+    let times = [
+        1,
+        now - 40 * 365 * day_ms,
+        now - 400 * day_ms,
+        now - 30 * day_ms,
+        now - 8 * day_ms,
+        now - 6 * day_ms,
+        now,
+        now + 70 * 365 * day_ms,
+    ];
+    for (n, ms) in times.iter().enumerate() {
+        let id = EntryId::new(UnixMs::from_millis(*ms), [u8::try_from(n).expect("few"); 9]);
+        ada.write(
+            &id,
+            &stamp("ada", "d", UnixMs::from_millis(*ms)),
+            &journal(&format!("entry {n}")),
+        )
+        .expect("write");
+    }
+    for limit in [1, 3, 100] {
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = ada.timeline(&Filter::default(), cursor.as_ref(), limit);
+            seen.extend(page.entries.iter().map(|e| e.content.main_text()));
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..times.len())
+            .rev()
+            .map(|n| format!("entry {n}"))
+            .collect();
+        assert_eq!(seen, expected, "pages of {limit}");
     }
 }

@@ -11,6 +11,10 @@ use crate::{Closed, Hearth, TodayError, Zone};
 
 /// How many of the partner's entries today's view shows.
 const PARTNER_LATEST: usize = 5;
+/// How long a bid waits on Today for an answer: a week. A bid is a moment's reach; one older
+/// than that is still in the timeline, where it can be answered, but Today does not pile up
+/// every bid never answered (docs/decisions/0017-today-reads-what-it-shows.md).
+const OPEN_BIDS_FOR: std::time::Duration = std::time::Duration::from_secs(7 * 86_400);
 /// A daily ritual shows from this many minutes before its time...
 const OFFERED_BEFORE_MINUTES: u32 = 120;
 /// ...until this many after it (and never past midnight).
@@ -41,7 +45,8 @@ pub struct Today {
     pub schedule: crate::Rituals,
     /// The partner's latest entries, newest first.
     pub partner_latest: Vec<Entry>,
-    /// The partner's bids waiting for an answer, newest first.
+    /// The partner's bids of the past week waiting for an answer, newest first (an older one
+    /// is answered from the timeline).
     pub open_bids: Vec<Entry>,
     /// The partner's bids kept for later and not yet turned toward, the most recently kept
     /// first: they stay here until answered.
@@ -203,7 +208,7 @@ impl Device {
                 proposals: journal.ritual_proposals(),
             },
             partner_latest,
-            open_bids: journal.open_bids_for(me),
+            open_bids: journal.open_bids_for(me, now.minus(OPEN_BIDS_FOR)),
             later_bids: journal.later_bids_for(me),
             letters,
         })
