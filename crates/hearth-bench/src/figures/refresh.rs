@@ -56,9 +56,7 @@ async fn refreshes(
     for _ in 0..samples.max(1) {
         let start = Instant::now();
         h.today().await?;
-        let read = h
-            .timeline(&Filter::default(), None, FIRST_SCREEN_PAGE)
-            .await?;
+        let read = h.timeline(&Filter::default(), None, page).await?;
         took.push_duration(start.elapsed());
         if read.items.len() != page {
             bail!(
