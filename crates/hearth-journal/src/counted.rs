@@ -91,43 +91,7 @@ mod tests {
     use crate::sync::{PeerSync, validate_sync_message};
     use crate::*;
 
-    const START: UnixMs = UnixMs::from_millis(1_763_800_000_000);
-
-    fn stamp(member: &str) -> Stamp {
-        Stamp {
-            member: MemberId::new(member),
-            device: DeviceRef::new("phone"),
-            now_ms: START,
-        }
-    }
-
-    fn entry(n: u8) -> EntryId {
-        EntryId::new(
-            UnixMs::from_millis(START.as_millis() + i64::from(n)),
-            [n; 9],
-        )
-    }
-
-    fn note(body: &str) -> Content {
-        Content::Journal { body: body.into() }
-    }
-
-    fn ada_and_ben() -> (Journal, Journal) {
-        let member = |id: &str| Member {
-            id: MemberId::new(id),
-            name: id.into(),
-            joined_ms: START,
-        };
-        let day = LocalDate::from_utc_ms(START, 0);
-        let mut ada = Journal::create(&JournalId::new("j"), &member("ada"), day, START, [1; 16])
-            .expect("create");
-        ada.put_member(&member("ben")).expect("Ben joins");
-        let mut ben = Journal::replica([2; 16]);
-        ben.merge(&mut ada).expect("one journal");
-        ada.save_incremental();
-        ben.save_incremental();
-        (ada, ben)
-    }
+    use crate::unit::{START, ada_and_ben, entry, note, stamp};
 
     /// Every message from `from` to `to` until `from` has nothing more to say.
     fn sync(

@@ -123,22 +123,7 @@ impl Kinds {
 mod tests {
     use crate::*;
 
-    const START: UnixMs = UnixMs::from_millis(1_763_800_000_000);
-
-    fn stamp(member: &str) -> Stamp {
-        Stamp {
-            member: MemberId::new(member),
-            device: DeviceRef::new("phone"),
-            now_ms: START,
-        }
-    }
-
-    fn entry(n: u8) -> EntryId {
-        EntryId::new(
-            UnixMs::from_millis(START.as_millis() + i64::from(n)),
-            [n; 9],
-        )
-    }
+    use crate::unit::{ada_and_ben, entry, stamp};
 
     fn bid() -> Content {
         Content::Bid {
@@ -147,20 +132,6 @@ mod tests {
             body: String::new(),
             response: None,
         }
-    }
-
-    fn journal() -> Journal {
-        let member = |id: &str| Member {
-            id: MemberId::new(id),
-            name: id.into(),
-            joined_ms: START,
-        };
-        let day = LocalDate::from_utc_ms(START, 0);
-        let mut j = Journal::create(&JournalId::new("j"), &member("ada"), day, START, [1; 16])
-            .expect("create");
-        j.put_member(&member("ben")).expect("Ben joins");
-        j.save_incremental();
-        j
     }
 
     /// Whether the index is there, and built at the heads last saved.
@@ -174,7 +145,7 @@ mod tests {
 
     #[test]
     fn the_index_is_carried_across_new_entries_and_edits_and_dropped_when_a_kind_changes() {
-        let mut j = journal();
+        let (mut j, _) = ada_and_ben();
         j.write(&entry(1), &stamp("ada"), &bid()).expect("write");
         j.save_incremental();
         let ben = MemberId::new("ben");

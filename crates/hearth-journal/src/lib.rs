@@ -48,6 +48,8 @@ mod schema;
 mod skips;
 pub mod sync;
 mod time;
+#[cfg(test)]
+mod unit;
 mod warning;
 
 pub use answers::{AnswerKeys, SEALED_NOTICE};
