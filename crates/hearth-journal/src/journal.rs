@@ -1297,9 +1297,7 @@ impl Journal {
                 .collect::<Option<Vec<_>>>()
                 .map(|keys| keys.concat()),
         };
-        let from = since.map_or_else(String::new, |ms| {
-            EntryId::new(ms, [0; 9]).as_str().to_owned()
-        });
+        let from = since.map_or_else(String::new, |ms| crate::query::id_text(ms.as_millis()));
         match indexed {
             Some(keys) => {
                 for (key, obj) in keys {

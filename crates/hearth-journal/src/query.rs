@@ -185,7 +185,7 @@ impl Journal {
     /// The keys of `entries` below `before` (or all), newest first, taken a span of creation
     /// times at a time: ids sort by creation time, as their text does, so a page reads only the
     /// keys of the weeks it reaches. The spans grow fourfold from a week back from `before` (or
-    /// now); the last reaches down to the lowest key, so none is missed.
+    /// from the newest entry); the last reaches down to the lowest key, so none is missed.
     fn keys_newest_first(
         &self,
         entries: automerge::ObjId,
@@ -354,8 +354,8 @@ impl Journal {
     }
 }
 
-/// The key of an entry made at `ms`, or the lowest one.
-fn id_text(ms: i64) -> String {
+/// The lowest key of an entry made at `ms`.
+pub(crate) fn id_text(ms: i64) -> String {
     EntryId::new(UnixMs::from_millis(ms), [0; 9])
         .as_str()
         .to_owned()
