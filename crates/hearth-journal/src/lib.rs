@@ -42,6 +42,7 @@ mod kinds;
 mod late;
 mod letters;
 mod mailbox;
+mod map_fields;
 mod query;
 mod rituals;
 mod schema;

@@ -29,6 +29,7 @@ use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, HydrateError, Text, hydrate_prop};
 
 use crate::answers::{self, AnswerKeys};
+use crate::map_fields::{MapFields, hydrate_found};
 use crate::warning::{Place, Problem, SchemaWarning};
 use crate::{
     BidKind, BidResponse, Comment, Content, DeviceRef, Entry, EntryId, EntryKind, LocalDate,
@@ -97,10 +98,6 @@ pub struct JournalInfo {
     pub members: Vec<Member>,
 }
 
-fn none<T>() -> Option<T> {
-    None
-}
-
 #[derive(Hydrate)]
 struct StoredHeader {
     schema: u64,
@@ -116,36 +113,54 @@ struct StoredMember {
     joined_ms: i64,
 }
 
-#[derive(Hydrate)]
+/// An entry as stored. Read in one pass over its map ([`MapFields`]), each field as a derived
+/// `Hydrate` would read it.
 struct StoredEntry {
     kind: String,
     author: String,
     device: String,
     created_ms: i64,
-    #[autosurgeon(missing = "none")]
     edited_ms: Option<i64>,
-    #[autosurgeon(missing = "none")]
     body: Option<Text>,
-    #[autosurgeon(missing = "none")]
     mood: Option<i64>,
-    #[autosurgeon(missing = "none")]
     lines: Option<Vec<Text>>,
-    #[autosurgeon(missing = "none")]
     to: Option<String>,
-    #[autosurgeon(missing = "none")]
     question: Option<String>,
-    #[autosurgeon(missing = "none")]
     day: Option<String>,
-    #[autosurgeon(missing = "none")]
     bid: Option<String>,
-    #[autosurgeon(missing = "none")]
     response: Option<StoredResponse>,
-    #[autosurgeon(missing = "none")]
     reactions: Option<HashMap<String, HashMap<String, i64>>>,
-    #[autosurgeon(missing = "none")]
     deleted: Option<bool>,
-    #[autosurgeon(missing = "none")]
     opens_ms: Option<i64>,
+    /// The entry's map, and the map of its comments if it has one.
+    obj: ObjId,
+    comments: Option<ObjId>,
+}
+
+impl Hydrate for StoredEntry {
+    fn hydrate_map<D: autosurgeon::ReadDoc>(doc: &D, obj: &ObjId) -> Result<Self, HydrateError> {
+        let f = MapFields::read(doc, obj);
+        Ok(StoredEntry {
+            kind: f.field(doc, KIND)?,
+            author: f.field(doc, AUTHOR)?,
+            device: f.field(doc, DEVICE)?,
+            created_ms: f.field(doc, CREATED_MS)?,
+            edited_ms: f.optional(doc, EDITED_MS)?,
+            body: f.optional(doc, BODY)?,
+            mood: f.optional(doc, MOOD)?,
+            lines: f.optional(doc, LINES)?,
+            to: f.optional(doc, TO)?,
+            question: f.optional(doc, QUESTION)?,
+            day: f.optional(doc, DAY)?,
+            bid: f.optional(doc, BID)?,
+            response: f.optional(doc, RESPONSE)?,
+            reactions: f.optional(doc, REACTIONS)?,
+            deleted: f.optional(doc, DELETED)?,
+            opens_ms: f.optional(doc, OPENS_MS)?,
+            obj: obj.clone(),
+            comments: f.map(COMMENTS).cloned(),
+        })
+    }
 }
 
 #[derive(Hydrate)]
@@ -154,14 +169,26 @@ struct StoredResponse {
     at_ms: i64,
 }
 
-#[derive(Hydrate)]
+/// A comment as stored, read as [`StoredEntry`] is.
 struct StoredComment {
     author: String,
     device: String,
     created_ms: i64,
     text: Text,
-    #[autosurgeon(missing = "none")]
     deleted: Option<bool>,
+}
+
+impl Hydrate for StoredComment {
+    fn hydrate_map<D: autosurgeon::ReadDoc>(doc: &D, obj: &ObjId) -> Result<Self, HydrateError> {
+        let f = MapFields::read(doc, obj);
+        Ok(StoredComment {
+            author: f.field(doc, AUTHOR)?,
+            device: f.field(doc, DEVICE)?,
+            created_ms: f.field(doc, CREATED_MS)?,
+            text: f.field(doc, TEXT)?,
+            deleted: f.optional(doc, DELETED)?,
+        })
+    }
 }
 
 /// The id of the map object at `key` of `parent`, if there is one.
@@ -253,14 +280,13 @@ pub(crate) fn read_info(
 /// that holds no sealed text.
 fn open_sealed(
     doc: &AutoCommit,
-    entries: &ObjId,
+    obj: &ObjId,
     key: &str,
     id: &EntryId,
     own_keys: &AnswerKeys,
 ) -> Option<(crate::Sealing, Option<String>)> {
-    let obj = map_at(doc, entries, key)?;
-    let text = answers::bytes_at(doc, &obj, SEALED)?;
-    let published = answers::published_key(doc, &obj);
+    let text = answers::bytes_at(doc, obj, SEALED)?;
+    let published = answers::published_key(doc, obj);
     let sealing = if published.is_some() {
         crate::Sealing::Opened
     } else {
@@ -346,7 +372,7 @@ pub(crate) fn read_entry(
                 .ok_or_else(|| problem(Problem::Missing { field: DAY }))?
                 .parse()
                 .map_err(|_| problem(Problem::InvalidValue { field: DAY }))?;
-            match open_sealed(doc, entries, key, &id, own_keys) {
+            match open_sealed(doc, &stored.obj, key, &id, own_keys) {
                 Some((how, text)) => {
                     sealing = how;
                     match text {
@@ -371,7 +397,7 @@ pub(crate) fn read_entry(
                     .opens_ms
                     .ok_or_else(|| problem(Problem::Missing { field: OPENS_MS }))?,
             );
-            let (how, text) = open_sealed(doc, entries, key, &id, own_keys)
+            let (how, text) = open_sealed(doc, &stored.obj, key, &id, own_keys)
                 .ok_or_else(|| problem(Problem::Missing { field: SEALED }))?;
             sealing = how;
             match text {
@@ -411,7 +437,7 @@ pub(crate) fn read_entry(
         })
         .filter(|(_, set)| !set.is_empty())
         .collect::<BTreeMap<_, _>>();
-    let mut comments = read_comments(doc, entries, key, warnings);
+    let mut comments = read_comments(doc, stored.comments.as_ref(), key, warnings);
     if matches!(
         content,
         Content::HiddenAnswer { .. } | Content::SealedLetter { .. }
@@ -446,18 +472,19 @@ pub(crate) fn read_entry(
 
 fn read_comments(
     doc: &AutoCommit,
-    entries: &ObjId,
+    comments: Option<&ObjId>,
     entry_key: &str,
     warnings: &mut Vec<SchemaWarning>,
 ) -> Vec<Comment> {
-    let Some(obj) = map_at(doc, entries, entry_key).and_then(|e| map_at(doc, &e, COMMENTS)) else {
+    let Some(obj) = comments else {
         return Vec::new();
     };
     let mut comments = Vec::new();
-    for key in doc.keys(&obj) {
+    for item in doc.map_range(obj, ..) {
+        let key = item.key.as_ref();
         let place = || Place::Comment {
             entry: entry_key.to_owned(),
-            comment: key.clone(),
+            comment: key.to_owned(),
         };
         let Ok(id) = key.parse::<EntryId>() else {
             warnings.push(SchemaWarning {
@@ -466,7 +493,8 @@ fn read_comments(
             });
             continue;
         };
-        match hydrate_prop::<_, StoredComment, _, _>(doc, &obj, key.as_str()) {
+        let value = item.value.clone().into_value();
+        match hydrate_found::<StoredComment, _>(doc, Some((&value, &item.id()))) {
             Ok(c) if c.deleted == Some(true) => {}
             Ok(c) => comments.push(Comment {
                 id,
