@@ -9,6 +9,7 @@ use hearth_crypto::AnswerKey;
 
 use crate::answers::{self, AnswerKeys};
 use crate::entry;
+use crate::map_fields::MapFields;
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::sync::{ChunkError, check_chunks};
 use crate::warning::SchemaWarning;
@@ -1281,7 +1282,7 @@ impl Journal {
         let of_kind = |f: &Fields<'_>| kinds.iter().any(|k| f.is(schema::KIND, k.as_str()));
         let mut found = Vec::new();
         let mut read = |key: &str, obj: ObjId| {
-            let fields = Fields { doc, obj };
+            let fields = Fields::new(doc, obj);
             if of_kind(&fields)
                 && keep(&fields)
                 && let Ok(Some(entry)) = self.read_at(&entries, key, &mut Vec::new())
@@ -1542,32 +1543,42 @@ fn put_response(
 }
 
 /// An entry's fields as stored, for a cheap look before the entry is read whole
-/// ([`Journal::read_where`]).
+/// ([`Journal::read_where`]). The entry's map is walked once, at the first look.
 pub(crate) struct Fields<'a> {
     doc: &'a AutoCommit,
     obj: ObjId,
+    walked: std::cell::OnceCell<MapFields>,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
+    fn new(doc: &'a AutoCommit, obj: ObjId) -> Self {
+        Fields {
+            doc,
+            obj,
+            walked: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn walked(&self) -> &MapFields {
+        self.walked
+            .get_or_init(|| MapFields::read(self.doc, &self.obj))
+    }
+
     /// Whether the field `name` is the string `value`.
     pub(crate) fn is(&self, name: &str, value: &str) -> bool {
-        matches!(self.doc.get(&self.obj, name), Ok(Some((automerge::Value::Scalar(s), _)))
+        matches!(self.walked().get(name), Some((automerge::Value::Scalar(s), _))
             if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
     }
 
     /// Whether the field `name` holds anything.
     pub(crate) fn has(&self, name: &str) -> bool {
-        matches!(self.doc.get(&self.obj, name), Ok(Some(_)))
+        self.walked().get(name).is_some()
     }
 
     /// The string at `name` of the map at `field`, if both are there.
     pub(crate) fn inner_is(&self, field: &str, name: &str, value: &str) -> bool {
-        map_at(self.doc, &self.obj, field).is_some_and(|inner| {
-            Fields {
-                doc: self.doc,
-                obj: inner,
-            }
-            .is(name, value)
-        })
+        self.walked()
+            .map(field)
+            .is_some_and(|inner| Fields::new(self.doc, inner.clone()).is(name, value))
     }
 }
