@@ -41,6 +41,10 @@ pub(crate) struct Touched {
     /// The objects whose `kind` was set (an entry's kind; see [`crate::kinds`]), by the
     /// counter and actor of their id.
     pub(crate) kinds_set: Vec<(u64, ActorId)>,
+    /// Whether an operation set or removed one of the fields a look at an entry reads
+    /// ([`crate::kinds::LOOKED`]) in an object that these changes did not make: what was seen
+    /// of the entries before may no longer hold.
+    pub(crate) looked_changed: bool,
 }
 
 /// What `bytes`, one or more changes, did to the map `entries` and to the root. `None` for a
@@ -57,7 +61,18 @@ pub(crate) fn touched(bytes: &[u8], entries: &ObjId) -> Option<Touched> {
     let mut touched = Touched::default();
     for chunk in changes {
         let change = Change::from_bytes(chunk.to_vec()).ok()?;
+        // Operations are numbered one after another from the change's first: an object with an
+        // id from there on, by the same actor, was made by this change.
+        let made_here = |id: &automerge::legacy::OpId| {
+            id.1 == *change.actor_id() && id.0 >= change.start_op().get()
+        };
         for op in change.decode().operations {
+            if let (ObjectId::Id(id), Key::Map(key)) = (&op.obj, &op.key)
+                && crate::kinds::LOOKED.contains(&key.as_str())
+                && !made_here(id)
+            {
+                touched.looked_changed = true;
+            }
             match (&op.obj, &op.action, &op.key) {
                 (ObjectId::Root, _, _) => touched.structure = true,
                 (ObjectId::Id(id), action, key) if id.0 == *counter && id.1 == *actor => {

@@ -5,10 +5,13 @@ use automerge::{
     transaction::Transactable,
 };
 
+use std::sync::Arc;
+
 use hearth_crypto::AnswerKey;
 
 use crate::answers::{self, AnswerKeys};
 use crate::entry;
+use crate::kinds::Look;
 use crate::map_fields::MapFields;
 use crate::schema::{self, JournalInfo, Member, map_at, text_at};
 use crate::sync::{ChunkError, check_chunks};
@@ -1280,13 +1283,32 @@ impl Journal {
         };
         let doc = self.reading();
         let of_kind = |f: &Fields<'_>| kinds.iter().any(|k| f.is(schema::KIND, k.as_str()));
+        // What was seen of entries before holds only for the journal as it is, with nothing
+        // undone for reading.
+        let now = self
+            .late
+            .late()
+            .is_empty()
+            .then(|| crate::kinds::mark(&self.doc));
+        let index = || {
+            self.kinds
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         let mut found = Vec::new();
+        let mut seen = Vec::new();
         let mut read = |key: &str, obj: ObjId| {
-            let fields = Fields::new(doc, obj);
-            if of_kind(&fields)
-                && keep(&fields)
-                && let Ok(Some(entry)) = self.read_at(&entries, key, &mut Vec::new())
+            let known = now.and_then(|now| index().as_ref()?.look(now, &obj));
+            let fresh = known.is_none();
+            let fields = Fields::new(doc, obj.clone(), known);
+            let wanted = of_kind(&fields) && keep(&fields);
+            if fresh
+                && now.is_some()
+                && let Some(look) = fields.into_look()
             {
+                seen.push((obj, look));
+            }
+            if wanted && let Ok(Some(entry)) = self.read_at(&entries, key, &mut Vec::new()) {
                 found.push(entry);
             }
         };
@@ -1312,6 +1334,9 @@ impl Journal {
                     }
                 }
             }
+        }
+        if let (Some(now), Some(index)) = (now, index().as_mut()) {
+            index.remember(now, seen);
         }
         found.sort_by(|a, b| a.id.cmp(&b.id));
         found.dedup_by(|a, b| a.id == b.id);
@@ -1543,19 +1568,22 @@ fn put_response(
 }
 
 /// An entry's fields as stored, for a cheap look before the entry is read whole
-/// ([`Journal::read_where`]). The entry's map is walked once, at the first look.
+/// ([`Journal::read_where`]). The entry's map is walked once, at the first look, unless what a
+/// look at it saw before is known ([`Look`]) and answers the look.
 pub(crate) struct Fields<'a> {
     doc: &'a AutoCommit,
     obj: ObjId,
     walked: std::cell::OnceCell<MapFields>,
+    seen: std::cell::OnceCell<Arc<Look>>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(doc: &'a AutoCommit, obj: ObjId) -> Self {
+    fn new(doc: &'a AutoCommit, obj: ObjId, seen: Option<Arc<Look>>) -> Self {
         Fields {
             doc,
             obj,
             walked: std::cell::OnceCell::new(),
+            seen: seen.map_or_else(std::cell::OnceCell::new, std::cell::OnceCell::from),
         }
     }
 
@@ -1564,21 +1592,37 @@ impl<'a> Fields<'a> {
             .get_or_init(|| MapFields::read(self.doc, &self.obj))
     }
 
+    fn seen(&self) -> &Look {
+        self.seen
+            .get_or_init(|| Arc::new(Look::of(self.doc, self.walked())))
+    }
+
+    /// What a look saw, if one was taken here (rather than known before).
+    fn into_look(self) -> Option<Arc<Look>> {
+        self.seen.into_inner()
+    }
+
     /// Whether the field `name` is the string `value`.
     pub(crate) fn is(&self, name: &str, value: &str) -> bool {
-        matches!(self.walked().get(name), Some((automerge::Value::Scalar(s), _))
-            if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
+        self.seen().is(name, value).unwrap_or_else(|| {
+            matches!(self.walked().get(name), Some((automerge::Value::Scalar(s), _))
+                if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
+        })
     }
 
     /// Whether the field `name` holds anything.
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.walked().get(name).is_some()
+        self.seen()
+            .has(name)
+            .unwrap_or_else(|| self.walked().get(name).is_some())
     }
 
     /// The string at `name` of the map at `field`, if both are there.
     pub(crate) fn inner_is(&self, field: &str, name: &str, value: &str) -> bool {
-        self.walked()
-            .map(field)
-            .is_some_and(|inner| Fields::new(self.doc, inner.clone()).is(name, value))
+        self.seen().inner_is(field, name, value).unwrap_or_else(|| {
+            self.walked()
+                .map(field)
+                .is_some_and(|inner| Fields::new(self.doc, inner.clone(), None).is(name, value))
+        })
     }
 }

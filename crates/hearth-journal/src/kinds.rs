@@ -9,13 +9,85 @@
 //! on an entry made earlier), a whole document, or more changes at once than are worth reading,
 //! leaves it to be built again when next asked. It only narrows what is read: every entry it
 //! names is still checked and read as any reading does.
+//!
+//! The index also keeps what was seen of an entry the first time a reading looked at its stored
+//! fields before reading it whole ([`Look`]: its kind and author, the question it answers, the
+//! response to it), so that Today's questions after the next change find the answers to one
+//! question, or the bids kept for later, without walking every answer and bid again. What was
+//! seen is forgotten, all of it, when a change sets or removes one of those fields in an entry
+//! it did not make (a response to a bid, above all), and with the index.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ValueRef};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef};
 
 use crate::counted::Touched;
+use crate::map_fields::MapFields;
 use crate::schema;
+
+/// The fields a [`Look`] holds, by their names in an entry's map, and [`schema::TURN`], which
+/// it reads in the entry's response.
+pub(crate) const LOOKED: [&str; 5] = [
+    schema::KIND,
+    schema::AUTHOR,
+    schema::QUESTION,
+    schema::RESPONSE,
+    schema::TURN,
+];
+
+/// What a look at an entry's stored fields saw, for the fields in [`LOOKED`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Look {
+    /// Each of the entry's own fields in [`LOOKED`] (all but the last): `None` if missing,
+    /// `Some(None)` if it holds something other than a string.
+    fields: [Option<Option<String>>; 4],
+    /// The string at [`schema::TURN`] in the map at [`schema::RESPONSE`], if both are there.
+    turn: Option<String>,
+}
+
+impl Look {
+    /// What `walked`, an entry's map in `doc`, holds.
+    pub(crate) fn of(doc: &AutoCommit, walked: &MapFields) -> Look {
+        let string = |field: Option<(&Value<'static>, &ObjId)>| match field? {
+            (Value::Scalar(s), _) => match s.as_ref() {
+                ScalarValue::Str(v) => Some(Some(v.to_string())),
+                _ => Some(None),
+            },
+            _ => Some(None),
+        };
+        let turn = walked
+            .map(schema::RESPONSE)
+            .and_then(|response| string(MapFields::read(doc, response).get(schema::TURN))?);
+        Look {
+            fields: [0, 1, 2, 3].map(|i| string(walked.get(LOOKED[i]))),
+            turn,
+        }
+    }
+
+    /// `Some` of whether the field `name` is the string `value`, if `name` is one a look holds.
+    pub(crate) fn is(&self, name: &str, value: &str) -> Option<bool> {
+        let i = LOOKED[..4].iter().position(|n| *n == name)?;
+        Some(
+            self.fields[i]
+                .as_ref()
+                .is_some_and(|v| v.as_deref() == Some(value)),
+        )
+    }
+
+    /// `Some` of whether the field `name` holds anything, if `name` is one a look holds.
+    pub(crate) fn has(&self, name: &str) -> Option<bool> {
+        let i = LOOKED[..4].iter().position(|n| *n == name)?;
+        Some(self.fields[i].is_some())
+    }
+
+    /// `Some` of whether the string at `name` in the map at `field` is `value`, if that is the
+    /// turn of the entry's response, the one inner field a look holds.
+    pub(crate) fn inner_is(&self, field: &str, name: &str, value: &str) -> Option<bool> {
+        (field == schema::RESPONSE && name == schema::TURN)
+            .then(|| self.turn.as_deref() == Some(value))
+    }
+}
 
 /// Which state of a document something describes: Automerge's count of its operations and of
 /// its changes. Every operation made or received adds to the first.
@@ -38,6 +110,9 @@ pub(crate) struct Kinds {
     by_kind: HashMap<String, Vec<(String, ObjId)>>,
     /// Entries made since, whose kind is read when the index is next asked.
     unread: Vec<String>,
+    /// What was seen of entries looked at since the index was built or last forgot, by the
+    /// entry's object.
+    looks: HashMap<ObjId, Arc<Look>>,
 }
 
 impl Kinds {
@@ -52,6 +127,7 @@ impl Kinds {
             heads,
             by_kind: HashMap::new(),
             unread: Vec::new(),
+            looks: HashMap::new(),
         };
         for item in doc.map_range(entries, ..) {
             if matches!(item.value, ValueRef::Object(ObjType::Map)) {
@@ -93,6 +169,9 @@ impl Kinds {
             return false;
         }
         self.unread.extend(touched.made.iter().cloned());
+        if touched.looked_changed {
+            self.looks.clear();
+        }
         self.heads = Some(after.to_vec());
         self.mark = mark(doc);
         true
@@ -116,6 +195,19 @@ impl Kinds {
             keys.push((key, obj));
         }
         self.by_kind.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// What was seen of the entry `obj`, if it was looked at in the state of the document the
+    /// index describes, `now`.
+    pub(crate) fn look(&self, now: Mark, obj: &ObjId) -> Option<Arc<Look>> {
+        (self.mark == now).then(|| self.looks.get(obj).cloned())?
+    }
+
+    /// Keeps `seen`, looks at entries taken in the state `now`, if the index describes it.
+    pub(crate) fn remember(&mut self, now: Mark, seen: Vec<(ObjId, Arc<Look>)>) {
+        if self.mark == now {
+            self.looks.extend(seen);
+        }
     }
 }
 
@@ -141,6 +233,103 @@ mod tests {
         kinds
             .as_ref()
             .is_some_and(|k| k.heads.as_deref() == Some(&heads[..]))
+    }
+
+    /// How many entries the index holds a look at.
+    fn looks(j: &Journal) -> usize {
+        let kinds = j.kinds.lock().expect("not poisoned");
+        kinds.as_ref().map_or(0, |k| k.looks.len())
+    }
+
+    /// Puts `value` at `key` in the map `obj`, as a device of another make might: a change no
+    /// method of the journal makes.
+    fn put_raw(j: &mut Journal, obj: &automerge::ObjId, key: &str, value: &str) {
+        automerge::transaction::Transactable::put(j.automerge_mut(), obj, key, value).expect("put");
+        j.save_incremental();
+    }
+
+    fn entry_obj(j: &Journal, id: &EntryId) -> automerge::ObjId {
+        let entries = j.entries_obj().expect("ready");
+        crate::schema::map_at(j.automerge(), &entries, id.as_str()).expect("entry")
+    }
+
+    #[test]
+    fn what_a_look_saw_is_kept_across_edits_and_forgotten_when_a_looked_at_field_changes() {
+        let (mut j, _) = ada_and_ben();
+        let ben = MemberId::new("ben");
+        j.write(&entry(1), &stamp("ada"), &bid()).expect("write");
+        j.write(&entry(2), &stamp("ada"), &bid()).expect("write");
+        j.save_incremental();
+        assert!(j.later_bids_for(&ben).is_empty());
+        assert_eq!(looks(&j), 2, "both bids looked at");
+
+        // An edit and a new entry leave what was seen of the two bids as it was.
+        j.edit(
+            &entry(1),
+            &stamp("ada"),
+            &Edit::Body("a walk later?".into()),
+        )
+        .expect("edit");
+        j.save_incremental();
+        j.write(&entry(3), &stamp("ada"), &bid()).expect("write");
+        j.save_incremental();
+        assert!(carried(&mut j));
+        assert_eq!(looks(&j), 2, "kept across an edit and a new entry");
+        assert!(j.later_bids_for(&ben).is_empty());
+        assert_eq!(looks(&j), 3, "the new bid looked at too");
+
+        // A response is a field looked at, set in an entry made before: all is forgotten, and
+        // the bid kept for later is found.
+        j.respond(&entry(2), &stamp("ben"), Turn::Later)
+            .expect("respond");
+        j.save_incremental();
+        assert!(carried(&mut j));
+        assert_eq!(looks(&j), 0, "forgotten");
+        let later: Vec<EntryId> = j.later_bids_for(&ben).into_iter().map(|e| e.id).collect();
+        assert_eq!(later, vec![entry(2)]);
+
+        // Turned toward, then back to later by a device that sets the turn inside the response
+        // already there: found again, not hidden by what was seen while it was turned toward.
+        j.respond(&entry(2), &stamp("ben"), Turn::Toward)
+            .expect("respond");
+        j.save_incremental();
+        assert!(j.later_bids_for(&ben).is_empty());
+        assert!(looks(&j) > 0);
+        let obj = entry_obj(&j, &entry(2));
+        let response = crate::schema::map_at(j.automerge(), &obj, crate::schema::RESPONSE)
+            .expect("a response");
+        put_raw(&mut j, &response, crate::schema::TURN, Turn::Later.as_str());
+        assert!(carried(&mut j));
+        assert_eq!(looks(&j), 0, "forgotten");
+        let later: Vec<EntryId> = j.later_bids_for(&ben).into_iter().map(|e| e.id).collect();
+        assert_eq!(later, vec![entry(2)]);
+    }
+
+    #[test]
+    fn an_answer_moved_to_another_question_is_found_under_it() {
+        let (mut j, _) = ada_and_ben();
+        let (ada, ben) = (MemberId::new("ada"), MemberId::new("ben"));
+        let day = LocalDate::from_ymd(2026, 12, 5).expect("a day");
+        let answer = |question: &str| Content::Answer {
+            question: question.into(),
+            day,
+            body: "the sea".into(),
+        };
+        j.write(&entry(1), &stamp("ada"), &answer("first"))
+            .expect("write");
+        j.save_incremental();
+        assert!(j.answer_state("first", day, &ada).mine.is_some());
+        assert!(j.answer_state("second", day, &ada).mine.is_none());
+        assert_eq!(looks(&j), 1);
+
+        // Its author is looked at too: ben has not answered, whichever device asks.
+        assert!(j.answer_state("first", day, &ben).mine.is_none());
+
+        let obj = entry_obj(&j, &entry(1));
+        put_raw(&mut j, &obj, crate::schema::QUESTION, "second");
+        assert!(carried(&mut j));
+        assert!(j.answer_state("first", day, &ada).mine.is_none());
+        assert!(j.answer_state("second", day, &ada).mine.is_some());
     }
 
     #[test]
