@@ -133,6 +133,37 @@ mod tests {
         }
     }
 
+    /// Whether the count is held at the journal's heads.
+    fn count_current(j: &mut Journal) -> bool {
+        let heads = j.heads();
+        j.counted.as_ref().is_some_and(|c| c.heads == heads)
+    }
+
+    #[test]
+    fn what_runs_while_saving_runs_once_per_change_before_the_count_is_carried() {
+        let (mut ada, _) = ada_and_ben();
+        ada.write(&entry(1), &stamp("ada"), &note("first"))
+            .expect("write");
+        ada.save_incremental();
+        assert_eq!(ada.entry_count(), 1);
+
+        let edit = Edit::Body("first, and more".into());
+        ada.edit(&entry(1), &stamp("ada"), &edit).expect("edit");
+        let mut ran = 0;
+        let bytes = ada.save_incremental_then(|j| {
+            ran += 1;
+            assert!(!count_current(j), "not carried yet");
+        });
+        assert!(!bytes.is_empty());
+        assert_eq!(ran, 1);
+        assert!(count_current(&mut ada), "carried after");
+        assert_eq!(ada.entry_count(), 1);
+
+        let nothing = ada.save_incremental_then(|_| ran += 1);
+        assert!(nothing.is_empty());
+        assert_eq!(ran, 1, "nothing saved, nothing run");
+    }
+
     #[test]
     fn an_edit_leaves_the_entries_alone_and_a_new_entry_or_a_new_root_key_does_not() {
         let (mut ada, _) = ada_and_ben();

@@ -252,7 +252,7 @@ pub struct Journal {
     pub(crate) encoded: Option<crate::sync::Encoded>,
     /// The last count of the entries, carried across the changes that leave them alone (see
     /// [`crate::counted`]).
-    counted: Option<crate::counted::Counted>,
+    pub(crate) counted: Option<crate::counted::Counted>,
     /// The state of the document (see [`crate::kinds::mark`]) when it was last saved, if it has
     /// not changed since in a way the mark misses.
     saved_mark: Option<crate::kinds::Mark>,
@@ -388,14 +388,23 @@ impl Journal {
     /// After a whole document arrived (see [`Journal::take_arrived_document`]), that document
     /// followed by what this replica held beyond it.
     pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.save_incremental_then(|_| {})
+    }
+
+    /// As [`Journal::save_incremental`], running `meanwhile` once the changes are saved (if
+    /// there are any) and before what is kept for reading (the count of entries, the index of
+    /// kinds) is carried across them: sending a change to the partner's devices waits for
+    /// nothing it does not need. `meanwhile` must not change the document.
+    pub fn save_incremental_then(&mut self, meanwhile: impl FnOnce(&mut Journal)) -> Vec<u8> {
         let received = self.received.take();
         if self.arrived.is_none()
             && let Some((bytes, heads)) = received
             && heads == self.doc.get_heads()
         {
             let before = std::mem::replace(&mut self.saved, heads);
-            self.carry_reads(&before, &bytes);
             self.encoded = None;
+            meanwhile(self);
+            self.carry_reads(&before, &bytes);
             return bytes;
         }
         let arrived = self.arrived.take();
@@ -404,15 +413,16 @@ impl Journal {
         bytes.extend(self.doc.save_after(&self.saved));
         if !bytes.is_empty() {
             let before = std::mem::replace(&mut self.saved, self.doc.get_heads());
+            self.encoded = match whole {
+                true => None,
+                false => crate::sync::Encoded::of_one_change(&mut self.doc, before.clone(), &bytes),
+            };
+            meanwhile(self);
             if whole {
                 self.saved_mark = Some(crate::kinds::mark(&self.doc));
             } else {
                 self.carry_reads(&before, &bytes);
             }
-            self.encoded = match whole {
-                true => None,
-                false => crate::sync::Encoded::of_one_change(&mut self.doc, before, &bytes),
-            };
         }
         bytes
     }

@@ -130,11 +130,12 @@ fn persist_with(
             compaction_due: outcome.compaction_due,
         });
     }
-    let bytes = journal.save_incremental();
+    // What is kept for reading is carried across the change after `before_flush` (the send to
+    // the partner's devices), which waits for nothing it does not need.
+    let bytes = journal.save_incremental_then(before_flush);
     if bytes.is_empty() {
         return Ok(Persisted::default());
     }
-    before_flush(journal);
     let outcome = match sync_state {
         Some((peer, state)) => store.append_change_with_sync_state(doc, &bytes, peer, state)?,
         None => store.append_change(doc, &bytes)?,
