@@ -42,7 +42,7 @@ pub(crate) struct Touched {
     /// counter and actor of their id.
     pub(crate) kinds_set: Vec<(u64, ActorId)>,
     /// Whether an operation set or removed one of the fields a look at an entry reads
-    /// ([`crate::kinds::LOOKED`]) in an object that these changes did not make: what was seen
+    /// ([`crate::kinds::looked`]) in an object that these changes did not make: what was seen
     /// of the entries before may no longer hold.
     pub(crate) looked_changed: bool,
 }
@@ -68,7 +68,7 @@ pub(crate) fn touched(bytes: &[u8], entries: &ObjId) -> Option<Touched> {
         };
         for op in change.decode().operations {
             if let (ObjectId::Id(id), Key::Map(key)) = (&op.obj, &op.key)
-                && crate::kinds::LOOKED.contains(&key.as_str())
+                && crate::kinds::looked(key)
                 && !made_here(id)
             {
                 touched.looked_changed = true;

@@ -1614,10 +1614,9 @@ impl<'a> Fields<'a> {
 
     /// Whether the field `name` is the string `value`.
     pub(crate) fn is(&self, name: &str, value: &str) -> bool {
-        self.seen().is(name, value).unwrap_or_else(|| {
-            matches!(self.walked().get(name), Some((automerge::Value::Scalar(s), _))
-                if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
-        })
+        self.seen()
+            .is(name, value)
+            .unwrap_or_else(|| self.walked().is_str(name, value))
     }
 
     /// Whether the field `name` holds anything.
@@ -1632,7 +1631,7 @@ impl<'a> Fields<'a> {
         self.seen().inner_is(field, name, value).unwrap_or_else(|| {
             self.walked()
                 .map(field)
-                .is_some_and(|inner| Fields::new(self.doc, inner.clone(), None).is(name, value))
+                .is_some_and(|inner| MapFields::read(self.doc, inner).is_str(name, value))
         })
     }
 }

@@ -26,21 +26,26 @@ use crate::counted::Touched;
 use crate::map_fields::MapFields;
 use crate::schema;
 
-/// The fields a [`Look`] holds, by their names in an entry's map, and [`schema::TURN`], which
-/// it reads in the entry's response.
-pub(crate) const LOOKED: [&str; 5] = [
+/// The fields of an entry's own map a [`Look`] holds.
+const LOOKED: [&str; 4] = [
     schema::KIND,
     schema::AUTHOR,
     schema::QUESTION,
     schema::RESPONSE,
-    schema::TURN,
 ];
 
-/// What a look at an entry's stored fields saw, for the fields in [`LOOKED`].
+/// Whether `key` names a field a [`Look`] holds: one of the entry's own, or the turn inside its
+/// response.
+pub(crate) fn looked(key: &str) -> bool {
+    LOOKED.contains(&key) || key == schema::TURN
+}
+
+/// What a look at an entry's stored fields saw, for the fields in [`LOOKED`] and the turn of
+/// its response.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Look {
-    /// Each of the entry's own fields in [`LOOKED`] (all but the last): `None` if missing,
-    /// `Some(None)` if it holds something other than a string.
+    /// Each of the entry's own fields in [`LOOKED`]: `None` if missing, `Some(None)` if it
+    /// holds something other than a string.
     fields: [Option<Option<String>>; 4],
     /// The string at [`schema::TURN`] in the map at [`schema::RESPONSE`], if both are there.
     turn: Option<String>,
@@ -60,14 +65,14 @@ impl Look {
             .map(schema::RESPONSE)
             .and_then(|response| string(MapFields::read(doc, response).get(schema::TURN))?);
         Look {
-            fields: [0, 1, 2, 3].map(|i| string(walked.get(LOOKED[i]))),
+            fields: LOOKED.map(|name| string(walked.get(name))),
             turn,
         }
     }
 
     /// `Some` of whether the field `name` is the string `value`, if `name` is one a look holds.
     pub(crate) fn is(&self, name: &str, value: &str) -> Option<bool> {
-        let i = LOOKED[..4].iter().position(|n| *n == name)?;
+        let i = LOOKED.iter().position(|n| *n == name)?;
         Some(
             self.fields[i]
                 .as_ref()
@@ -77,7 +82,7 @@ impl Look {
 
     /// `Some` of whether the field `name` holds anything, if `name` is one a look holds.
     pub(crate) fn has(&self, name: &str) -> Option<bool> {
-        let i = LOOKED[..4].iter().position(|n| *n == name)?;
+        let i = LOOKED.iter().position(|n| *n == name)?;
         Some(self.fields[i].is_some())
     }
 

@@ -37,6 +37,12 @@ impl MapFields {
             .map(|(_, value, id)| (value, id))
     }
 
+    /// Whether the value at `key` is the string `value`.
+    pub(crate) fn is_str(&self, key: &str, value: &str) -> bool {
+        matches!(self.get(key), Some((Value::Scalar(s), _))
+            if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == value))
+    }
+
     /// The id of the map at `key`, if there is one.
     pub(crate) fn map(&self, key: &str) -> Option<&ObjId> {
         match self.get(key) {
