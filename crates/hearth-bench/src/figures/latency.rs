@@ -10,7 +10,7 @@ use hearth_journal::{DeviceRef, Stamp, UnixMs};
 use crate::corpus;
 use crate::echo;
 use crate::events::Arrivals;
-use crate::figures::alone::Pair;
+use crate::figures::alone::{Alone, Pair};
 use crate::fixture::{Couple, Live};
 use crate::measure::Samples;
 use crate::report::{Row, Target, Unit};
@@ -34,8 +34,9 @@ fn editable_here(kind: hearth::EntryKind) -> bool {
     kind != hearth::EntryKind::Answer
 }
 
-/// The same kind of edit made and synced by the journal alone, in memory.
-fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
+/// The same kind of edit made and synced by the journal alone, in memory; and Automerge's apply of
+/// each alone.
+fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Alone> {
     let mut pair = Pair::new(&couple.ada_doc, rng)?;
     let stamp = Stamp {
         member: couple.people.members[0].clone(),
@@ -54,16 +55,16 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
         .into_iter()
         .filter(|e| editable_here(e.kind()))
         .collect();
-    let mut took = Samples::new();
+    let mut alone = Alone::default();
     for i in 0..samples {
         let entry = recent
             .get(i % recent.len().max(1))
             .context("the journal has entries")?;
         let now = pair.ada.entry(&entry.id)?.context("the entry is there")?;
         let edit = edit_of(&now.content, &corpus::text(rng, 60));
-        took.push_duration(pair.round(|ada| Ok(ada.edit(&entry.id, &stamp, &edit)?))?);
+        alone.push(pair.round(|ada| Ok(ada.edit(&entry.id, &stamp, &edit)?))?);
     }
-    Ok(took)
+    Ok(alone)
 }
 
 pub async fn run(
@@ -140,8 +141,12 @@ pub async fn run(
             ))
             .note(format!(
                 "the same edits made and synced by the journal alone, in memory (no disk, no network): {:.2} ms median, {:.2} ms p99",
-                journal_alone.median(),
-                journal_alone.quantile(0.99)
+                journal_alone.took.median(),
+                journal_alone.took.quantile(0.99)
+            ))
+            .note(format!(
+                "of which Automerge alone applying the change on B (`load_incremental` of its bytes, as a live session takes it): {:.3} ms median",
+                journal_alone.applied.median()
             )),
         Row::new("edit_ack", "of which: the edit acknowledged on A (durable)", Unit::Ms, &acked)
             .tail(),

@@ -9,7 +9,7 @@ use hearth_journal::{DeviceRef, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::events::Arrivals;
-use crate::figures::alone::Pair;
+use crate::figures::alone::{Alone, Pair};
 use crate::fixture::{Couple, Live, bring_up};
 use crate::measure::Samples;
 use crate::report::{Row, Target, Unit};
@@ -31,12 +31,13 @@ pub async fn samples(live: &Live, samples: usize, rng: &mut Rng) -> anyhow::Resu
     Ok(took)
 }
 
-/// The same new entries written and synced by the journal alone, in memory.
-fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Samples> {
+/// The same new entries written and synced by the journal alone, in memory; and Automerge's apply
+/// of each alone.
+fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Alone> {
     let mut pair = Pair::new(&couple.ada_doc, rng)?;
     let partner = couple.people.members[1].clone();
     let today = corpus::today();
-    let mut took = Samples::new();
+    let mut alone = Alone::default();
     for i in 0..samples {
         let stamp = Stamp {
             member: couple.people.members[0].clone(),
@@ -45,15 +46,15 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<S
         };
         let id = EntryId::new(stamp.now_ms, rng.bytes());
         let content = corpus::content(rng, &partner, today);
-        took.push_duration(pair.round(|ada| Ok(ada.write(&id, &stamp, &content)?))?);
+        alone.push(pair.round(|ada| Ok(ada.write(&id, &stamp, &content)?))?);
     }
-    Ok(took)
+    Ok(alone)
 }
 
 /// The live figure and the journal alone, for one journal.
 struct Measured {
     live: Samples,
-    alone: Samples,
+    alone: Alone,
     entries: usize,
 }
 
@@ -101,10 +102,18 @@ fn row(large: &Measured, small: &Measured) -> Row {
     .target(Target::Ratio { max: 2.0 })
     .note(format!(
         "the same written and synced by the journal alone, in memory: {:.2} ms into {} entries, {:.2} ms into {} ({:.2}×)",
-        large.alone.median(),
+        large.alone.took.median(),
         large.entries,
-        small.alone.median(),
+        small.alone.took.median(),
         small.entries,
-        large.alone.median() / small.alone.median()
+        large.alone.took.median() / small.alone.took.median()
+    ))
+    .note(format!(
+        "of which Automerge alone applying the entry's change on B: {:.3} ms into {} entries, {:.3} ms into {} ({:.2}×)",
+        large.alone.applied.median(),
+        large.entries,
+        small.alone.applied.median(),
+        small.entries,
+        large.alone.applied.median() / small.alone.applied.median()
     ))
 }
