@@ -195,6 +195,11 @@ async fn bench(args: &Args) -> anyhow::Result<()> {
     if plan.wants(Figure::Open) {
         eprintln!("cold open, {} run(s), and Argon2id...", plan.runs);
         rows.extend(cold_open::run(&large, plan.runs, plan.kdf_runs, scratch).await?);
+        eprintln!("the changes stored after a snapshot, taken at open...");
+        let mut rng = figure_rng.fork();
+        rows.push(tokio::task::block_in_place(|| {
+            cold_open::stored_changes(&large, plan.runs, &mut rng)
+        })?);
     }
     if plan.wants(Figure::Open) {
         eprintln!("the first screen, {} run(s)...", plan.runs);

@@ -356,8 +356,27 @@ impl Journal {
     /// Adds saved changes to this replica (as read back from storage after a snapshot). The bytes
     /// are checked first, as for [`Journal::load`].
     pub fn load_incremental(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
-        check_chunks([bytes]).map_err(LoadError::Refused)?;
-        let loaded = self.doc.load_incremental(bytes);
+        self.load_chunks([bytes])
+    }
+
+    /// Adds every chunk of saved changes in `chunks` to this replica, as [`Journal::load_incremental`]
+    /// of each in turn would, but in one step: each chunk is checked on its own, and Automerge
+    /// takes them all as one batch. Automerge's every batch costs a copy of its index of objects
+    /// and, for a change that adds an entry, a walk along every entry before it; taken one by one,
+    /// the changes a store holds after its snapshot would pay those once each.
+    pub fn load_chunks<'a>(
+        &mut self,
+        chunks: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<(), LoadError> {
+        let mut all = Vec::new();
+        for chunk in chunks {
+            check_chunks([chunk]).map_err(LoadError::Refused)?;
+            all.extend_from_slice(chunk);
+        }
+        if all.is_empty() {
+            return Ok(());
+        }
+        let loaded = self.doc.load_incremental(&all);
         self.took_changes();
         loaded.map_err(LoadError::Document)?;
         Ok(())

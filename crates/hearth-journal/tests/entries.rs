@@ -335,6 +335,55 @@ fn saving_and_loading_keeps_everything() {
 }
 
 #[test]
+fn chunks_loaded_together_make_the_journal_they_make_one_by_one() {
+    let (mut ada, _) = couple();
+    write(&mut ada, 1, "ada", journal("one"));
+    let snapshot = ada.save();
+    // Each change stored on its own, as the store keeps them after a snapshot.
+    let mut chunks = Vec::new();
+    for n in 2..8 {
+        write(&mut ada, n, "ada", journal(&format!("entry {n}")));
+        chunks.push(ada.save_incremental());
+    }
+    let bodies = |j: &Journal| -> Vec<String> {
+        j.timeline(&Filter::default(), None, 20)
+            .entries
+            .iter()
+            .map(|e| e.content.main_text())
+            .collect()
+    };
+
+    let mut one_by_one = Journal::load(&snapshot, [7; 16]).expect("snapshot");
+    for chunk in &chunks {
+        one_by_one.load_incremental(chunk).expect("a change");
+    }
+    let mut together = Journal::load(&snapshot, [8; 16]).expect("snapshot");
+    together
+        .load_chunks(chunks.iter().map(Vec::as_slice))
+        .expect("the changes");
+    assert_eq!(together.heads(), ada.heads());
+    assert_eq!(together.heads(), one_by_one.heads());
+    assert_eq!(bodies(&together), bodies(&one_by_one));
+    assert_eq!(bodies(&together).len(), 7);
+
+    // Out of order, each change before the one it builds on: taken all the same.
+    let mut reversed = Journal::load(&snapshot, [9; 16]).expect("snapshot");
+    reversed
+        .load_chunks(chunks.iter().rev().map(Vec::as_slice))
+        .expect("the changes");
+    assert_eq!(reversed.heads(), ada.heads());
+
+    // A chunk that is not Automerge's is refused before Automerge reads any of them.
+    let mut refused = Journal::load(&snapshot, [10; 16]).expect("snapshot");
+    let bad: [&[u8]; 2] = [&chunks[0], b"not a change"];
+    assert!(matches!(
+        refused.load_chunks(bad),
+        Err(LoadError::Refused(sync::ChunkError::Malformed))
+    ));
+    assert_eq!(bodies(&refused), vec!["one"]);
+}
+
+#[test]
 fn a_journal_marked_saved_after_loading_saves_only_what_is_new() {
     let (mut ada, _) = couple();
     write(&mut ada, 1, "ada", journal("one"));

@@ -58,9 +58,9 @@ pub(crate) fn load_doc(
         }
         _ => Journal::replica(actor),
     };
-    for chunk in &stored.chunks {
-        journal.load_incremental(chunk).map_err(document)?;
-    }
+    journal
+        .load_chunks(stored.chunks.iter().map(Vec::as_slice))
+        .map_err(document)?;
     // Everything loaded is stored already: the next incremental save must not repeat it.
     journal.mark_saved();
     journal.keep_answer_keys(crate::answer_keys::load(store)?);

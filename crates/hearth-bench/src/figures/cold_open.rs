@@ -9,10 +9,13 @@ use anyhow::bail;
 use automerge::AutoCommit;
 use hearth::{Filter, Hearth, KdfParams};
 use hearth_crypto::{StorageKey, unwrap_key, wrap_key};
+use hearth_journal::{DeviceRef, EntryId, Journal, Stamp, UnixMs};
 
+use crate::corpus;
 use crate::fixture::{Couple, any_port, copy_device, options, passphrase};
 use crate::measure::{Samples, timed};
 use crate::report::{Row, Target, Unit};
+use crate::rng::Rng;
 
 pub async fn run(
     couple: &Couple,
@@ -70,6 +73,59 @@ pub async fn run(
             &kdf,
         ),
     ])
+}
+
+/// What an open adds to loading the snapshot: taking the changes stored after it. A store holds up
+/// to [`hearth_store::COMPACT_AFTER_CHUNKS`] of them before it compacts; here one short of that,
+/// each a new entry written on Ada's device, as after a busy stretch of writing. They are taken
+/// together, as an open takes them, beside the same taken one change at a time.
+pub fn stored_changes(couple: &Couple, runs: usize, rng: &mut Rng) -> anyhow::Result<Row> {
+    let count = hearth_store::COMPACT_AFTER_CHUNKS - 1;
+    let mut ada = Journal::load(&couple.ada_doc, rng.bytes())?;
+    ada.mark_saved();
+    let partner = couple.people.members[1].clone();
+    let today = corpus::today();
+    let mut chunks = Vec::with_capacity(count);
+    for i in 0..count {
+        let stamp = Stamp {
+            member: couple.people.members[0].clone(),
+            device: DeviceRef::new("ada"),
+            now_ms: UnixMs::from_millis(1_900_000_000_000 + i as i64),
+        };
+        let id = EntryId::new(stamp.now_ms, rng.bytes());
+        ada.write(&id, &stamp, &corpus::content(rng, &partner, today))?;
+        chunks.push(ada.save_incremental());
+    }
+    let heads = ada.heads();
+    drop(ada);
+    let mut together = Samples::new();
+    let mut one_by_one = Samples::new();
+    for _ in 0..runs.max(1) {
+        let mut journal = Journal::load(&couple.ada_doc, rng.bytes())?;
+        let start = Instant::now();
+        journal.load_chunks(chunks.iter().map(Vec::as_slice))?;
+        together.push_duration(start.elapsed());
+        anyhow::ensure!(journal.heads() == heads, "every stored change was taken");
+        drop(journal);
+
+        let mut journal = Journal::load(&couple.ada_doc, rng.bytes())?;
+        let start = Instant::now();
+        for chunk in &chunks {
+            journal.load_incremental(chunk)?;
+        }
+        one_by_one.push_duration(start.elapsed());
+        anyhow::ensure!(journal.heads() == heads, "every stored change was taken");
+    }
+    Ok(Row::new(
+        "stored_changes",
+        format!(
+            "open: taking the {count} new entries stored after the snapshot of a {}-entry journal",
+            couple.written.entries
+        ),
+        Unit::Ms,
+        &together,
+    )
+    .baseline("the same changes taken one at a time", &one_by_one))
 }
 
 /// Unwrapping a key sealed under a passphrase with the production parameters.
