@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use hearth::{
     Event, Filter, Hearth, KdfParams, NetworkMode, Options, PairingEvent, PairingHandle, Passphrase,
 };
-use hearth_journal::{DeviceRef, Journal};
+use hearth_journal::{DeviceRef, Journal, Stamp, UnixMs};
 use hearth_store::{DocId, Store, StoredDoc};
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
@@ -57,6 +57,18 @@ pub struct Couple {
     pub ben_doc: Vec<u8>,
     pub people: People,
     pub written: Written,
+}
+
+impl Couple {
+    /// Ada's stamp on the `n`th change a figure makes in memory, with the journal alone: each a
+    /// millisecond after the one before, all after the generated journal's last day.
+    pub fn ada_in_memory(&self, n: usize) -> Stamp {
+        Stamp {
+            member: self.people.members[0].clone(),
+            device: DeviceRef::new("ada"),
+            now_ms: UnixMs::from_millis(1_900_000_000_000 + n as i64),
+        }
+    }
 }
 
 /// Creates and pairs two devices under `root`, then writes `entries` entries into Ada's journal.

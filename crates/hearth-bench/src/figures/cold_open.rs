@@ -9,7 +9,7 @@ use anyhow::bail;
 use automerge::AutoCommit;
 use hearth::{Filter, Hearth, KdfParams};
 use hearth_crypto::{StorageKey, unwrap_key, wrap_key};
-use hearth_journal::{DeviceRef, EntryId, Journal, Stamp, UnixMs};
+use hearth_journal::{EntryId, Journal};
 
 use crate::corpus;
 use crate::fixture::{Couple, any_port, copy_device, options, passphrase};
@@ -87,11 +87,7 @@ pub fn stored_changes(couple: &Couple, runs: usize, rng: &mut Rng) -> anyhow::Re
     let today = corpus::today();
     let mut chunks = Vec::with_capacity(count);
     for i in 0..count {
-        let stamp = Stamp {
-            member: couple.people.members[0].clone(),
-            device: DeviceRef::new("ada"),
-            now_ms: UnixMs::from_millis(1_900_000_000_000 + i as i64),
-        };
+        let stamp = couple.ada_in_memory(i);
         let id = EntryId::new(stamp.now_ms, rng.bytes());
         ada.write(&id, &stamp, &corpus::content(rng, &partner, today))?;
         chunks.push(ada.save_incremental());

@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use anyhow::Context;
 use hearth::{Content, Edit, Filter};
-use hearth_journal::{DeviceRef, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::echo;
@@ -38,11 +37,7 @@ fn editable_here(kind: hearth::EntryKind) -> bool {
 /// each alone.
 fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<Alone> {
     let mut pair = Pair::new(&couple.ada_doc, rng)?;
-    let stamp = Stamp {
-        member: couple.people.members[0].clone(),
-        device: DeviceRef::new("ada"),
-        now_ms: UnixMs::from_millis(1_900_000_000_000),
-    };
+    let stamp = couple.ada_in_memory(0);
     // Ada edits what she wrote: only its author changes an entry.
     let hers = Filter {
         author: Some(stamp.member.clone()),

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use hearth::{Draft, EntryId};
-use hearth_journal::{DeviceRef, Stamp, UnixMs};
 
 use crate::corpus;
 use crate::events::Arrivals;
@@ -39,11 +38,7 @@ fn in_memory(couple: &Couple, samples: usize, rng: &mut Rng) -> anyhow::Result<A
     let today = corpus::today();
     let mut alone = Alone::default();
     for i in 0..samples {
-        let stamp = Stamp {
-            member: couple.people.members[0].clone(),
-            device: DeviceRef::new("ada"),
-            now_ms: UnixMs::from_millis(1_900_000_000_000 + i as i64),
-        };
+        let stamp = couple.ada_in_memory(i);
         let id = EntryId::new(stamp.now_ms, rng.bytes());
         let content = corpus::content(rng, &partner, today);
         alone.push(pair.round(|ada| Ok(ada.write(&id, &stamp, &content)?))?);
