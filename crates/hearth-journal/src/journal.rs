@@ -368,14 +368,16 @@ impl Journal {
         &mut self,
         chunks: impl IntoIterator<Item = &'a [u8]>,
     ) -> Result<(), LoadError> {
-        let mut all = Vec::new();
-        for chunk in chunks {
-            check_chunks([chunk]).map_err(LoadError::Refused)?;
-            all.extend_from_slice(chunk);
+        let chunks: Vec<&[u8]> = chunks.into_iter().collect();
+        for chunk in &chunks {
+            check_chunks([*chunk]).map_err(LoadError::Refused)?;
         }
-        if all.is_empty() {
-            return Ok(());
-        }
+        // One chunk is taken as it is; several are put end to end, as Automerge reads them.
+        let all = match chunks.as_slice() {
+            [] => return Ok(()),
+            [one] => std::borrow::Cow::Borrowed(*one),
+            many => std::borrow::Cow::Owned(many.concat()),
+        };
         let loaded = self.doc.load_incremental(&all);
         self.took_changes();
         loaded.map_err(LoadError::Document)?;
